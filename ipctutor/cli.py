@@ -1,0 +1,242 @@
+"""The command line: parses options, calls the code that does the work, and prints.
+
+Heavy imports (Rich, YAML, questionary, the runner) happen inside the commands that need them, so
+`ipctutor --help` costs what Typer costs.
+"""
+from __future__ import annotations
+
+import difflib
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ipctutor.demos import DEMOS
+from ipctutor.i18n import detect_language, set_language, t
+
+app = typer.Typer(
+    name="ipctutor",
+    help="Learn Python inter-process communication by watching real processes.\n\n"
+         "Start with:  ipctutor run pipe",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class TutorError(Exception):
+    """An error the learner can fix: printed as one line, exit code 2 unless said otherwise."""
+
+    def __init__(self, message: str, exit_code: int = 2):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class StartMethod(str, Enum):
+    fork = "fork"
+    spawn = "spawn"
+    forkserver = "forkserver"
+
+
+class Settings:
+    """Global options, set once by the callback."""
+
+    plain = False
+    debug = False
+    lessons: Path | None = None
+
+
+@app.callback()
+def main_options(
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", help="Language: en or zh (default: IPCTUTOR_LANG, then the locale).")] = None,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="No colours or live redraws (also: NO_COLOR, or output not a terminal).")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
+    lessons: Annotated[Optional[Path], typer.Option(
+        "--lessons", help="Load lessons from this folder (also: IPCTUTOR_LESSONS).")] = None,
+) -> None:
+    """Learn Python inter-process communication by watching real processes."""
+    if lang is not None and lang not in ("en", "zh"):
+        raise typer.BadParameter(f"{lang!r} is not one of 'en', 'zh'.", param_hint="'--lang'")
+    set_language(detect_language(lang))
+    Settings.plain = plain
+    Settings.debug = debug
+    Settings.lessons = lessons
+
+
+def known_topic(topic: str) -> str:
+    """The topic itself, or a one-line error that lists the topics and guesses the nearest."""
+    topic = topic.strip().lower()
+    if topic in DEMOS:
+        return topic
+    guesses = difflib.get_close_matches(topic, list(DEMOS), n=1, cutoff=0.5)
+    hint = t("did_you_mean", guess=guesses[0]) if guesses else ""
+    raise TutorError(t("unknown_topic", topic=topic, hint=hint, topics=", ".join(DEMOS)))
+
+
+def lesson_for(topic: str):
+    """The lesson of a topic from the chosen lessons folder, or None if that folder has none."""
+    from ipctutor.lessons import LessonError, lessons_dir, load_lessons
+
+    try:
+        lessons = load_lessons(lessons_dir(Settings.lessons))
+    except LessonError as exc:
+        raise TutorError(str(exc)) from None
+    return next((lesson for lesson in lessons if lesson.demo == topic), None)
+
+
+@app.command()
+def run(
+    topic: Annotated[str, typer.Argument(help="process, queue, pipe, lock, value, manager or pool.")],
+    workers: Annotated[int, typer.Option(
+        "--workers", "-n", min=1, max=256, help="How many child processes (1-256).")] = 10,
+    start_method: Annotated[Optional[StartMethod], typer.Option(
+        "--start-method", "-s", help="How children start (default: the platform's).")] = None,
+    delay: Annotated[float, typer.Option(
+        "--delay", min=0.0, max=60.0, help="Each child's pause in seconds, as the source's "
+                                           "sleep(1); 0 runs flat out.")] = 1.0,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, max=3600.0, help="Watchdog: stop the demo after this many seconds.")] = 30.0,
+    fail: Annotated[Optional[int], typer.Option(
+        "--fail", min=0, help="Make child N raise, to see what a crash looks like.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours, no live redraws.")] = False,
+) -> None:
+    """Run a demo live: real processes, their PIDs, what each sent and received.
+
+    Example: ipctutor run pipe --workers 10 --start-method spawn
+    """
+    import multiprocessing
+
+    topic = known_topic(topic)
+    method = start_method.value if start_method else None
+    if method and method not in multiprocessing.get_all_start_methods():
+        raise TutorError(t("start_method_unavailable", method=method,
+                           methods=", ".join(multiprocessing.get_all_start_methods())))
+    lesson = lesson_for(topic)
+    from ipctutor.i18n import language
+    after_run = lesson.after_run.get(language()) if lesson else None
+
+    from ipctutor import render
+    from ipctutor.runner import run_demo
+
+    options = dict(workers=workers, delay=delay, start_method=method, timeout=timeout, fail=fail)
+    if json_output:
+        result = run_demo(topic, **options)
+        if result.outcome != "interrupted":
+            print(render.run_as_json(result), flush=True)
+    elif render.use_plain(plain or Settings.plain):
+        printer = render.PlainPrinter()
+        result = run_demo(topic, on_change=printer, **options)
+        if result.outcome != "interrupted":
+            printer.final(result, after_run, timeout)
+    else:
+        result = run_live(topic, options, after_run)
+    exit_for(result)
+
+
+def run_live(topic: str, options: dict, after_run: str | None):
+    """Run with a live panel that redraws as children start, report and exit."""
+    from rich.live import Live
+
+    from ipctutor import render
+    from ipctutor.runner import run_demo
+
+    console = render.make_console(plain=False)
+    holder = {}
+
+    def on_change(run, row, what):
+        holder.setdefault("run", run)
+
+    class View:
+        """Rich redraws this; the run shows up once its first process does."""
+
+        def __rich__(self):
+            run = holder.get("run")
+            return render.LiveView(run, console) if run else ""
+
+    with Live(View(), console=console, refresh_per_second=8, transient=True):
+        result = run_demo(topic, on_change=on_change, **options)
+    if result.outcome != "interrupted":
+        render.final_panels(result, console, after_run, options["timeout"])
+    return result
+
+
+def exit_for(result) -> None:
+    """0 when the demo worked; 1 when a process failed; 124 on the watchdog; 130 on Ctrl-C."""
+    if result.outcome == "interrupted":
+        from ipctutor import render
+
+        print(f"ipctutor: {render.outcome_line(result)}", file=sys.stderr, flush=True)
+        raise typer.Exit(130)
+    code = {"ok": 0, "timeout": 124}.get(result.outcome, 1)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def show(
+    topic: Annotated[str, typer.Argument(help="The demo to print as a standalone script.")],
+) -> None:
+    """Print a demo as a standalone script you can save and run with python.
+
+    Example: ipctutor show pipe > pipe_demo.py && python pipe_demo.py --workers 3
+    """
+    from ipctutor.scripts import standalone_script
+
+    sys.stdout.write(standalone_script(known_topic(topic)))
+
+
+@app.command()
+def check(
+    folder: Annotated[Optional[Path], typer.Argument(
+        help="A lessons folder (default: --lessons, IPCTUTOR_LESSONS, or the bundled lessons).")] = None,
+) -> None:
+    """Validate a lessons folder: schema, demos, translations. Exits 1 if anything is wrong.
+
+    Example: ipctutor check lessons/
+    """
+    from ipctutor.lessons import check_folder, lessons_dir
+
+    target = folder or lessons_dir(Settings.lessons)
+    lessons, problems = check_folder(target)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(t("lessons_bad", n=len(problems), folder=target), file=sys.stderr)
+        raise typer.Exit(1)
+    print(t("lessons_ok", n=len(lessons), folder=target))
+
+
+def run_cli(argv: list[str] | None = None) -> int:
+    """Run the CLI and turn every error into one line and an exit code (tracebacks: --debug)."""
+    from typer import Abort
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="ipctutor", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help() if exc.ctx else "ipctutor --help")
+        return 0
+    except ClickException as exc:
+        where = exc.ctx.command_path if getattr(exc, "ctx", None) else "ipctutor"
+        print(f"ipctutor: error: {exc.format_message()} (see '{where} --help')", file=sys.stderr)
+        return exc.exit_code
+    except TutorError as exc:
+        print(f"ipctutor: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except (KeyboardInterrupt, Abort):
+        print("ipctutor: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if Settings.debug or "--debug" in args:
+            raise
+        print(f"ipctutor: {t('internal_error', error=f'{type(exc).__name__}: {exc}', hint=t('debug_hint'))}",
+              file=sys.stderr)
+        return 1

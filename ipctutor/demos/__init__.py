@@ -1,0 +1,15 @@
+"""The demos: one stdlib-only module per topic, run by the tutor or printed as a script.
+
+Nothing is imported here: a child process imports only the module its demo needs.
+"""
+
+# topic -> module in this package; a lesson may name only these
+DEMOS = {
+    "process": "process_demo",
+    "queue": "queue_demo",
+    "pipe": "pipe_demo",
+    "lock": "lock_demo",
+    "value": "value_demo",
+    "manager": "manager_demo",
+    "pool": "pool_demo",
+}

@@ -1,0 +1,272 @@
+"""How a demo run looks: a Rich live panel, plain lines, or one JSON object.
+
+The only module of `run` that imports Rich, and only when it draws something.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from typing import Any
+
+from ipctutor.i18n import t
+from ipctutor.runner import DemoRun, ProcessRow
+
+STATE_STYLES = {
+    "starting": "dim", "running": "yellow", "exited": "green", "ok": "green", "terminated": "cyan",
+    "failed": "bold red", "stopped": "red", "timeout": "bold red", "interrupted": "red",
+}
+
+
+def use_plain(plain_flag: bool, stream=None) -> bool:
+    """Plain lines when asked, when NO_COLOR is set, or when output is not a terminal."""
+    stream = stream or sys.stdout
+    return plain_flag or bool(os.environ.get("NO_COLOR")) or not stream.isatty()
+
+
+def short(value: Any, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=repr)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def last_report(row: ProcessRow) -> str:
+    if row.error:
+        return row.error
+    if not row.reports:
+        return ""
+    what, detail = row.reports[-1]
+    count = sum(1 for w, _ in row.reports if w == what)
+    text = f"{what} {short(detail)}" if detail is not None else what
+    return f"{text}  (×{count})" if count > 1 else text
+
+
+def ppid_label(run: DemoRun, row: ProcessRow) -> str:
+    if row.ppid is None:
+        return "?"
+    if row.role == "parent":
+        return str(row.ppid)
+    if row.ppid == run.parent_pid:
+        return f"{row.ppid} ({t('parent')})"
+    if run.start_method == "forkserver":
+        return f"{row.ppid} (fork server)"
+    return str(row.ppid)
+
+
+def sorted_rows(run: DemoRun) -> list[ProcessRow]:
+    def key(row: ProcessRow):
+        number = row.name.rsplit("-", 1)[-1]
+        return (row.role != "parent", row.role, int(number) if number.isdigit() else 0, row.name)
+
+    return sorted(run.rows.values(), key=key)
+
+
+def state_counts(run: DemoRun) -> str:
+    counts = Counter(row.state for row in run.children)
+    return ", ".join(f"{state} {n}" for state, n in sorted(counts.items()))
+
+
+def start_method_line(run: DemoRun) -> str:
+    if run.start_method == run.default_start_method:
+        return f"{run.start_method} ({t('default_marker')})"
+    return f"{run.start_method} ({t('not_default', default=run.default_start_method)})"
+
+
+def forkserver_note(run: DemoRun) -> str | None:
+    ppids = run.foreign_ppids
+    if run.start_method != "forkserver" or not ppids:
+        return None
+    return t("forkserver_note", ppids=", ".join(map(str, sorted(ppids))), parent=run.parent_pid)
+
+
+# ---------------------------------------------------------------- JSON
+
+def run_as_json(run: DemoRun) -> str:
+    """The whole run as one JSON object (the --json contract)."""
+    with run.lock:
+        payload = {
+            "topic": run.topic,
+            "start_method": run.start_method,
+            "default_start_method": run.default_start_method,
+            "workers": run.workers,
+            "delay": run.delay,
+            "parent_pid": run.parent_pid,
+            "outcome": run.outcome,
+            "error": run.error,
+            "stopped": run.stopped,
+            "processes": [
+                {"name": row.name, "role": row.role, "pid": row.pid, "ppid": row.ppid,
+                 "state": row.state, "exitcode": row.exitcode, "error": row.error,
+                 "reports": [{"what": w, "detail": d} for w, d in row.reports]}
+                for row in sorted_rows(run) if row.role != "parent"
+            ],
+            "results": run.results,
+            "elapsed_s": round(run.elapsed_s, 4),
+        }
+    return json.dumps(payload, ensure_ascii=False, default=repr)
+
+
+# ---------------------------------------------------------------- plain lines
+
+def plain_row(run: DemoRun, row: ProcessRow) -> str:
+    code = "" if row.exitcode is None else f"  exit {row.exitcode}"
+    report = last_report(row)
+    return (f"{row.name:>14}  pid {row.pid}  ppid {ppid_label(run, row)}  {row.state}{code}"
+            + (f"  {report}" if report else ""))
+
+
+def event_line(run: DemoRun, row: ProcessRow, what: str) -> str | None:
+    """One line for one thing that happened to one process."""
+    who = f"{row.name:>14}  pid {row.pid}"
+    if what == "started":
+        return f"{who}  started"
+    if what == "running":
+        return f"{who}  running, ppid {ppid_label(run, row)}"
+    if what == "failed":
+        return f"{who}  failed: {row.error}"
+    if what == "exited":
+        code = "" if row.exitcode is None else f" with code {row.exitcode}"
+        return f"{who}  {row.state}{code}"
+    if what == "done":
+        return None  # the exit that follows says it
+    detail = row.reports[-1][1] if row.reports else None
+    return f"{who}  {what}" + ("" if detail is None else f" {short(detail, 200)}")
+
+
+class PlainPrinter:
+    """Prints one line per thing that happens, as it happens: for logs, pipes and NO_COLOR."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+
+    def header(self, run: DemoRun) -> None:
+        print(f"{run.topic}: {t('start_method')} {start_method_line(run)}, "
+              f"{t('parent')} pid {run.parent_pid}, {t('workers')} {run.workers}",
+              file=self.stream, flush=True)
+
+    def __call__(self, run: DemoRun, row: ProcessRow, what: str) -> None:
+        with run.lock:
+            line = event_line(run, row, what)
+        if line:
+            print(line, file=self.stream, flush=True)
+
+    def final(self, run: DemoRun, after_run: str | None, timeout: float | None = None) -> None:
+        out = self.stream
+        print(f"-- {t('processes_title')}", file=out)
+        for row in sorted_rows(run):
+            print(plain_row(run, row), file=out)
+        note = forkserver_note(run)
+        if note:
+            print(note, file=out)
+        if run.results is not None:
+            print(f"-- {t('results_title')}", file=out)
+            results = run.results
+            for item in results.items() if isinstance(results, dict) else results:
+                print(f"   {short(item, 200)}", file=out)
+        if after_run and run.outcome == "ok":
+            print(f"-- {t('what_happened')}", file=out)
+            print(after_run.strip(), file=out)
+        print(outcome_line(run, timeout), file=out, flush=True)
+
+
+def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
+    if run.outcome == "ok":
+        return t("outcome_ok", elapsed=run.elapsed_s)
+    if run.outcome == "timeout":
+        return t("outcome_timeout", timeout=timeout if timeout is not None else run.elapsed_s,
+                 names=", ".join(run.stopped) or t("nobody"))
+    if run.outcome == "interrupted":
+        return t("interrupted", n=len(run.stopped))
+    return t("outcome_failed", error=run.error or "")
+
+
+# ---------------------------------------------------------------- Rich
+
+def process_table(run: DemoRun, max_rows: int | None = None):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(expand=False, pad_edge=False)
+    table.add_column(t("process"))
+    table.add_column("PID", justify="right")
+    table.add_column("PPID")
+    table.add_column(t("state"))
+    table.add_column(t("exit_code"), justify="right")
+    table.add_column(t("reported"), overflow="ellipsis", no_wrap=True, max_width=50)
+    rows = sorted_rows(run)
+    hidden = 0
+    if max_rows is not None and len(rows) > max_rows:
+        # keep the parent, the failures, and the most active rows in view
+        hidden = len(rows) - max_rows
+        rows = rows[:max_rows]
+    for row in rows:
+        name = f"{row.name} ({t('parent')})" if row.role == "parent" else row.name
+        if row.role not in ("parent", "child"):
+            name = f"{row.name} [{row.role}]"
+        table.add_row(
+            Text(name, style="bold" if row.role == "parent" else ""),
+            str(row.pid),
+            ppid_label(run, row),
+            Text(row.state, style=STATE_STYLES.get(row.state, "")),
+            "" if row.exitcode is None else str(row.exitcode),
+            Text(last_report(row), style="red" if row.error else ""),
+        )
+    if hidden:
+        table.caption = t("more_rows", n=hidden)
+    return table
+
+
+class LiveView:
+    """What Rich's Live redraws a few times a second while the demo runs."""
+
+    def __init__(self, run: DemoRun, console):
+        self.run_state, self.console = run, console
+
+    def __rich__(self):
+        import time
+
+        from rich.console import Group
+        from rich.panel import Panel
+        from rich.text import Text
+
+        run = self.run_state
+        with run.lock:
+            elapsed = time.monotonic() - run.started_at
+            header = Text.assemble(
+                (f"{t('start_method')}: ", "dim"), start_method_line(run),
+                (f"   {t('parent')} PID: ", "dim"), str(run.parent_pid),
+                (f"   {t('elapsed')}: ", "dim"), f"{elapsed:.1f} s",
+            )
+            counts = Text(t("summary_counts", n=len(run.children), counts=state_counts(run)),
+                          style="dim")
+            room = max(5, self.console.size.height - 10)
+            table = process_table(run, max_rows=room)
+        return Panel(Group(header, counts, table), title=t("live_title", topic=run.topic),
+                     border_style="blue")
+
+
+def make_console(plain: bool, stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, no_color=plain, highlight=False, soft_wrap=False,
+                   force_terminal=None if not plain else False)
+
+
+def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | None) -> None:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.pretty import Pretty
+
+    console.print(Panel(process_table(run, max_rows=40), title=t("processes_title"),
+                        subtitle=f"{t('start_method')}: {start_method_line(run)}",
+                        border_style="blue"))
+    note = forkserver_note(run)
+    if note:
+        console.print(Panel(note, border_style="yellow"))
+    if run.results is not None:
+        console.print(Panel(Pretty(run.results, max_length=40, max_string=120),
+                            title=t("results_title"), border_style="green"))
+    if after_run and run.outcome == "ok":
+        console.print(Panel(Markdown(after_run), title=t("what_happened"), border_style="cyan"))
+    style = "green" if run.outcome == "ok" else "bold red"
+    console.print(outcome_line(run, timeout), style=style)

@@ -1,0 +1,335 @@
+"""Runs a demo for real and watches it: every process, its PID and PPID, what it reported, how it ended.
+
+The demo's own `run()` executes in the main thread, exactly as a script would run it. A monitor
+thread reads the children's reports and notices exits; a SIGALRM watchdog and Ctrl-C both stop the
+demo and leave no child behind. Stdlib only, so that importing it costs nothing in a child.
+"""
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import multiprocessing.process
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait as wait_ready
+from typing import Any, Callable
+
+from ipctutor.demos import DEMOS
+from ipctutor.demos._events import Events
+
+START_METHODS = ("fork", "spawn", "forkserver")
+MAX_WORKERS = 256
+
+
+class WatchdogExpired(Exception):
+    """Raised in the main thread when a demo outlives its --timeout."""
+
+
+class ParentStranded(Exception):
+    """Raised in the main thread when every child has exited, one failed, and the parent still waits."""
+
+
+STRANDED_GRACE_S = 1.0  # how long the parent may go on after its last child exited, if one failed
+
+
+@dataclass
+class ProcessRow:
+    """One process of a run as the learner sees it in the panel."""
+
+    name: str
+    role: str  # parent, child, pool worker, manager server
+    pid: int | None = None
+    ppid: int | None = None
+    state: str = "starting"
+    exitcode: int | None = None
+    reports: list[tuple[str, Any]] = field(default_factory=list)  # (what, detail) as reported
+    error: str | None = None
+
+
+@dataclass
+class DemoRun:
+    """Everything one run of a demo showed: the processes, what the parent got, how it ended."""
+
+    topic: str
+    start_method: str
+    default_start_method: str
+    workers: int
+    delay: float
+    parent_pid: int = field(default_factory=os.getpid)
+    rows: dict[int, ProcessRow] = field(default_factory=dict)  # by PID, the parent's first
+    results: Any = None
+    outcome: str = "running"  # running, ok, failed, timeout, interrupted
+    error: str | None = None
+    stopped: list[str] = field(default_factory=list)  # processes the tutor had to terminate
+    started_at: float = field(default_factory=time.monotonic)
+    elapsed_s: float = 0.0
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    @property
+    def children(self) -> list[ProcessRow]:
+        return [row for pid, row in self.rows.items() if pid != self.parent_pid]
+
+    @property
+    def foreign_ppids(self) -> set[int]:
+        """PPIDs that are not the parent: under forkserver, the fork server's PID."""
+        return {row.ppid for row in self.children
+                if row.ppid is not None and row.ppid != self.parent_pid and row.role != "manager server"}
+
+    def row_for(self, pid: int, name: str) -> ProcessRow:
+        row = self.rows.get(pid)
+        if row is None:
+            row = self.rows[pid] = ProcessRow(name=name, role=role_of(name), pid=pid)
+        return row
+
+
+def role_of(name: str) -> str:
+    if name == "MainProcess":
+        return "parent"
+    if "PoolWorker" in name:
+        return "pool worker"
+    if "Manager" in name:
+        return "manager server"
+    return "child"
+
+
+class WatchedContext:
+    """The real multiprocessing context, except that it remembers every Process the demo makes.
+
+    A child that starts and is joined between two looks of the monitor would otherwise be missed.
+    """
+
+    def __init__(self, ctx):
+        self._ctx = ctx
+        self.made: list[multiprocessing.process.BaseProcess] = []
+
+    def __getattr__(self, name):
+        return getattr(self._ctx, name)
+
+    def Process(self, *args, **kwargs):  # noqa: N802 - mirrors multiprocessing's name
+        process = self._ctx.Process(*args, **kwargs)
+        self.made.append(process)
+        return process
+
+
+def state_after_exit(row: ProcessRow, code: int | None) -> str:
+    """exited, terminated or failed: a pool's workers are terminated when its with-block ends."""
+    if code in (0, None):
+        return "exited"
+    if code < 0 and row.role != "child":
+        return "terminated"
+    return "failed"
+
+
+def ppid_of(pid: int) -> int | None:
+    """The parent PID the kernel records for a process (Linux /proc), or None where unknown."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def peek_exitcode(pid: int) -> int | None:
+    """A direct child's exit code without reaping it (the demo's join() still must), else None."""
+    try:
+        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except (ChildProcessError, OSError, AttributeError):
+        return None
+    if info is None:
+        return None
+    return info.si_status if info.si_code == os.CLD_EXITED else -info.si_status
+
+
+class Monitor(threading.Thread):
+    """Reads the children's reports and notices processes that start and exit."""
+
+    def __init__(self, run: DemoRun, events: Events, ctx: WatchedContext,
+                 on_change: Callable[[DemoRun, ProcessRow, str], None] | None):
+        super().__init__(name="ipctutor-monitor", daemon=True)
+        self.run_state, self.events, self.ctx, self.on_change = run, events, ctx, on_change
+        self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
+        self.exited: set[int] = set()
+        self.done = threading.Event()
+        self.all_exited_at: float | None = None
+        self.stranded_signalled = False
+
+    def _notify(self, row: ProcessRow, what: str) -> None:
+        if self.on_change is not None:
+            self.on_change(self.run_state, row, what)
+
+    def _discover(self) -> None:
+        # The demo's own processes, plus those multiprocessing starts for it (pool workers, the
+        # manager's server): active_children() would reap them behind the demo's back, so read
+        # the set it reads.
+        candidates = list(self.ctx.made) + list(multiprocessing.process._children)
+        for process in candidates:
+            pid = process.pid
+            if pid is None or pid in self.processes:
+                continue
+            self.processes[pid] = process
+            with self.run_state.lock:
+                seen = pid in self.run_state.rows  # it may have reported before we looked
+                row = self.run_state.row_for(pid, process.name)
+                if row.ppid is None:  # e.g. a manager's server, which reports nothing itself
+                    row.ppid = ppid_of(pid)
+            if not seen:
+                self._notify(row, "started")
+
+    def _apply(self, record: dict) -> None:
+        with self.run_state.lock:
+            row = self.run_state.row_for(record["pid"], record["name"])
+            row.ppid = record["ppid"]
+            what = record["what"]
+            if what == "failed":
+                row.error = record["detail"]
+                row.state = "failed"
+            elif what != "running" or row.state == "starting":
+                row.state = what
+            if what not in ("running", "done", "failed"):
+                row.reports.append((what, record["detail"]))
+        self._notify(row, what)
+
+    def _drain(self) -> None:
+        reader = self.events.reader
+        while reader.poll():
+            self._apply(reader.recv())
+
+    def _mark_exits(self, ready: list) -> None:
+        for pid, process in self.processes.items():
+            if pid in self.exited:
+                continue
+            if process.sentinel in ready:
+                self.exited.add(pid)
+                code = peek_exitcode(pid)
+                with self.run_state.lock:
+                    row = self.run_state.rows[pid]
+                    row.exitcode = code
+                    if row.state != "failed":
+                        row.state = state_after_exit(row, code)
+                self._notify(row, "exited")
+
+    def stranded(self) -> bool:
+        """Every child has exited, at least one failed, and the parent has not finished since."""
+        children = [pid for pid, p in self.processes.items() if role_of(p.name) == "child"]
+        if not children or any(pid not in self.exited for pid in children):
+            return False
+        if not any(self.run_state.rows[pid].state == "failed" for pid in children):
+            return False
+        self.all_exited_at = self.all_exited_at or time.monotonic()
+        return time.monotonic() - self.all_exited_at > STRANDED_GRACE_S
+
+    def run(self) -> None:
+        while True:
+            stopping = self.done.is_set()
+            self._discover()
+            sentinels = [p.sentinel for pid, p in self.processes.items() if pid not in self.exited]
+            try:
+                ready = wait_ready([self.events.reader, *sentinels], timeout=0.05)
+            except (OSError, ValueError):  # a sentinel closed under us: look again
+                ready = []
+            if self.events.reader in ready:
+                self._drain()
+            self._mark_exits(ready)
+            if stopping:
+                self._drain()
+                return
+            if not self.stranded_signalled and self.stranded():
+                # The parent waits for something no process is left to send: wake it.
+                self.stranded_signalled = True
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGALRM)
+
+
+def load_demo(topic: str):
+    """The demo module of a topic; only modules that ship in ipctutor.demos."""
+    return importlib.import_module(f"ipctutor.demos.{DEMOS[topic]}")
+
+
+def _stop_processes(processes) -> list[str]:
+    """Terminate, then kill, every process still alive; reap them all. Returns who was stopped."""
+    alive = [p for p in processes if p.pid is not None and p.is_alive()]
+    for p in alive:
+        p.terminate()
+    for p in alive:
+        p.join(timeout=2)
+        if p.is_alive():
+            p.kill()
+            p.join(timeout=2)
+    return [p.name for p in alive]
+
+
+
+def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method: str | None = None,
+             timeout: float = 30.0, fail: int | None = None,
+             on_change: Callable[[DemoRun, ProcessRow, str], None] | None = None) -> DemoRun:
+    """Run one demo to its end, its timeout, or Ctrl-C, and return what happened.
+
+    Must be called from the main thread (signals are delivered there).
+    """
+    module = load_demo(topic)
+    default_method = multiprocessing.get_all_start_methods()[0]  # the platform's default is first
+    ctx = WatchedContext(multiprocessing.get_context(start_method))
+    run = DemoRun(topic=topic, start_method=ctx.get_start_method(),
+                  default_start_method=default_method, workers=workers, delay=delay)
+    run.rows[run.parent_pid] = ProcessRow(name="MainProcess", role="parent", pid=run.parent_pid,
+                                          ppid=os.getppid(), state="running")
+    events = Events(ctx, fail=fail)
+    monitor = Monitor(run, events, ctx, on_change)
+    monitor.start()
+
+    def on_alarm(signum, frame):
+        raise ParentStranded if monitor.stranded_signalled else WatchdogExpired
+
+    previous_alarm = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    run.started_at = time.monotonic()
+    try:
+        run.results = module.run(ctx, workers, delay, events)
+        run.outcome = "ok"
+    except WatchdogExpired:
+        run.outcome = "timeout"
+    except ParentStranded:
+        run.outcome = "failed"
+        run.error = "every child has exited but the parent is still waiting: a failed child " \
+                    "never sent what the parent expects"
+    except KeyboardInterrupt:
+        run.outcome = "interrupted"
+    except Exception as exc:  # the demo's own failure, e.g. an exception sent back by a pool
+        run.outcome = "failed"
+        run.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_alarm)
+        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits
+        try:
+            run.elapsed_s = time.monotonic() - run.started_at
+            monitor._discover()
+            everyone = list(monitor.processes.values()) + multiprocessing.active_children()
+            stopped = _stop_processes(everyone)
+            if run.outcome != "ok":
+                run.stopped = stopped
+            monitor.done.set()
+            monitor.join(timeout=5)
+        finally:
+            signal.signal(signal.SIGINT, previous_int)
+    _settle(run, monitor)
+    return run
+
+
+def _settle(run: DemoRun, monitor: Monitor) -> None:
+    """Fill in exit codes once every process is reaped, and judge the run."""
+    with run.lock:
+        for pid, process in monitor.processes.items():
+            row = run.rows[pid]
+            row.exitcode = process.exitcode
+            if row.name in run.stopped:
+                row.state = "stopped"
+            elif row.state != "failed":
+                row.state = state_after_exit(row, row.exitcode)
+        run.rows[run.parent_pid].state = run.outcome
+        failed = [row for row in run.children if row.state == "failed"]
+        if run.outcome == "ok" and failed:
+            run.outcome = "failed"
+            run.error = f"{len(failed)} process(es) failed"
