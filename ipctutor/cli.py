@@ -211,12 +211,25 @@ def check(
     print(t("lessons_ok", n=len(lessons), folder=target))
 
 
+# Commands that live in modules of their own. Each imports only typer at module level and has
+# `register(app)`, which adds its commands. Add a module here to add its commands.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def register_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+
+
 def run_cli(argv: list[str] | None = None) -> int:
     """Run the CLI and turn every error into one line and an exit code (tracebacks: --debug)."""
     from typer import Abort
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
     args = list(sys.argv[1:] if argv is None else argv)
+    register_commands()
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="ipctutor", standalone_mode=False)

@@ -306,8 +306,9 @@ def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method:
         try:
             run.elapsed_s = time.monotonic() - run.started_at
             monitor._discover()
-            everyone = list(monitor.processes.values()) + multiprocessing.active_children()
-            stopped = _stop_processes(everyone)
+            everyone = {p.pid: p for p in multiprocessing.active_children()}
+            everyone.update(monitor.processes)
+            stopped = _stop_processes(everyone.values())
             if run.outcome != "ok":
                 run.stopped = stopped
             monitor.done.set()
