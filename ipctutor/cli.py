@@ -67,6 +67,16 @@ def main_options(
     Settings.lessons = lessons
 
 
+MAX_WORKERS = 256  # enough to see scaling; more only exhausts file descriptors
+
+
+def bounded(option: str, value: float, low: float, high: float) -> None:
+    """A one-line usage error naming the valid range, for a value outside it."""
+    if not low <= value <= high:
+        raise typer.BadParameter(f"{value:g} is outside the valid range {low:g} to {high:g}.",
+                                 param_hint=f"'{option}'")
+
+
 def known_topic(topic: str) -> str:
     """The topic itself, or a one-line error that lists the topics and guesses the nearest."""
     topic = topic.strip().lower()
@@ -92,16 +102,16 @@ def lesson_for(topic: str):
 def run(
     topic: Annotated[str, typer.Argument(help="process, queue, pipe, lock, value, manager or pool.")],
     workers: Annotated[int, typer.Option(
-        "--workers", "-n", min=1, max=256, help="How many child processes (1-256).")] = 10,
+        "--workers", "-n", help="How many child processes (1-256).")] = 10,
     start_method: Annotated[Optional[StartMethod], typer.Option(
         "--start-method", "-s", help="How children start (default: the platform's).")] = None,
     delay: Annotated[float, typer.Option(
-        "--delay", min=0.0, max=60.0, help="Each child's pause in seconds, as the source's "
+        "--delay", help="Each child's pause in seconds (0-60), as the source's "
                                            "sleep(1); 0 runs flat out.")] = 1.0,
     timeout: Annotated[float, typer.Option(
-        "--timeout", min=0.1, max=3600.0, help="Watchdog: stop the demo after this many seconds.")] = 30.0,
+        "--timeout", help="Watchdog: stop the demo after this many seconds (0.1-3600).")] = 30.0,
     fail: Annotated[Optional[int], typer.Option(
-        "--fail", min=0, help="Make child N raise, to see what a crash looks like.")] = None,
+        "--fail", help="Make child N raise, to see what a crash looks like.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours, no live redraws.")] = False,
 ) -> None:
@@ -111,6 +121,11 @@ def run(
     """
     import multiprocessing
 
+    bounded("--workers", workers, 1, MAX_WORKERS)
+    bounded("--delay", delay, 0, 60)
+    bounded("--timeout", timeout, 0.1, 3600)
+    if fail is not None:
+        bounded("--fail", fail, 0, workers - 1)
     topic = known_topic(topic)
     method = start_method.value if start_method else None
     if method and method not in multiprocessing.get_all_start_methods():
@@ -239,7 +254,8 @@ def run_cli(argv: list[str] | None = None) -> int:
         return 0
     except ClickException as exc:
         where = exc.ctx.command_path if getattr(exc, "ctx", None) else "ipctutor"
-        print(f"ipctutor: error: {exc.format_message()} (see '{where} --help')", file=sys.stderr)
+        message = exc.format_message().replace("Value error, ", "")
+        print(f"ipctutor: error: {message} (see '{where} --help')", file=sys.stderr)
         return exc.exit_code
     except TutorError as exc:
         print(f"ipctutor: error: {exc}", file=sys.stderr)

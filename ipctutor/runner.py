@@ -21,7 +21,6 @@ from ipctutor.demos import DEMOS
 from ipctutor.demos._events import Events
 
 START_METHODS = ("fork", "spawn", "forkserver")
-MAX_WORKERS = 256
 
 
 class WatchdogExpired(Exception):
