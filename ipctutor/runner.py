@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_ready
 from typing import Any, Callable
 
-from ipctutor.demos import DEMOS
+from ipctutor.demos import COMMAND_DEMOS, DEMOS
 from ipctutor.demos._events import Events
 
 START_METHODS = ("fork", "spawn", "forkserver")
@@ -243,7 +243,7 @@ class Monitor(threading.Thread):
 
 def load_demo(topic: str):
     """The demo module of a topic; only modules that ship in ipctutor.demos."""
-    return importlib.import_module(f"ipctutor.demos.{DEMOS[topic]}")
+    return importlib.import_module(f"ipctutor.demos.{DEMOS.get(topic) or COMMAND_DEMOS[topic]}")
 
 
 def _stop_processes(processes) -> list[str]:
@@ -262,8 +262,11 @@ def _stop_processes(processes) -> list[str]:
 
 def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method: str | None = None,
              timeout: float = 30.0, fail: int | None = None,
-             on_change: Callable[[DemoRun, ProcessRow, str], None] | None = None) -> DemoRun:
+             on_change: Callable[[DemoRun, ProcessRow, str], None] | None = None,
+             demo_options: dict | None = None) -> DemoRun:
     """Run one demo to its end, its timeout, or Ctrl-C, and return what happened.
+
+    `demo_options` go to the demo's run() as keywords (the network demo's address and authkey).
 
     Must be called from the main thread (signals are delivered there).
     """
@@ -285,7 +288,7 @@ def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method:
     signal.setitimer(signal.ITIMER_REAL, timeout)
     run.started_at = time.monotonic()
     try:
-        run.results = module.run(ctx, workers, delay, events)
+        run.results = module.run(ctx, workers, delay, events, **(demo_options or {}))
         run.outcome = "ok"
     except WatchdogExpired:
         run.outcome = "timeout"

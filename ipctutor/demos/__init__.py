@@ -13,3 +13,9 @@ DEMOS = {
     "manager": "manager_demo",
     "pool": "pool_demo",
 }
+
+# Demos the runner can load but no lesson, `run TOPIC` or `show` can name: each needs options that
+# only its own command supplies (the network demo needs the address and key of `manager serve`).
+COMMAND_DEMOS = {
+    "manager-remote": "network_demo",  # ipctutor run manager --connect HOST:PORT
+}
