@@ -1,0 +1,675 @@
+"""What each IPC mechanism costs on this machine: small messages, shared writes, large payloads.
+
+`ipctutor bench` runs this, and the Manager lesson quotes its latest figures (`latest_figures()`).
+Stdlib only: every measuring child imports this module, and under spawn and forkserver it pays for
+each import again.
+
+How it measures (FACTS.md, "Measured costs"): one child per mechanism, started and set up (shared
+memory attached, payload built) before any clock runs; one warm-up round that is not counted; then
+rounds taken in turn across the mechanisms of a group, so that a burst of load from elsewhere hits
+them all alike; the figure is the median of the rounds.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import platform
+import signal
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from multiprocessing import shared_memory
+from pathlib import Path
+from typing import Callable
+
+FORMAT_VERSION = 1
+MiB = 1024 * 1024
+STEP_TIMEOUT_S = 120.0  # one measurement (one round of one mechanism) taking longer is a failure
+GROUPS = ("messages", "writes", "payload")
+
+
+class BenchError(Exception):
+    """A measurement went wrong: a child died, answered wrongly, or never answered."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much work each measurement does; --quick does less of it."""
+
+    name: str  # "full" or "quick"
+    messages: int  # small ints per round through a pipe or a queue
+    manager_messages: int  # through a Manager queue: each one is a round trip to its server
+    writes: int  # shared writes per round
+    manager_writes: int  # writes to a Manager dict: round trips again
+    sizes: tuple[int, ...]  # the large payloads, in bytes
+    rounds: int  # counted rounds of each measurement, after one warm-up round
+
+
+FULL = Plan("full", 20_000, 2_000, 200_000, 2_000, (MiB, 64 * MiB), 7)
+QUICK = Plan("quick", 5_000, 500, 50_000, 500, (MiB, 16 * MiB), 5)
+
+
+def size_label(size: int) -> str:
+    return f"{size // MiB}MiB" if size % MiB == 0 else f"{size}B"
+
+
+# ---------------------------------------------------------------- the mechanisms
+#
+# A Channel is made in the parent and handed to its child through Process args. The child sends
+# (or writes), the parent receives (or checks). Loops live inside the methods so that the timed code
+# is what a plain script would write: `send = w.send; for i in range(n): send(i)`.
+
+class Channel:
+    key = ""
+    label = ""
+    groups: tuple[str, ...] = ()
+    uses_manager = False
+
+    def child_setup(self) -> None:
+        """In the child, before it says ready: attach whatever must be attached."""
+
+    # small messages, child -> parent
+    def stream(self, n: int) -> None:
+        raise NotImplementedError
+
+    def drain(self, n: int):
+        """Receive n messages; return the last, which must be n - 1."""
+        raise NotImplementedError
+
+    # shared writes, timed in the child
+    def reset(self) -> None:
+        """In the parent, before a round of writes."""
+
+    def write(self, n: int) -> float:
+        raise NotImplementedError
+
+    def written(self, n: int) -> bool:
+        """In the parent, after a round of n writes: does shared state show them?"""
+        raise NotImplementedError
+
+    # one large payload, child -> parent
+    def send_payload(self, data: bytes, ctrl) -> None:
+        raise NotImplementedError
+
+    def recv_payload(self, ctrl) -> bytes:
+        raise NotImplementedError
+
+    def child_close(self) -> None:
+        """In the child, before it exits."""
+
+    def close(self) -> None:
+        """In the parent, after the child is gone."""
+
+
+class PipeSend(Channel):
+    key, label, groups = "pipe_send", "Pipe send/recv", ("messages", "payload")
+
+    def __init__(self, ctx, manager=None, capacity=0):
+        self.reader, self.writer = ctx.Pipe(duplex=False)
+
+    def stream(self, n):
+        send = self.writer.send
+        for i in range(n):
+            send(i)
+
+    def drain(self, n):
+        recv = self.reader.recv
+        last = None
+        for _ in range(n):
+            last = recv()
+        return last
+
+    def send_payload(self, data, ctrl):
+        self.writer.send(data)
+
+    def recv_payload(self, ctrl):
+        return self.reader.recv()
+
+
+class PipeSendBytes(PipeSend):
+    key, label = "pipe_send_bytes", "Pipe send_bytes/recv_bytes"
+
+    def stream(self, n):
+        send_bytes = self.writer.send_bytes
+        for i in range(n):
+            send_bytes(i.to_bytes(8, "little"))
+
+    def drain(self, n):
+        recv_bytes = self.reader.recv_bytes
+        last = None
+        for _ in range(n):
+            last = int.from_bytes(recv_bytes(), "little")
+        return last
+
+    def send_payload(self, data, ctrl):
+        self.writer.send_bytes(data)
+
+    def recv_payload(self, ctrl):
+        return self.reader.recv_bytes()
+
+
+class QueueChannel(Channel):
+    key, label, groups = "queue", "Queue", ("messages", "payload")
+
+    def __init__(self, ctx, manager=None, capacity=0):
+        self.queue = self.make_queue(ctx, manager)
+
+    def make_queue(self, ctx, manager):
+        return ctx.Queue()
+
+    def stream(self, n):
+        put = self.queue.put
+        for i in range(n):
+            put(i)
+
+    def drain(self, n):
+        get = self.queue.get
+        last = None
+        for _ in range(n):
+            last = get()
+        return last
+
+    def send_payload(self, data, ctrl):
+        self.queue.put(data)
+
+    def recv_payload(self, ctrl):
+        return self.queue.get()
+
+
+class SimpleQueueChannel(QueueChannel):
+    key, label = "simple_queue", "SimpleQueue"
+
+    def make_queue(self, ctx, manager):
+        return ctx.SimpleQueue()
+
+
+class ManagerQueueChannel(QueueChannel):
+    key, label, uses_manager = "manager_queue", "Manager().Queue", True
+
+    def make_queue(self, ctx, manager):
+        return manager.Queue()
+
+
+class ManagerDictChannel(Channel):
+    key, label, groups, uses_manager = "manager_dict", "Manager().dict", ("writes", "payload"), True
+
+    def __init__(self, ctx, manager=None, capacity=0):
+        self.dict = manager.dict()
+
+    def reset(self):
+        self.dict["n"] = -1
+
+    def write(self, n):
+        d = self.dict
+        start = time.perf_counter()
+        for i in range(n):
+            d["n"] = i
+        return time.perf_counter() - start
+
+    def written(self, n):
+        return self.dict["n"] == n - 1
+
+    def send_payload(self, data, ctrl):
+        self.dict["payload"] = data
+        ctrl.send(len(data))
+
+    def recv_payload(self, ctrl):
+        ctrl.recv()
+        return self.dict["payload"]
+
+
+class RawValueChannel(Channel):
+    key, label, groups = "raw_value", "RawValue (no lock)", ("writes",)
+
+    def __init__(self, ctx, manager=None, capacity=0):
+        self.value = self.make_value(ctx)
+
+    def make_value(self, ctx):
+        return ctx.RawValue("q", -1)
+
+    def reset(self):
+        self.value.value = -1
+
+    def write(self, n):
+        v = self.value
+        start = time.perf_counter()
+        for i in range(n):
+            v.value = i
+        return time.perf_counter() - start
+
+    def written(self, n):
+        return self.value.value == n - 1
+
+
+class ValueChannel(RawValueChannel):
+    key, label = "value", "Value (locks on each write)"
+
+    def make_value(self, ctx):
+        return ctx.Value("q", -1)
+
+
+class ValueGetLockChannel(RawValueChannel):
+    key, label = "value_get_lock", "Value: with get_lock(): +="
+
+    def make_value(self, ctx):
+        return ctx.Value("q", 0)
+
+    def reset(self):
+        self.value.value = 0
+
+    def write(self, n):
+        v = self.value
+        lock = v.get_lock()
+        start = time.perf_counter()
+        for _ in range(n):
+            with lock:
+                v.value += 1
+        return time.perf_counter() - start
+
+    def written(self, n):
+        return self.value.value == n
+
+
+class SharedMemoryChannel(Channel):
+    key, label, groups = "shared_memory", "shared_memory.SharedMemory", ("writes", "payload")
+
+    def __init__(self, ctx, manager=None, capacity=0):
+        self.size = max(8, capacity + (-capacity) % 8)
+        self.shm = shared_memory.SharedMemory(create=True, size=self.size)
+        self.shm.buf[: self.size] = bytes(self.size)  # touch every page now, not while timing
+
+    def child_setup(self):
+        # Under fork the mapping is inherited, under spawn attached by name: either way the child
+        # touches every page once here, so no page fault lands inside a timed round.
+        self.shm.buf[: self.size] = bytes(self.size)
+
+    def reset(self):
+        self.shm.buf[:8] = (-1).to_bytes(8, sys.byteorder, signed=True)
+
+    def write(self, n):
+        view = self.shm.buf.cast("q")  # the first 8 bytes as one C long long, like RawValue("q")
+        try:
+            start = time.perf_counter()
+            for i in range(n):
+                view[0] = i
+            return time.perf_counter() - start
+        finally:
+            view.release()
+
+    def written(self, n):
+        return int.from_bytes(self.shm.buf[:8], sys.byteorder, signed=True) == n - 1
+
+    def send_payload(self, data, ctrl):
+        self.shm.buf[: len(data)] = data
+        ctrl.send(len(data))
+
+    def recv_payload(self, ctrl):
+        n = ctrl.recv()
+        return bytes(self.shm.buf[:n])  # a copy the parent owns, as every other mechanism gives
+
+    def child_close(self):
+        self.shm.close()
+
+    def close(self):
+        self.shm.close()
+        self.shm.unlink()  # exactly one process unlinks: the one that created it
+
+
+CHANNELS: tuple[type[Channel], ...] = (
+    PipeSend, PipeSendBytes, QueueChannel, SimpleQueueChannel, ManagerQueueChannel,
+    RawValueChannel, ValueChannel, ValueGetLockChannel, SharedMemoryChannel, ManagerDictChannel,
+)
+
+
+# ---------------------------------------------------------------- the child
+
+def modules_beyond_stdlib() -> list[str]:
+    """Top-level modules loaded here that are not the standard library's."""
+    names = {name.split(".")[0] for name in sys.modules}
+    return sorted(n for n in names if n not in sys.stdlib_module_names
+                  and n not in ("__main__", "__mp_main__"))
+
+
+def child_main(channel: Channel, ctrl) -> None:
+    """A measuring child: set up, say ready, then do one step at a time as the parent asks."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it stops us itself
+    try:
+        channel.child_setup()
+        ctrl.send(("ready", os.getpid(), modules_beyond_stdlib()))
+        payload = b""
+        while True:
+            step, arg = ctrl.recv()
+            if step == "messages":
+                channel.stream(arg)
+            elif step == "writes":
+                ctrl.send(channel.write(arg))
+            elif step == "prepare":
+                payload = b"\xa5" * arg
+                ctrl.send(len(payload))
+            elif step == "payload":
+                channel.send_payload(payload, ctrl)
+            elif step == "drop":
+                payload = b""
+            elif step == "stop":
+                channel.child_close()
+                ctrl.send(("stopped",))
+                return
+    except BaseException as exc:
+        try:
+            ctrl.send(("error", f"{type(exc).__name__}: {exc}"))
+        finally:
+            sys.exit(1)
+
+
+# ---------------------------------------------------------------- the parent
+
+@dataclass
+class Worker:
+    """A child and the channel it measures, seen from the parent."""
+
+    channel: Channel
+    process: multiprocessing.process.BaseProcess
+    ctrl: object  # the parent's end of a duplex Pipe to the child
+    modules: list[str]
+
+    def answer(self):
+        """The child's next reply on the control pipe; its error, or its death, as a BenchError."""
+        try:
+            reply = self.ctrl.recv()
+        except EOFError:
+            self.process.join(1)
+            raise BenchError(f"{self.channel.label}: its child process exited "
+                             f"(exit code {self.process.exitcode})") from None
+        if isinstance(reply, tuple) and reply and reply[0] == "error":
+            raise BenchError(f"{self.channel.label}: {reply[1]}")
+        return reply
+
+
+def start_workers(ctx, channels: list[Channel]) -> list[Worker]:
+    workers = []
+    for channel in channels:
+        parent_end, child_end = ctx.Pipe()
+        process = ctx.Process(target=child_main, args=(channel, child_end),
+                              name=f"bench-{channel.key}", daemon=True)
+        process.start()
+        child_end.close()  # so that the parent sees EOF if the child dies
+        workers.append(Worker(channel, process, parent_end, []))
+    for worker in workers:
+        with deadline(STEP_TIMEOUT_S, f"{worker.channel.label}: starting its child"):
+            reply = worker.answer()
+        worker.modules = list(reply[2])
+    return workers
+
+
+def stop_workers(workers: list[Worker], manager) -> None:
+    """Stop every child, politely first; then free the shared memory and the manager."""
+    for worker in workers:
+        try:
+            if worker.process.is_alive():
+                worker.ctrl.send(("stop", None))
+        except OSError:
+            pass
+    for worker in workers:
+        try:
+            if worker.ctrl.poll(5):
+                worker.ctrl.recv()
+        except (OSError, EOFError):
+            pass
+        worker.process.join(5)
+        if worker.process.is_alive():
+            worker.process.terminate()
+            worker.process.join(5)
+        worker.ctrl.close()
+    for worker in workers:
+        worker.channel.close()
+    if manager is not None:
+        manager.shutdown()
+
+
+@contextmanager
+def deadline(seconds: float, what: str):
+    """Raise BenchError in the main thread if the block outlives `seconds` (a stuck child)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise BenchError(f"{what}: no answer within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def time_messages(worker: Worker, n: int) -> float:
+    """Seconds per message for a stream of n small ints from the child to the parent."""
+    start = time.perf_counter()
+    worker.ctrl.send(("messages", n))
+    last = worker.channel.drain(n)
+    elapsed = time.perf_counter() - start
+    if last != n - 1:
+        raise BenchError(f"{worker.channel.label}: the last message was {last!r}, not {n - 1}")
+    return elapsed / n
+
+
+def time_writes(worker: Worker, n: int) -> float:
+    """Seconds per write for n writes to shared state, timed in the child that writes."""
+    worker.channel.reset()
+    worker.ctrl.send(("writes", n))
+    elapsed = worker.answer()
+    if not worker.channel.written(n):
+        raise BenchError(f"{worker.channel.label}: the parent does not see the child's {n} writes")
+    return elapsed / n
+
+
+def time_payload(worker: Worker, size: int) -> float:
+    """Seconds for one payload of `size` bytes to go from the child to the parent."""
+    start = time.perf_counter()
+    worker.ctrl.send(("payload", None))
+    data = worker.channel.recv_payload(worker.ctrl)
+    elapsed = time.perf_counter() - start
+    if len(data) != size:
+        raise BenchError(f"{worker.channel.label}: got {len(data)} bytes, not {size}")
+    return elapsed
+
+
+def take_rounds(workers: list[Worker], measure: Callable[[Worker], float], rounds: int,
+                what: str) -> dict[str, list[float]]:
+    """One warm-up round, then `rounds` counted ones, the mechanisms taking turns in each."""
+    samples: dict[str, list[float]] = {w.channel.key: [] for w in workers}
+    for number in range(rounds + 1):
+        shift = number % len(workers)
+        for worker in workers[shift:] + workers[:shift]:
+            with deadline(STEP_TIMEOUT_S, f"{worker.channel.label}: {what}"):
+                value = measure(worker)
+            if number:
+                samples[worker.channel.key].append(value)
+    return samples
+
+
+def figure(group: str, channel: Channel, samples: list[float], scale: float, unit: str,
+           **extra) -> dict:
+    values = [s * scale for s in samples]
+    median = statistics.median(values)
+    return {
+        "group": group, "mechanism": channel.key, "label": channel.label,
+        "value": round(median, 4), "unit": unit,
+        "min": round(min(values), 4), "max": round(max(values), 4),
+        "spread_pct": round((max(values) - min(values)) / median * 100, 1) if median else 0.0,
+        "rounds": len(values), **extra,
+    }
+
+
+def add_ratios(figures: list[dict]) -> None:
+    """Each figure's ratio to the fastest of its group (1.0 for the fastest)."""
+    for group in {f["group"] for f in figures}:
+        members = [f for f in figures if f["group"] == group]
+        fastest = min(f["value"] for f in members)
+        for f in members:
+            f["ratio_to_fastest"] = round(f["value"] / fastest, 2) if fastest else None
+
+
+def comparisons(figures: list[dict], sizes: tuple[int, ...]) -> dict[str, float]:
+    """The ratios a lesson quotes: how much slower a Manager is, how much faster shared memory is."""
+    def value(group, mechanism):
+        return next((f["value"] for f in figures
+                     if f["group"] == group and f["mechanism"] == mechanism), None)
+
+    pairs = {
+        "manager_dict_write_vs_value_write": (value("writes", "manager_dict"), value("writes", "value")),
+        "manager_dict_write_vs_value_get_lock": (value("writes", "manager_dict"),
+                                                 value("writes", "value_get_lock")),
+        "manager_dict_write_vs_raw_value_write": (value("writes", "manager_dict"),
+                                                  value("writes", "raw_value")),
+        "manager_queue_vs_queue_message": (value("messages", "manager_queue"),
+                                           value("messages", "queue")),
+    }
+    for size in sizes:
+        group = f"payload_{size_label(size)}"
+        pairs[f"queue_vs_shared_memory_{size_label(size)}"] = (value(group, "queue"),
+                                                              value(group, "shared_memory"))
+    return {name: round(a / b, 1) for name, (a, b) in pairs.items() if a and b}
+
+
+def run_bench(plan: Plan = FULL, start_method: str | None = None,
+              on_progress: Callable[[str, str], None] | None = None) -> dict:
+    """Measure every mechanism under `plan`; return the report (the --json object)."""
+    ctx = multiprocessing.get_context(start_method)
+    progress = on_progress or (lambda step, detail: None)
+    started = time.perf_counter()
+    manager = None
+    workers: list[Worker] = []
+    try:
+        progress("starting", "")
+        if any(c.uses_manager for c in CHANNELS):
+            manager = ctx.Manager()
+        channels = [cls(ctx, manager, max(plan.sizes)) for cls in CHANNELS]
+        workers = start_workers(ctx, channels)
+        figures: list[dict] = []
+        groups: list[dict] = []
+
+        in_group = [w for w in workers if "messages" in w.channel.groups]
+        progress("messages", "")
+        counts = {w.channel.key: plan.manager_messages if w.channel.uses_manager else plan.messages
+                  for w in in_group}
+        samples = take_rounds(in_group, lambda w: time_messages(w, counts[w.channel.key]),
+                              plan.rounds, "small messages")
+        groups.append({"id": "messages", "unit": "us/message", "count": plan.messages,
+                       "manager_count": plan.manager_messages, "rounds": plan.rounds})
+        figures += [figure("messages", w.channel, samples[w.channel.key], 1e6, "us/message",
+                           count=counts[w.channel.key]) for w in in_group]
+
+        in_group = [w for w in workers if "writes" in w.channel.groups]
+        progress("writes", "")
+        counts = {w.channel.key: plan.manager_writes if w.channel.uses_manager else plan.writes
+                  for w in in_group}
+        samples = take_rounds(in_group, lambda w: time_writes(w, counts[w.channel.key]),
+                              plan.rounds, "shared writes")
+        groups.append({"id": "writes", "unit": "ns/write", "count": plan.writes,
+                       "manager_count": plan.manager_writes, "rounds": plan.rounds})
+        figures += [figure("writes", w.channel, samples[w.channel.key], 1e9, "ns/write",
+                           count=counts[w.channel.key]) for w in in_group]
+
+        in_group = [w for w in workers if "payload" in w.channel.groups]
+        for size in plan.sizes:
+            group = f"payload_{size_label(size)}"
+            progress("payload", size_label(size))
+            for worker in in_group:
+                worker.ctrl.send(("prepare", size))
+            for worker in in_group:
+                with deadline(STEP_TIMEOUT_S, f"{worker.channel.label}: building the payload"):
+                    worker.answer()
+            samples = take_rounds(in_group, lambda w: time_payload(w, size), plan.rounds,
+                                  f"a {size_label(size)} payload")
+            for worker in in_group:
+                worker.ctrl.send(("drop", None))
+            groups.append({"id": group, "unit": "ms/transfer", "size_bytes": size,
+                           "rounds": plan.rounds})
+            for w in in_group:
+                f = figure(group, w.channel, samples[w.channel.key], 1e3, "ms/transfer",
+                           size_bytes=size)
+                f["mib_per_s"] = round(size / MiB / (f["value"] / 1e3), 1)
+                figures.append(f)
+        child_modules = sorted({m for w in workers for m in w.modules})
+    finally:
+        stop_workers(workers, manager)
+    add_ratios(figures)
+    return {
+        "format_version": FORMAT_VERSION,
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "plan": plan.name,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "start_method": ctx.get_start_method(),
+        "default_start_method": multiprocessing.get_context().get_start_method(),
+        "parent_pid": os.getpid(),
+        "child_modules_beyond_stdlib": child_modules,
+        "elapsed_s": round(time.perf_counter() - started, 2),
+        "groups": groups,
+        "figures": figures,
+        "comparisons": comparisons(figures, plan.sizes),
+    }
+
+
+# ---------------------------------------------------------------- the learner's latest figures
+
+def data_dir() -> Path:
+    """Where ipctutor keeps the learner's data: IPCTUTOR_HOME, else the platform's data folder."""
+    home = os.environ.get("IPCTUTOR_HOME")
+    if home:
+        return Path(home).expanduser()
+    from platformdirs import user_data_dir  # the parent only; never imported in a child
+
+    return Path(user_data_dir("ipctutor", appauthor=False))
+
+
+def figures_path() -> Path:
+    return data_dir() / "bench.json"
+
+
+def save_figures(report: dict) -> Path:
+    """Keep this run as the learner's latest figures (a temporary file, then an atomic replace)."""
+    path = figures_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".bench-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(report, out, ensure_ascii=False, indent=1)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def latest_figures() -> dict | None:
+    """The learner's latest `ipctutor bench` report, or None if there is none (or it is unreadable).
+
+    `report["comparisons"]["manager_dict_write_vs_value_write"]` is how many times a locked Value
+    write one Manager proxy operation took; `report["figures"]` has every figure with its unit.
+    """
+    try:
+        report = json.loads(figures_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(report, dict) or report.get("format_version") != FORMAT_VERSION \
+            or not isinstance(report.get("figures"), list):
+        return None
+    return report
