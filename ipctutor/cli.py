@@ -150,6 +150,10 @@ def run(
             printer.final(result, after_run, timeout)
     else:
         result = run_live(topic, options, after_run)
+    if result.outcome == "ok":
+        from ipctutor.progress import record_demo_run
+
+        record_demo_run(lesson.id if lesson else topic)
     exit_for(result)
 
 
@@ -228,7 +232,7 @@ def check(
 
 # Commands that live in modules of their own. Each imports only typer at module level and has
 # `register(app)`, which adds its commands. Add a module here to add its commands.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("ipctutor.learning_cli",)
 
 
 def register_commands() -> None:

@@ -1,0 +1,140 @@
+"""`ipctutor learn`: a lesson's screens, the demo's code, the demo live, what went on, the quiz.
+
+Each step waits for Enter; `q` leaves and keeps what was saved (a lesson counts as read once its
+last screen has been shown, the demo as run once it ran without a failure).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipctutor.i18n import t
+
+DEMO_WORKERS = 10  # as `ipctutor run` and the source material
+DEMO_DELAY = 1.0
+DEMO_TIMEOUT = 30.0
+
+
+@dataclass
+class Learner:
+    """Where the lesson talks to: the language, the console, the keys and the progress file."""
+
+    lang: str
+    console: object  # rich.console.Console
+    plain: bool
+    pause: object  # (message) -> prompts.NEXT | prompts.QUIT
+    ask: object  # (question, ticked) -> choice indexes | prompts.HINT | prompts.QUIT
+    save: object  # progress.Recorder
+
+
+def learn(lesson, who: Learner) -> str:
+    """Walk through one lesson; returns finished, left (q) or interrupted (Ctrl-C)."""
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    from ipctutor.prompts import QUIT
+
+    console, lang = who.console, who.lang
+    try:
+        console.print()
+        console.rule(f"[bold]{escape(lesson.title.get(lang))}[/]", style="blue")
+        console.print(lesson.summary.get(lang), style="italic", highlight=False)
+        screens = lesson.screens
+        for number, screen in enumerate(screens, 1):
+            console.print(Panel(Markdown(screen.body.get(lang)), border_style="blue",
+                                title=f"{escape(screen.title.get(lang))}  ({number}/{len(screens)})"))
+            if number == len(screens):
+                who.save("mark_read", lesson.id)
+            if who.pause(t("pause_next" if number < len(screens) else "pause_code")) == QUIT:
+                return "left"
+
+        show_code(lesson, who)
+        if who.pause(t("pause_run")) == QUIT:
+            return "left"
+
+        outcome = show_demo(lesson, who)
+        if outcome == "interrupted":
+            return "interrupted"
+        if outcome == "ok":
+            who.save("mark_demo_run", lesson.id)
+        console.print(Panel(Markdown(lesson.pitfalls.get(lang)), title=t("pitfalls_title"),
+                            border_style="yellow"))
+        if not lesson.quiz:
+            return "finished"
+        if who.pause(t("pause_quiz", n=len(lesson.quiz))) == QUIT:
+            return "left"
+    except KeyboardInterrupt:
+        return "interrupted"
+    return run_lesson_quiz(lesson, who)
+
+
+def show_code(lesson, who: Learner) -> None:
+    """The demo's own source, highlighted: what the learner reads is what runs next."""
+    from rich.panel import Panel
+    from rich.syntax import Syntax
+
+    from ipctutor.demos import DEMOS
+    from ipctutor.scripts import demo_source
+
+    source = demo_source(lesson.demo).rstrip("\n")
+    who.console.print(Panel(Syntax(source, "python", line_numbers=True, theme="ansi_dark",
+                                   word_wrap=True),
+                            title=t("code_title", file=f"ipctutor/demos/{DEMOS[lesson.demo]}.py"),
+                            subtitle=t("code_subtitle", topic=lesson.demo), border_style="blue"))
+
+
+def show_demo(lesson, who: Learner) -> str:
+    """Run the lesson's demo as `ipctutor run` does: live panel, or plain lines. Returns its outcome."""
+    from ipctutor import render
+    from ipctutor.cli import run_live
+    from ipctutor.runner import run_demo
+
+    options = dict(workers=DEMO_WORKERS, delay=DEMO_DELAY, start_method=None,
+                   timeout=DEMO_TIMEOUT, fail=None)
+    after_run = lesson.after_run.get(who.lang)
+    if who.plain:
+        printer = render.PlainPrinter()
+        result = run_demo(lesson.demo, on_change=printer, **options)
+        if result.outcome != "interrupted":
+            printer.final(result, after_run, DEMO_TIMEOUT)
+    else:
+        result = run_live(lesson.demo, options, after_run)
+    return result.outcome
+
+
+def run_lesson_quiz(lesson, who: Learner) -> str:
+    """The lesson's questions in the lesson's order, then the score."""
+    from ipctutor.quiz import Asked, QuizSession
+
+    session = QuizSession([Asked(lesson, q) for q in lesson.quiz], who.lang, who.console,
+                          who.ask, who.save)
+    result = session.run()
+    show_score(result, who.console, who.lang)
+    return result.outcome
+
+
+def show_score(result, console, lang: str, seed: int | None = None, topic: str | None = None) -> None:
+    """The score at the end (per lesson too when the quiz spanned several), or what was kept."""
+    asked = result.asked
+    answered = len(result.right)
+    if result.outcome == "finished":
+        console.print()
+        console.print(f"[bold]{t('score', right=result.score, of=len(asked))}[/]")
+        lessons = {}
+        for item, right in zip(asked, result.right):
+            got = lessons.setdefault(item.lesson.id, [item.lesson.title.get(lang), 0, 0])
+            got[1] += int(right)
+            got[2] += 1
+        if len(lessons) > 1:
+            for title, right, of in lessons.values():
+                console.print(f"  {escape(title)}: {right}/{of}", highlight=False)
+    elif result.outcome == "left":
+        console.print(t("quiz_left", answered=answered, of=len(asked)))
+    if seed is not None and result.outcome == "finished":
+        again = f"ipctutor quiz {topic + ' ' if topic else ''}--count {len(asked)} --seed {seed}"
+        console.print(f"[dim]{escape(t('same_again', command=again))}[/]")
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)

@@ -1,0 +1,279 @@
+"""What the learner has done, per lesson id: read, demo run, quiz scores, and when.
+
+One JSON file in the user data folder (platformdirs; IPCTUTOR_HOME overrides it). Progress is kept
+by lesson id and question id, never by position, so reordering the course keeps everyone's progress.
+Every change is a read-modify-write under an exclusive lock on a lock file (two tutors at once lose
+no update), written to a temporary file and moved into place (a crash never leaves half a file).
+A damaged file is moved aside with a one-line warning and the learner starts afresh.
+
+Stdlib only at module level: `ipctutor run` imports it after a demo.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from ipctutor.i18n import t
+
+FORMAT_VERSION = 1  # the newest progress format this ipctutor reads and writes
+FILE_NAME = "progress.json"
+LOCK_NAME = "progress.lock"
+
+
+class ProgressError(Exception):
+    """Progress cannot be read or saved; the message says where and what to do."""
+
+
+def progress_dir() -> Path:
+    """IPCTUTOR_HOME, else the platform's user data folder for ipctutor."""
+    home = os.environ.get("IPCTUTOR_HOME")
+    if home:
+        return Path(home).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ipctutor", appauthor=False))
+
+
+def now() -> str:
+    """A local timestamp with its UTC offset, to the second."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def empty() -> dict:
+    return {"format_version": FORMAT_VERSION, "lessons": {}}
+
+
+def lesson_entry(data: dict, lesson_id: str) -> dict:
+    """The record of one lesson, created empty on first use."""
+    entry = data["lessons"].setdefault(lesson_id, {})
+    entry.setdefault("read", False)
+    entry.setdefault("read_at", None)
+    entry.setdefault("demo_run", False)
+    entry.setdefault("demo_run_at", None)
+    entry.setdefault("quiz", {"last": None, "best": None})
+    entry.setdefault("answers", {})
+    return entry
+
+
+def damage(data: Any) -> str | None:
+    """Why parsed JSON is not a progress file we can use (a message key), or None if it is one."""
+    if not isinstance(data, dict):
+        return "damage_shape"
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        return "damage_shape"
+    lessons = data.get("lessons")
+    if not isinstance(lessons, dict) or any(not isinstance(e, dict) for e in lessons.values()):
+        return "damage_shape"
+    return None
+
+
+class ProgressStore:
+    """The progress file of one folder. Safe to use from several processes at once."""
+
+    def __init__(self, folder: Path | None = None, warn: Callable[[str], None] | None = None):
+        self.folder = Path(folder) if folder is not None else progress_dir()
+        self.path = self.folder / FILE_NAME
+        self.lock_path = self.folder / LOCK_NAME
+        self.warn = warn or (lambda line: print(t("warning_line", line=line), file=sys.stderr, flush=True))
+
+    # ------------------------------------------------------------ locking and files
+
+    @contextlib.contextmanager
+    def _locked(self, create: bool):
+        """Hold the exclusive lock. Without `create`, a missing folder means nothing to lock."""
+        if create:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise self._cannot("save", exc) from None
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if create:
+                raise self._cannot("save", exc) from None
+            yield  # no folder yet, or one we cannot write: read without the lock
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _cannot(self, verb: str, exc: OSError) -> ProgressError:
+        reason = exc.strerror or type(exc).__name__
+        return ProgressError(t(f"progress_cannot_{verb}", folder=self.folder, reason=reason))
+
+    def _read(self) -> dict:
+        """The file's data; a damaged file is moved aside (caller holds the lock)."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return empty()
+        except OSError as exc:
+            raise self._cannot("read", exc) from None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            reason = damage(data)
+        except UnicodeDecodeError:
+            data, reason = None, "damage_not_utf8"
+        except json.JSONDecodeError as exc:
+            data = None
+            ends_early = exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string")
+            reason = "damage_empty" if not raw.strip() else \
+                "damage_truncated" if ends_early else "damage_not_json"
+        if reason is None and data["format_version"] > FORMAT_VERSION:
+            raise ProgressError(t("progress_newer", path=self.path, version=data["format_version"],
+                                  ours=FORMAT_VERSION))
+        if reason is not None:
+            backup = self._move_aside()
+            self.warn(t("progress_damaged", path=self.path, reason=t(reason),
+                        backup=backup.name if backup else "-"))
+            return empty()
+        return data
+
+    def _move_aside(self) -> Path | None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        for n in range(100):
+            backup = self.path.with_name(f"{FILE_NAME}.damaged-{stamp}" + (f"-{n}" if n else ""))
+            if backup.exists():
+                continue
+            try:
+                os.replace(self.path, backup)
+            except OSError:
+                return None
+            return backup
+        return None
+
+    def _write(self, data: dict) -> None:
+        """Write atomically: a temporary file in the same folder, flushed, then moved into place."""
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        try:
+            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".progress-", suffix=".tmp")
+        except OSError as exc:
+            raise self._cannot("save", exc) from None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise self._cannot("save", exc) from None
+
+    # ------------------------------------------------------------ the public operations
+
+    def load(self) -> dict:
+        """A snapshot of every lesson's record (empty if nothing was saved yet)."""
+        with self._locked(create=False):
+            return self._read()
+
+    def update(self, change: Callable[[dict], Any]) -> Any:
+        """Read, apply `change(data)`, write back: all under the lock, so no update is lost."""
+        with self._locked(create=True):
+            data = self._read()
+            result = change(data)
+            data["format_version"] = FORMAT_VERSION
+            self._write(data)
+            return result
+
+    def mark_read(self, lesson_id: str) -> None:
+        def change(data):
+            entry = lesson_entry(data, lesson_id)
+            entry["read"], entry["read_at"] = True, now()
+
+        self.update(change)
+
+    def mark_demo_run(self, lesson_id: str) -> None:
+        def change(data):
+            entry = lesson_entry(data, lesson_id)
+            entry["demo_run"], entry["demo_run_at"] = True, now()
+
+        self.update(change)
+
+    def record_answer(self, lesson_id: str, question_id: str, right: bool, session: str,
+                      of: int) -> None:
+        """One answer of a quiz session; `of` is how many of this lesson's questions it asks.
+
+        Saved at once, so an interrupted quiz keeps every answer given before the interruption.
+        """
+        def change(data):
+            entry = lesson_entry(data, lesson_id)
+            stamp = now()
+            entry["answers"][question_id] = {"right": right, "at": stamp}
+            last = entry["quiz"].get("last")
+            if not last or last.get("session") != session:
+                last = entry["quiz"]["last"] = {"session": session, "right": 0, "asked": 0,
+                                                "of": of, "finished": False}
+            last["asked"] += 1
+            last["right"] += int(right)
+            last["at"] = stamp
+
+        self.update(change)
+
+    def finish_quiz(self, session: str, lesson_ids: list[str]) -> None:
+        """Mark a session's quizzes finished and keep each lesson's best finished score."""
+        def change(data):
+            for lesson_id in lesson_ids:
+                quiz = lesson_entry(data, lesson_id)["quiz"]
+                last = quiz.get("last")
+                if not last or last.get("session") != session:
+                    continue
+                last["finished"] = True
+                if better(last, quiz.get("best")):
+                    quiz["best"] = {k: last[k] for k in ("right", "asked", "of", "at")}
+
+        self.update(change)
+
+    def reset(self, lesson_ids: list[str] | None) -> list[str]:
+        """Forget some lessons (None: all of them); returns the ids that had a record."""
+        def change(data):
+            if lesson_ids is None:
+                gone = sorted(data["lessons"])
+                data["lessons"] = {}
+                return gone
+            return [i for i in lesson_ids if data["lessons"].pop(i, None) is not None]
+
+        return self.update(change)
+
+
+def better(score: dict, best: dict | None) -> bool:
+    """A higher share of right answers wins; on a tie, the longer quiz."""
+    if not best:
+        return True
+    mine, theirs = score["right"] / max(score["of"], 1), best["right"] / max(best["of"], 1)
+    return (mine, score["of"]) > (theirs, best["of"])
+
+
+class Recorder:
+    """Saves as the learner goes. If saving fails, it says so once and lets them carry on."""
+
+    def __init__(self, store: ProgressStore):
+        self.store, self.failed = store, False
+
+    def __call__(self, method: str, *args) -> None:
+        if self.failed:
+            return
+        try:
+            getattr(self.store, method)(*args)
+        except ProgressError as exc:
+            self.failed = True
+            self.store.warn(t("progress_not_kept", error=str(exc)))
+
+
+def record_demo_run(lesson_id: str) -> None:
+    """For `ipctutor run`: note the demo ran; a failure to save is a warning, never an error."""
+    store = ProgressStore()
+    try:
+        store.mark_demo_run(lesson_id)
+    except ProgressError as exc:
+        store.warn(str(exc))

@@ -1,0 +1,106 @@
+"""The keys a learner presses: answer a question, ask for a hint, move on, leave.
+
+Thin wrappers over questionary and prompt_toolkit, so tests can feed keys through
+`prompt_toolkit.input.create_pipe_input()` (pass `input=` and `output=`). Every prompt uses
+`unsafe_ask()` or raises KeyboardInterrupt itself, so Ctrl-C reaches the caller.
+"""
+from __future__ import annotations
+
+from ipctutor.i18n import t
+
+HINT = "hint"  # the learner pressed h: show the next hint, then ask again
+QUIT = "quit"  # the learner pressed q: leave, keeping what was saved
+NEXT = "next"
+
+
+def _style_kwargs(plain: bool, io: dict) -> dict:
+    """prompt_toolkit options: no colour when plain; test input and output when given."""
+    kwargs = {k: v for k, v in io.items() if v is not None}
+    if plain:
+        from prompt_toolkit.output import ColorDepth
+
+        kwargs["color_depth"] = ColorDepth.DEPTH_1_BIT
+    return kwargs
+
+
+def _add_keys(question, keys: dict[str, str]) -> None:
+    """Let single keys (h, q) end a questionary prompt with a marker value."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    bindings = KeyBindings()
+    for key, marker in keys.items():
+        def leave(event, marker=marker):
+            event.app.erase_when_done = True  # the question is asked again, or we leave
+            event.app.exit(result=marker)
+
+        bindings.add(key, eager=True)(leave)
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings])
+
+
+def ask_answer(question, lang: str, plain: bool = False, ticked: list[int] | None = None,
+               input=None, output=None):
+    """The learner's answer as a list of choice indexes, or HINT, or QUIT."""
+    import questionary
+
+    kwargs = _style_kwargs(plain, {"input": input, "output": output})
+    labels = question.choice_labels(lang)
+    if question.kind == "multiple":
+        choices = [questionary.Choice(label, value=i, checked=i in (ticked or []))
+                   for i, label in enumerate(labels)]
+        prompt = questionary.checkbox(
+            t("your_answers"), choices=choices, instruction=t("keys_multiple"),
+            validate=lambda picked: True if picked else t("tick_one"), qmark="?", **kwargs)
+    else:
+        choices = [questionary.Choice(label, value=i) for i, label in enumerate(labels)]
+        prompt = questionary.select(t("your_answer"), choices=choices, instruction=t("keys_single"),
+                                    qmark="?", **kwargs)
+    _add_keys(prompt, {"h": HINT, "q": QUIT})
+    answer = prompt.unsafe_ask()
+    if answer in (HINT, QUIT):
+        return answer
+    return sorted(answer) if isinstance(answer, list) else [answer]
+
+
+def pause(message: str, plain: bool = False, input=None, output=None) -> str:
+    """Wait for Enter (NEXT) or q (QUIT); Ctrl-C raises KeyboardInterrupt."""
+    from prompt_toolkit.application import Application
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.keys import Keys
+    from prompt_toolkit.layout import Layout
+    from prompt_toolkit.layout.containers import Window
+    from prompt_toolkit.layout.controls import FormattedTextControl
+
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.ControlM, eager=True)
+    @bindings.add(" ", eager=True)
+    def _next(event):
+        event.app.exit(result=NEXT)
+
+    @bindings.add("q", eager=True)
+    def _quit(event):
+        event.app.exit(result=QUIT)
+
+    @bindings.add(Keys.ControlC, eager=True)
+    def _interrupt(event):
+        event.app.exit(exception=KeyboardInterrupt)
+
+    @bindings.add(Keys.Any)
+    def _ignore(event):
+        """Other keys do nothing."""
+
+    control = FormattedTextControl([("class:pause", message)], show_cursor=False)
+    app = Application(layout=Layout(Window(control, height=1, dont_extend_height=True)),
+                      key_bindings=bindings, full_screen=False, erase_when_done=True,
+                      **_style_kwargs(plain, {"input": input, "output": output}))
+    return app.run()
+
+
+def confirm(message: str, plain: bool = False, input=None, output=None) -> bool:
+    """Yes or no (default no); Ctrl-C raises KeyboardInterrupt."""
+    import questionary
+
+    return bool(questionary.confirm(message, default=False, qmark="?",
+                                    **_style_kwargs(plain, {"input": input, "output": output}))
+                .unsafe_ask())
