@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from ipctutor.i18n import t
-from ipctutor.runner import DemoRun, ProcessRow
+from ipctutor.runner import DemoRun, ProcessRow, natural_key
 
 STATE_STYLES = {
     "starting": "dim", "running": "yellow", "exited": "green", "ok": "green", "terminated": "cyan",
@@ -54,11 +54,9 @@ def ppid_label(run: DemoRun, row: ProcessRow) -> str:
 
 
 def sorted_rows(run: DemoRun) -> list[ProcessRow]:
-    def key(row: ProcessRow):
-        number = row.name.rsplit("-", 1)[-1]
-        return (row.role != "parent", row.role, int(number) if number.isdigit() else 0, row.name)
-
-    return sorted(run.rows.values(), key=key)
+    """The parent first, then each role's processes in number order (child-2 before child-10)."""
+    return sorted(run.rows.values(),
+                  key=lambda row: (row.role != "parent", row.role, natural_key(row.name)))
 
 
 def state_counts(run: DemoRun) -> str:

@@ -256,7 +256,13 @@ def _stop_processes(processes) -> list[str]:
         if p.is_alive():
             p.kill()
             p.join(timeout=2)
-    return [p.name for p in alive]
+    return sorted((p.name for p in alive), key=natural_key)
+
+
+def natural_key(name: str) -> tuple[str, int]:
+    """child-2 before child-10."""
+    stem, _, number = name.rpartition("-")
+    return (stem, int(number)) if number.isdigit() else (name, 0)
 
 
 

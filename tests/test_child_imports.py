@@ -1,0 +1,68 @@
+"""A child process imports only what its demo needs: never Typer, Rich, questionary or YAML.
+
+Under spawn and forkserver every child starts a fresh interpreter that imports the parent's main
+module again, so a heavy import at the top of the CLI would be paid again in every child. A
+sitecustomize on PYTHONPATH records each process's sys.modules as it exits.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+
+RECORDER = r'''
+import os, sys
+
+def _record(*_):
+    # may run inside a signal handler, mid-import: import nothing here
+    mp = sys.modules.get("multiprocessing")
+    name = mp.current_process().name if mp and hasattr(mp, "current_process") else "?"
+    out = os.path.join(os.environ["IPCTUTOR_MODULES_DIR"], f"{os.getpid()}.txt")
+    with open(out, "w") as f:
+        f.write("\n".join([name, *sorted(sys.modules)]))
+
+import atexit
+atexit.register(_record)          # spawned children end through sys.exit
+_os_exit = os._exit
+def _exit_recording(code):        # forked ones (forkserver's) end through os._exit
+    _record()
+    _os_exit(code)
+os._exit = _exit_recording
+
+import signal
+def _terminated(*_):              # pool workers end by terminate(): SIGTERM
+    _record()
+    _os_exit(0)
+signal.signal(signal.SIGTERM, _terminated)
+'''
+
+FORBIDDEN = ("typer", "rich", "questionary", "yaml", "pydantic", "prompt_toolkit", "click")
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+@pytest.mark.parametrize("topic", ["pipe", "queue", "value", "pool", "manager"])
+def test_children_import_no_cli_libraries(topic, method, tmp_path, tutor_env):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(RECORDER)
+    records = tmp_path / "modules"
+    records.mkdir()
+    env = dict(tutor_env, PYTHONPATH=str(site), IPCTUTOR_MODULES_DIR=str(records))
+    proc = run_cli("run", topic, "-n", "2", "--delay", "0", "--start-method", method, "--json",
+                   env=env)
+    assert proc.returncode == 0, proc.stderr
+    run = json.loads(proc.stdout)
+    children = {p["pid"] for p in run["processes"] if p["role"] in ("child", "pool worker")}
+    seen = {}
+    for path in records.glob("*.txt"):
+        name, *modules = path.read_text().splitlines()
+        seen[int(path.stem)] = {"name": name, "modules": modules}
+    assert children <= seen.keys(), "every child's modules were recorded"
+    assert run["parent_pid"] in seen and "typer" in seen[run["parent_pid"]]["modules"]  # the probe works
+    for pid in children:
+        modules = seen[pid]["modules"]
+        heavy = sorted(m for m in modules if m.split(".")[0] in FORBIDDEN)
+        assert heavy == [], f"{seen[pid]['name']} imported {heavy[:5]}"
+        assert "ipctutor.cli" not in modules and "ipctutor.render" not in modules

@@ -1,0 +1,95 @@
+"""What goes wrong is shown truthfully: a failing child, the watchdog, Ctrl-C. No process is left."""
+from __future__ import annotations
+
+import json
+import re
+import signal
+import sys
+
+import pexpect
+import pytest
+
+from conftest import ROOT, START_METHODS, run_cli
+from proc_util import wait_all_gone
+
+
+def test_failing_child_shows_type_and_message(tutor_env):
+    proc = run_cli("run", "process", "-n", "4", "--delay", "0", "--fail", "2", "--json", env=tutor_env)
+    assert proc.returncode == 1
+    run = json.loads(proc.stdout)
+    failed = [p for p in run["processes"] if p["state"] == "failed"]
+    assert [p["name"] for p in failed] == ["child-2"]
+    assert failed[0]["exitcode"] == 1
+    assert failed[0]["error"].startswith("RuntimeError: child-2 was told to fail")
+    assert "Traceback" not in proc.stderr  # the panel shows it; no traceback tears through
+
+
+def test_parent_left_waiting_for_a_failed_child_is_stopped(tutor_env):
+    # queue: the parent expects one message per child; the failed child never sends one
+    proc = run_cli("run", "queue", "-n", "3", "--delay", "0", "--fail", "0", "--timeout", "60",
+                   "--json", env=tutor_env)
+    assert proc.returncode == 1
+    run = json.loads(proc.stdout)
+    assert run["outcome"] == "failed" and "still waiting" in run["error"]
+    assert run["elapsed_s"] < 30  # found long before the watchdog
+
+
+def test_failure_in_plain_output(tutor_env):
+    proc = run_cli("run", "pipe", "-n", "3", "--delay", "0", "--fail", "1", "--plain", env=tutor_env)
+    assert proc.returncode == 1
+    assert "child-1" in proc.stdout and "failed: RuntimeError" in proc.stdout
+    assert "The run failed" in proc.stdout
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_watchdog_stops_and_names_the_children(method, tutor_env):
+    proc = run_cli("run", "pipe", "-n", "3", "--delay", "30", "--timeout", "1.5",
+                   "--start-method", method, "--json", env=tutor_env, timeout=60)
+    assert proc.returncode == 124
+    run = json.loads(proc.stdout)
+    assert run["outcome"] == "timeout"
+    assert sorted(run["stopped"]) == ["child-0", "child-1", "child-2"]
+    pids = [p["pid"] for p in run["processes"]]
+    assert all(p["exitcode"] == -signal.SIGTERM for p in run["processes"])
+    assert wait_all_gone(pids) == []
+
+
+def test_watchdog_in_plain_output(tutor_env):
+    proc = run_cli("run", "queue", "-n", "2", "--delay", "30", "--timeout", "1", "--plain",
+                   env=tutor_env, timeout=60)
+    assert proc.returncode == 124
+    assert "Stopped by the watchdog after 1 s" in proc.stdout
+    assert "child-0, child-1" in proc.stdout
+
+
+def spawn_tutor(*args: str, env: dict, width: int = 120) -> pexpect.spawn:
+    return pexpect.spawn(sys.executable, ["-m", "ipctutor", *args], env=env, cwd=str(ROOT),
+                         encoding="utf-8", timeout=60, dimensions=(50, width))
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+@pytest.mark.parametrize("mode", ["--plain", "--live"])
+def test_ctrl_c_reaps_every_child(method, mode, tutor_env):
+    workers = 4
+    args = ["run", "manager", "-n", str(workers), "--delay", "30", "--start-method", method]
+    if mode == "--plain":
+        args.append("--plain")
+    child = spawn_tutor(*args, env=tutor_env)
+    pids = set()
+    if mode == "--plain":
+        while len(pids) < workers:
+            child.expect(r"child-\d+\s+pid (\d+)\s+running")
+            pids.add(int(child.match.group(1)))
+    else:
+        # read the live panel until every child shows as running
+        while len(pids) < workers:
+            child.expect(r"child-\d+[^│\n]*│\s*(\d+)\s*│[^\n]*?running")
+            pids.add(int(child.match.group(1)))
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    output = child.before
+    assert "Traceback" not in output
+    assert re.search(r"ipctutor: Interrupted: stopped and reaped every child \(\d+\)", output)
+    assert wait_all_gone(pids) == []  # no orphans, and no zombies either
