@@ -39,9 +39,9 @@ def bench(
 ) -> None:
     """Measure what each IPC mechanism costs here: small messages, shared writes, large payloads.
 
-    Pipe, Queue, SimpleQueue, Manager queue and dict, Value, RawValue and shared memory, each
-    in a child process of its own; medians of several rounds, and each figure's ratio to the
-    fastest of its group. Your latest figures are kept for the Manager lesson.
+    Each mechanism in a child process of its own; medians of several rounds; ratios to the fastest.
+
+    Your latest figures are kept for the Manager lesson (bench.json beside your progress).
 
     Example: ipctutor bench --quick
     """

@@ -1,0 +1,171 @@
+"""`ipctutor bench`: every mechanism measured for real, one JSON object, exports, one-line errors.
+
+No timing assertions: the figures depend on the machine and its load. What is checked is that every
+mechanism got a positive figure with its unit, that the output keeps its contracts, and that a
+measuring child that breaks is reported rather than waited on forever.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from ipctutor import bench, bench_cli
+
+HEAVY = {"rich", "typer", "questionary", "yaml", "pydantic", "platformdirs", "prompt_toolkit"}
+
+
+def expected_groups(report: dict) -> dict[str, set[str]]:
+    """Which mechanisms each group of the report must hold, from the channels bench knows."""
+    wanted = {}
+    for group in report["groups"]:
+        kind = "payload" if group["id"].startswith("payload_") else group["id"]
+        wanted[group["id"]] = {c.key for c in bench.CHANNELS if kind in c.groups}
+    return wanted
+
+
+def check_report(report: dict, start_method: str) -> None:
+    assert report["format_version"] == bench.FORMAT_VERSION
+    assert report["plan"] == "quick"
+    assert report["start_method"] == start_method
+    assert [g["id"] for g in report["groups"]] == ["messages", "writes", "payload_1MiB", "payload_16MiB"]
+    units = {"messages": "us/message", "writes": "ns/write"}
+    for group_id, mechanisms in expected_groups(report).items():
+        figures = [f for f in report["figures"] if f["group"] == group_id]
+        assert {f["mechanism"] for f in figures} == mechanisms
+        for f in figures:
+            assert f["value"] > 0 and f["min"] > 0 and f["min"] <= f["value"] <= f["max"], f
+            assert f["unit"] == units.get(group_id, "ms/transfer"), f
+            assert f["rounds"] == bench.QUICK.rounds
+            assert f["ratio_to_fastest"] >= 1.0
+            if group_id.startswith("payload_"):
+                assert f["mib_per_s"] > 0 and f["size_bytes"] in bench.QUICK.sizes
+        assert min(f["ratio_to_fastest"] for f in figures) == 1.0
+    assert {"manager_dict_write_vs_value_write", "manager_queue_vs_queue_message",
+            "queue_vs_shared_memory_1MiB", "queue_vs_shared_memory_16MiB"} <= set(report["comparisons"])
+    assert all(v > 0 for v in report["comparisons"].values())
+    assert report["elapsed_s"] > 0
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+def test_quick_json_measures_every_mechanism(start_method, tutor_env, tmp_path):
+    if start_method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"{start_method} is not available here")
+    args = ["bench", "--quick", "--json", "--start-method", start_method]
+    svg = tmp_path / "bench.svg"
+    if start_method == "fork":
+        args += ["--export", str(svg)]
+    result = run_cli(*args, env=tutor_env, timeout=180)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)  # the JSON object is all of stdout
+    assert result.stdout.strip().count("\n") == 0
+    check_report(report, start_method)
+
+    # the learner's latest figures are kept where progress lives, for the Manager lesson
+    saved = Path(tutor_env["IPCTUTOR_HOME"]) / "bench.json"
+    assert report["saved_to"] == str(saved)
+    latest = bench.latest_figures()
+    assert latest is not None and latest["figures"] == report["figures"]
+    assert latest["comparisons"]["manager_dict_write_vs_value_write"] > 0
+
+    if start_method != "fork":  # under fork a child inherits the parent's modules as they are
+        assert "ipctutor" in report["child_modules_beyond_stdlib"]
+        assert not HEAVY & set(report["child_modules_beyond_stdlib"]), report["child_modules_beyond_stdlib"]
+    if start_method == "fork":
+        text = svg.read_text(encoding="utf-8")
+        assert text.startswith("<svg") and text.rstrip().endswith("</svg>")
+        assert "Manager().dict" in text and "SharedMemory" in text
+        assert f"Wrote {svg}" in result.stderr
+
+
+def test_plain_chinese_and_html_export(tutor_env, tmp_path):
+    html = tmp_path / "bench.html"
+    env = dict(tutor_env, IPCTUTOR_LANG="zh")
+    result = run_cli("bench", "--quick", "--plain", "--export", str(html), env=env, timeout=180)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "\x1b[" not in out  # plain: no colour codes
+    assert "这说明了什么" in out and "测量用时" in out and "快速模式" in out
+    for mechanism in ("Pipe send_bytes/recv_bytes", "SimpleQueue", "Manager().Queue", "RawValue"):
+        assert mechanism in out
+    page = html.read_text(encoding="utf-8")
+    assert "<html" in page.lower() and "Manager().dict" in page and "这说明了什么" in page
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--export", "figures.png"], "unknown suffix '.png'; use .svg or .html"),
+    (["--export", "no/such/folder/figures.svg"], "does not exist"),
+    (["--start-method", "thread"], "'thread' is not one of"),
+    (["--quick", "--rounds", "3"], "No such option"),
+])
+def test_bad_options_are_one_line(args, words, tutor_env, tmp_path):
+    result = run_cli("bench", *args, env=tutor_env, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (Path(tutor_env["IPCTUTOR_HOME"]) / "bench.json").exists()  # refused before measuring
+
+
+def test_latest_figures_none_missing_or_damaged(tutor_env):
+    assert bench.latest_figures() is None
+    path = bench.figures_path()
+    path.parent.mkdir(parents=True)
+    for damaged in ("", "{\"format_version\": 1, \"figu", "[1, 2]", json.dumps({"format_version": 99,
+                                                                                "figures": []})):
+        path.write_text(damaged, encoding="utf-8")
+        assert bench.latest_figures() is None
+
+
+def test_save_is_atomic_and_replaces(tutor_env):
+    first = {"format_version": bench.FORMAT_VERSION, "figures": [{"value": 1}], "comparisons": {}}
+    second = dict(first, figures=[{"value": 2}])
+    bench.save_figures(first)
+    bench.save_figures(second)
+    assert bench.latest_figures()["figures"] == [{"value": 2}]
+    assert os.listdir(bench.figures_path().parent) == ["bench.json"]  # no temporary file left
+
+
+def test_unwritable_home_is_a_warning(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("IPCTUTOR_HOME", str(blocker / "home"))
+    assert bench_cli.save({"format_version": 1, "figures": []}) is None
+    err = capsys.readouterr().err
+    assert err.startswith("ipctutor: could not save the figures to") and err.count("\n") == 1
+
+
+class BrokenWrites(bench.RawValueChannel):
+    """A channel whose child raises mid-measurement."""
+
+    key, label = "broken", "Broken"
+
+    def write(self, n):
+        raise ValueError("boom")
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_failing_child_is_reported_not_waited_for():
+    ctx = multiprocessing.get_context("fork")  # the channel class lives in this test module
+    workers = bench.start_workers(ctx, [BrokenWrites(ctx)])
+    try:
+        with pytest.raises(bench.BenchError, match="Broken: ValueError: boom"):
+            bench.time_writes(workers[0], 10)
+    finally:
+        bench.stop_workers(workers, None)
+    assert workers[0].process.exitcode is not None  # reaped, not left behind
+
+
+def test_words_and_numbers():
+    assert bench_cli.human_time(2.9e-6) == "2.90 µs"
+    assert bench_cli.human_time(23e-9) == "23.0 ns"
+    assert bench_cli.human_time(0.0443) == "44.3 ms"
+    assert bench_cli.round_ratio(251.34) == 251 and bench_cli.round_ratio(2.24) == 2.2
+    assert bench_cli.bar_length(1.0, 500.0, 40, log=True) == 1
+    assert bench_cli.bar_length(500.0, 500.0, 40, log=True) == pytest.approx(40)
+    assert bench_cli.bar_length(2.0, 4.0, 40, log=False) == 20
