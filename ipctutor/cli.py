@@ -114,6 +114,12 @@ def run(
         "--fail", help="Make child N raise, to see what a crash looks like.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours, no live redraws.")] = False,
+    connect: Annotated[Optional[str], typer.Option(
+        "--connect", metavar="HOST:PORT", help="manager only: use the dict that "
+                                               "`ipctutor manager serve` holds at HOST:PORT.")] = None,
+    authkey: Annotated[Optional[str], typer.Option(
+        "--authkey", help="With --connect: the key `manager serve` printed "
+                          "(also: IPCTUTOR_AUTHKEY).")] = None,
 ) -> None:
     """Run a demo live: real processes, their PIDs, what each sent and received.
 
@@ -134,11 +140,18 @@ def run(
     lesson = lesson_for(topic)
     from ipctutor.i18n import language
     after_run = lesson.after_run.get(language()) if lesson else None
+    demo_options = None
+    if connect is not None or authkey is not None:  # a manager across the network: network_cli.py
+        from ipctutor.network_cli import prepare_remote_run
+
+        remote = prepare_remote_run(topic, connect, authkey, timeout)
+        topic, after_run, demo_options = remote.topic, remote.after_run, remote.demo_options
 
     from ipctutor import render
     from ipctutor.runner import run_demo
 
-    options = dict(workers=workers, delay=delay, start_method=method, timeout=timeout, fail=fail)
+    options = dict(workers=workers, delay=delay, start_method=method, timeout=timeout, fail=fail,
+                   demo_options=demo_options)
     if json_output:
         result = run_demo(topic, **options)
         if result.outcome != "interrupted":
@@ -232,7 +245,8 @@ def check(
 
 # Commands that live in modules of their own. Each imports only typer at module level and has
 # `register(app)`, which adds its commands. Add a module here to add its commands.
-COMMAND_MODULES: tuple[str, ...] = ("ipctutor.learning_cli", "ipctutor.bench_cli")
+COMMAND_MODULES: tuple[str, ...] = ("ipctutor.learning_cli", "ipctutor.bench_cli",
+                                    "ipctutor.network_cli")
 
 
 def register_commands() -> None:

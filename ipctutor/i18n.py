@@ -227,6 +227,156 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bench_failed": {"en": "the benchmark failed: {error}", "zh": "测量失败:{error}"},
 }
 
+# manager serve and run manager --connect (network_cli.py), compare (compare_cli.py)
+MESSAGES.update({
+    "net_event_connected": {"en": "connected", "zh": "已连接"},
+    "net_event_disconnected": {"en": "disconnected", "zh": "已断开"},
+    "net_event_refused": {"en": "refused: wrong authkey", "zh": "已拒绝:authkey 不对"},
+    "net_serving": {
+        "en": "Serving a shared dict at {where} (manager pid {pid}). Ctrl-C stops it.",
+        "zh": "共享字典已在 {where} 上提供服务(manager 进程 pid {pid})。按 Ctrl-C 停止。"},
+    "net_key_generated": {
+        "en": "authkey: {secret} (made up for this server; choose your own with --authkey)",
+        "zh": "authkey:{secret}(为本次服务随机生成;也可以用 --authkey 自己指定)"},
+    "net_key_given": {
+        "en": "authkey: the one you gave, written KEY below (clients may also set {env})",
+        "zh": "authkey:你指定的那个,下面写作 KEY(客户端也可以通过环境变量 {env} 传入)"},
+    "net_connect_with": {
+        "en": "Connect from another terminal (or another computer, if --host lets it in):",
+        "zh": "在另一个终端(如果 --host 允许,也可以在另一台计算机)上连接:"},
+    "net_connect_python": {"en": "or from your own Python code:", "zh": "或者在你自己的 Python 代码里:"},
+    "net_waiting": {
+        "en": "Waiting for clients: every connection and every call on the dict shows up below.",
+        "zh": "等待客户端:每个连接、对字典的每次调用都会显示在下面。"},
+    "net_stopped": {
+        "en": "ipctutor: manager stopped by Ctrl-C (exit code 130); it held {keys} keys and answered "
+              "{calls} calls.",
+        "zh": "ipctutor: manager 已被 Ctrl-C 停止(退出码 130);停止时字典里有 {keys} 个键,"
+              "共处理了 {calls} 次调用。"},
+    "net_exposed_warning": {
+        "en": "ipctutor: warning: listening on {where}: other computers can reach it. The traffic is "
+              "pickled and NOT encrypted (the authkey only authenticates peers, with HMAC), and anyone "
+              "who has the key can make this process run any code. Never expose it to untrusted "
+              "peers or networks.",
+        "zh": "ipctutor: 警告:正在 {where} 上监听,其他计算机可以连进来。通信内容用 pickle 序列化,"
+              "没有加密(authkey 只是用 HMAC 验证对方身份),任何拿到密钥的人都能让这个进程执行"
+              "任意代码。绝不要把它暴露给不可信的对端或网络。"},
+    "net_empty_authkey": {
+        "en": "--authkey must not be empty: give a secret, or leave the option out and "
+              "`ipctutor manager serve` makes one up",
+        "zh": "--authkey 不能为空:请给出一个密钥,或者去掉这个选项,让 `ipctutor manager serve` 随机生成"},
+    "net_unknown_host": {
+        "en": "unknown host {host!r}: check the name, or give an IP address",
+        "zh": "无法解析主机名 {host!r}:请检查拼写,或者直接写 IP 地址"},
+    "net_port_in_use": {
+        "en": "cannot listen on {where}: the port is in use (another `manager serve`?); choose "
+              "another with --port, or --port 0 for any free one",
+        "zh": "无法在 {where} 上监听:端口已被占用(是不是已经有一个 `manager serve` 在运行?);"
+              "请用 --port 换一个端口,或者用 --port 0 让系统挑一个空闲端口"},
+    "net_not_local": {
+        "en": "cannot listen on {host}: it is not an address of this machine; use 127.0.0.1, "
+              "0.0.0.0 (every interface) or one of this machine's own addresses",
+        "zh": "无法在 {host} 上监听:这不是本机的地址;请用 127.0.0.1、0.0.0.0(所有网卡)"
+              "或本机自己的某个地址"},
+    "net_port_denied": {
+        "en": "cannot listen on {where}: permission denied (ports below 1024 need root); choose "
+              "another with --port",
+        "zh": "无法在 {where} 上监听:权限不足(1024 以下的端口需要 root);请用 --port 换一个端口"},
+    "net_cannot_listen": {"en": "cannot listen on {where}: {reason}", "zh": "无法在 {where} 上监听:{reason}"},
+    "net_authkey_without_connect": {
+        "en": "--authkey goes with --connect HOST:PORT (a manager started by `ipctutor manager serve`)",
+        "zh": "--authkey 需要和 --connect HOST:PORT 一起用(连接由 `ipctutor manager serve` 启动的 manager)"},
+    "net_connect_manager_only": {
+        "en": "--connect works only with the manager topic, not {topic!r}: "
+              "ipctutor run manager --connect HOST:PORT --authkey KEY",
+        "zh": "--connect 只能用于 manager 主题,不能用于 {topic!r}:"
+              "ipctutor run manager --connect HOST:PORT --authkey KEY"},
+    "net_bad_address": {
+        "en": "--connect {text!r} is not HOST:PORT: write it like 127.0.0.1:50000 (port 1-65535)",
+        "zh": "--connect {text!r} 不是 HOST:PORT 格式:请写成 127.0.0.1:50000 这样(端口 1-65535)"},
+    "net_needs_authkey": {
+        "en": "--connect needs the key `ipctutor manager serve` printed: --authkey KEY (or set {env})",
+        "zh": "--connect 需要 `ipctutor manager serve` 打印出的密钥:--authkey KEY(或设置环境变量 {env})"},
+    "net_refused": {
+        "en": "nothing is listening at {where}: start `ipctutor manager serve` there first "
+              "(it prints the command to connect)",
+        "zh": "{where} 上没有程序在监听:请先在那里运行 `ipctutor manager serve`(它会打印出连接命令)"},
+    "net_wrong_key": {
+        "en": "the manager at {where} refused the authkey: use the key its `manager serve` printed "
+              "(--authkey or IPCTUTOR_AUTHKEY)",
+        "zh": "{where} 上的 manager 拒绝了这个 authkey:请使用它的 `manager serve` 打印出的密钥"
+              "(--authkey 或 IPCTUTOR_AUTHKEY)"},
+    "net_no_answer": {
+        "en": "no answer from {where} within {timeout:g} s: is `ipctutor manager serve` running "
+              "there, and does the firewall let the port through?",
+        "zh": "{timeout:g} 秒内 {where} 没有应答:那里运行着 `ipctutor manager serve` 吗?"
+              "防火墙放行这个端口了吗?"},
+    "net_unreachable": {"en": "cannot reach {where}: {reason}", "zh": "无法连接 {where}:{reason}"},
+    "net_not_ours": {
+        "en": "something answers at {where}, but not as `ipctutor manager serve` does ({error}): "
+              "check the port",
+        "zh": "{where} 上有程序应答,但不是 `ipctutor manager serve`({error}):请检查端口"},
+    "net_after_run": {
+        "en": "Every child wrote one key into a dict that is not in this computer's memory: it lives "
+              "in process {pid} on host `{host}`, the `ipctutor manager serve` at {where}. Each "
+              "`d[key] = value` was pickled, sent over TCP and applied there by one of the server's "
+              "threads; the list above is what the server holds now, read back through a proxy "
+              "(keys left by earlier runs or other computers included).\n\n"
+              "`Manager()` cannot do this: it listens on a Unix socket path. Only "
+              "`BaseManager(address=(host, port), authkey=...)` is reachable from other computers, "
+              "and since the traffic is pickled and not encrypted, only ever share it with peers "
+              "you trust.",
+        "zh": "每个子进程都往一个字典里写了一个键,而这个字典根本不在本机内存里:它在主机 `{host}` 上"
+              "的 {pid} 号进程中,也就是 {where} 上的 `ipctutor manager serve`。每次 "
+              "`d[key] = value` 都先用 pickle 序列化,经 TCP 发过去,再由服务端的某个线程执行;"
+              "上面的列表是通过代理读回来的服务端当前内容(包括之前的运行或其他计算机留下的键)。\n\n"
+              "`Manager()` 做不到这一点:它监听的是一个 Unix 套接字路径。只有 "
+              "`BaseManager(address=(host, port), authkey=...)` 能被其他计算机访问;"
+              "而且通信内容用 pickle 序列化、没有加密,只能在可信的机器之间共享。"},
+    "compare_title": {
+        "en": "{topic} under each start method ({workers} workers, delay {delay:g} s)",
+        "zh": "{topic} 在各启动方式下的对比({workers} 个子进程,每个暂停 {delay:g} 秒)"},
+    "compare_running": {"en": "running under {method}…", "zh": "正在以 {method} 方式运行…"},
+    "compare_row_elapsed": {"en": "start-up + run (× fastest)", "zh": "启动 + 运行(相对最快者)"},
+    "compare_row_ppid": {"en": "each child's PPID", "zh": "子进程的 PPID"},
+    "compare_row_worked": {"en": "worked", "zh": "是否成功"},
+    "compare_row_default": {"en": "default here", "zh": "本机默认"},
+    "compare_is_parent": {"en": "parent", "zh": "父进程"},
+    "compare_is_forkserver": {"en": "fork server", "zh": "fork server"},
+    "compare_is_other": {"en": "another process", "zh": "其他进程"},
+    "compare_yes": {"en": "yes", "zh": "是"},
+    "compare_no": {"en": "no: {error}", "zh": "否:{error}"},
+    "compare_unavailable": {"en": "not available here", "zh": "本平台不支持"},
+    "compare_defaults_title": {"en": "The default start method", "zh": "默认启动方式"},
+    "compare_platform": {"en": "platform", "zh": "平台"},
+    "compare_this_machine": {"en": "this machine", "zh": "本机"},
+    "compare_why_fork": {
+        "en": "fork copies the parent as it is: the fastest start, and the child inherits everything, "
+              "globals included (which is why the source material's examples work only under fork). "
+              "Forking a process that runs threads can deadlock the child.",
+        "zh": "fork 把父进程原样复制一份:启动最快,子进程继承一切,包括全局变量(所以原始资料里的例子"
+              "只有在 fork 下才能运行)。对一个有多线程在跑的进程 fork,子进程可能死锁。"},
+    "compare_why_spawn": {
+        "en": "spawn starts a fresh interpreter that imports the main module again and unpickles its "
+              "arguments: the slowest start, and the only method on Windows.",
+        "zh": "spawn 启动一个全新的解释器,重新导入主模块并反序列化参数:启动最慢,也是 Windows 上"
+              "唯一的启动方式。"},
+    "compare_why_forkserver": {
+        "en": "forkserver asks a server process, started once on first use (its cost is in this run's "
+              "time), to fork each child from a clean state: so each child's PPID is the fork "
+              "server's PID, not the parent's.",
+        "zh": "forkserver 让一个服务进程(第一次使用时启动,启动开销算在这次运行的时间里)从干净的"
+              "状态 fork 出每个子进程:所以子进程的 PPID 是 fork server 的 PID,而不是父进程的。"},
+    "compare_verified": {
+        "en": "Checked: multiprocessing here ({platform}, Python {version}) reports {method} as the "
+              "default, as the table says (◀).",
+        "zh": "已核对:本机({platform},Python {version})上 multiprocessing 报告的默认方式是 {method},"
+              "与上表(◀)一致。"},
+    "compare_mismatch": {
+        "en": "Note: the table says {table} for this machine, but multiprocessing here reports {actual}.",
+        "zh": "注意:按上表本机默认应是 {table},但这里的 multiprocessing 报告的是 {actual}。"},
+})
+
 
 def detect_language(explicit: str | None = None) -> str:
     """--lang, else IPCTUTOR_LANG, else the locale (LANG=zh_CN.UTF-8 means zh), else English."""

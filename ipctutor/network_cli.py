@@ -1,0 +1,219 @@
+"""`ipctutor manager serve` and `ipctutor run manager --connect`: one manager, two terminals or computers.
+
+The manager's code is in netmanager.py (stdlib only); this module parses options, prints, and turns
+network errors into one line each: exit 2 for what the learner typed wrong (address, key, host
+name), exit 1 when the network or the other side does not cooperate (nothing listening, no answer,
+port in use).
+"""
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import signal
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Annotated, Optional
+
+import typer
+
+from ipctutor.i18n import t
+
+AUTHKEY_ENV = "IPCTUTOR_AUTHKEY"  # keeps the key out of `ps` and shell history
+CONNECT_TIMEOUT_S = 10.0
+
+
+def _tutor_error(message: str, exit_code: int = 2):
+    from ipctutor.cli import TutorError
+
+    return TutorError(message, exit_code)
+
+
+def authkey_bytes(authkey: str | None) -> bytes | None:
+    """--authkey, else IPCTUTOR_AUTHKEY, as bytes; None when neither is set."""
+    key = authkey if authkey is not None else os.environ.get(AUTHKEY_ENV)
+    if key is None:
+        return None
+    if not key:
+        raise _tutor_error(t("net_empty_authkey"))
+    return key.encode()
+
+
+# ---------------------------------------------------------------- manager serve
+
+class EventPrinter:
+    """Prints one line per connection, call or refusal, from the server's many threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.calls = 0
+
+    def __call__(self, kind: str, who: str = "?", peer: str = "?", text: str = "") -> None:
+        if kind == "call":
+            self.calls += 1
+            what = text
+        else:
+            what = t(f"net_event_{kind}")
+        line = f"{time.strftime('%H:%M:%S')}  {who} ({peer})  {what}"
+        with self.lock:
+            print(line, flush=True)
+
+
+def listen_error(exc: OSError, host: str, port: int):
+    """One line for a server that cannot listen: what happened, and what to do."""
+    where = f"{host}:{port}"
+    if isinstance(exc, socket.gaierror):
+        return _tutor_error(t("net_unknown_host", host=host), 2)
+    if exc.errno == errno.EADDRINUSE:
+        return _tutor_error(t("net_port_in_use", where=where), 1)
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return _tutor_error(t("net_not_local", host=host), 2)
+    if exc.errno == errno.EACCES:
+        return _tutor_error(t("net_port_denied", where=where), 1)
+    return _tutor_error(t("net_cannot_listen", where=where, reason=exc.strerror or exc), 1)
+
+
+def connect_host(host: str) -> str:
+    """The host a client should dial: the given one, or this machine's name for 'all interfaces'."""
+    return socket.gethostname() if host in ("", "0.0.0.0") else host
+
+
+def serve(
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on. Default 127.0.0.1: this machine only. "
+                       "0.0.0.0 listens on every network interface.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(
+        "--port", "-p", help="TCP port, 0-65535 (0: any free port).")] = 50000,
+    authkey: Annotated[Optional[str], typer.Option(
+        "--authkey", help=f"The shared secret clients must know (also: {AUTHKEY_ENV}). "
+                          "Default: a new random one, printed.")] = None,
+) -> None:
+    """Serve a shared dict over TCP with multiprocessing's BaseManager, until Ctrl-C.
+
+    Example: ipctutor manager serve --port 50000, then in another terminal the command it prints.
+    """
+    from ipctutor import netmanager
+    from ipctutor.cli import bounded
+
+    bounded("--port", port, 0, 65535)
+    key = authkey_bytes(authkey)
+    generated = key is None
+    if generated:
+        key = secrets.token_hex(16).encode()
+    printer = EventPrinter()
+    try:
+        server, shared = netmanager.make_server(host, port, key, printer)
+    except OSError as exc:
+        raise listen_error(exc, host, port) from None
+    bound_host, bound_port = server.address[:2]
+    if not netmanager.is_loopback(host):
+        print(t("net_exposed_warning", where=f"{bound_host}:{bound_port}"), file=sys.stderr, flush=True)
+    dial = connect_host(host)
+    shown_key = key.decode() if generated else "KEY"
+    print(t("net_serving", where=f"{bound_host}:{bound_port}", pid=os.getpid()))
+    print(t("net_key_generated", secret=shown_key) if generated else t("net_key_given", env=AUTHKEY_ENV))
+    print(t("net_connect_with"))
+    print(f"    ipctutor run manager --connect {dial}:{bound_port} --authkey {shown_key}")
+    print(t("net_connect_python"))
+    print("    from multiprocessing.managers import BaseManager\n"
+          "    class M(BaseManager): pass\n"
+          "    M.register(\"get_dict\")\n"
+          f"    m = M(address=({dial!r}, {bound_port}), authkey={shown_key.encode()!r})\n"
+          "    m.connect(); d = m.get_dict(); print(d.items())")
+    print(t("net_waiting"), flush=True)
+    netmanager.start_serving(server)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        netmanager.stop_serving(server)
+        with printer.lock:
+            print(t("net_stopped", keys=len(shared.data), calls=printer.calls), file=sys.stderr,
+                  flush=True)
+        raise typer.Exit(130) from None
+
+
+# ---------------------------------------------------------------- run manager --connect
+
+@dataclass
+class RemoteRun:
+    """What `run manager --connect` runs instead of the local manager demo."""
+
+    topic: str
+    after_run: str
+    demo_options: dict
+
+
+class _NoAnswer(Exception):
+    """The server took longer than CONNECT_TIMEOUT_S to answer."""
+
+
+def check_server(address: tuple[str, int], key: bytes, timeout: float) -> dict:
+    """Connect once, before any child starts; return the server's pid and host, or a one-line error.
+
+    multiprocessing's client blocks without a timeout (a firewalled host would hang for minutes),
+    so the attempt runs under an alarm. Main thread only.
+    """
+    import multiprocessing
+
+    from ipctutor import netmanager
+
+    where = f"{address[0]}:{address[1]}"
+
+    def no_answer(signum, frame):
+        raise _NoAnswer
+
+    previous = signal.signal(signal.SIGALRM, no_answer)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        manager = netmanager.connect(address, key)
+        return manager.get_dict().server_info()
+    except _NoAnswer:
+        raise _tutor_error(t("net_no_answer", where=where, timeout=timeout), 1) from None
+    except ConnectionRefusedError:
+        raise _tutor_error(t("net_refused", where=where), 1) from None
+    except multiprocessing.AuthenticationError:
+        raise _tutor_error(t("net_wrong_key", where=where), 2) from None
+    except socket.gaierror:
+        raise _tutor_error(t("net_unknown_host", host=address[0]), 2) from None
+    except OSError as exc:
+        raise _tutor_error(t("net_unreachable", where=where, reason=exc.strerror or exc), 1) from None
+    except Exception as exc:  # something listens there, but it is not `ipctutor manager serve`
+        raise _tutor_error(t("net_not_ours", where=where, error=type(exc).__name__), 1) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def prepare_remote_run(topic: str, connect: str | None, authkey: str | None,
+                       timeout: float) -> RemoteRun:
+    """Check --connect and --authkey, reach the server once, and say which demo to run."""
+    from ipctutor import netmanager
+
+    if connect is None:
+        raise _tutor_error(t("net_authkey_without_connect"))
+    if topic != "manager":
+        raise _tutor_error(t("net_connect_manager_only", topic=topic))
+    try:
+        address = netmanager.parse_address(connect)
+    except ValueError:
+        raise _tutor_error(t("net_bad_address", text=connect)) from None
+    key = authkey_bytes(authkey)
+    if key is None:
+        raise _tutor_error(t("net_needs_authkey", env=AUTHKEY_ENV))
+    info = check_server(address, key, min(timeout, CONNECT_TIMEOUT_S))
+    after_run = t("net_after_run", pid=info.get("pid"), host=info.get("host"),
+                  where=f"{address[0]}:{address[1]}")
+    return RemoteRun(topic="manager-remote", after_run=after_run,
+                     demo_options={"address": address, "authkey": key})
+
+
+def register(app: typer.Typer) -> None:
+    manager_app = typer.Typer(
+        name="manager", no_args_is_help=True,
+        help="A manager other terminals and computers can reach (BaseManager over TCP).")
+    manager_app.command("serve")(serve)
+    app.add_typer(manager_app, name="manager")

@@ -1,0 +1,221 @@
+"""A manager across the network, on loopback only: `manager serve` in a real process, the CLI connecting.
+
+Every wait is bounded: the server's output is read by a thread into a queue, and each test waits
+for a line with a timeout; a server still alive at the end is killed.
+"""
+from __future__ import annotations
+
+import json
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from conftest import START_METHODS, run_cli
+from ipctutor import netmanager
+
+WAIT_S = 20
+
+
+class Served:
+    """`ipctutor manager serve` running in a subprocess, its output lines collected as they come."""
+
+    def __init__(self, *args: str, env: dict):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ipctutor", "manager", "serve", *args], env=env, text=True,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        self.stderr: list[str] = []
+        self.pumps = [threading.Thread(target=self._pump, args=(self.process.stdout, self.lines.put)),
+                      threading.Thread(target=self._pump, args=(self.process.stderr, self.stderr.append))]
+        for pump in self.pumps:
+            pump.daemon = True
+            pump.start()
+
+    @staticmethod
+    def _pump(stream, put):
+        for line in stream:
+            put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = WAIT_S) -> re.Match:
+        """The first output line (from now on or already seen) matching `pattern`."""
+        for line in self.seen:
+            if (found := re.search(pattern, line)):
+                return found
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if (found := re.search(pattern, line)):
+                return found
+        raise AssertionError(f"no line matching {pattern!r} within {timeout} s; output: {self.seen}, "
+                             f"stderr: {self.stderr}, exit: {self.process.poll()}")
+
+    def connect_args(self) -> tuple[str, str]:
+        """HOST:PORT and the key, from the exact command the server printed."""
+        found = self.wait_for(r"ipctutor run manager --connect (\S+) --authkey (\S+)")
+        return found.group(1), found.group(2)
+
+    def interrupt(self) -> int:
+        """Ctrl-C, as a terminal sends it; returns the exit code once all output is read."""
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=WAIT_S)
+        for pump in self.pumps:
+            pump.join(timeout=WAIT_S)
+        return code
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=WAIT_S)
+
+
+@pytest.fixture
+def served(tutor_env):
+    servers = []
+
+    def start(*args: str) -> Served:
+        server = Served(*args, env=tutor_env)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def free_port() -> int:
+    """A port nothing listens on (the kernel just gave it out and it was closed again)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def read_served_dict(address: str, key: str) -> dict:
+    """What the server holds, read exactly as the Python snippet `serve` prints does it."""
+    from multiprocessing.managers import BaseManager
+
+    class M(BaseManager):
+        pass
+
+    M.register("get_dict")
+    host, port = address.rsplit(":", 1)
+    manager = M(address=(host, int(port)), authkey=key.encode())
+    manager.connect()
+    return dict(manager.get_dict().items())
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_children_write_into_the_served_dict(served, tutor_env, method):
+    server = served("--port", "0")
+    address, key = server.connect_args()
+    assert address.startswith("127.0.0.1:")
+    result = run_cli("run", "manager", "--connect", address, "--authkey", key, "--workers", "3",
+                     "--delay", "0", "--start-method", method, "--json", env=tutor_env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    run = json.loads(result.stdout)
+    assert run["topic"] == "manager-remote" and run["start_method"] == method
+    children = {p["name"]: p for p in run["processes"] if p["role"] == "child"}
+    assert sorted(children) == ["child-0", "child-1", "child-2"]
+    host = socket.gethostname()
+    expected = {f"{name} pid {p['pid']} on {host}": int(name[-1]) ** 2 for name, p in children.items()}
+    # the results show what the server holds, and the server really holds it
+    assert dict(map(tuple, run["results"])) == expected
+    assert read_served_dict(address, key) == expected
+    # and the server showed each connection and each write as it happened
+    for name, p in children.items():
+        server.wait_for(rf"{name} \(127\.0\.0\.1:\d+\)\s+connected")
+        server.wait_for(rf"{name} \(127\.0\.0\.1:\d+\)\s+d\['{name} pid {p['pid']} on .*'\] = {int(name[-1]) ** 2}")
+
+
+def test_ctrl_c_stops_the_server_with_one_line(served, tutor_env):
+    server = served("--port", "0")
+    address, key = server.connect_args()
+    read_served_dict(address, key)  # it answers
+    server.wait_for(r"Waiting for clients")
+    assert server.interrupt() == 130
+    assert len(server.stderr) == 1, server.stderr
+    assert "stopped by Ctrl-C (exit code 130)" in server.stderr[0]
+    assert "Traceback" not in "\n".join(server.seen)
+
+
+def test_wrong_authkey_is_one_line_and_the_server_shows_the_refusal(served, tutor_env):
+    server = served("--port", "0", "--authkey", "the-right-key")
+    address = server.wait_for(r"--connect (\S+) --authkey KEY").group(1)
+    result = run_cli("run", "manager", "--connect", address, "--authkey", "a-wrong-key", env=tutor_env)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "refused the authkey" in result.stderr, result.stderr
+    assert result.stdout == ""
+    server.wait_for(r"refused: wrong authkey")
+    # the right key, from the environment, still works afterwards
+    env = dict(tutor_env, IPCTUTOR_AUTHKEY="the-right-key")
+    ok = run_cli("run", "manager", "--connect", address, "--workers", "1", "--delay", "0", "--json",
+                 env=env, timeout=60)
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_nothing_listening_is_one_line(tutor_env):
+    result = run_cli("run", "manager", "--connect", f"127.0.0.1:{free_port()}", "--authkey", "k",
+                     env=tutor_env)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "nothing is listening at 127.0.0.1:" in result.stderr
+
+
+def test_port_in_use_is_one_line(tutor_env):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("manager", "serve", "--port", str(port), env=tutor_env, timeout=WAIT_S)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "the port is in use" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--connect", "127.0.0.1"], "is not HOST:PORT"),
+    (["--connect", "127.0.0.1:99999"], "is not HOST:PORT"),
+    (["--connect", ":50000"], "is not HOST:PORT"),
+    (["--connect", "127.0.0.1:50000"], "--connect needs the key"),
+    (["--connect", "127.0.0.1:50000", "--authkey", ""], "--authkey must not be empty"),
+    (["--authkey", "k"], "--authkey goes with --connect"),
+])
+def test_bad_connect_options_are_one_line(tutor_env, args, says):
+    env = {k: v for k, v in tutor_env.items() if k != "IPCTUTOR_AUTHKEY"}
+    result = run_cli("run", "manager", *args, env=env)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and says in result.stderr, result.stderr
+
+
+def test_connect_is_for_the_manager_topic_only(tutor_env):
+    result = run_cli("run", "pipe", "--connect", "127.0.0.1:50000", "--authkey", "k", env=tutor_env)
+    assert result.returncode == 2 and "only with the manager topic" in result.stderr
+
+
+def test_errors_in_chinese(tutor_env):
+    env = dict(tutor_env, IPCTUTOR_LANG="zh")
+    result = run_cli("run", "manager", "--connect", f"127.0.0.1:{free_port()}", "--authkey", "k", env=env)
+    assert result.returncode == 1 and "没有程序在监听" in result.stderr
+
+
+def test_parse_address():
+    assert netmanager.parse_address("127.0.0.1:50000") == ("127.0.0.1", 50000)
+    assert netmanager.parse_address(" box.local:1 ") == ("box.local", 1)
+    for bad in ("", "host", "host:", ":1", "host:0", "host:65536", "host:x"):
+        with pytest.raises(ValueError):
+            netmanager.parse_address(bad)
+
+
+def test_only_loopback_counts_as_loopback():
+    assert netmanager.is_loopback("127.0.0.1") and netmanager.is_loopback("localhost")
+    assert not netmanager.is_loopback("0.0.0.0") and not netmanager.is_loopback("")
+    assert not netmanager.is_loopback("no-such-host.invalid")
