@@ -246,7 +246,7 @@ def check(
 # Commands that live in modules of their own. Each imports only typer at module level and has
 # `register(app)`, which adds its commands. Add a module here to add its commands.
 COMMAND_MODULES: tuple[str, ...] = ("ipctutor.learning_cli", "ipctutor.bench_cli",
-                                    "ipctutor.network_cli")
+                                    "ipctutor.network_cli", "ipctutor.compare_cli")
 
 
 def register_commands() -> None:
