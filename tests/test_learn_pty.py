@@ -1,0 +1,209 @@
+"""`ipctutor learn` and `ipctutor quiz` in a real pseudo-terminal, keys pressed as a person would.
+
+Each test works out which keys give a right (or wrong) answer from the shipped lesson itself, presses
+them, and then reads the progress file the tutor wrote.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+
+from conftest import LESSONS, ROOT
+from ipctutor.lessons import load_lessons
+from ipctutor.quiz import pick
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
+COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;|4[0-7])[0-9;]*m")  # foreground/background colour
+DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
+
+
+def lesson(topic: str):
+    return next(lesson for lesson in load_lessons(LESSONS) if lesson.id == topic)
+
+
+def spawn(*args: str, env: dict) -> pexpect.spawn:
+    """The tutor in a pseudo-terminal; everything it shows is kept in `child.log`."""
+    # pexpect is a terminal that never answers prompt_toolkit's cursor-position request (a real
+    # one does at once); without this, every prompt waits a second for the answer when it ends
+    env = dict(env, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "ipctutor", *args], env=env, cwd=str(ROOT),
+                          encoding="utf-8", timeout=60, dimensions=(50, 120))
+    child.log = child.logfile_read = io.StringIO()
+    return child
+
+
+def shown(child) -> str:
+    """What the learner saw, without terminal control codes."""
+    return ANSI.sub("", child.log.getvalue())
+
+
+def keys_for(question, right: bool) -> str:
+    """The keys that answer a question right, or wrong (the first choice that is not an answer)."""
+    n = 2 if question.kind == "true_false" else len(question.choices)
+    chosen = sorted(question.answer) if right else [next(i for i in range(n) if i not in question.answer)]
+    typed, at = "", 0
+    for index in chosen:
+        typed += DOWN * (index - at) + (SPACE if question.kind == "multiple" else "")
+        at = index
+    return typed + ENTER
+
+
+def answer(child, number: int, total: int, question, right: bool, lang: str = "en") -> None:
+    """Wait for question `number`, press the keys, and see the verdict."""
+    child.expect_exact(f"Question {number} of {total}" if lang == "en" else f"第 {number}/{total} 题")
+    child.expect_exact("Your answer" if lang == "en" else "你的答案")
+    child.send(keys_for(question, right))
+    verdict = ["✓ Right.", "✗ Not quite."] if lang == "en" else ["✓ 回答正确。", "✗ 回答错误。"]
+    assert child.expect_exact(verdict) == (0 if right else 1)
+
+
+def progress_of(env: dict) -> dict:
+    return json.loads((Path(env["IPCTUTOR_HOME"]) / "progress.json").read_text(encoding="utf-8"))
+
+
+def finish(child) -> str:
+    child.expect(pexpect.EOF, timeout=60)
+    child.close()
+    return child.before
+
+
+def walk_lesson(topic: str, env: dict, *extra: str) -> tuple[pexpect.spawn, str]:
+    """Take a whole lesson: every screen, the code, the demo, the pitfalls, the quiz (first answer
+    wrong, after two hints; the rest right). Returns the tutor and everything it showed."""
+    the_lesson = lesson(topic)
+    child = spawn(*extra, "learn", topic, env=env)
+    screens = the_lesson.screens
+    for number in range(1, len(screens) + 1):
+        child.expect_exact("Enter: next" if number < len(screens) else "Enter: see the demo's code")
+        child.send(ENTER)
+    child.expect_exact("Enter: run it live")
+    child.send(ENTER)
+    child.expect_exact("Enter: the quiz", timeout=90)  # the demo ran, live, in between
+    child.send(ENTER)
+    total = len(the_lesson.quiz)
+    for number, question in enumerate(the_lesson.quiz, 1):
+        if number == 1:
+            child.expect_exact("Your answer")
+            child.send("h")
+            child.expect_exact(f"Hint 1/{len(the_lesson.hints)}:")
+            child.expect_exact("Your answer")  # asked again under the hint
+            child.send("h")
+            child.expect_exact(f"Hint 2/{len(the_lesson.hints)}:" if len(the_lesson.hints) > 1
+                               else "No more hints")
+            child.expect_exact("Your answer")
+            child.send(keys_for(question, right=False))
+            assert child.expect_exact(["✓ Right.", "✗ Not quite."]) == 1
+            continue
+        answer(child, number, total, question, right=True)
+    child.expect_exact(f"Score: {total - 1}/{total}")
+    finish(child)
+    return child, shown(child)
+
+
+def test_learn_queue_as_a_person_would(tutor_env):
+    the_lesson = lesson("queue")
+    child, screen = walk_lesson("queue", tutor_env)
+    assert child.exitstatus == 0
+    for item in the_lesson.screens:
+        assert item.title.en[:30] in screen  # every screen was shown
+    assert "def run(ctx" in screen and "ipctutor/demos/queue_demo.py" in screen  # the demo's code
+    assert "queue demo, live" in screen  # the live panel
+    assert "What the parent got" in screen and "What just happened" in screen
+    assert "What commonly goes wrong" in screen
+    assert the_lesson.hints[0].en[:30] in screen
+    entry = progress_of(tutor_env)["lessons"]["queue"]
+    assert entry["read"] and entry["demo_run"] and entry["read_at"] and entry["demo_run_at"]
+    total = len(the_lesson.quiz)
+    last, best = entry["quiz"]["last"], entry["quiz"]["best"]
+    assert (last["right"], last["asked"], last["of"], last["finished"]) == (total - 1, total, total, True)
+    assert (best["right"], best["of"]) == (total - 1, total)
+    assert {qid: a["right"] for qid, a in entry["answers"].items()} == \
+        {q.id: n > 0 for n, q in enumerate(the_lesson.quiz)}
+
+
+def test_learn_with_no_color_draws_plain_and_still_saves(tutor_env):
+    env = dict(tutor_env, NO_COLOR="1")
+    child, screen = walk_lesson("pipe", env)
+    assert child.exitstatus == 0
+    assert "-- Processes" in screen and "Done in" in screen  # the demo as plain lines
+    assert not COLOUR.search(child.log.getvalue())
+    entry = progress_of(env)["lessons"]["pipe"]
+    assert entry["read"] and entry["demo_run"] and entry["quiz"]["last"]["finished"]
+
+
+def test_quiz_pipe_count_3(tutor_env):
+    asked = pick([lesson("pipe")], 3, seed=7)
+    child = spawn("quiz", "pipe", "--count", "3", "--seed", "7", env=tutor_env)
+    child.expect_exact("3 questions (seed 7)")
+    for number, (item, right) in enumerate(zip(asked, [True, False, True]), 1):
+        answer(child, number, 3, item.question, right)
+    child.expect_exact("Score: 2/3")
+    child.expect_exact("ipctutor quiz pipe --count 3 --seed 7")
+    finish(child)
+    assert child.exitstatus == 0
+    entry = progress_of(tutor_env)["lessons"]["pipe"]
+    last = entry["quiz"]["last"]
+    assert (last["right"], last["asked"], last["of"], last["finished"]) == (2, 3, 3, True)
+    assert entry["quiz"]["best"]["right"] == 2
+    assert {qid: a["right"] for qid, a in entry["answers"].items()} == \
+        {item.question.id: right for item, right in zip(asked, [True, False, True])}
+    assert not entry["read"] and not entry["demo_run"]
+
+
+def test_ctrl_c_in_a_quiz_keeps_the_answers_and_exits_130(tutor_env):
+    asked = pick([lesson("pipe")], 3, seed=11)
+    child = spawn("quiz", "pipe", "--count", "3", "--seed", "11", env=tutor_env)
+    answer(child, 1, 3, asked[0].question, right=True)
+    child.expect_exact("Question 2 of 3")
+    child.expect_exact("Your answer")
+    child.sendintr()
+    finish(child)
+    assert child.exitstatus == 130
+    lines = [line for line in shown(child).splitlines() if "interrupted" in line]
+    assert len(lines) == 1 and "saved" in lines[0]
+    entry = progress_of(tutor_env)["lessons"]["pipe"]
+    assert list(entry["answers"]) == [asked[0].question.id]
+    assert entry["quiz"]["last"]["asked"] == 1 and not entry["quiz"]["last"]["finished"]
+    assert entry["quiz"]["best"] is None
+
+
+def test_q_leaves_a_lesson_and_keeps_what_was_done(tutor_env):
+    child = spawn("learn", "pipe", env=tutor_env)
+    child.expect_exact("Enter: next")
+    child.send("q")
+    child.expect_exact("Left the lesson")
+    finish(child)
+    assert child.exitstatus == 0
+    assert not (Path(tutor_env["IPCTUTOR_HOME"]) / "progress.json").exists()  # nothing done yet
+    child = spawn("learn", "pipe", env=tutor_env)
+    for _ in lesson("pipe").screens[:-1]:
+        child.expect_exact("Enter: next")
+        child.send(ENTER)
+    child.expect_exact("Enter: see the demo's code")
+    child.send(ENTER)
+    child.expect_exact("Enter: run it live")
+    child.send("q")
+    finish(child)
+    assert child.exitstatus == 0
+    entry = progress_of(tutor_env)["lessons"]["pipe"]
+    assert entry["read"] and not entry["demo_run"]
+
+
+def test_quiz_in_chinese(tutor_env):
+    asked = pick([lesson("pipe")], 2, seed=3)
+    child = spawn("--lang", "zh", "quiz", "pipe", "--count", "2", "--seed", "3", env=tutor_env)
+    child.expect_exact("共 2 题")
+    for number, item in enumerate(asked, 1):
+        answer(child, number, 2, item.question, right=True, lang="zh")
+    child.expect_exact("得分:2/2")
+    finish(child)
+    assert child.exitstatus == 0
+    for item in asked:  # the Chinese prompt and explanation, not the English
+        for words in (item.question.prompt, item.question.explanation):
+            assert words.zh.replace("`", "").replace("*", "")[:6] in shown(child)
+            assert words.en.replace("`", "").replace("*", "")[:12] not in shown(child)
