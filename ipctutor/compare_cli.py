@@ -7,7 +7,6 @@ machine, the default start method elsewhere, comes from a table checked against 
 """
 from __future__ import annotations
 
-import json
 import platform
 import sys
 from typing import Annotated
@@ -237,6 +236,8 @@ def compare(
     bounded("--timeout", timeout, 0.1, 3600)
     topic = known_topic(topic)
     if json_output:
+        import json
+
         data = compare_runs(topic, workers, delay, timeout)
         print(json.dumps(data, ensure_ascii=False), flush=True)
     else:

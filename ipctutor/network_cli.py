@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import signal
-import socket
 import sys
 import threading
 import time
@@ -64,6 +62,8 @@ class EventPrinter:
 
 def listen_error(exc: OSError, host: str, port: int):
     """One line for a server that cannot listen: what happened, and what to do."""
+    import socket
+
     where = f"{host}:{port}"
     if isinstance(exc, socket.gaierror):
         return _tutor_error(t("net_unknown_host", host=host), 2)
@@ -78,6 +78,8 @@ def listen_error(exc: OSError, host: str, port: int):
 
 def connect_host(host: str) -> str:
     """The host a client should dial: the given one, or this machine's name for 'all interfaces'."""
+    import socket
+
     return socket.gethostname() if host in ("", "0.0.0.0") else host
 
 
@@ -102,6 +104,8 @@ def serve(
     key = authkey_bytes(authkey)
     generated = key is None
     if generated:
+        import secrets
+
         key = secrets.token_hex(16).encode()
     printer = EventPrinter()
     try:
@@ -158,6 +162,7 @@ def check_server(address: tuple[str, int], key: bytes, timeout: float) -> dict:
     so the attempt runs under an alarm. Main thread only.
     """
     import multiprocessing
+    import socket
 
     from ipctutor import netmanager
 
