@@ -207,3 +207,45 @@ def test_quiz_in_chinese(tutor_env):
         for words in (item.question.prompt, item.question.explanation):
             assert words.zh.replace("`", "").replace("*", "")[:6] in shown(child)
             assert words.en.replace("`", "").replace("*", "")[:12] not in shown(child)
+
+
+def test_ctrl_c_during_the_demo_exits_130_and_keeps_the_reading(tutor_env):
+    child = spawn("learn", "pipe", env=tutor_env)
+    for _ in lesson("pipe").screens[:-1]:
+        child.expect_exact("Enter: next")
+        child.send(ENTER)
+    child.expect_exact("Enter: see the demo's code")
+    child.send(ENTER)
+    child.expect_exact("Enter: run it live")
+    child.send(ENTER)
+    child.expect_exact("pipe demo, live")
+    child.sendintr()
+    finish(child)
+    assert child.exitstatus == 130
+    said = [line for line in shown(child).splitlines() if line.startswith("ipctutor:")]
+    assert len(said) == 1 and "interrupted" in said[0]
+    entry = progress_of(tutor_env)["lessons"]["pipe"]
+    assert entry["read"] and not entry["demo_run"]
+
+
+def test_learn_without_a_topic_starts_the_next_lesson(tutor_env):
+    lessons = load_lessons(LESSONS)
+    child = spawn("learn", env=tutor_env)
+    child.expect_exact(lessons[0].title.en[:20])  # nothing done yet: the first lesson
+    child.expect_exact("Enter: next")
+    child.send("q")
+    finish(child)
+    if len(lessons) > 1:
+        from ipctutor.progress import ProgressStore
+
+        store = ProgressStore(Path(tutor_env["IPCTUTOR_HOME"]))
+        first = lessons[0]
+        store.mark_read(first.id)
+        store.mark_demo_run(first.id)
+        for question in first.quiz:
+            store.record_answer(first.id, question.id, True, "s", len(first.quiz))
+        store.finish_quiz("s", [first.id])
+        child = spawn("learn", env=tutor_env)
+        child.expect_exact(lessons[1].title.en[:20])  # the first is done: the second
+        child.send("q")
+        finish(child)
