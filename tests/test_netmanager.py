@@ -219,3 +219,26 @@ def test_only_loopback_counts_as_loopback():
     assert netmanager.is_loopback("127.0.0.1") and netmanager.is_loopback("localhost")
     assert not netmanager.is_loopback("0.0.0.0") and not netmanager.is_loopback("")
     assert not netmanager.is_loopback("no-such-host.invalid")
+
+
+def can_unshare_network() -> bool:
+    import os
+    import shutil
+
+    if not shutil.which("unshare") or os.geteuid() != 0:
+        return False
+    return subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10).returncode == 0
+
+
+@pytest.mark.skipif(not can_unshare_network(), reason="needs root and unshare for a private network")
+def test_listening_beyond_loopback_warns(tutor_env):
+    """0.0.0.0 inside a private network namespace: every interface, yet nothing outside can reach it."""
+    script = ("ip link set lo up 2>/dev/null; "
+              f"timeout --preserve-status -s INT 3 {sys.executable} -m ipctutor manager serve --host 0.0.0.0 --port 0")
+    result = subprocess.run(["unshare", "-n", "sh", "-c", script], env=tutor_env, capture_output=True,
+                            text=True, timeout=WAIT_S)
+    assert result.returncode == 130, result.stderr
+    warning = result.stderr.splitlines()[0]
+    assert "listening on 0.0.0.0:" in warning and "NOT encrypted" in warning
+    assert "untrusted" in warning
+    assert "stopped by Ctrl-C" in result.stderr.splitlines()[-1]
