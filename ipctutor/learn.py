@@ -9,9 +9,7 @@ from dataclasses import dataclass
 
 from ipctutor.i18n import t
 
-DEMO_WORKERS = 10  # as `ipctutor run` and the source material
-DEMO_DELAY = 1.0
-DEMO_TIMEOUT = 30.0
+DEMO_TIMEOUT = 30.0  # the watchdog, on top of the children's own pause
 
 
 @dataclass
@@ -24,6 +22,9 @@ class Learner:
     pause: object  # (message) -> prompts.NEXT | prompts.QUIT
     ask: object  # (question, ticked) -> choice indexes | prompts.HINT | prompts.QUIT
     save: object  # progress.Recorder
+    workers: int = 10  # the demo's options, as `ipctutor run` takes them
+    delay: float = 1.0
+    start_method: str | None = None
 
 
 def learn(lesson, who: Learner) -> str:
@@ -88,14 +89,15 @@ def show_demo(lesson, who: Learner) -> str:
     from ipctutor.cli import run_live
     from ipctutor.runner import run_demo
 
-    options = dict(workers=DEMO_WORKERS, delay=DEMO_DELAY, start_method=None,
-                   timeout=DEMO_TIMEOUT, fail=None)
+    timeout = DEMO_TIMEOUT + who.delay
+    options = dict(workers=who.workers, delay=who.delay, start_method=who.start_method,
+                   timeout=timeout, fail=None)
     after_run = lesson.after_run.get(who.lang)
     if who.plain:
         printer = render.PlainPrinter()
         result = run_demo(lesson.demo, on_change=printer, **options)
         if result.outcome != "interrupted":
-            printer.final(result, after_run, DEMO_TIMEOUT)
+            printer.final(result, after_run, timeout)
     else:
         result = run_live(lesson.demo, options, after_run)
     return result.outcome

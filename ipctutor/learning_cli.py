@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.cli import Settings, TutorError, known_topic
+from ipctutor.cli import MAX_WORKERS, Settings, StartMethod, TutorError, bounded, known_topic
 from ipctutor.i18n import language, t
 
 
@@ -126,16 +126,30 @@ def when(stamp: str | None) -> str:
 def learn_command(
     topic: Annotated[Optional[str], typer.Argument(
         help="process, queue, pipe, lock, value, manager or pool (default: your next lesson).")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-n", help="How many child processes the demo starts (1-256).")] = 10,
+    start_method: Annotated[Optional[StartMethod], typer.Option(
+        "--start-method", "-s", help="How the demo's children start (default: the platform's).")] = None,
+    delay: Annotated[float, typer.Option(
+        "--delay", help="Each child's pause in seconds (0-60).")] = 1.0,
     plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours, no live redraws.")] = False,
 ) -> None:
     """Take a lesson: short screens, the demo's code, the demo live, what goes wrong, a quiz.
 
     Enter moves on, q leaves (your progress is kept), h shows a hint during the quiz.
-    Example: ipctutor learn queue
+    Example: ipctutor learn queue --start-method spawn
     """
+    import multiprocessing
+
     from ipctutor import render
     from ipctutor.learn import Learner, learn
 
+    bounded("--workers", workers, 1, MAX_WORKERS)
+    bounded("--delay", delay, 0, 60)
+    method = start_method.value if start_method else None
+    if method and method not in multiprocessing.get_all_start_methods():
+        raise TutorError(t("start_method_unavailable", method=method,
+                           methods=", ".join(multiprocessing.get_all_start_methods())))
     lessons = all_lessons()
     if topic is None:
         _, data = read_progress(strict=False)
@@ -150,7 +164,7 @@ def learn_command(
     recorder = open_recorder()
     pause, ask = prompt_functions(lang, plain)
     who = Learner(lang=lang, console=render.make_console(plain), plain=plain, pause=pause, ask=ask,
-                  save=recorder)
+                  save=recorder, workers=workers, delay=delay, start_method=method)
     outcome = learn(lesson, who)
     if outcome == "interrupted":
         interrupted()

@@ -72,11 +72,11 @@ def finish(child) -> str:
     return child.before
 
 
-def walk_lesson(topic: str, env: dict, *extra: str) -> tuple[pexpect.spawn, str]:
+def walk_lesson(topic: str, env: dict, *options: str) -> tuple[pexpect.spawn, str]:
     """Take a whole lesson: every screen, the code, the demo, the pitfalls, the quiz (first answer
     wrong, after two hints; the rest right). Returns the tutor and everything it showed."""
     the_lesson = lesson(topic)
-    child = spawn(*extra, "learn", topic, env=env)
+    child = spawn("learn", topic, *options, env=env)
     screens = the_lesson.screens
     for number in range(1, len(screens) + 1):
         child.expect_exact("Enter: next" if number < len(screens) else "Enter: see the demo's code")
@@ -128,9 +128,10 @@ def test_learn_queue_as_a_person_would(tutor_env):
 
 def test_learn_with_no_color_draws_plain_and_still_saves(tutor_env):
     env = dict(tutor_env, NO_COLOR="1")
-    child, screen = walk_lesson("pipe", env)
+    child, screen = walk_lesson("pipe", env, "--workers", "3", "--start-method", "spawn")
     assert child.exitstatus == 0
     assert "-- Processes" in screen and "Done in" in screen  # the demo as plain lines
+    assert "child-2" in screen and "child-3" not in screen
     assert not COLOUR.search(child.log.getvalue())
     entry = progress_of(env)["lessons"]["pipe"]
     assert entry["read"] and entry["demo_run"] and entry["quiz"]["last"]["finished"]
@@ -210,7 +211,7 @@ def test_quiz_in_chinese(tutor_env):
 
 
 def test_ctrl_c_during_the_demo_exits_130_and_keeps_the_reading(tutor_env):
-    child = spawn("learn", "pipe", env=tutor_env)
+    child = spawn("learn", "pipe", "--workers", "3", "--delay", "30", env=tutor_env)
     for _ in lesson("pipe").screens[:-1]:
         child.expect_exact("Enter: next")
         child.send(ENTER)
