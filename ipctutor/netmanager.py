@@ -216,5 +216,7 @@ def start_serving(server: WatchingServer) -> None:
 
 
 def stop_serving(server: WatchingServer) -> None:
-    server.stop_event.set()
+    """Stop accepting and let every connection thread end (they are daemon threads)."""
+    if getattr(server, "stop_event", None) is not None:  # Ctrl-C may come before start_serving
+        server.stop_event.set()
     server.listener.close()

@@ -112,13 +112,32 @@ def serve(
         server, shared = netmanager.make_server(host, port, key, printer)
     except OSError as exc:
         raise listen_error(exc, host, port) from None
+    try:  # from here on, Ctrl-C at any moment stops the server the same way
+        print_banner(server, host, key if generated else None)
+        netmanager.start_serving(server)
+        print(t("net_waiting"), flush=True)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits for this line
+        netmanager.stop_serving(server)
+        with printer.lock:
+            print(t("net_stopped", keys=len(shared.data), calls=printer.calls), file=sys.stderr,
+                  flush=True)
+        raise typer.Exit(130) from None
+
+
+def print_banner(server, host: str, generated_key: bytes | None) -> None:
+    """Where the server listens, its key, and the exact ways to connect; a warning beyond loopback."""
+    from ipctutor import netmanager
+
     bound_host, bound_port = server.address[:2]
     if not netmanager.is_loopback(host):
         print(t("net_exposed_warning", where=f"{bound_host}:{bound_port}"), file=sys.stderr, flush=True)
     dial = connect_host(host)
-    shown_key = key.decode() if generated else "KEY"
+    shown_key = generated_key.decode() if generated_key else "KEY"
     print(t("net_serving", where=f"{bound_host}:{bound_port}", pid=os.getpid()))
-    print(t("net_key_generated", secret=shown_key) if generated else t("net_key_given", env=AUTHKEY_ENV))
+    print(t("net_key_generated", secret=shown_key) if generated_key else t("net_key_given", env=AUTHKEY_ENV))
     print(t("net_connect_with"))
     print(f"    ipctutor run manager --connect {dial}:{bound_port} --authkey {shown_key}")
     print(t("net_connect_python"))
@@ -126,18 +145,7 @@ def serve(
           "    class M(BaseManager): pass\n"
           "    M.register(\"get_dict\")\n"
           f"    m = M(address=({dial!r}, {bound_port}), authkey={shown_key.encode()!r})\n"
-          "    m.connect(); d = m.get_dict(); print(d.items())")
-    print(t("net_waiting"), flush=True)
-    netmanager.start_serving(server)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        netmanager.stop_serving(server)
-        with printer.lock:
-            print(t("net_stopped", keys=len(shared.data), calls=printer.calls), file=sys.stderr,
-                  flush=True)
-        raise typer.Exit(130) from None
+          "    m.connect(); d = m.get_dict(); print(d.items())", flush=True)
 
 
 # ---------------------------------------------------------------- run manager --connect

@@ -26,9 +26,9 @@ WAIT_S = 20
 class Served:
     """`ipctutor manager serve` running in a subprocess, its output lines collected as they come."""
 
-    def __init__(self, *args: str, env: dict):
+    def __init__(self, *args: str, env: dict, argv: list[str] | None = None):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ipctutor", "manager", "serve", *args], env=env, text=True,
+            argv or [sys.executable, "-m", "ipctutor", "manager", "serve", *args], env=env, text=True,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -138,11 +138,13 @@ def test_children_write_into_the_served_dict(served, tutor_env, method):
         server.wait_for(rf"{name} \(127\.0\.0\.1:\d+\)\s+d\['{name} pid {p['pid']} on .*'\] = {int(name[-1]) ** 2}")
 
 
-def test_ctrl_c_stops_the_server_with_one_line(served, tutor_env):
+@pytest.mark.parametrize("when", ["at once", "after a client"])
+def test_ctrl_c_stops_the_server_with_one_line(served, tutor_env, when):
     server = served("--port", "0")
-    address, key = server.connect_args()
-    read_served_dict(address, key)  # it answers
     server.wait_for(r"Waiting for clients")
+    if when == "after a client":
+        address, key = server.connect_args()
+        read_served_dict(address, key)  # it answers
     assert server.interrupt() == 130
     assert len(server.stderr) == 1, server.stderr
     assert "stopped by Ctrl-C (exit code 130)" in server.stderr[0]
@@ -233,12 +235,17 @@ def can_unshare_network() -> bool:
 @pytest.mark.skipif(not can_unshare_network(), reason="needs root and unshare for a private network")
 def test_listening_beyond_loopback_warns(tutor_env):
     """0.0.0.0 inside a private network namespace: every interface, yet nothing outside can reach it."""
-    script = ("ip link set lo up 2>/dev/null; "
-              f"timeout --preserve-status -s INT 3 {sys.executable} -m ipctutor manager serve --host 0.0.0.0 --port 0")
-    result = subprocess.run(["unshare", "-n", "sh", "-c", script], env=tutor_env, capture_output=True,
-                            text=True, timeout=WAIT_S)
-    assert result.returncode == 130, result.stderr
-    warning = result.stderr.splitlines()[0]
+    # unshare and sh both exec: the process we signal is the server itself
+    script = f"ip link set lo up 2>/dev/null; exec {sys.executable} -m ipctutor manager serve " \
+             "--host 0.0.0.0 --port 0"
+    server = Served(env=tutor_env, argv=["unshare", "-n", "sh", "-c", script])
+    try:
+        server.wait_for(r"Waiting for clients")
+        assert server.interrupt() == 130
+    finally:
+        server.close()
+    assert len(server.stderr) >= 2, server.stderr
+    warning, *_, stopped = server.stderr
     assert "listening on 0.0.0.0:" in warning and "NOT encrypted" in warning
     assert "untrusted" in warning
-    assert "stopped by Ctrl-C" in result.stderr.splitlines()[-1]
+    assert "stopped by Ctrl-C" in stopped
