@@ -87,19 +87,21 @@ def show_demo(lesson, who: Learner) -> str:
     """Run the lesson's demo as `ipctutor run` does: live panel, or plain lines. Returns its outcome."""
     from ipctutor import render
     from ipctutor.cli import run_live
+    from ipctutor.prompts import keys_ignored
     from ipctutor.runner import run_demo
 
     timeout = DEMO_TIMEOUT + who.delay
     options = dict(workers=who.workers, delay=who.delay, start_method=who.start_method,
                    timeout=timeout, fail=None)
     after_run = lesson.after_run.get(who.lang)
-    if who.plain:
-        printer = render.PlainPrinter()
-        result = run_demo(lesson.demo, on_change=printer, **options)
-        if result.outcome != "interrupted":
-            printer.final(result, after_run, timeout)
-    else:
-        result = run_live(lesson.demo, options, after_run)
+    with keys_ignored():
+        if who.plain:
+            printer = render.PlainPrinter()
+            result = run_demo(lesson.demo, on_change=printer, **options)
+        else:
+            result = run_live(lesson.demo, options, after_run)
+    if who.plain and result.outcome != "interrupted":
+        printer.final(result, after_run, timeout)
     return result.outcome
 
 

@@ -6,6 +6,9 @@ Thin wrappers over questionary and prompt_toolkit, so tests can feed keys throug
 """
 from __future__ import annotations
 
+import contextlib
+import sys
+
 from ipctutor.i18n import t
 
 HINT = "hint"  # the learner pressed h: show the next hint, then ask again
@@ -104,3 +107,26 @@ def confirm(message: str, plain: bool = False, input=None, output=None) -> bool:
     return bool(questionary.confirm(message, default=False, qmark="?",
                                     **_style_kwargs(plain, {"input": input, "output": output}))
                 .unsafe_ask())
+
+
+@contextlib.contextmanager
+def keys_ignored(stream=None):
+    """While a demo runs, typed keys neither echo (an echoed Enter breaks the live panel) nor reach
+    the prompt that follows (an impatient Enter would skip it). Ctrl-C still interrupts."""
+    stream = stream or sys.stdin
+    try:
+        import termios
+
+        fd = stream.fileno()
+        saved = termios.tcgetattr(fd)
+    except Exception:  # no termios, or not a terminal: nothing to quiet
+        yield
+        return
+    quiet = list(saved)
+    quiet[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    try:
+        yield
+    finally:
+        termios.tcflush(fd, termios.TCIFLUSH)
+        termios.tcsetattr(fd, termios.TCSANOW, saved)
