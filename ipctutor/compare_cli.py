@@ -68,24 +68,39 @@ def compare_runs(topic: str, workers: int, delay: float, timeout: float, on_star
     """Run the demo under each start method this platform has, one after another."""
     import multiprocessing
 
-    from ipctutor.runner import run_demo
-
     available = multiprocessing.get_all_start_methods()
     default_method = available[0]  # the platform's default comes first
     runs = []
-    for method in START_METHODS:
-        if method not in available:
-            runs.append({"start_method": method, "available": False, "default_here": False})
-            continue
-        if on_start:
-            on_start(method)
-        run = run_demo(topic, workers=workers, delay=delay, start_method=method, timeout=timeout)
-        if run.outcome == "interrupted":
-            from ipctutor import render
+    try:
+        for method in START_METHODS:
+            runs.append(run_one(topic, method, available, workers, delay, timeout, on_start))
+    except KeyboardInterrupt:  # between two runs: no child of ours is alive
+        print(f"ipctutor: {t('interrupted', n=0)}", file=sys.stderr, flush=True)
+        raise typer.Exit(130) from None
+    return summary_of(topic, workers, delay, default_method, runs)
 
-            print(f"ipctutor: {render.outcome_line(run)}", file=sys.stderr, flush=True)
-            raise typer.Exit(130)
-        runs.append(run_summary(run, default_method))
+
+def run_one(topic: str, method: str, available: list[str], workers: int, delay: float,
+            timeout: float, on_start) -> dict:
+    """One run under one start method, summarized; Ctrl-C inside it stops and reaps its children."""
+    from ipctutor.runner import run_demo
+
+    default_method = available[0]
+    if method not in available:
+        return {"start_method": method, "available": False, "default_here": False}
+    if on_start:
+        on_start(method)
+    run = run_demo(topic, workers=workers, delay=delay, start_method=method, timeout=timeout)
+    if run.outcome == "interrupted":
+        from ipctutor import render
+
+        print(f"ipctutor: {render.outcome_line(run)}", file=sys.stderr, flush=True)
+        raise typer.Exit(130)
+    return run_summary(run, default_method)
+
+
+def summary_of(topic: str, workers: int, delay: float, default_method: str, runs: list[dict]) -> dict:
+    """Everything compare shows, as plain data (the --json object)."""
     table_says = DEFAULTS[this_platform()][this_python_range()]
     return {
         "topic": topic,

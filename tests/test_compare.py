@@ -79,3 +79,31 @@ def test_bad_input_is_one_line(tutor_env, args, says):
     result = run_cli("compare", *args, env=tutor_env)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and says in result.stderr, result.stderr
+
+
+def test_ctrl_c_during_a_run_is_one_line_and_exit_130(tutor_env):
+    import signal
+    import subprocess
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "ipctutor", "compare", "pipe", "--workers", "2",
+                                "--delay", "30", "--plain"], env=tutor_env, text=True,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # wait until the first run's children exist
+            children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True)
+            if len(children.stdout.split()) >= 2:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the children of the first run never appeared")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    assert process.returncode == 130
+    assert err.count("\n") == 1 and "Interrupted" in err, err
+    assert out == ""
