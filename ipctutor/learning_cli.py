@@ -103,7 +103,7 @@ def next_step(lesson, entry: dict | None) -> str:
         return f"ipctutor learn {lesson.id}"
     if not entry.get("demo_run"):
         return f"ipctutor run {lesson.demo}"
-    if lesson.quiz and (not best or best["right"] < best["of"]):
+    if lesson.quiz and (not best or best["right"] < len(lesson.quiz)):  # not yet every question
         return f"ipctutor quiz {lesson.id}"
     return ""
 

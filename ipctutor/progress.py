@@ -224,6 +224,8 @@ class ProgressStore:
         """Mark a session's quizzes finished and keep each lesson's best finished score."""
         def change(data):
             for lesson_id in lesson_ids:
+                if lesson_id not in data["lessons"]:
+                    continue  # nothing answered there: create no record
                 quiz = lesson_entry(data, lesson_id)["quiz"]
                 last = quiz.get("last")
                 if not last or last.get("session") != session:
@@ -247,11 +249,13 @@ class ProgressStore:
 
 
 def better(score: dict, best: dict | None) -> bool:
-    """A higher share of right answers wins; on a tie, the longer quiz."""
+    """More of the lesson's questions right wins; on a tie, the shorter quiz (fewer wrong).
+
+    So 1/1 from a quiz across lessons never hides 7/8 from the lesson's own quiz.
+    """
     if not best:
         return True
-    mine, theirs = score["right"] / max(score["of"], 1), best["right"] / max(best["of"], 1)
-    return (mine, score["of"]) > (theirs, best["of"])
+    return (score["right"], -score["of"]) > (best["right"], -best["of"])
 
 
 class Recorder:

@@ -56,6 +56,18 @@ def test_best_keeps_the_better_score_and_last_the_latest(store):
     assert (quiz["last"]["right"], quiz["last"]["session"]) == (1, "c")
 
 
+def test_a_short_quiz_across_lessons_does_not_hide_a_better_full_one(store):
+    for n, right in enumerate([True, True, True, False]):
+        store.record_answer("queue", f"q{n}", right, "full", 4)
+    store.finish_quiz("full", ["queue"])
+    store.record_answer("queue", "q0", True, "mixed", 1)  # one queue question among others
+    store.finish_quiz("mixed", ["queue", "pipe"])
+    quiz = saved(store)["lessons"]["queue"]["quiz"]
+    assert (quiz["best"]["right"], quiz["best"]["of"]) == (3, 4)
+    assert (quiz["last"]["right"], quiz["last"]["of"]) == (1, 1)
+    assert "pipe" not in saved(store)["lessons"]  # no answer there, no record
+
+
 def test_reset_one_lesson_or_all(store):
     for lesson in ("pipe", "queue", "lock"):
         store.mark_read(lesson)
