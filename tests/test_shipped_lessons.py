@@ -13,7 +13,7 @@ from conftest import LESSONS
 from ipctutor.lessons import Text, missing_languages, parse_lesson
 
 FILES = sorted(LESSONS.glob("*.yaml"))
-CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # Chinese characters and punctuation
 
 
 def prose(lesson):
