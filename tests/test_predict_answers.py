@@ -28,12 +28,15 @@ And no other offered choice is also right:
 - a `timing` answer: the runs that differ are not all raising (else "raises" would be right too).
 
 Each run has a timeout (RUN_TIMEOUT): a script that hangs fails its test, it never hangs the suite.
+Most of a run is waiting (process start-up, joins, timeouts), so the selected cases run PARALLEL at
+a time in threads, once per module; each test then reports its own case's verdict.
 """
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +49,7 @@ LESSONS = Path(os.environ.get("IPCTUTOR_LESSONS") or ROOT / "lessons")
 RUN_TIMEOUT = 20  # seconds for one run of one script
 RUNS_FOR_TIMING = 30  # at most this many runs to see two different outcomes
 RUNS_IF_TIMING_OFFERED = 2  # a fixed answer offered beside "it depends on timing" must repeat
+PARALLEL = 6  # scripts at once: runs mostly wait (start-up, joins, timeouts), so more than 2 cores
 
 # Sets the start method, then runs the script file as __main__ (argv: method, path).
 LAUNCHER = ("import multiprocessing, runpy, sys; "
@@ -101,14 +105,14 @@ def child_env() -> dict:
 
 
 def run_script(script: Path, method: str) -> Outcome:
-    """Run the script once under `method`; fail the test if it outlives RUN_TIMEOUT."""
+    """Run the script once under `method`; an AssertionError if it outlives RUN_TIMEOUT."""
     try:
         done = subprocess.run([sys.executable, "-c", LAUNCHER, method, str(script)],
                               cwd=script.parent, capture_output=True, text=True, env=child_env(),
                               stdin=subprocess.DEVNULL, timeout=RUN_TIMEOUT)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{script.name} under {method} still running after {RUN_TIMEOUT} s: "
-                    "a predict question's code must end by itself")
+        raise AssertionError(f"{script.name} under {method} still running after {RUN_TIMEOUT} s: "
+                             "a predict question's code must end by itself") from None
     raised = done.returncode != 0 and "Traceback (most recent call last)" in done.stderr
     return Outcome(done.stdout.strip(), raised, done.returncode, done.stderr)
 
@@ -120,15 +124,13 @@ def offered(question: Question, kind: str) -> list[int]:
     return [i for i, c in enumerate(question.choices) if getattr(c, kind)]
 
 
-@pytest.mark.parametrize(("question", "method", "problem"), collect())
-def test_predict_answer(question: Question | None, method: str | None, problem: str | None,
-                        tmp_path: Path) -> None:
-    if problem:
-        pytest.fail(problem)
+def check_answer(question: Question, method: str, folder: Path) -> None:
+    """Run the question's code under `method`; AssertionError saying why if the answer is wrong."""
     assert "set_start_method" not in question.code, (
         f"{question.id}: the harness sets the start method; the code must not call "
         "set_start_method (use multiprocessing.get_context(METHOD) if it needs one)")
-    script = tmp_path / f"{question.id.replace('-', '_')}.py"
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / f"{question.id.replace('-', '_')}.py"
     script.write_text(question.code, encoding="utf-8")
     right = question.choices[question.answer[0]]
     outputs = {i: question.choices[i].output.strip() for i in offered(question, "output")}
@@ -176,3 +178,39 @@ def test_predict_answer(question: Question | None, method: str | None, problem: 
         if raises_offered:
             assert not all(o.raised for o in seen.values()), (
                 f"{where}: every differing run raised, so 'it raises' would be right too")
+
+
+def verdict(question: Question, method: str, folder: Path) -> str | None:
+    """None if the answer holds, else the reason it does not."""
+    try:
+        check_answer(question, method, folder)
+    except AssertionError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.fixture(scope="module")
+def verdicts(request, tmp_path_factory) -> dict[str, str | None]:
+    """Every selected case checked, PARALLEL at a time: {test id: None or why it failed}."""
+    cases = {}
+    for item in request.session.items:
+        spec = getattr(item, "callspec", None)
+        if item.module is sys.modules[__name__] and spec and spec.params.get("question"):
+            cases[spec.id] = (spec.params["question"], spec.params["method"])
+    root = tmp_path_factory.mktemp("predict")
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        futures = {case_id: pool.submit(verdict, question, method, root / f"case{n}")
+                   for n, (case_id, (question, method)) in enumerate(cases.items())}
+        return {case_id: future.result() for case_id, future in futures.items()}
+
+
+@pytest.mark.parametrize(("question", "method", "problem"), collect())
+def test_predict_answer(question: Question | None, method: str | None, problem: str | None,
+                        request, tmp_path: Path) -> None:
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    found = request.getfixturevalue("verdicts")
+    case_id = request.node.callspec.id
+    why = found[case_id] if case_id in found else verdict(question, method, tmp_path)
+    if why:
+        pytest.fail(why, pytrace=False)
