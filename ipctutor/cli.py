@@ -68,6 +68,7 @@ def main_options(
 
 
 MAX_WORKERS = 256  # enough to see scaling; more only exhausts file descriptors
+DEFAULT_WORKERS = 10  # as in the source material
 
 
 def bounded(option: str, value: float, low: float, high: float) -> None:
@@ -101,8 +102,9 @@ def lesson_for(topic: str):
 @app.command()
 def run(
     topic: Annotated[str, typer.Argument(help="process, queue, pipe, lock, value, manager or pool.")],
-    workers: Annotated[int, typer.Option(
-        "--workers", "-n", help="How many child processes (1-256).")] = 10,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", "-n", help="How many child processes (1-256; default 10, a pitfall's own).",
+        show_default=False)] = None,
     start_method: Annotated[Optional[StartMethod], typer.Option(
         "--start-method", "-s", help="How children start (default: the platform's).")] = None,
     delay: Annotated[float, typer.Option(
@@ -120,6 +122,14 @@ def run(
     authkey: Annotated[Optional[str], typer.Option(
         "--authkey", help="With --connect: the key `manager serve` printed "
                           "(also: IPCTUTOR_AUTHKEY).")] = None,
+    pitfall: Annotated[Optional[str], typer.Option(
+        "--pitfall", help="Break it, then fix it: run a pitfall of this topic ('list' lists them).")] = None,
+    size: Annotated[Optional[int], typer.Option(
+        "--size", help="With --pitfall: bytes per message, or increments per worker for the race.")] = None,
+    repeat: Annotated[Optional[int], typer.Option(
+        "--repeat", help="Run the demo K times (1-200) and show how often each outcome came up.")] = None,
+    export: Annotated[Optional[Path], typer.Option(
+        "--export", metavar="FILE", help="Also save the final panels as FILE.svg or FILE.html.")] = None,
 ) -> None:
     """Run a demo live: real processes, their PIDs, what each sent and received.
 
@@ -127,16 +137,32 @@ def run(
     """
     import multiprocessing
 
-    bounded("--workers", workers, 1, MAX_WORKERS)
+    if workers is not None:
+        bounded("--workers", workers, 1, MAX_WORKERS)
     bounded("--delay", delay, 0, 60)
     bounded("--timeout", timeout, 0.1, 3600)
     if fail is not None:
-        bounded("--fail", fail, 0, workers - 1)
+        bounded("--fail", fail, 0, (workers or DEFAULT_WORKERS) - 1)
+    if repeat is not None:
+        bounded("--repeat", repeat, 1, 200)
     topic = known_topic(topic)
     method = start_method.value if start_method else None
     if method and method not in multiprocessing.get_all_start_methods():
         raise TutorError(t("start_method_unavailable", method=method,
                            methods=", ".join(multiprocessing.get_all_start_methods())))
+    if export is not None:
+        from ipctutor.export import ExportError, check_export
+
+        try:
+            check_export(export)
+        except ExportError as exc:
+            raise TutorError(str(exc)) from None
+    plain = render_plain(plain)
+    if pitfall is not None or size is not None:
+        raise typer.Exit(run_pitfall_option(topic, pitfall, size, repeat, connect, fail, workers=workers,
+                                            delay=delay, start_method=method, timeout=timeout,
+                                            json_output=json_output, plain=plain, export=export))
+    workers = workers or DEFAULT_WORKERS
     lesson = lesson_for(topic)
     from ipctutor.i18n import language
     after_run = lesson.after_run.get(language()) if lesson else None
@@ -152,11 +178,16 @@ def run(
 
     options = dict(workers=workers, delay=delay, start_method=method, timeout=timeout, fail=fail,
                    demo_options=demo_options)
+    if repeat is not None:
+        from ipctutor.run_modes import run_repeat_command
+
+        raise typer.Exit(run_repeat_command(topic, repeat, options, json_output=json_output,
+                                            plain=plain, export=export))
     if json_output:
         result = run_demo(topic, **options)
         if result.outcome != "interrupted":
             print(render.run_as_json(result), flush=True)
-    elif render.use_plain(plain or Settings.plain):
+    elif plain:
         printer = render.PlainPrinter()
         result = run_demo(topic, on_change=printer, **options)
         if result.outcome != "interrupted":
@@ -167,7 +198,40 @@ def run(
         from ipctutor.progress import record_demo_run
 
         record_demo_run(lesson.id if lesson else topic)
+    if export is not None and result.outcome != "interrupted":
+        from ipctutor.run_modes import export_run
+
+        export_run(export, result, after_run, timeout, json_output)
     exit_for(result)
+
+
+def render_plain(plain: bool) -> bool:
+    """--plain here or globally, NO_COLOR, or output that is not a terminal."""
+    from ipctutor import render
+
+    return render.use_plain(plain or Settings.plain)
+
+
+def run_pitfall_option(topic, pitfall, size, repeat, connect, fail, **options) -> int:
+    """`run TOPIC --pitfall NAME`: the broken code, then the fix, and what the runs showed."""
+    from ipctutor import run_modes
+
+    if pitfall is None:
+        raise TutorError(t("size_needs_pitfall"))
+    if repeat is not None or connect is not None or fail is not None:
+        raise TutorError(t("pitfall_alone"))
+    if pitfall == "list":
+        run_modes.list_pitfalls(topic)
+        return 0
+    chosen = run_modes.pitfall_named(topic, pitfall)
+    if size is not None:
+        bounded("--size", size, 1, 50_000_000)
+    lesson = lesson_for(topic)
+    screen = next((s for s in lesson.pitfall_screens if s.name == chosen.name), None) if lesson else None
+    from ipctutor.i18n import language
+
+    explanation = screen.body.get(language()) if screen else None
+    return run_modes.run_pitfall_command(chosen, size=size, explanation=explanation, **options)
 
 
 def run_live(topic: str, options: dict, after_run: str | None):
@@ -179,19 +243,10 @@ def run_live(topic: str, options: dict, after_run: str | None):
 
     console = render.make_console(plain=False)
     holder = {}
-
-    def on_change(run, row, what):
-        holder.setdefault("run", run)
-
-    class View:
-        """Rich redraws this; the run shows up once its first process does."""
-
-        def __rich__(self):
-            run = holder.get("run")
-            return render.LiveView(run, console) if run else ""
-
-    with Live(View(), console=console, refresh_per_second=8, transient=True):
-        result = run_demo(topic, on_change=on_change, **options)
+    with Live(render.PendingView(holder, console), console=console, refresh_per_second=8,
+              transient=True):
+        result = run_demo(topic, on_change=lambda run, row, what: holder.setdefault("run", run),
+                          **options)
     if result.outcome != "interrupted":
         render.final_panels(result, console, after_run, options["timeout"])
     return result

@@ -378,6 +378,37 @@ MESSAGES.update({
 })
 
 
+# run --pitfall and --repeat
+MESSAGES.update({
+    "unknown_pitfall": {"en": "no pitfall {name!r} for {topic}; its pitfalls: {names} "
+                              "(ipctutor run {topic} --pitfall list)",
+                        "zh": "{topic} 没有名为 {name!r} 的陷阱;可选:{names}(ipctutor run {topic} --pitfall list)"},
+    "no_pitfalls": {"en": "{topic} has no pitfall demos yet; try queue, pipe, lock or value.",
+                    "zh": "{topic} 还没有陷阱演示;可以试试 queue、pipe、lock 或 value。"},
+    "pitfall_usage": {"en": "Run one: ipctutor run {topic} --pitfall {name}",
+                      "zh": "运行示例:ipctutor run {topic} --pitfall {name}"},
+    "size_needs_pitfall": {"en": "--size goes with --pitfall (see: ipctutor run TOPIC --pitfall list)",
+                           "zh": "--size 只能和 --pitfall 一起用(参见:ipctutor run TOPIC --pitfall list)"},
+    "pitfall_alone": {"en": "--pitfall cannot be combined with --repeat, --connect or --fail",
+                      "zh": "--pitfall 不能与 --repeat、--connect 或 --fail 同时使用"},
+    "phase": {"en": "phase", "zh": "阶段"},
+    "outcome": {"en": "outcome", "zh": "结果"},
+    "finding": {"en": "What the runs showed", "zh": "运行结果说明了什么"},
+    "why_and_fix": {"en": "Why, and the fix", "zh": "原因与修正"},
+    "runs": {"en": "runs", "zh": "次数"},
+    "run_number": {"en": "run {n}", "zh": "第 {n} 次"},
+    "repeat_title": {"en": "{topic}: {k} runs under {method}", "zh": "{topic}:在 {method} 下运行 {k} 次"},
+    "repeat_progress": {"en": "run {n} of {k} ...", "zh": "第 {n}/{k} 次运行……"},
+    "repeat_rest": {"en": "and {kinds} other outcomes in {runs} runs", "zh": "另有 {kinds} 种结果,共 {runs} 次"},
+    "repeat_key_value": {"en": "final value of the Value every child wrote", "zh": "所有子进程都写过的 Value 的最终值"},
+    "repeat_key_order": {"en": "order of arrival (child numbers)", "zh": "到达顺序(子进程编号)"},
+    "repeat_key_lock": {"en": "order in which children got the lock", "zh": "子进程拿到锁的顺序"},
+    "repeat_key_exitcodes": {"en": "exit codes of the children", "zh": "子进程的退出码"},
+    "repeat_key_pool": {"en": "which worker took each task (workers numbered as first seen)",
+                        "zh": "每个任务由哪个工作进程执行(按首次出现编号)"},
+    "repeat_key_results": {"en": "what the parent got", "zh": "父进程得到的结果"},
+})
+
 def detect_language(explicit: str | None = None) -> str:
     """--lang, else IPCTUTOR_LANG, else the locale (LANG=zh_CN.UTF-8 means zh), else English."""
     for candidate in (explicit, os.environ.get("IPCTUTOR_LANG")):

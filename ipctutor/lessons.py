@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ipctutor.demos import DEMOS
+from ipctutor.demos import DEMOS, PITFALL_NAMES
 
 FORMAT_VERSION = 1  # the newest lesson format this engine understands
 LANGUAGES = ("en", "zh")
@@ -129,6 +129,14 @@ class Question(Strict):
         return labels
 
 
+class PitfallScreen(Strict):
+    """A screen about one pitfall the learner can run (`ipctutor run TOPIC --pitfall NAME`)."""
+
+    name: str  # one of the pitfalls that ship for this lesson's demo
+    title: Text
+    body: Text  # what goes wrong, why, and the fix: shown after the pitfall runs and in `learn`
+
+
 class Lesson(Strict):
     """One topic: screens to read, the demo to run, what it showed, hints and a quiz."""
 
@@ -143,6 +151,7 @@ class Lesson(Strict):
     pitfalls: Text  # what commonly goes wrong, including where the source material is wrong
     hints: list[Text] = Field(min_length=1)  # a ladder: first a nudge, then more
     quiz: list[Question] = Field(default_factory=list)
+    pitfall_screens: list[PitfallScreen] = Field(default_factory=list)
 
     @field_validator("format_version")
     @classmethod
@@ -160,6 +169,15 @@ class Lesson(Strict):
         if value not in DEMOS:
             raise ValueError(f"no demo called {value!r}; demos are: {', '.join(DEMOS)}")
         return value
+
+    @model_validator(mode="after")
+    def shipped_pitfalls(self) -> Lesson:
+        known = PITFALL_NAMES.get(self.demo, ())
+        for screen in self.pitfall_screens:
+            if screen.name not in known:
+                raise ValueError(f"no pitfall {screen.name!r} for the {self.demo} demo; "
+                                 f"its pitfalls are: {', '.join(known) or 'none'}")
+        return self
 
     @model_validator(mode="after")
     def unique_question_ids(self) -> Lesson:

@@ -214,11 +214,22 @@ def process_table(run: DemoRun, max_rows: int | None = None):
     return table
 
 
+class PendingView:
+    """What Live redraws: nothing until the run's first process shows, then its LiveView."""
+
+    def __init__(self, holder: dict, console, title: str | None = None):
+        self.holder, self.console, self.title = holder, console, title
+
+    def __rich__(self):
+        run = self.holder.get("run")
+        return LiveView(run, self.console, self.title) if run else ""
+
+
 class LiveView:
     """What Rich's Live redraws a few times a second while the demo runs."""
 
-    def __init__(self, run: DemoRun, console):
-        self.run_state, self.console = run, console
+    def __init__(self, run: DemoRun, console, title: str | None = None):
+        self.run_state, self.console, self.title = run, console, title
 
     def __rich__(self):
         import time
@@ -239,7 +250,7 @@ class LiveView:
                           style="dim")
             room = max(5, self.console.size.height - 10)
             table = process_table(run, max_rows=room)
-        return Panel(Group(header, counts, table), title=t("live_title", topic=run.topic),
+        return Panel(Group(header, counts, table), title=self.title or t("live_title", topic=run.topic),
                      border_style="blue")
 
 

@@ -269,14 +269,15 @@ def natural_key(name: str) -> tuple[str, int]:
 def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method: str | None = None,
              timeout: float = 30.0, fail: int | None = None,
              on_change: Callable[[DemoRun, ProcessRow, str], None] | None = None,
-             demo_options: dict | None = None) -> DemoRun:
+             demo_options: dict | None = None, target: Callable | None = None) -> DemoRun:
     """Run one demo to its end, its timeout, or Ctrl-C, and return what happened.
 
     `demo_options` go to the demo's run() as keywords (the network demo's address and authkey).
+    `target` replaces the demo module's run(), with the same arguments (a pitfall's phase).
 
     Must be called from the main thread (signals are delivered there).
     """
-    module = load_demo(topic)
+    demo = target or load_demo(topic).run
     default_method = multiprocessing.get_all_start_methods()[0]  # the platform's default is first
     ctx = WatchedContext(multiprocessing.get_context(start_method))
     run = DemoRun(topic=topic, start_method=ctx.get_start_method(),
@@ -294,7 +295,7 @@ def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method:
     signal.setitimer(signal.ITIMER_REAL, timeout)
     run.started_at = time.monotonic()
     try:
-        run.results = module.run(ctx, workers, delay, events, **(demo_options or {}))
+        run.results = demo(ctx, workers, delay, events, **(demo_options or {}))
         run.outcome = "ok"
     except WatchdogExpired:
         run.outcome = "timeout"

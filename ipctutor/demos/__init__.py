@@ -19,3 +19,11 @@ DEMOS = {
 COMMAND_DEMOS = {
     "manager-remote": "network_demo",  # ipctutor run manager --connect HOST:PORT
 }
+
+# topic -> the pitfalls `ipctutor run TOPIC --pitfall NAME` can show (ipctutor/pitfalls.py runs them)
+PITFALL_NAMES = {
+    "value": ("race",),
+    "queue": ("join-before-get", "spawn-globals"),
+    "pipe": ("shared-end",),
+    "lock": ("no-lock",),
+}

@@ -1,0 +1,232 @@
+"""`ipctutor run` beyond a single run: --pitfall (break it, then fix it) and --repeat K.
+
+Both print Rich panels in a terminal, plain lines otherwise, or one JSON object with --json.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from ipctutor import render
+from ipctutor.i18n import t
+from ipctutor.pitfalls import PITFALLS, Phase, Pitfall, pitfalls_of, run_pitfall
+from ipctutor.runner import DemoRun, run_demo
+
+
+def pitfall_named(topic: str, name: str) -> Pitfall:
+    from ipctutor.cli import TutorError
+
+    pitfall = PITFALLS.get((topic, name))
+    if pitfall is None:
+        names = ", ".join(p.name for p in pitfalls_of(topic)) or t("nobody")
+        raise TutorError(t("unknown_pitfall", name=name, topic=topic, names=names))
+    return pitfall
+
+
+def list_pitfalls(topic: str) -> None:
+    found = pitfalls_of(topic)
+    if not found:
+        print(t("no_pitfalls", topic=topic))
+        return
+    for pitfall in found:
+        size = f"  --size: {pitfall.text(pitfall.size_help)}" if pitfall.size_help else ""
+        print(f"{pitfall.name:<16} {pitfall.text(pitfall.title)}{size}")
+    print(t("pitfall_usage", topic=topic, name=found[0].name))
+
+
+# ---------------------------------------------------------------- --pitfall
+
+def phase_runner(console, plain: bool, json_output: bool) -> Callable:
+    """How each phase is shown while it runs: a live panel, plain lines, or nothing (JSON)."""
+
+    def run_phase(pitfall: Pitfall, phase: Phase, start) -> DemoRun:
+        label = pitfall.text(phase.label)
+        if json_output:
+            return start()
+        if plain:
+            print(f"== {label}", flush=True)
+            run = start(on_change=render.PlainPrinter())
+            print(f"   -> {phase_summary(run)}", flush=True)
+            return run
+        from rich.live import Live
+
+        holder = {}
+        view = render.PendingView(holder, console, title=f"{pitfall.topic}: {label}")
+        with Live(view, console=console, refresh_per_second=8, transient=True):
+            run = start(on_change=lambda r, row, what: holder.setdefault("run", r))
+        console.print(f"[bold]{label}[/bold]: {phase_summary(run)}")
+        return run
+
+    return run_phase
+
+
+def phase_summary(run: DemoRun) -> str:
+    """One line: how a phase ended and what its parent got."""
+    if run.outcome == "ok":
+        return f"{render.short(run.results, 160)}  ({run.elapsed_s:.2f} s)"
+    if run.outcome == "timeout":
+        return t("outcome_timeout", timeout=run.elapsed_s, names=", ".join(run.stopped) or t("nobody"))
+    return render.outcome_line(run)
+
+
+def pitfall_json(pitfall: Pitfall, runs: list[DemoRun], shown: bool, finding: dict) -> str:
+    phases = []
+    for phase, run in zip(pitfall.phases, runs):
+        phases.append({"phase": phase.func, "label": pitfall.text(phase.label),
+                       **json.loads(render.run_as_json(run))})
+    return json.dumps({"topic": pitfall.topic, "pitfall": pitfall.name, "reproduced": shown,
+                       "finding": pitfall.text(finding), "phases": phases}, ensure_ascii=False)
+
+
+def draw_pitfall(console, pitfall: Pitfall, runs: list[DemoRun], finding: str,
+                 explanation: str | None) -> None:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.table import Table
+
+    table = Table(expand=False)
+    table.add_column(t("phase"))
+    table.add_column(t("start_method"))
+    table.add_column(t("outcome"))
+    table.add_column(t("results_title"), overflow="fold", max_width=60)
+    for phase, run in zip(pitfall.phases, runs):
+        table.add_row(pitfall.text(phase.label), run.start_method, run.outcome,
+                      phase_summary(run))
+    console.print(Panel(table, title=pitfall.text(pitfall.title), border_style="blue"))
+    console.print(Panel(finding, title=t("finding"), border_style="yellow"))
+    if explanation:
+        console.print(Panel(Markdown(explanation), title=t("why_and_fix"), border_style="cyan"))
+
+
+def run_pitfall_command(pitfall: Pitfall, *, workers: int | None, delay: float,
+                        start_method: str | None, timeout: float, size: int | None,
+                        json_output: bool, plain: bool, export: Path | None,
+                        explanation: str | None) -> int:
+    console = render.make_console(plain=plain)
+    runs = run_pitfall(pitfall, workers=workers, delay=delay, start_method=start_method,
+                       timeout=timeout, size=size, on_phase=phase_runner(console, plain, json_output))
+    if runs[-1].outcome == "interrupted":
+        return interrupted(runs[-1])
+    shown, finding = pitfall.finding(runs)
+    words = pitfall.text(finding)
+    if json_output:
+        print(pitfall_json(pitfall, runs, shown, finding), flush=True)
+    elif plain:
+        print(f"-- {t('finding')}\n{words}")
+        if explanation:
+            print(f"-- {t('why_and_fix')}\n{explanation.strip()}", flush=True)
+    else:
+        draw_pitfall(console, pitfall, runs, words, explanation)
+    if export is not None:
+        save(export, lambda c: draw_pitfall(c, pitfall, runs, words, explanation), json_output)
+    return 0 if runs[-1].outcome == "ok" else 1
+
+
+# ---------------------------------------------------------------- --repeat
+
+def outcome_key(topic: str, run: DemoRun) -> str:
+    """What differs from run to run, in words: the final value, the order of arrival ..."""
+    if run.outcome != "ok":
+        return f"({run.outcome})"
+    results = run.results
+    if topic == "value":
+        return f"last_written = {results['last_written']}"
+    if topic in ("queue", "pipe"):
+        return " ".join(str(message[1]) for message in results)
+    if topic == "lock":
+        return " ".join(line.split()[1] for line in results[::2])
+    if topic == "process":
+        return " ".join(str(child["exitcode"]) for child in results)
+    if topic == "pool":
+        ranks = {pid: rank for rank, pid in enumerate(dict.fromkeys(r[2] for r in results["map"]))}
+        return " ".join(str(ranks[r[2]]) for r in results["map"])
+    return render.short(results, 120)
+
+
+KEY_MEANING = {
+    "value": "repeat_key_value", "queue": "repeat_key_order", "pipe": "repeat_key_order",
+    "lock": "repeat_key_lock", "process": "repeat_key_exitcodes", "pool": "repeat_key_pool",
+    "manager": "repeat_key_results",
+}
+SHOWN_ROWS = 12
+
+
+def draw_histogram(console, topic: str, counts: Counter, total: int, start_method: str) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(expand=False)
+    table.add_column(t(KEY_MEANING[topic]), overflow="fold", max_width=50)
+    table.add_column(t("runs"), justify="right")
+    table.add_column("", no_wrap=True)
+    top = counts.most_common(SHOWN_ROWS)
+    for key, n in top:
+        table.add_row(key, str(n), Text("█" * max(1, round(30 * n / total)) + f" {100 * n / total:.0f}%",
+                                        style="green"))
+    rest = counts.most_common()[SHOWN_ROWS:]
+    if rest:
+        table.caption = t("repeat_rest", kinds=len(rest), runs=sum(n for _, n in rest))
+    console.print(Panel(table, title=t("repeat_title", topic=topic, k=total, method=start_method),
+                        border_style="blue"))
+
+
+def run_repeat_command(topic: str, times: int, options: dict, *, json_output: bool, plain: bool,
+                       export: Path | None) -> int:
+    console = render.make_console(plain=plain)
+    keys: list[str] = []
+    runs: list[DemoRun] = []
+    for number in range(1, times + 1):
+        if not json_output and not plain:
+            with console.status(t("repeat_progress", n=number, k=times)):
+                run = run_demo(topic, **options)
+        else:
+            run = run_demo(topic, **options)
+        if run.outcome == "interrupted":
+            return interrupted(run)
+        runs.append(run)
+        keys.append(outcome_key(topic, run))
+        if plain and not json_output:
+            print(f"{t('run_number', n=number)}: {keys[-1]}", flush=True)
+    counts = Counter(keys)
+    method = runs[0].start_method
+    if json_output:
+        print(json.dumps({"topic": topic, "start_method": method, "repeat": times,
+                          "counts": dict(counts.most_common()),
+                          "outcomes": dict(Counter(run.outcome for run in runs)),
+                          "runs": [{"outcome": run.outcome, "key": key, "elapsed_s": round(run.elapsed_s, 4)}
+                                   for run, key in zip(runs, keys)]}, ensure_ascii=False), flush=True)
+    elif plain:
+        print(f"-- {t('repeat_title', topic=topic, k=times, method=method)}")
+        for key, n in counts.most_common():
+            print(f"{n:5d} x  {key}")
+    else:
+        draw_histogram(console, topic, counts, times, method)
+    if export is not None:
+        save(export, lambda c: draw_histogram(c, topic, counts, times, method), json_output)
+    return 0 if all(run.outcome == "ok" for run in runs) else 1
+
+
+# ---------------------------------------------------------------- shared
+
+def interrupted(run: DemoRun) -> int:
+    print(f"ipctutor: {render.outcome_line(run)}", file=sys.stderr, flush=True)
+    return 130
+
+
+def save(path: Path, draw: Callable, json_output: bool) -> None:
+    from ipctutor.cli import TutorError
+    from ipctutor.export import ExportError, save_panels
+
+    try:
+        save_panels(path, draw, title="ipctutor")
+    except ExportError as exc:
+        raise TutorError(str(exc), exit_code=1) from None
+    print(t("bench_exported", file=path), file=sys.stderr if json_output else sys.stdout, flush=True)
+
+
+def export_run(path: Path, run: DemoRun, after_run: str | None, timeout: float, json_output: bool) -> None:
+    save(path, lambda c: render.final_panels(run, c, after_run, timeout), json_output)
