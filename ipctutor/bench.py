@@ -5,9 +5,9 @@ Stdlib only: every measuring child imports this module, and under spawn and fork
 each import again.
 
 How it measures (FACTS.md, "Measured costs"): one child per mechanism, started and set up (shared
-memory attached, payload built) before any clock runs; one warm-up round that is not counted; then
-rounds taken in turn across the mechanisms of a group, so that a burst of load from elsewhere hits
-them all alike; the figure is the median of the rounds.
+memory attached, payload built) before any clock runs; per mechanism one warm-up round that is not
+counted, then several rounds back to back; the figure is the median of those rounds, and the
+smallest and largest are reported beside it so that a noisy machine shows as a wide spread.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from multiprocessing import shared_memory
+from multiprocessing import resource_tracker, shared_memory
 from pathlib import Path
 from typing import Callable
 
@@ -36,6 +36,14 @@ GROUPS = ("messages", "writes", "payload")
 
 class BenchError(Exception):
     """A measurement went wrong: a child died, answered wrongly, or never answered."""
+
+
+class BenchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a measurement, after every child was stopped: says how many there were."""
+
+    def __init__(self, stopped: int):
+        super().__init__(stopped)
+        self.stopped = stopped
 
 
 @dataclass(frozen=True)
@@ -339,11 +347,17 @@ def modules_beyond_stdlib() -> list[str]:
 def child_main(channel: Channel, ctrl) -> None:
     """A measuring child: set up, say ready, then do one step at a time as the parent asks."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it stops us itself
+    parent = os.getppid()
     try:
         channel.child_setup()
         ctrl.send(("ready", os.getpid(), modules_beyond_stdlib()))
         payload = b""
         while True:
+            # Under fork this child also holds the parent's end of `ctrl`, so it would never see
+            # EOF if the parent died: look up now and then, and leave once orphaned.
+            while not ctrl.poll(1.0):
+                if os.getppid() != parent:
+                    return
             step, arg = ctrl.recv()
             if step == "messages":
                 channel.stream(arg)
@@ -391,15 +405,17 @@ class Worker:
         return reply
 
 
-def start_workers(ctx, channels: list[Channel]) -> list[Worker]:
-    workers = []
+def start_workers(ctx, channels: list[Channel], workers: list[Worker] | None = None) -> list[Worker]:
+    """A child per channel; each is added to `workers` as it starts, so Ctrl-C misses none."""
+    workers = [] if workers is None else workers
     for channel in channels:
         parent_end, child_end = ctx.Pipe()
         process = ctx.Process(target=child_main, args=(channel, child_end),
                               name=f"bench-{channel.key}", daemon=True)
-        process.start()
+        with ctrl_c_held():
+            process.start()
+            workers.append(Worker(channel, process, parent_end, []))
         child_end.close()  # so that the parent sees EOF if the child dies
-        workers.append(Worker(channel, process, parent_end, []))
     for worker in workers:
         with deadline(STEP_TIMEOUT_S, f"{worker.channel.label}: starting its child"):
             reply = worker.answer()
@@ -407,29 +423,48 @@ def start_workers(ctx, channels: list[Channel]) -> list[Worker]:
     return workers
 
 
-def stop_workers(workers: list[Worker], manager) -> None:
-    """Stop every child, politely first; then free the shared memory and the manager."""
+def stop_workers(workers: list[Worker], manager, polite: bool = True,
+                 channels: list[Channel] | None = None) -> None:
+    """Stop every child (asked to, or after an error or Ctrl-C terminated); free shared memory."""
     for worker in workers:
         try:
-            if worker.process.is_alive():
+            if polite and worker.process.is_alive():
                 worker.ctrl.send(("stop", None))
         except OSError:
             pass
     for worker in workers:
-        try:
-            if worker.ctrl.poll(5):
-                worker.ctrl.recv()
-        except (OSError, EOFError):
-            pass
-        worker.process.join(5)
+        if polite:
+            try:
+                if worker.ctrl.poll(5):
+                    worker.ctrl.recv()
+            except (OSError, EOFError):
+                pass
+            worker.process.join(5)
         if worker.process.is_alive():
             worker.process.terminate()
             worker.process.join(5)
         worker.ctrl.close()
-    for worker in workers:
-        worker.channel.close()
+    for channel in channels if channels is not None else [w.channel for w in workers]:
+        channel.close()
     if manager is not None:
         manager.shutdown()
+
+
+@contextmanager
+def ctrl_c_held():
+    """Hold Ctrl-C back while something that must be cleaned up is made and recorded.
+
+    A Ctrl-C between `process.start()` and recording the process would leave a child nobody
+    stops; held back, it arrives a moment later, once everything to stop is known.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager
@@ -485,15 +520,19 @@ def time_payload(worker: Worker, size: int) -> float:
 
 def take_rounds(workers: list[Worker], measure: Callable[[Worker], float], rounds: int,
                 what: str) -> dict[str, list[float]]:
-    """One warm-up round, then `rounds` counted ones, the mechanisms taking turns in each."""
-    samples: dict[str, list[float]] = {w.channel.key: [] for w in workers}
-    for number in range(rounds + 1):
-        shift = number % len(workers)
-        for worker in workers[shift:] + workers[:shift]:
+    """Per mechanism, one warm-up round and then `rounds` counted ones, back to back.
+
+    Back to back, not taking turns with the other mechanisms: a program that keeps using one
+    mechanism finds its buffers warm, and taking turns made the parent page-fault a fresh
+    receive buffer each round (1 MiB through shared memory measured 2-3x slower that way).
+    """
+    samples: dict[str, list[float]] = {}
+    for worker in workers:
+        values = []
+        for _ in range(rounds + 1):
             with deadline(STEP_TIMEOUT_S, f"{worker.channel.label}: {what}"):
-                value = measure(worker)
-            if number:
-                samples[worker.channel.key].append(value)
+                values.append(measure(worker))
+        samples[worker.channel.key] = values[1:]
     return samples
 
 
@@ -548,13 +587,20 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
     progress = on_progress or (lambda step, detail: None)
     started = time.perf_counter()
     manager = None
+    channels: list[Channel] = []
     workers: list[Worker] = []
     try:
         progress("starting", "")
+        # Started lazily by the first SharedMemory, the resource tracker would unblock Ctrl-C
+        # (SIG_UNBLOCK) inside ctrl_c_held() below: start it first.
+        resource_tracker.ensure_running()
         if any(c.uses_manager for c in CHANNELS):
-            manager = ctx.Manager()
-        channels = [cls(ctx, manager, max(plan.sizes)) for cls in CHANNELS]
-        workers = start_workers(ctx, channels)
+            with ctrl_c_held():
+                manager = ctx.Manager()
+        for cls in CHANNELS:
+            with ctrl_c_held():
+                channels.append(cls(ctx, manager, max(plan.sizes)))
+        start_workers(ctx, channels, workers)
         figures: list[dict] = []
         groups: list[dict] = []
 
@@ -601,8 +647,12 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
                 f["mib_per_s"] = round(size / MiB / (f["value"] / 1e3), 1)
                 figures.append(f)
         child_modules = sorted({m for w in workers for m in w.modules})
-    finally:
-        stop_workers(workers, manager)
+    except BaseException as exc:
+        stop_workers(workers, manager, polite=False, channels=channels)  # no waiting on a stuck child
+        if isinstance(exc, KeyboardInterrupt):
+            raise BenchInterrupted(len(workers) + (manager is not None)) from None
+        raise
+    stop_workers(workers, manager, channels=channels)
     add_ratios(figures)
     return {
         "format_version": FORMAT_VERSION,

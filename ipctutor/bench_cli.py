@@ -73,6 +73,10 @@ def bench(
             report = run_with_spinner(plan, method, header)
     except measuring.BenchError as exc:
         raise TutorError(t("bench_failed", error=exc), exit_code=1) from None
+    except measuring.BenchInterrupted as exc:
+        # Typer turns a KeyboardInterrupt into a silent exit 130: say what happened ourselves.
+        print(f"ipctutor: {t('interrupted', n=exc.stopped)}", file=sys.stderr, flush=True)
+        raise typer.Exit(130) from None
 
     saved = save(report)
     if json_output:
@@ -186,6 +190,13 @@ def shows(report: dict) -> list[str]:
     return lines
 
 
+def spread_text(figure: dict) -> str:
+    """'8.63–11.2 µs', or '813 µs–2.26 ms' when the ends need different units."""
+    low, high = human_time(seconds(figure, "min")), human_time(seconds(figure, "max"))
+    (low_value, low_unit), (high_value, high_unit) = low.split(), high.split()
+    return f"{low_value}–{high}" if low_unit == high_unit else f"{low}–{high}"
+
+
 def round_ratio(ratio: float) -> float:
     """Whole numbers from 10 up, one decimal below: run-to-run spread allows no more (251, 11, 2.2)."""
     return int(round(ratio)) if ratio >= 10 else round(ratio, 1)
@@ -230,11 +241,11 @@ def print_plain(report: dict, plan_name: str, saved: Path | None) -> None:
         scale = f" [{t('bench_log_scale')}]" if log else ""
         print(f"-- {title}: {about}{scale}")
         for f in rows:
-            spread = f"({human_time(seconds(f, 'min'))} – {human_time(seconds(f, 'max'))})"
+            spread = f"({spread_text(f)})"
             rate = f"  {f['mib_per_s']:,.0f} MiB/s" if "mib_per_s" in f else ""
             bar = "#" * max(1, round(bar_length(f["ratio_to_fastest"], slowest, 30, log)))
             print(f"   {pad(mechanism_name(f), name_width)}  {human_time(seconds(f)):>9}  "
-                  f"{spread:<23} {ratio_text(f['ratio_to_fastest']):>7}  {bar}{rate}")
+                  f"{spread:<19} {ratio_text(f['ratio_to_fastest']):>7}  {bar}{rate}")
     print(f"-- {t('bench_shows_title')}")
     for line in shows(report):
         print(f"   {line}")
@@ -271,7 +282,7 @@ def results_table(report: dict, group: dict):
         cells = [
             Text(mechanism_name(f), style="green" if fastest else ""),
             Text(human_time(seconds(f)), style="bold green" if fastest else "bold"),
-            f"{human_time(seconds(f, 'min'))} – {human_time(seconds(f, 'max'))}",
+            spread_text(f),
             ratio_text(f["ratio_to_fastest"]),
         ]
         if has_rate:

@@ -169,3 +169,54 @@ def test_words_and_numbers():
     assert bench_cli.bar_length(1.0, 500.0, 40, log=True) == 1
     assert bench_cli.bar_length(500.0, 500.0, 40, log=True) == pytest.approx(40)
     assert bench_cli.bar_length(2.0, 4.0, 40, log=False) == 20
+
+
+def test_spread_text_shares_a_unit():
+    figure = {"unit": "us/message", "min": 8.63, "max": 11.2}
+    assert bench_cli.spread_text(figure) == "8.63–11.2 µs"
+    figure = {"unit": "ms/transfer", "min": 0.813, "max": 2.26}
+    assert bench_cli.spread_text(figure) == "813 µs–2.26 ms"
+
+
+def processes_with(marker: str) -> list[int]:
+    """PIDs of live processes whose environment holds `marker` (our children carry it too)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    status = (entry / "status").read_text()
+                    if "\nState:\tZ" not in status:
+                        found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+def test_ctrl_c_stops_every_child(tutor_env):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    marker = tutor_env["IPCTUTOR_HOME"]
+    proc = subprocess.Popen([sys.executable, "-m", "ipctutor", "bench", "--quick", "--plain"],
+                            env=tutor_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        for line in proc.stdout:  # wait until the children are measuring
+            if line.startswith("Timing small messages"):
+                break
+        assert len(processes_with(marker)) > 5  # the parent, its children and the manager
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert err.strip() == f"ipctutor: Interrupted: stopped and reaped every child ({len(bench.CHANNELS) + 1})."
+    deadline = time.monotonic() + 10
+    while processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_with(marker) == []
