@@ -241,10 +241,12 @@ def run_live(topic: str, options: dict, after_run: str | None):
     from ipctutor import render
     from ipctutor.runner import run_demo
 
+    from ipctutor.prompts import keys_ignored
+
     console = render.make_console(plain=False)
     holder = {}
-    with Live(render.PendingView(holder, console), console=console, refresh_per_second=8,
-              transient=True):
+    with keys_ignored(), Live(render.PendingView(holder, console), console=console,
+                              refresh_per_second=8, transient=True):
         result = run_demo(topic, on_change=lambda run, row, what: holder.setdefault("run", run),
                           **options)
     if result.outcome != "interrupted":
@@ -311,6 +313,27 @@ def register_commands() -> None:
         importlib.import_module(name).register(app)
 
 
+def say_when_interrupted(command) -> None:
+    """Typer turns a Ctrl-C that leaves a command into a silent exit 130: have every command say it."""
+    import functools
+
+    for sub in getattr(command, "commands", {}).values():
+        say_when_interrupted(sub)
+    callback = command.callback
+    if callback is None:
+        return
+
+    @functools.wraps(callback)
+    def interruptible(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except KeyboardInterrupt:
+            print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr, flush=True)
+            raise typer.Exit(130) from None
+
+    command.callback = interruptible
+
+
 def run_cli(argv: list[str] | None = None) -> int:
     """Run the CLI and turn every error into one line and an exit code (tracebacks: --debug)."""
     from typer import Abort
@@ -319,6 +342,7 @@ def run_cli(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     register_commands()
     command = typer.main.get_command(app)
+    say_when_interrupted(command)
     try:
         result = command.main(args=args, prog_name="ipctutor", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -334,7 +358,7 @@ def run_cli(argv: list[str] | None = None) -> int:
         print(f"ipctutor: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except (KeyboardInterrupt, Abort):
-        print("ipctutor: interrupted", file=sys.stderr)
+        print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr)
         return 130
     except Exception as exc:
         if Settings.debug or "--debug" in args:

@@ -43,6 +43,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Interrupted: stopped and reaped every child ({n}).",
         "zh": "已中断:所有子进程({n} 个)均已终止并回收。"},
     "nobody": {"en": "none", "zh": "无"},
+    "interrupted_plain": {"en": "interrupted", "zh": "已中断"},
     # errors
     "unknown_topic": {"en": "unknown topic {topic!r}{hint}. Topics: {topics}.",
                       "zh": "没有主题 {topic!r}{hint}。可选主题:{topics}。"},

@@ -53,9 +53,11 @@ def phase_runner(console, plain: bool, json_output: bool) -> Callable:
             return run
         from rich.live import Live
 
+        from ipctutor.prompts import keys_ignored
+
         holder = {}
         view = render.PendingView(holder, console, title=f"{pitfall.topic}: {label}")
-        with Live(view, console=console, refresh_per_second=8, transient=True):
+        with keys_ignored(), Live(view, console=console, refresh_per_second=8, transient=True):
             run = start(on_change=lambda r, row, what: holder.setdefault("run", r))
         console.print(f"[bold]{label}[/bold]: {phase_summary(run)}")
         return run
