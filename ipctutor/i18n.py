@@ -408,6 +408,21 @@ MESSAGES.update({
     "repeat_key_pool": {"en": "which worker took each task (workers numbered as first seen)",
                         "zh": "每个任务由哪个工作进程执行(按首次出现编号)"},
     "repeat_key_results": {"en": "what the parent got", "zh": "父进程得到的结果"},
+    # learn: pitfall screens and the learner's own bench figures
+    "pause_pitfall": {"en": "Enter: a pitfall you can run · q: leave",
+                      "zh": "Enter:看一个可以亲手运行的陷阱 · q:退出"},
+    "try_pitfall": {"en": "see it break, then the fix: {command}", "zh": "亲眼看它出错再修好:{command}"},
+    "own_figures_title": {"en": "On your machine", "zh": "在你的机器上"},
+    "own_figures": {
+        "en": "Your last `ipctutor bench` ({when}): one Manager dict write took {write}x a locked "
+              "Value write, and a small message through a Manager queue {queue}x one through a Queue.",
+        "zh": "你上次运行 `ipctutor bench`({when})的结果:一次 Manager 字典写入耗时是加锁 Value 写入的 "
+              "{write} 倍,一条小消息经 Manager 队列传递的耗时是普通 Queue 的 {queue} 倍。"},
+    "no_own_figures": {
+        "en": "Measure \"slower than shared memory\" on your own machine: ipctutor bench --quick "
+              "(under 20 s); this lesson then quotes your numbers.",
+        "zh": "在你自己的机器上量一量“比共享内存慢”到底慢多少:ipctutor bench --quick(20 秒以内);"
+              "之后本课会引用你的测量结果。"},
 })
 
 def detect_language(explicit: str | None = None) -> str:

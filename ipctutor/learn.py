@@ -59,6 +59,12 @@ def learn(lesson, who: Learner) -> str:
             who.save("mark_demo_run", lesson.id)
         console.print(Panel(Markdown(lesson.pitfalls.get(lang)), title=t("pitfalls_title"),
                             border_style="yellow"))
+        for screen in lesson.pitfall_screens:
+            if who.pause(t("pause_pitfall")) == QUIT:
+                return "left"
+            show_pitfall_screen(lesson, screen, who)
+        if lesson.demo == "manager":
+            show_own_figures(who)
         if not lesson.quiz:
             return "finished"
         if who.pause(t("pause_quiz", n=len(lesson.quiz))) == QUIT:
@@ -66,6 +72,32 @@ def learn(lesson, who: Learner) -> str:
     except KeyboardInterrupt:
         return "interrupted"
     return run_lesson_quiz(lesson, who)
+
+
+def show_pitfall_screen(lesson, screen, who: Learner) -> None:
+    """A pitfall the learner can break and fix for real, with the command that does it."""
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    command = f"ipctutor run {lesson.demo} --pitfall {screen.name}"
+    who.console.print(Panel(Markdown(screen.body.get(who.lang)), title=escape(screen.title.get(who.lang)),
+                            subtitle=escape(t("try_pitfall", command=command)), border_style="magenta"))
+
+
+def show_own_figures(who: Learner) -> None:
+    """"Slower than shared memory", in the learner's own numbers from `ipctutor bench`."""
+    from rich.panel import Panel
+
+    from ipctutor.bench import latest_figures
+
+    report = latest_figures()
+    ratios = (report or {}).get("comparisons", {})
+    write, queue = ratios.get("manager_dict_write_vs_value_write"), ratios.get("manager_queue_vs_queue_message")
+    if write and queue:
+        text = t("own_figures", write=f"{write:g}", queue=f"{queue:g}", when=report.get("measured_at", "?"))
+    else:
+        text = t("no_own_figures")
+    who.console.print(Panel(text, title=t("own_figures_title"), border_style="green"))
 
 
 def show_code(lesson, who: Learner) -> None:
