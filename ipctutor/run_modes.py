@@ -70,7 +70,7 @@ def phase_summary(run: DemoRun) -> str:
     if run.outcome == "ok":
         return f"{render.short(run.results, 160)}  ({run.elapsed_s:.2f} s)"
     if run.outcome == "timeout":
-        return t("outcome_timeout", timeout=run.elapsed_s, names=", ".join(run.stopped) or t("nobody"))
+        return t("outcome_timeout", timeout=round(run.elapsed_s, 1), names=", ".join(run.stopped) or t("nobody"))
     return render.outcome_line(run)
 
 

@@ -152,6 +152,7 @@ class Monitor(threading.Thread):
         self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
         self.exited: set[int] = set()
         self.done = threading.Event()
+        self.stopping = False  # set once the demo is over and the tutor stops what is left
         self.all_exited_at: float | None = None
         self.stranded_signalled = False
 
@@ -206,7 +207,9 @@ class Monitor(threading.Thread):
                 with self.run_state.lock:
                     row = self.run_state.rows[pid]
                     row.exitcode = code
-                    if row.state != "failed":
+                    if self.stopping:  # the tutor itself is terminating what is left
+                        row.state = "stopped"
+                    elif row.state != "failed":
                         row.state = state_after_exit(row, code)
                 self._notify(row, "exited")
 
@@ -315,6 +318,7 @@ def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method:
         try:
             run.elapsed_s = time.monotonic() - run.started_at
             monitor._discover()
+            monitor.stopping = run.outcome != "ok"
             everyone = {p.pid: p for p in multiprocessing.active_children()}
             everyone.update(monitor.processes)
             stopped = _stop_processes(everyone.values())

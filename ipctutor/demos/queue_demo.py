@@ -9,7 +9,7 @@ from ipctutor.demos._events import Events, child_process, standalone
 def child(q, n, delay, events):
     time.sleep(delay)
     message = ["hello", n]
-    q.put(message)  # pickled and handed to a feeder thread: put() returns before it is sent
+    q.put(message)  # handed to a feeder thread that pickles and sends it: put() returns at once
     events.say("sent", message)
 
 
