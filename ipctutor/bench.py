@@ -108,6 +108,9 @@ class Channel:
     def recv_payload(self, ctrl) -> bytes:
         raise NotImplementedError
 
+    def child_drop(self) -> None:
+        """In the child, after a size of payload is done: let go of any copy kept elsewhere."""
+
     def child_close(self) -> None:
         """In the child, before it exits."""
 
@@ -230,6 +233,9 @@ class ManagerDictChannel(Channel):
     def recv_payload(self, ctrl):
         ctrl.recv()
         return self.dict["payload"]
+
+    def child_drop(self):
+        self.dict.pop("payload", None)  # the manager's server process holds a copy otherwise
 
 
 class RawValueChannel(Channel):
@@ -370,6 +376,7 @@ def child_main(channel: Channel, ctrl) -> None:
                 channel.send_payload(payload, ctrl)
             elif step == "drop":
                 payload = b""
+                channel.child_drop()
             elif step == "stop":
                 channel.child_close()
                 ctrl.send(("stopped",))
@@ -630,14 +637,13 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
         for size in plan.sizes:
             group = f"payload_{size_label(size)}"
             progress("payload", size_label(size))
-            for worker in in_group:
+            samples = {}
+            for worker in in_group:  # one payload alive at a time: 64 MiB, not 7 x 64 MiB
                 worker.ctrl.send(("prepare", size))
-            for worker in in_group:
                 with deadline(STEP_TIMEOUT_S, f"{worker.channel.label}: building the payload"):
                     worker.answer()
-            samples = take_rounds(in_group, lambda w: time_payload(w, size), plan.rounds,
-                                  f"a {size_label(size)} payload")
-            for worker in in_group:
+                samples.update(take_rounds([worker], lambda w: time_payload(w, size), plan.rounds,
+                                           f"a {size_label(size)} payload"))
                 worker.ctrl.send(("drop", None))
             groups.append({"id": group, "unit": "ms/transfer", "size_bytes": size,
                            "rounds": plan.rounds})
