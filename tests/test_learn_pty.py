@@ -85,6 +85,9 @@ def walk_lesson(topic: str, env: dict, *options: str) -> tuple[pexpect.spawn, st
     child.send(ENTER)
     child.expect_exact(["demo, live", "started"])  # the demo is running (live panel or plain lines)
     child.send(ENTER)  # an impatient key during the demo is dropped, not taken as "next"
+    for _ in the_lesson.pitfall_screens:  # each pitfall screen, behind its own Enter
+        child.expect_exact("Enter: a pitfall you can run", timeout=90)
+        child.send(ENTER)
     child.expect_exact("Enter: the quiz", timeout=90)
     child.send(ENTER)
     total = len(the_lesson.quiz)
@@ -118,6 +121,10 @@ def test_learn_queue_as_a_person_would(tutor_env):
     assert "What the parent got" in screen and "What just happened" in screen
     assert "What commonly goes wrong" in screen
     assert the_lesson.hints[0].en[:30] in screen
+    assert the_lesson.pitfall_screens  # the queue lesson has pitfalls to run, shown with their command
+    for pitfall in the_lesson.pitfall_screens:
+        assert pitfall.title.en[:30] in screen
+        assert f"ipctutor run queue --pitfall {pitfall.name}" in screen
     entry = progress_of(tutor_env)["lessons"]["queue"]
     assert entry["read"] and entry["demo_run"] and entry["read_at"] and entry["demo_run_at"]
     total = len(the_lesson.quiz)
