@@ -19,7 +19,7 @@ from ipctutor.i18n import detect_language, set_language, t
 app = typer.Typer(
     name="ipctutor",
     help="Learn Python inter-process communication by watching real processes.\n\n"
-         "Start with:  ipctutor run pipe",
+         "Start with:  ipctutor learn     (the next lesson; or: ipctutor run pipe)",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -357,6 +357,11 @@ def run_cli(argv: list[str] | None = None) -> int:
     except TutorError as exc:
         print(f"ipctutor: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # `ipctutor run pipe --plain | head`: the reader has gone
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except (KeyboardInterrupt, Abort):
         print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr)
         return 130

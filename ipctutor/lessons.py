@@ -115,7 +115,7 @@ class Question(Strict):
 
     def choice_labels(self, lang: str) -> list[str]:
         if self.kind == "true_false":
-            return ["True", "False"] if lang == "en" else ["对 (True)", "错 (False)"]
+            return ["True", "False"] if lang == "en" else ["对（True）", "错（False）"]
         labels = []
         for choice in self.choices:
             if choice.text is not None:
@@ -125,7 +125,7 @@ class Question(Strict):
             elif choice.raises:
                 labels.append("It raises an error" if lang == "en" else "会抛出异常")
             else:
-                labels.append("It depends on timing" if lang == "en" else "取决于时序(每次运行可能不同)")
+                labels.append("It depends on timing" if lang == "en" else "取决于时序（每次运行可能不同）")
         return labels
 
 

@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from typing import Any
 
-from ipctutor.i18n import t
+from ipctutor.i18n import t, word
 from ipctutor.runner import DemoRun, ProcessRow, natural_key
 
 STATE_STYLES = {
@@ -37,7 +37,7 @@ def last_report(row: ProcessRow) -> str:
         return ""
     what, detail = row.reports[-1]
     count = sum(1 for w, _ in row.reports if w == what)
-    text = f"{what} {short(detail)}" if detail is not None else what
+    text = f"{word(what)} {short(detail)}" if detail is not None else word(what)
     return f"{text}  (×{count})" if count > 1 else text
 
 
@@ -61,7 +61,7 @@ def sorted_rows(run: DemoRun) -> list[ProcessRow]:
 
 def state_counts(run: DemoRun) -> str:
     counts = Counter(row.state for row in run.children)
-    return ", ".join(f"{state} {n}" for state, n in sorted(counts.items()))
+    return ", ".join(f"{word(state)} {n}" for state, n in sorted(counts.items()))
 
 
 def start_method_line(run: DemoRun) -> str:
@@ -107,9 +107,9 @@ def run_as_json(run: DemoRun) -> str:
 # ---------------------------------------------------------------- plain lines
 
 def plain_row(run: DemoRun, row: ProcessRow) -> str:
-    code = "" if row.exitcode is None else f"  exit {row.exitcode}"
+    code = "" if row.exitcode is None else f"  {t('exit_code')} {row.exitcode}"
     report = last_report(row)
-    return (f"{row.name:>14}  pid {row.pid}  ppid {ppid_label(run, row)}  {row.state}{code}"
+    return (f"{row.name:>14}  pid {row.pid}  ppid {ppid_label(run, row)}  {word(row.state)}{code}"
             + (f"  {report}" if report else ""))
 
 
@@ -117,18 +117,18 @@ def event_line(run: DemoRun, row: ProcessRow, what: str) -> str | None:
     """One line for one thing that happened to one process."""
     who = f"{row.name:>14}  pid {row.pid}"
     if what == "started":
-        return f"{who}  started"
+        return f"{who}  {word('started')}"
     if what == "running":
-        return f"{who}  running, ppid {ppid_label(run, row)}"
+        return f"{who}  {word('running')}, ppid {ppid_label(run, row)}"
     if what == "failed":
-        return f"{who}  failed: {row.error}"
+        return f"{who}  {word('failed')}: {row.error}"
     if what == "exited":
-        code = "" if row.exitcode is None else f" with code {row.exitcode}"
-        return f"{who}  {row.state}{code}"
+        code = "" if row.exitcode is None else f" ({t('exit_code')} {row.exitcode})"
+        return f"{who}  {word(row.state)}{code}"
     if what == "done":
         return None  # the exit that follows says it
     detail = row.reports[-1][1] if row.reports else None
-    return f"{who}  {what}" + ("" if detail is None else f" {short(detail, 200)}")
+    return f"{who}  {word(what)}" + ("" if detail is None else f" {short(detail, 200)}")
 
 
 class PlainPrinter:
@@ -205,7 +205,7 @@ def process_table(run: DemoRun, max_rows: int | None = None):
             Text(name, style="bold" if row.role == "parent" else ""),
             str(row.pid),
             ppid_label(run, row),
-            Text(row.state, style=STATE_STYLES.get(row.state, "")),
+            Text(word(row.state), style=STATE_STYLES.get(row.state, "")),
             "" if row.exitcode is None else str(row.exitcode),
             Text(last_report(row), style="red" if row.error else ""),
         )

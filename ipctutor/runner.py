@@ -157,8 +157,12 @@ class Monitor(threading.Thread):
         self.stranded_signalled = False
 
     def _notify(self, row: ProcessRow, what: str) -> None:
-        if self.on_change is not None:
+        if self.on_change is None:
+            return
+        try:
             self.on_change(self.run_state, row, what)
+        except Exception:  # a display that fails (a closed pipe) must not stop the watching
+            self.on_change = None
 
     def _discover(self) -> None:
         # The demo's own processes, plus those multiprocessing starts for it (pool workers, the

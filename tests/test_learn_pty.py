@@ -210,7 +210,7 @@ def test_quiz_in_chinese(tutor_env):
     child.expect_exact("共 2 题")
     for number, item in enumerate(asked, 1):
         answer(child, number, 2, item.question, right=True, lang="zh")
-    child.expect_exact("得分:2/2")
+    child.expect_exact("得分：2/2")
     finish(child)
     assert child.exitstatus == 0
     for item in asked:  # the Chinese prompt and explanation, not the English

@@ -108,7 +108,7 @@ def test_ctrl_c_raises_so_the_caller_can_save_and_exit(lesson):
 
 
 def test_chinese_prompt_labels(lesson):
-    assert by_kind(lesson, "true_false").choice_labels("zh") == ["对 (True)", "错 (False)"]
+    assert by_kind(lesson, "true_false").choice_labels("zh") == ["对（True）", "错（False）"]
     assert keys(by_kind(lesson, "single"), DOWN + ENTER, lang="zh") == [1]
 
 
