@@ -27,10 +27,18 @@ def all_lessons() -> list:
 
 
 def lesson_of(topic: str, lessons: list):
-    """The lesson of a topic (same one-line error as `run` for an unknown topic)."""
-    topic = known_topic(topic)
-    lesson = next((lesson for lesson in lessons if lesson.id == topic), None) or \
-        next((lesson for lesson in lessons if lesson.demo == topic), None)
+    """The lesson a learner names by its id (what `list` shows) or by its demo's topic.
+
+    A lessons folder may hold lessons whose id is not a topic (`pipe-extra` about the pipe demo):
+    `list` suggests `ipctutor learn pipe-extra`, so that must work. Anything else gets the same
+    one-line error as `run` for an unknown topic.
+    """
+    named = topic.strip().lower()
+    lesson = next((lesson for lesson in lessons if lesson.id == named), None)
+    if lesson is not None:
+        return lesson
+    topic = known_topic(named)
+    lesson = next((lesson for lesson in lessons if lesson.demo == topic), None)
     if lesson is None:
         from ipctutor.lessons import lessons_dir
 
@@ -305,10 +313,10 @@ def reset_command(
         ids = None
         targets = sorted(data["lessons"])
     else:
-        topic = topic.strip().lower()
-        if topic not in data["lessons"]:
-            lesson_of(topic, all_lessons())  # an unknown topic: the same error as `run`
-        targets = [topic] if topic in data["lessons"] else []
+        # a record whose lesson is gone can still be forgotten by its id; otherwise the lesson's id
+        named = topic.strip().lower()
+        lesson_id = named if named in data["lessons"] else lesson_of(named, all_lessons()).id
+        targets = [lesson_id] if lesson_id in data["lessons"] else []
         ids = targets
     if not targets:
         print(t("reset_nothing"))

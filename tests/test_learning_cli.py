@@ -149,3 +149,23 @@ def test_progress_json_is_the_file(tutor_env):
     home(tutor_env).mark_demo_run("queue")
     data = json.loads(run_cli("progress", "--json", env=tutor_env).stdout)
     assert data["progress"] == json.loads(Path(data["path"]).read_text(encoding="utf-8"))
+
+
+def test_a_lesson_whose_id_is_not_a_topic_is_named_by_its_id(tutor_env, tmp_path):
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    text = (LESSONS / "pipe.yaml").read_text(encoding="utf-8")
+    (folder / "pipe-extra.yaml").write_text(re.sub(r"(?m)^id: pipe$", "id: pipe-extra", text),
+                                            encoding="utf-8")
+    shown = run_cli("--lessons", str(folder), "list", env=tutor_env)
+    assert "ipctutor learn pipe-extra" in shown.stdout
+    for command in (["learn"], ["quiz"]):  # found: what stops them is the missing terminal
+        error = one_line_error(run_cli("--lessons", str(folder), *command, "pipe-extra", env=tutor_env))
+        assert "terminal" in error
+    ran = run_cli("--lessons", str(folder), "run", "pipe", "-n", "1", "--delay", "0", "--plain",
+                  env=tutor_env)
+    assert ran.returncode == 0, ran.stderr
+    assert list(home(tutor_env).load()["lessons"]) == ["pipe-extra"]
+    done = run_cli("--lessons", str(folder), "reset", "pipe", "--yes", env=tutor_env)  # by its topic
+    assert done.returncode == 0 and "pipe-extra" in done.stdout, done.stdout
+    assert home(tutor_env).load()["lessons"] == {}
