@@ -63,16 +63,39 @@ def lesson_entry(data: dict, lesson_id: str) -> dict:
 
 
 def damage(data: Any) -> str | None:
-    """Why parsed JSON is not a progress file we can use (a message key), or None if it is one."""
-    if not isinstance(data, dict):
-        return "damage_shape"
-    version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    """Why parsed JSON is not a progress file we can use (a message key), or None if it is one.
+
+    Checked down to the fields the tutor reads, so a hand-edited file is moved aside here rather
+    than crashing `list` or a quiz later.
+    """
+    if not isinstance(data, dict) or not is_int(data.get("format_version")):
         return "damage_shape"
     lessons = data.get("lessons")
-    if not isinstance(lessons, dict) or any(not isinstance(e, dict) for e in lessons.values()):
+    if not isinstance(lessons, dict) or not all(usable_entry(e) for e in lessons.values()):
         return "damage_shape"
     return None
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def usable_entry(entry: Any) -> bool:
+    """One lesson's record has the shape lesson_entry() makes (missing fields are filled in)."""
+    if not isinstance(entry, dict):
+        return False
+    if not all(isinstance(entry.get(key, False), bool) for key in ("read", "demo_run")):
+        return False
+    if not all(isinstance(entry.get(key), (str, type(None))) for key in ("read_at", "demo_run_at")):
+        return False
+    answers, quiz = entry.get("answers", {}), entry.get("quiz", {})
+    if not isinstance(answers, dict) or not all(isinstance(a, dict) for a in answers.values()):
+        return False
+    if not isinstance(quiz, dict):
+        return False
+    scores = [quiz.get(key) for key in ("last", "best") if quiz.get(key) is not None]
+    return all(isinstance(score, dict) and all(is_int(score.get(key)) for key in ("right", "asked", "of"))
+               and isinstance(score.get("at"), (str, type(None))) for score in scores)
 
 
 class ProgressStore:

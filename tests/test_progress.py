@@ -88,6 +88,12 @@ def test_nothing_saved_yet_reads_as_empty_and_creates_nothing(store):
     (b"\xff\xfe\x00garbage", "not UTF-8"),
     (b'["a list"]', "not a progress file"),
     (b'{"format_version": 1, "lessons": {"pipe": 3}}', "not a progress file"),
+    # hand-edited fields the tutor reads: moved aside, not a crash in `list` or a quiz later
+    (b'{"format_version": 1, "lessons": {"pipe": {"quiz": 3}}}', "not a progress file"),
+    (b'{"format_version": 1, "lessons": {"pipe": {"quiz": {"best": {"right": 1}}}}}', "not a progress file"),
+    (b'{"format_version": 1, "lessons": {"pipe": {"answers": []}}}', "not a progress file"),
+    (b'{"format_version": 1, "lessons": {"pipe": {"read": "yes"}}}', "not a progress file"),
+    (b'{"format_version": 1, "lessons": {"pipe": {"read": true, "read_at": 5}}}', "not a progress file"),
 ])
 def test_a_damaged_file_is_moved_aside_with_one_warning(store, content, reason):
     store.folder.mkdir(parents=True)
