@@ -182,28 +182,25 @@ def notes(data: dict) -> list[str]:
 # ---------------------------------------------------------------- output
 
 def print_plain(data: dict) -> None:
-    header = [""] + list(START_METHODS)
-    body = rows_of(data)
-    width0 = max(len(header[0]), *(len(label) for label, _ in body))
-    widths = [max(len(header[i + 1]), *(len(cells[i]) for _, cells in body)) for i in range(3)]
-
-    def line(label, cells):
-        return "  ".join([label.ljust(width0)] + [c.ljust(w) for c, w in zip(cells, widths)]).rstrip()
-
+    """The same tables as lines of text, columns aligned by terminal width (Chinese cells are wide)."""
     print(t("compare_title", topic=data["topic"], workers=data["workers"], delay=data["delay"]))
-    print(line(header[0], header[1:]))
-    for label, cells in body:
-        print(line(label, cells))
+    print_columns([""] + list(START_METHODS), rows_of(data))
     print(f"-- {t('compare_defaults_title')}")
-    drows = defaults_rows(data)
-    w0 = max(len(t("compare_platform")), *(len(label) for label, _ in drows))
-    print("  ".join([t("compare_platform").ljust(w0)] + [f"Python {r}".ljust(16) for r in PYTHON_RANGES]).rstrip())
-    for label, cells in drows:
-        print("  ".join([label.ljust(w0)] + [c.ljust(16) for c in cells]).rstrip())
+    print_columns([t("compare_platform")] + [f"Python {r}" for r in PYTHON_RANGES], defaults_rows(data))
     print(f"-- {t('what_happened')}")
     for note in notes(data):
         print(note)
     sys.stdout.flush()
+
+
+def print_columns(header: list[str], rows: list[tuple[str, list[str]]]) -> None:
+    """A header and labelled rows, each column as wide as its widest cell, two spaces apart."""
+    from ipctutor.textwidth import cell_width, pad
+
+    lines = [header] + [[label, *cells] for label, cells in rows]
+    widths = [max(cell_width(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        print("  ".join(pad(cell, width) for cell, width in zip(line, widths)).rstrip())
 
 
 def print_rich(data: dict, console) -> None:

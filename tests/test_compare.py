@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import sys
 
 import pytest
@@ -68,6 +69,14 @@ def test_chinese(tutor_env):
     result = run_cli("compare", "pipe", "--workers", "1", "--plain", env=env, timeout=180)
     assert result.returncode == 0, result.stderr
     assert "默认启动方式" in result.stdout and "父进程" in result.stdout
+    # the columns line up on screen: a Chinese character takes two columns
+    from ipctutor.textwidth import cell_width
+
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.split() == ["fork", "spawn", "forkserver"])
+    ppids = next(line for line in lines if "PPID" in line)
+    column = cell_width(header[:header.index("fork")])
+    assert cell_width(ppids[:re.search(r"\d+ = ", ppids).start()]) == column, (header, ppids)
 
 
 @pytest.mark.parametrize("args, says", [
