@@ -355,8 +355,8 @@ MESSAGES.update({
         "en": "fork copies the parent as it is: the fastest start, and the child inherits everything, "
               "globals included (which is why the source material's examples work only under fork). "
               "Forking a process that runs threads can deadlock the child.",
-        "zh": "fork 把父进程原样复制一份：启动最快，子进程继承一切，包括全局变量(所以原始资料里的例子"
-              "只有在 fork 下才能运行)。对一个有多线程在跑的进程 fork，子进程可能死锁。"},
+        "zh": "fork 把父进程原样复制一份：启动最快，子进程继承一切，包括全局变量（所以原始资料里的例子"
+              "只有在 fork 下才能运行）。对一个有多线程在跑的进程 fork，子进程可能死锁。"},
     "compare_why_spawn": {
         "en": "spawn starts a fresh interpreter that imports the main module again and unpickles its "
               "arguments: the slowest start, and the only method on Windows.",
@@ -371,7 +371,7 @@ MESSAGES.update({
     "compare_verified": {
         "en": "Checked: multiprocessing here ({platform}, Python {version}) reports {method} as the "
               "default, as the table says (◀).",
-        "zh": "已核对：本机（{platform}，Python {version}）上 multiprocessing 报告的默认方式是 {method},"
+        "zh": "已核对：本机（{platform}，Python {version}）上 multiprocessing 报告的默认方式是 {method}，"
               "与上表（◀）一致。"},
     "compare_mismatch": {
         "en": "Note: the table says {table} for this machine, but multiprocessing here reports {actual}.",
