@@ -43,20 +43,20 @@ def authkey_bytes(authkey: str | None) -> bytes | None:
 # ---------------------------------------------------------------- manager serve
 
 class EventPrinter:
-    """Prints one line per connection, call or refusal, from the server's many threads."""
+    """Prints one line per connection, call or refusal, from the server's many threads.
+
+    The lock keeps lines whole and the call count exact (`+=` is not atomic across threads).
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
         self.calls = 0
 
     def __call__(self, kind: str, who: str = "?", peer: str = "?", text: str = "") -> None:
-        if kind == "call":
-            self.calls += 1
-            what = text
-        else:
-            what = t(f"net_event_{kind}")
+        what = text if kind == "call" else t(f"net_event_{kind}")
         line = f"{time.strftime('%H:%M:%S')}  {who} ({peer})  {what}"
         with self.lock:
+            self.calls += kind == "call"
             print(line, flush=True)
 
 
