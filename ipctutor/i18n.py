@@ -269,6 +269,11 @@ MESSAGES.update({
     "net_unknown_host": {
         "en": "unknown host {host!r}: check the name, or give an IP address",
         "zh": "无法解析主机名 {host!r}：请检查拼写，或者直接写 IP 地址"},
+    "net_ipv6": {
+        "en": "{host!r} is an IPv6 address, and multiprocessing's managers speak IPv4 only: give an "
+              "IPv4 address (127.0.0.1) or a host name",
+        "zh": "{host!r} 是 IPv6 地址，而 multiprocessing 的 manager 只支持 IPv4：请写 IPv4 地址"
+              "（如 127.0.0.1）或主机名"},
     "net_port_in_use": {
         "en": "cannot listen on {where}: the port is in use (another `manager serve`?); choose "
               "another with --port, or --port 0 for any free one",

@@ -66,7 +66,7 @@ def listen_error(exc: OSError, host: str, port: int):
 
     where = f"{host}:{port}"
     if isinstance(exc, socket.gaierror):
-        return _tutor_error(t("net_unknown_host", host=host), 2)
+        return host_error(host)
     if exc.errno == errno.EADDRINUSE:
         return _tutor_error(t("net_port_in_use", where=where), 1)
     if exc.errno == errno.EADDRNOTAVAIL:
@@ -74,6 +74,17 @@ def listen_error(exc: OSError, host: str, port: int):
     if exc.errno == errno.EACCES:
         return _tutor_error(t("net_port_denied", where=where), 1)
     return _tutor_error(t("net_cannot_listen", where=where, reason=exc.strerror or exc), 1)
+
+
+def host_error(host: str):
+    """One line for a host that cannot be resolved: IPv6 (a manager's address is IPv4), or unknown."""
+    import ipaddress
+
+    try:
+        ipv6 = ipaddress.ip_address(host.strip("[]")).version == 6
+    except ValueError:
+        ipv6 = False
+    return _tutor_error(t("net_ipv6" if ipv6 else "net_unknown_host", host=host), 2)
 
 
 def connect_host(host: str) -> str:
@@ -191,7 +202,7 @@ def check_server(address: tuple[str, int], key: bytes, timeout: float) -> dict:
     except multiprocessing.AuthenticationError:
         raise _tutor_error(t("net_wrong_key", where=where), 2) from None
     except socket.gaierror:
-        raise _tutor_error(t("net_unknown_host", host=address[0]), 2) from None
+        raise host_error(address[0]) from None
     except OSError as exc:
         raise _tutor_error(t("net_unreachable", where=where, reason=exc.strerror or exc), 1) from None
     except Exception as exc:  # something listens there, but it is not `ipctutor manager serve`

@@ -190,12 +190,20 @@ def test_port_in_use_is_one_line(tutor_env):
     (["--connect", "127.0.0.1:50000"], "--connect needs the key"),
     (["--connect", "127.0.0.1:50000", "--authkey", ""], "--authkey must not be empty"),
     (["--authkey", "k"], "--authkey goes with --connect"),
+    (["--connect", "no-such-host.invalid:50000", "--authkey", "k"], "unknown host"),
+    (["--connect", "[::1]:50000", "--authkey", "k"], "IPv4 only"),  # not "unknown host"
 ])
 def test_bad_connect_options_are_one_line(tutor_env, args, says):
     env = {k: v for k, v in tutor_env.items() if k != "IPCTUTOR_AUTHKEY"}
     result = run_cli("run", "manager", *args, env=env)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and says in result.stderr, result.stderr
+
+
+def test_serving_on_ipv6_says_managers_speak_ipv4(tutor_env):
+    result = run_cli("manager", "serve", "--host", "::1", "--port", "0", env=tutor_env)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "IPv4 only" in result.stderr, result.stderr
 
 
 def test_connect_is_for_the_manager_topic_only(tutor_env):
