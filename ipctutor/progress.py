@@ -1,9 +1,9 @@
 """What the learner has done, per lesson id: read, demo run, quiz scores, and when.
 
-One JSON file in the user data folder (platformdirs; IPCTUTOR_HOME overrides it). Progress is kept
-by lesson id and question id, never by position, so reordering the course keeps everyone's progress.
-Every change is a read-modify-write under an exclusive lock on a lock file (two tutors at once lose
-no update), written to a temporary file and moved into place (a crash never leaves half a file).
+One JSON file in the learner's data folder (IPCTUTOR_HOME, else platformdirs: jsonfile.data_dir).
+Progress is kept by lesson id and question id, never by position, so reordering the course keeps
+everyone's progress. Every change is a read-modify-write under an exclusive lock on a lock file (two
+tutors at once lose no update), and the file is replaced atomically (a crash never leaves half a file).
 A damaged file is moved aside with a one-line warning and the learner starts afresh.
 
 Stdlib only at module level: `ipctutor run` imports it after a demo.
@@ -15,12 +15,12 @@ import fcntl
 import json
 import os
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
 from ipctutor.i18n import t
+from ipctutor.jsonfile import data_dir, write_json
 
 FORMAT_VERSION = 1  # the newest progress format this ipctutor reads and writes
 FILE_NAME = "progress.json"
@@ -29,16 +29,6 @@ LOCK_NAME = "progress.lock"
 
 class ProgressError(Exception):
     """Progress cannot be read or saved; the message says where and what to do."""
-
-
-def progress_dir() -> Path:
-    """IPCTUTOR_HOME, else the platform's user data folder for ipctutor."""
-    home = os.environ.get("IPCTUTOR_HOME")
-    if home:
-        return Path(home).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("ipctutor", appauthor=False))
 
 
 def now() -> str:
@@ -102,7 +92,7 @@ class ProgressStore:
     """The progress file of one folder. Safe to use from several processes at once."""
 
     def __init__(self, folder: Path | None = None, warn: Callable[[str], None] | None = None):
-        self.folder = Path(folder) if folder is not None else progress_dir()
+        self.folder = Path(folder) if folder is not None else data_dir()
         self.path = self.folder / FILE_NAME
         self.lock_path = self.folder / LOCK_NAME
         self.warn = warn or (lambda line: print(t("warning_line", line=line), file=sys.stderr, flush=True))
@@ -176,21 +166,10 @@ class ProgressStore:
         return None
 
     def _write(self, data: dict) -> None:
-        """Write atomically: a temporary file in the same folder, flushed, then moved into place."""
-        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        """Replace the file atomically (jsonfile.write_json); sorted keys keep diffs readable."""
         try:
-            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".progress-", suffix=".tmp")
+            write_json(self.path, data, indent=2, sort_keys=True)
         except OSError as exc:
-            raise self._cannot("save", exc) from None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, self.path)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
             raise self._cannot("save", exc) from None
 
     # ------------------------------------------------------------ the public operations

@@ -203,12 +203,14 @@ def test_two_tutors_writing_at_once_lose_no_update(tmp_path):
 
 
 def test_ipctutor_home_overrides_the_user_data_folder(monkeypatch, tmp_path):
+    from pathlib import Path
+
     from platformdirs import user_data_dir
 
     monkeypatch.delenv("IPCTUTOR_HOME", raising=False)
-    assert progress.progress_dir() == progress.Path(user_data_dir("ipctutor", appauthor=False))
+    assert ProgressStore().folder == Path(user_data_dir("ipctutor", appauthor=False))
     monkeypatch.setenv("IPCTUTOR_HOME", str(tmp_path / "elsewhere"))
-    assert progress.progress_dir() == tmp_path / "elsewhere"
+    assert ProgressStore().folder == tmp_path / "elsewhere"
 
 
 def test_run_records_the_demo_and_progress_shows_the_file(tutor_env, tmp_path):
