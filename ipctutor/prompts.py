@@ -26,13 +26,19 @@ def _style_kwargs(plain: bool, io: dict) -> dict:
     return kwargs
 
 
-def _add_keys(question, keys: dict[str, str]) -> None:
-    """Let single keys (h, q) end a questionary prompt with a marker value."""
+def _add_keys(question, keys: dict[str, str], ticked: list[int] | None) -> None:
+    """Let single keys (h, q) end a questionary prompt with a marker value.
+
+    The ticks of a checkbox are copied into `ticked` first, so a question asked again after a
+    hint comes back as the learner left it.
+    """
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     bindings = KeyBindings()
     for key, marker in keys.items():
         def leave(event, marker=marker):
+            if ticked is not None:
+                ticked[:] = sorted(_ticked_now(event.app))
             event.app.erase_when_done = True  # the question is asked again, or we leave
             event.app.exit(result=marker)
 
@@ -41,9 +47,21 @@ def _add_keys(question, keys: dict[str, str]) -> None:
     app.key_bindings = merge_key_bindings([app.key_bindings, bindings])
 
 
+def _ticked_now(app) -> list[int]:
+    """The values ticked in a questionary checkbox (its InquirerControl); [] for a select."""
+    for control in app.layout.find_all_controls():
+        if hasattr(control, "selected_options"):
+            return list(control.selected_options)
+    return []
+
+
 def ask_answer(question, lang: str, plain: bool = False, ticked: list[int] | None = None,
                input=None, output=None):
-    """The learner's answer as a list of choice indexes, or HINT, or QUIT."""
+    """The learner's answer as a list of choice indexes, or HINT, or QUIT.
+
+    `ticked`: multiple choice starts with these ticked; on h or q the list is updated in place
+    to what was ticked then (pass the same list when asking again after a hint).
+    """
     import questionary
 
     kwargs = _style_kwargs(plain, {"input": input, "output": output})
@@ -58,7 +76,7 @@ def ask_answer(question, lang: str, plain: bool = False, ticked: list[int] | Non
         choices = [questionary.Choice(label, value=i) for i, label in enumerate(labels)]
         prompt = questionary.select(t("your_answer"), choices=choices, instruction=t("keys_single"),
                                     qmark="?", **kwargs)
-    _add_keys(prompt, {"h": HINT, "q": QUIT})
+    _add_keys(prompt, {"h": HINT, "q": QUIT}, ticked)
     answer = prompt.unsafe_ask()
     if answer in (HINT, QUIT):
         return answer

@@ -98,7 +98,7 @@ class QuizSession:
         from ipctutor.prompts import HINT, QUIT
 
         self._show_question(number, item)
-        hints_shown, ticked = 0, None
+        hints_shown, ticked = 0, []  # ask() keeps the ticks here when h is pressed
         while True:
             answer = self.ask(item.question, ticked)
             if answer == QUIT:

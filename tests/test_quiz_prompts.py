@@ -96,6 +96,19 @@ def test_h_asks_for_a_hint_and_q_leaves(lesson):
         assert keys(by_kind(lesson, kind), DOWN + "q") == prompts.QUIT
 
 
+def test_ticks_made_before_a_hint_come_back_after_it(lesson, tmp_path):
+    question = by_kind(lesson, "multiple")
+    ticked: list[int] = []
+    assert keys(question, SPACE + "h", ticked=ticked) == prompts.HINT
+    assert ticked == [0]
+    assert keys(question, DOWN + DOWN + SPACE + ENTER, ticked=ticked) == [0, 2]
+    # in a session: tick A, ask for a hint, then tick C only: A is still ticked, so it is right
+    multiple_first = lesson.model_copy(update={"quiz": [question]})
+    session, out, _ = session_for(multiple_first, [SPACE + "h", DOWN + DOWN + SPACE + ENTER], tmp_path)
+    result = session.run()
+    assert "Hint 1/3" in out.getvalue() and result.right == [True]
+
+
 def test_other_letters_do_nothing(lesson):
     assert keys(by_kind(lesson, "single"), "xyz" + DOWN + ENTER) == [1]
 
