@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.markup import escape  # lesson text is shown as is, square brackets included
+
 from ipctutor.i18n import t
 
 DEMO_TIMEOUT = 30.0  # the watchdog, on top of the children's own pause
@@ -38,7 +40,7 @@ def learn(lesson, who: Learner) -> str:
     try:
         console.print()
         console.rule(f"[bold]{escape(lesson.title.get(lang))}[/]", style="blue")
-        console.print(lesson.summary.get(lang), style="italic", highlight=False)
+        console.print(escape(lesson.summary.get(lang)), style="italic", highlight=False)
         screens = lesson.screens
         for number, screen in enumerate(screens, 1):
             console.print(Panel(Markdown(screen.body.get(lang)), border_style="blue",
@@ -169,8 +171,3 @@ def show_score(result, console, lang: str, seed: int | None = None, topic: str |
         again = f"ipctutor quiz {topic + ' ' if topic else ''}--count {len(asked)} --seed {seed}"
         console.print(f"[dim]{escape(t('same_again', command=again))}[/]")
 
-
-def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)

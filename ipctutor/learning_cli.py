@@ -234,6 +234,7 @@ def list_command(
     Example: ipctutor list
     """
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     from ipctutor import render
@@ -343,12 +344,6 @@ def reset_command(
     except ProgressError as exc:
         raise TutorError(str(exc)) from None
     print(t("reset_done", lessons=", ".join(gone) or "-"))
-
-
-def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)
 
 
 def register(app: typer.Typer) -> None:

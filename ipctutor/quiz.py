@@ -1,7 +1,8 @@
 """Quizzes: which questions to ask, whether an answer is right, and a session that asks them.
 
 The choice of questions depends only on the lessons and the seed, never on hash order or the clock:
-the same seed asks the same questions in the same order.
+the same seed asks the same questions in the same order. Imported only by the learning commands,
+so Rich at module level costs nothing at CLI start-up.
 """
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from typing import Callable
+
+from rich.markup import escape  # lesson text is shown as is, square brackets included
 
 from ipctutor.i18n import t
 
@@ -120,8 +123,8 @@ class QuizSession:
 
         question = item.question
         self.console.print()
-        self.console.rule(t("question_header", n=number, of=len(self.asked),
-                            lesson=item.lesson.title.get(self.lang)), style="blue")
+        self.console.rule(escape(t("question_header", n=number, of=len(self.asked),
+                                   lesson=item.lesson.title.get(self.lang))), style="blue")
         self.console.print(Markdown(question.prompt.get(self.lang)))
         if question.kind == "true_false":
             self.console.print(f"[dim]{t('true_or_false')}[/]")
@@ -142,9 +145,3 @@ class QuizSession:
             self.console.print(f"[bold red]✗ {t('wrong')}[/] {escape(t('right_answer', answer=answer))}")
         self.console.print(Markdown(question.explanation.get(self.lang)))
 
-
-def escape(text: str) -> str:
-    """Text shown as is inside Rich markup (square brackets in code and answers)."""
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)

@@ -216,6 +216,13 @@ def test_a_session_saves_every_answer_and_the_score(lesson, tmp_path):
         "alpha-single": True, "alpha-multiple": False, "alpha-tf": True, "alpha-predict": True}
 
 
+def test_square_brackets_in_a_lesson_title_are_shown_not_taken_as_markup(lesson, tmp_path):
+    titled = lesson.model_copy(update={"title": lesson.title.model_copy(update={"en": "d[key] and arr[:]"})})
+    session, out, _ = session_for(titled, ["q"], tmp_path)
+    session.run()
+    assert "d[key] and arr[:]" in out.getvalue()
+
+
 def test_the_hint_ladder_goes_from_a_nudge_to_more(lesson, tmp_path):
     session, out, _ = session_for(lesson, ["h", "h", "h", "h", DOWN + ENTER, "q"], tmp_path)
     result = session.run()
