@@ -159,9 +159,10 @@ def group_title(group: dict) -> tuple[str, str]:
     if group["id"] in ("messages", "writes"):
         about = t(f"bench_about_{group['id']}", count=group["count"],
                   manager_count=group["manager_count"])
-        return t(f"bench_group_{group['id']}"), f"{about}; {rounds}"
+        return t(f"bench_group_{group['id']}"), t("bench_about_and", about=about, rounds=rounds)
     size = human_size_label(group["id"].removeprefix("payload_"))
-    return t("bench_group_payload", size=size), f"{t('bench_about_payload')}; {rounds}"
+    return t("bench_group_payload", size=size), t("bench_about_and", about=t("bench_about_payload"),
+                                                  rounds=rounds)
 
 
 def seconds(figure: dict, key: str = "value") -> float:
@@ -271,7 +272,7 @@ def results_table(report: dict, group: dict):
     has_rate = any("mib_per_s" in f for f in rows)
     table = Table(title=Text(title, style="bold"), caption=about, caption_justify="left",
                   title_justify="left", expand=False, pad_edge=False)
-    table.add_column(t("bench_col_mechanism"), no_wrap=True)
+    table.add_column(t("bench_col_mechanism"), ratio=1, overflow="fold")  # the one that may wrap
     table.add_column(t("bench_col_median"), justify="right", no_wrap=True)
     table.add_column(t("bench_col_spread"), justify="right", no_wrap=True, style="dim")
     table.add_column(t("bench_col_ratio"), justify="right", no_wrap=True)

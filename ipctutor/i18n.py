@@ -170,6 +170,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bench_about_payload": {
         "en": "until the parent holds its own copy of the bytes",
         "zh": "计到父进程拿到属于自己的一份字节数据为止"},
+    "bench_about_and": {"en": "{about}; {rounds}", "zh": "{about}；{rounds}"},
     "bench_rounds": {"en": "median of {rounds} rounds after a warm-up",
                      "zh": "预热一轮后，取 {rounds} 轮的中位数"},
     "bench_col_mechanism": {"en": "mechanism", "zh": "机制"},
