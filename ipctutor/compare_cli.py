@@ -68,8 +68,7 @@ def compare_runs(topic: str, workers: int, delay: float, timeout: float, on_star
     """Run the demo under each start method this platform has, one after another."""
     import multiprocessing
 
-    available = multiprocessing.get_all_start_methods()
-    default_method = available[0]  # the platform's default comes first
+    available = multiprocessing.get_all_start_methods()  # the platform's default comes first
     runs = []
     try:
         for method in START_METHODS:
@@ -77,7 +76,7 @@ def compare_runs(topic: str, workers: int, delay: float, timeout: float, on_star
     except KeyboardInterrupt:  # between two runs: no child of ours is alive
         print(f"ipctutor: {t('interrupted', n=0)}", file=sys.stderr, flush=True)
         raise typer.Exit(130) from None
-    return summary_of(topic, workers, delay, default_method, runs)
+    return summary_of(topic, workers, delay, available[0], runs)
 
 
 def run_one(topic: str, method: str, available: list[str], workers: int, delay: float,
@@ -85,7 +84,6 @@ def run_one(topic: str, method: str, available: list[str], workers: int, delay: 
     """One run under one start method, summarized; Ctrl-C inside it stops and reaps its children."""
     from ipctutor.runner import run_demo
 
-    default_method = available[0]
     if method not in available:
         return {"start_method": method, "available": False, "default_here": False}
     if on_start:
@@ -96,7 +94,7 @@ def run_one(topic: str, method: str, available: list[str], workers: int, delay: 
 
         print(f"ipctutor: {render.outcome_line(run)}", file=sys.stderr, flush=True)
         raise typer.Exit(130)
-    return run_summary(run, default_method)
+    return run_summary(run, available[0])
 
 
 def summary_of(topic: str, workers: int, delay: float, default_method: str, runs: list[dict]) -> dict:
@@ -241,9 +239,9 @@ def compare(
 
     Example: ipctutor compare pipe --workers 4
     """
-    from ipctutor.cli import Settings, bounded, known_topic
+    from ipctutor.cli import MAX_WORKERS, Settings, bounded, known_topic
 
-    bounded("--workers", workers, 1, 256)
+    bounded("--workers", workers, 1, MAX_WORKERS)
     bounded("--delay", delay, 0, 60)
     bounded("--timeout", timeout, 0.1, 3600)
     topic = known_topic(topic)
