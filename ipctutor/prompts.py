@@ -13,12 +13,12 @@ from ipctutor.i18n import t
 
 HINT = "hint"  # the learner pressed h: show the next hint, then ask again
 QUIT = "quit"  # the learner pressed q: leave, keeping what was saved
-NEXT = "next"
+NEXT = "next"  # the learner pressed Enter (or Space): go on
 
 
-def _style_kwargs(plain: bool, io: dict) -> dict:
+def _style_kwargs(plain: bool, input=None, output=None) -> dict:
     """prompt_toolkit options: no colour when plain; test input and output when given."""
-    kwargs = {k: v for k, v in io.items() if v is not None}
+    kwargs = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
     if plain:
         from prompt_toolkit.output import ColorDepth
 
@@ -64,7 +64,7 @@ def ask_answer(question, lang: str, plain: bool = False, ticked: list[int] | Non
     """
     import questionary
 
-    kwargs = _style_kwargs(plain, {"input": input, "output": output})
+    kwargs = _style_kwargs(plain, input, output)
     labels = question.choice_labels(lang)
     if question.kind == "multiple":
         choices = [questionary.Choice(label, value=i, checked=i in (ticked or []))
@@ -114,7 +114,7 @@ def pause(message: str, plain: bool = False, input=None, output=None) -> str:
     control = FormattedTextControl([("class:pause", message)], show_cursor=False)
     app = Application(layout=Layout(Window(control, height=1, dont_extend_height=True)),
                       key_bindings=bindings, full_screen=False, erase_when_done=True,
-                      **_style_kwargs(plain, {"input": input, "output": output}))
+                      **_style_kwargs(plain, input, output))
     return app.run()
 
 
@@ -123,7 +123,7 @@ def confirm(message: str, plain: bool = False, input=None, output=None) -> bool:
     import questionary
 
     return bool(questionary.confirm(message, default=False, qmark="?",
-                                    **_style_kwargs(plain, {"input": input, "output": output}))
+                                    **_style_kwargs(plain, input, output))
                 .unsafe_ask())
 
 
