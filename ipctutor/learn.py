@@ -128,13 +128,12 @@ def show_demo(lesson, who: Learner) -> str:
     options = dict(workers=who.workers, delay=who.delay, start_method=who.start_method,
                    timeout=timeout, fail=None)
     after_run = lesson.after_run.get(who.lang)
+    if not who.plain:
+        return run_live(lesson.demo, options, after_run).outcome  # it quiets the keys itself
+    printer = render.PlainPrinter()
     with keys_ignored():
-        if who.plain:
-            printer = render.PlainPrinter()
-            result = run_demo(lesson.demo, on_change=printer, **options)
-        else:
-            result = run_live(lesson.demo, options, after_run)
-    if who.plain and result.outcome != "interrupted":
+        result = run_demo(lesson.demo, on_change=printer, **options)
+    if result.outcome != "interrupted":
         printer.final(result, after_run, timeout)
     return result.outcome
 
