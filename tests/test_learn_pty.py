@@ -72,16 +72,21 @@ def finish(child) -> str:
     return child.before
 
 
+def read_up_to_the_demo(child, topic: str) -> None:
+    """Press Enter through every screen and the demo's code, up to the prompt that runs the demo."""
+    screens = lesson(topic).screens
+    for number in range(1, len(screens) + 1):
+        child.expect_exact("Enter: next" if number < len(screens) else "Enter: see the demo's code")
+        child.send(ENTER)
+    child.expect_exact("Enter: run it live")
+
+
 def walk_lesson(topic: str, env: dict, *options: str) -> tuple[pexpect.spawn, str]:
     """Take a whole lesson: every screen, the code, the demo, the pitfalls, the quiz (first answer
     wrong, after two hints; the rest right). Returns the tutor and everything it showed."""
     the_lesson = lesson(topic)
     child = spawn("learn", topic, *options, env=env)
-    screens = the_lesson.screens
-    for number in range(1, len(screens) + 1):
-        child.expect_exact("Enter: next" if number < len(screens) else "Enter: see the demo's code")
-        child.send(ENTER)
-    child.expect_exact("Enter: run it live")
+    read_up_to_the_demo(child, topic)
     child.send(ENTER)
     child.expect_exact(["demo, live", "started"])  # the demo is running (live panel or plain lines)
     child.send(ENTER)  # an impatient key during the demo is dropped, not taken as "next"
@@ -191,12 +196,7 @@ def test_q_leaves_a_lesson_and_keeps_what_was_done(tutor_env):
     assert child.exitstatus == 0
     assert not (Path(tutor_env["IPCTUTOR_HOME"]) / "progress.json").exists()  # nothing done yet
     child = spawn("learn", "pipe", env=tutor_env)
-    for _ in lesson("pipe").screens[:-1]:
-        child.expect_exact("Enter: next")
-        child.send(ENTER)
-    child.expect_exact("Enter: see the demo's code")
-    child.send(ENTER)
-    child.expect_exact("Enter: run it live")
+    read_up_to_the_demo(child, "pipe")
     child.send("q")
     finish(child)
     assert child.exitstatus == 0
@@ -221,12 +221,7 @@ def test_quiz_in_chinese(tutor_env):
 
 def test_ctrl_c_during_the_demo_exits_130_and_keeps_the_reading(tutor_env):
     child = spawn("learn", "pipe", "--workers", "3", "--delay", "30", env=tutor_env)
-    for _ in lesson("pipe").screens[:-1]:
-        child.expect_exact("Enter: next")
-        child.send(ENTER)
-    child.expect_exact("Enter: see the demo's code")
-    child.send(ENTER)
-    child.expect_exact("Enter: run it live")
+    read_up_to_the_demo(child, "pipe")
     child.send(ENTER)
     child.expect_exact("pipe demo, live")
     child.sendintr()
