@@ -18,7 +18,6 @@ import platform
 import signal
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -27,6 +26,8 @@ from datetime import datetime, timezone
 from multiprocessing import resource_tracker, shared_memory
 from pathlib import Path
 from typing import Callable
+
+from ipctutor.jsonfile import data_dir, write_json
 
 FORMAT_VERSION = 1
 MiB = 1024 * 1024
@@ -681,37 +682,15 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
 
 # ---------------------------------------------------------------- the learner's latest figures
 
-def data_dir() -> Path:
-    """Where ipctutor keeps the learner's data: IPCTUTOR_HOME, else the platform's data folder."""
-    home = os.environ.get("IPCTUTOR_HOME")
-    if home:
-        return Path(home).expanduser()
-    from platformdirs import user_data_dir  # the parent only; never imported in a child
-
-    return Path(user_data_dir("ipctutor", appauthor=False))
-
-
 def figures_path() -> Path:
     return data_dir() / "bench.json"
 
 
 def save_figures(report: dict) -> Path:
-    """Keep this run as the learner's latest figures (a temporary file, then an atomic replace)."""
+    """Keep this run as the learner's latest figures (replaced atomically, beside the progress)."""
     path = figures_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".bench-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(report, out, ensure_ascii=False, indent=1)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    write_json(path, report, indent=1)
     return path
 
 
