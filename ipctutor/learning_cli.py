@@ -244,16 +244,20 @@ def list_command(
     lang = language()
     console = render.make_console(is_plain(plain))
     wide = console.size.width >= 100
+    commands = [next_step(lesson, data["lessons"].get(lesson.id)) for lesson in lessons]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    headers = ["#", t("col_lesson")] + ([t("col_title")] if wide else []) + \
-        [t("col_read"), t("col_demo"), t("col_best"), t("col_last"), t("col_next")]
-    for header in headers:
-        table.add_column(header, no_wrap=header != t("col_title"))
+    table.add_column("#", no_wrap=True)
+    # ids and commands are typed again: never cut short; the headers in between may wrap
+    table.add_column(t("col_lesson"), no_wrap=True, min_width=max(len(lesson.id) for lesson in lessons))
+    if wide:
+        table.add_column(t("col_title"))
+    for header in (t("col_read"), t("col_demo"), t("col_best"), t("col_last")):
+        table.add_column(header)
+    table.add_column(t("col_next"), no_wrap=True, min_width=max(map(len, commands)))
     suggestion = None
-    for lesson in lessons:
+    for lesson, command in zip(lessons, commands):
         entry = data["lessons"].get(lesson.id) or {}
         quiz = entry.get("quiz") or {}
-        command = next_step(lesson, entry)
         suggestion = suggestion or command
         cells = [str(lesson.order), f"[bold]{lesson.id}[/]"]
         if wide:

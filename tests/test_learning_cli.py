@@ -60,6 +60,14 @@ def test_list_shows_progress_and_the_next_step(tutor_env):
         assert f"ipctutor learn {other}" in shown.stdout  # the rest: not started yet
 
 
+def test_a_narrow_terminal_never_cuts_a_lesson_id_or_a_command_short(tutor_env):
+    shown = run_cli("list", env=dict(tutor_env, COLUMNS="60"))
+    assert shown.returncode == 0, shown.stderr
+    for lesson_id in (p.stem for p in LESSONS.glob("*.yaml")):
+        assert f"ipctutor learn {lesson_id}" in shown.stdout
+    assert "…" not in "".join(line for line in shown.stdout.splitlines() if "ipctutor learn" in line)
+
+
 def test_progress_is_kept_by_lesson_id_when_the_course_is_reordered(tutor_env, tmp_path):
     folder = tmp_path / "lessons"
     folder.mkdir()
