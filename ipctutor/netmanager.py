@@ -18,9 +18,6 @@ from multiprocessing import connection, process
 from multiprocessing.managers import BaseManager, DictProxy, IteratorProxy, Server
 from typing import Any, Callable
 
-DEFAULT_PORT = 50000  # the port the Python docs use in their remote-manager examples
-LOOPBACK = "127.0.0.1"
-
 # on_event(kind, **details): kind is "connected", "disconnected", "call" or "refused"
 EventHandler = Callable[..., None]
 

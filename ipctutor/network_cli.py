@@ -21,6 +21,8 @@ import typer
 from ipctutor.i18n import t
 
 AUTHKEY_ENV = "IPCTUTOR_AUTHKEY"  # keeps the key out of `ps` and shell history
+DEFAULT_PORT = 50000  # the port the Python docs use in their remote-manager examples
+LOOPBACK = "127.0.0.1"  # the default: this machine only
 CONNECT_TIMEOUT_S = 10.0
 
 
@@ -97,9 +99,9 @@ def connect_host(host: str) -> str:
 def serve(
     host: Annotated[str, typer.Option(
         "--host", help="Address to listen on. Default 127.0.0.1: this machine only. "
-                       "0.0.0.0 listens on every network interface.")] = "127.0.0.1",
+                       "0.0.0.0 listens on every network interface.")] = LOOPBACK,
     port: Annotated[int, typer.Option(
-        "--port", "-p", help="TCP port, 0-65535 (0: any free port).")] = 50000,
+        "--port", "-p", help="TCP port, 0-65535 (0: any free port).")] = DEFAULT_PORT,
     authkey: Annotated[Optional[str], typer.Option(
         "--authkey", help=f"The shared secret clients must know (also: {AUTHKEY_ENV}). "
                           "Default: a new random one, printed.")] = None,
