@@ -2,8 +2,9 @@
 
     python benchmarks/bench_startup.py [--repeats 15]
 
-1. `ipctutor --help` against a minimal Typer app with the same commands and options that does
-   nothing else (generated from ipctutor's own command tree, so it never falls out of step).
+1. `ipctutor --help` against a minimal Typer app with the same commands and options, declared the
+   same way (Annotated), that does nothing else (generated from ipctutor's own command tree, so it
+   never falls out of step).
 2. `ipctutor run pipe --workers 10 --delay 0 --start-method spawn --plain` against a bare script
    that starts ten spawned children, each sending one message through a Pipe.
 3. `ipctutor run pipe --delay 0 --json` with 32 to 256 workers: time should grow linearly.
@@ -57,25 +58,27 @@ def python_type(param) -> str:
 
 
 def command_source(command, func_name: str) -> str:
-    """A Typer command with the same parameters as ipctutor's, whose body does nothing."""
+    """A Typer command with the same parameters, declared the same way (Annotated), doing nothing."""
     params = []
     for param in command.params:
         if param.name == "help":
             continue
         annotation = python_type(param)
+        help_text = repr(param.help or "")
         if param.param_type_name == "argument":
             if param.required:
-                params.append(f"{param.name}: {annotation}")
+                params.append(f"{param.name}: Annotated[{annotation}, typer.Argument(help={help_text})]")
             else:
-                params.append(f"{param.name}: Optional[{annotation}] = typer.Argument(None)")
+                params.append(f"{param.name}: Annotated[Optional[{annotation}], "
+                              f"typer.Argument(help={help_text})] = None")
         else:
             decls = ", ".join(repr(o) for o in param.opts + param.secondary_opts)
             default = param.default if isinstance(param.default, (int, float, bool)) else None
             if annotation == "bool":
                 default = bool(default)
             typ = annotation if default is not None else f"Optional[{annotation}]"
-            params.append(f"{param.name}: {typ} = typer.Option({default!r}, {decls}, "
-                          f"help={(param.help or '')!r})")
+            params.append(f"{param.name}: Annotated[{typ}, typer.Option({decls}, help={help_text})]"
+                          f" = {default!r}")
     doc = (command.help or "").replace('"""', "'")
     return (f"def {func_name}({', '.join(params)}):\n"
             f"    {doc!r}\n")
@@ -89,7 +92,7 @@ def baseline_app_source() -> str:
 
     register_commands()
     root = typer.main.get_command(app)
-    lines = ["from pathlib import Path", "from typing import Optional", "import typer", ""]
+    lines = ["from pathlib import Path", "from typing import Annotated, Optional", "import typer", ""]
     counter = 0
 
     def emit(group, app_name: str):
@@ -145,6 +148,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
     py = sys.executable
+    # pip compiles a package's bytecode when it installs it; an editable checkout (here with
+    # PYTHONDONTWRITEBYTECODE set) would otherwise compile every module on every start.
+    import compileall
+
+    import ipctutor
+
+    compileall.compile_dir(str(Path(ipctutor.__file__).parent), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         baseline_app = Path(tmp) / "baseline_app.py"
         baseline_app.write_text(baseline_app_source())

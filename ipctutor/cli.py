@@ -3,7 +3,6 @@
 Heavy imports (Rich, YAML, questionary, the runner) happen inside the commands that need them, so
 `ipctutor --help` costs what Typer costs.
 """
-from __future__ import annotations
 
 import difflib
 import sys

@@ -5,7 +5,6 @@ parent, or under forkserver the fork server), and whether it worked. What cannot
 machine, the default start method elsewhere, comes from a table checked against the docs
 (../shared/FACTS.md); this machine's entry is checked against multiprocessing itself.
 """
-from __future__ import annotations
 
 import platform
 import sys

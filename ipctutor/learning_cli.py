@@ -3,7 +3,6 @@
 Imported when the CLI starts, so only typer and the standard library at module level; Rich,
 questionary and the lessons load inside the commands that use them.
 """
-from __future__ import annotations
 
 import sys
 from typing import Annotated, Optional

@@ -5,7 +5,6 @@ network errors into one line each: exit 2 for what the learner typed wrong (addr
 name), exit 1 when the network or the other side does not cooperate (nothing listening, no answer,
 port in use).
 """
-from __future__ import annotations
 
 import errno
 import os

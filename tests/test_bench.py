@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from ipctutor import bench, bench_cli
+from ipctutor import bench, bench_view
 
 HEAVY = {"rich", "typer", "questionary", "yaml", "pydantic", "platformdirs", "prompt_toolkit"}
 
@@ -135,7 +135,7 @@ def test_unwritable_home_is_a_warning(tmp_path, monkeypatch, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("IPCTUTOR_HOME", str(blocker / "home"))
-    assert bench_cli.save({"format_version": 1, "figures": []}) is None
+    assert bench_view.save({"format_version": 1, "figures": []}) is None
     err = capsys.readouterr().err
     assert err.startswith("ipctutor: could not save the figures to") and err.count("\n") == 1
 
@@ -163,20 +163,20 @@ def test_a_failing_child_is_reported_not_waited_for():
 
 
 def test_words_and_numbers():
-    assert bench_cli.human_time(2.9e-6) == "2.90 µs"
-    assert bench_cli.human_time(23e-9) == "23.0 ns"
-    assert bench_cli.human_time(0.0443) == "44.3 ms"
-    assert bench_cli.round_ratio(251.34) == 251 and bench_cli.round_ratio(2.24) == 2.2
-    assert bench_cli.bar_length(1.0, 500.0, 40, log=True) == 1
-    assert bench_cli.bar_length(500.0, 500.0, 40, log=True) == pytest.approx(40)
-    assert bench_cli.bar_length(2.0, 4.0, 40, log=False) == 20
+    assert bench_view.human_time(2.9e-6) == "2.90 µs"
+    assert bench_view.human_time(23e-9) == "23.0 ns"
+    assert bench_view.human_time(0.0443) == "44.3 ms"
+    assert bench_view.round_ratio(251.34) == 251 and bench_view.round_ratio(2.24) == 2.2
+    assert bench_view.bar_length(1.0, 500.0, 40, log=True) == 1
+    assert bench_view.bar_length(500.0, 500.0, 40, log=True) == pytest.approx(40)
+    assert bench_view.bar_length(2.0, 4.0, 40, log=False) == 20
 
 
 def test_spread_text_shares_a_unit():
     figure = {"unit": "us/message", "min": 8.63, "max": 11.2}
-    assert bench_cli.spread_text(figure) == "8.63–11.2 µs"
+    assert bench_view.spread_text(figure) == "8.63–11.2 µs"
     figure = {"unit": "ms/transfer", "min": 0.813, "max": 2.26}
-    assert bench_cli.spread_text(figure) == "813 µs–2.26 ms"
+    assert bench_view.spread_text(figure) == "813 µs–2.26 ms"
 
 
 def processes_with(marker: str) -> list[int]:

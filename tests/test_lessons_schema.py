@@ -5,8 +5,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from conftest import LESSONS, run_cli
 from ipctutor.lessons import FORMAT_VERSION, check_folder, load_lessons, parse_lesson
 

@@ -1,5 +1,4 @@
 """Lock: ten children write two lines each to one file, holding a Lock so no one cuts in."""
-import multiprocessing
 import os
 import tempfile
 import time

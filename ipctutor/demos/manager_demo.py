@@ -1,5 +1,4 @@
 """Manager: a server process holds a dict; ten children change it through proxies."""
-import multiprocessing
 import time
 
 from ipctutor.demos._events import Events, child_process, standalone

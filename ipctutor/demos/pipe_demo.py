@@ -1,5 +1,4 @@
 """Pipe: ten children send a message to the parent, all through one shared end of a Pipe."""
-import multiprocessing
 import time
 
 from ipctutor.demos._events import Events, child_process, standalone

@@ -1,6 +1,5 @@
 """Pool: a fixed set of worker processes runs many tasks: map, imap and apply_async."""
 import functools
-import multiprocessing
 import os
 import time
 

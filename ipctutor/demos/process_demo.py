@@ -1,5 +1,4 @@
 """Process: start ten children, let each say who it is, and wait for all of them (join)."""
-import multiprocessing
 import time
 
 from ipctutor.demos._events import Events, child_process, standalone

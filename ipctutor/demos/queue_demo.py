@@ -1,5 +1,4 @@
 """Queue: ten children each put a message on one Queue; the parent gets them all, then joins."""
-import multiprocessing
 import time
 
 from ipctutor.demos._events import Events, child_process, standalone

@@ -1,5 +1,4 @@
 """Value and Array: ten children write into shared memory that the parent reads after join."""
-import multiprocessing
 import os
 import time
 
