@@ -89,13 +89,12 @@ def known_topic(topic: str) -> str:
 
 def lesson_for(topic: str):
     """The lesson of a topic from the chosen lessons folder, or None if that folder has none."""
-    from ipctutor.lessons import LessonError, lessons_dir, load_lessons
+    from ipctutor.lessons import LessonError, lessons_dir, load_lesson_of
 
     try:
-        lessons = load_lessons(lessons_dir(Settings.lessons))
+        return load_lesson_of(lessons_dir(Settings.lessons), topic)
     except LessonError as exc:
         raise TutorError(str(exc)) from None
-    return next((lesson for lesson in lessons if lesson.demo == topic), None)
 
 
 @app.command()
