@@ -87,12 +87,14 @@ def known_topic(topic: str) -> str:
     raise TutorError(t("unknown_topic", topic=topic, hint=hint, topics=", ".join(DEMOS)))
 
 
-def lesson_for(topic: str):
-    """The lesson of a topic from the chosen lessons folder, or None if that folder has none."""
-    from ipctutor.lessons import LessonError, lessons_dir, load_lesson_of
+def lesson_texts(topic: str):
+    """What `run` shows from the topic's lesson (lesson_texts.RunTexts), or None if it has none."""
+    from ipctutor.i18n import language
+    from ipctutor.lesson_texts import run_texts
+    from ipctutor.lessons import LessonError, lessons_dir
 
     try:
-        return load_lesson_of(lessons_dir(Settings.lessons), topic)
+        return run_texts(lessons_dir(Settings.lessons), topic, language())
     except LessonError as exc:
         raise TutorError(str(exc)) from None
 
@@ -161,9 +163,8 @@ def run(
                                             delay=delay, start_method=method, timeout=timeout,
                                             json_output=json_output, plain=plain, export=export))
     workers = workers or DEFAULT_WORKERS
-    lesson = lesson_for(topic)
-    from ipctutor.i18n import language
-    after_run = lesson.after_run.get(language()) if lesson else None
+    texts = lesson_texts(topic)
+    after_run = texts.after_run if texts else None
     demo_options = None
     if connect is not None or authkey is not None:  # a manager across the network: network_cli.py
         from ipctutor.network_cli import prepare_remote_run
@@ -195,7 +196,7 @@ def run(
     if result.outcome == "ok":
         from ipctutor.progress import record_demo_run
 
-        record_demo_run(lesson.id if lesson else topic)
+        record_demo_run(texts.lesson_id if texts else topic)
     if export is not None and result.outcome != "interrupted":
         from ipctutor.run_modes import export_run
 
@@ -224,11 +225,8 @@ def run_pitfall_option(topic, pitfall, size, repeat, connect, fail, **options) -
     chosen = run_modes.pitfall_named(topic, pitfall)
     if size is not None:
         bounded("--size", size, 1, 50_000_000)
-    lesson = lesson_for(topic)
-    screen = next((s for s in lesson.pitfall_screens if s.name == chosen.name), None) if lesson else None
-    from ipctutor.i18n import language
-
-    explanation = screen.body.get(language()) if screen else None
+    texts = lesson_texts(topic)
+    explanation = texts.pitfall_bodies.get(chosen.name) if texts else None
     return run_modes.run_pitfall_command(chosen, size=size, explanation=explanation, **options)
 
 

@@ -10,6 +10,7 @@ import importlib
 import multiprocessing
 import multiprocessing.process
 import os
+import pickle
 import signal
 import threading
 import time
@@ -152,6 +153,7 @@ class Monitor(threading.Thread):
         self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
         self.exited: set[int] = set()
         self.done = threading.Event()
+        self.wake_r, self.wake_w = os.pipe()  # stop() writes here so the monitor ends at once
         self.stopping = False  # set once the demo is over and the tutor stops what is left
         self.all_exited_at: float | None = None
         self.stranded_signalled = False
@@ -199,7 +201,7 @@ class Monitor(threading.Thread):
     def _drain(self) -> None:
         reader = self.events.reader
         while reader.poll():
-            self._apply(reader.recv())
+            self._apply(pickle.loads(reader.recv_bytes()))
 
     def _mark_exits(self, ready: list) -> None:
         for pid, process in self.processes.items():
@@ -217,6 +219,12 @@ class Monitor(threading.Thread):
                         row.state = state_after_exit(row, code)
                 self._notify(row, "exited")
 
+    def stop(self) -> None:
+        """End the watching now (a last drain of the reports included) and wait for it."""
+        self.done.set()
+        os.write(self.wake_w, b"x")
+        self.join(timeout=5)
+
     def stranded(self) -> bool:
         """Every child has exited, at least one failed, and the parent has not finished since."""
         children = [pid for pid, p in self.processes.items() if role_of(p.name) == "child"]
@@ -233,7 +241,7 @@ class Monitor(threading.Thread):
             self._discover()
             sentinels = [p.sentinel for pid, p in self.processes.items() if pid not in self.exited]
             try:
-                ready = wait_ready([self.events.reader, *sentinels], timeout=0.05)
+                ready = wait_ready([self.events.reader, self.wake_r, *sentinels], timeout=0.05)
             except (OSError, ValueError):  # a sentinel closed under us: look again
                 ready = []
             if self.events.reader in ready:
@@ -241,6 +249,8 @@ class Monitor(threading.Thread):
             self._mark_exits(ready)
             if stopping:
                 self._drain()
+                os.close(self.wake_r)
+                os.close(self.wake_w)
                 return
             if not self.stranded_signalled and self.stranded():
                 # The parent waits for something no process is left to send: wake it.
@@ -328,8 +338,7 @@ def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method:
             stopped = _stop_processes(everyone.values())
             if run.outcome != "ok":
                 run.stopped = stopped
-            monitor.done.set()
-            monitor.join(timeout=5)
+            monitor.stop()
         finally:
             signal.signal(signal.SIGINT, previous_int)
     _settle(run, monitor)

@@ -6,6 +6,7 @@ for every import again. `ipctutor show` pastes this file into the standalone scr
 import functools
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import time
@@ -14,17 +15,19 @@ import time
 class Events:
     """A report channel from every process of a demo back to whoever runs it.
 
-    Made with a multiprocessing context, the reports travel through a one-way pipe (writes taken
-    under a lock, so many children can share it) to the tutor, which draws them in a panel.
-    Made without one, as in a standalone script, each report is simply printed.
+    Made with a multiprocessing context, the reports travel through a one-way pipe to the tutor,
+    which draws them in a panel. Many children share its writing end without a lock: each report
+    is one write of at most PIPE_BUF bytes, which the system writes whole (the very rule the Pipe
+    lesson teaches). Made without a context, as in a standalone script, each report is printed.
     """
+
+    PIPE_BUF = 4096  # POSIX: writes up to this size into a pipe are never interleaved
 
     def __init__(self, ctx=None, fail=None):
         self.fail = fail  # the number of a child told to raise, to show what a crash looks like
-        self.reader = self._writer = self._lock = None
+        self.reader = self._writer = None
         if ctx is not None:
             self.reader, self._writer = ctx.Pipe(duplex=False)
-            self._lock = ctx.Lock()
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -52,8 +55,11 @@ class Events:
             sys.stdout.write(line + "\n")  # one write per line: lines from many processes stay whole
             sys.stdout.flush()
             return
-        with self._lock:
-            self._writer.send(record)
+        data = pickle.dumps(record)
+        if len(data) + 4 > self.PIPE_BUF:  # too long to arrive whole: send a shortened detail
+            record["detail"] = repr(detail)[:200] + "…"
+            data = pickle.dumps(record)
+        self._writer.send_bytes(data)  # header and bytes in one write
 
     def child_started(self):
         """Called first thing in a child: say hello, and leave Ctrl-C to the tutor."""
