@@ -167,15 +167,17 @@ def main() -> None:
         compare("2. run pipe, 10 spawned workers, --plain, against a bare spawn + Pipe script",
                 [py, "-m", "ipctutor", "run", "pipe", "--workers", "10", "--delay", "0",
                  "--start-method", "spawn", "--plain"], [py, str(bare)], args.repeats, 1.6)
-    print("\n3. run pipe --delay 0 --json (default start method) as workers grow")
-    base = None
+    print("\n3. run pipe --delay 0 --json (default start method) as workers grow: linear growth means")
+    print("   a steady cost per added worker (the first figure also holds the fixed start-up)")
+    previous = None
     for workers in (32, 64, 128, 256):
         runs = [time_once([py, "-m", "ipctutor", "run", "pipe", "--workers", str(workers),
-                           "--delay", "0", "--json"]) for _ in range(3)]
+                           "--delay", "0", "--json"]) for _ in range(5)]
         median = statistics.median(runs)
-        base = base or median / workers
-        print(f"  {workers:4d} workers: {median * 1000:7.0f} ms, {median / workers * 1000:.2f} ms "
-              f"per worker ({median / workers / base:.2f}x the per-worker cost at 32)")
+        step = "" if previous is None else \
+            f", {(median - previous[1]) / (workers - previous[0]) * 1000:.2f} ms per added worker"
+        print(f"  {workers:4d} workers: {median * 1000:7.0f} ms{step}")
+        previous = (workers, median)
 
 
 if __name__ == "__main__":
