@@ -180,6 +180,21 @@ def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
 
 # ---------------------------------------------------------------- Rich
 
+SHOWN_RESULTS = 64  # items of a list result shown in the panel; --json has them all
+
+
+def results_text(results) -> str:
+    """What the parent got, compactly: a dict one key a line, a list as a wrapped paragraph."""
+    if isinstance(results, dict):
+        return "\n".join(f"{key}: {short(value, 300)}" for key, value in results.items())
+    if isinstance(results, list):
+        items = [short(json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=repr), 120)
+                 for item in results[:SHOWN_RESULTS]]  # no spaces inside an item: lines break between
+        more = len(results) - SHOWN_RESULTS
+        return "   ".join(items) + (f"\n{t('more_rows', n=more)}" if more > 0 else "")
+    return short(results, 2000)
+
+
 def process_table(run: DemoRun, max_rows: int | None = None):
     from rich.table import Table
     from rich.text import Text
@@ -264,7 +279,6 @@ def make_console(plain: bool, stderr: bool = False):
 def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | None) -> None:
     from rich.markdown import Markdown
     from rich.panel import Panel
-    from rich.pretty import Pretty
 
     console.print(Panel(process_table(run, max_rows=40), title=t("processes_title"),
                         subtitle=f"{t('start_method')}: {start_method_line(run)}",
@@ -273,8 +287,7 @@ def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | 
     if note:
         console.print(Panel(note, border_style="yellow"))
     if run.results is not None:
-        console.print(Panel(Pretty(run.results, max_length=40, max_string=120),
-                            title=t("results_title"), border_style="green"))
+        console.print(Panel(results_text(run.results), title=t("results_title"), border_style="green"))
     if after_run and run.outcome == "ok":
         console.print(Panel(Markdown(after_run), title=t("what_happened"), border_style="cyan"))
     style = "green" if run.outcome == "ok" else "bold red"
