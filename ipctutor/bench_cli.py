@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.cli import Settings, StartMethod, TutorError
+from ipctutor.cli import Settings, StartMethod, TutorError, available_start_method, checked_export
 from ipctutor.i18n import t
 
 
@@ -40,18 +40,11 @@ def bench(
 
     from ipctutor import bench as measuring
     from ipctutor import bench_view as view
-    from ipctutor.export import ExportError, check_export
+    from ipctutor.export import ExportError
     from ipctutor.render import use_plain
 
-    method = start_method.value if start_method else None
-    if method and method not in multiprocessing.get_all_start_methods():
-        raise TutorError(t("start_method_unavailable", method=method,
-                           methods=", ".join(multiprocessing.get_all_start_methods())))
-    if export is not None:
-        try:
-            check_export(export)
-        except ExportError as exc:
-            raise TutorError(str(exc)) from None
+    method = available_start_method(start_method)
+    checked_export(export)
     plan = measuring.QUICK if quick else measuring.FULL
     plain = use_plain(plain or Settings.plain)
     plan_name = t("bench_plan_quick" if quick else "bench_plan_full")

@@ -77,6 +77,29 @@ def bounded(option: str, value: float, low: float, high: float) -> None:
                                  param_hint=f"'{option}'")
 
 
+def available_start_method(start_method: StartMethod | None) -> str | None:
+    """The chosen start method's name, or a one-line error if this platform lacks it."""
+    import multiprocessing
+
+    method = start_method.value if start_method else None
+    if method and method not in multiprocessing.get_all_start_methods():
+        raise TutorError(t("start_method_unavailable", method=method,
+                           methods=", ".join(multiprocessing.get_all_start_methods())))
+    return method
+
+
+def checked_export(path: Path | None) -> None:
+    """--export FILE: refused before anything runs if it could not be written in the end."""
+    if path is None:
+        return
+    from ipctutor.export import ExportError, check_export
+
+    try:
+        check_export(path)
+    except ExportError as exc:
+        raise TutorError(str(exc)) from None
+
+
 def known_topic(topic: str) -> str:
     """The topic itself, or a one-line error that lists the topics and guesses the nearest."""
     topic = topic.strip().lower()
@@ -135,8 +158,6 @@ def run(
 
     Example: ipctutor run pipe --workers 10 --start-method spawn
     """
-    import multiprocessing
-
     if workers is not None:
         bounded("--workers", workers, 1, MAX_WORKERS)
     bounded("--delay", delay, 0, 60)
@@ -146,17 +167,8 @@ def run(
     if repeat is not None:
         bounded("--repeat", repeat, 1, 200)
     topic = known_topic(topic)
-    method = start_method.value if start_method else None
-    if method and method not in multiprocessing.get_all_start_methods():
-        raise TutorError(t("start_method_unavailable", method=method,
-                           methods=", ".join(multiprocessing.get_all_start_methods())))
-    if export is not None:
-        from ipctutor.export import ExportError, check_export
-
-        try:
-            check_export(export)
-        except ExportError as exc:
-            raise TutorError(str(exc)) from None
+    method = available_start_method(start_method)
+    checked_export(export)
     plain = render_plain(plain)
     if pitfall is not None or size is not None:
         raise typer.Exit(run_pitfall_option(topic, pitfall, size, repeat, connect, fail, workers=workers,
