@@ -25,6 +25,7 @@ DEFAULTS = {
 
 
 def this_platform() -> str:
+    """This machine's row of DEFAULTS (every POSIX system but macOS starts children as Linux does)."""
     system = platform.system()
     return {"Darwin": "macOS", "Windows": "Windows"}.get(system, "Linux")
 
@@ -238,7 +239,7 @@ def compare(
 
     Example: ipctutor compare pipe --workers 4
     """
-    from ipctutor.cli import MAX_WORKERS, Settings, bounded, known_topic
+    from ipctutor.cli import MAX_WORKERS, bounded, known_topic, render_plain
 
     bounded("--workers", workers, 1, MAX_WORKERS)
     bounded("--delay", delay, 0, 60)
@@ -249,18 +250,17 @@ def compare(
 
         data = compare_runs(topic, workers, delay, timeout)
         print(json.dumps(data, ensure_ascii=False), flush=True)
+    elif render_plain(plain):
+        data = compare_runs(topic, workers, delay, timeout)
+        print_plain(data)
     else:
         from ipctutor import render
 
-        if render.use_plain(plain or Settings.plain):
-            data = compare_runs(topic, workers, delay, timeout)
-            print_plain(data)
-        else:
-            console = render.make_console(plain=False)
-            with console.status("") as status:
-                data = compare_runs(topic, workers, delay, timeout,
-                                    on_start=lambda m: status.update(t("compare_running", method=m)))
-            print_rich(data, console)
+        console = render.make_console(plain=False)
+        with console.status("") as status:
+            data = compare_runs(topic, workers, delay, timeout,
+                                on_start=lambda m: status.update(t("compare_running", method=m)))
+        print_rich(data, console)
     if any(r["available"] and r["outcome"] != "ok" for r in data["runs"]):
         raise typer.Exit(1)
 

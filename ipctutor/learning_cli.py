@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.cli import MAX_WORKERS, Settings, StartMethod, TutorError, bounded, known_topic
+from ipctutor.cli import (MAX_WORKERS, Settings, StartMethod, TutorError, bounded, known_topic,
+                          render_plain)
 from ipctutor.i18n import language, t
 
 
@@ -51,12 +52,6 @@ def need_terminal(command: str) -> None:
         raise TutorError(t("needs_terminal", command=command))
 
 
-def is_plain(flag: bool) -> bool:
-    from ipctutor import render
-
-    return render.use_plain(flag or Settings.plain)
-
-
 def open_recorder():
     """The progress recorder; a file we cannot read or write is one warning, and we carry on."""
     from ipctutor.progress import ProgressError, ProgressStore, Recorder
@@ -86,11 +81,13 @@ def read_progress(strict: bool):
 
 
 def interrupted() -> None:
+    """Ctrl-C in learn or quiz: every answer was saved as it was given, so say so and exit 130."""
     print(t("interrupted_kept"), file=sys.stderr, flush=True)
     raise typer.Exit(130)
 
 
 def prompt_functions(lang: str, plain: bool):
+    """pause(message) and ask(question, ticked) for a Learner or a QuizSession, in real prompts."""
     from ipctutor import prompts
 
     def pause(message):
@@ -116,6 +113,7 @@ def next_step(lesson, entry: dict | None) -> str:
 
 
 def score_text(score: dict | None) -> str:
+    """A saved score as `right/of`, or what an unfinished quiz got to; "-" for none."""
     if not score:
         return "-"
     if score.get("finished", True):
@@ -166,7 +164,7 @@ def learn_command(
     else:
         lesson = lesson_of(topic, lessons)
     need_terminal("learn")
-    plain = is_plain(plain)
+    plain = render_plain(plain)
     lang = language()
     recorder = open_recorder()
     pause, ask = prompt_functions(lang, plain)
@@ -213,7 +211,7 @@ def quiz_command(
     need_terminal("quiz")
     seed = new_seed() if seed is None else seed
     asked = pick(chosen, count if count is not None else (None if topic else DEFAULT_COUNT), seed)
-    plain = is_plain(plain)
+    plain = render_plain(plain)
     lang = language()
     console = render.make_console(plain)
     recorder = open_recorder()
@@ -241,7 +239,7 @@ def list_command(
     lessons = all_lessons()
     _, data = read_progress(strict=False)
     lang = language()
-    console = render.make_console(is_plain(plain))
+    console = render.make_console(render_plain(plain))
     wide = console.size.width >= 100
     commands = [next_step(lesson, data["lessons"].get(lesson.id)) for lesson in lessons]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
@@ -333,7 +331,7 @@ def reset_command(
         question = t("reset_all_confirm", n=len(targets)) if everything else \
             t("reset_confirm", lesson=targets[0])
         try:
-            agreed = prompts.confirm(question, plain=is_plain(False))
+            agreed = prompts.confirm(question, plain=render_plain(False))
         except KeyboardInterrupt:
             print(t("reset_kept"), file=sys.stderr)
             raise typer.Exit(130) from None

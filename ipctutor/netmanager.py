@@ -41,6 +41,7 @@ def is_loopback(host: str) -> bool:
 
 
 def short_repr(value: Any, limit: int = 60) -> str:
+    """A value as Python writes it, cut to one line of the server's log."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -141,6 +142,7 @@ def who() -> dict:
 
 
 def peer_of(conn) -> str:
+    """The client's "ip:port" (a Connection hides its socket: read it from a duplicate fd)."""
     try:
         with socket.socket(fileno=os.dup(conn.fileno())) as sock:
             host, port = sock.getpeername()[:2]

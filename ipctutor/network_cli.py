@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ipctutor.cli import TutorError
 from ipctutor.i18n import t
 
 AUTHKEY_ENV = "IPCTUTOR_AUTHKEY"  # keeps the key out of `ps` and shell history
@@ -25,19 +26,13 @@ LOOPBACK = "127.0.0.1"  # the default: this machine only
 CONNECT_TIMEOUT_S = 10.0
 
 
-def _tutor_error(message: str, exit_code: int = 2):
-    from ipctutor.cli import TutorError
-
-    return TutorError(message, exit_code)
-
-
 def authkey_bytes(authkey: str | None) -> bytes | None:
     """--authkey, else IPCTUTOR_AUTHKEY, as bytes; None when neither is set."""
     key = authkey if authkey is not None else os.environ.get(AUTHKEY_ENV)
     if key is None:
         return None
     if not key:
-        raise _tutor_error(t("net_empty_authkey"))
+        raise TutorError(t("net_empty_authkey"))
     return key.encode()
 
 
@@ -69,12 +64,12 @@ def listen_error(exc: OSError, host: str, port: int):
     if isinstance(exc, socket.gaierror):
         return host_error(host)
     if exc.errno == errno.EADDRINUSE:
-        return _tutor_error(t("net_port_in_use", where=where), 1)
+        return TutorError(t("net_port_in_use", where=where), 1)
     if exc.errno == errno.EADDRNOTAVAIL:
-        return _tutor_error(t("net_not_local", host=host), 2)
+        return TutorError(t("net_not_local", host=host), 2)
     if exc.errno == errno.EACCES:
-        return _tutor_error(t("net_port_denied", where=where), 1)
-    return _tutor_error(t("net_cannot_listen", where=where, reason=exc.strerror or exc), 1)
+        return TutorError(t("net_port_denied", where=where), 1)
+    return TutorError(t("net_cannot_listen", where=where, reason=exc.strerror or exc), 1)
 
 
 def host_error(host: str):
@@ -85,7 +80,7 @@ def host_error(host: str):
         ipv6 = ipaddress.ip_address(host.strip("[]")).version == 6
     except ValueError:
         ipv6 = False
-    return _tutor_error(t("net_ipv6" if ipv6 else "net_unknown_host", host=host), 2)
+    return TutorError(t("net_ipv6" if ipv6 else "net_unknown_host", host=host), 2)
 
 
 def connect_host(host: str) -> str:
@@ -197,17 +192,17 @@ def check_server(address: tuple[str, int], key: bytes, timeout: float) -> dict:
         manager = netmanager.connect(address, key)
         return manager.get_dict().server_info()
     except _NoAnswer:
-        raise _tutor_error(t("net_no_answer", where=where, timeout=timeout), 1) from None
+        raise TutorError(t("net_no_answer", where=where, timeout=timeout), 1) from None
     except ConnectionRefusedError:
-        raise _tutor_error(t("net_refused", where=where), 1) from None
+        raise TutorError(t("net_refused", where=where), 1) from None
     except multiprocessing.AuthenticationError:
-        raise _tutor_error(t("net_wrong_key", where=where), 2) from None
+        raise TutorError(t("net_wrong_key", where=where), 2) from None
     except socket.gaierror:
         raise host_error(address[0]) from None
     except OSError as exc:
-        raise _tutor_error(t("net_unreachable", where=where, reason=exc.strerror or exc), 1) from None
+        raise TutorError(t("net_unreachable", where=where, reason=exc.strerror or exc), 1) from None
     except Exception as exc:  # something listens there, but it is not `ipctutor manager serve`
-        raise _tutor_error(t("net_not_ours", where=where, error=type(exc).__name__), 1) from None
+        raise TutorError(t("net_not_ours", where=where, error=type(exc).__name__), 1) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -219,16 +214,16 @@ def prepare_remote_run(topic: str, connect: str | None, authkey: str | None,
     from ipctutor import netmanager
 
     if connect is None:
-        raise _tutor_error(t("net_authkey_without_connect"))
+        raise TutorError(t("net_authkey_without_connect"))
     if topic != "manager":
-        raise _tutor_error(t("net_connect_manager_only", topic=topic))
+        raise TutorError(t("net_connect_manager_only", topic=topic))
     try:
         address = netmanager.parse_address(connect)
     except ValueError:
-        raise _tutor_error(t("net_bad_address", text=connect)) from None
+        raise TutorError(t("net_bad_address", text=connect)) from None
     key = authkey_bytes(authkey)
     if key is None:
-        raise _tutor_error(t("net_needs_authkey", env=AUTHKEY_ENV))
+        raise TutorError(t("net_needs_authkey", env=AUTHKEY_ENV))
     info = check_server(address, key, min(timeout, CONNECT_TIMEOUT_S))
     after_run = t("net_after_run", pid=info.get("pid"), host=info.get("host"),
                   where=f"{address[0]}:{address[1]}")
