@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.cli import (MAX_WORKERS, Settings, StartMethod, TutorError, bounded, known_topic,
-                          render_plain)
+from ipctutor.cli import (DEFAULT_WORKERS, MAX_WORKERS, Settings, StartMethod, TutorError, bounded,
+                          known_topic, render_plain)
 from ipctutor.i18n import language, t
 
 
@@ -132,7 +132,7 @@ def learn_command(
     topic: Annotated[Optional[str], typer.Argument(
         help="process, queue, pipe, lock, value, manager or pool (default: your next lesson).")] = None,
     workers: Annotated[int, typer.Option(
-        "--workers", "-n", help="How many child processes the demo starts (1-256).")] = 10,
+        "--workers", "-n", help="How many child processes the demo starts (1-256).")] = DEFAULT_WORKERS,
     start_method: Annotated[Optional[StartMethod], typer.Option(
         "--start-method", "-s", help="How the demo's children start (default: the platform's).")] = None,
     delay: Annotated[float, typer.Option(
