@@ -4,10 +4,10 @@ Loaded only when the command runs (the CLI imports bench_cli at start-up, which 
 """
 import math
 import sys
-import unicodedata
 from pathlib import Path
 
 from ipctutor.i18n import MESSAGES, t
+from ipctutor.textwidth import cell_width, pad
 
 LOG_SCALE_ABOVE = 30  # a group whose slowest is this many times its fastest gets log-scale bars
 UNIT_SECONDS = {"us/message": 1e-6, "ns/write": 1e-9, "ms/transfer": 1e-3}
@@ -131,14 +131,6 @@ def bar_length(ratio: float, slowest: float, width: int, log: bool) -> float:
     if log:
         return 1 + (width - 1) * math.log(ratio) / math.log(slowest)
     return max(0.5, width * ratio / slowest)
-
-
-def cell_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - cell_width(text))
 
 
 # ---------------------------------------------------------------- plain lines

@@ -179,6 +179,8 @@ def run(
     after_run = texts.after_run if texts else None
     demo_options = None
     if connect is not None or authkey is not None:  # a manager across the network: network_cli.py
+        if repeat is not None:  # every run would find the keys of the runs before it
+            raise TutorError(t("repeat_connect"))
         from ipctutor.network_cli import prepare_remote_run
 
         remote = prepare_remote_run(topic, connect, authkey, timeout)
@@ -354,8 +356,7 @@ def run_cli(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=args, prog_name="ipctutor", standalone_mode=False)
         return result if isinstance(result, int) else 0
-    except NoArgsIsHelpError as exc:
-        print(exc.ctx.get_help() if exc.ctx else "ipctutor --help")
+    except NoArgsIsHelpError:  # Typer has printed the help already
         return 0
     except ClickException as exc:
         where = exc.ctx.command_path if getattr(exc, "ctx", None) else "ipctutor"

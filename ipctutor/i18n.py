@@ -96,7 +96,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pause_next": {"en": "Enter: next · q: leave", "zh": "Enter：下一页 · q：退出"},
     "pause_code": {"en": "Enter: see the demo's code · q: leave", "zh": "Enter：查看演示代码 · q：退出"},
     "pause_run": {"en": "Enter: run it live · q: leave", "zh": "Enter：实际运行 · q：退出"},
-    "pause_quiz": {"en": "Enter: the quiz ({n} questions) · q: leave",
+    "pause_quiz": {"en": "Enter: the quiz ({n} to answer) · q: leave",
                    "zh": "Enter：开始测验（共 {n} 题） · q：退出"},
     "pitfalls_title": {"en": "What commonly goes wrong", "zh": "常见的坑"},
     "code_title": {"en": "The demo's code: {file}", "zh": "演示代码：{file}"},
@@ -122,7 +122,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lesson_done": {"en": "Lesson done. Next: {next}", "zh": "本课完成。下一步：{next}"},
     "no_questions": {"en": "no quiz questions in {where}: run `ipctutor check`",
                      "zh": "{where} 中没有测验题：请运行 `ipctutor check`"},
-    "quiz_intro": {"en": "{n} questions (seed {seed}).", "zh": "共 {n} 题（随机种子 {seed}）。"},
+    "quiz_intro": {"en": "Questions: {n} (seed {seed}).", "zh": "共 {n} 题（随机种子 {seed}）。"},
     "col_lesson": {"en": "lesson", "zh": "课程"},
     "col_title": {"en": "title", "zh": "标题"},
     "col_read": {"en": "read", "zh": "已读"},
@@ -398,6 +398,10 @@ MESSAGES.update({
                            "zh": "--size 只能和 --pitfall 一起用（参见：ipctutor run TOPIC --pitfall list）"},
     "pitfall_alone": {"en": "--pitfall cannot be combined with --repeat, --connect or --fail",
                       "zh": "--pitfall 不能与 --repeat、--connect 或 --fail 同时使用"},
+    "repeat_connect": {"en": "--repeat cannot be used with --connect: the served dict keeps what every "
+                             "earlier run wrote; restart `ipctutor manager serve` between runs instead",
+                       "zh": "--repeat 不能与 --connect 同时使用：服务端的字典会保留之前每次运行写入的内容；"
+                             "请在两次运行之间重启 `ipctutor manager serve`"},
     "phase": {"en": "phase", "zh": "阶段"},
     "outcome": {"en": "outcome", "zh": "结果"},
     "finding": {"en": "What the runs showed", "zh": "运行结果说明了什么"},

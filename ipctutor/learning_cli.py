@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.cli import (DEFAULT_WORKERS, MAX_WORKERS, Settings, StartMethod, TutorError, bounded,
-                          known_topic, render_plain)
+from ipctutor.cli import (DEFAULT_WORKERS, MAX_WORKERS, Settings, StartMethod, TutorError,
+                          available_start_method, bounded, known_topic, render_plain)
 from ipctutor.i18n import language, t
 
 
@@ -144,17 +144,12 @@ def learn_command(
     Enter moves on, q leaves (your progress is kept), h shows a hint during the quiz.
     Example: ipctutor learn queue --start-method spawn
     """
-    import multiprocessing
-
     from ipctutor import render
     from ipctutor.learn import Learner, learn
 
     bounded("--workers", workers, 1, MAX_WORKERS)
     bounded("--delay", delay, 0, 60)
-    method = start_method.value if start_method else None
-    if method and method not in multiprocessing.get_all_start_methods():
-        raise TutorError(t("start_method_unavailable", method=method,
-                           methods=", ".join(multiprocessing.get_all_start_methods())))
+    method = available_start_method(start_method)
     lessons = all_lessons()
     if topic is None:
         _, data = read_progress(strict=False)

@@ -58,3 +58,15 @@ def test_broken_lessons_folder_is_one_line(tmp_path, tutor_env):
     (tmp_path / "pipe.yaml").write_text("format_version: 1\nid: pipe\n")
     line = one_line_error(run_cli("--lessons", str(tmp_path), "run", "pipe", env=tutor_env))
     assert "pipe.yaml" in line and "check" in line
+
+
+def test_repeat_with_connect_is_refused(tutor_env):
+    line = one_line_error(run_cli("run", "manager", "--connect", "127.0.0.1:9", "--repeat", "2",
+                                  env=tutor_env))
+    assert "--repeat" in line and "--connect" in line
+
+
+def test_help_is_printed_once(tutor_env):
+    for args in ((), ("manager",)):
+        proc = run_cli(*args, env=tutor_env)
+        assert proc.returncode == 0 and proc.stdout.count("Usage:") == 1

@@ -154,7 +154,7 @@ def test_learn_with_no_color_draws_plain_and_still_saves(tutor_env):
 def test_quiz_pipe_count_3(tutor_env):
     asked = pick([lesson("pipe")], 3, seed=7)
     child = spawn("quiz", "pipe", "--count", "3", "--seed", "7", env=tutor_env)
-    child.expect_exact("3 questions (seed 7)")
+    child.expect_exact("Questions: 3 (seed 7)")
     for number, (item, right) in enumerate(zip(asked, [True, False, True]), 1):
         answer(child, number, 3, item.question, right)
     child.expect_exact("Score: 2/3")
