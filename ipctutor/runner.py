@@ -151,12 +151,18 @@ class Monitor(threading.Thread):
         super().__init__(name="ipctutor-monitor", daemon=True)
         self.run_state, self.events, self.ctx, self.on_change = run, events, ctx, on_change
         self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
+        self.processes_lock = threading.Lock()
         self.exited: set[int] = set()
         self.done = threading.Event()
         self.wake_r, self.wake_w = os.pipe()  # stop() writes here so the monitor ends at once
         self.stopping = False  # set once the demo is over and the tutor stops what is left
         self.all_exited_at: float | None = None
         self.stranded_signalled = False
+
+    def known(self) -> list[tuple[int, multiprocessing.process.BaseProcess]]:
+        """A snapshot of the processes seen so far, safe to loop over while more are found."""
+        with self.processes_lock:
+            return list(self.processes.items())
 
     def _notify(self, row: ProcessRow, what: str) -> None:
         if self.on_change is None:
@@ -173,9 +179,10 @@ class Monitor(threading.Thread):
         candidates = list(self.ctx.made) + list(multiprocessing.process._children)
         for process in candidates:
             pid = process.pid
-            if pid is None or pid in self.processes:
-                continue
-            self.processes[pid] = process
+            with self.processes_lock:  # the main thread looks once more at the end
+                if pid is None or pid in self.processes:
+                    continue
+                self.processes[pid] = process
             with self.run_state.lock:
                 seen = pid in self.run_state.rows  # it may have reported before we looked
                 row = self.run_state.row_for(pid, process.name)
@@ -204,7 +211,7 @@ class Monitor(threading.Thread):
             self._apply(pickle.loads(reader.recv_bytes()))
 
     def _mark_exits(self, ready: list) -> None:
-        for pid, process in self.processes.items():
+        for pid, process in self.known():
             if pid in self.exited:
                 continue
             if process.sentinel in ready:
@@ -227,7 +234,7 @@ class Monitor(threading.Thread):
 
     def stranded(self) -> bool:
         """Every child has exited, at least one failed, and the parent has not finished since."""
-        children = [pid for pid, p in self.processes.items() if role_of(p.name) == "child"]
+        children = [pid for pid, p in self.known() if role_of(p.name) == "child"]
         if not children or any(pid not in self.exited for pid in children):
             return False
         if not any(self.run_state.rows[pid].state == "failed" for pid in children):
@@ -239,7 +246,7 @@ class Monitor(threading.Thread):
         while True:
             stopping = self.done.is_set()
             self._discover()
-            sentinels = [p.sentinel for pid, p in self.processes.items() if pid not in self.exited]
+            sentinels = [p.sentinel for pid, p in self.known() if pid not in self.exited]
             try:
                 ready = wait_ready([self.events.reader, self.wake_r, *sentinels], timeout=0.05)
             except (OSError, ValueError):  # a sentinel closed under us: look again
@@ -280,7 +287,6 @@ def natural_key(name: str) -> tuple[str, int]:
     """child-2 before child-10."""
     stem, _, number = name.rpartition("-")
     return (stem, int(number)) if number.isdigit() else (name, 0)
-
 
 
 def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method: str | None = None,
@@ -334,7 +340,7 @@ def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method:
             monitor._discover()
             monitor.stopping = run.outcome != "ok"
             everyone = {p.pid: p for p in multiprocessing.active_children()}
-            everyone.update(monitor.processes)
+            everyone.update(monitor.known())
             stopped = _stop_processes(everyone.values())
             if run.outcome != "ok":
                 run.stopped = stopped
@@ -348,7 +354,7 @@ def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method:
 def _settle(run: DemoRun, monitor: Monitor) -> None:
     """Fill in exit codes once every process is reaped, and judge the run."""
     with run.lock:
-        for pid, process in monitor.processes.items():
+        for pid, process in monitor.known():
             row = run.rows[pid]
             row.exitcode = process.exitcode
             if row.name in run.stopped:
