@@ -136,15 +136,18 @@ class PlainPrinter:
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
+        self.started = False
 
-    def header(self, run: DemoRun) -> None:
-        print(f"{run.topic}: {t('start_method')} {start_method_line(run)}, "
-              f"{t('parent')} pid {run.parent_pid}, {t('workers')} {run.workers}",
-              file=self.stream, flush=True)
+    def header(self, run: DemoRun) -> str:
+        return (f"{run.topic}: {t('start_method')} {start_method_line(run)}, "
+                f"{t('parent')} pid {run.parent_pid}, {t('workers')} {run.workers}")
 
     def __call__(self, run: DemoRun, row: ProcessRow, what: str) -> None:
         with run.lock:
             line = event_line(run, row, what)
+            if not self.started:  # the run's first event: say what is running first
+                self.started = True
+                line = self.header(run) + ("\n" + line if line else "")
         if line:
             print(line, file=self.stream, flush=True)
 
