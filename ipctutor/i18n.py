@@ -426,7 +426,7 @@ MESSAGES.update({
     "own_figures": {
         "en": "Your last `ipctutor bench` ({when}): one Manager dict write took {write}x a locked "
               "Value write, and a small message through a Manager queue {queue}x one through a Queue.",
-        "zh": "你上次运行 `ipctutor bench`({when})的结果：一次 Manager 字典写入耗时是加锁 Value 写入的 "
+        "zh": "你上次运行 `ipctutor bench`（{when}）的结果：一次 Manager 字典写入耗时是加锁 Value 写入的 "
               "{write} 倍，一条小消息经 Manager 队列传递的耗时是普通 Queue 的 {queue} 倍。"},
     "no_own_figures": {
         "en": "Measure \"slower than shared memory\" on your own machine: ipctutor bench --quick "

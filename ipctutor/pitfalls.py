@@ -73,7 +73,7 @@ def join_finding(runs):
                   f"after {broken.elapsed_s:.1f} s. Getting first: all {len(fixed.results)} items "
                   f"arrived and every child exited, in {fixed.elapsed_s:.2f} s.",
             "zh": f"先 join：一直卡住，{broken.elapsed_s:.1f} 秒后看门狗终止了 {len(broken.stopped)} 个进程。"
-                  f"先 get:{len(fixed.results)} 个数据全部收到，子进程全部退出，用时 {fixed.elapsed_s:.2f} 秒。"}
+                  f"先 get：{len(fixed.results)} 个数据全部收到，子进程全部退出，用时 {fixed.elapsed_s:.2f} 秒。"}
     return False, {
         "en": f"Joining first ended as '{broken.outcome}' this time: items this small fit in the pipe. "
               f"Try a larger --size (above 65,515 bytes a single item never fits).",
@@ -93,8 +93,8 @@ def shared_end_finding(runs):
               f"the bytes mixed, a garbled length swallowed the rest). Queue: {fixed['intact']} of "
               f"{fixed['sent']} intact.",
         "zh": f"共用 Pipe 的一端：{broken['sent']} 条消息中完好到达 {broken['intact']} 条，损坏 "
-              f"{broken['broken']} 条，另有 {broken['lost']} 条根本读不出来(字节一旦交错，"
-              f"错乱的长度字段会吞掉后面的数据)。Queue:{fixed['sent']} 条中完好 {fixed['intact']} 条。"}
+              f"{broken['broken']} 条，另有 {broken['lost']} 条根本读不出来（字节一旦交错，"
+              f"错乱的长度字段会吞掉后面的数据）。Queue：{fixed['sent']} 条中完好 {fixed['intact']} 条。"}
     if not shown:
         words["en"] += " Nothing broke this time: try a larger --size (above 16,384 bytes) or more --workers."
         words["zh"] += " 这次没有出错：试试更大的 --size（超过 16,384 字节）或更多 --workers。"
