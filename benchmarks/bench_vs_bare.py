@@ -31,10 +31,23 @@ BARE = r'''
 """The bare script: the same measurements as `ipctutor bench`, in plain multiprocessing code."""
 import json
 import multiprocessing as mp
+import os
 import statistics
 import sys
 import time
 from multiprocessing import shared_memory
+
+# Linux: the parent on the first CPU it may use, every measuring child on the second.
+ALLOWED = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_setaffinity") else []
+PARENT_CPU = ALLOWED[0] if ALLOWED else None
+CHILD_CPU = ALLOWED[1] if len(ALLOWED) > 1 else PARENT_CPU
+
+
+def pinned(target, *args):
+    """Run a child's target on CHILD_CPU."""
+    if CHILD_CPU is not None:
+        os.sched_setaffinity(0, {CHILD_CPU})
+    target(*args)
 
 
 # ---- children: say ready, then do what the parent says until it says None
@@ -131,7 +144,7 @@ def send_payloads(how, target, ctrl):
 
 def with_child(ctx, target, args, measure):
     ctrl, child_ctrl = ctx.Pipe()
-    p = ctx.Process(target=target, args=(*args, child_ctrl))
+    p = ctx.Process(target=pinned, args=(target, *args, child_ctrl))
     p.start()
     ctrl.recv()  # ready
     try:
@@ -184,6 +197,8 @@ def payload(ctx, how, target, receive, size, rounds):
 
 def main():
     cfg = json.loads(sys.argv[1])
+    if PARENT_CPU is not None:
+        os.sched_setaffinity(0, {PARENT_CPU})  # before the Manager: its server keeps to it too
     ctx = mp.get_context(cfg["start_method"])
     rounds = cfg["rounds"]
     manager = ctx.Manager()

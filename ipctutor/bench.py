@@ -8,6 +8,9 @@ How it measures (FACTS.md, "Measured costs"): one child per mechanism, started a
 memory attached, payload built) before any clock runs; per mechanism one warm-up round that is not
 counted, then several rounds back to back; the figure is the median of those rounds, and the
 smallest and largest are reported beside it so that a noisy machine shows as a wide spread.
+On Linux the parent keeps to one CPU and every measuring child to another (`measuring_cpus()`):
+left to the scheduler, a child and the parent share a CPU in some runs and not in others, and a
+stream of messages costs very different amounts in the two cases.
 """
 from __future__ import annotations
 
@@ -60,8 +63,8 @@ class Plan:
     rounds: int  # counted rounds of each measurement, after one warm-up round
 
 
-FULL = Plan("full", 20_000, 2_000, 200_000, 2_000, (MiB, 64 * MiB), 7)
-QUICK = Plan("quick", 5_000, 500, 50_000, 500, (MiB, 16 * MiB), 5)
+FULL = Plan("full", 20_000, 2_000, 200_000, 2_000, (MiB, 64 * MiB), 11)
+QUICK = Plan("quick", 5_000, 500, 50_000, 500, (MiB, 16 * MiB), 9)
 
 
 def size_label(size: int) -> str:
@@ -342,6 +345,34 @@ CHANNELS: tuple[type[Channel], ...] = (
 )
 
 
+# ---------------------------------------------------------------- which CPU measures
+
+def measuring_cpus() -> tuple[int, int] | None:
+    """(the parent's CPU, every measuring child's CPU), or None where affinity cannot be set.
+
+    The first two CPUs this process may use; with only one, both keep to it.
+    """
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    try:
+        allowed = sorted(os.sched_getaffinity(0))
+    except OSError:
+        return None
+    return (allowed[0], allowed[1]) if len(allowed) > 1 else (allowed[0], allowed[0])
+
+
+def keep_to_cpu(cpu: int | None) -> set[int] | None:
+    """Keep this process on `cpu`; return the CPUs it was allowed before (None: nothing done)."""
+    if cpu is None or not hasattr(os, "sched_setaffinity"):
+        return None
+    try:
+        previous = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, {cpu})
+    except OSError:
+        return None
+    return previous
+
+
 # ---------------------------------------------------------------- the child
 
 def modules_beyond_stdlib() -> list[str]:
@@ -351,9 +382,10 @@ def modules_beyond_stdlib() -> list[str]:
                   and n not in ("__main__", "__mp_main__"))
 
 
-def child_main(channel: Channel, ctrl) -> None:
+def child_main(channel: Channel, ctrl, cpu: int | None = None) -> None:
     """A measuring child: set up, say ready, then do one step at a time as the parent asks."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it stops us itself
+    keep_to_cpu(cpu)
     parent = os.getppid()
     try:
         channel.child_setup()
@@ -413,12 +445,13 @@ class Worker:
         return reply
 
 
-def start_workers(ctx, channels: list[Channel], workers: list[Worker] | None = None) -> list[Worker]:
-    """A child per channel; each is added to `workers` as it starts, so Ctrl-C misses none."""
+def start_workers(ctx, channels: list[Channel], workers: list[Worker] | None = None,
+                  cpu: int | None = None) -> list[Worker]:
+    """A child per channel, kept to `cpu`; each is added to `workers` as it starts, so Ctrl-C misses none."""
     workers = [] if workers is None else workers
     for channel in channels:
         parent_end, child_end = ctx.Pipe()
-        process = ctx.Process(target=child_main, args=(channel, child_end),
+        process = ctx.Process(target=child_main, args=(channel, child_end, cpu),
                               name=f"bench-{channel.key}", daemon=True)
         with ctrl_c_held():
             process.start()
@@ -597,6 +630,9 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
     manager = None
     channels: list[Channel] = []
     workers: list[Worker] = []
+    cpus = measuring_cpus()
+    # Before the Manager starts, so that its server process keeps to the parent's CPU too.
+    allowed_before = keep_to_cpu(cpus[0] if cpus else None)
     try:
         progress("starting", "")
         # Started lazily by the first SharedMemory, the resource tracker would unblock Ctrl-C
@@ -608,7 +644,7 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
         for cls in CHANNELS:
             with ctrl_c_held():
                 channels.append(cls(ctx, manager, max(plan.sizes)))
-        start_workers(ctx, channels, workers)
+        start_workers(ctx, channels, workers, cpus[1] if cpus else None)
         figures: list[dict] = []
         groups: list[dict] = []
 
@@ -659,6 +695,9 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
         if isinstance(exc, KeyboardInterrupt):
             raise BenchInterrupted(len(workers) + (manager is not None)) from None
         raise
+    finally:
+        if allowed_before is not None:
+            os.sched_setaffinity(0, allowed_before)
     stop_workers(workers, manager, channels=channels)
     add_ratios(figures)
     return {
@@ -672,6 +711,7 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
         "start_method": ctx.get_start_method(),
         "default_start_method": multiprocessing.get_context().get_start_method(),
         "parent_pid": os.getpid(),
+        "cpus_used": {"parent": cpus[0], "children": cpus[1]} if cpus else None,
         "child_modules_beyond_stdlib": child_modules,
         "elapsed_s": round(time.perf_counter() - started, 2),
         "groups": groups,

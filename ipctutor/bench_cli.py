@@ -22,7 +22,7 @@ def bench(
     quick: Annotated[bool, typer.Option(
         "--quick", help="Less work per measurement: done in well under 20 s.")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")] = False,
-    plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours, no spinner.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours.")] = False,
     start_method: Annotated[Optional[StartMethod], typer.Option(
         "--start-method", "-s", help="How the measuring children start (default: the platform's).")] = None,
     export: Annotated[Optional[Path], typer.Option(
@@ -59,7 +59,7 @@ def bench(
             report = measuring.run_bench(
                 plan, method, lambda step, detail: print(view.progress_text(step, detail), flush=True))
         else:
-            report = view.run_with_spinner(plan, method, header)
+            report = view.run_with_progress(plan, method, header)
     except measuring.BenchError as exc:
         raise TutorError(t("bench_failed", error=exc), exit_code=1) from None
     except measuring.BenchInterrupted as exc:

@@ -20,14 +20,15 @@ def progress_text(step: str, detail: str) -> str:
     return t(f"bench_progress_{step}")
 
 
-def run_with_spinner(plan, method, header) -> dict:
+def run_with_progress(plan, method, header) -> dict:
+    """A line per step, printed as it starts: no spinner, so no thread in the parent redraws the
+    terminal while a child measures (it took CPU time the measurement was sharing)."""
     from ipctutor import bench as measuring
 
     console = rich_console()
     console.print(header, style="bold")
-    with console.status(progress_text("starting", "")) as status:
-        return measuring.run_bench(
-            plan, method, lambda step, detail: status.update(progress_text(step, detail)))
+    return measuring.run_bench(
+        plan, method, lambda step, detail: console.print(progress_text(step, detail), style="dim"))
 
 
 def save(report: dict) -> Path | None:

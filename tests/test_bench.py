@@ -49,6 +49,8 @@ def check_report(report: dict, start_method: str) -> None:
             "queue_vs_shared_memory_1MiB", "queue_vs_shared_memory_16MiB"} <= set(report["comparisons"])
     assert all(v > 0 for v in report["comparisons"].values())
     assert report["elapsed_s"] > 0
+    if hasattr(os, "sched_setaffinity"):
+        assert set(report["cpus_used"].values()) <= os.sched_getaffinity(0)
 
 
 @pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
@@ -160,6 +162,38 @@ def test_a_failing_child_is_reported_not_waited_for():
     finally:
         bench.stop_workers(workers, None)
     assert workers[0].process.exitcode is not None  # reaped, not left behind
+
+
+class AffinityProbe(bench.Channel):
+    """Answers a round of writes with the one CPU its child may run on (-1 if not just one)."""
+
+    key, label, groups = "probe", "Probe", ("writes",)
+
+    def __init__(self, ctx):
+        pass
+
+    def write(self, n):
+        allowed = os.sched_getaffinity(0)
+        return float(min(allowed)) if len(allowed) == 1 else -1.0
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity is Linux-only")
+def test_children_keep_to_their_cpu_and_the_parent_gets_its_cpus_back():
+    allowed = os.sched_getaffinity(0)
+    parent_cpu, child_cpu = bench.measuring_cpus()
+    assert {parent_cpu, child_cpu} <= allowed
+    before = bench.keep_to_cpu(parent_cpu)
+    try:
+        assert before == allowed and os.sched_getaffinity(0) == {parent_cpu}
+    finally:
+        os.sched_setaffinity(0, before)
+    ctx = multiprocessing.get_context("spawn")
+    workers = bench.start_workers(ctx, [AffinityProbe(ctx)], cpu=child_cpu)
+    try:
+        workers[0].ctrl.send(("writes", 1))
+        assert workers[0].answer() == float(child_cpu)
+    finally:
+        bench.stop_workers(workers, None)
 
 
 def test_words_and_numbers():
