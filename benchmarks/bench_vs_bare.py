@@ -5,7 +5,9 @@ counts, payload sizes and rounds (taken from ipctutor's plan), the same order of
 started and ready, a warm-up round, then the median of the counted rounds), one mechanism at a
 time. Each run of this benchmark runs `ipctutor bench --json` and the bare script alternately,
 RUNS times each (who goes first alternates too), and reports for every figure the median over the
-runs of each, their spread (min-max over the runs) and the ratio ipctutor / bare.
+runs of each, their spread (min-max over the runs), the ratio ipctutor / bare, and in how many of
+the adjacent pairs of runs ipctutor was the slower (near half: noise; all or none: a real bias).
+Both sides keep the parent on one CPU and each measuring child on another (Linux).
 
     python benchmarks/bench_vs_bare.py               # full plan, 5 runs each (a few minutes)
     python benchmarks/bench_vs_bare.py --quick --runs 3
@@ -314,7 +316,7 @@ def main() -> int:
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; load average now "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"{'figure':34} {'unit':>11}  {'ipctutor median (min-max)':>30}  "
-          f"{'bare median (min-max)':>30}  ratio")
+          f"{'bare median (min-max)':>30}  ratio  slower")
     units = {"messages": "us/message", "writes": "ns/write"}
     ratios = {}
     for key in tutor:
@@ -322,8 +324,12 @@ def main() -> int:
         ratios[key] = t_med / b_med
         unit = units.get(key.split(".")[0], "ms/transfer")
         flag = "" if abs(ratios[key] - 1) <= 0.10 else "  <- outside 10%"
+        # Runs come in adjacent pairs that saw about the same machine: in how many pairs was
+        # ipctutor the slower one? All or none of them hints at a real difference, not noise.
+        slower = sum(t > b for t, b in zip(tutor[key], bare[key]))
         print(f"{key:34} {unit:>11}  {f'{t_med:.4g} ({spread(tutor[key])})':>30}  "
-              f"{f'{b_med:.4g} ({spread(bare[key])})':>30}  {ratios[key]:.3f}{flag}")
+              f"{f'{b_med:.4g} ({spread(bare[key])})':>30}  {ratios[key]:.3f}  "
+              f"{slower}/{len(tutor[key])}{flag}")
     within = sum(1 for r in ratios.values() if abs(r - 1) <= 0.10)
     print(f"within 10%: {within} of {len(ratios)} figures; ratio ipctutor/bare median "
           f"{statistics.median(ratios.values()):.3f}, range {min(ratios.values()):.3f}-"
