@@ -105,15 +105,18 @@ def output_finding(runs):
     broken, lock_only, fixed = (run.results or {} for run in runs)
     if not broken or not lock_only or not fixed:
         return False, {"en": "The runs did not finish.", "zh": "运行没有完成。"}
-    shown = lock_only["reports_cut_apart"] > 0 and fixed["reports_cut_apart"] == 0
+    shown = (lock_only["reports_cut_apart"] or lock_only["broken_lines"]) and \
+        not (fixed["reports_cut_apart"] or fixed["broken_lines"])
     words = {
         "en": f"Reports cut apart by other children's lines: no lock {broken['reports_cut_apart']} "
               f"of {broken['reports']}; lock without flush {lock_only['reports_cut_apart']}; "
-              f"lock and flush {fixed['reports_cut_apart']}.",
+              f"lock and flush {fixed['reports_cut_apart']}. Lines cut in half: "
+              f"{broken['broken_lines']}, {lock_only['broken_lines']}, {fixed['broken_lines']}.",
         "zh": f"被其他子进程的输出切断的报告数：不加锁 {broken['reports_cut_apart']}/"
-              f"{broken['reports']}；加锁但不 flush {lock_only['reports_cut_apart']};"
-              f"加锁并 flush {fixed['reports_cut_apart']}。"}
-    return shown, words
+              f"{broken['reports']}；加锁但不 flush {lock_only['reports_cut_apart']}；"
+              f"加锁并 flush {fixed['reports_cut_apart']}。被切成两半的行数：{broken['broken_lines']}、"
+              f"{lock_only['broken_lines']}、{fixed['broken_lines']}。"}
+    return bool(shown), words
 
 
 def globals_finding(runs):

@@ -1,12 +1,14 @@
 """No lock: each child writes a report of many lines to one file, and the reports get cut apart."""
 import itertools
 import os
+import re
 import tempfile
 import time
 
 from ipctutor.demos._events import Events, child_process
 
 LINES = 120  # about 10 KB per report: more than the 8 KiB a file buffers before it writes
+LINE = re.compile(r"child (\d{3}) line \d{3} x{60}")  # a line that arrived whole
 
 
 @child_process
@@ -43,13 +45,15 @@ def write_reports(ctx, workers, events, mode):
         for p in children:
             p.join()
         with open(path) as f:
-            owners = [line.split()[1] for line in f]
+            lines = f.read().splitlines()
     finally:
         os.remove(path)
+    whole = [LINE.fullmatch(line) for line in lines]
+    owners = [match.group(1) for match in whole if match]
     runs = [owner for owner, _ in itertools.groupby(owners)]  # who wrote each stretch of lines
     cut = sorted({owner for owner in runs if runs.count(owner) > 1})
-    return {"reports": workers, "lines": len(owners), "reports_cut_apart": len(cut),
-            "stretches": len(runs)}
+    return {"reports": workers, "lines": len(owners), "broken_lines": whole.count(None),
+            "reports_cut_apart": len(cut), "stretches": len(runs)}
 
 
 def broken(ctx, workers=10, delay=0.0, events=None, size=None):
