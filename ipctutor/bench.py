@@ -35,7 +35,6 @@ from ipctutor.jsonfile import data_dir, write_json
 FORMAT_VERSION = 1
 MiB = 1024 * 1024
 STEP_TIMEOUT_S = 120.0  # one measurement (one round of one mechanism) taking longer is a failure
-GROUPS = ("messages", "writes", "payload")
 
 
 class BenchError(Exception):

@@ -12,9 +12,10 @@ from typing import Annotated
 
 import typer
 
+from ipctutor.cli import StartMethod
 from ipctutor.i18n import t
 
-START_METHODS = ("fork", "spawn", "forkserver")
+START_METHODS = tuple(method.value for method in StartMethod)  # in the order shown
 PYTHON_RANGES = ("3.8–3.13", "3.14+")
 # the default start method per platform and Python version (the multiprocessing docs, FACTS.md)
 DEFAULTS = {

@@ -24,8 +24,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ipctutor.demos import DEMOS, PITFALL_NAMES
 
 FORMAT_VERSION = 1  # the newest lesson format this engine understands
-LANGUAGES = ("en", "zh")
-START_METHODS = ("fork", "spawn", "forkserver")
 
 
 class LessonError(Exception):

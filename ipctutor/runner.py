@@ -21,8 +21,6 @@ from typing import Any, Callable
 from ipctutor.demos import COMMAND_DEMOS, DEMOS
 from ipctutor.demos._events import Events
 
-START_METHODS = ("fork", "spawn", "forkserver")
-
 
 class WatchdogExpired(Exception):
     """Raised in the main thread when a demo outlives its --timeout."""
