@@ -620,10 +620,21 @@ def comparisons(figures: list[dict], sizes: tuple[int, ...]) -> dict[str, float]
     return {name: round(a / b, 1) for name, (a, b) in pairs.items() if a and b}
 
 
+def channels_named(keys) -> tuple[type[Channel], ...]:
+    """The channels whose keys are given, in the report's order; unknown keys are a ValueError."""
+    unknown = set(keys) - {c.key for c in CHANNELS}
+    if unknown:
+        raise ValueError(f"no such mechanism: {', '.join(sorted(unknown))}")
+    return tuple(c for c in CHANNELS if c.key in set(keys))
+
+
 def run_bench(plan: Plan = FULL, start_method: str | None = None,
-              on_progress: Callable[[str, str], None] | None = None) -> dict:
-    """Measure every mechanism under `plan`; return the report (the --json object)."""
+              on_progress: Callable[[str, str], None] | None = None,
+              mechanisms=None) -> dict:
+    """Measure every mechanism under `plan` (or only those whose keys `mechanisms` names);
+    return the report (the --json object)."""
     ctx = multiprocessing.get_context(start_method)
+    classes = CHANNELS if mechanisms is None else channels_named(mechanisms)
     progress = on_progress or (lambda step, detail: None)
     started = time.perf_counter()
     manager = None
@@ -637,10 +648,10 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
         # Started lazily by the first SharedMemory, the resource tracker would unblock Ctrl-C
         # (SIG_UNBLOCK) inside ctrl_c_held() below: start it first.
         resource_tracker.ensure_running()
-        if any(c.uses_manager for c in CHANNELS):
+        if any(c.uses_manager for c in classes):
             with ctrl_c_held():
                 manager = ctx.Manager()
-        for cls in CHANNELS:
+        for cls in classes:
             with ctrl_c_held():
                 channels.append(cls(ctx, manager, max(plan.sizes)))
         start_workers(ctx, channels, workers, cpus[1] if cpus else None)
@@ -648,29 +659,31 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
         groups: list[dict] = []
 
         in_group = [w for w in workers if "messages" in w.channel.groups]
-        progress("messages", "")
-        counts = {w.channel.key: plan.manager_messages if w.channel.uses_manager else plan.messages
-                  for w in in_group}
-        samples = take_rounds(in_group, lambda w: time_messages(w, counts[w.channel.key]),
-                              plan.rounds, "small messages")
-        groups.append({"id": "messages", "unit": "us/message", "count": plan.messages,
-                       "manager_count": plan.manager_messages, "rounds": plan.rounds})
-        figures += [figure("messages", w.channel, samples[w.channel.key], 1e6, "us/message",
-                           count=counts[w.channel.key]) for w in in_group]
+        if in_group:
+            progress("messages", "")
+            counts = {w.channel.key: plan.manager_messages if w.channel.uses_manager
+                      else plan.messages for w in in_group}
+            samples = take_rounds(in_group, lambda w: time_messages(w, counts[w.channel.key]),
+                                  plan.rounds, "small messages")
+            groups.append({"id": "messages", "unit": "us/message", "count": plan.messages,
+                           "manager_count": plan.manager_messages, "rounds": plan.rounds})
+            figures += [figure("messages", w.channel, samples[w.channel.key], 1e6, "us/message",
+                               count=counts[w.channel.key]) for w in in_group]
 
         in_group = [w for w in workers if "writes" in w.channel.groups]
-        progress("writes", "")
-        counts = {w.channel.key: plan.manager_writes if w.channel.uses_manager else plan.writes
-                  for w in in_group}
-        samples = take_rounds(in_group, lambda w: time_writes(w, counts[w.channel.key]),
-                              plan.rounds, "shared writes")
-        groups.append({"id": "writes", "unit": "ns/write", "count": plan.writes,
-                       "manager_count": plan.manager_writes, "rounds": plan.rounds})
-        figures += [figure("writes", w.channel, samples[w.channel.key], 1e9, "ns/write",
-                           count=counts[w.channel.key]) for w in in_group]
+        if in_group:
+            progress("writes", "")
+            counts = {w.channel.key: plan.manager_writes if w.channel.uses_manager
+                      else plan.writes for w in in_group}
+            samples = take_rounds(in_group, lambda w: time_writes(w, counts[w.channel.key]),
+                                  plan.rounds, "shared writes")
+            groups.append({"id": "writes", "unit": "ns/write", "count": plan.writes,
+                           "manager_count": plan.manager_writes, "rounds": plan.rounds})
+            figures += [figure("writes", w.channel, samples[w.channel.key], 1e9, "ns/write",
+                               count=counts[w.channel.key]) for w in in_group]
 
         in_group = [w for w in workers if "payload" in w.channel.groups]
-        for size in plan.sizes:
+        for size in plan.sizes if in_group else ():
             group = f"payload_{size_label(size)}"
             progress("payload", size_label(size))
             samples = {}
@@ -711,6 +724,8 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
         "default_start_method": multiprocessing.get_context().get_start_method(),
         "parent_pid": os.getpid(),
         "cpus_used": {"parent": cpus[0], "children": cpus[1]} if cpus else None,
+        "mechanisms": [c.key for c in classes],
+        "complete": classes == CHANNELS,
         "child_modules_beyond_stdlib": child_modules,
         "elapsed_s": round(time.perf_counter() - started, 2),
         "groups": groups,

@@ -5,6 +5,7 @@ parses options, so registering the command costs nothing at start-up.
 """
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,6 +13,21 @@ import typer
 
 from ipctutor.cli import Settings, StartMethod, TutorError, available_start_method, checked_export
 from ipctutor.i18n import t
+
+
+class Mechanism(str, Enum):
+    """What --only accepts: the keys of bench.CHANNELS (a test keeps the two the same)."""
+
+    pipe_send = "pipe_send"
+    pipe_send_bytes = "pipe_send_bytes"
+    queue = "queue"
+    simple_queue = "simple_queue"
+    manager_queue = "manager_queue"
+    raw_value = "raw_value"
+    value = "value"
+    value_get_lock = "value_get_lock"
+    shared_memory = "shared_memory"
+    manager_dict = "manager_dict"
 
 
 def register(app: typer.Typer) -> None:
@@ -27,6 +43,9 @@ def bench(
         "--start-method", "-s", help="How the measuring children start (default: the platform's).")] = None,
     export: Annotated[Optional[Path], typer.Option(
         "--export", help="Also save the final panels as FILE.svg or FILE.html.", metavar="FILE")] = None,
+    only: Annotated[Optional[list[Mechanism]], typer.Option(
+        "--only", help="Measure only this mechanism (repeat for more); not kept for the Manager lesson.",
+        metavar="MECHANISM")] = None,
 ) -> None:
     """Measure what each IPC mechanism costs here: small messages, shared writes, large payloads.
 
@@ -34,7 +53,7 @@ def bench(
 
     Your latest figures are kept for the Manager lesson (bench.json beside your progress).
 
-    Example: ipctutor bench --quick
+    Examples: ipctutor bench --quick; ipctutor bench --only value --only raw_value
     """
     import multiprocessing
 
@@ -48,18 +67,20 @@ def bench(
     plan = measuring.QUICK if quick else measuring.FULL
     plain = use_plain(plain or Settings.plain)
     plan_name = t("bench_plan_quick" if quick else "bench_plan_full")
+    mechanisms = None if not only else [m.value for m in only]
     header = t("bench_header", method=multiprocessing.get_context(method).get_start_method(),
                python=sys.version.split()[0], cpus=multiprocessing.cpu_count(), plan=plan_name)
 
     try:
         if json_output:
-            report = measuring.run_bench(plan, method)
+            report = measuring.run_bench(plan, method, mechanisms=mechanisms)
         elif plain:
             print(header, flush=True)
             report = measuring.run_bench(
-                plan, method, lambda step, detail: print(view.progress_text(step, detail), flush=True))
+                plan, method, lambda step, detail: print(view.progress_text(step, detail), flush=True),
+                mechanisms=mechanisms)
         else:
-            report = view.run_with_progress(plan, method, header)
+            report = view.run_with_progress(plan, method, header, mechanisms)
     except measuring.BenchError as exc:
         raise TutorError(t("bench_failed", error=exc), exit_code=1) from None
     except measuring.BenchInterrupted as exc:
@@ -67,7 +88,8 @@ def bench(
         print(f"ipctutor: {t('interrupted', n=exc.stopped)}", file=sys.stderr, flush=True)
         raise typer.Exit(130) from None
 
-    saved = view.save(report)
+    # Only part measured: the Manager lesson's comparisons need every mechanism, keep the last full run.
+    saved = view.save(report) if report["complete"] else None
     if json_output:
         import json
 

@@ -20,7 +20,7 @@ def progress_text(step: str, detail: str) -> str:
     return t(f"bench_progress_{step}")
 
 
-def run_with_progress(plan, method, header) -> dict:
+def run_with_progress(plan, method, header, mechanisms=None) -> dict:
     """A line per step, printed as it starts: no spinner, so no thread in the parent redraws the
     terminal while a child measures (it took CPU time the measurement was sharing)."""
     from ipctutor import bench as measuring
@@ -28,7 +28,8 @@ def run_with_progress(plan, method, header) -> dict:
     console = rich_console()
     console.print(header, style="bold")
     return measuring.run_bench(
-        plan, method, lambda step, detail: console.print(progress_text(step, detail), style="dim"))
+        plan, method, lambda step, detail: console.print(progress_text(step, detail), style="dim"),
+        mechanisms=mechanisms)
 
 
 def save(report: dict) -> Path | None:
@@ -116,7 +117,8 @@ def round_ratio(ratio: float) -> float:
 
 
 def footer(report: dict, plan_name: str) -> str:
-    return t("bench_footer", elapsed=report["elapsed_s"], plan=plan_name, method=report["start_method"])
+    text = t("bench_footer", elapsed=report["elapsed_s"], plan=plan_name, method=report["start_method"])
+    return text if report.get("complete", True) else f"{text} {t('bench_partial')}"
 
 
 def ratio_text(ratio: float) -> str:
@@ -151,8 +153,10 @@ def print_plain(report: dict, plan_name: str, saved: Path | None) -> None:
             bar = "#" * max(1, round(bar_length(f["ratio_to_fastest"], slowest, 30, log)))
             print(f"   {pad(mechanism_name(f), name_width)}  {human_time(seconds(f)):>9}  "
                   f"{spread:<19} {ratio_text(f['ratio_to_fastest']):>7}  {bar}{rate}")
-    print(f"-- {t('bench_shows_title')}")
-    for line in shows(report):
+    lines = shows(report)
+    if lines:
+        print(f"-- {t('bench_shows_title')}")
+    for line in lines:
         print(f"   {line}")
     print(footer(report, plan_name))
     if saved:

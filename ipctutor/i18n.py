@@ -215,6 +215,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "and machine to machine: compare the shapes, not the digits.",
         "zh": "测量用时 {elapsed:.1f} 秒（{plan}），启动方式 {method}。每次运行、每台机器的数字都会有出入："
               "看相对快慢，不必纠结具体数值。"},
+    "bench_partial": {"en": "Only part measured (--only): not kept as your latest figures.",
+                      "zh": "只测量了一部分（--only）：不会保存为你的最新测量结果。"},
     "bench_saved": {"en": "Saved as your latest figures (the Manager lesson quotes them): {path}",
                     "zh": "已保存为你的最新测量结果（Manager 一课会引用）：{path}"},
     "bench_not_saved": {"en": "could not save the figures to {path}: {error}",

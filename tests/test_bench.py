@@ -84,6 +84,41 @@ def test_quick_json_measures_every_mechanism(start_method, tutor_env, tmp_path):
         assert f"Wrote {svg}" in result.stderr
 
 
+def test_only_measures_what_it_names_and_keeps_the_last_full_run(tutor_env):
+    bench.save_figures({"format_version": bench.FORMAT_VERSION, "figures": [{"value": 7}],
+                        "comparisons": {}})
+    result = run_cli("bench", "--quick", "--json", "--only", "value", "--only", "manager_dict",
+                     env=tutor_env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["mechanisms"] == ["value", "manager_dict"] and report["complete"] is False
+    assert {(f["group"], f["mechanism"]) for f in report["figures"]} == {
+        ("writes", "value"), ("writes", "manager_dict"),
+        ("payload_1MiB", "manager_dict"), ("payload_16MiB", "manager_dict")}
+    assert [g["id"] for g in report["groups"]] == ["writes", "payload_1MiB", "payload_16MiB"]
+    assert all(f["value"] > 0 for f in report["figures"])
+    assert report["comparisons"] == {"manager_dict_write_vs_value_write": pytest.approx(
+        report["figures"][1]["value"] / report["figures"][0]["value"], rel=0.02)}
+    # a partial run is not the learner's latest figures: the Manager lesson keeps the full one
+    assert report["saved_to"] is None
+    assert bench.latest_figures()["figures"] == [{"value": 7}]
+
+    plain = run_cli("bench", "--quick", "--plain", "--only", "raw_value", env=tutor_env, timeout=120)
+    assert plain.returncode == 0, plain.stderr
+    assert "RawValue" in plain.stdout and "Queue" not in plain.stdout
+    assert "Only part measured (--only): not kept as your latest figures." in plain.stdout
+
+
+def test_only_choices_are_the_channels():
+    from ipctutor.bench_cli import Mechanism
+
+    assert [m.value for m in Mechanism] == [c.key for c in bench.CHANNELS]
+    assert bench.channels_named(["shared_memory", "pipe_send"]) == (bench.PipeSend,
+                                                                   bench.SharedMemoryChannel)
+    with pytest.raises(ValueError, match="no such mechanism: lock"):
+        bench.channels_named(["lock", "value"])
+
+
 def test_plain_chinese_and_html_export(tutor_env, tmp_path):
     html = tmp_path / "bench.html"
     env = dict(tutor_env, IPCTUTOR_LANG="zh")
@@ -103,6 +138,7 @@ def test_plain_chinese_and_html_export(tutor_env, tmp_path):
     (["--export", "no/such/folder/figures.svg"], "does not exist"),
     (["--start-method", "thread"], "'thread' is not one of"),
     (["--quick", "--rounds", "3"], "No such option"),
+    (["--only", "lock"], "'lock' is not one of 'pipe_send'"),
 ])
 def test_bad_options_are_one_line(args, words, tutor_env, tmp_path):
     result = run_cli("bench", *args, env=tutor_env, timeout=60)
