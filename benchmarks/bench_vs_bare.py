@@ -1,16 +1,24 @@
-"""Does `ipctutor bench` report what a bare script would? Both measure the same things, alternately.
+"""Does `ipctutor bench` report what a bare script would? Both measure the same things, in turn.
 
-The bare script below is plain multiprocessing code with nothing of ipctutor in it: the same
-counts, payload sizes and rounds (taken from ipctutor's plan), the same order of events (child
-started and ready, a warm-up round, then the median of the counted rounds), one mechanism at a
-time. Each run of this benchmark runs `ipctutor bench --json` and the bare script alternately,
-RUNS times each (who goes first alternates too), and reports for every figure the median over the
-runs of each, their spread (min-max over the runs), the ratio ipctutor / bare, and in how many of
-the adjacent pairs of runs ipctutor was the slower (near half: noise; all or none: a real bias).
-Both sides keep the parent on one CPU and each measuring child on another (Linux).
+The bare script, `bare_bench.py` beside this file, is plain multiprocessing code with nothing of
+ipctutor in it: the same counts, payload sizes and rounds (taken from ipctutor's plan), the same
+order of events (one child per mechanism, started and ready, a warm-up round, then the median of
+the counted rounds). Both sides keep the parent on one CPU and each measuring child on another.
 
-    python benchmarks/bench_vs_bare.py               # full plan, 5 runs each (a few minutes)
-    python benchmarks/bench_vs_bare.py --quick --runs 3
+Why the two sides go back to back, one mechanism at a time: on a shared virtual machine the speed
+of the same code drifts between levels that last seconds (a locked Value write here: ~180 or
+~340 ns, whichever level the host gives). Two whole runs of `bench` 20 s apart can land on
+different levels, so even the bare script against itself misses 10% on some figures. By default,
+for each mechanism in turn, `ipctutor bench --json --only M` and the bare script measuring M run
+one right after the other (who goes first takes turns). A figure's ratio is the median over the
+runs of ipctutor/bare, and `slower` counts the runs in which ipctutor was the slower (near half:
+noise; all or none: a real bias). `--control` runs the bare script a second time in every round:
+its ratio to the first is how far apart two runs of the same code land here, the noise floor.
+`--whole` measures everything in one process per side, as a plain `ipctutor bench` does.
+
+    python benchmarks/bench_vs_bare.py --runs 25 --control --quick   # about 10 min
+    python benchmarks/bench_vs_bare.py --runs 15                      # full plan
+    python benchmarks/bench_vs_bare.py --whole --runs 7 --control     # whole runs, for comparison
 """
 from __future__ import annotations
 
@@ -25,266 +33,62 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BARE = Path(__file__).resolve().parent / "bare_bench.py"
 sys.path.insert(0, str(ROOT))
 
 from ipctutor import bench  # noqa: E402  (the plan only: counts, sizes and rounds)
 
-BARE = r'''
-"""The bare script: the same measurements as `ipctutor bench`, in plain multiprocessing code."""
-import json
-import multiprocessing as mp
-import os
-import statistics
-import sys
-import time
-from multiprocessing import shared_memory
-
-# Linux: the parent on the first CPU it may use, every measuring child on the second.
-ALLOWED = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_setaffinity") else []
-PARENT_CPU = ALLOWED[0] if ALLOWED else None
-CHILD_CPU = ALLOWED[1] if len(ALLOWED) > 1 else PARENT_CPU
+MECHANISMS = [c.key for c in bench.CHANNELS]
 
 
-def pinned(target, *args):
-    """Run a child's target on CHILD_CPU."""
-    if CHILD_CPU is not None:
-        os.sched_setaffinity(0, {CHILD_CPU})
-    target(*args)
-
-
-# ---- children: say ready, then do what the parent says until it says None
-
-def send_ints(w, ctrl):
-    ctrl.send("ready")
-    while (n := ctrl.recv()) is not None:
-        for i in range(n):
-            w.send(i)
-
-
-def send_int_bytes(w, ctrl):
-    ctrl.send("ready")
-    while (n := ctrl.recv()) is not None:
-        for i in range(n):
-            w.send_bytes(i.to_bytes(8, "little"))
-
-
-def put_ints(q, ctrl):
-    ctrl.send("ready")
-    while (n := ctrl.recv()) is not None:
-        for i in range(n):
-            q.put(i)
-
-
-def set_value(v, ctrl):
-    ctrl.send("ready")
-    while (n := ctrl.recv()) is not None:
-        start = time.perf_counter()
-        for i in range(n):
-            v.value = i
-        ctrl.send(time.perf_counter() - start)
-
-
-def add_under_lock(v, ctrl):
-    lock = v.get_lock()
-    ctrl.send("ready")
-    while (n := ctrl.recv()) is not None:
-        start = time.perf_counter()
-        for _ in range(n):
-            with lock:
-                v.value += 1
-        ctrl.send(time.perf_counter() - start)
-
-
-def set_dict(d, ctrl):
-    ctrl.send("ready")
-    while (n := ctrl.recv()) is not None:
-        start = time.perf_counter()
-        for i in range(n):
-            d["n"] = i
-        ctrl.send(time.perf_counter() - start)
-
-
-def set_shared_memory(shm, ctrl):
-    shm.buf[:] = bytes(shm.size)  # touch every page before timing
-    view = shm.buf.cast("q")
-    ctrl.send("ready")
-    while (n := ctrl.recv()) is not None:
-        start = time.perf_counter()
-        for i in range(n):
-            view[0] = i
-        ctrl.send(time.perf_counter() - start)
-    view.release()
-    shm.close()
-
-
-def send_payloads(how, target, ctrl):
-    if how == "shm":
-        target.buf[:] = bytes(target.size)
-    ctrl.send("ready")
-    data = b""
-    while (command := ctrl.recv()) is not None:
-        if command != "go":  # a size: build the payload before any clock runs
-            data = b"\xa5" * command
-            ctrl.send("built")
-        elif how == "send":
-            target.send(data)
-        elif how == "send_bytes":
-            target.send_bytes(data)
-        elif how == "put":
-            target.put(data)
-        elif how == "dict":
-            target["payload"] = data
-            ctrl.send(len(data))
-        else:
-            target.buf[:len(data)] = data
-            ctrl.send(len(data))
-    if how == "shm":
-        target.close()
-
-
-# ---- the parent
-
-def with_child(ctx, target, args, measure):
-    ctrl, child_ctrl = ctx.Pipe()
-    p = ctx.Process(target=pinned, args=(target, *args, child_ctrl))
-    p.start()
-    ctrl.recv()  # ready
-    try:
-        return measure(ctrl)
-    finally:
-        ctrl.send(None)
-        p.join()
-
-
-def median_after_warmup(once, rounds):
-    once()
-    return statistics.median(once() for _ in range(rounds))
-
-
-def stream(ctx, target, child_end, recv, n, rounds):
-    def measure(ctrl):
-        def once():
-            start = time.perf_counter()
-            ctrl.send(n)
-            for _ in range(n):
-                recv()
-            return (time.perf_counter() - start) / n
-        return median_after_warmup(once, rounds)
-    return with_child(ctx, target, (child_end,), measure) * 1e6
-
-
-def writes(ctx, target, shared, n, rounds):
-    def measure(ctrl):
-        def once():
-            ctrl.send(n)
-            return ctrl.recv() / n
-        return median_after_warmup(once, rounds)
-    return with_child(ctx, target, (shared,), measure) * 1e9
-
-
-def payload(ctx, how, target, receive, size, rounds):
-    def measure(ctrl):
-        ctrl.send(size)
-        ctrl.recv()  # built
-        def once():
-            start = time.perf_counter()
-            ctrl.send("go")
-            data = receive(ctrl)
-            elapsed = time.perf_counter() - start
-            assert len(data) == size
-            return elapsed
-        return median_after_warmup(once, rounds)
-    return with_child(ctx, send_payloads, (how, target), measure) * 1e3
-
-
-def main():
-    cfg = json.loads(sys.argv[1])
-    if PARENT_CPU is not None:
-        os.sched_setaffinity(0, {PARENT_CPU})  # before the Manager: its server keeps to it too
-    ctx = mp.get_context(cfg["start_method"])
-    rounds = cfg["rounds"]
-    manager = ctx.Manager()
-    out = {}
-
-    n = cfg["messages"]
-    r, w = ctx.Pipe(duplex=False)
-    out["messages.pipe_send"] = stream(ctx, send_ints, w, r.recv, n, rounds)
-    r, w = ctx.Pipe(duplex=False)
-    out["messages.pipe_send_bytes"] = stream(
-        ctx, send_int_bytes, w, lambda: int.from_bytes(r.recv_bytes(), "little"), n, rounds)
-    q = ctx.Queue()
-    out["messages.queue"] = stream(ctx, put_ints, q, q.get, n, rounds)
-    q = ctx.SimpleQueue()
-    out["messages.simple_queue"] = stream(ctx, put_ints, q, q.get, n, rounds)
-    q = manager.Queue()
-    out["messages.manager_queue"] = stream(ctx, put_ints, q, q.get, cfg["manager_messages"], rounds)
-
-    n = cfg["writes"]
-    out["writes.raw_value"] = writes(ctx, set_value, ctx.RawValue("q", -1), n, rounds)
-    out["writes.value"] = writes(ctx, set_value, ctx.Value("q", -1), n, rounds)
-    out["writes.value_get_lock"] = writes(ctx, add_under_lock, ctx.Value("q", 0), n, rounds)
-    shm = shared_memory.SharedMemory(create=True, size=max(cfg["sizes"]))
-    shm.buf[:] = bytes(shm.size)
-    out["writes.shared_memory"] = writes(ctx, set_shared_memory, shm, n, rounds)
-    out["writes.manager_dict"] = writes(ctx, set_dict, manager.dict(), cfg["manager_writes"], rounds)
-
-    for size in cfg["sizes"]:
-        group = f"payload_{size // (1024 * 1024)}MiB"
-        r, w = ctx.Pipe(duplex=False)
-        out[f"{group}.pipe_send"] = payload(ctx, "send", w, lambda c: r.recv(), size, rounds)
-        r, w = ctx.Pipe(duplex=False)
-        out[f"{group}.pipe_send_bytes"] = payload(ctx, "send_bytes", w, lambda c: r.recv_bytes(),
-                                                  size, rounds)
-        q = ctx.Queue()
-        out[f"{group}.queue"] = payload(ctx, "put", q, lambda c: q.get(), size, rounds)
-        q = ctx.SimpleQueue()
-        out[f"{group}.simple_queue"] = payload(ctx, "put", q, lambda c: q.get(), size, rounds)
-        mq = manager.Queue()
-        out[f"{group}.manager_queue"] = payload(ctx, "put", mq, lambda c: mq.get(), size, rounds)
-        out[f"{group}.shared_memory"] = payload(
-            ctx, "shm", shm, lambda c: bytes(shm.buf[:c.recv()]), size, rounds)
-        d = manager.dict()
-        out[f"{group}.manager_dict"] = payload(
-            ctx, "dict", d, lambda c: (c.recv(), d["payload"])[1], size, rounds)
-    shm.close()
-    shm.unlink()
-    manager.shutdown()
-    print(json.dumps(out))
-
-
-if __name__ == "__main__":
-    main()
-'''
-
-
-def run_tutor(plan: str, start_method: str, home: str) -> tuple[dict[str, float], float]:
+def run_tutor(plan: str, start_method: str, mechanisms: list[str], home: str) -> dict[str, float]:
+    """`ipctutor bench --json` itself, in a process of its own, measuring `mechanisms`."""
     args = [sys.executable, "-m", "ipctutor", "bench", "--json", "--start-method", start_method]
     if plan == "quick":
         args.append("--quick")
-    started = time.perf_counter()
+    if mechanisms != MECHANISMS:
+        args += [arg for m in mechanisms for arg in ("--only", m)]
     done = subprocess.run(args, capture_output=True, text=True, check=True, cwd=ROOT,
                           env=dict(os.environ, IPCTUTOR_HOME=home))
-    wall = time.perf_counter() - started
     report = json.loads(done.stdout)
-    return {f"{f['group']}.{f['mechanism']}": f["value"] for f in report["figures"]}, wall
+    return {f"{f['group']}.{f['mechanism']}": f["value"] for f in report["figures"]}
 
 
-def run_bare(script: Path, cfg: dict) -> tuple[dict[str, float], float]:
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, str(script), json.dumps(cfg)], capture_output=True,
-                          text=True, check=True)
-    return json.loads(done.stdout), time.perf_counter() - started
+def run_bare(cfg: dict, mechanisms: list[str]) -> dict[str, float]:
+    done = subprocess.run([sys.executable, str(BARE), json.dumps(dict(cfg, mechanisms=mechanisms))],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
 
 
 def spread(values: list[float]) -> str:
     return f"{min(values):.4g}-{max(values):.4g}"
 
 
+def quartiles(values: list[float]) -> str:
+    if len(values) < 4:
+        return spread(values)
+    q1, _, q3 = statistics.quantiles(values, n=4)
+    return f"{q1:.2f}-{q3:.2f}"
+
+
+def summary(name: str, ratios: dict[str, float]) -> str:
+    within = sum(1 for r in ratios.values() if abs(r - 1) <= 0.10)
+    values = list(ratios.values())
+    return (f"{name}: within 10% in {within} of {len(values)} figures; median "
+            f"{statistics.median(values):.3f}, range {min(values):.3f}-{max(values):.3f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs of each, alternating (default 5)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each side (default 5)")
     parser.add_argument("--quick", action="store_true", help="use bench's --quick plan")
     parser.add_argument("--start-method", default="fork", choices=["fork", "spawn", "forkserver"])
+    parser.add_argument("--whole", action="store_true",
+                        help="each run measures every mechanism in one process (default: one "
+                             "mechanism per process, the two sides back to back)")
+    parser.add_argument("--control", action="store_true",
+                        help="also run the bare script a second time in each round and compare "
+                             "it with the first: how far apart two runs of the same code land here")
     parser.add_argument("--json", metavar="FILE", help="also write every run's figures to FILE")
     args = parser.parse_args()
 
@@ -292,54 +96,61 @@ def main() -> int:
     cfg = {"start_method": args.start_method, "rounds": plan.rounds, "messages": plan.messages,
            "manager_messages": plan.manager_messages, "writes": plan.writes,
            "manager_writes": plan.manager_writes, "sizes": list(plan.sizes)}
-    tutor: dict[str, list[float]] = {}
-    bare: dict[str, list[float]] = {}
-    walls = {"ipctutor": [], "bare": []}
-    with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp) / "bare_bench.py"
-        script.write_text(BARE, encoding="utf-8")
+    batches = [MECHANISMS] if args.whole else [[m] for m in MECHANISMS]
+    arms = ["ipctutor", "bare", "bare again"] if args.control else ["ipctutor", "bare"]
+    seen: dict[str, dict[str, list[float]]] = {arm: {} for arm in arms}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as home:
         for run in range(args.runs):
-            order = ["ipctutor", "bare"] if run % 2 == 0 else ["bare", "ipctutor"]
-            for who in order:
-                if who == "ipctutor":
-                    figures, wall = run_tutor(plan.name, args.start_method, tmp)
-                    target = tutor
-                else:
-                    figures, wall = run_bare(script, cfg)
-                    target = bare
-                walls[who].append(wall)
-                for key, value in figures.items():
-                    target.setdefault(key, []).append(value)
-            print(f"run {run + 1}/{args.runs} done ({' then '.join(order)})", file=sys.stderr, flush=True)
+            for number, batch in enumerate(batches):
+                turn = (run + number) % len(arms)  # who goes first takes turns
+                for arm in arms[turn:] + arms[:turn]:
+                    if arm == "ipctutor":
+                        figures = run_tutor(plan.name, args.start_method, batch, home)
+                    else:
+                        figures = run_bare(cfg, batch)
+                    for key, value in figures.items():
+                        seen[arm].setdefault(key, []).append(value)
+            print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
+    elapsed = time.perf_counter() - started
 
-    print(f"{args.runs} runs each, alternating; plan {plan.name}, start method {args.start_method}, "
-          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; load average now "
-          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print(f"{'figure':34} {'unit':>11}  {'ipctutor median (min-max)':>30}  "
-          f"{'bare median (min-max)':>30}  ratio  slower")
+    tutor, bare, again = seen["ipctutor"], seen["bare"], seen.get("bare again")
+    design = "whole runs" if args.whole else "one mechanism per process, the sides back to back"
+    print(f"{args.runs} runs of each side ({design}); plan {plan.name}, start method "
+          f"{args.start_method}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
+          f"{elapsed / 60:.1f} min; load average now {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("ratio: median over the runs of ipctutor/bare (IQR: its middle half); slower: in how "
+          "many runs ipctutor was the slower (near half: noise)")
+    control_head = "  control (IQR)" if again else ""
+    print(f"{'figure':31} {'unit':>11} {'ipctutor (min-max)':>27} {'bare (min-max)':>27}  "
+          f"{'ratio (IQR)':>17} slower{control_head}")
     units = {"messages": "us/message", "writes": "ns/write"}
-    ratios = {}
-    for key in tutor:
-        t_med, b_med = statistics.median(tutor[key]), statistics.median(bare[key])
-        ratios[key] = t_med / b_med
+    groups = ["messages", "writes"] + [f"payload_{bench.size_label(size)}" for size in plan.sizes]
+    paired, controls = {}, {}
+    for key in sorted(tutor, key=lambda k: (groups.index(k.split(".")[0]),
+                                            MECHANISMS.index(k.split(".")[1]))):
+        ratios = [t / b for t, b in zip(tutor[key], bare[key])]
+        paired[key] = statistics.median(ratios)
+        slower = sum(r > 1 for r in ratios)
         unit = units.get(key.split(".")[0], "ms/transfer")
-        flag = "" if abs(ratios[key] - 1) <= 0.10 else "  <- outside 10%"
-        # Runs come in adjacent pairs that saw about the same machine: in how many pairs was
-        # ipctutor the slower one? All or none of them hints at a real difference, not noise.
-        slower = sum(t > b for t, b in zip(tutor[key], bare[key]))
-        print(f"{key:34} {unit:>11}  {f'{t_med:.4g} ({spread(tutor[key])})':>30}  "
-              f"{f'{b_med:.4g} ({spread(bare[key])})':>30}  {ratios[key]:.3f}  "
-              f"{slower}/{len(tutor[key])}{flag}")
-    within = sum(1 for r in ratios.values() if abs(r - 1) <= 0.10)
-    print(f"within 10%: {within} of {len(ratios)} figures; ratio ipctutor/bare median "
-          f"{statistics.median(ratios.values()):.3f}, range {min(ratios.values()):.3f}-"
-          f"{max(ratios.values()):.3f}")
-    print(f"whole process, seconds: ipctutor median {statistics.median(walls['ipctutor']):.1f} "
-          f"({spread(walls['ipctutor'])}), bare median {statistics.median(walls['bare']):.1f} "
-          f"({spread(walls['bare'])})")
+        line = (f"{key:31} {unit:>11} "
+                f"{f'{statistics.median(tutor[key]):.4g} ({spread(tutor[key])})':>27} "
+                f"{f'{statistics.median(bare[key]):.4g} ({spread(bare[key])})':>27}  "
+                f"{f'{paired[key]:.3f} ({quartiles(ratios)})':>17} {slower:>2}/{len(ratios):<3}")
+        if again:
+            same = [a / b for a, b in zip(again[key], bare[key])]
+            controls[key] = statistics.median(same)
+            line += f"  {controls[key]:.3f} ({quartiles(same)})"
+        if abs(paired[key] - 1) > 0.10:
+            line += "  <- outside 10%"
+        print(line)
+    print(summary("ipctutor/bare", paired))
+    if again:
+        print(summary("control, bare again/bare", controls))
     if args.json:
-        Path(args.json).write_text(json.dumps({"ipctutor": tutor, "bare": bare, "walls": walls,
-                                               "ratios": ratios}, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps({"runs": seen, "ratios": paired, "controls": controls,
+                                               "whole": args.whole, "plan": plan.name}, indent=1),
+                                   encoding="utf-8")
     return 0
 
 

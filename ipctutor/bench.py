@@ -10,7 +10,9 @@ counted, then several rounds back to back; the figure is the median of those rou
 smallest and largest are reported beside it so that a noisy machine shows as a wide spread.
 On Linux the parent keeps to one CPU and every measuring child to another (`measuring_cpus()`):
 left to the scheduler, a child and the parent share a CPU in some runs and not in others, and a
-stream of messages costs very different amounts in the two cases.
+stream of messages costs very different amounts in the two cases. On glibc every process involved
+keeps malloc's large-buffer limits fixed (`fresh_pages_for_large_buffers()`), so that a payload
+costs the same whatever was measured before it.
 """
 from __future__ import annotations
 
@@ -372,6 +374,27 @@ def keep_to_cpu(cpu: int | None) -> set[int] | None:
     return previous
 
 
+def fresh_pages_for_large_buffers() -> None:
+    """glibc: give every large buffer fresh pages, as in a new process, whatever ran before.
+
+    glibc's malloc serves buffers from 128 KiB up with fresh pages, until the first large free:
+    then it raises that limit (up to 32 MiB) and keeps or returns memory depending on the process's
+    history. The same 1 MiB Queue transfer measured 0.9 or 2.5 ms for that reason alone (first-touch
+    page faults cost about 2.3 ms per MiB), in a bare script as in ipctutor, depending on what each
+    had measured before. Fixed at their starting values, every payload pays for its pages the same
+    way. Elsewhere (macOS, musl): nothing is changed.
+    """
+    try:
+        os.confstr("CS_GNU_LIBC_VERSION")
+    except (ValueError, OSError, AttributeError):
+        return
+    import ctypes
+
+    mallopt = ctypes.CDLL(None).mallopt
+    mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD: glibc's default, and no longer adjusted
+    mallopt(-1, 128 * 1024)  # M_TRIM_THRESHOLD: likewise
+
+
 # ---------------------------------------------------------------- the child
 
 def modules_beyond_stdlib() -> list[str]:
@@ -385,6 +408,7 @@ def child_main(channel: Channel, ctrl, cpu: int | None = None) -> None:
     """A measuring child: set up, say ready, then do one step at a time as the parent asks."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it stops us itself
     keep_to_cpu(cpu)
+    fresh_pages_for_large_buffers()
     parent = os.getppid()
     try:
         channel.child_setup()
@@ -643,6 +667,7 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
     cpus = measuring_cpus()
     # Before the Manager starts, so that its server process keeps to the parent's CPU too.
     allowed_before = keep_to_cpu(cpus[0] if cpus else None)
+    fresh_pages_for_large_buffers()
     try:
         progress("starting", "")
         # Started lazily by the first SharedMemory, the resource tracker would unblock Ctrl-C

@@ -9,6 +9,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -266,11 +270,6 @@ def processes_with(marker: str) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
 def test_ctrl_c_stops_every_child(tutor_env):
-    import signal
-    import subprocess
-    import sys
-    import time
-
     marker = tutor_env["IPCTUTOR_HOME"]
     proc = subprocess.Popen([sys.executable, "-m", "ipctutor", "bench", "--quick", "--plain"],
                             env=tutor_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -291,3 +290,35 @@ def test_ctrl_c_stops_every_child(tutor_env):
     while processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert processes_with(marker) == []
+
+
+PAGES_PROBE = r"""
+import ctypes, sys
+from ipctutor import bench
+
+class Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = Mallinfo2
+if sys.argv[1] == "fixed":
+    bench.fresh_pages_for_large_buffers()
+big = bytearray(4 * 1024 * 1024)
+del big  # glibc left alone now raises its limit: a later 1 MiB buffer comes from the heap
+before = libc.mallinfo2().hblks
+one = bytearray(1024 * 1024)
+print("fresh" if libc.mallinfo2().hblks > before else "reused")
+"""
+
+
+def test_payloads_get_fresh_pages_whatever_ran_before():
+    """The reason bench's payload figures no longer depend on what was measured before them."""
+    try:
+        os.confstr("CS_GNU_LIBC_VERSION")
+    except (ValueError, OSError, AttributeError):
+        pytest.skip("glibc only")
+    seen = {how: subprocess.run([sys.executable, "-c", PAGES_PROBE, how], capture_output=True,
+                                text=True, check=True).stdout.strip()
+            for how in ("default", "fixed")}
+    assert seen == {"default": "reused", "fixed": "fresh"}
