@@ -683,28 +683,22 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
         figures: list[dict] = []
         groups: list[dict] = []
 
-        in_group = [w for w in workers if "messages" in w.channel.groups]
-        if in_group:
-            progress("messages", "")
-            counts = {w.channel.key: plan.manager_messages if w.channel.uses_manager
-                      else plan.messages for w in in_group}
-            samples = take_rounds(in_group, lambda w: time_messages(w, counts[w.channel.key]),
-                                  plan.rounds, "small messages")
-            groups.append({"id": "messages", "unit": "us/message", "count": plan.messages,
-                           "manager_count": plan.manager_messages, "rounds": plan.rounds})
-            figures += [figure("messages", w.channel, samples[w.channel.key], 1e6, "us/message",
-                               count=counts[w.channel.key]) for w in in_group]
-
-        in_group = [w for w in workers if "writes" in w.channel.groups]
-        if in_group:
-            progress("writes", "")
-            counts = {w.channel.key: plan.manager_writes if w.channel.uses_manager
-                      else plan.writes for w in in_group}
-            samples = take_rounds(in_group, lambda w: time_writes(w, counts[w.channel.key]),
-                                  plan.rounds, "shared writes")
-            groups.append({"id": "writes", "unit": "ns/write", "count": plan.writes,
-                           "manager_count": plan.manager_writes, "rounds": plan.rounds})
-            figures += [figure("writes", w.channel, samples[w.channel.key], 1e9, "ns/write",
+        for group_id, timer, count, manager_count, scale, unit, what in (
+                ("messages", time_messages, plan.messages, plan.manager_messages, 1e6, "us/message",
+                 "small messages"),
+                ("writes", time_writes, plan.writes, plan.manager_writes, 1e9, "ns/write",
+                 "shared writes")):
+            in_group = [w for w in workers if group_id in w.channel.groups]
+            if not in_group:
+                continue
+            progress(group_id, "")
+            counts = {w.channel.key: manager_count if w.channel.uses_manager else count
+                      for w in in_group}
+            samples = take_rounds(in_group, lambda w: timer(w, counts[w.channel.key]),
+                                  plan.rounds, what)
+            groups.append({"id": group_id, "unit": unit, "count": count,
+                           "manager_count": manager_count, "rounds": plan.rounds})
+            figures += [figure(group_id, w.channel, samples[w.channel.key], scale, unit,
                                count=counts[w.channel.key]) for w in in_group]
 
         in_group = [w for w in workers if "payload" in w.channel.groups]
