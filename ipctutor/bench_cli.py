@@ -51,7 +51,7 @@ def bench(
 
     Each mechanism in a child process of its own; medians of several rounds; ratios to the fastest.
 
-    Your latest figures are kept for the Manager lesson (bench.json beside your progress).
+    Your latest full run is kept for the Manager lesson (bench.json beside your progress).
 
     Examples: ipctutor bench --quick; ipctutor bench --only value --only raw_value
     """
