@@ -44,8 +44,8 @@ def bench(
     export: Annotated[Optional[Path], typer.Option(
         "--export", help="Also save the final panels as FILE.svg or FILE.html.", metavar="FILE")] = None,
     only: Annotated[Optional[list[Mechanism]], typer.Option(
-        "--only", help="Measure only this mechanism (repeat for more); not kept for the Manager lesson.",
-        metavar="MECHANISM")] = None,
+        "--only", help="Measure only this mechanism (repeat for more); not kept for the Manager lesson. "
+        f"One of: {', '.join(m.value for m in Mechanism)}.", metavar="MECHANISM")] = None,
 ) -> None:
     """Measure what each IPC mechanism costs here: small messages, shared writes, large payloads.
 
