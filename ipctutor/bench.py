@@ -646,10 +646,11 @@ def comparisons(figures: list[dict], sizes: tuple[int, ...]) -> dict[str, float]
 
 def channels_named(keys) -> tuple[type[Channel], ...]:
     """The channels whose keys are given, in the report's order; unknown keys are a ValueError."""
-    unknown = set(keys) - {c.key for c in CHANNELS}
+    wanted = set(keys)
+    unknown = wanted - {c.key for c in CHANNELS}
     if unknown:
         raise ValueError(f"no such mechanism: {', '.join(sorted(unknown))}")
-    return tuple(c for c in CHANNELS if c.key in set(keys))
+    return tuple(c for c in CHANNELS if c.key in wanted)
 
 
 def run_bench(plan: Plan = FULL, start_method: str | None = None,

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.cli import Settings, StartMethod, TutorError, available_start_method, checked_export
+from ipctutor.cli import StartMethod, TutorError, available_start_method, checked_export, render_plain
 from ipctutor.i18n import t
 
 
@@ -60,12 +60,11 @@ def bench(
     from ipctutor import bench as measuring
     from ipctutor import bench_view as view
     from ipctutor.export import ExportError
-    from ipctutor.render import use_plain
 
     method = available_start_method(start_method)
     checked_export(export)
     plan = measuring.QUICK if quick else measuring.FULL
-    plain = use_plain(plain or Settings.plain)
+    plain = render_plain(plain)
     plan_name = t("bench_plan_quick" if quick else "bench_plan_full")
     mechanisms = None if not only else [m.value for m in only]
     header = t("bench_header", method=multiprocessing.get_context(method).get_start_method(),

@@ -165,10 +165,11 @@ def print_plain(report: dict, plan_name: str, saved: Path | None) -> None:
 
 # ---------------------------------------------------------------- Rich
 
-def rich_console(**options):
-    from rich.console import Console
+def rich_console():
+    """Only when output is not plain: the console every other command uses for its panels."""
+    from ipctutor.render import make_console
 
-    return Console(highlight=False, **options)
+    return make_console(plain=False)
 
 
 def results_table(report: dict, group: dict):

@@ -264,12 +264,17 @@ def run_live(topic: str, options: dict, after_run: str | None):
     return result
 
 
+def say_interrupted(run) -> None:
+    """The one line a run stopped by Ctrl-C ends with: how many processes were stopped."""
+    from ipctutor import render
+
+    print(f"ipctutor: {render.outcome_line(run)}", file=sys.stderr, flush=True)
+
+
 def exit_for(result) -> None:
     """0 when the demo worked; 1 when a process failed; 124 on the watchdog; 130 on Ctrl-C."""
     if result.outcome == "interrupted":
-        from ipctutor import render
-
-        print(f"ipctutor: {render.outcome_line(result)}", file=sys.stderr, flush=True)
+        say_interrupted(result)
         raise typer.Exit(130)
     code = {"ok": 0, "timeout": 124}.get(result.outcome, 1)
     if code:

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from ipctutor.cli import StartMethod
+from ipctutor.cli import StartMethod, say_interrupted
 from ipctutor.i18n import t
 
 START_METHODS = tuple(method.value for method in StartMethod)  # in the order shown
@@ -91,9 +91,7 @@ def run_one(topic: str, method: str, available: list[str], workers: int, delay: 
         on_start(method)
     run = run_demo(topic, workers=workers, delay=delay, start_method=method, timeout=timeout)
     if run.outcome == "interrupted":
-        from ipctutor import render
-
-        print(f"ipctutor: {render.outcome_line(run)}", file=sys.stderr, flush=True)
+        say_interrupted(run)
         raise typer.Exit(130)
     return run_summary(run, available[0])
 

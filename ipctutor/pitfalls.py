@@ -187,8 +187,9 @@ def pitfalls_of(topic: str) -> list[Pitfall]:
 
 
 def run_pitfall(pitfall: Pitfall, *, workers: int | None, delay: float, start_method: str | None,
-                timeout: float, size: int | None, on_phase: Callable | None = None) -> list[DemoRun]:
-    """Run every phase in turn; stops early only if the learner presses Ctrl-C."""
+                timeout: float, size: int | None, on_phase: Callable) -> list[DemoRun]:
+    """Run every phase in turn, each through `on_phase(pitfall, phase, start)`; stops early
+    only if the learner presses Ctrl-C."""
     module = importlib.import_module(f"ipctutor.demos.{pitfall.module}")
     runs = []
     for phase in pitfall.phases:
@@ -196,13 +197,10 @@ def run_pitfall(pitfall: Pitfall, *, workers: int | None, delay: float, start_me
                        start_method=start_method or phase.start_method,
                        timeout=min(timeout, phase.watchdog) if phase.watchdog else timeout)
         target = partial(getattr(module, phase.func), size=size)
-        run = (on_phase or _plain_phase)(pitfall, phase, lambda **kw: run_demo(
+        run = on_phase(pitfall, phase, lambda **kw: run_demo(
             pitfall.topic, target=target, **options, **kw))
         runs.append(run)
         if run.outcome == "interrupted":
             break
     return runs
 
-
-def _plain_phase(pitfall, phase, start):
-    return start()

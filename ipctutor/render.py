@@ -81,8 +81,13 @@ def forkserver_note(run: DemoRun) -> str | None:
 
 def run_as_json(run: DemoRun) -> str:
     """The whole run as one JSON object (the --json contract)."""
+    return json.dumps(run_as_dict(run), ensure_ascii=False, default=repr)
+
+
+def run_as_dict(run: DemoRun) -> dict:
+    """What run_as_json writes, before it is written: taken under the run's lock."""
     with run.lock:
-        payload = {
+        return {
             "topic": run.topic,
             "start_method": run.start_method,
             "default_start_method": run.default_start_method,
@@ -101,7 +106,6 @@ def run_as_json(run: DemoRun) -> str:
             "results": run.results,
             "elapsed_s": round(run.elapsed_s, 4),
         }
-    return json.dumps(payload, ensure_ascii=False, default=repr)
 
 
 # ---------------------------------------------------------------- plain lines

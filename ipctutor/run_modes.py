@@ -69,18 +69,17 @@ def phase_summary(run: DemoRun) -> str:
     """One line: how a phase ended and what its parent got."""
     if run.outcome == "ok":
         return f"{render.short(run.results, 160)}  ({run.elapsed_s:.2f} s)"
-    if run.outcome == "timeout":
-        return t("outcome_timeout", timeout=round(run.elapsed_s, 1), names=", ".join(run.stopped) or t("nobody"))
-    return render.outcome_line(run)
+    return render.outcome_line(run, round(run.elapsed_s, 1) if run.outcome == "timeout" else None)
 
 
 def pitfall_json(pitfall: Pitfall, runs: list[DemoRun], shown: bool, finding: dict) -> str:
     phases = []
     for phase, run in zip(pitfall.phases, runs):
         phases.append({"phase": phase.func, "label": pitfall.text(phase.label),
-                       **json.loads(render.run_as_json(run))})
+                       **render.run_as_dict(run)})
     return json.dumps({"topic": pitfall.topic, "pitfall": pitfall.name, "reproduced": shown,
-                       "finding": pitfall.text(finding), "phases": phases}, ensure_ascii=False)
+                       "finding": pitfall.text(finding), "phases": phases}, ensure_ascii=False,
+                      default=repr)
 
 
 def draw_pitfall(console, pitfall: Pitfall, runs: list[DemoRun], finding: str,
@@ -215,7 +214,9 @@ def run_repeat_command(topic: str, times: int, options: dict, *, json_output: bo
 # ---------------------------------------------------------------- shared
 
 def interrupted(run: DemoRun) -> int:
-    print(f"ipctutor: {render.outcome_line(run)}", file=sys.stderr, flush=True)
+    from ipctutor.cli import say_interrupted
+
+    say_interrupted(run)
     return 130
 
 
