@@ -113,8 +113,7 @@ def known_topic(topic: str) -> str:
 def lesson_texts(topic: str):
     """What `run` shows from the topic's lesson (lesson_texts.RunTexts), or None if it has none."""
     from ipctutor.i18n import language
-    from ipctutor.lesson_texts import run_texts
-    from ipctutor.lessons import LessonError, lessons_dir
+    from ipctutor.lesson_texts import LessonError, lessons_dir, run_texts
 
     try:
         return run_texts(lessons_dir(Settings.lessons), topic, language())
@@ -303,7 +302,8 @@ def check(
 
     Example: ipctutor check lessons/
     """
-    from ipctutor.lessons import check_folder, lessons_dir
+    from ipctutor.lesson_texts import lessons_dir
+    from ipctutor.lessons import check_folder
 
     target = folder or lessons_dir(Settings.lessons)
     lessons, problems = check_folder(target)

@@ -18,7 +18,8 @@ from ipctutor.i18n import language, t
 
 def all_lessons() -> list:
     """The lessons of the chosen folder in course order; a bad folder is a one-line error."""
-    from ipctutor.lessons import LessonError, lessons_dir, load_lessons
+    from ipctutor.lesson_texts import LessonError, lessons_dir
+    from ipctutor.lessons import load_lessons
 
     try:
         return load_lessons(lessons_dir(Settings.lessons))
@@ -40,7 +41,7 @@ def lesson_of(topic: str, lessons: list):
     topic = known_topic(named)
     lesson = next((lesson for lesson in lessons if lesson.demo == topic), None)
     if lesson is None:
-        from ipctutor.lessons import lessons_dir
+        from ipctutor.lesson_texts import lessons_dir
 
         raise TutorError(t("no_lesson", topic=topic, folder=lessons_dir(Settings.lessons)))
     return lesson

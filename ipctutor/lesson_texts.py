@@ -4,8 +4,27 @@ Defining the pydantic models of lessons.py costs about 100 ms; `run` needs two t
 file. They are read here as plain data and checked for their shape; the whole lesson is validated
 by `learn`, `quiz` and `ipctutor check`, and a malformed file still gets a located error.
 """
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+
+class LessonError(Exception):
+    """A lesson file that cannot be used; the message names the file, line and field."""
+
+
+def bundled_lessons_dir() -> Path:
+    """The lessons that ship with ipctutor: inside the wheel, or the repo's lessons/ folder."""
+    packaged = Path(__file__).parent / "lessons"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "lessons"
+
+
+def lessons_dir(override: str | os.PathLike | None = None) -> Path:
+    """--lessons DIR, else IPCTUTOR_LESSONS, else the bundled lessons."""
+    chosen = override or os.environ.get("IPCTUTOR_LESSONS")
+    return Path(chosen) if chosen else bundled_lessons_dir()
 
 
 @dataclass(frozen=True)
@@ -24,32 +43,23 @@ def _text(value, lang: str) -> str:
 
 
 def run_texts(folder: Path, demo: str, lang: str) -> RunTexts | None:
-    """The demo's own lesson file (FOLDER/DEMO.yaml), or any lesson using the demo, else None."""
+    """The texts of the demo's lesson: read straight from FOLDER/DEMO.yaml when that file is the
+    demo's and well formed; otherwise through the schema (`load_lesson_of`), which finds a lesson
+    named otherwise, or says where a malformed file is wrong. None if no lesson uses the demo."""
     import yaml
 
-    from ipctutor.lessons import LessonError
-
-    own = folder / f"{demo}.yaml"
-    if not own.is_file():
-        from ipctutor.lessons import load_lesson_of  # a course whose files are named otherwise
-
-        lesson = load_lesson_of(folder, demo)
-        if lesson is None:
-            return None
-        return RunTexts(lesson.id, lesson.after_run.get(lang),
-                        {s.name: s.body.get(lang) for s in lesson.pitfall_screens})
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(own.read_text(encoding="utf-8"), Loader=loader)
+        data = yaml.load((folder / f"{demo}.yaml").read_text(encoding="utf-8"), Loader=loader)
         if data.get("demo") != demo or not isinstance(data.get("id"), str):
             raise TypeError("another demo's lesson")
         return RunTexts(data["id"], _text(data["after_run"], lang),
                         {s["name"]: _text(s["body"], lang) for s in data.get("pitfall_screens") or []})
     except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
-        from ipctutor.lessons import parse_lesson
+        from ipctutor.lessons import load_lesson_of
 
-        lesson, problems = parse_lesson(own)  # the located reason, from the schema
-        if problems:
-            raise LessonError(f"{problems[0]} (run `ipctutor check {folder}`)") from None
-        return RunTexts(lesson.id, lesson.after_run.get(lang),
-                        {s.name: s.body.get(lang) for s in lesson.pitfall_screens})
+        lesson = load_lesson_of(folder, demo)
+    if lesson is None:
+        return None
+    return RunTexts(lesson.id, lesson.after_run.get(lang),
+                    {s.name: s.body.get(lang) for s in lesson.pitfall_screens})

@@ -14,7 +14,6 @@ Loading accepts a missing `zh` (the tutor falls back to English); `ipctutor chec
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -22,12 +21,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ipctutor.demos import DEMOS, PITFALL_NAMES
+from ipctutor.lesson_texts import LessonError
 
 FORMAT_VERSION = 1  # the newest lesson format this engine understands
-
-
-class LessonError(Exception):
-    """A lesson file that cannot be used; the message names the file, line and field."""
 
 
 class Strict(BaseModel):
@@ -200,20 +196,6 @@ class Problem:
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
-def bundled_lessons_dir() -> Path:
-    """The lessons that ship with ipctutor: inside the wheel, or the repo's lessons/ folder."""
-    packaged = Path(__file__).parent / "lessons"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).parent.parent / "lessons"
-
-
-def lessons_dir(override: str | os.PathLike | None = None) -> Path:
-    """--lessons DIR, else IPCTUTOR_LESSONS, else the bundled lessons."""
-    chosen = override or os.environ.get("IPCTUTOR_LESSONS")
-    return Path(chosen) if chosen else bundled_lessons_dir()
-
-
 def _node_line(root, loc: tuple) -> int | None:
     """The 1-based line of the YAML node at a pydantic error location (the nearest that exists)."""
     import yaml
@@ -323,8 +305,8 @@ def load_lesson_of(folder: Path, demo: str) -> Lesson | None:
     if own.is_file():
         lesson, problems = parse_lesson(own)
         if problems:
-            more = f" (and {len(problems) - 1} more: run `ipctutor check {folder}`)" if len(problems) > 1 else ""
-            raise LessonError(f"{problems[0]}{more}")
+            more = f"and {len(problems) - 1} more: " if len(problems) > 1 else ""
+            raise LessonError(f"{problems[0]} ({more}run `ipctutor check {folder}`)")
         if lesson.demo == demo:
             return lesson
     return next((lesson for lesson in load_lessons(folder) if lesson.demo == demo), None)

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import LESSONS, ROOT
 
-WHERE = "import ipctutor, ipctutor.lessons as l; print(ipctutor.__file__); print(l.bundled_lessons_dir())"
+WHERE = "import ipctutor, ipctutor.lesson_texts as l; print(ipctutor.__file__); print(l.bundled_lessons_dir())"
 
 
 def installed(tmp_path) -> tuple[Path, Path]:

@@ -177,3 +177,18 @@ def test_a_lesson_whose_id_is_not_a_topic_is_named_by_its_id(tutor_env, tmp_path
     done = run_cli("--lessons", str(folder), "reset", "pipe", "--yes", env=tutor_env)  # by its topic
     assert done.returncode == 0 and "pipe-extra" in done.stdout, done.stdout
     assert home(tutor_env).load()["lessons"] == {}
+
+
+def test_run_shows_only_its_own_demos_lesson(tutor_env, tmp_path):
+    """A process.yaml that teaches the pool demo is not the process demo's lesson, whatever its name."""
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    text = (LESSONS / "process.yaml").read_text(encoding="utf-8")
+    (folder / "process.yaml").write_text(re.sub(r"(?m)^demo: process$", "demo: pool", text),
+                                         encoding="utf-8")
+    words = "The parent started every child first and only then joined them"
+    for topic, shown in (("process", False), ("pool", True)):
+        ran = run_cli("--lessons", str(folder), "run", topic, "-n", "1", "--delay", "0", "--plain",
+                      env=tutor_env)
+        assert ran.returncode == 0, ran.stderr
+        assert (words in " ".join(ran.stdout.split())) is shown, (topic, ran.stdout)
