@@ -245,19 +245,13 @@ def run_pitfall_option(topic, pitfall, size, repeat, connect, fail, **options) -
 
 def run_live(topic: str, options: dict, after_run: str | None):
     """Run with a live panel that redraws as children start, report and exit."""
-    from rich.live import Live
+    from functools import partial
 
     from ipctutor import render
     from ipctutor.runner import run_demo
 
-    from ipctutor.prompts import keys_ignored
-
     console = render.make_console(plain=False)
-    holder = {}
-    with keys_ignored(), Live(render.PendingView(holder, console), console=console,
-                              refresh_per_second=8, transient=True):
-        result = run_demo(topic, on_change=lambda run, row, what: holder.setdefault("run", run),
-                          **options)
+    result = render.watch_live(console, partial(run_demo, topic, **options))
     if result.outcome != "interrupted":
         render.final_panels(result, console, after_run, options["timeout"])
     return result

@@ -236,15 +236,31 @@ def process_table(run: DemoRun, max_rows: int | None = None):
     return table
 
 
+def watch_live(console, start, title: str | None = None) -> DemoRun:
+    """`start(on_change=...)` under a live panel that redraws as children start, report and exit;
+    keys typed meanwhile are swallowed, and the panel goes when the run ends."""
+    from rich.live import Live
+
+    from ipctutor.prompts import keys_ignored
+
+    view = PendingView(console, title)
+    with keys_ignored(), Live(view, console=console, refresh_per_second=8, transient=True):
+        return start(on_change=view.seen)
+
+
 class PendingView:
     """What Live redraws: nothing until the run's first process shows, then its LiveView."""
 
-    def __init__(self, holder: dict, console, title: str | None = None):
-        self.holder, self.console, self.title = holder, console, title
+    def __init__(self, console, title: str | None = None):
+        self.run, self.console, self.title = None, console, title
+
+    def seen(self, run: DemoRun, row, what) -> None:
+        """The runner's on_change: the first call hands over the run to draw."""
+        if self.run is None:
+            self.run = run
 
     def __rich__(self):
-        run = self.holder.get("run")
-        return LiveView(run, self.console, self.title) if run else ""
+        return LiveView(self.run, self.console, self.title) if self.run else ""
 
 
 class LiveView:

@@ -51,14 +51,7 @@ def phase_runner(console, plain: bool, json_output: bool) -> Callable:
             run = start(on_change=render.PlainPrinter())
             print(f"   -> {phase_summary(run)}", flush=True)
             return run
-        from rich.live import Live
-
-        from ipctutor.prompts import keys_ignored
-
-        holder = {}
-        view = render.PendingView(holder, console, title=f"{pitfall.topic}: {label}")
-        with keys_ignored(), Live(view, console=console, refresh_per_second=8, transient=True):
-            run = start(on_change=lambda r, row, what: holder.setdefault("run", r))
+        run = render.watch_live(console, start, title=f"{pitfall.topic}: {label}")
         console.print(f"[bold]{label}[/bold]: {phase_summary(run)}")
         return run
 
