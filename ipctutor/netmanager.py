@@ -201,6 +201,7 @@ def make_server(host: str, port: int, authkey: bytes,
     # what BaseManager.get_server() does, with our Server subclass (it hard-codes Server)
     server = WatchingServer(DictServer._registry, (host, port), authkey, "pickle")
     server.on_event = on_event
+    server.stop_event = threading.Event()  # serve_client() loops until it is set
     return server, shared
 
 
@@ -209,13 +210,11 @@ def start_serving(server: WatchingServer) -> None:
 
     Server.serve_forever() would do this too, but it swallows Ctrl-C and exits the process.
     """
-    server.stop_event = threading.Event()  # serve_client() loops until it is set
     process.current_process()._manager_server = server  # proxies sent back to us resolve locally
     threading.Thread(target=server.accepter, name="manager-accepter", daemon=True).start()
 
 
 def stop_serving(server: WatchingServer) -> None:
     """Stop accepting and let every connection thread end (they are daemon threads)."""
-    if getattr(server, "stop_event", None) is not None:  # Ctrl-C may come before start_serving
-        server.stop_event.set()
+    server.stop_event.set()
     server.listener.close()
