@@ -59,7 +59,7 @@ def bench(
 
     from ipctutor import bench as measuring
     from ipctutor import bench_view as view
-    from ipctutor.export import ExportError
+    from ipctutor.export import export_panels
 
     method = available_start_method(start_method)
     checked_export(export)
@@ -101,9 +101,5 @@ def bench(
         for renderable in view.panels(report, plan_name, saved, width=console.width):
             console.print(renderable)
     if export is not None:
-        try:
-            view.write_export(export, report, header, plan_name, saved)
-        except ExportError as exc:
-            raise TutorError(str(exc), exit_code=1) from None
-        print(t("bench_exported", file=export), file=sys.stderr if json_output else sys.stdout,
-              flush=True)
+        export_panels(export, view.export_drawing(report, header, plan_name, saved), json_output,
+                      title="ipctutor bench")

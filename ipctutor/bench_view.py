@@ -251,13 +251,11 @@ def panels(report: dict, plan_name: str, saved: Path | None, width: int) -> list
     ]
 
 
-def write_export(path: Path, report: dict, header: str, plan_name: str, saved: Path | None) -> None:
-    """The final panels as SVG or HTML, recorded by a console of their own."""
-    from ipctutor.export import save_panels
-
+def export_drawing(report: dict, header: str, plan_name: str, saved: Path | None):
+    """What --export records: the header line and the final panels, at the recording's width."""
     def draw(console):
         console.print(header, style="bold")
         for renderable in panels(report, plan_name, saved, width=console.width):
             console.print(renderable)
 
-    save_panels(path, draw, title="ipctutor bench")
+    return draw

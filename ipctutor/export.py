@@ -38,3 +38,17 @@ def save_panels(path: Path, draw: Callable, title: str) -> None:
             console.save_html(str(path))
     except OSError as exc:
         raise ExportError(t("bench_export_failed", file=path, error=exc.strerror or exc)) from None
+
+
+def export_panels(path: Path, draw: Callable, json_output: bool, title: str = "ipctutor") -> None:
+    """save_panels for a command: a file it cannot write is the command's one-line error (exit 1);
+    done, it says so on one line (on stderr under --json, whose stdout is the JSON alone)."""
+    import sys
+
+    from ipctutor.cli import TutorError
+
+    try:
+        save_panels(path, draw, title)
+    except ExportError as exc:
+        raise TutorError(str(exc), exit_code=1) from None
+    print(t("bench_exported", file=path), file=sys.stderr if json_output else sys.stdout, flush=True)

@@ -5,12 +5,12 @@ Both print Rich panels in a terminal, plain lines otherwise, or one JSON object 
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Callable
 
 from ipctutor import render
+from ipctutor.export import export_panels
 from ipctutor.i18n import t
 from ipctutor.pitfalls import PITFALLS, Phase, Pitfall, pitfalls_of, run_pitfall
 from ipctutor.runner import DemoRun, run_demo
@@ -115,7 +115,7 @@ def run_pitfall_command(pitfall: Pitfall, *, workers: int | None, delay: float,
     else:
         draw_pitfall(console, pitfall, runs, words, explanation)
     if export is not None:
-        save(export, lambda c: draw_pitfall(c, pitfall, runs, words, explanation), json_output)
+        export_panels(export, lambda c: draw_pitfall(c, pitfall, runs, words, explanation), json_output)
     return 0 if runs[-1].outcome == "ok" else 1
 
 
@@ -200,7 +200,7 @@ def run_repeat_command(topic: str, times: int, options: dict, *, json_output: bo
     else:
         draw_histogram(console, topic, counts, times, method)
     if export is not None:
-        save(export, lambda c: draw_histogram(c, topic, counts, times, method), json_output)
+        export_panels(export, lambda c: draw_histogram(c, topic, counts, times, method), json_output)
     return 0 if all(run.outcome == "ok" for run in runs) else 1
 
 
@@ -213,16 +213,5 @@ def interrupted(run: DemoRun) -> int:
     return 130
 
 
-def save(path: Path, draw: Callable, json_output: bool) -> None:
-    from ipctutor.cli import TutorError
-    from ipctutor.export import ExportError, save_panels
-
-    try:
-        save_panels(path, draw, title="ipctutor")
-    except ExportError as exc:
-        raise TutorError(str(exc), exit_code=1) from None
-    print(t("bench_exported", file=path), file=sys.stderr if json_output else sys.stdout, flush=True)
-
-
 def export_run(path: Path, run: DemoRun, after_run: str | None, timeout: float, json_output: bool) -> None:
-    save(path, lambda c: render.final_panels(run, c, after_run, timeout), json_output)
+    export_panels(path, lambda c: render.final_panels(run, c, after_run, timeout), json_output)
