@@ -1,8 +1,9 @@
 """The few lesson texts `ipctutor run` shows, read without building the lesson schema.
 
-Defining the pydantic models of lessons.py costs about 100 ms; `run` needs two texts from one
-file. They are read here as plain data and checked for their shape; the whole lesson is validated
-by `learn`, `quiz` and `ipctutor check`, and a malformed file still gets a located error.
+Importing lessons.py defines its pydantic models (22 ms of `run`'s start-up here); `run` needs two
+texts from one file. They are read here as plain data and checked for their shape; the whole lesson
+is validated by `learn`, `quiz` and `ipctutor check`, and a malformed file still gets a located
+error. So that `run` never imports lessons.py, LessonError and the lessons folder live here too.
 """
 import os
 from dataclasses import dataclass
