@@ -1,16 +1,106 @@
 """`python -m ipctutor` and the `ipctutor` command.
 
 Under spawn and forkserver every child re-imports the main module: this file must stay cheap to
-import, so the CLI is imported inside main(), never at module level.
+import, so the CLI is imported inside main(), never at module level, and main() alone (which no
+child calls) changes how Ctrl-C is handled.
 """
 import sys
 
 
 def main() -> int:
-    from ipctutor.cli import run_cli
+    """Run the CLI. A Ctrl-C at any moment once this runs (while Typer imports, while the
+    interpreter shuts down) ends it with one line and exit 130, never a traceback."""
+    try:
+        run_cli = import_the_cli()
+        code = interrupted() if run_cli is None else run_cli()
+    except KeyboardInterrupt:  # outside the CLI's own error boundary: e.g. while Typer imports
+        code = interrupted()
+    except Exception as exc:
+        from ipctutor.errors import caused_by_ctrl_c
 
-    return run_cli()
+        if not caused_by_ctrl_c(exc):
+            raise
+        code = interrupted()
+    leave_quietly()
+    return code
+
+
+def import_the_cli():
+    """The CLI's entry point, imported with Ctrl-C held back: a KeyboardInterrupt raised in the
+    middle of an import can land in one of importlib's weakref callbacks, where Python prints
+    "Exception ignored" and drops it (the run then goes on). None if a Ctrl-C came meanwhile.
+    From here on, Ctrl-C is `ctrl_c`'s: set in one step, with no moment of Python's handler between.
+    `_signal` is in sys.modules from start-up, so importing it runs no importlib code."""
+    import _signal
+
+    held = []
+    _signal.signal(_signal.SIGINT, lambda *_: held.append(True))
+    try:
+        from ipctutor.commands.app import run_cli
+    finally:
+        _signal.signal(_signal.SIGINT, ctrl_c)
+    return None if held else run_cli
+
+
+def ctrl_c(signum, frame):
+    """Python's own Ctrl-C (KeyboardInterrupt where the main thread is), except inside importlib,
+    whose weakref callbacks would print "Exception ignored" and drop it, and the run would go on:
+    there it comes again 10 ms later."""
+    if frame is not None and frame.f_code.co_filename.startswith("<frozen importlib"):
+        # its weakref callbacks (3.11-3.12: a module lock's `cb`; 3.13: KeyedRef.remove) drop it
+        import _thread
+        import threading
+
+        threading.Timer(0.01, _thread.interrupt_main).start()
+        return
+    raise KeyboardInterrupt
+
+
+def interrupted() -> int:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this line short
+    from ipctutor.i18n import detect_language, set_language, t
+
+    args = sys.argv[1:]  # the callback that reads --lang may not have run yet
+    given = [a.partition("=")[2] for a in args if a.startswith("--lang=")]
+    given += [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"]
+    set_language(detect_language(given[0] if given and given[0] in ("en", "zh") else None))
+    print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr, flush=True)
+    return 130
+
+
+def leave_quietly() -> None:
+    """The exit code is decided: a Ctrl-C while the interpreter shuts down (atexit handlers,
+    multiprocessing's finalizers) would only print a traceback, so it is ignored from here on."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def exit_from_python_m(code: int) -> None:
+    """`python -m ipctutor` ends here. After a Ctrl-C, CPython (3.11, 3.12) would turn exit 130
+    into death by SIGINT if the KeyboardInterrupt had struck inside an `exec` of a string (Typer's
+    and dataclasses' imports do that), however it was caught: its flag for an unhandled
+    Ctrl-C is set there for good, and only the `-m` path reads it. So after a Ctrl-C run what the
+    interpreter's exit would (the atexit handlers: multiprocessing's finalizers), and leave with 130."""
+    if code != 130:
+        sys.exit(code)
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # a closed pipe: nothing left to say there
+            pass
+    os._exit(130)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:  # a Ctrl-C raised as main() begins, before its first line runs
+        code = interrupted()
+    exit_from_python_m(code)

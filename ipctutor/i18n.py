@@ -42,8 +42,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     "interrupted": {
         "en": "Interrupted: stopped and reaped every child ({n}).",
         "zh": "已中断：所有子进程（{n} 个）均已终止并回收。"},
+    "interrupted_none": {  # the demo's own cleanup (a with-block: Pool, LocalCluster) had ended them
+        "en": "Interrupted: no child was still running.",
+        "zh": "已中断：没有仍在运行的子进程。"},
     "nobody": {"en": "none", "zh": "无"},
     "interrupted_plain": {"en": "interrupted", "zh": "已中断"},
+    # run --timeline, --trace (screen/timeline.py, content/trace.py)
+    "timeline_title": {"en": "Timeline: 0 to {span:.0f} ms after the demo started, one column ≈ {column:.1f} ms",
+                       "zh": "时间线：演示开始后 0 到 {span:.0f} 毫秒，每列约 {column:.1f} 毫秒"},
+    "timeline_legend_lines": {
+        "en": "{own} running, as the process itself reported   {seen} alive, as the parent saw it: "
+              "{first} its PID first seen, {exit} its exit seen (both a little late), then the exit code",
+        "zh": "{own} 进程自己报告的运行期间　{seen} 父进程看到的存活期间：{first} 首次看到它的 PID，"
+              "{exit} 看到它退出（两者都会晚一点），后面是退出码"},
+    "timeline_legend_marks": {
+        "en": "{sent} sent (put, wrote …)   {received} received   {other} another step it reported   {failed} failed",
+        "zh": "{sent} 发送（放入、写入……）　{received} 接收　{other} 它报告的其他步骤　{failed} 失败"},
+    "timeline_clock": {
+        "en": "Times: time.monotonic() (CLOCK_MONOTONIC), one clock for every process, read by each "
+              "process right after its step, or by the parent's monitor thread when it noticed.",
+        "zh": "时间：time.monotonic()（CLOCK_MONOTONIC），所有进程共用同一个时钟；由进程在每一步之后立即读取，"
+              "或由父进程的监视线程在察觉时读取。"},
+    "timeline_more": {"en": "… {n} more processes (all of them: --json or --trace FILE.json)",
+                      "zh": "… 另有 {n} 个进程（完整列表：--json 或 --trace FILE.json）"},
+    "timeline_one_run": {
+        "en": "--timeline and --trace show one run: they cannot be combined with --pitfall or --repeat",
+        "zh": "--timeline 和 --trace 只针对单次运行：不能与 --pitfall 或 --repeat 同时使用"},
+    "trace_suffix": {"en": "--trace {file}: the name must end in .json (a Chrome trace file that Perfetto opens)",
+                     "zh": "--trace {file}：文件名必须以 .json 结尾（Perfetto 能打开的 Chrome 跟踪文件）"},
+    "trace_folder": {"en": "--trace {file}: cannot write into {folder} (no such folder, or not writable)",
+                     "zh": "--trace {file}：无法写入 {folder}（文件夹不存在或不可写）"},
+    "trace_is_folder": {"en": "--trace {file}: that is a folder; give a file name ending in .json",
+                        "zh": "--trace {file}：这是一个文件夹；请给出以 .json 结尾的文件名"},
+    "trace_failed": {"en": "could not write the trace {file}: {error}", "zh": "无法写入跟踪文件 {file}：{error}"},
+    "trace_written": {"en": "Wrote the trace {file}: open it in https://ui.perfetto.dev (or chrome://tracing).",
+                      "zh": "已写入跟踪文件 {file}：可在 https://ui.perfetto.dev（或 chrome://tracing）中打开。"},
+    "show_hides_module": {
+        "en": "ipctutor: warning: {file} is named like the standard module '{module}': a script "
+              "beside it that imports {module} gets this file instead; save it as ipc_{module}.py",
+        "zh": "ipctutor：警告：{file} 与标准库模块 '{module}' 同名：同一目录下导入 {module} 的脚本"
+              "会导入这个文件，而不是标准库模块；请改存为 ipc_{module}.py"},
     # errors
     "unknown_topic": {"en": "unknown topic {topic!r}{hint}. Topics: {topics}.",
                       "zh": "没有主题 {topic!r}{hint}。可选主题：{topics}。"},
@@ -52,10 +90,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the start method {method!r} is not available on this platform; try: {methods}",
         "zh": "本平台不支持启动方式 {method!r}；可用：{methods}"},
     "lessons_ok": {"en": "{n} lessons in {folder}: all valid.", "zh": "{folder} 中的 {n} 课全部有效。"},
-    "lessons_bad": {"en": "{n} problem(s) in {folder}.", "zh": "{folder} 中有 {n} 个问题。"},
+    "content_bad": {"en": "{n} problem(s) found.", "zh": "共发现 {n} 个问题。"},
+    "exercises_ok": {"en": "{n} exercises in {folder}: all valid.", "zh": "{folder} 中的 {n} 道练习全部有效。"},
     "debug_hint": {"en": "run with --debug to see the traceback", "zh": "加 --debug 可查看完整 traceback"},
     "internal_error": {"en": "unexpected error: {error} ({hint})", "zh": "意外错误：{error}（{hint}）"},
-    # learn, quiz, list, progress, reset (learning_cli.py, learn.py, quiz.py, prompts.py, progress.py)
+    # learn, quiz, list, progress, reset (commands/learning.py, screen/learn.py, quiz, prompts, progress)
     "warning_line": {"en": "ipctutor: warning: {line}", "zh": "ipctutor: 警告：{line}"},
     "progress_cannot_save": {
         "en": "cannot save progress in {folder} ({reason}): set IPCTUTOR_HOME to a folder you can write",
@@ -147,7 +186,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reset_confirm": {"en": "Forget your progress in {lesson}?", "zh": "确定清除 {lesson} 的学习进度吗？"},
     "reset_kept": {"en": "Nothing changed.", "zh": "未做任何更改。"},
     "reset_done": {"en": "Forgot your progress in: {lessons}.", "zh": "已清除以下课程的进度：{lessons}。"},
-    # bench (bench_cli.py)
+    # bench (commands/bench.py)
     "bench_mech_pipe_send": {"en": "Pipe send/recv", "zh": "Pipe send/recv"},
     "bench_mech_pipe_send_bytes": {"en": "Pipe send_bytes/recv_bytes", "zh": "Pipe send_bytes/recv_bytes"},
     "bench_mech_queue": {"en": "Queue", "zh": "Queue"},
@@ -231,7 +270,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bench_failed": {"en": "the benchmark failed: {error}", "zh": "测量失败：{error}"},
 }
 
-# manager serve and run manager --connect (network_cli.py), compare (compare_cli.py)
+# manager serve and run manager --connect (commands/network.py), compare (commands/compare.py)
 MESSAGES.update({
     "net_event_connected": {"en": "connected", "zh": "已连接"},
     "net_event_disconnected": {"en": "disconnected", "zh": "已断开"},
@@ -392,8 +431,8 @@ MESSAGES.update({
     "unknown_pitfall": {"en": "no pitfall {name!r} for {topic}; its pitfalls: {names} "
                               "(ipctutor run {topic} --pitfall list)",
                         "zh": "{topic} 没有名为 {name!r} 的陷阱；可选：{names}(ipctutor run {topic} --pitfall list)"},
-    "no_pitfalls": {"en": "{topic} has no pitfall demos yet; try queue, pipe, lock or value.",
-                    "zh": "{topic} 还没有陷阱演示；可以试试 queue、pipe、lock 或 value。"},
+    "no_pitfalls": {"en": "{topic} has no pitfall demos yet; these topics have: {topics}.",
+                    "zh": "{topic} 还没有陷阱演示；这些主题有：{topics}。"},
     "pitfall_usage": {"en": "Run one: ipctutor run {topic} --pitfall {name}",
                       "zh": "运行示例：ipctutor run {topic} --pitfall {name}"},
     "size_needs_pitfall": {"en": "--size goes with --pitfall (see: ipctutor run TOPIC --pitfall list)",
@@ -419,11 +458,20 @@ MESSAGES.update({
     "repeat_key_exitcodes": {"en": "exit codes of the children", "zh": "子进程的退出码"},
     "repeat_key_pool": {"en": "which worker took each task (workers numbered as first seen)",
                         "zh": "每个任务由哪个工作进程执行（按首次出现编号）"},
+    "repeat_key_began": {"en": "order in which the children began running (child numbers)",
+                         "zh": "子进程开始运行的先后顺序（子进程编号）"},
     "repeat_key_results": {"en": "what the parent got", "zh": "父进程得到的结果"},
+    "repeat_key_completed": {"en": "order as_completed() gave the tasks (task numbers)",
+                             "zh": "as_completed() 交回任务的顺序（任务编号）"},
+    "repeat_key_barrier": {"en": "order of arrival at the Barrier (child numbers)",
+                           "zh": "到达 Barrier 的顺序（子进程编号）"},
     # learn: pitfall screens and the learner's own bench figures
     "pause_pitfall": {"en": "Enter: a pitfall you can run · q: leave",
                       "zh": "Enter：看一个可以亲手运行的陷阱 · q：退出"},
     "try_pitfall": {"en": "see it break, then the fix: {command}", "zh": "亲眼看它出错再修好：{command}"},
+    "try_pitfall_here": {"en": "r: run it here (as: {command})", "zh": "按 r 在这里运行（等同于：{command}）"},
+    "pause_run_pitfall": {"en": "r: run {name} here", "zh": "r：在这里运行 {name}"},
+    "pitfall_back": {"en": "Back to the lesson.", "zh": "回到课程。"},
     "own_figures_title": {"en": "On your machine", "zh": "在你的机器上"},
     "own_figures": {
         "en": "Your last `ipctutor bench` ({when}): one Manager dict write took {write}x a locked "
@@ -437,6 +485,116 @@ MESSAGES.update({
               "之后本课会引用你的测量结果。"},
 })
 
+# practice: the checker's evidence (engine/practice_check.py, engine/stacks.py), the watch screen
+# (screen/practice.py) and the command (commands/practice.py)
+MESSAGES.update({
+    "error_in_children": {"en": "{error}, {every}", "zh": "{error}，{every}"},
+    "ev_line": {"en": "{method}: {text}", "zh": "{method}：{text}"},
+    "stack_line": {"en": "{name}: {what}", "zh": "{name}：{what}"},
+    "stack_parent": {"en": "the parent (pid {pid})", "zh": "父进程（pid {pid}）"},
+    "stack_child": {"en": "child {n} (pid {pid})", "zh": "子进程 {n}（pid {pid}）"},
+    "stack_waits_at": {"en": "waits in {func}() at line {line}: {code}", "zh": "停在第 {line} 行的 {func}() 中等待：{code}"},
+    "stack_waits_in": {"en": "waits in {func}()", "zh": "停在 {func}() 中等待"},
+    "stack_at_line": {"en": "waits at line {line}: {code}", "zh": "停在第 {line} 行：{code}"},
+    "stack_feeder_writes": {"en": "its Queue's feeder thread waits to write to the pipe (nobody reads)",
+                            "zh": "它的 Queue 后台 feeder 线程在等待写入管道（没有人在读）"},
+    "stack_feeder_waits": {"en": "its Queue's feeder thread waits for items",
+                           "zh": "它的 Queue 后台 feeder 线程在等待新数据"},
+    "stack_exiting_feeder": {
+        "en": "has finished its work but cannot exit: it waits for its Queue's feeder thread to flush",
+        "zh": "任务已做完却无法退出：它在等 Queue 的 feeder 线程把数据写完"},
+    "stack_exiting": {"en": "is exiting", "zh": "正在退出"},
+    "stack_ended": {"en": "had already ended", "zh": "已经结束"},
+    "stack_no_dump": {"en": "gave no stack dump", "zh": "没有给出栈信息"},
+    "stack_and": {"en": "; ", "zh": "；"},
+    "at_line": {"en": " (line {line})", "zh": "（第 {line} 行）"},
+    "then_stuck": {"en": "; then the parent waited until the watchdog ({watchdog} s)",
+                   "zh": "；随后父进程一直等到看门狗超时（{watchdog} 秒）"},
+    "then_stuck_exit": {"en": "; then the run was stuck until the watchdog ({watchdog} s), each process as below",
+                        "zh": "；随后运行一直卡到看门狗超时（{watchdog} 秒），各进程的位置见下"},
+    "in_every_child": {"en": "in every child ({n})", "zh": "出现在每个子进程中（{n} 个）"},
+    "in_some_children": {"en": "in {n} of {of} children", "zh": "出现在 {of} 个子进程中的 {n} 个"},
+    "broken_lines": {"en": "{n} of {of} lines are not whole", "zh": "{of} 行中有 {n} 行不完整"},
+    "line_count": {"en": "{n} lines printed, {wanted} expected", "zh": "打印了 {n} 行，应为 {wanted} 行"},
+    "cut_apart": {"en": "the output of {n} children is cut apart by others' lines",
+                  "zh": "有 {n} 个子进程的输出被别的进程的行切开了"},
+    "ev_method_ok": {"en": "{method}: passed in {n} of {n} runs", "zh": "{method}：{n} 次运行全部通过"},
+    "ev_stuck": {"en": "stuck in {n} of {runs} runs (watchdog {watchdog} s){detail}; where each process was:",
+                 "zh": "{runs} 次运行中有 {n} 次卡住（看门狗 {watchdog} 秒）{detail}；各进程当时停在："},
+    "ev_child_error": {"en": "{detail}, in {n} of {runs} runs", "zh": "{detail}，{runs} 次运行中有 {n} 次"},
+    "ev_parent_error": {"en": "the parent raised {detail}, in {n} of {runs} runs",
+                        "zh": "父进程抛出 {detail}，{runs} 次运行中有 {n} 次"},
+    "ev_exit": {"en": "exit code {detail}, in {n} of {runs} runs", "zh": "退出码 {detail}，{runs} 次运行中有 {n} 次"},
+    "ev_no_children": {"en": "no child process was started (in {n} of {runs} runs): the exercise is about processes",
+                       "zh": "没有启动任何子进程（{runs} 次运行中有 {n} 次）：这道练习要用到子进程"},
+    "ev_start_method": {
+        "en": "children started with {detail}, not this start method (in {n} of {runs} runs): leave the "
+              "start method to the checker",
+        "zh": "子进程是用 {detail} 启动的，而不是本次检查的启动方式（{runs} 次运行中有 {n} 次）：请让检查器决定启动方式"},
+    "ev_result": {"en": "wrong result in {n} of {runs} runs (printed {got}, expected {expected})",
+                  "zh": "{runs} 次运行中有 {n} 次结果错误（打印 {got}，应为 {expected}）"},
+    "ev_no_result": {"en": "the last line is not the result line, in {n} of {runs} runs (it was: {detail})",
+                     "zh": "最后一行不是结果行，{runs} 次运行中有 {n} 次（实际是：{detail}）"},
+    "ev_lines": {"en": "{detail}, in {n} of {runs} runs", "zh": "{detail}，{runs} 次运行中有 {n} 次"},
+    "ev_leaked": {"en": "the resource tracker found {detail} never unlinked (leaked), in {n} of {runs} runs",
+                  "zh": "资源跟踪器发现 {detail}始终没有被 unlink（泄漏了），{runs} 次运行中有 {n} 次"},
+    "leaked_block": {"en": "1 shared_memory block", "zh": "1 个 shared_memory 内存块"},
+    "leaked_blocks": {"en": "{count} shared_memory blocks", "zh": "{count} 个 shared_memory 内存块"},
+    "leaked_object": {"en": "1 {kind} object", "zh": "1 个 {kind} 对象"},
+    "leaked_objects": {"en": "{count} {kind} objects", "zh": "{count} 个 {kind} 对象"},
+    "practice_wrote": {"en": "Your exercise file: {path} (new; edit it in your editor)",
+                       "zh": "你的练习文件：{path}（新建；请用你的编辑器修改它）"},
+    "practice_yours": {"en": "Your exercise file: {path} (as you left it)",
+                       "zh": "你的练习文件：{path}（保持你上次离开时的样子）"},
+    "practice_task": {"en": "Your task", "zh": "任务"},
+    "practice_how": {
+        "en": "Every save is checked for real: the file runs under {methods}, {runs} time(s) each; it passes when every run works.",
+        "zh": "每次保存都会真正检查：文件在 {methods} 下各运行 {runs} 次；每次运行都成功才算通过。"},
+    "practice_checking": {"en": "Checking …", "zh": "检查中 …"},
+    "practice_saved": {"en": "Saved: checking again.", "zh": "已保存：重新检查。"},
+    "practice_passed": {"en": "✓ Passed: every run under every start method worked.",
+                        "zh": "✓ 通过：每种启动方式下的每次运行都成功了。"},
+    "practice_failed": {"en": "✗ Not yet. Edit the file and save; I check it again.",
+                        "zh": "✗ 还没通过。修改文件并保存，我会再检查一次。"},
+    "practice_failed_plain": {"en": "✗ Not yet: at least one run failed.", "zh": "✗ 还没通过：至少有一次运行失败。"},
+    "practice_keys": {"en": "h: a hint   s: the solution (after 3 checks)   c: check now   q: leave",
+                      "zh": "h：提示   s：参考答案（检查 3 次之后）   c：立即检查   q：离开"},
+    "practice_keys_passed": {"en": "n: next exercise   s: the solution again   q: leave",
+                             "zh": "n：下一道练习   s：再看参考答案   q：离开"},
+    "practice_watching": {"en": "Watching {path} for saves.", "zh": "正在监视 {path} 的保存。"},
+    "practice_file_gone": {"en": "{path} is not there (renamed or deleted?): save it again to go on.",
+                           "zh": "找不到 {path}（被改名或删除了？）：再保存一次即可继续。"},
+    "practice_hint": {"en": "Hint {n}/{of}: {hint}", "zh": "提示 {n}/{of}：{hint}"},
+    "practice_no_more_hints": {"en": "That was the last hint. s shows the solution after 3 checks.",
+                               "zh": "这已经是最后一条提示了。检查 3 次之后，按 s 可以看参考答案。"},
+    "practice_solution_ready": {"en": "Stuck? s shows the solution now, as a diff against your file.",
+                                "zh": "卡住了？现在按 s 可以看参考答案（与你的文件对比的 diff）。"},
+    "practice_solution_later": {"en": "The solution comes after {n} more check(s): try a hint first (h).",
+                                "zh": "再检查 {n} 次后才能看参考答案：先试试提示（h）。"},
+    "practice_solution_title": {"en": "The solution ({path}), as changes to your file:",
+                                "zh": "参考答案（{path}），以对你的文件的修改形式给出："},
+    "practice_same_as_solution": {"en": "Your file is the solution, line for line.",
+                                  "zh": "你的文件与参考答案逐行相同。"},
+    "practice_left": {"en": "Left. Your file stays as it is: {path}", "zh": "已离开。你的文件原样保留：{path}"},
+    "practice_all_done": {"en": "You have passed every exercise. ipctutor practice --list shows them.",
+                          "zh": "你已通过所有练习。ipctutor practice --list 可以查看。"},
+    "practice_needs_terminal": {
+        "en": "practice watches your file and reads keys: run it in a terminal, or check once with --check NAME",
+        "zh": "practice 需要监视文件并读取按键：请在终端中运行，或用 --check NAME 检查一次"},
+    "practice_unknown": {"en": "no exercise {name!r}{hint}: ipctutor practice --list shows them",
+                         "zh": "没有练习 {name!r}{hint}：ipctutor practice --list 可以列出所有练习"},
+    "practice_no_topic": {"en": "no exercise for the topic {topic!r} yet", "zh": "主题 {topic!r} 还没有练习"},
+    "practice_one_mode": {"en": "give one of TOPIC, --check, --reset or --list", "zh": "TOPIC、--check、--reset、--list 只能选一个"},
+    "practice_reset_confirm": {"en": "Start {path} afresh? Your file is kept beside it under another name.",
+                               "zh": "要重新开始 {path} 吗？你的文件会以另一个名字保留在旁边。"},
+    "practice_reset_needs_yes": {"en": "--reset asks first: add --yes to reset without asking",
+                                 "zh": "--reset 需要确认：加 --yes 可不经询问直接重置"},
+    "practice_reset_kept": {"en": "Nothing changed.", "zh": "没有做任何修改。"},
+    "practice_reset_done": {"en": "Wrote a fresh {path}.", "zh": "已重新写入 {path}。"},
+    "practice_reset_moved": {"en": "Yours is kept as {kept}.", "zh": "你原来的文件保存为 {kept}。"},
+    "practice_list_footer": {"en": "{n} of {of} exercises passed.", "zh": "已通过 {of} 道练习中的 {n} 道。"},
+})
+
 # The words a run reports (states, and what children say they did): shown translated, kept in
 # English in --json, where they are data.
 WORDS_ZH = {
@@ -445,6 +603,13 @@ WORDS_ZH = {
     "interrupted": "已中断", "done": "已完成", "sent": "已发送", "received": "已接收",
     "wrote": "已写入", "put": "已放入", "said": "说", "task": "任务", "added": "已累加",
     "holding lock": "持有锁", "released lock": "已释放锁",
+    "task failed": "任务失败", "joined": "join 已返回", "accepted": "已接受连接", "EOF": "收到 EOF", "refused": "被拒绝",
+    "submitted": "已提交", "completed": "已全部完成", "after": "之后",
+    "started children": "已启动子进程", "began": "开始运行", "waiting for the lock": "等待锁",
+    "got the lock": "拿到了锁", "lock released": "锁已释放",
+    "cluster up": "集群已启动",
+    "Dask is not installed; the same map runs on a Pool. To install it:":
+        "没有安装 Dask，同样的 map 改由 Pool 运行。安装方法：",
 }
 
 
@@ -476,6 +641,12 @@ def set_language(lang: str) -> None:
 
 def language() -> str:
     return _current
+
+
+def interrupted_line(stopped: int) -> str:
+    """After a Ctrl-C: how many children the tutor had to stop (none, when the demo's own cleanup
+    had already ended them)."""
+    return t("interrupted", n=stopped) if stopped else t("interrupted_none")
 
 
 def t(key: str, **values) -> str:

@@ -1,0 +1,121 @@
+"""What every command checks the same way: global settings, ranges, topics, start methods, exits.
+
+Command modules import from here, never from app.py, so the app can import them without a circle.
+"""
+import difflib
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ipctutor.engine.demos import DEMOS
+from ipctutor.errors import TutorError
+from ipctutor.i18n import t
+
+MAX_WORKERS = 256  # enough to see scaling; more only exhausts file descriptors
+DEFAULT_WORKERS = 10  # as in the source material
+# the topics in --help, from the demos themselves, so a new lesson's topic is never left out
+TOPIC_LIST = ", ".join(list(DEMOS)[:-1]) + " or " + list(DEMOS)[-1]
+
+
+class StartMethod(str, Enum):
+    fork = "fork"
+    spawn = "spawn"
+    forkserver = "forkserver"
+
+
+class Settings:
+    """Global options, set once by the app's callback (app.main_options)."""
+
+    plain = False
+    debug = False
+    lessons: Path | None = None
+
+
+def bounded(option: str, value: float, low: float, high: float) -> None:
+    """A one-line usage error naming the valid range, for a value outside it."""
+    if not low <= value <= high:
+        raise typer.BadParameter(f"{value:g} is outside the valid range {low:g} to {high:g}.",
+                                 param_hint=f"'{option}'")
+
+
+def available_start_method(start_method: StartMethod | None) -> str | None:
+    """The chosen start method's name, or a one-line error if this platform lacks it."""
+    import multiprocessing
+
+    method = start_method.value if start_method else None
+    if method and method not in multiprocessing.get_all_start_methods():
+        raise TutorError(t("start_method_unavailable", method=method,
+                           methods=", ".join(multiprocessing.get_all_start_methods())))
+    return method
+
+
+def checked_export(path: Path | None) -> None:
+    """--export FILE: refused before anything runs if it could not be written in the end."""
+    if path is None:
+        return
+    from ipctutor.screen.export import ExportError, check_export
+
+    try:
+        check_export(path)
+    except ExportError as exc:
+        raise TutorError(str(exc)) from None
+
+
+def checked_trace(path: Path | None) -> None:
+    """--trace FILE.json: refused before anything runs if it could not be written in the end."""
+    if path is None:
+        return
+    from ipctutor.screen.trace import TraceError, check_trace
+
+    try:
+        check_trace(path)
+    except TraceError as exc:
+        raise TutorError(str(exc)) from None
+
+
+def known_topic(topic: str) -> str:
+    """The topic itself, or a one-line error that lists the topics and guesses the nearest."""
+    topic = topic.strip().lower()
+    if topic.replace("_", "-") in DEMOS:  # shared_memory, as the module is spelt, is shared-memory
+        topic = topic.replace("_", "-")
+    if topic in DEMOS:
+        return topic
+    guesses = difflib.get_close_matches(topic, list(DEMOS), n=1, cutoff=0.5)
+    hint = t("did_you_mean", guess=guesses[0]) if guesses else ""
+    raise TutorError(t("unknown_topic", topic=topic, hint=hint, topics=", ".join(DEMOS)))
+
+
+def lesson_texts(topic: str):
+    """What `run` shows from the topic's lesson (lesson_texts.RunTexts), or None if it has none."""
+    from ipctutor.content.lesson_texts import lessons_dir, run_texts
+    from ipctutor.errors import LessonError
+    from ipctutor.i18n import language
+
+    try:
+        return run_texts(lessons_dir(Settings.lessons), topic, language())
+    except LessonError as exc:
+        raise TutorError(str(exc)) from None
+
+
+def render_plain(plain: bool) -> bool:
+    """--plain here or globally, NO_COLOR, or output that is not a terminal."""
+    from ipctutor.screen import render
+
+    return render.use_plain(plain or Settings.plain)
+
+
+def say_interrupted(run) -> None:
+    """The one line a run stopped by Ctrl-C ends with: how many processes were stopped."""
+    from ipctutor.screen import render
+
+    print(f"ipctutor: {render.outcome_line(run)}", file=sys.stderr, flush=True)
+
+
+def exit_code(result) -> int:
+    """0 when the demo worked; 1 when a process failed; 124 on the watchdog; 130 on Ctrl-C."""
+    if result.outcome == "interrupted":
+        say_interrupted(result)
+        return 130
+    return {"ok": 0, "timeout": 124}.get(result.outcome, 1)

@@ -1,0 +1,195 @@
+"""`ipctutor run` beyond a single run: --pitfall (break it, then fix it) and --repeat K.
+
+Both print Rich panels in a terminal, plain lines otherwise, or one JSON object with --json.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from ipctutor.screen import render
+from ipctutor.screen.export import export_panels
+from ipctutor.screen.pitfall_view import draw_pitfall, phase_runner, show_pitfall_result
+from ipctutor.i18n import t
+from ipctutor.engine.pitfalls import PITFALLS, Pitfall, pitfalls_of, run_pitfall
+from ipctutor.engine.runner import DemoRun, run_demo
+
+
+def pitfall_named(topic: str, name: str) -> Pitfall:
+    from ipctutor.errors import TutorError
+
+    pitfall = PITFALLS.get((topic, name))
+    if pitfall is None:
+        names = ", ".join(p.name for p in pitfalls_of(topic)) or t("nobody")
+        raise TutorError(t("unknown_pitfall", name=name, topic=topic, names=names))
+    return pitfall
+
+
+def list_pitfalls(topic: str) -> None:
+    found = pitfalls_of(topic)
+    if not found:
+        from ipctutor.engine.demos import PITFALL_NAMES
+
+        print(t("no_pitfalls", topic=topic, topics=", ".join(PITFALL_NAMES)))
+        return
+    for pitfall in found:
+        size = f"  --size: {pitfall.text(pitfall.size_help)}" if pitfall.size_help else ""
+        print(f"{pitfall.name:<16} {pitfall.text(pitfall.title)}{size}")
+    print(t("pitfall_usage", topic=topic, name=found[0].name))
+
+
+# ---------------------------------------------------------------- --pitfall
+
+def pitfall_json(pitfall: Pitfall, runs: list[DemoRun], shown: bool, finding: dict) -> str:
+    phases = []
+    for phase, run in zip(pitfall.phases, runs):
+        phases.append({"phase": phase.func, "label": pitfall.text(phase.label),
+                       **render.run_as_dict(run)})
+    return json.dumps({"topic": pitfall.topic, "pitfall": pitfall.name, "reproduced": shown,
+                       "finding": pitfall.text(finding), "phases": phases}, ensure_ascii=False,
+                      default=repr)
+
+
+def run_pitfall_command(pitfall: Pitfall, *, workers: int | None, delay: float,
+                        start_method: str | None, timeout: float, size: int | None,
+                        json_output: bool, plain: bool, export: Path | None,
+                        explanation: str | None) -> int:
+    console = render.make_console(plain=plain)
+    runs = run_pitfall(pitfall, workers=workers, delay=delay, start_method=start_method,
+                       timeout=timeout, size=size, on_phase=phase_runner(console, plain, json_output))
+    if runs[-1].outcome == "interrupted":
+        return interrupted(runs[-1])
+    shown, finding = pitfall.finding(runs)
+    words = pitfall.text(finding)
+    if json_output:
+        print(pitfall_json(pitfall, runs, shown, finding), flush=True)
+    else:
+        show_pitfall_result(console, plain, pitfall, runs, words, explanation)
+    if export is not None:
+        export_panels(export, lambda c: draw_pitfall(c, pitfall, runs, words, explanation), json_output)
+    return 0 if runs[-1].outcome == "ok" else 1
+
+
+# ---------------------------------------------------------------- --repeat
+
+def outcome_key(topic: str, run: DemoRun) -> str:
+    """What differs from run to run, in words: the final value, the order of arrival ..."""
+    if run.outcome != "ok":
+        return f"({run.outcome})"
+    results = run.results
+    if topic == "value":
+        return f"last_written = {results['last_written']}"
+    if topic in ("queue", "pipe", "connection"):
+        return " ".join(str(message[1]) for message in results)
+    if topic == "lock":
+        return " ".join(line.split()[1] for line in results[::2])
+    if topic == "process":
+        return " ".join(str(child["exitcode"]) for child in results)
+    if topic in ("pool", "cluster"):  # the cluster demo's map has the pool's shape
+        ranks = {pid: rank for rank, pid in enumerate(dict.fromkeys(r[2] for r in results["map"]))}
+        return " ".join(str(ranks[r[2]]) for r in results["map"])
+    if topic == "sync":  # a Barrier hands out its indexes in the order the processes arrive
+        met = {row.name: detail["index"] for row in run.children for what, detail in row.reports
+               if what == "met at the barrier"}
+        return " ".join(name.rpartition("-")[2] for name in sorted(met, key=met.get))
+    if topic == "shared-memory":
+        return render.short(results["shareable_list"], 120)
+    if topic == "joinablequeue":
+        ranks = {pid: rank for rank, pid in enumerate(dict.fromkeys(r[2] for r in results))}
+        return " ".join(str(ranks[r[2]]) for r in results)
+    if topic == "futures":  # the order as_completed() handed the Futures back
+        return " ".join(str(n) for n in results["completed"])
+    if topic == "start-methods":  # the order the children began in, by their own clock readings
+        began = {row.name: mark.at for row in run.children for mark in row.marks if mark.what == "began"}
+        return " ".join(name.rpartition("-")[2] for name in sorted(began, key=began.get))
+    return render.short(results, 120)
+
+
+KEY_MEANING = {
+    "value": "repeat_key_value", "queue": "repeat_key_order", "pipe": "repeat_key_order",
+    "lock": "repeat_key_lock", "process": "repeat_key_exitcodes", "pool": "repeat_key_pool",
+    "manager": "repeat_key_results", "shared-memory": "repeat_key_results",
+    "sync": "repeat_key_barrier",
+    "joinablequeue": "repeat_key_pool", "connection": "repeat_key_order",
+    "futures": "repeat_key_completed",
+    "start-methods": "repeat_key_began",
+    "cluster": "repeat_key_pool",
+}
+SHOWN_ROWS = 12
+
+
+def draw_histogram(console, topic: str, counts: Counter, total: int, start_method: str) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(expand=False)
+    table.add_column(t(KEY_MEANING[topic]), overflow="fold", max_width=50)
+    table.add_column(t("runs"), justify="right")
+    table.add_column("", no_wrap=True)
+    top = counts.most_common(SHOWN_ROWS)
+    for key, n in top:
+        table.add_row(key, str(n), Text("█" * max(1, round(30 * n / total)) + f" {100 * n / total:.0f}%",
+                                        style="green"))
+    rest = counts.most_common()[SHOWN_ROWS:]
+    if rest:
+        table.caption = t("repeat_rest", kinds=len(rest), runs=sum(n for _, n in rest))
+    console.print(Panel(table, title=t("repeat_title", topic=topic, k=total, method=start_method),
+                        border_style="blue"))
+
+
+def repeat_mode(topic: str, times: int, options: dict, *, json_output: bool, plain: bool,
+                       export: Path | None) -> int:
+    console = render.make_console(plain=plain)
+    keys: list[str] = []
+    runs: list[DemoRun] = []
+    for number in range(1, times + 1):
+        if not json_output and not plain:
+            with console.status(t("repeat_progress", n=number, k=times)):
+                run = run_demo(topic, **options)
+        else:
+            run = run_demo(topic, **options)
+        if run.outcome == "interrupted":
+            return interrupted(run)
+        runs.append(run)
+        keys.append(outcome_key(topic, run))
+        if plain and not json_output:
+            print(f"{t('run_number', n=number)}: {keys[-1]}", flush=True)
+    counts = Counter(keys)
+    method = runs[0].start_method
+    if json_output:
+        print(json.dumps({"topic": topic, "start_method": method, "repeat": times,
+                          "counts": dict(counts.most_common()),
+                          "outcomes": dict(Counter(run.outcome for run in runs)),
+                          "runs": [{"outcome": run.outcome, "key": key, "elapsed_s": round(run.elapsed_s, 4)}
+                                   for run, key in zip(runs, keys)]}, ensure_ascii=False), flush=True)
+    elif plain:
+        print(f"-- {t('repeat_title', topic=topic, k=times, method=method)}")
+        for key, n in counts.most_common():
+            print(f"{n:5d} x  {key}")
+    else:
+        draw_histogram(console, topic, counts, times, method)
+    if export is not None:
+        export_panels(export, lambda c: draw_histogram(c, topic, counts, times, method), json_output)
+    return 0 if all(run.outcome == "ok" for run in runs) else 1
+
+
+# ---------------------------------------------------------------- shared
+
+def interrupted(run: DemoRun) -> int:
+    from ipctutor.commands.options import say_interrupted
+
+    say_interrupted(run)
+    return 130
+
+
+def export_run(path: Path, run: DemoRun, after_run: str | None, timeout: float, json_output: bool,
+               timeline: bool = False) -> None:
+    def draw(console) -> None:
+        render.final_panels(run, console, after_run, timeout)
+        if timeline:  # --timeline: the picture goes into the file too
+            from ipctutor.screen.timeline import draw as draw_timeline
+
+            draw_timeline(run, console)
+
+    export_panels(path, draw, json_output)

@@ -1,0 +1,1 @@
+"""The content: lessons and their schema, quiz selection and grading, the learner's progress."""

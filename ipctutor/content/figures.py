@@ -1,0 +1,36 @@
+"""The learner's latest `ipctutor bench` figures: kept in bench.json beside the progress, so the
+Manager lesson can quote the learner's own numbers."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ipctutor.content.jsonfile import data_dir, write_json
+from ipctutor.engine.bench import FORMAT_VERSION
+
+def figures_path() -> Path:
+    return data_dir() / "bench.json"
+
+
+def save_figures(report: dict) -> Path:
+    """Keep this run as the learner's latest figures (replaced atomically, beside the progress)."""
+    path = figures_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_json(path, report, indent=1)
+    return path
+
+
+def latest_figures() -> dict | None:
+    """The learner's latest `ipctutor bench` report, or None if there is none (or it is unreadable).
+
+    `report["comparisons"]["manager_dict_write_vs_value_write"]` is how many times a locked Value
+    write one Manager proxy operation took; `report["figures"]` has every figure with its unit.
+    """
+    try:
+        report = json.loads(figures_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(report, dict) or report.get("format_version") != FORMAT_VERSION \
+            or not isinstance(report.get("figures"), list):
+        return None
+    return report

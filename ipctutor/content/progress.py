@@ -1,0 +1,322 @@
+"""What the learner has done, per lesson id: read, demo run, quiz scores, and when.
+
+One JSON file in the learner's data folder (IPCTUTOR_HOME, else platformdirs: jsonfile.data_dir).
+Progress is kept by lesson id and question id, never by position, so reordering the course keeps
+everyone's progress. Every change is a read-modify-write under an exclusive lock on a lock file (two
+tutors at once lose no update), and the file is replaced atomically (a crash never leaves half a file).
+A damaged file is moved aside with a one-line warning and the learner starts afresh.
+
+Stdlib only at module level: `ipctutor run` imports it after a demo.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from ipctutor.i18n import t
+from ipctutor.content.jsonfile import data_dir, write_json
+
+FORMAT_VERSION = 1  # the newest progress format this ipctutor reads and writes
+FILE_NAME = "progress.json"
+LOCK_NAME = "progress.lock"
+
+
+class ProgressError(Exception):
+    """Progress cannot be read or saved; the message says where and what to do."""
+
+
+def now() -> str:
+    """A local timestamp with its UTC offset, to the second."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def empty() -> dict:
+    return {"format_version": FORMAT_VERSION, "lessons": {}}
+
+
+def lesson_entry(data: dict, lesson_id: str) -> dict:
+    """The record of one lesson, created empty on first use."""
+    entry = data["lessons"].setdefault(lesson_id, {})
+    entry.setdefault("read", False)
+    entry.setdefault("read_at", None)
+    entry.setdefault("demo_run", False)
+    entry.setdefault("demo_run_at", None)
+    entry.setdefault("quiz", {"last": None, "best": None})
+    entry.setdefault("answers", {})
+    return entry
+
+
+def damage(data: Any) -> str | None:
+    """Why parsed JSON is not a progress file we can use (a message key), or None if it is one.
+
+    Checked down to the fields the tutor reads, so a hand-edited file is moved aside here rather
+    than crashing `list` or a quiz later.
+    """
+    if not isinstance(data, dict) or not is_int(data.get("format_version")):
+        return "damage_shape"
+    lessons = data.get("lessons")
+    if not isinstance(lessons, dict) or not all(usable_entry(e) for e in lessons.values()):
+        return "damage_shape"
+    exercises = data.get("exercises", {})  # added later: a file without it is still format 1
+    if not isinstance(exercises, dict) or not all(usable_exercise(e) for e in exercises.values()):
+        return "damage_shape"
+    return None
+
+
+def usable_exercise(entry: Any) -> bool:
+    """One exercise's record has the shape exercise_entry() makes."""
+    return (isinstance(entry, dict) and isinstance(entry.get("passed", False), bool)
+            and isinstance(entry.get("passed_at"), (str, type(None)))
+            and is_int(entry.get("checks", 0)) and is_int(entry.get("failed_checks", 0)))
+
+
+def exercise_entry(data: dict, name: str) -> dict:
+    """The record of one practice exercise, by name, created empty on first use."""
+    entry = data.setdefault("exercises", {}).setdefault(name, {})
+    entry.setdefault("passed", False)
+    entry.setdefault("passed_at", None)
+    entry.setdefault("checks", 0)
+    entry.setdefault("failed_checks", 0)
+    return entry
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def usable_entry(entry: Any) -> bool:
+    """One lesson's record has the shape lesson_entry() makes (missing fields are filled in)."""
+    if not isinstance(entry, dict):
+        return False
+    if not all(isinstance(entry.get(key, False), bool) for key in ("read", "demo_run")):
+        return False
+    if not all(isinstance(entry.get(key), (str, type(None))) for key in ("read_at", "demo_run_at")):
+        return False
+    answers, quiz = entry.get("answers", {}), entry.get("quiz", {})
+    if not isinstance(answers, dict) or not all(isinstance(a, dict) for a in answers.values()):
+        return False
+    if not isinstance(quiz, dict):
+        return False
+    scores = [quiz.get(key) for key in ("last", "best") if quiz.get(key) is not None]
+    return all(isinstance(score, dict) and all(is_int(score.get(key)) for key in ("right", "asked", "of"))
+               and isinstance(score.get("at"), (str, type(None))) for score in scores)
+
+
+class ProgressStore:
+    """The progress file of one folder. Safe to use from several processes at once."""
+
+    def __init__(self, folder: Path | None = None, warn: Callable[[str], None] | None = None):
+        self.folder = Path(folder) if folder is not None else data_dir()
+        self.path = self.folder / FILE_NAME
+        self.lock_path = self.folder / LOCK_NAME
+        self.warn = warn or (lambda line: print(t("warning_line", line=line), file=sys.stderr, flush=True))
+
+    # ------------------------------------------------------------ locking and files
+
+    @contextlib.contextmanager
+    def _locked(self, create: bool):
+        """Hold the exclusive lock. Without `create`, a missing folder means nothing to lock."""
+        if create:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise self._cannot("save", exc) from None
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if create:
+                raise self._cannot("save", exc) from None
+            yield  # no folder yet, or one we cannot write: read without the lock
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _cannot(self, verb: str, exc: OSError) -> ProgressError:
+        reason = exc.strerror or type(exc).__name__
+        return ProgressError(t(f"progress_cannot_{verb}", folder=self.folder, reason=reason))
+
+    def _read(self) -> dict:
+        """The file's data; a damaged file is moved aside (caller holds the lock)."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return empty()
+        except OSError as exc:
+            raise self._cannot("read", exc) from None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+            reason = damage(data)
+        except UnicodeDecodeError:
+            data, reason = None, "damage_not_utf8"
+        except json.JSONDecodeError as exc:
+            data = None
+            ends_early = exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string")
+            reason = "damage_empty" if not raw.strip() else \
+                "damage_truncated" if ends_early else "damage_not_json"
+        if reason is None and data["format_version"] > FORMAT_VERSION:
+            raise ProgressError(t("progress_newer", path=self.path, version=data["format_version"],
+                                  ours=FORMAT_VERSION))
+        if reason is not None:
+            backup = self._move_aside()
+            self.warn(t("progress_damaged", path=self.path, reason=t(reason),
+                        backup=backup.name if backup else "-"))
+            return empty()
+        return data
+
+    def _move_aside(self) -> Path | None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        for n in range(100):
+            backup = self.path.with_name(f"{FILE_NAME}.damaged-{stamp}" + (f"-{n}" if n else ""))
+            if backup.exists():
+                continue
+            try:
+                os.replace(self.path, backup)
+            except OSError:
+                return None
+            return backup
+        return None
+
+    def _write(self, data: dict) -> None:
+        """Replace the file atomically (jsonfile.write_json); sorted keys keep diffs readable."""
+        try:
+            write_json(self.path, data, indent=2, sort_keys=True)
+        except OSError as exc:
+            raise self._cannot("save", exc) from None
+
+    # ------------------------------------------------------------ the public operations
+
+    def load(self) -> dict:
+        """A snapshot of every lesson's record (empty if nothing was saved yet)."""
+        with self._locked(create=False):
+            return self._read()
+
+    def update(self, change: Callable[[dict], Any]) -> Any:
+        """Read, apply `change(data)`, write back: all under the lock, so no update is lost."""
+        with self._locked(create=True):
+            data = self._read()
+            result = change(data)
+            data["format_version"] = FORMAT_VERSION
+            self._write(data)
+            return result
+
+    def mark_read(self, lesson_id: str) -> None:
+        def change(data):
+            entry = lesson_entry(data, lesson_id)
+            entry["read"], entry["read_at"] = True, now()
+
+        self.update(change)
+
+    def mark_demo_run(self, lesson_id: str) -> None:
+        def change(data):
+            entry = lesson_entry(data, lesson_id)
+            entry["demo_run"], entry["demo_run_at"] = True, now()
+
+        self.update(change)
+
+    def record_answer(self, lesson_id: str, question_id: str, right: bool, session: str,
+                      of: int) -> None:
+        """One answer of a quiz session; `of` is how many of this lesson's questions it asks.
+
+        Saved at once, so an interrupted quiz keeps every answer given before the interruption.
+        """
+        def change(data):
+            entry = lesson_entry(data, lesson_id)
+            stamp = now()
+            entry["answers"][question_id] = {"right": right, "at": stamp}
+            last = entry["quiz"].get("last")
+            if not last or last.get("session") != session:
+                last = entry["quiz"]["last"] = {"session": session, "right": 0, "asked": 0,
+                                                "of": of, "finished": False}
+            last["asked"] += 1
+            last["right"] += int(right)
+            last["at"] = stamp
+
+        self.update(change)
+
+    def finish_quiz(self, session: str, lesson_ids: list[str]) -> None:
+        """Mark a session's quizzes finished and keep each lesson's best finished score."""
+        def change(data):
+            for lesson_id in lesson_ids:
+                if lesson_id not in data["lessons"]:
+                    continue  # nothing answered there: create no record
+                quiz = lesson_entry(data, lesson_id)["quiz"]
+                last = quiz.get("last")
+                if not last or last.get("session") != session:
+                    continue
+                last["finished"] = True
+                if better(last, quiz.get("best")):
+                    quiz["best"] = {k: last[k] for k in ("right", "asked", "of", "at")}
+
+        self.update(change)
+
+    def record_check(self, name: str, passed: bool) -> dict:
+        """One check of a practice exercise; a pass is kept for good (a later failure is a new edit)."""
+        def change(data):
+            entry = exercise_entry(data, name)
+            entry["checks"] += 1
+            if passed:
+                if not entry["passed"]:
+                    entry["passed"], entry["passed_at"] = True, now()
+            else:
+                entry["failed_checks"] += 1
+            return dict(entry)
+
+        return self.update(change)
+
+    def passed_exercises(self) -> set[str]:
+        return {name for name, e in self.load().get("exercises", {}).items() if e.get("passed")}
+
+    def reset(self, lesson_ids: list[str] | None) -> list[str]:
+        """Forget some lessons (None: all of them); returns the ids that had a record."""
+        def change(data):
+            if lesson_ids is None:
+                gone = sorted(data["lessons"])
+                data["lessons"] = {}
+                return gone
+            return [i for i in lesson_ids if data["lessons"].pop(i, None) is not None]
+
+        return self.update(change)
+
+
+def better(score: dict, best: dict | None) -> bool:
+    """More of the lesson's questions right wins; on a tie, the shorter quiz (fewer wrong).
+
+    So 1/1 from a quiz across lessons never hides 7/8 from the lesson's own quiz.
+    """
+    if not best:
+        return True
+    return (score["right"], -score["of"]) > (best["right"], -best["of"])
+
+
+class Recorder:
+    """Saves as the learner goes. If saving fails, it says so once and lets them carry on."""
+
+    def __init__(self, store: ProgressStore):
+        self.store, self.failed = store, False
+
+    def __call__(self, method: str, *args) -> None:
+        if self.failed:
+            return
+        try:
+            getattr(self.store, method)(*args)
+        except ProgressError as exc:
+            self.failed = True
+            self.store.warn(t("progress_not_kept", error=str(exc)))
+
+
+def record_demo_run(lesson_id: str) -> None:
+    """For `ipctutor run`: note the demo ran; a failure to save is a warning, never an error."""
+    store = ProgressStore()
+    try:
+        store.mark_demo_run(lesson_id)
+    except ProgressError as exc:
+        store.warn(str(exc))

@@ -1,0 +1,188 @@
+"""`ipctutor practice`: the learner edits an exercise in their own editor; every save is checked.
+
+A watcher thread (watchfiles) watches the exercise's folder, so an editor that writes a temporary
+file and renames it over the old one is seen like one that writes in place. The main thread reads
+single keys (h hint, s solution, c check now, n next, q leave) and runs the checks.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import queue
+import select
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.markup import escape
+
+from ipctutor.i18n import t
+
+SOLUTION_AFTER = 3  # failed checks before the solution may be shown on request
+
+
+@dataclass
+class Practice:
+    """One exercise being practised, and everything the screen talks to."""
+
+    exercise: object  # content.exercises.Exercise
+    path: Path  # the learner's file
+    original: Path  # the exercise as shipped: checks of an untouched file are not counted
+    solution: Path
+    lang: str
+    console: object  # rich.console.Console
+    check: object  # (path) -> engine.practice_check.CheckReport
+    save: object  # (name, passed) -> the exercise's progress record, or None if not kept
+    failed_checks: int = 0
+    passed: bool = False
+    hints_shown: int = 0
+    last_checked: str | None = field(default=None)
+
+
+def show_task(p: Practice, fresh: bool) -> None:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    e = p.exercise
+    p.console.print()
+    p.console.rule(f"[bold]{escape(e.title.get(p.lang))}[/]  ({e.name}, {e.topic})", style="blue")
+    p.console.print(t("practice_wrote" if fresh else "practice_yours", path=p.path), highlight=False)
+    p.console.print(Panel(Markdown(e.task.get(p.lang)), title=t("practice_task"), border_style="blue"))
+    p.console.print(t("practice_how", methods=", ".join(e.start_methods), runs=e.runs), highlight=False)
+
+
+def digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def run_check(p: Practice) -> bool:
+    """Check the learner's file as it is now, show the evidence and the verdict, keep progress."""
+    p.last_checked = digest(p.path)
+    if p.last_checked is None:
+        p.console.print(t("practice_file_gone", path=p.path), style="yellow", highlight=False)
+        return False
+    p.console.print(t("practice_checking"), style="dim", highlight=False)
+    report = p.check(p.path)
+    for line in report.lines():
+        p.console.print(escape(line), highlight=False)
+    untouched = p.path.read_bytes() == p.original.read_bytes()
+    record = None if untouched else p.save(p.exercise.name, report.passed)
+    if report.passed:
+        p.console.print(t("practice_passed"), style="bold green", highlight=False)
+        if not p.passed:
+            p.passed = True
+            show_solution(p)
+        p.console.print(t("practice_keys_passed"), style="dim", highlight=False)
+        return True
+    if not untouched:  # counted across sessions when progress is kept
+        p.failed_checks = record["failed_checks"] if record else p.failed_checks + 1
+    p.console.print(t("practice_failed"), style="bold red", highlight=False)
+    if not untouched and p.failed_checks == SOLUTION_AFTER:
+        p.console.print(t("practice_solution_ready"), highlight=False)
+    p.console.print(t("practice_keys"), style="dim", highlight=False)
+    return False
+
+
+def show_hint(p: Practice) -> None:
+    hints = p.exercise.hints
+    if p.hints_shown >= len(hints):
+        p.console.print(t("practice_no_more_hints"), highlight=False)
+        return
+    p.hints_shown += 1
+    p.console.print(t("practice_hint", n=p.hints_shown, of=len(hints),
+                      hint=escape(hints[p.hints_shown - 1].get(p.lang))), highlight=False)
+
+
+def solution_diff(yours: Path, solution: Path) -> str:
+    """A unified diff from the learner's file to the solution."""
+    import difflib
+
+    mine = yours.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    theirs = solution.read_text(encoding="utf-8").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(mine, theirs, fromfile=f"yours/{yours.name}",
+                                        tofile=f"solution/{solution.name}"))
+
+
+def show_solution(p: Practice) -> None:
+    from rich.syntax import Syntax
+
+    diff = solution_diff(p.path, p.solution)
+    if not diff:
+        p.console.print(t("practice_same_as_solution"), highlight=False)
+        return
+    p.console.print(t("practice_solution_title", path=p.solution), highlight=False)
+    p.console.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default"))
+
+
+@contextlib.contextmanager
+def single_keys():
+    """Keys arrive one at a time without Enter; Ctrl-C still interrupts (cbreak keeps ISIG)."""
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    tty.setcbreak(fd)
+    try:
+        yield fd
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, old)
+
+
+def watch_saves(path: Path, saves: queue.Queue, stop: threading.Event) -> threading.Thread:
+    """A thread that puts True on `saves` whenever the file is written, replaced or recreated."""
+    from watchfiles import Change, watch
+
+    def loop():
+        for changes in watch(path.parent, stop_event=stop, debounce=150, step=50, recursive=False):
+            if any(Path(where).name == path.name and kind != Change.deleted for kind, where in changes):
+                saves.put(True)
+
+    thread = threading.Thread(target=loop, name="ipctutor-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def practise(p: Practice, fresh: bool) -> str:
+    """Watch one exercise until the learner leaves: returns next (n after a pass) or left (q)."""
+    show_task(p, fresh)
+    run_check(p)
+    saves: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    watcher = watch_saves(p.path, saves, stop)
+    p.console.print(t("practice_watching", path=p.path), style="dim", highlight=False)
+    try:
+        with single_keys() as fd:
+            while True:
+                ready, _, _ = select.select([fd], [], [], 0.1)
+                key = os.read(fd, 1).decode("utf-8", "replace").lower() if ready else ""
+                if not key:
+                    if not saves.empty():
+                        while not saves.empty():
+                            saves.get_nowait()
+                        if digest(p.path) != p.last_checked:
+                            p.console.print(t("practice_saved"), style="dim", highlight=False)
+                            run_check(p)
+                    continue
+                if key == "q":
+                    return "left"
+                if key == "h":
+                    show_hint(p)
+                elif key == "c":
+                    run_check(p)
+                elif key == "s":
+                    if p.passed or p.failed_checks >= SOLUTION_AFTER:
+                        show_solution(p)
+                    else:
+                        p.console.print(t("practice_solution_later", n=SOLUTION_AFTER - p.failed_checks),
+                                        highlight=False)
+                elif key == "n" and p.passed:
+                    return "next"
+    finally:
+        stop.set()
+        watcher.join(timeout=2)

@@ -1,0 +1,380 @@
+"""How a demo run looks: a Rich live panel, plain lines, or one JSON object.
+
+The only module of `run` that imports Rich, and only when it draws something.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from typing import Any
+
+from ipctutor.i18n import interrupted_line, t, word
+from ipctutor.engine.runner import DemoRun, ProcessRow, natural_key
+
+STATE_STYLES = {
+    "starting": "dim", "running": "yellow", "exited": "green", "ok": "green", "terminated": "cyan",
+    "failed": "bold red", "stopped": "red", "timeout": "bold red", "interrupted": "red",
+}
+
+
+def use_plain(plain_flag: bool, stream=None) -> bool:
+    """Plain lines when asked, when NO_COLOR is set, or when output is not a terminal."""
+    stream = stream or sys.stdout
+    return plain_flag or bool(os.environ.get("NO_COLOR")) or not stream.isatty()
+
+
+def short(value: Any, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=repr)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def last_report(row: ProcessRow) -> str:
+    if row.error:
+        return row.error
+    if not row.reports:
+        return ""
+    what, detail = row.reports[-1]
+    count = sum(1 for w, _ in row.reports if w == what)
+    text = f"{word(what)} {short(detail)}" if detail is not None else word(what)
+    return f"{text}  (×{count})" if count > 1 else text
+
+
+def ppid_label(run: DemoRun, row: ProcessRow) -> str:
+    if row.ppid is None:
+        return "?"
+    if row.role == "parent":
+        return str(row.ppid)
+    if row.ppid == run.parent_pid:
+        return f"{row.ppid} ({t('parent')})"
+    if run.start_method == "forkserver":
+        return f"{row.ppid} (fork server)"
+    return str(row.ppid)
+
+
+def sorted_rows(run: DemoRun) -> list[ProcessRow]:
+    """The parent first, then each role's processes in number order (child-2 before child-10)."""
+    return sorted(run.rows.values(),
+                  key=lambda row: (row.role != "parent", row.role, natural_key(row.name)))
+
+
+def state_counts(run: DemoRun) -> str:
+    counts = Counter(row.state for row in run.children)
+    return ", ".join(f"{word(state)} {n}" for state, n in sorted(counts.items()))
+
+
+def start_method_line(run: DemoRun) -> str:
+    if run.start_method == run.default_start_method:
+        return f"{run.start_method} ({t('default_marker')})"
+    return f"{run.start_method} ({t('not_default', default=run.default_start_method)})"
+
+
+def forkserver_note(run: DemoRun) -> str | None:
+    ppids = run.foreign_ppids
+    if run.start_method != "forkserver" or not ppids:
+        return None
+    return t("forkserver_note", ppids=", ".join(map(str, sorted(ppids))), parent=run.parent_pid)
+
+
+# ---------------------------------------------------------------- JSON
+
+def run_as_json(run: DemoRun) -> str:
+    """The whole run as one JSON object (the --json contract)."""
+    return json.dumps(run_as_dict(run), ensure_ascii=False, default=repr)
+
+
+def run_as_dict(run: DemoRun) -> dict:
+    """What run_as_json writes, before it is written: taken under the run's lock."""
+    with run.lock:
+        return {
+            "topic": run.topic,
+            "start_method": run.start_method,
+            "default_start_method": run.default_start_method,
+            "workers": run.workers,
+            "delay": run.delay,
+            "parent_pid": run.parent_pid,
+            "outcome": run.outcome,
+            "error": run.error,
+            "stopped": run.stopped,
+            "processes": [
+                {"name": row.name, "role": row.role, "pid": row.pid, "ppid": row.ppid,
+                 "state": row.state, "exitcode": row.exitcode, "error": row.error,
+                 "reports": [{"what": w, "detail": d} for w, d in row.reports],
+                 "marks": marks_as_list(run, row)}
+                for row in sorted_rows(run) if row.role != "parent"
+            ],
+            "parent_marks": marks_as_list(run, run.rows[run.parent_pid]),
+            "clock": MARKS_CLOCK,
+            "results": run.results,
+            "elapsed_s": round(run.elapsed_s, 4),
+        }
+
+
+MARKS_CLOCK = ("marks: t_s is seconds since the parent called the demo's run(), on time.monotonic() "
+               "(CLOCK_MONOTONIC, one clock for every process); by 'self': the process measured it, "
+               "by 'parent': the parent's monitor saw it from outside")
+
+
+def marks_as_list(run: DemoRun, row: ProcessRow) -> list[dict]:
+    """A process's marks in time order, each `t_s` seconds after the run started (to the µs)."""
+    marks = []
+    for mark in sorted(row.marks, key=lambda m: m.at):
+        entry = {"what": mark.what, "t_s": round(mark.at - run.started_at, 6), "by": mark.by}
+        if mark.detail is not None:
+            entry["detail"] = mark.detail
+        marks.append(entry)
+    return marks
+
+
+# ---------------------------------------------------------------- plain lines
+
+def plain_row(run: DemoRun, row: ProcessRow) -> str:
+    code = "" if row.exitcode is None else f"  {t('exit_code')} {row.exitcode}"
+    report = last_report(row)
+    return (f"{row.name:>14}  pid {row.pid}  ppid {ppid_label(run, row)}  {word(row.state)}{code}"
+            + (f"  {report}" if report else ""))
+
+
+def event_line(run: DemoRun, row: ProcessRow, what: str) -> str | None:
+    """One line for one thing that happened to one process."""
+    who = f"{row.name:>14}  pid {row.pid}"
+    if what == "started":
+        return f"{who}  {word('started')}"
+    if what == "running":
+        return f"{who}  {word('running')}, ppid {ppid_label(run, row)}"
+    if what == "failed":
+        return f"{who}  {word('failed')}: {row.error}"
+    if what == "exited":
+        code = "" if row.exitcode is None else f" ({t('exit_code')} {row.exitcode})"
+        return f"{who}  {word(row.state)}{code}"
+    if what == "done":
+        return None  # the exit that follows says it
+    detail = row.reports[-1][1] if row.reports else None
+    return f"{who}  {word(what)}" + ("" if detail is None else f" {short(detail, 200)}")
+
+
+class PlainPrinter:
+    """Prints one line per thing that happens, as it happens: for logs, pipes and NO_COLOR."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.started = False
+
+    def header(self, run: DemoRun) -> str:
+        return (f"{run.topic}: {t('start_method')} {start_method_line(run)}, "
+                f"{t('parent')} pid {run.parent_pid}, {t('workers')} {run.workers}")
+
+    def __call__(self, run: DemoRun, row: ProcessRow, what: str) -> None:
+        with run.lock:
+            line = event_line(run, row, what)
+            if not self.started:  # the run's first event: say what is running first
+                self.started = True
+                line = self.header(run) + ("\n" + line if line else "")
+        if line:
+            print(line, file=self.stream, flush=True)
+
+    def final(self, run: DemoRun, after_run: str | None, timeout: float | None = None) -> None:
+        out = self.stream
+        print(f"-- {t('processes_title')}", file=out)
+        for row in sorted_rows(run):
+            print(plain_row(run, row), file=out)
+        note = forkserver_note(run)
+        if note:
+            print(note, file=out)
+        if run.results is not None:
+            print(f"-- {t('results_title')}", file=out)
+            results = run.results
+            for item in results.items() if isinstance(results, dict) else results:
+                print(f"   {short(item, 200)}", file=out)
+        if after_run and run.outcome == "ok":
+            print(f"-- {t('what_happened')}", file=out)
+            print(after_run.strip(), file=out)
+        print(outcome_line(run, timeout), file=out, flush=True)
+
+
+def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
+    if run.outcome == "ok":
+        return t("outcome_ok", elapsed=run.elapsed_s)
+    if run.outcome == "timeout":
+        return t("outcome_timeout", timeout=timeout if timeout is not None else run.elapsed_s,
+                 names=", ".join(run.stopped) or t("nobody"))
+    if run.outcome == "interrupted":
+        return interrupted_line(len(run.stopped))
+    return t("outcome_failed", error=run.error or "")
+
+
+# ---------------------------------------------------------------- Rich
+
+SHOWN_RESULTS = 64  # items of a list result shown in the panel; --json has them all
+
+
+def results_text(results) -> str:
+    """What the parent got, compactly: a dict one key a line, a list as a wrapped paragraph."""
+    if isinstance(results, dict):
+        return "\n".join(f"{key}: {short(value, 300)}" for key, value in results.items())
+    if isinstance(results, list):
+        items = [short(json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=repr), 120)
+                 for item in results[:SHOWN_RESULTS]]  # no spaces inside an item: lines break between
+        more = len(results) - SHOWN_RESULTS
+        return "   ".join(items) + (f"\n{t('more_rows', n=more)}" if more > 0 else "")
+    return short(results, 2000)
+
+
+REPORTED_WIDTH = 50  # the last column, cut with "…" at most this wide
+REPORTED_MIN = 24  # and at least this wide, before the other columns give up room
+
+
+def process_table(run: DemoRun, max_rows: int | None = None):
+    """The Processes table, fitted to the width it is drawn in (see FittedTable)."""
+    return FittedTable(run, max_rows)
+
+
+class FittedTable:
+    """Drawn at the width it gets: the last column (what each sent and received, cut with "…")
+    narrows first, so that process names ("Dask Worker process (from Nanny)") and PPIDs stay whole
+    instead of being squeezed into a narrow first column."""
+
+    def __init__(self, run: DemoRun, max_rows: int | None):
+        self.run, self.max_rows = run, max_rows
+
+    def __rich_console__(self, console, options):
+        from rich.measure import Measurement
+
+        with self.run.lock:  # drawn when Live redraws, while the monitor thread updates the rows
+            table = build_process_table(self.run, self.max_rows)
+        wide = Measurement.get(console, options.update_width(10_000), table).maximum  # unsqueezed
+        if wide > options.max_width:
+            reported = table.columns[-1]
+            reported.max_width = max(REPORTED_MIN, REPORTED_WIDTH - (wide - options.max_width))
+        yield table
+
+
+def build_process_table(run: DemoRun, max_rows: int | None):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(expand=False, pad_edge=False)
+    table.add_column(t("process"))
+    table.add_column("PID", justify="right")
+    table.add_column("PPID")
+    table.add_column(t("state"))
+    table.add_column(t("exit_code"), justify="right")
+    table.add_column(t("reported"), overflow="ellipsis", no_wrap=True, max_width=REPORTED_WIDTH)
+    rows = sorted_rows(run)
+    hidden = 0
+    if max_rows is not None and len(rows) > max_rows:
+        # keep the parent, the failures, and the most active rows in view
+        hidden = len(rows) - max_rows
+        rows = rows[:max_rows]
+    for row in rows:
+        name = f"{row.name} ({t('parent')})" if row.role == "parent" else row.name
+        if row.role not in ("parent", "child") and row.role not in row.name.lower():  # not "Dask Worker… [dask worker]"
+            name = f"{row.name} [{row.role}]"
+        table.add_row(
+            Text(name, style="bold" if row.role == "parent" else ""),
+            str(row.pid),
+            ppid_label(run, row),
+            Text(word(row.state), style=STATE_STYLES.get(row.state, "")),
+            "" if row.exitcode is None else str(row.exitcode),
+            Text(last_report(row), style="red" if row.error else ""),
+        )
+    if hidden:
+        table.caption = t("more_rows", n=hidden)
+    return table
+
+
+def run_live(topic: str, options: dict, after_run: str | None) -> DemoRun:
+    """Run a demo (runner.run_demo's options) under a live panel, then draw the final panels."""
+    from functools import partial
+
+    from ipctutor.engine.runner import run_demo
+
+    console = make_console(plain=False)
+    result = watch_live(console, partial(run_demo, topic, **options))
+    if result.outcome != "interrupted":
+        final_panels(result, console, after_run, options["timeout"])
+    return result
+
+
+def watch_live(console, start, title: str | None = None) -> DemoRun:
+    """`start(on_change=...)` under a live panel that redraws as children start, report and exit;
+    keys typed meanwhile are swallowed, and the panel goes when the run ends."""
+    from rich.live import Live
+
+    from ipctutor.screen.prompts import keys_ignored
+
+    view = PendingView(console, title)
+    with keys_ignored(), Live(view, console=console, refresh_per_second=8, transient=True):
+        return start(on_change=view.seen)
+
+
+class PendingView:
+    """What Live redraws: nothing until the run's first process shows, then its LiveView."""
+
+    def __init__(self, console, title: str | None = None):
+        self.run, self.console, self.title = None, console, title
+
+    def seen(self, run: DemoRun, row, what) -> None:
+        """The runner's on_change: the first call hands over the run to draw."""
+        if self.run is None:
+            self.run = run
+
+    def __rich__(self):
+        return LiveView(self.run, self.console, self.title) if self.run else ""
+
+
+class LiveView:
+    """What Rich's Live redraws a few times a second while the demo runs."""
+
+    def __init__(self, run: DemoRun, console, title: str | None = None):
+        self.run_state, self.console, self.title = run, console, title
+
+    def __rich__(self):
+        import time
+
+        from rich.console import Group
+        from rich.panel import Panel
+        from rich.text import Text
+
+        run = self.run_state
+        with run.lock:
+            elapsed = time.monotonic() - run.started_at
+            header = Text.assemble(
+                (f"{t('start_method')}: ", "dim"), start_method_line(run),
+                (f"   {t('parent')} PID: ", "dim"), str(run.parent_pid),
+                (f"   {t('elapsed')}: ", "dim"), f"{elapsed:.1f} s",
+            )
+            counts = Text(t("summary_counts", n=len(run.children), counts=state_counts(run)),
+                          style="dim")
+            room = max(5, self.console.size.height - 10)
+            table = process_table(run, max_rows=room)
+        return Panel(Group(header, counts, table), title=self.title or t("live_title", topic=run.topic),
+                     border_style="blue")
+
+
+def make_console(plain: bool, stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, no_color=plain, highlight=False, soft_wrap=False,
+                   force_terminal=None if not plain else False)
+
+
+def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | None) -> None:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    console.print(Panel(process_table(run, max_rows=40), title=t("processes_title"),
+                        subtitle=f"{t('start_method')}: {start_method_line(run)}",
+                        border_style="blue"))
+    note = forkserver_note(run)
+    if note:
+        console.print(Panel(note, border_style="yellow"))
+    if run.results is not None:
+        from rich.text import Text  # plain text: a result such as "ipctutor[cluster]" is no markup
+
+        console.print(Panel(Text(results_text(run.results)), title=t("results_title"), border_style="green"))
+    if after_run and run.outcome == "ok":
+        console.print(Panel(Markdown(after_run), title=t("what_happened"), border_style="cyan"))
+    style = "green" if run.outcome == "ok" else "bold red"
+    console.print(outcome_line(run, timeout), style=style)
