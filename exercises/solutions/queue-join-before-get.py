@@ -1,0 +1,24 @@
+"""Each child sends the parent one big block of bytes through a Queue; the parent adds up the sizes.
+
+Run it:  python queue-join-before-get.py [WORKERS] [SIZE]
+It should print one line:  got TOTAL bytes   (TOTAL = WORKERS * SIZE)
+"""
+import multiprocessing
+import sys
+
+
+def send_block(queue, size):
+    queue.put(b"x" * size)
+
+
+if __name__ == "__main__":
+    workers = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    size = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+    queue = multiprocessing.Queue()
+    children = [multiprocessing.Process(target=send_block, args=(queue, size)) for _ in range(workers)]
+    for child in children:
+        child.start()
+    total = sum(len(queue.get()) for _ in children)  # take every block first: this empties the pipe
+    for child in children:
+        child.join()  # now each child's feeder thread has written everything, and the child can exit
+    print(f"got {total} bytes")
