@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from ipctutor import bench, bench_view
+from ipctutor.content import figures
+from ipctutor.engine import bench
+from ipctutor.screen import bench_view
 
 HEAVY = {"rich", "typer", "questionary", "yaml", "pydantic", "platformdirs", "prompt_toolkit"}
 
@@ -57,7 +59,7 @@ def check_report(report: dict, start_method: str) -> None:
         assert set(report["cpus_used"].values()) <= os.sched_getaffinity(0)
 
 
-@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])  # forkserver: the plain run below
 def test_quick_json_measures_every_mechanism(start_method, tutor_env, tmp_path):
     if start_method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"{start_method} is not available here")
@@ -74,7 +76,7 @@ def test_quick_json_measures_every_mechanism(start_method, tutor_env, tmp_path):
     # the learner's latest figures are kept where progress lives, for the Manager lesson
     saved = Path(tutor_env["IPCTUTOR_HOME"]) / "bench.json"
     assert report["saved_to"] == str(saved)
-    latest = bench.latest_figures()
+    latest = figures.latest_figures()
     assert latest is not None and latest["figures"] == report["figures"]
     assert latest["comparisons"]["manager_dict_write_vs_value_write"] > 0
 
@@ -89,7 +91,7 @@ def test_quick_json_measures_every_mechanism(start_method, tutor_env, tmp_path):
 
 
 def test_only_measures_what_it_names_and_keeps_the_last_full_run(tutor_env):
-    bench.save_figures({"format_version": bench.FORMAT_VERSION, "figures": [{"value": 7}],
+    figures.save_figures({"format_version": bench.FORMAT_VERSION, "figures": [{"value": 7}],
                         "comparisons": {}})
     result = run_cli("bench", "--quick", "--json", "--only", "value", "--only", "manager_dict",
                      env=tutor_env, timeout=120)
@@ -105,7 +107,7 @@ def test_only_measures_what_it_names_and_keeps_the_last_full_run(tutor_env):
         report["figures"][1]["value"] / report["figures"][0]["value"], rel=0.02)}
     # a partial run is not the learner's latest figures: the Manager lesson keeps the full one
     assert report["saved_to"] is None
-    assert bench.latest_figures()["figures"] == [{"value": 7}]
+    assert figures.latest_figures()["figures"] == [{"value": 7}]
 
     plain = run_cli("bench", "--quick", "--plain", "--only", "raw_value", env=tutor_env, timeout=120)
     assert plain.returncode == 0, plain.stderr
@@ -114,7 +116,7 @@ def test_only_measures_what_it_names_and_keeps_the_last_full_run(tutor_env):
 
 
 def test_only_choices_are_the_channels():
-    from ipctutor.bench_cli import Mechanism
+    from ipctutor.commands.bench import Mechanism
 
     assert [m.value for m in Mechanism] == [c.key for c in bench.CHANNELS]
     assert bench.channels_named(["shared_memory", "pipe_send"]) == (bench.PipeSend,
@@ -123,10 +125,12 @@ def test_only_choices_are_the_channels():
         bench.channels_named(["lock", "value"])
 
 
-def test_plain_chinese_and_html_export(tutor_env, tmp_path):
+def test_plain_chinese_and_html_export_under_forkserver(tutor_env, tmp_path):
+    """A full plain run in Chinese, exported to HTML; the report it kept holds what --json gives."""
     html = tmp_path / "bench.html"
     env = dict(tutor_env, IPCTUTOR_LANG="zh")
-    result = run_cli("bench", "--quick", "--plain", "--export", str(html), env=env, timeout=180)
+    result = run_cli("bench", "--quick", "--plain", "--start-method", "forkserver",
+                     "--export", str(html), env=env, timeout=180)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "\x1b[" not in out  # plain: no colour codes
@@ -135,6 +139,10 @@ def test_plain_chinese_and_html_export(tutor_env, tmp_path):
         assert mechanism in out
     page = html.read_text(encoding="utf-8")
     assert "<html" in page.lower() and "Manager().dict" in page and "这说明了什么" in page
+    kept = figures.latest_figures()  # the same report --json prints, kept for the Manager lesson
+    check_report(kept, "forkserver")
+    assert "ipctutor" in kept["child_modules_beyond_stdlib"]
+    assert not HEAVY & set(kept["child_modules_beyond_stdlib"]), kept["child_modules_beyond_stdlib"]
 
 
 @pytest.mark.parametrize("args, words", [
@@ -155,22 +163,22 @@ def test_bad_options_are_one_line(args, words, tutor_env, tmp_path):
 
 
 def test_latest_figures_none_missing_or_damaged(tutor_env):
-    assert bench.latest_figures() is None
-    path = bench.figures_path()
+    assert figures.latest_figures() is None
+    path = figures.figures_path()
     path.parent.mkdir(parents=True)
     for damaged in ("", "{\"format_version\": 1, \"figu", "[1, 2]", json.dumps({"format_version": 99,
                                                                                 "figures": []})):
         path.write_text(damaged, encoding="utf-8")
-        assert bench.latest_figures() is None
+        assert figures.latest_figures() is None
 
 
 def test_save_is_atomic_and_replaces(tutor_env):
     first = {"format_version": bench.FORMAT_VERSION, "figures": [{"value": 1}], "comparisons": {}}
     second = dict(first, figures=[{"value": 2}])
-    bench.save_figures(first)
-    bench.save_figures(second)
-    assert bench.latest_figures()["figures"] == [{"value": 2}]
-    assert os.listdir(bench.figures_path().parent) == ["bench.json"]  # no temporary file left
+    figures.save_figures(first)
+    figures.save_figures(second)
+    assert figures.latest_figures()["figures"] == [{"value": 2}]
+    assert os.listdir(figures.figures_path().parent) == ["bench.json"]  # no temporary file left
 
 
 def test_unwritable_home_is_a_warning(tmp_path, monkeypatch, capsys):
@@ -294,7 +302,7 @@ def test_ctrl_c_stops_every_child(tutor_env):
 
 PAGES_PROBE = r"""
 import ctypes, sys
-from ipctutor import bench
+from ipctutor.engine import bench
 
 class Mallinfo2(ctypes.Structure):
     _fields_ = [(name, ctypes.c_size_t) for name in
@@ -321,4 +329,7 @@ def test_payloads_get_fresh_pages_whatever_ran_before():
     seen = {how: subprocess.run([sys.executable, "-c", PAGES_PROBE, how], capture_output=True,
                                 text=True, check=True).stdout.strip()
             for how in ("default", "fixed")}
-    assert seen == {"default": "reused", "fixed": "fresh"}
+    # Left alone, glibc usually serves the 1 MiB buffer from memory the 4 MiB one gave back
+    # ("reused"), but that depends on what the interpreter allocated while starting (once seen
+    # "fresh" on 3.12 in CI); with the limits fixed it is fresh pages every time.
+    assert seen["default"] in ("reused", "fresh") and seen["fixed"] == "fresh", seen

@@ -20,8 +20,9 @@ def _record(*_):
     mp = sys.modules.get("multiprocessing")
     name = mp.current_process().name if mp and hasattr(mp, "current_process") else "?"
     out = os.path.join(os.environ["IPCTUTOR_MODULES_DIR"], f"{os.getpid()}.txt")
-    with open(out, "w") as f:
+    with open(out + ".part", "w") as f:  # whole or not at all: a pool worker may be killed mid-write
         f.write("\n".join([name, *sorted(sys.modules)]))
+    os.replace(out + ".part", out)
 
 import atexit
 atexit.register(_record)          # spawned children end through sys.exit
@@ -31,18 +32,32 @@ def _exit_recording(code):        # forked ones (forkserver's) end through os._e
     _os_exit(code)
 os._exit = _exit_recording
 
-import signal
-def _terminated(*_):              # pool workers end by terminate(): SIGTERM
-    _record()
-    _os_exit(0)
-signal.signal(signal.SIGTERM, _terminated)
+# Pool workers end by terminate(): SIGTERM. A Python handler for it runs only when the worker's
+# main thread next runs Python, and a worker waiting for the queue's lock (held by a worker that
+# was killed holding it) never does: the pool then waits for it forever. So a pool worker records
+# once its initializer has run (it imports nothing later: its tasks are the demo's own functions),
+# and SIGTERM keeps its default. Importing multiprocessing.pool here adds only the standard library.
+import multiprocessing.pool as _pool
+_worker = _pool.worker
+def worker(inqueue, outqueue, initializer=None, initargs=(), *rest, **kwargs):
+    def initialized(*args):
+        if initializer is not None:
+            initializer(*args)
+        _record()
+    return _worker(inqueue, outqueue, initialized, initargs, *rest, **kwargs)
+worker.__module__, worker.__qualname__ = _pool.__name__, "worker"  # pickled by name, as before
+_pool.worker = worker
 '''
 
 FORBIDDEN = ("typer", "rich", "questionary", "yaml", "pydantic", "prompt_toolkit", "click")
 
 
+# Not `cluster`: its workers are Dask's, and Dask imports click, among much else, in every worker;
+# the demo module itself imports only the standard library (tests/test_layers.py checks that).
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
-@pytest.mark.parametrize("topic", ["pipe", "queue", "value", "pool", "manager"])
+@pytest.mark.parametrize("topic", ["pipe", "queue", "value", "pool", "manager", "shared-memory", "sync",
+                                   "joinablequeue", "connection", "futures",
+                                   "start-methods"])
 def test_children_import_no_cli_libraries(topic, method, tmp_path, tutor_env):
     site = tmp_path / "site"
     site.mkdir()
@@ -57,7 +72,7 @@ def test_children_import_no_cli_libraries(topic, method, tmp_path, tutor_env):
     # Every child, and every pool worker that took a task: a worker that pool.terminate() stops
     # while it is still starting up may end before it can record anything.
     children = {p["pid"] for p in run["processes"]
-                if p["role"] == "child" or (p["role"] == "pool worker" and p["reports"])}
+                if p["role"] == "child" or (p["role"] in ("pool worker", "executor worker") and p["reports"])}
     assert children
     seen = {}
     for path in records.glob("*.txt"):
@@ -70,4 +85,4 @@ def test_children_import_no_cli_libraries(topic, method, tmp_path, tutor_env):
         modules = seen[pid]["modules"]
         heavy = sorted(m for m in modules if m.split(".")[0] in FORBIDDEN)
         assert heavy == [], f"{seen[pid]['name']} imported {heavy[:5]}"
-        assert "ipctutor.cli" not in modules and "ipctutor.render" not in modules
+        assert "ipctutor.commands.app" not in modules and "ipctutor.screen.render" not in modules

@@ -70,7 +70,7 @@ def test_chinese(tutor_env):
     assert result.returncode == 0, result.stderr
     assert "默认启动方式" in result.stdout and "父进程" in result.stdout
     # the columns line up on screen: a Chinese character takes two columns
-    from ipctutor.textwidth import cell_width
+    from ipctutor.screen.textwidth import cell_width
 
     lines = result.stdout.splitlines()
     header = next(line for line in lines if line.split() == ["fork", "spawn", "forkserver"])

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import START_METHODS, run_cli
 
-TOPICS = ("process", "queue", "pipe", "lock", "value", "manager", "pool")
+TOPICS = ("process", "queue", "pipe", "lock", "value", "manager", "pool", "shared-memory", "sync")
 WORKERS = 4
 
 
@@ -20,6 +20,21 @@ def run_json(topic: str, method: str, env: dict, *extra: str) -> dict:
 
 def children_of(run: dict) -> list[dict]:
     return [p for p in run["processes"] if p["role"] == "child"]
+
+
+def check_pids(run: dict, method: str) -> None:
+    """WORKERS children with PIDs of their own, all exited 0; their parent is the tutor, or under
+    forkserver the one fork server that forked them all."""
+    children = children_of(run)
+    assert len(children) == WORKERS
+    pids = [p["pid"] for p in children]
+    assert len(set(pids)) == WORKERS and run["parent_pid"] not in pids
+    ppids = {p["ppid"] for p in children}
+    if method == "forkserver":  # one fork server forked them all
+        assert len(ppids) == 1 and run["parent_pid"] not in ppids and None not in ppids
+    else:
+        assert ppids == {run["parent_pid"]}
+    assert all(p["exitcode"] == 0 and p["state"] == "exited" for p in children)
 
 
 def check_results(topic: str, run: dict) -> None:
@@ -41,6 +56,8 @@ def check_results(topic: str, run: dict) -> None:
         assert results["squares"] == [n * n for n in range(WORKERS)]
         assert set(results["pids"]) == child_pids
         assert results["last_written"] in {float(n * n) for n in range(WORKERS)}
+        assert results["last_writer"] == f"child-{int(results['last_written'] ** 0.5)}"
+        assert results["seed_array"] == [-i for i in range(WORKERS)]  # the source's Array example
     elif topic == "manager":
         assert results == [[n, n * n] for n in range(WORKERS)]
         assert any(p["role"] == "manager server" for p in run["processes"])
@@ -51,6 +68,20 @@ def check_results(topic: str, run: dict) -> None:
         assert {r[2] for r in results["map"]} <= worker_pids
         assert [r[:2] for r in results["imap"]] == [[0, 0], [1, 1], [2, 4]]
         assert results["apply_async"][:2] == [WORKERS, WORKERS * WORKERS]
+    elif topic == "shared-memory":
+        assert results["squares"] == results["shareable_list"] == [n * n for n in range(WORKERS)]
+        assert set(results["pids"]) == child_pids  # each child wrote its own PID into the block
+        assert results["bytes"] >= WORKERS * 16
+        from multiprocessing import shared_memory
+        with pytest.raises(FileNotFoundError):  # the parent unlinked it: the name is gone
+            shared_memory.SharedMemory(name=results["block"])
+    elif topic == "sync":
+        assert results["all_done"] is True and results["finished"] == WORKERS
+        assert results["event_set"] is True and results["barrier_broken"] is False
+        assert 1 <= results["most_inside_at_once"] <= results["room"]
+        indexes = [detail["index"] for p in children_of(run) for what, detail in
+                   ((r["what"], r["detail"]) for r in p["reports"]) if what == "met at the barrier"]
+        assert sorted(indexes) == list(range(WORKERS))  # each child a different barrier index
 
 
 @pytest.mark.parametrize("method", START_METHODS)
@@ -100,3 +131,19 @@ def test_256_workers_complete(tutor_env):
     run = json.loads(proc.stdout)
     assert len({p["pid"] for p in children_of(run)}) == 256
     assert sorted(run["results"]) == [["hello", n] for n in range(256)]
+
+
+def test_shared_memory_spelt_as_the_module_is_the_same_topic(tutor_env):
+    run = run_json("shared_memory", "fork", tutor_env)
+    assert run["topic"] == "shared-memory" and run["outcome"] == "ok"
+    shown = run_cli("show", "Shared_Memory", env=tutor_env)
+    assert shown.returncode == 0 and "shared_memory_demo.py" in shown.stdout
+
+
+def test_sync_a_child_that_never_reaches_the_barrier_keeps_the_others_waiting(tutor_env):
+    proc = run_cli("run", "sync", "-n", "3", "--delay", "0", "--fail", "1", "--timeout", "2",
+                   "--json", env=tutor_env)
+    assert proc.returncode == 124, proc.stderr  # the watchdog, not the barrier, ends it
+    run = json.loads(proc.stdout)
+    states = {p["name"]: p["state"] for p in children_of(run)}
+    assert states == {"child-0": "stopped", "child-1": "failed", "child-2": "stopped"}

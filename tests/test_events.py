@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import sys
+import time
 
 import pytest
 
-from ipctutor.demos._events import Events
+from ipctutor.engine.demos._events import Events
 
 REPORTS = 200
 
@@ -52,3 +54,30 @@ def test_a_huge_detail_is_shortened_to_one_atomic_write():
     p.join(timeout=30)
     assert record["what"] == "sent" and record["detail"].endswith("…")
     assert len(pickle.dumps(record)) + 4 <= Events.PIPE_BUF
+
+
+def report_once(events):
+    events.say("sent", ["hello", 0])
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_report_carries_its_moment_on_the_clock_every_process_shares(method):
+    """The child reads time.monotonic() itself; it falls between two readings of the parent's,
+    taken before the child existed and after its report arrived, even in a fresh interpreter."""
+    ctx = multiprocessing.get_context(method)
+    events = Events(ctx)
+    p = ctx.Process(target=report_once, args=(events,))
+    before = time.monotonic()
+    p.start()
+    (record,) = read_all(events, 1)
+    after = time.monotonic()
+    p.join(timeout=30)
+    assert before < record["time"] < after
+    assert record["tid"] == p.pid  # reported from its main thread, whose TID is its PID
+    assert len(pickle.dumps(record)) + 4 <= Events.PIPE_BUF  # still one atomic write
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="names Linux's clock")
+def test_the_clock_is_clock_monotonic_which_no_clock_change_moves():
+    info = time.get_clock_info("monotonic")
+    assert info.implementation == "clock_gettime(CLOCK_MONOTONIC)" and not info.adjustable

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import LESSONS, ROOT
 
-WHERE = "import ipctutor, ipctutor.lesson_texts as l; print(ipctutor.__file__); print(l.bundled_lessons_dir())"
+WHERE = "import ipctutor, ipctutor.content.lesson_texts as l; print(ipctutor.__file__); print(l.bundled_lessons_dir())"
 
 
 def installed(tmp_path) -> tuple[Path, Path]:
@@ -32,6 +32,10 @@ def test_installed_copy_ships_every_lesson(tmp_path):
     assert sorted(p.name for p in lessons.glob("*.yaml")) == sorted(p.name for p in LESSONS.glob("*.yaml"))
     done = subprocess.run([sys.executable, "-m", "ipctutor", "check"], capture_output=True,
                           text=True, cwd=tmp_path, timeout=60)
-    assert done.returncode == 0 and "7 lessons" in done.stdout and "all valid" in done.stdout
+    count = len(list(LESSONS.glob("*.yaml")))
+    assert done.returncode == 0, done.stderr
+    assert f"{count} lessons in {lessons}: all valid" in done.stdout, done.stdout
+    assert f"exercises in {package / 'exercises'}: all valid" in done.stdout, done.stdout  # practice's course
+    assert (package / "engine" / "practice_boot" / "sitecustomize.py").is_file()
     for demo in ("process_demo", "pitfall_value_race", "_events"):
-        assert (package / "demos" / f"{demo}.py").is_file()
+        assert (package / "engine" / "demos" / f"{demo}.py").is_file()

@@ -14,8 +14,8 @@ from pathlib import Path
 import pexpect
 
 from conftest import LESSONS, ROOT
-from ipctutor.lessons import load_lessons
-from ipctutor.quiz import pick
+from ipctutor.content.lessons import load_lessons
+from ipctutor.content.quiz import asked_in_lesson, pick
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
 COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;|4[0-7])[0-9;]*m")  # foreground/background colour
@@ -42,22 +42,23 @@ def shown(child) -> str:
     return ANSI.sub("", child.log.getvalue())
 
 
-def keys_for(question, right: bool) -> str:
-    """The keys that answer a question right, or wrong (the first choice that is not an answer)."""
-    n = 2 if question.kind == "true_false" else len(question.choices)
-    chosen = sorted(question.answer) if right else [next(i for i in range(n) if i not in question.answer)]
+def keys_for(asked, right: bool) -> str:
+    """The keys that answer a question right, or wrong (the top choice that is not an answer),
+    with its choices where the tutor shows them (`asked.shown()`, top to bottom)."""
+    question, shown = asked.question, list(asked.shown())
+    chosen = sorted(question.answer) if right else [next(i for i in shown if i not in question.answer)]
     typed, at = "", 0
-    for index in chosen:
-        typed += DOWN * (index - at) + (SPACE if question.kind == "multiple" else "")
-        at = index
+    for position in sorted(shown.index(i) for i in chosen):
+        typed += DOWN * (position - at) + (SPACE if question.kind == "multiple" else "")
+        at = position
     return typed + ENTER
 
 
-def answer(child, number: int, total: int, question, right: bool, lang: str = "en") -> None:
+def answer(child, number: int, total: int, asked, right: bool, lang: str = "en") -> None:
     """Wait for question `number`, press the keys, and see the verdict."""
     child.expect_exact(f"Question {number} of {total}" if lang == "en" else f"第 {number}/{total} 题")
     child.expect_exact("Your answer" if lang == "en" else "你的答案")
-    child.send(keys_for(question, right))
+    child.send(keys_for(asked, right))
     verdict = ["✓ Right.", "✗ Not quite."] if lang == "en" else ["✓ 回答正确。", "✗ 回答错误。"]
     assert child.expect_exact(verdict) == (0 if right else 1)
 
@@ -96,20 +97,20 @@ def walk_lesson(topic: str, env: dict, *options: str) -> tuple[pexpect.spawn, st
     child.expect_exact("Enter: the quiz", timeout=90)
     child.send(ENTER)
     total = len(the_lesson.quiz)
-    for number, question in enumerate(the_lesson.quiz, 1):
-        if number == 1:
+    for number, asked in enumerate(asked_in_lesson(the_lesson), 1):
+        if number == 1:  # the question's own ladder, two rungs up
+            hints = asked.question.hints
             child.expect_exact("Your answer")
             child.send("h")
-            child.expect_exact(f"Hint 1/{len(the_lesson.hints)}:")
+            child.expect_exact(f"Hint 1/{len(hints)}:")
             child.expect_exact("Your answer")  # asked again under the hint
             child.send("h")
-            child.expect_exact(f"Hint 2/{len(the_lesson.hints)}:" if len(the_lesson.hints) > 1
-                               else "No more hints")
+            child.expect_exact(f"Hint 2/{len(hints)}:")
             child.expect_exact("Your answer")
-            child.send(keys_for(question, right=False))
+            child.send(keys_for(asked, right=False))
             assert child.expect_exact(["✓ Right.", "✗ Not quite."]) == 1
             continue
-        answer(child, number, total, question, right=True)
+        answer(child, number, total, asked, right=True)
     child.expect_exact(f"Score: {total - 1}/{total}")
     finish(child)
     return child, shown(child)
@@ -121,11 +122,12 @@ def test_learn_queue_as_a_person_would(tutor_env):
     assert child.exitstatus == 0
     for item in the_lesson.screens:
         assert item.title.en[:30] in screen  # every screen was shown
-    assert "def run(ctx" in screen and "ipctutor/demos/queue_demo.py" in screen  # the demo's code
+    assert "def run(ctx" in screen and "ipctutor/engine/demos/queue_demo.py" in screen  # the demo's code
     assert "queue demo, live" in screen  # the live panel
     assert "What the parent got" in screen and "What just happened" in screen
     assert "What commonly goes wrong" in screen
-    assert the_lesson.hints[0].en[:30] in screen
+    first = the_lesson.quiz[0]
+    assert first.hints[0].en[:30] in screen and first.hints[1].en[:30] in screen  # its own ladder
     assert the_lesson.pitfall_screens  # the queue lesson has pitfalls to run, shown with their command
     for pitfall in the_lesson.pitfall_screens:
         assert pitfall.title.en[:30] in screen
@@ -156,7 +158,7 @@ def test_quiz_pipe_count_3(tutor_env):
     child = spawn("quiz", "pipe", "--count", "3", "--seed", "7", env=tutor_env)
     child.expect_exact("Questions: 3 (seed 7)")
     for number, (item, right) in enumerate(zip(asked, [True, False, True]), 1):
-        answer(child, number, 3, item.question, right)
+        answer(child, number, 3, item, right)
     child.expect_exact("Score: 2/3")
     child.expect_exact("ipctutor quiz pipe --count 3 --seed 7")
     finish(child)
@@ -173,7 +175,7 @@ def test_quiz_pipe_count_3(tutor_env):
 def test_ctrl_c_in_a_quiz_keeps_the_answers_and_exits_130(tutor_env):
     asked = pick([lesson("pipe")], 3, seed=11)
     child = spawn("quiz", "pipe", "--count", "3", "--seed", "11", env=tutor_env)
-    answer(child, 1, 3, asked[0].question, right=True)
+    answer(child, 1, 3, asked[0], right=True)
     child.expect_exact("Question 2 of 3")
     child.expect_exact("Your answer")
     child.sendintr()
@@ -209,7 +211,7 @@ def test_quiz_in_chinese(tutor_env):
     child = spawn("--lang", "zh", "quiz", "pipe", "--count", "2", "--seed", "3", env=tutor_env)
     child.expect_exact("共 2 题")
     for number, item in enumerate(asked, 1):
-        answer(child, number, 2, item.question, right=True, lang="zh")
+        answer(child, number, 2, item, right=True, lang="zh")
     child.expect_exact("得分：2/2")
     finish(child)
     assert child.exitstatus == 0
@@ -241,7 +243,7 @@ def test_learn_without_a_topic_starts_the_next_lesson(tutor_env):
     child.send("q")
     finish(child)
     if len(lessons) > 1:
-        from ipctutor.progress import ProgressStore
+        from ipctutor.content.progress import ProgressStore
 
         store = ProgressStore(Path(tutor_env["IPCTUTOR_HOME"]))
         first = lessons[0]
@@ -254,3 +256,60 @@ def test_learn_without_a_topic_starts_the_next_lesson(tutor_env):
         child.expect_exact(lessons[1].title.en[:20])  # the first is done: the second
         child.send("q")
         finish(child)
+
+
+def drawn_order(segment: str, labels: list[str]) -> list[str]:
+    """The labels in the order they appear on screen in one drawing of a prompt."""
+    return sorted(labels, key=segment.index)
+
+
+def test_quiz_shows_the_choices_shuffled_and_grades_the_choice(tutor_env):
+    """A multiple-choice question whose choices stand out of file order: the screen draws them in
+    the seed's order, a hint redraws them in the same order with the tick kept, and the answer
+    picked by where the choices stand is graded right; then Enter alone on a question whose top
+    choice is wrong is graded wrong, naming the right answer by what it says."""
+    pipe = lesson("pipe")
+
+    def fits(asked) -> bool:
+        multiple, single = asked
+        return (multiple.question.kind == "multiple" and multiple.shown()[0] not in multiple.question.answer
+                and single.question.kind in ("single", "predict")
+                and single.shown()[0] not in single.question.answer)
+
+    seed = next(s for s in range(1000) if fits(pick([pipe], 2, s)))
+    multiple, single = pick([pipe], 2, seed)
+    labels = multiple.question.choice_labels("en")
+    top_down = [labels[i] for i in multiple.shown()]
+    assert top_down != labels  # out of file order
+    child = spawn("quiz", "pipe", "--count", "2", "--seed", str(seed), env=tutor_env)
+    child.expect_exact("Your answer")
+    child.expect_exact(top_down[-1])
+    first_drawing = shown(child)
+    assert drawn_order(first_drawing[first_drawing.rindex("Your answer"):], labels) == top_down
+    right = sorted(multiple.shown().index(i) for i in multiple.question.answer)  # where they stand
+    child.send(DOWN * right[0] + SPACE + "h")  # tick one right choice, then ask for a hint
+    child.expect_exact(f"Hint 1/{len(multiple.question.hints)}:")
+    child.expect_exact("Your answer")
+    child.expect_exact(top_down[-1])
+    shown_text = shown(child)
+    redrawn = shown_text[shown_text.rindex("Your answer"):]
+    assert drawn_order(redrawn, labels) == top_down  # the same order under the hint
+    assert re.search(r"●\s*" + re.escape(top_down[right[0]]), redrawn)  # and the tick kept
+    typed, at = "", 0
+    for position in right[1:]:
+        typed += DOWN * (position - at) + SPACE
+        at = position
+    child.send(typed + ENTER)
+    assert child.expect_exact(["✓ Right.", "✗ Not quite."]) == 0
+    child.expect_exact("Question 2 of 2")
+    child.expect_exact("Your answer")
+    child.send(ENTER)  # the top choice, which is not the answer
+    assert child.expect_exact(["✓ Right.", "✗ Not quite."]) == 1
+    answer_label = single.question.choice_labels("en")[single.question.answer[0]]
+    child.expect_exact(f"The answer: {answer_label}")
+    child.expect_exact("Score: 1/2")
+    finish(child)
+    assert child.exitstatus == 0
+    answers = progress_of(tutor_env)["lessons"]["pipe"]["answers"]
+    assert {qid: a["right"] for qid, a in answers.items()} == {multiple.question.id: True,
+                                                              single.question.id: False}

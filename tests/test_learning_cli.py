@@ -13,7 +13,7 @@ import pytest
 
 from conftest import LESSONS, ROOT, run_cli
 from ipctutor.i18n import MESSAGES
-from ipctutor.progress import ProgressStore
+from ipctutor.content.progress import ProgressStore
 
 
 def home(env: dict) -> ProgressStore:
@@ -135,10 +135,10 @@ def test_help_lists_the_commands_and_start_up_stays_light(tutor_env):
     for command in ("learn", "quiz", "list", "progress", "reset"):
         assert re.search(rf"^\W*{command}\s", shown.stdout, re.M), command
     # Registering the commands imports no Rich, questionary, YAML, lessons or progress code
-    probe = ("import sys\nfrom ipctutor.cli import register_commands\nregister_commands()\n"
+    probe = ("import sys\nfrom ipctutor.commands.app import register_commands\nregister_commands()\n"
              "heavy = {'rich', 'questionary', 'prompt_toolkit', 'yaml', 'platformdirs'}\n"
              "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in "
-             "('ipctutor.lessons', 'ipctutor.progress', 'ipctutor.quiz', 'ipctutor.learn')))")
+             "('ipctutor.content.lessons', 'ipctutor.content.progress', 'ipctutor.content.quiz', 'ipctutor.screen.learn')))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]", loaded.stdout
 

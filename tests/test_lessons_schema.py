@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import LESSONS, run_cli
-from ipctutor.lessons import FORMAT_VERSION, check_folder, load_lessons, parse_lesson
+from ipctutor.content.lessons import FORMAT_VERSION, check_folder, load_lessons, parse_lesson
 
 PIPE = (LESSONS / "pipe.yaml").read_text(encoding="utf-8")
 
@@ -53,7 +53,7 @@ def test_only_shipped_demos(tmp_path):
 
 
 def test_newer_format_is_refused(tmp_path):
-    text = PIPE.replace("format_version: 1", f"format_version: {FORMAT_VERSION + 1}")
+    text = PIPE.replace(f"format_version: {FORMAT_VERSION}", f"format_version: {FORMAT_VERSION + 1}")
     _, problems = parse_lesson(write(tmp_path, text))
     assert "upgrade ipctutor" in problems[0].message and problems[0].line == 1
 
@@ -110,3 +110,56 @@ def test_shipped_lessons_all_valid(tutor_env):
 def test_id_must_match_file_name(tmp_path):
     _, problems = parse_lesson(write(tmp_path, PIPE, name="queue.yaml"))
     assert problems[0].field == "id"
+
+
+HINTLESS = Path(__file__).parent / "fixtures" / "hintless"
+
+
+def test_check_refuses_questions_without_a_ladder_of_hints_and_says_what_to_do(tutor_env):
+    """The fixture lesson: one question without hints, one with a single hint, one whose first
+    hint says the answer. Each is located, named, and told what to do."""
+    text = (HINTLESS / "pipe.yaml").read_text(encoding="utf-8")
+    proc = run_cli("check", str(HINTLESS), env=tutor_env)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    path = HINTLESS / "pipe.yaml"
+    assert lines[0].startswith(f"{path}:{line_of(text, 'id: no-hints')}: quiz.0.hints: missing: ")
+    assert "add `hints:` with at least two entries" in lines[0]
+    assert lines[1].startswith(f"{path}:{line_of(text, 'hints:')}: quiz.1.hints: ")
+    assert "at least 2 hints, it has 1" in lines[1] and "add a nudge" in lines[1]
+    assert "quiz.2.hints: the first hint gives the answer away" in lines[2] and "'42'" in lines[2]
+    assert len(lines) == 3 and "3 problem(s)" in proc.stderr
+
+
+def test_the_first_hint_may_not_say_the_answer_in_chinese_either(tmp_path):
+    roundtrip = PIPE.index("id: pipe-predict-roundtrip")
+    nudge = PIPE.index("      - en: ", PIPE.index("    hints:", roundtrip))
+    zh_at = PIPE.index("zh: ", nudge)
+    text = PIPE[:zh_at] + 'zh: "答案是42。"' + PIPE[PIPE.index("\n", zh_at):]
+    _, problems = parse_lesson(write(tmp_path, text))
+    assert [p.field for p in problems] == ["quiz.4.hints"]
+    assert "(zh: it contains '42')" in problems[0].message
+
+
+def test_format_1_is_refused_with_what_to_change(tmp_path):
+    """A lesson written for the old format (one hint ladder per lesson) gets one problem, on its
+    format_version line, saying how to bring it up to date; not a problem per question."""
+    old = PIPE.replace(f"format_version: {FORMAT_VERSION}", "format_version: 1").replace(
+        "quiz:\n", 'hints:\n  - en: "A nudge"\n    zh: "提示"\nquiz:\n', 1)
+    path = write(tmp_path, old)
+    _, problems = parse_lesson(path)
+    assert len(problems) == 1 and problems[0].line == 1 and problems[0].field == "format_version"
+    assert "move the lesson's `hints:` into each question" in problems[0].message
+    assert f"format_version: {FORMAT_VERSION}" in problems[0].message
+
+
+def test_a_lesson_level_ladder_is_refused_with_where_the_hints_go(tmp_path):
+    text = PIPE.replace("quiz:\n", 'hints:\n  - en: "A nudge"\n    zh: "提示"\nquiz:\n', 1)
+    _, problems = parse_lesson(write(tmp_path, text))
+    assert [(p.field, p.line) for p in problems] == [("hints", line_of(text, "hints:"))]
+    assert "move them into each question's `hints:`" in problems[0].message
+
+
+def test_an_unknown_field_says_what_to_do(tmp_path):
+    _, problems = parse_lesson(write(tmp_path, PIPE.replace("order: 3\n", "order: 3\ncolour: blue\n")))
+    assert "remove `colour`, or check its spelling" in problems[0].message

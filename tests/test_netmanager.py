@@ -18,7 +18,7 @@ import time
 import pytest
 
 from conftest import START_METHODS, run_cli
-from ipctutor import netmanager
+from ipctutor.engine import netmanager
 
 WAIT_S = 20
 

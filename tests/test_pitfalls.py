@@ -24,12 +24,18 @@ def all_pids(report: dict) -> list[int]:
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_race_loses_updates_without_the_lock_only(method, tutor_env):
-    report = pitfall("value", "race", tutor_env, "--start-method", method)
-    broken, fixed = (phase["results"] for phase in report["phases"])
-    assert broken["expected"] == fixed["expected"] == 4 * 20_000
-    assert broken["lost"] > 0 and broken["actual"] + broken["lost"] == broken["expected"]
-    assert fixed["lost"] == 0 and fixed["actual"] == fixed["expected"]
-    assert report["reproduced"] is True
+    """A race shows when two workers really run at once; on a busy machine one run can miss it
+    (the tutor then says so), so up to three runs, each checked in full."""
+    for _ in range(3):
+        report = pitfall("value", "race", tutor_env, "--start-method", method)
+        broken, fixed = (phase["results"] for phase in report["phases"])
+        assert broken["expected"] == fixed["expected"] == 4 * 20_000
+        assert broken["actual"] + broken["lost"] == broken["expected"] and broken["lost"] >= 0
+        assert fixed["lost"] == 0 and fixed["actual"] == fixed["expected"]  # the lock, every time
+        assert report["reproduced"] is (broken["lost"] > 0)
+        if report["reproduced"]:
+            break
+    assert report["reproduced"], "no update lost without the lock in three runs"
 
 
 def test_join_before_get_deadlock_is_detected_and_stopped(tutor_env):
@@ -94,16 +100,24 @@ def test_pitfall_list_and_errors(tutor_env):
     assert len(unknown.stderr.strip().splitlines()) == 1
     lonely = run_cli("run", "pipe", "--size", "10", env=tutor_env)
     assert lonely.returncode == 2 and "--pitfall" in lonely.stderr
+    from ipctutor.engine.demos import DEMOS, PITFALL_NAMES
+
+    without = next(topic for topic in DEMOS if topic not in PITFALL_NAMES)
+    none = run_cli("run", without, "--pitfall", "list", env=tutor_env)
+    assert none.returncode == 0 and f"{without} has no pitfall demos yet" in none.stdout
+    assert all(topic in none.stdout for topic in PITFALL_NAMES)  # where to find them instead
 
 
 def test_pitfall_plain_output_explains(tutor_env):
     proc = run_cli("run", "value", "--pitfall", "race", "--plain", env=tutor_env, timeout=120)
     assert proc.returncode == 0
     assert "== without the lock" in proc.stdout and "== with get_lock()" in proc.stdout
-    assert re.search(r"Without the lock [\d,]+ of 80,000 updates were lost", proc.stdout)
+    # what the run saw, in words: lost updates, or (a busy machine, rarely) none this time
+    assert re.search(r"4 workers: without the lock [\d,]+ of 80,000 updates were lost|"
+                     r"This time no update was lost without the lock \(80,000 done\)", proc.stdout)
 
 
-@pytest.mark.parametrize("topic", ["value", "queue", "lock"])
+@pytest.mark.parametrize("topic", ["value", "queue", "lock", "shared-memory", "sync"])
 def test_repeat_counts_add_up(topic, tutor_env):
     proc = run_cli("run", topic, "--repeat", "5", "--delay", "0", "-n", "4", "--json", env=tutor_env)
     assert proc.returncode == 0, proc.stderr
@@ -142,3 +156,40 @@ def test_export_bad_suffix_is_refused_before_running(tmp_path, tutor_env):
     proc = run_cli("run", "pipe", "--export", str(tmp_path / "x.pdf"), env=tutor_env)
     assert proc.returncode == 2 and "use .svg or .html" in proc.stderr
     assert proc.stdout == ""
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_no_unlink_leaves_the_block_and_unlink_once_removes_it(method, tutor_env):
+    from multiprocessing import shared_memory
+
+    report = pitfall("shared-memory", "no-unlink", tutor_env, "--start-method", method,
+                     "--size", "65536")
+    broken, fixed = report["phases"]
+    assert broken["outcome"] == fixed["outcome"] == "ok"
+    left, gone = broken["results"], fixed["results"]
+    assert left["written"] == gone["written"] == [1, 2, 3, 4]  # every child attached and wrote
+    assert left["still_there_after_everyone_closed"] is True and left["unlinked"] is False
+    assert left["in_dev_shm"] is True  # Linux: the block is a file in /dev/shm
+    assert left["removed_by_the_tutor_afterwards"] is True
+    assert gone["still_there_after_everyone_closed"] is False and gone["in_dev_shm"] is False
+    for name in (left["block"], gone["block"]):  # nothing is left behind by the tutor either
+        with pytest.raises(FileNotFoundError):
+            shared_memory.SharedMemory(name=name)
+    assert report["reproduced"] is True and "was still there" in report["finding"]
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_extra_release_grows_a_semaphore_and_a_bounded_one_raises(method, tutor_env):
+    report = pitfall("sync", "extra-release", tutor_env, "--start-method", method)
+    plain, bounded, fixed = report["phases"]
+    assert plain["outcome"] == "ok" and plain["results"]["failed"] == 0
+    # 4 workers x 3 turns, each releasing once more than it acquired: 2 + 12, no error at all
+    assert plain["results"]["value_at_the_end"] == 2 + 4 * 3
+    assert bounded["outcome"] == "failed" and bounded["results"]["failed"] >= 1
+    errors = [p["error"] for p in bounded["processes"] if p["error"]]
+    assert errors and all(e.startswith("ValueError: semaphore or lock released too many times")
+                          for e in errors)
+    assert bounded["results"]["value_at_the_end"] <= 2
+    assert fixed["outcome"] == "ok" and fixed["results"]["failed"] == 0
+    assert fixed["results"]["value_at_the_end"] == 2 and fixed["results"]["most_inside_at_once"] <= 2
+    assert report["reproduced"] is True and "BoundedSemaphore(2)" in report["finding"]

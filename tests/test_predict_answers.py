@@ -42,11 +42,11 @@ from pathlib import Path
 
 import pytest
 
-from ipctutor.lessons import Question, parse_lesson
+from ipctutor.content.lessons import Question, parse_lesson
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = Path(os.environ.get("IPCTUTOR_LESSONS") or ROOT / "lessons")
-RUN_TIMEOUT = 20  # seconds for one run of one script
+RUN_TIMEOUT = 45  # seconds for one run of one script: only a guard against a hang (a busy CI machine once took over 20 s for 2 x 5,000 Manager round trips)
 RUNS_FOR_TIMING = 30  # at most this many runs to see two different outcomes
 RUNS_IF_TIMING_OFFERED = 2  # a fixed answer offered beside "it depends on timing" must repeat
 PARALLEL = 6  # scripts at once: runs mostly wait (start-up, joins, timeouts), so more than 2 cores

@@ -10,8 +10,8 @@ import textwrap
 import pytest
 
 from conftest import run_cli
-from ipctutor import progress
-from ipctutor.progress import FORMAT_VERSION, ProgressError, ProgressStore, Recorder
+from ipctutor.content import progress
+from ipctutor.content.progress import FORMAT_VERSION, ProgressError, ProgressStore, Recorder
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_a_read_only_folder_is_a_one_line_error(tmp_path):
 
 WRITER = textwrap.dedent("""
     import sys
-    from ipctutor.progress import ProgressStore
+    from ipctutor.content.progress import ProgressStore
     store, name, n = ProgressStore(), sys.argv[1], int(sys.argv[2])
     sys.stdout.write("ready\\n"); sys.stdout.flush()
     sys.stdin.readline()  # both writers start together

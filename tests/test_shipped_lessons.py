@@ -10,7 +10,7 @@ from rich.markdown import Markdown
 from rich.syntax import Syntax
 
 from conftest import LESSONS
-from ipctutor.lessons import Text, missing_languages, parse_lesson
+from ipctutor.content.lessons import Text, missing_languages, parse_lesson
 
 FILES = sorted(LESSONS.glob("*.yaml"))
 CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # Chinese characters and punctuation
@@ -25,11 +25,14 @@ def prose(lesson):
         yield f"screens.{n}.body", screen.body
     yield "after_run", lesson.after_run
     yield "pitfalls", lesson.pitfalls
-    for n, hint in enumerate(lesson.hints):
-        yield f"hints.{n}", hint
+    for screen in lesson.pitfall_screens:
+        yield f"pitfall_screens.{screen.name}.title", screen.title
+        yield f"pitfall_screens.{screen.name}.body", screen.body
     for question in lesson.quiz:
         yield f"{question.id}.prompt", question.prompt
         yield f"{question.id}.explanation", question.explanation
+        for n, hint in enumerate(question.hints):
+            yield f"{question.id}.hints.{n}", hint
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -61,3 +64,16 @@ def test_lesson_renders_as_the_tutor_shows_it(path, lang):
             compile(question.code, f"{lesson.id}:{question.id}", "exec")  # shown code is Python 3
     shown = out.getvalue()
     assert lesson.title.get(lang).replace("`", "")[:10] in shown
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_bold_is_bold_in_both_languages(path):
+    """`**修正：**在` shows its asterisks: Markdown does not close `**` after punctuation when a
+    letter follows. Rendered as the tutor renders it, no prose keeps a `**` (code aside)."""
+    lesson, _ = parse_lesson(path)
+    for where, text in prose(lesson):
+        for lang in ("en", "zh"):
+            out = io.StringIO()
+            Console(file=out, width=200, force_terminal=False).print(
+                Markdown(re.sub(r"`[^`]*`", "(code)", text.get(lang))))  # code spans are punctuation too
+            assert "**" not in out.getvalue(), f"{path.name}: {where} ({lang}): {out.getvalue()[:200]}"

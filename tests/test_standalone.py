@@ -7,10 +7,10 @@ import sys
 import pytest
 
 from conftest import START_METHODS, run_cli
-from test_demos import TOPICS
+from ipctutor.engine.demos import DEMOS
 
 
-@pytest.mark.parametrize("topic", TOPICS)
+@pytest.mark.parametrize("topic", list(DEMOS))  # every lesson's demo
 def test_shown_script_runs_on_its_own(topic, tmp_path, tutor_env):
     shown = run_cli("show", topic, env=tutor_env)
     assert shown.returncode == 0, shown.stderr
@@ -27,12 +27,13 @@ def test_shown_script_runs_on_its_own(topic, tmp_path, tutor_env):
         assert done.returncode == 0, f"{method}: {done.stderr}"
         assert f"start method={method}" in done.stdout
         assert "parent got:" in done.stdout
+        assert "resource_tracker" not in done.stderr  # no leaked shared memory, no tracker errors
         assert done.stdout.count("  running") == 3 or topic == "pool"
 
 
 def test_shown_script_is_the_demo_module(tutor_env):
-    from ipctutor.scripts import demo_source
+    from ipctutor.engine.scripts import demo_source
 
     script = run_cli("show", "queue", env=tutor_env).stdout
-    body = demo_source("queue").split("from ipctutor.demos._events import", 1)[1].split("\n", 1)[1]
+    body = demo_source("queue").split("from ipctutor.engine.demos._events import", 1)[1].split("\n", 1)[1]
     assert body in script  # what the learner reads is what the tutor runs

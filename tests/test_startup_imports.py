@@ -8,15 +8,15 @@ PROBE = """
 import sys
 import typer
 after_typer = set(sys.modules)
-from ipctutor.cli import register_commands
+from ipctutor.commands.app import register_commands
 register_commands()
 print("\\n".join(sorted(set(sys.modules) - after_typer)))
 """
 
 # imported only inside the commands that need them
 HEAVY = ("rich", "yaml", "questionary", "prompt_toolkit", "platformdirs", "multiprocessing",
-         "secrets", "socket", "ipctutor.runner", "ipctutor.render", "ipctutor.lessons",
-         "ipctutor.progress", "ipctutor.bench", "ipctutor.netmanager", "difflib", "json")
+         "secrets", "socket", "ipctutor.engine.runner", "ipctutor.screen.render", "ipctutor.content.lessons",
+         "ipctutor.content.progress", "ipctutor.engine.bench", "ipctutor.engine.netmanager", "difflib", "json")
 
 
 def test_cli_import_adds_nothing_heavy():

@@ -1,0 +1,489 @@
+"""Claims the futures lesson makes outside its predict questions, run for real.
+
+Each test runs a small stdlib-only script in a fresh interpreter, as a learner would (with
+PYTHONUNBUFFERED removed), and checks what the lesson says. IPCTUTOR_CLAIMS_PYTHON names another
+interpreter to run the scripts with (the lesson was checked with 3.11, 3.12 and 3.13 this way:
+IPCTUTOR_CLAIMS_PYTHON=$(pyenv prefix 3.13.0)/bin/python pytest tests/test_claims_futures.py).
+Timings are one-sided (a hang always exceeds them) or ratios far from the line.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+START_METHODS = ("fork", "spawn", "forkserver")
+PYTHON = os.environ.get("IPCTUTOR_CLAIMS_PYTHON") or sys.executable
+
+
+def run(tmp_path: Path, code: str, *args: str, timeout: float = 90, name: str = "claim.py"):
+    script = tmp_path / name
+    script.write_text(textwrap.dedent(code), encoding="utf-8")
+    env = dict(os.environ)
+    env.pop("PYTHONUNBUFFERED", None)
+    return subprocess.run([PYTHON, str(script), *args], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def lines(done) -> list[str]:
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+# ------------------------------------------------------------------ submit() and the Future
+
+def test_future_done_result_exception_and_timeout(tmp_path):
+    out = lines(run(tmp_path, """
+        import concurrent.futures as cf, time
+        from concurrent.futures import ProcessPoolExecutor
+
+        def nap(s):
+            time.sleep(s)
+            return s
+
+        def bad(n):
+            raise ValueError(f"bad {n}")
+
+        if __name__ == "__main__":
+            with ProcessPoolExecutor(max_workers=2) as ex:
+                t = time.monotonic()
+                slow = ex.submit(nap, 1.5)
+                print("submit returned", type(slow).__name__, time.monotonic() - t < 0.5, slow.done())
+                try:
+                    slow.result(timeout=0.1)
+                except TimeoutError as e:
+                    print("timeout", type(e) is TimeoutError, cf.TimeoutError is TimeoutError)
+                print("result", slow.result(), slow.done(), slow.exception())
+                failing = ex.submit(bad, 7)
+                error = failing.exception()
+                print("exception()", type(error).__name__, error)
+                print("cause", type(error.__cause__).__name__, "in bad" in str(error.__cause__),
+                      "Traceback" in str(error.__cause__))
+                try:
+                    failing.result()
+                except ValueError as e:
+                    print("result() raised", e)
+    """))
+    assert out == ["submit returned Future True False", "timeout True True", "result 1.5 True None",
+                   "exception() ValueError bad 7", "cause _RemoteTraceback True True",
+                   "result() raised bad 7"]
+
+
+def test_a_lambda_fails_in_its_future_not_in_submit(tmp_path):
+    out = lines(run(tmp_path, """
+        from concurrent.futures import ProcessPoolExecutor
+
+        def one():
+            return 1
+
+        if __name__ == "__main__":
+            with ProcessPoolExecutor(max_workers=1) as ex:
+                f = ex.submit(lambda: 1)
+                print("submit returned", type(f).__name__)
+                print(type(f.exception()).__name__)
+                print("goes on", ex.submit(one).result())
+    """))
+    assert out == ["submit returned Future", "PicklingError", "goes on 1"]
+
+
+def test_leaving_with_waits_for_every_submitted_task(tmp_path):
+    out = lines(run(tmp_path, """
+        import time
+        from concurrent.futures import ProcessPoolExecutor
+
+        def nap(s):
+            time.sleep(s)
+
+        if __name__ == "__main__":
+            t = time.monotonic()
+            with ProcessPoolExecutor(max_workers=1) as ex:
+                futures = [ex.submit(nap, 0.3) for _ in range(4)]
+            print(time.monotonic() - t >= 1.2, all(f.done() and not f.cancelled() for f in futures))
+    """))
+    assert out == ["True True"]
+
+
+# ------------------------------------------------------------------ map, as_completed, wait
+
+def test_map_keeps_order_and_stops_at_the_first_exception(tmp_path):
+    out = lines(run(tmp_path, """
+        import time
+        from concurrent.futures import ProcessPoolExecutor
+
+        def work(n):
+            time.sleep(0.4 if n == 0 else 0)
+            if n == 2:
+                raise ValueError("bad 2")
+            return n
+
+        if __name__ == "__main__":
+            with ProcessPoolExecutor(max_workers=2) as ex:
+                print(list(ex.map(work, [0, 1, 3])))  # 0 is the slowest, yet first
+                got = []
+                try:
+                    for r in ex.map(work, range(5)):
+                        got.append(r)
+                except ValueError as e:
+                    print("got", got, "then", e)
+    """))
+    assert out == ["[0, 1, 3]", "got [0, 1] then bad 2"]
+
+
+def test_wait_first_completed_returns_done_and_not_done(tmp_path):
+    out = lines(run(tmp_path, """
+        import time
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        def nap(s):
+            time.sleep(s)
+            return s
+
+        if __name__ == "__main__":
+            with ProcessPoolExecutor(max_workers=2) as ex:
+                quick, slow = ex.submit(nap, 0), ex.submit(nap, 2)
+                done, not_done = wait([quick, slow], return_when=FIRST_COMPLETED)
+                print(type(done).__name__, done == {quick}, not_done == {slow})
+    """))
+    assert out == ["set True True"]
+
+
+def test_executor_map_and_pool_imap_take_every_item_at_once(tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, time
+        from concurrent.futures import ProcessPoolExecutor
+
+        def ident(n):
+            return n
+
+        taken = []
+
+        def items():
+            for n in range(50):
+                taken.append(n)
+                yield n
+
+        if __name__ == "__main__":
+            with ProcessPoolExecutor(max_workers=2) as ex:
+                results = ex.map(ident, items())  # no result asked for yet
+                print("executor.map took", len(taken))
+            taken.clear()
+            with mp.Pool(2) as pool:
+                results = pool.imap(ident, items())
+                print("first", next(results))
+                time.sleep(0.5)
+                print("Pool.imap took", len(taken))
+    """))
+    assert out == ["executor.map took 50", "first 0", "Pool.imap took 50"]
+
+
+# ------------------------------------------------------------------ what the executor starts
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_workers_start_at_first_submit_under_fork_and_on_demand_otherwise(method, tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, os, sys, time
+        from concurrent.futures import ProcessPoolExecutor
+
+        def nap(s):
+            time.sleep(s)
+            return os.getpid(), mp.current_process().name
+
+        if __name__ == "__main__":
+            ex = ProcessPoolExecutor(max_workers=4, mp_context=mp.get_context(sys.argv[1]))
+            print("created", len(mp.active_children()))
+            ex.submit(nap, 0).result()
+            print("one task", len(mp.active_children()))
+            done = [ex.submit(nap, 0.3).result for _ in range(8)]
+            ran = {f() for f in done}
+            print("eight tasks", len({pid for pid, _ in ran}) <= 4, len(mp.active_children()) <= 4)
+            print(sorted({name.split("-")[0] for _, name in ran}))
+            ex.shutdown()
+    """, method))
+    assert out[0] == "created 0"
+    assert out[1] == ("one task 4" if method == "fork" else "one task 1")
+    assert out[2] == "eight tasks True True"
+    prefix = {"fork": "ForkProcess", "spawn": "SpawnProcess", "forkserver": "ForkServerProcess"}[method]
+    assert out[3] == f"['{prefix}']"
+
+
+def test_default_max_workers_is_one_per_cpu(tmp_path):
+    out = lines(run(tmp_path, """
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        if __name__ == "__main__":
+            count = os.process_cpu_count() if hasattr(os, "process_cpu_count") else os.cpu_count()
+            ex = ProcessPoolExecutor()
+            print(ex._max_workers == count)
+            ex.shutdown()
+    """))
+    assert out == ["True"]
+
+
+def test_max_tasks_per_child_refuses_fork_picks_spawn_and_replaces_workers(tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, os
+        from concurrent.futures import ProcessPoolExecutor
+
+        def who(n):
+            return os.getpid(), mp.current_process().name.split("-")[0]
+
+        if __name__ == "__main__":
+            try:
+                ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"), max_tasks_per_child=2)
+            except ValueError as e:
+                print("ValueError", "fork" in str(e))
+            with ProcessPoolExecutor(max_workers=1, max_tasks_per_child=2) as ex:
+                ran = [ex.submit(who, n).result() for n in range(4)]
+            print(len({pid for pid, _ in ran}), sorted({name for _, name in ran}))
+    """))
+    assert out == ["ValueError True", "2 ['SpawnProcess']"]
+
+
+def test_mp_context_changes_only_this_executor(tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        def name():
+            return mp.current_process().name.split("-")[0]
+
+        if __name__ == "__main__":
+            with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as ex:
+                print(ex.submit(name).result())
+            print(mp.get_start_method() == mp.get_all_start_methods()[0], mp.get_start_method())
+    """))
+    default = "fork" if sys.platform.startswith("linux") and sys.version_info < (3, 14) else None
+    assert out[0] == "SpawnProcess" and out[1].startswith("True")
+    if default:  # Linux up to 3.13: the platform's default is fork, and it stays so
+        assert out[1] == "True fork"
+
+
+# ------------------------------------------------------------------ a worker dies
+
+@pytest.mark.parametrize("how", ["exit", "sigkill"])
+def test_a_dead_worker_fails_every_unfinished_future_and_the_executor(how, tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, os, signal, sys, time
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        def work(n, how):
+            if n == 3:
+                if how == "exit":
+                    os._exit(1)
+                os.kill(os.getpid(), signal.SIGKILL)
+            time.sleep(0.5 if n >= 3 else 0)
+            return n
+
+        if __name__ == "__main__":
+            ex = ProcessPoolExecutor(max_workers=2)
+            first = [ex.submit(work, n, sys.argv[1]) for n in range(3)]
+            print([f.result() for f in first])  # finished before the death
+            workers = list(ex._processes.values())
+            rest = [ex.submit(work, n, sys.argv[1]) for n in range(3, 8)]
+            errors = [f.exception() for f in rest]
+            print([type(e).__name__ for e in errors])
+            print(str(errors[0]))
+            print([f.result() for f in first])  # kept their results
+            for p in workers:  # the executor's own thread reaps them too: a join here can lose
+                p.join(5)      # that race and read None, so wait for its reading of the exit code
+                deadline = time.monotonic() + 10
+                while p.exitcode is None and time.monotonic() < deadline:
+                    time.sleep(0.05)
+            print(sorted(p.exitcode for p in workers))
+            try:
+                ex.submit(work, 0, "none")
+            except BrokenProcessPool as e:
+                print("submit:", e)
+            ex.shutdown()
+    """, how))
+    assert out[0] == out[3] == "[0, 1, 2]"
+    assert out[1] == str(["BrokenProcessPool"] * 5)
+    assert out[2] == ("A process in the process pool was terminated abruptly while the future was "
+                      "running or pending.")
+    assert out[4] == ("[-15, 1]" if how == "exit" else "[-15, -9]")  # the rest terminated by the executor
+    assert out[5] == "submit: A child process terminated abruptly, the process pool is not usable anymore"
+
+
+def test_an_exception_fails_only_its_future_and_the_worker_goes_on(tmp_path):
+    out = lines(run(tmp_path, """
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        def work(n):
+            if n == 1:
+                raise ValueError("bad 1")
+            return os.getpid()
+
+        if __name__ == "__main__":
+            with ProcessPoolExecutor(max_workers=1) as ex:
+                futures = [ex.submit(work, n) for n in range(3)]
+                print([type(f.exception()).__name__ for f in futures])
+                print(futures[0].result() == futures[2].result())  # the same worker, still there
+    """))
+    assert out == ["['NoneType', 'ValueError', 'NoneType']", "True"]
+
+
+# ------------------------------------------------------------------ the same under Pool
+
+def test_pool_raises_a_task_exception_with_the_workers_traceback(tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp
+
+        def bad(n):
+            raise ValueError(f"bad {n}")
+
+        if __name__ == "__main__":
+            with mp.Pool(1) as pool:
+                for call in (lambda: pool.apply_async(bad, (1,)).get(), lambda: pool.map(bad, [2])):
+                    try:
+                        call()
+                    except ValueError as e:
+                        print(e, type(e.__cause__).__name__, "in bad" in str(e.__cause__))
+    """))
+    assert out == ["bad 1 RemoteTraceback True", "bad 2 RemoteTraceback True"]
+
+
+POOL_DEATH = """
+    import multiprocessing as mp, os, signal, sys, time
+
+    def work(n, how):
+        time.sleep(0.1)
+        if n == 2:
+            if how == "exit":
+                os._exit(1)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return n
+
+    if __name__ == "__main__":
+        method, how, call = sys.argv[1:]
+        with mp.get_context(method).Pool(2) as pool:
+            before = {p.pid for p in mp.active_children()}
+            try:
+                if call == "map":
+                    pool.starmap_async(work, [(n, how) for n in range(6)]).get(timeout=5)
+                else:
+                    for r in [pool.apply_async(work, (n, how)) for n in range(6)]:
+                        r.get(timeout=5)
+                print("returned")
+            except mp.TimeoutError:
+                alive = {p.pid for p in mp.active_children()}
+                print("still waiting after 5 s", len(alive), len(alive - before))
+"""
+
+
+def test_a_pool_whose_worker_dies_waits_and_replaces_the_worker(tmp_path):
+    # every start method, os._exit(1) and SIGKILL, map and apply_async().get(): run side by side
+    cases = [(m, how, call) for m in START_METHODS for how, call in (("exit", "map"), ("sigkill", "apply"))]
+
+    def one(case):
+        folder = tmp_path / "-".join(case)
+        folder.mkdir()
+        return run(folder, POOL_DEATH, *case, timeout=120)
+
+    with ThreadPoolExecutor(len(cases)) as threads:
+        done = dict(zip(cases, threads.map(one, cases)))
+    for case, result in done.items():
+        # two workers alive, one of them new: the pool replaced the dead one, not its task
+        assert lines(result) == ["still waiting after 5 s 2 1"], case
+
+
+# ------------------------------------------------------------------ which one to pick
+
+def test_executor_map_sends_one_item_per_task_and_pool_map_chunks(tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, os, time
+        from concurrent.futures import ProcessPoolExecutor
+
+        def ident(n):
+            return n
+
+        def pid(n):
+            return os.getpid()
+
+        if __name__ == "__main__":
+            items = range(5000)
+            with ProcessPoolExecutor(max_workers=2) as ex:
+                list(ex.map(ident, range(10)))
+                t = time.perf_counter(); list(ex.map(ident, items)); one = time.perf_counter() - t
+                t = time.perf_counter(); list(ex.map(ident, items, chunksize=250)); chunked = time.perf_counter() - t
+            with mp.Pool(2) as pool:
+                pool.map(ident, range(10))
+                t = time.perf_counter(); pool.map(ident, items); pooled = time.perf_counter() - t
+                pids = pool.map(pid, range(40))  # 2 workers, 40 items: chunks of 5
+            print(one / chunked > 20, one / pooled > 20)
+            print(all(len(set(pids[i:i + 5])) == 1 for i in range(0, 40, 5)))
+    """))
+    assert out == ["True True", "True"]
+
+
+def test_pool_maxtasksperchild_works_under_fork(tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, os
+
+        def pid(n):
+            return os.getpid()
+
+        if __name__ == "__main__":
+            with mp.get_context("fork").Pool(1, maxtasksperchild=2) as pool:
+                print(len(set(pool.map(pid, range(4), chunksize=1))))
+    """))
+    assert out == ["2"]
+
+
+def test_thread_pool_runs_the_same_code_by_changing_one_name(tmp_path):
+    out = lines(run(tmp_path, """
+        import os
+        from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+
+        def square(n):
+            return n * n, os.getpid()
+
+        def job(Executor):
+            with Executor(max_workers=2) as ex:
+                futures = [ex.submit(square, n) for n in range(4)]
+                return sorted(f.result()[0] for f in as_completed(futures)), {f.result()[1] for f in futures}
+
+        if __name__ == "__main__":
+            (a, pa), (b, pb) = job(ProcessPoolExecutor), job(ThreadPoolExecutor)
+            print(a == b == [0, 1, 4, 9], os.getpid() not in pa, pb == {os.getpid()})
+    """))
+    assert out == ["True True True"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cancel_works_only_on_futures_still_waiting(workers, tmp_path):
+    out = lines(run(tmp_path, """
+        import sys, time
+        from concurrent.futures import CancelledError, ProcessPoolExecutor
+
+        def nap(s):
+            time.sleep(s)
+
+        if __name__ == "__main__":
+            workers = int(sys.argv[1])
+            with ProcessPoolExecutor(max_workers=workers) as ex:
+                futures = [ex.submit(nap, 1) for _ in range(6)]
+                time.sleep(0.5)  # the first ones are running by now
+                print([f.cancel() for f in futures])
+                try:
+                    futures[-1].result()
+                except CancelledError:
+                    print("CancelledError")
+            with ProcessPoolExecutor(max_workers=workers) as ex:
+                futures = [ex.submit(nap, 0.5) for _ in range(6)]
+                time.sleep(0.3)
+                ex.shutdown(cancel_futures=True)
+                print(sum(f.cancelled() for f in futures))
+    """, str(workers)))
+    cancelled = eval(out[0])
+    kept = cancelled.index(True)  # running, or already handed on to the workers' queue
+    assert cancelled == [False] * kept + [True] * (6 - kept) and workers < kept < 6
+    assert out[1] == "CancelledError"
+    assert 1 <= int(out[2]) <= 6 - workers  # shutdown(cancel_futures=True): those not handed on

@@ -1,0 +1,246 @@
+"""The cluster demo and its chatty-proxy pitfall, through the real CLI.
+
+With Dask (CI installs it through the `test` extra): the Pool lesson's map on a LocalCluster under
+every start method, with truthful PIDs, the scheduler in the parent, and no worker left behind,
+not after Ctrl-C, not after the watchdog either. Without Dask, for real: a folder first on
+PYTHONPATH (tests/fixtures/without_dask) whose `distributed` and `dask` modules raise ImportError,
+as if Dask were not installed; the demo must say so, en and zh, and run the map on a Pool.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import START_METHODS, run_cli
+from proc_util import wait_all_gone
+
+WITHOUT_DASK = str(Path(__file__).parent / "fixtures" / "without_dask")
+INSTALL = "pip install 'ipctutor[cluster]'"
+NO_DASK_EN = "Dask is not installed; the same map runs on a Pool. To install it:"
+WORKERS = 3
+
+
+def run_json(env: dict, *extra: str) -> dict:
+    proc = run_cli("run", "cluster", "--workers", str(WORKERS), "--delay", "0", "--json", *extra,
+                   env=env, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def session_processes(sid: int) -> list[int]:
+    """Every process still in session `sid` (zombies too): what a run left behind."""
+    left = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:  # after the state: ppid, pgrp, session
+            left.append(int(entry))
+    return left
+
+
+def without_dask(env: dict) -> dict:
+    return dict(env, PYTHONPATH=os.pathsep.join(filter(None, [WITHOUT_DASK, env.get("PYTHONPATH")])))
+
+
+# ---------------------------------------------------------------- on Dask
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_the_map_runs_on_dask_workers_with_the_scheduler_in_the_parent(method, tutor_env):
+    pytest.importorskip("distributed")
+    run = run_json(tutor_env, "--start-method", method)
+    assert run["outcome"] == "ok" and run["start_method"] == method
+    workers = [p for p in run["processes"] if p["role"] == "dask worker"]
+    assert len(workers) == WORKERS == len(run["processes"])  # no other child process
+    pids = [p["pid"] for p in workers]
+    assert len(set(pids)) == WORKERS and run["parent_pid"] not in pids
+    ppids = {p["ppid"] for p in workers}
+    if method == "forkserver":  # Dask used the learner's start method: the fork server forked them
+        assert len(ppids) == 1 and run["parent_pid"] not in ppids and None not in ppids
+    else:
+        assert ppids == {run["parent_pid"]}
+    results = run["results"]
+    assert results["engine"] == "dask.distributed LocalCluster"
+    assert results["scheduler_pid"] == results["parent_pid"] == run["parent_pid"]
+    assert results["scheduler"].startswith("tcp://127.0.0.1:")
+    assert results["worker_pids"] == sorted(pids)
+    assert [r[:2] for r in results["map"]] == [[n, n * n] for n in range(2 * WORKERS)]
+    assert {r[2] for r in results["map"]} <= set(pids)  # done by the workers, not the parent
+    assert results["lambda"] == [1, 2, 3]  # cloudpickle shipped it
+    tasks = sorted(r["detail"] for p in workers for r in p["reports"] if r["what"] == "task")
+    assert tasks == sorted(f"{n} * {n} = {n * n}" for n in range(2 * WORKERS))
+    for worker in workers:  # each reported through the tutor's pipe, with its own PID and PPID
+        did = {r["detail"].split()[0] for r in worker["reports"] if r["what"] == "task"}
+        assert did == {str(r[0]) for r in results["map"] if r[2] == worker["pid"]}
+        # the nanny closes a worker, and kills it if it is slow to go: never a failure
+        assert worker["state"] in ("exited", "terminated") and worker["exitcode"] in (0, -9, -15)
+    up = [m["detail"] for m in run["parent_marks"] if m["what"] == "cluster up"]
+    assert len(up) == 1 and up[0]["scheduler_pid"] == run["parent_pid"] and up[0]["workers"] == WORKERS
+    assert wait_all_gone(pids) == []
+
+
+def test_a_task_that_fails_fails_the_run_and_stops_every_worker(tutor_env):
+    pytest.importorskip("distributed")
+    proc = run_cli("run", "cluster", "-n", "2", "--delay", "0", "--fail", "1", "--json",
+                   env=tutor_env, timeout=180)
+    run = json.loads(proc.stdout)
+    assert proc.returncode != 0 and run["outcome"] == "failed"
+    assert run["error"] == "RuntimeError: task 1 was told to fail (--fail 1)"
+    assert wait_all_gone([p["pid"] for p in run["processes"] ]) == []
+
+
+def interrupted_run(tutor_env, wait_for: str) -> tuple[subprocess.Popen, str, str]:
+    """`run cluster --plain`, its process group sent SIGINT (a terminal's Ctrl-C) once `wait_for`
+    was printed; returns the process and what it printed."""
+    env = dict(tutor_env, IPCTUTOR_LANG="en")
+    process = subprocess.Popen([sys.executable, "-m", "ipctutor", "run", "cluster", "-n", "2",
+                                "--delay", "5", "--plain"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env, start_new_session=True,
+                               stdin=subprocess.DEVNULL,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    seen = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        seen.append(line)
+        if wait_for in line or not line:
+            break
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    return process, "".join(seen) + out, err
+
+
+@pytest.mark.parametrize("moment", ["starting", "mapping"])
+def test_ctrl_c_closes_the_cluster_and_leaves_no_process(moment, tutor_env):
+    """While the LocalCluster starts (its first worker process is seen, still importing Dask), or
+    while the workers sleep in their tasks."""
+    pytest.importorskip("distributed")
+    wait_for = "  started" if moment == "starting" else "  task "
+    process, out, err = interrupted_run(tutor_env, wait_for)
+    assert process.returncode == 130, (out, err)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err  # no worker's either
+    # the demo's own with-blocks closed the cluster; the tutor found no worker left to stop
+    assert "Interrupted: no child was still running." in out + err, (out, err)
+    assert session_processes(process.pid) == [] or wait_all_gone(session_processes(process.pid)) == []
+    if moment == "mapping":
+        worker_pids = {int(pid) for pid in re.findall(r"Dask Worker process \(from Nanny\)  pid (\d+)", out)}
+        assert len(worker_pids) == 2 and wait_all_gone(worker_pids) == []
+
+
+def test_the_watchdog_stops_a_dask_run_and_leaves_no_process(tutor_env):
+    pytest.importorskip("distributed")
+    process = subprocess.Popen([sys.executable, "-m", "ipctutor", "run", "cluster", "-n", "2",
+                                "--delay", "30", "--timeout", "6", "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=tutor_env, start_new_session=True, stdin=subprocess.DEVNULL)
+    out, err = process.communicate(timeout=120)
+    run = json.loads(out)
+    assert run["outcome"] == "timeout" and run["elapsed_s"] < 20, err
+    assert "Traceback" not in err, err
+    assert wait_all_gone(session_processes(process.pid)) == []
+
+
+# ---------------------------------------------------------------- without Dask
+
+
+def test_without_dask_the_demo_says_so_and_runs_the_map_on_a_pool(tutor_env):
+    run = run_json(without_dask(tutor_env), "--start-method", "spawn")
+    assert run["outcome"] == "ok"
+    said = [(m["what"], m.get("detail")) for m in run["parent_marks"] if m["by"] == "self"
+            and m["what"] not in ("started", "finished")]
+    assert said == [(NO_DASK_EN, INSTALL)]
+    results = run["results"]
+    assert results["engine"] == f"multiprocessing.Pool (Dask is not installed: {INSTALL})"
+    workers = [p for p in run["processes"] if p["role"] == "pool worker"]
+    assert len(workers) == WORKERS and {p["ppid"] for p in workers} == {run["parent_pid"]}
+    assert [r[:2] for r in results["map"]] == [[n, n * n] for n in range(2 * WORKERS)]
+    assert {r[2] for r in results["map"]} <= {p["pid"] for p in workers}
+    assert results["lambda"].startswith(("PicklingError", "AttributeError"))  # pickle refused it
+    assert "lambda" in results["lambda"]
+    assert wait_all_gone([p["pid"] for p in workers]) == []
+
+
+def test_without_dask_the_demo_says_so_in_chinese(tutor_env):
+    env = dict(without_dask(tutor_env), IPCTUTOR_LANG="zh")
+    proc = run_cli("run", "cluster", "-n", "2", "--delay", "0", "--plain", env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert f"没有安装 Dask，同样的 map 改由 Pool 运行。安装方法： {INSTALL}" in proc.stdout
+    assert NO_DASK_EN not in proc.stdout
+
+
+def test_the_shown_script_runs_on_a_pool_without_dask(tmp_path, tutor_env):
+    shown = run_cli("show", "cluster", env=tutor_env)
+    assert shown.returncode == 0, shown.stderr
+    assert "from ipctutor" not in shown.stdout and "import ipctutor" not in shown.stdout
+    path = tmp_path / "ipc_cluster.py"
+    path.write_text(shown.stdout)
+    env = dict(os.environ, PYTHONPATH=WITHOUT_DASK)  # not -I: the hiding folder must be seen
+    done = subprocess.run([sys.executable, str(path), "--workers", "2", "--delay", "0",
+                           "--start-method", "spawn"], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert f"{NO_DASK_EN} {INSTALL!r}" in done.stdout
+    assert done.stdout.count("  task ") == 4 and "parent got:" in done.stdout  # 2 workers, 4 tasks
+    assert "('engine', \"multiprocessing.Pool (Dask is not installed: pip install 'ipctutor[cluster]')\")" \
+        in done.stdout
+
+
+def test_the_hiding_folder_really_hides_dask(tutor_env):
+    """The Pool path above is not a fake: in that environment `import distributed` fails."""
+    done = subprocess.run([sys.executable, "-c", "import distributed"], capture_output=True,
+                          text=True, env=without_dask(tutor_env), timeout=60)
+    assert done.returncode == 1 and "ImportError: distributed is hidden" in done.stderr
+
+
+# ---------------------------------------------------------------- the chatty-proxy pitfall
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_chatty_proxy_makes_a_round_trip_per_item_and_one_call_each_fixes_it(method, tutor_env):
+    proc = run_cli("run", "cluster", "--pitfall", "chatty-proxy", "--json", "--start-method", method,
+                   env=tutor_env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["topic"] == "cluster" and report["pitfall"] == "chatty-proxy"
+    broken, fixed = report["phases"]
+    assert broken["outcome"] == fixed["outcome"] == "ok"  # slow is not stuck: both finish
+    assert broken["results"]["items"] == fixed["results"]["items"] == 6000
+    assert broken["results"]["right"] and fixed["results"]["right"]
+    assert broken["results"]["writes"] == 6000 and fixed["results"]["writes"] == 4  # counted by the server
+    servers = [p for phase in report["phases"] for p in phase["processes"] if p["role"] == "manager server"]
+    assert len(servers) == 2  # one TCP manager per phase, a process of its own
+    slowest = {}
+    for name, phase in (("broken", broken), ("fixed", fixed)):
+        sent = [r["detail"] for p in phase["processes"] for r in p["reports"] if r["what"] == "sent"]
+        assert len(sent) == 4 and sum(s["items"] for s in sent) == 6000
+        slowest[name] = max(s["seconds"] for s in sent)
+    assert sum(1 for p in broken["processes"] if p["role"] == "child") == 4
+    assert slowest["broken"] > slowest["fixed"]
+    assert report["reproduced"] is True
+    finding = report["finding"]
+    assert "4 workers sent 6,000 writes" in finding and "4 writes for the same 6,000 items" in finding
+    assert f"the slowest worker took {slowest['broken']:.3f} s" in finding
+    pids = [p["pid"] for phase in report["phases"] for p in phase["processes"] ]
+    assert wait_all_gone(pids) == []
+
+
+def test_chatty_proxy_counts_what_size_asks_for(tutor_env):
+    proc = run_cli("run", "cluster", "--pitfall", "chatty-proxy", "--json", "--size", "500",
+                   "--workers", "2", env=tutor_env, timeout=120)
+    report = json.loads(proc.stdout)
+    broken, fixed = report["phases"]
+    assert broken["results"]["writes"] == 500 and fixed["results"]["writes"] == 2
+    assert "2 workers sent 500 writes" in report["finding"]

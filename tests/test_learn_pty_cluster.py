@@ -1,0 +1,40 @@
+"""`ipctutor learn cluster` in a real pseudo-terminal, as a person takes it: with Dask when it is
+installed (as in CI), and with Dask hidden, when the demo must say so and run on a Pool."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from test_demos_cluster import WITHOUT_DASK
+from test_learn_pty import lesson, progress_of, walk_lesson
+
+
+@pytest.mark.parametrize("dask", ["installed", "hidden"])
+def test_learn_cluster_as_a_person_would(dask, tutor_env):
+    if dask == "installed":
+        pytest.importorskip("distributed")
+    else:
+        tutor_env = dict(tutor_env, PYTHONPATH=os.pathsep.join(
+            filter(None, [WITHOUT_DASK, tutor_env.get("PYTHONPATH")])))
+    the_lesson = lesson("cluster")
+    child, screen = walk_lesson("cluster", tutor_env, "--workers", "2", "--delay", "0.2")
+    assert child.exitstatus == 0
+    for item in the_lesson.screens:
+        assert item.title.en[:30] in screen  # every screen was shown
+    assert "def run(ctx" in screen and "ipctutor/engine/demos/cluster_demo.py" in screen
+    assert "cluster demo, live" in screen
+    assert "What the parent got" in screen and "What just happened" in screen
+    if dask == "installed":
+        assert "engine: dask.distributed LocalCluster" in screen  # the results panel
+        assert "engine: multiprocessing.Pool" not in screen
+    else:
+        # whole, brackets and all (Rich once took "[cluster]" for markup and dropped it)
+        assert "engine: multiprocessing.Pool (Dask is not installed: pip install 'ipctutor[cluster]')" in screen
+    for pitfall in the_lesson.pitfall_screens:
+        assert pitfall.title.en[:30] in screen
+        assert f"ipctutor run cluster --pitfall {pitfall.name}" in screen
+    entry = progress_of(tutor_env)["lessons"]["cluster"]
+    assert entry["read"] and entry["demo_run"]
+    total = len(the_lesson.quiz)
+    assert (entry["quiz"]["last"]["right"], entry["quiz"]["last"]["of"]) == (total - 1, total)

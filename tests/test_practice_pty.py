@@ -1,0 +1,80 @@
+"""`ipctutor practice` in a real pseudo-terminal: the learner sees the check fail, asks for a hint,
+saves a fix as an editor does (a temporary file renamed over theirs), and sees it pass."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pexpect
+
+from conftest import ROOT
+from test_learn_pty import shown, spawn
+
+SOLUTION = ROOT / "exercises" / "solutions" / "pool-lambda.py"
+
+
+def save_as_an_editor_does(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.swp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def test_practice_fails_then_passes_after_a_save(tmp_path, tutor_env):
+    workspace = tmp_path / "work"
+    child = spawn("practice", "pool-lambda", "--workspace", str(workspace), env=tutor_env)
+    child.expect_exact("✗ Not yet")
+    child.expect_exact("Watching")
+    mine = workspace / "pool-lambda.py"
+    assert "lambda" in mine.read_text()
+    assert "PicklingError" in shown(child)
+    child.send("h")
+    child.expect_exact("Hint 1/3")
+    child.send("s")
+    child.expect_exact("The solution comes after 3 more check(s)")
+    child.send("c")  # the file as handed out: checked, but not counted as a try
+    child.expect_exact("✗ Not yet")
+    broken = mine.read_text(encoding="utf-8")
+    for attempt in range(1, 4):  # three saves that do not fix it
+        save_as_an_editor_does(mine, broken + f"# attempt {attempt}\n")
+        child.expect_exact("Saved: checking again.")
+        child.expect_exact("✗ Not yet")
+    child.expect_exact("s shows the solution now")
+    child.send("s")
+    child.expect_exact("The solution (")
+    child.expect_exact("+def square(x):")
+    save_as_an_editor_does(mine, SOLUTION.read_text(encoding="utf-8"))
+    child.expect_exact("Saved: checking again.")
+    child.expect_exact("✓ Passed")
+    child.expect_exact("n: next exercise")
+    child.send("q")
+    child.expect(pexpect.EOF, timeout=30)
+    child.close()
+    assert child.exitstatus == 0, shown(child)
+    assert "Left. Your file stays as it is" in shown(child)
+    assert mine.read_text() == SOLUTION.read_text()
+    progress = json.loads((Path(tutor_env["IPCTUTOR_HOME"]) / "progress.json").read_text())
+    assert progress["exercises"]["pool-lambda"]["passed"] is True
+
+
+def test_ctrl_c_during_a_check_stops_every_run(tmp_path, tutor_env):
+    """The runs live in sessions of their own (a stuck one must not catch the learner's Ctrl-C), so
+    the checker stops them itself: nothing of the learner's script is left running."""
+    workspace = tmp_path / "work"
+    child = spawn("practice", "lock-early-return", "--workspace", str(workspace), env=tutor_env)
+    child.expect_exact("Checking")
+    child.expect(pexpect.TIMEOUT, timeout=1)  # the runs are under way, stuck on the lock
+    child.sendintr()
+    child.expect(pexpect.EOF, timeout=30)
+    child.close()
+    assert child.exitstatus == 130, shown(child)
+    assert "interrupted" in shown(child)
+    left = [pid for pid in os.listdir("/proc") if pid.isdigit() and str(workspace) in command_line(pid)]
+    assert left == [], f"still running: {left}"
+
+
+def command_line(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:  # gone meanwhile
+        return ""

@@ -1,0 +1,49 @@
+"""The Processes table at the width it is drawn in: what each process sent narrows first (cut
+with "…"), so long process names stay readable, and the table never runs past the terminal."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from rich.panel import Panel
+
+from ipctutor.engine.runner import DemoRun, ProcessRow
+from ipctutor.screen.render import process_table
+
+DASK = "Dask Worker process (from Nanny)"
+
+
+def cluster_like_run() -> DemoRun:
+    run = DemoRun(topic="cluster", start_method="fork", default_start_method="fork", workers=2, delay=0)
+    run.rows[run.parent_pid] = ProcessRow("MainProcess", "parent", run.parent_pid, 1, "ok",
+                                          reports=[("cluster up", {"scheduler": "tcp://127.0.0.1:40891",
+                                                                   "scheduler_pid": run.parent_pid})])
+    for n, pid in enumerate((40001, 40002)):
+        run.rows[pid] = ProcessRow(DASK, "dask worker", pid, run.parent_pid, "exited", 0,
+                                   reports=[("task", f"{n} * {n} = {n * n}")] * 2)
+    return run
+
+
+def drawn(width: int) -> list[str]:
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None, force_terminal=False)
+    console.print(Panel(process_table(cluster_like_run()), title="Processes"))
+    return out.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("width", [120, 140])
+def test_long_process_names_stay_on_one_line_where_the_terminal_has_room(width):
+    lines = drawn(width)
+    assert sum(DASK in line for line in lines) == 2, "\n".join(lines)
+    assert all(len(line) <= width for line in lines)
+    assert any("(×2)" in line for line in lines)  # the count is not what is cut
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_narrow_terminals_cut_the_last_column_first(width):
+    lines = drawn(width)
+    assert all(len(line) <= width for line in lines), "\n".join(lines)
+    # what it sent is cut with "…", and at 100 columns that leaves the parent's name whole
+    assert width < 100 or any("MainProcess" in line for line in lines), "\n".join(lines)
+    assert any("cluster up" in line and "…" in line for line in lines), "\n".join(lines)
