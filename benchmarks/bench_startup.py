@@ -88,7 +88,7 @@ def baseline_app_source() -> str:
     """A minimal Typer app mirroring ipctutor's commands, groups and options."""
     import typer
 
-    from ipctutor.cli import app, register_commands
+    from ipctutor.commands.app import app, register_commands
 
     register_commands()
     root = typer.main.get_command(app)

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BARE = Path(__file__).resolve().parent / "bare_bench.py"
 sys.path.insert(0, str(ROOT))
 
-from ipctutor import bench  # noqa: E402  (the plan only: counts, sizes and rounds)
+from ipctutor.engine import bench  # noqa: E402  (the plan only: counts, sizes and rounds)
 
 MECHANISMS = [c.key for c in bench.CHANNELS]
 
