@@ -409,28 +409,56 @@ def test_a_fork_child_waits_forever_for_a_lock_another_thread_held(method, tmp_p
 
 # ------------------------------------------------------------------ what it costs
 
+COST_SCRIPT = """
+    import multiprocessing as mp, multiprocessing.forkserver as fs, os, sys, time
+    def child(q, asked_at):
+        q.put((time.monotonic() - asked_at, os.getppid()))
+    def one(ctx, q):  # one child at a time: each child's own start-up
+        p = ctx.Process(target=child, args=(q, time.monotonic())); p.start()
+        wait, parent = q.get(); p.join()
+        return wait * 1000, parent
+    if __name__ == "__main__":
+        ctxs = {m: mp.get_context(m) for m in ("fork", "spawn", "forkserver")}
+        qs = {m: c.SimpleQueue() for m, c in ctxs.items()}
+        server_before = fs._forkserver._forkserver_pid
+        first, parent = one(ctxs["forkserver"], qs["forkserver"])
+        print("server", server_before, fs._forkserver._forkserver_pid, parent, os.getpid())
+        print("first", f"{first:.2f}")
+        for _ in range(7):  # the three methods in turn, so a burst of load hits all of them
+            print("round", *(f"{one(c, qs[m])[0]:.2f}" for m, c in ctxs.items()))
+"""
+
+
+def measure_start_up_costs(tmp_path):
+    """One run of COST_SCRIPT: the server PIDs, the first forkserver child's wait, and the
+    median wait of each method over interleaved rounds (milliseconds)."""
+    done = run(tmp_path, COST_SCRIPT)
+    assert done.returncode == 0, done.stderr
+    lines = [line.split() for line in done.stdout.splitlines()]
+    server = next(line[1:] for line in lines if line[0] == "server")
+    first = next(float(line[1]) for line in lines if line[0] == "first")
+    rounds = [[float(w) for w in line[1:]] for line in lines if line[0] == "round"]
+    medians = dict(zip(START_METHODS, (statistics.median(col) for col in zip(*rounds))))
+    return server, first, medians
+
+
 def test_start_up_cost_shape_fork_then_forkserver_then_spawn(tmp_path):
-    code = """
-        import multiprocessing as mp, sys, time
-        def child(q, asked_at):
-            q.put(time.monotonic() - asked_at)
-        if __name__ == "__main__":
-            ctx = mp.get_context(sys.argv[1])
-            q = ctx.SimpleQueue()
-            waits = []
-            for _ in range(6):  # one at a time: each child's own start-up
-                p = ctx.Process(target=child, args=(q, time.monotonic())); p.start()
-                waits.append(q.get()); p.join()
-            print(" ".join(f"{w * 1000:.2f}" for w in waits))
-    """
-    ms = {}
-    for method in START_METHODS:
-        done = run(tmp_path, code, method)
-        assert done.returncode == 0, done.stderr
-        ms[method] = [float(w) for w in done.stdout.split()]
-    fork, spawn, forkserver = (statistics.median(ms[m]) for m in ("fork", "spawn", "forkserver"))
-    later_forkserver = statistics.median(ms["forkserver"][1:])
-    assert fork < 30  # "a few milliseconds", with room for a busy machine
-    assert spawn >= 10 * fork  # "usually ten times fork or more"
-    assert fork < later_forkserver < spawn  # forkserver in between
-    assert ms["forkserver"][0] > later_forkserver  # the first child waits for the server to start
+    # What the first forkserver child waits for, checked without a clock: no server before it,
+    # one after, and the server (not the script) is the child's parent.
+    server, _, _ = measure_start_up_costs(tmp_path)
+    before, after, child_parent, script = server
+    assert before == "None" and after not in ("None", script) and child_parent == after
+    # The shape, on a machine the suite itself keeps busy (four test workers on two cores):
+    # a burst of load can invert one run, so the shape must hold in one of three runs; a false
+    # claim fails all three. Each run's figures are in the message.
+    tries = []
+    for _ in range(3):
+        _, first, ms = measure_start_up_costs(tmp_path)
+        tries.append((first, ms))
+        fork, spawn, forkserver = ms["fork"], ms["spawn"], ms["forkserver"]
+        if (fork < 30  # "a few milliseconds", with room for a busy machine
+                and spawn >= 10 * fork  # "usually ten times fork or more"
+                and fork < forkserver < spawn  # forkserver in between
+                and first > forkserver):  # the first child waits for the server to start
+            return
+    pytest.fail(f"the shape held in none of three runs (first forkserver child, medians): {tries}")
