@@ -11,7 +11,8 @@ import typer
 
 from ipctutor.commands.completion import complete_lesson
 from ipctutor.commands.options import (DEFAULT_WORKERS, MAX_WORKERS, TOPIC_LIST, Settings, StartMethod,
-                                       available_start_method, bounded, known_topic, render_plain)
+                                       available_start_method, bounded, confirmed, known_topic,
+                                       render_plain)
 from ipctutor.errors import TutorError
 from ipctutor.i18n import language, t
 
@@ -328,19 +329,9 @@ def reset_command(
         print(t("reset_nothing"))
         return
     if not yes:
-        if not sys.stdin.isatty():
-            raise TutorError(t("reset_needs_yes"))
-        from ipctutor.screen import prompts
-
         question = t("reset_all_confirm", n=len(targets)) if everything else \
             t("reset_confirm", lesson=targets[0])
-        try:
-            agreed = prompts.confirm(question, plain=render_plain(False))
-        except KeyboardInterrupt:
-            print(t("reset_kept"), file=sys.stderr)
-            raise typer.Exit(130) from None
-        if not agreed:
-            print(t("reset_kept"))
+        if not confirmed(question, t("reset_needs_yes"), t("reset_kept")):
             return
     from ipctutor.content.progress import ProgressError
 

@@ -106,6 +106,23 @@ def render_plain(plain: bool) -> bool:
     return render.use_plain(plain or Settings.plain)
 
 
+def confirmed(question: str, needs_yes: str, kept: str) -> bool:
+    """A reset's "are you sure?": refused without a terminal (needs_yes says to pass --yes);
+    on no, or on Ctrl-C (exit 130), kept says that nothing was touched."""
+    if not sys.stdin.isatty():
+        raise TutorError(needs_yes)
+    from ipctutor.screen import prompts
+
+    try:
+        agreed = prompts.confirm(question, plain=render_plain(False))
+    except KeyboardInterrupt:
+        print(kept, file=sys.stderr)
+        raise typer.Exit(130) from None
+    if not agreed:
+        print(kept)
+    return agreed
+
+
 def say_interrupted(run) -> None:
     """The one line a run stopped by Ctrl-C ends with: how many processes were stopped."""
     from ipctutor.screen import render

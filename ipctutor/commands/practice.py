@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.commands.options import Settings, render_plain
+from ipctutor.commands.options import Settings, confirmed, render_plain
 from ipctutor.errors import LessonError, TutorError
 from ipctutor.i18n import t
 
@@ -125,17 +125,8 @@ def reset_exercise(course, exercise, folder: Path, yes: bool) -> None:
 
     target = folder / course.broken(exercise).name
     if target.exists() and not yes:
-        if not sys.stdin.isatty():
-            raise TutorError(t("practice_reset_needs_yes"))
-        from ipctutor.screen import prompts
-
-        try:
-            agreed = prompts.confirm(t("practice_reset_confirm", path=target), plain=render_plain(False))
-        except KeyboardInterrupt:
-            print(t("practice_reset_kept"), file=sys.stderr)
-            raise typer.Exit(130) from None
-        if not agreed:
-            print(t("practice_reset_kept"))
+        if not confirmed(t("practice_reset_confirm", path=target), t("practice_reset_needs_yes"),
+                         t("practice_reset_kept")):
             return
     path, kept = reset(course.broken(exercise), folder)
     print(t("practice_reset_done", path=path) + (" " + t("practice_reset_moved", kept=kept) if kept else ""))

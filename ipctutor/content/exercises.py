@@ -28,7 +28,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from ipctutor.content.lessons import Problem, Strict, Text, _node_line
+from ipctutor.content.lessons import Problem, Strict, Text, _node_line, used_twice
 from ipctutor.engine.demos import DEMOS
 from ipctutor.engine.practice_check import CheckSpec, evaluate
 
@@ -140,8 +140,7 @@ class Manifest(Strict):
 
     @model_validator(mode="after")
     def unique_names(self) -> Manifest:
-        names = [e.name for e in self.exercises]
-        twice = sorted({n for n in names if names.count(n) > 1})
+        twice = used_twice(e.name for e in self.exercises)
         if twice:
             raise ValueError(f"exercise names used twice: {', '.join(twice)}")
         return self

@@ -181,6 +181,12 @@ def choice_labels(kind: str, choices: list[Choice], lang: str) -> list[str]:
     return labels
 
 
+def used_twice(names) -> list[str]:
+    """The names given more than once, sorted: ids and names must be unique in a file."""
+    names = list(names)
+    return sorted({n for n in names if names.count(n) > 1})
+
+
 def version_problem(value) -> str | None:
     """Why a lesson's format_version cannot be read, and what to do; None when it can."""
     if not isinstance(value, int) or isinstance(value, bool):
@@ -247,8 +253,7 @@ class Lesson(Strict):
 
     @model_validator(mode="after")
     def unique_question_ids(self) -> Lesson:
-        ids = [q.id for q in self.quiz]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
+        twice = used_twice(q.id for q in self.quiz)
         if twice:
             raise ValueError(f"question ids used twice: {', '.join(twice)}")
         return self
