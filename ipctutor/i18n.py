@@ -275,6 +275,9 @@ MESSAGES.update({
     "net_event_connected": {"en": "connected", "zh": "已连接"},
     "net_event_disconnected": {"en": "disconnected", "zh": "已断开"},
     "net_event_refused": {"en": "refused: wrong authkey", "zh": "已拒绝：authkey 不对"},
+    "net_event_dropped": {
+        "en": "dropped: did not prove it knows the authkey in time (or too many were waiting)",
+        "zh": "已断开：没有及时证明它知道 authkey（或者等待的连接太多）"},
     "net_serving": {
         "en": "Serving a shared dict at {where} (manager pid {pid}). Ctrl-C stops it.",
         "zh": "共享字典已在 {where} 上提供服务（manager 进程 pid {pid}）。按 Ctrl-C 停止。"},
@@ -282,11 +285,21 @@ MESSAGES.update({
         "en": "authkey: {secret} (made up for this server; choose your own with --authkey)",
         "zh": "authkey:{secret}（为本次服务随机生成；也可以用 --authkey 自己指定）"},
     "net_key_given": {
-        "en": "authkey: the one you gave, written KEY below (clients may also set {env})",
-        "zh": "authkey：你指定的那个，下面写作 KEY（客户端也可以通过环境变量 {env} 传入）"},
+        "en": "authkey: the one you gave, written KEY below",
+        "zh": "authkey：你指定的那个，下面写作 KEY"},
     "net_connect_with": {
-        "en": "Connect from another terminal (or another computer, if --host lets it in):",
-        "zh": "在另一个终端（如果 --host 允许，也可以在另一台计算机）上连接："},
+        "en": "Connect from another terminal (or another computer, if --host lets it in). The key goes "
+              "in {env}, not on the command line: every user on a machine can read a command line "
+              "(`ps`), only you can read your environment, and whoever has the key can run code in "
+              "this server (pickle):",
+        "zh": "在另一个终端（如果 --host 允许，也可以在另一台计算机）上连接。key 放在 {env} 里，"
+              "不要写在命令行上：机器上的每个用户都能（用 `ps`）看到命令行，环境变量只有你自己能读；"
+              "而拿到 key 的人就能（通过 pickle）在这个服务器里运行代码："},
+    "net_authkey_visible": {
+        "en": "ipctutor: warning: --authkey on the command line is visible to every user on this "
+              "machine (`ps`); set {env} instead.",
+        "zh": "ipctutor: 警告：写在命令行上的 --authkey 本机每个用户都能（用 `ps`）看到；"
+              "请改用环境变量 {env}。"},
     "net_connect_python": {"en": "or from your own Python code:", "zh": "或者在你自己的 Python 代码里："},
     "net_waiting": {
         "en": "Waiting for clients: every connection and every call on the dict shows up below.",

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -62,9 +63,9 @@ class Served:
                              f"stderr: {self.stderr}, exit: {self.process.poll()}")
 
     def connect_args(self) -> tuple[str, str]:
-        """HOST:PORT and the key, from the exact command the server printed."""
-        found = self.wait_for(r"ipctutor run manager --connect (\S+) --authkey (\S+)")
-        return found.group(1), found.group(2)
+        """HOST:PORT and the key, from the exact commands the server printed."""
+        key = self.wait_for(r"^\s+export IPCTUTOR_AUTHKEY=(\S+)$").group(1)
+        return self.wait_for(r"ipctutor run manager --connect (\S+)$").group(1), key
 
     def interrupt(self) -> int:
         """Ctrl-C, as a terminal sends it; returns the exit code once all output is read."""
@@ -153,12 +154,14 @@ def test_ctrl_c_stops_the_server_with_one_line(served, tutor_env, when):
 
 def test_wrong_authkey_is_one_line_and_the_server_shows_the_refusal(served, tutor_env):
     server = served("--port", "0", "--authkey", "the-right-key")
-    address = server.wait_for(r"--connect (\S+) --authkey KEY").group(1)
+    server.wait_for(r"export IPCTUTOR_AUTHKEY=KEY$")
+    address = server.wait_for(r"--connect (\S+)$").group(1)
     result = run_cli("run", "manager", "--connect", address, "--authkey", "a-wrong-key", env=tutor_env)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "refused the authkey" in result.stderr, result.stderr
     assert result.stdout == ""
     server.wait_for(r"refused: wrong authkey")
+    assert any("--authkey on the command line is visible" in line for line in server.stderr)
     # the right key, from the environment, still works afterwards
     env = dict(tutor_env, IPCTUTOR_AUTHKEY="the-right-key")
     ok = run_cli("run", "manager", "--connect", address, "--workers", "1", "--delay", "0", "--json",
@@ -257,3 +260,145 @@ def test_listening_beyond_loopback_warns(tutor_env):
     assert "listening on 0.0.0.0:" in warning and "NOT encrypted" in warning
     assert "untrusted" in warning
     assert "stopped by Ctrl-C" in stopped
+
+
+# ---------------------------------------------------------------- peers that never authenticate
+
+def open_idle(address: str, count: int) -> list[socket.socket]:
+    """`count` raw TCP connections to the server that send nothing, as a port scanner or an
+    attacker would hold them open."""
+    host, port = address.rsplit(":", 1)
+    return [socket.create_connection((host, int(port)), timeout=WAIT_S) for _ in range(count)]
+
+
+def wait_all_dropped(sockets: list[socket.socket], within: float) -> None:
+    """Every socket sees the server end it (EOF or reset) within `within` seconds."""
+    import selectors
+
+    deadline = time.monotonic() + within
+    open_ones = {sock.fileno(): sock for sock in sockets}
+    with selectors.DefaultSelector() as selector:
+        for sock in sockets:
+            sock.setblocking(False)
+            selector.register(sock, selectors.EVENT_READ)
+        while open_ones and (left := deadline - time.monotonic()) > 0:
+            for key, _ in selector.select(timeout=left):
+                sock = key.fileobj
+                try:
+                    data = sock.recv(65536)
+                except (BlockingIOError, InterruptedError):
+                    continue
+                except ConnectionResetError:
+                    data = b""
+                assert b"TRACEBACK" not in data and b"Traceback" not in data
+                if not data:
+                    selector.unregister(sock)
+                    del open_ones[sock.fileno()]
+    assert not open_ones, f"{len(open_ones)} of {len(sockets)} idle connections still open after {within} s"
+
+
+@pytest.mark.parametrize("timeout_args", [["--auth-timeout", "1"], []], ids=["short", "default"])
+def test_idle_connections_cannot_starve_the_server(served, tutor_env, timeout_args):
+    """200 connections that never authenticate: a real client still gets in and works, and every
+    idle one is dropped within 20 s (default: 5 s each)."""
+    server = served("--port", "0", *timeout_args)
+    address, key = server.connect_args()
+    server.wait_for(r"Waiting for clients")
+    idle = open_idle(address, 200)
+    try:
+        assert read_served_dict(address, key) == {}  # the real client connects and works
+        env = dict(tutor_env, IPCTUTOR_AUTHKEY=key)
+        ok = run_cli("run", "manager", "--connect", address, "--workers", "2", "--delay", "0",
+                     "--json", env=env, timeout=60)
+        assert ok.returncode == 0, ok.stderr
+        assert len(read_served_dict(address, key)) == 2
+        wait_all_dropped(idle, within=20)
+    finally:
+        for sock in idle:
+            sock.close()
+    server.wait_for(r"dropped: did not prove it knows the authkey")
+    assert server.process.poll() is None
+
+
+def test_accepting_survives_a_file_limit(tutor_env):
+    """Under a limit of 64 open files, 200 idle connections neither stop the accepting loop for
+    good nor make it spin: once they are gone a real client is served."""
+    import resource
+
+    def limit_files():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+    process = subprocess.Popen([sys.executable, "-m", "ipctutor", "manager", "serve", "--port", "0",
+                                "--auth-timeout", "1"], env=tutor_env, text=True,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=limit_files)  # noqa: PLW1509 (before the test's threads matter)
+    server = Served.__new__(Served)
+    server.process, server.lines, server.seen, server.stderr = process, queue.Queue(), [], []
+    server.pumps = [threading.Thread(target=Served._pump, args=(process.stdout, server.lines.put),
+                                     daemon=True),
+                    threading.Thread(target=Served._pump, args=(process.stderr, server.stderr.append),
+                                     daemon=True)]
+    for pump in server.pumps:
+        pump.start()
+    try:
+        address, key = server.connect_args()
+        server.wait_for(r"Waiting for clients")
+        idle = open_idle(address, 200)
+        try:
+            assert read_served_dict(address, key) == {}  # served while they are held open
+        finally:
+            for sock in idle:
+                sock.close()
+        assert read_served_dict(address, key) == {}  # and after
+        usage = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        assert process.poll() is None
+        assert int(usage[11]) + int(usage[12]) < 2000, "the server spun (CPU ticks)"
+    finally:
+        server.close()
+
+
+def test_an_unauthenticated_peer_is_sent_only_the_handshake(served, tutor_env):
+    """A peer that answers the challenge with rubbish gets the challenge and the failure answer,
+    never the server's Python traceback."""
+    server = served("--port", "0")
+    address, _ = server.connect_args()
+    host, port = address.rsplit(":", 1)
+    for rubbish in (b"\x00\x00\x00\x05hello", b"GET / HTTP/1.0\r\n\r\n", b"\xff" * 300):
+        with socket.create_connection((host, int(port)), timeout=WAIT_S) as sock:
+            received = sock.recv(4096)
+            assert b"#CHALLENGE#" in received
+            try:
+                sock.sendall(rubbish)
+                sock.shutdown(socket.SHUT_WR)
+                while chunk := sock.recv(4096):
+                    received += chunk
+            except ConnectionResetError:
+                pass
+        assert b"TRACEBACK" not in received and b"Traceback" not in received, received
+        assert b"File " not in received
+
+
+def test_lines_reach_a_pipe_at_once(tutor_env):
+    """`manager serve | tee log`: each line arrives as it is printed, not when the server ends."""
+    env = {k: v for k, v in tutor_env.items() if k != "PYTHONUNBUFFERED"}
+    server = Served("--port", "0", env=env)
+    try:
+        server.wait_for(r"Waiting for clients")
+        address, key = server.connect_args()
+        read_served_dict(address, key)
+        server.wait_for(r"connected")
+    finally:
+        server.close()
+
+
+def test_connect_command_keeps_the_key_out_of_process_listings(served, tutor_env):
+    server = served("--port", "0")
+    address, key = server.connect_args()
+    commands = [line for line in server.seen if line.strip().startswith("ipctutor ")]
+    assert commands and not any(key in line for line in commands)
+    server.wait_for(r"only you can read your environment")
+    # the printed commands, as a shell would run them, work
+    env = dict(tutor_env, IPCTUTOR_AUTHKEY=key)
+    ok = run_cli("run", "manager", "--connect", address, "--workers", "1", "--delay", "0", "--json",
+                 env=env, timeout=60)
+    assert ok.returncode == 0, ok.stderr

@@ -97,8 +97,11 @@ def serve(
     port: Annotated[int, typer.Option(
         "--port", "-p", help="TCP port, 0-65535 (0: any free port).")] = DEFAULT_PORT,
     authkey: Annotated[Optional[str], typer.Option(
-        "--authkey", help=f"The shared secret clients must know (also: {AUTHKEY_ENV}). "
-                          "Default: a new random one, printed.")] = None,
+        "--authkey", help=f"The shared secret clients must know (better: {AUTHKEY_ENV}, which "
+                          "other users cannot read in `ps`). Default: a new random one, printed.")] = None,
+    auth_timeout: Annotated[float, typer.Option(
+        "--auth-timeout", help="Seconds a connection may take to prove it knows the key before it "
+                               "is dropped, 0.1-600.")] = 5.0,
 ) -> None:
     """Serve a shared dict over TCP with multiprocessing's BaseManager, until Ctrl-C.
 
@@ -108,6 +111,9 @@ def serve(
     from ipctutor.commands.options import bounded
 
     bounded("--port", port, 0, 65535)
+    bounded("--auth-timeout", auth_timeout, 0.1, 600)
+    # one line at a time even into a pipe or a file (`manager serve | tee log`)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     key = authkey_bytes(authkey)
     generated = key is None
     if generated:
@@ -116,10 +122,12 @@ def serve(
         key = secrets.token_hex(16).encode()
     printer = EventPrinter()
     try:
-        server, shared = netmanager.make_server(host, port, key, printer)
+        server, shared = netmanager.make_server(host, port, key, printer, auth_timeout=auth_timeout)
     except OSError as exc:
         raise listen_error(exc, host, port) from None
     try:  # from here on, Ctrl-C at any moment stops the server the same way
+        if authkey is not None:  # this very process shows it to every user: say so
+            print(t("net_authkey_visible", env=AUTHKEY_ENV), file=sys.stderr, flush=True)
         print_banner(server, host, key if generated else None)
         netmanager.start_serving(server)
         print(t("net_waiting"), flush=True)
@@ -145,13 +153,17 @@ def print_banner(server, host: str, generated_key: bytes | None) -> None:
     shown_key = generated_key.decode() if generated_key else "KEY"
     print(t("net_serving", where=f"{bound_host}:{bound_port}", pid=os.getpid()))
     print(t("net_key_generated", secret=shown_key) if generated_key else t("net_key_given", env=AUTHKEY_ENV))
-    print(t("net_connect_with"))
-    print(f"    ipctutor run manager --connect {dial}:{bound_port} --authkey {shown_key}")
+    print(t("net_connect_with", env=AUTHKEY_ENV))
+    # the key travels in the environment, never on a command line: /proc/PID/cmdline (what `ps`
+    # shows) is readable by every user, /proc/PID/environ by the owner only
+    print(f"    export {AUTHKEY_ENV}={shown_key}")
+    print(f"    ipctutor run manager --connect {dial}:{bound_port}")
     print(t("net_connect_python"))
-    print("    from multiprocessing.managers import BaseManager\n"
+    print("    import os\n"
+          "    from multiprocessing.managers import BaseManager\n"
           "    class M(BaseManager): pass\n"
           "    M.register(\"get_dict\")\n"
-          f"    m = M(address=({dial!r}, {bound_port}), authkey={shown_key.encode()!r})\n"
+          f"    m = M(address=({dial!r}, {bound_port}), authkey=os.environ[{AUTHKEY_ENV!r}].encode())\n"
           "    m.connect(); d = m.get_dict(); print(d.items())", flush=True)
 
 

@@ -10,16 +10,22 @@ Stdlib only: the network demo's child processes import this module.
 """
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
 import threading
-from multiprocessing import connection, process
+import time
+from multiprocessing import AuthenticationError, connection, process
 from multiprocessing.managers import BaseManager, DictProxy, IteratorProxy, Server
+from traceback import format_exc
 from typing import Any, Callable
 
-# on_event(kind, **details): kind is "connected", "disconnected", "call" or "refused"
+# on_event(kind, **details): kind is "connected", "disconnected", "call", "refused" or "dropped"
 EventHandler = Callable[..., None]
+
+AUTH_TIMEOUT_S = 5.0  # a peer that has not authenticated by then is dropped
+MAX_WAITING = 32  # unauthenticated connections at once; a new one pushes out the oldest
 
 
 def parse_address(text: str) -> tuple[str, int]:
@@ -151,30 +157,127 @@ def peer_of(conn) -> str:
         return "?"
 
 
-class _RefusalWatcher:
-    """Wraps a fresh connection to notice when the server refuses the peer's authkey."""
+class Doorman:
+    """Keeps unauthenticated connections few and short: the server's guard against idle sockets.
 
-    def __init__(self, conn, on_refused: Callable[[], None]):
-        self._conn, self._on_refused = conn, on_refused
+    multiprocessing's server waits for a peer's handshake forever, in a thread per connection, so
+    idle TCP connections that never authenticate would pile up until no thread or file is left.
+    Here each fresh connection gets `timeout` seconds to authenticate; at most `limit` may be
+    waiting at once (a new one pushes out the oldest, so a real client always gets its turn). A
+    connection is dropped by shutting its socket down, which wakes the thread reading it.
+    """
 
-    def __getattr__(self, name):
-        return getattr(self._conn, name)
+    def __init__(self, timeout: float, limit: int, on_drop: Callable[[str], None]):
+        self.timeout, self.limit, self.on_drop = timeout, limit, on_drop
+        self.waiting: dict[int, tuple[float, socket.socket, str]] = {}  # fd -> deadline, socket, peer
+        self.changed = threading.Condition()
 
-    def send_bytes(self, data, *args):
-        if data == getattr(connection, "_FAILURE", b"#FAILURE#"):  # the HMAC answer was wrong
-            self._on_refused()
-        return self._conn.send_bytes(data, *args)
+    def admit(self, conn, peer: str) -> None:
+        """Start the clock for a fresh connection; push out the oldest if too many are waiting."""
+        sock = socket.socket(fileno=os.dup(conn.fileno()))
+        with self.changed:
+            while len(self.waiting) >= self.limit:
+                oldest = min(self.waiting, key=lambda fd: self.waiting[fd][0])
+                self._drop(oldest)
+            self.waiting[conn.fileno()] = (time.monotonic() + self.timeout, sock, peer)
+            self.changed.notify()
+
+    def authenticated(self, conn) -> None:
+        """The peer proved it knows the key (or the connection ended): its clock stops."""
+        with self.changed:
+            entry = self.waiting.pop(conn.fileno(), None)
+        if entry is not None:
+            entry[1].close()
+
+    def make_room(self) -> bool:
+        """Drop the oldest waiting connection (out of files or threads); False if none waits."""
+        with self.changed:
+            if not self.waiting:
+                return False
+            self._drop(min(self.waiting, key=lambda fd: self.waiting[fd][0]))
+            return True
+
+    def _drop(self, fd: int) -> None:  # caller holds the condition's lock
+        _, sock, peer = self.waiting.pop(fd)
+        try:
+            sock.shutdown(socket.SHUT_RDWR)  # the thread reading it sees the end of the stream
+        except OSError:
+            pass
+        sock.close()
+        self.on_drop(peer)
+
+    def watch(self, stop: threading.Event) -> None:
+        """Drop each connection whose time is up, until `stop` is set (a thread of its own)."""
+        with self.changed:
+            while not stop.is_set():
+                now = time.monotonic()
+                for fd in [fd for fd, entry in self.waiting.items() if entry[0] <= now]:
+                    self._drop(fd)
+                soonest = min((entry[0] for entry in self.waiting.values()), default=now + 1.0)
+                self.changed.wait(max(0.01, min(soonest - now, 1.0)))
 
 
 class WatchingServer(Server):
-    """multiprocessing's manager server, telling `on_event` who connects, calls, leaves or is refused."""
+    """multiprocessing's manager server, telling `on_event` who connects, calls, leaves or is refused,
+    and standing firm against peers that never authenticate (see Doorman)."""
 
     on_event: EventHandler = staticmethod(lambda kind, **details: None)
+    doorman: Doorman
+
+    def accepter(self):
+        """Server.accepter, made to survive: out of files or threads it makes room and goes on
+        (the stdlib's loop spins on EMFILE and dies when a thread cannot start)."""
+        while not self.stop_event.is_set():
+            try:
+                conn = self.listener.accept()
+            except OSError:
+                if self.stop_event.is_set():
+                    return
+                if not self.doorman.make_room():  # out of files: free the oldest unproven one
+                    time.sleep(0.05)  # nothing to free: do not spin while the limit holds
+                continue
+            try:
+                self.doorman.admit(conn, peer_of(conn))
+                threading.Thread(target=self.handle_request, args=(conn,), daemon=True).start()
+            except (RuntimeError, OSError):  # no thread (or no file for the clock) for it now
+                self.doorman.authenticated(conn)
+                conn.close()
+                if not self.doorman.make_room():
+                    time.sleep(0.05)
 
     def handle_request(self, conn):
         _local.peer = peer_of(conn)
-        refused = lambda: self.on_event("refused", who="?", peer=_local.peer)  # noqa: E731
-        return super().handle_request(_RefusalWatcher(conn, refused))
+        try:
+            self._handle_request(conn)
+        except SystemExit:  # Server.serve_client() calls sys.exit(0) when the client leaves
+            pass
+        finally:
+            self.doorman.authenticated(conn)
+            conn.close()
+
+    def _handle_request(self, c):
+        """Server._handle_request, except that a peer that has not proved it knows the key is sent
+        nothing but the handshake itself (the stdlib sends it the server's Python traceback)."""
+        try:
+            connection.deliver_challenge(c, self.authkey)  # sends the failure answer on a wrong key
+            connection.answer_challenge(c, self.authkey)
+        except AuthenticationError:
+            self.on_event("refused", who="?", peer=_local.peer)
+            return
+        except (OSError, EOFError, ValueError):  # gone, dropped by the doorman, or not a handshake
+            return
+        self.doorman.authenticated(c)
+        try:
+            request = c.recv()
+            _, funcname, args, kwds = request
+            assert funcname in self.public, f"{funcname!r} unrecognized"
+            result = getattr(self, funcname)(c, *args, **kwds)
+        except Exception:  # noqa: BLE001 an authenticated client: the protocol sends it any error
+            msg: tuple = ("#TRACEBACK", format_exc())
+        else:
+            msg = ("#RETURN", result)
+        with contextlib.suppress(Exception):  # the client has gone, or the result does not pickle
+            c.send(msg)
 
     def accept_connection(self, c, name):
         # a proxy in another process (or thread) opens a connection of its own and names itself
@@ -185,9 +288,13 @@ class WatchingServer(Server):
             self.on_event("disconnected", who=name, peer=_local.peer)
 
 
-def make_server(host: str, port: int, authkey: bytes,
-                on_event: EventHandler) -> tuple[WatchingServer, WatchedDict]:
+def make_server(host: str, port: int, authkey: bytes, on_event: EventHandler,
+                auth_timeout: float = AUTH_TIMEOUT_S,
+                max_waiting: int = MAX_WAITING) -> tuple[WatchingServer, WatchedDict]:
     """A server listening at (host, port) (port 0: any free port), not yet accepting.
+
+    A connection that has not authenticated within `auth_timeout` seconds is dropped, and at most
+    `max_waiting` may be unauthenticated at once.
 
     Raises OSError when it cannot listen there (port in use, not an address of this machine).
     """
@@ -202,6 +309,8 @@ def make_server(host: str, port: int, authkey: bytes,
     server = WatchingServer(DictServer._registry, (host, port), authkey, "pickle")
     server.on_event = on_event
     server.stop_event = threading.Event()  # serve_client() loops until it is set
+    server.doorman = Doorman(auth_timeout, max_waiting,
+                             lambda peer: on_event("dropped", who="?", peer=peer))
     return server, shared
 
 
@@ -211,10 +320,14 @@ def start_serving(server: WatchingServer) -> None:
     Server.serve_forever() would do this too, but it swallows Ctrl-C and exits the process.
     """
     process.current_process()._manager_server = server  # proxies sent back to us resolve locally
+    threading.Thread(target=server.doorman.watch, args=(server.stop_event,),
+                     name="manager-doorman", daemon=True).start()
     threading.Thread(target=server.accepter, name="manager-accepter", daemon=True).start()
 
 
 def stop_serving(server: WatchingServer) -> None:
     """Stop accepting and let every connection thread end (they are daemon threads)."""
     server.stop_event.set()
+    with server.doorman.changed:
+        server.doorman.changed.notify()
     server.listener.close()
