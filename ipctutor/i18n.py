@@ -110,7 +110,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "progress_damaged": {
         "en": "the progress file {path} was damaged ({reason}); moved it aside as {backup} and started afresh",
         "zh": "进度文件 {path} 已损坏（{reason}）；已另存为备份 {backup}，进度从头开始记录"},
+    "progress_damaged_stuck": {
+        "en": "the progress file {path} cannot be read as progress ({reason}) nor moved aside: move it "
+              "away, or set IPCTUTOR_HOME to another folder",
+        "zh": "进度文件 {path} 无法作为进度读取（{reason}），也无法移到一旁：请把它移走，"
+              "或者把 IPCTUTOR_HOME 设为另一个目录"},
     "damage_shape": {"en": "not a progress file", "zh": "不是进度文件的格式"},
+    "damage_too_large": {"en": "a number or a nesting too large to read",
+                         "zh": "其中的数字或嵌套层数太大，无法读取"},
+    "damage_folder": {"en": "a folder, not a file", "zh": "是一个目录，而不是文件"},
     "damage_not_utf8": {"en": "not UTF-8 text", "zh": "不是 UTF-8 文本"},
     "damage_empty": {"en": "empty", "zh": "文件为空"},
     "damage_truncated": {"en": "truncated", "zh": "内容被截断"},
@@ -555,6 +563,20 @@ MESSAGES.update({
     "leaked_blocks": {"en": "{count} shared_memory blocks", "zh": "{count} 个 shared_memory 内存块"},
     "leaked_object": {"en": "1 {kind} object", "zh": "1 个 {kind} 对象"},
     "leaked_objects": {"en": "{count} {kind} objects", "zh": "{count} 个 {kind} 对象"},
+    "workspace_not_folder": {
+        "en": "the exercise folder {folder} is a file, not a folder: move it, or choose another with "
+              "--workspace",
+        "zh": "练习目录 {folder} 是一个文件，不是目录：请把它移走，或用 --workspace 换一个目录"},
+    "workspace_cannot_write": {
+        "en": "cannot write in the exercise folder {folder} ({reason}): free some space, or choose a "
+              "folder you can write with --workspace",
+        "zh": "无法在练习目录 {folder} 中写入（{reason}）：请腾出空间，或用 --workspace 换一个有写权限的目录"},
+    "workspace_path_is_folder": {
+        "en": "{path} is a folder, not your exercise file: move it away (or --reset it)",
+        "zh": "{path} 是一个目录，不是你的练习文件：请把它移走（或对它使用 --reset）"},
+    "workspace_dangling_link": {
+        "en": "{path} is a symlink to nothing: remove it (or --reset it, which moves it aside)",
+        "zh": "{path} 是一个指向不存在文件的符号链接：请删除它（或使用 --reset，它会把链接移到一旁）"},
     "practice_wrote": {"en": "Your exercise file: {path} (new; edit it in your editor)",
                        "zh": "你的练习文件：{path}（新建；请用你的编辑器修改它）"},
     "practice_yours": {"en": "Your exercise file: {path} (as you left it)",

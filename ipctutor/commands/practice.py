@@ -124,7 +124,7 @@ def reset_exercise(course, exercise, folder: Path, yes: bool) -> None:
     from ipctutor.content.workspace import reset
 
     target = folder / course.broken(exercise).name
-    if target.exists() and not yes:
+    if (target.exists() or target.is_symlink()) and not yes:
         if not confirmed(t("practice_reset_confirm", path=target), t("practice_reset_needs_yes"),
                          t("practice_reset_kept")):
             return

@@ -4,7 +4,9 @@ One JSON file in the learner's data folder (IPCTUTOR_HOME, else platformdirs: js
 Progress is kept by lesson id and question id, never by position, so reordering the course keeps
 everyone's progress. Every change is a read-modify-write under an exclusive lock on a lock file (two
 tutors at once lose no update), and the file is replaced atomically (a crash never leaves half a file).
-A damaged file is moved aside with a one-line warning and the learner starts afresh.
+Whatever cannot be read as progress (not JSON, another shape, a number or a nesting too large to
+parse, a folder in its place) is moved aside with a one-line warning and the learner starts afresh;
+a file from a newer ipctutor is left as it is, with a word to upgrade.
 
 Stdlib only at module level: `ipctutor run` imports it after a demo.
 """
@@ -19,16 +21,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from ipctutor.i18n import t
 from ipctutor.content.jsonfile import data_dir, write_json
+from ipctutor.errors import TutorError
+from ipctutor.i18n import t
 
 FORMAT_VERSION = 1  # the newest progress format this ipctutor reads and writes
 FILE_NAME = "progress.json"
 LOCK_NAME = "progress.lock"
 
 
-class ProgressError(Exception):
-    """Progress cannot be read or saved; the message says where and what to do."""
+class ProgressError(TutorError):
+    """Progress cannot be read or saved; the message says where and what to do (one line, if no
+    caller turns it into a warning)."""
 
 
 def now() -> str:
@@ -50,6 +54,36 @@ def lesson_entry(data: dict, lesson_id: str) -> dict:
     entry.setdefault("quiz", {"last": None, "best": None})
     entry.setdefault("answers", {})
     return entry
+
+
+def parse(raw: bytes | None) -> tuple[Any, str | None]:
+    """(data, None) for the file's bytes, or (None, why it is not progress: a message key).
+
+    Never raises: JSON's own limits (integers of more than 4,300 digits, nesting about 1,000 deep)
+    are damage too, not a crash of every command that reads progress.
+    """
+    if raw is None:
+        return None, "damage_folder"
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None, "damage_not_utf8"
+    except json.JSONDecodeError as exc:
+        ends_early = exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string")
+        return None, ("damage_empty" if not raw.strip() else
+                      "damage_truncated" if ends_early else "damage_not_json")
+    except (ValueError, RecursionError, MemoryError):  # too many digits, too deep, too big
+        return None, "damage_too_large"
+    try:
+        return data, damage(data)
+    except RecursionError:
+        return None, "damage_too_large"
+
+
+def short_number(value: int) -> str:
+    """An integer as a line can hold it (a file may hold one of thousands of digits)."""
+    text = str(value) if value.bit_length() < 64 else f"{str(value)[:12]}…"
+    return text
 
 
 def damage(data: Any) -> str | None:
@@ -150,25 +184,20 @@ class ProgressStore:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return empty()
+        except IsADirectoryError:
+            raw = None  # a folder where the file should be: moved aside like a damaged file
         except OSError as exc:
             raise self._cannot("read", exc) from None
-        try:
-            data = json.loads(raw.decode("utf-8"))
-            reason = damage(data)
-        except UnicodeDecodeError:
-            data, reason = None, "damage_not_utf8"
-        except json.JSONDecodeError as exc:
-            data = None
-            ends_early = exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string")
-            reason = "damage_empty" if not raw.strip() else \
-                "damage_truncated" if ends_early else "damage_not_json"
-        if reason is None and data["format_version"] > FORMAT_VERSION:
-            raise ProgressError(t("progress_newer", path=self.path, version=data["format_version"],
+        data, reason = parse(raw)
+        version: Any = data.get("format_version") if isinstance(data, dict) else None
+        if is_int(version) and version > FORMAT_VERSION:  # before its shape: a newer one may differ
+            raise ProgressError(t("progress_newer", path=self.path, version=short_number(version),
                                   ours=FORMAT_VERSION))
         if reason is not None:
             backup = self._move_aside()
-            self.warn(t("progress_damaged", path=self.path, reason=t(reason),
-                        backup=backup.name if backup else "-"))
+            if backup is None:  # kept where it is, and never written over
+                raise ProgressError(t("progress_damaged_stuck", path=self.path, reason=t(reason)))
+            self.warn(t("progress_damaged", path=self.path, reason=t(reason), backup=backup.name))
             return empty()
         return data
 
