@@ -93,12 +93,32 @@ def say_when_interrupted(command) -> None:
     command.invoke = saying(command.invoke)
 
 
+def reopen_closed_streams() -> None:
+    """`ipctutor learn <&-` or `>&-`: a closed standard stream becomes /dev/null (no input, output
+    dropped), as a daemon does. Python leaves sys.stdin/stdout None there (AttributeError in every
+    command), and the closed descriptor would be the next file opened: a progress file or a child's
+    pipe would then be read as input or written as output."""
+    import os
+
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != fd:  # a lower descriptor was closed too and took it: put it in its place
+                os.dup2(opened, fd)
+                os.close(opened)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
+
+
 def run_cli(argv: list[str] | None = None) -> int:
     """Run the CLI and turn every error into one line and an exit code (tracebacks: --debug)."""
     from typer import Abort
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
     args = list(sys.argv[1:] if argv is None else argv)
+    reopen_closed_streams()
     register_commands()
     command = typer.main.get_command(app)
     say_when_interrupted(command)

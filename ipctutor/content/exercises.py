@@ -29,6 +29,13 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ipctutor.content.lessons import Problem, Strict, Text, _node_line, used_twice
+from ipctutor.content.safe_text import (
+    SCRIPT_CONTROL,
+    control_message,
+    control_problems,
+    first_control,
+    limit_problem,
+)
 from ipctutor.engine.demos import DEMOS
 from ipctutor.engine.practice_check import CheckSpec, evaluate
 
@@ -80,10 +87,12 @@ class Check(Strict):
         for name, (low, high) in self.args.items():
             if low > high:
                 raise ValueError(f"args.{name}: {low} is more than {high}")
+        highest = {name: high for name, (low, high) in self.args.items()}
         for expression in [self.result.expect if self.result else None,
                            self.lines.count if self.lines else None]:
-            if expression:
+            if expression:  # bounded (practice_check.evaluate): a huge power is refused, not computed
                 evaluate(expression, sample)
+                evaluate(expression, highest)
         if self.lines and self.lines.contiguous and re.compile(self.lines.pattern).groups < 1:
             raise ValueError("contiguous lines need a group in the pattern naming each line's owner")
         return self
@@ -185,9 +194,17 @@ def parse_manifest(folder: Path) -> tuple[Course | None, list[Problem]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, [Problem(path, mark.line + 1 if mark else None, "",
-                              f"not valid YAML: {getattr(exc, 'problem', None) or exc}")]
+                              f"not valid YAML: {getattr(exc, 'problem', None) or str(exc).splitlines()[0]}")]
+    except (ValueError, RecursionError) as exc:  # Python's limits, not YAML's: huge int, deep nesting
+        line, message = limit_problem(text, loader, exc)
+        return None, [Problem(path, line, "", message)]
     if not isinstance(data, dict):
         return None, [Problem(path, 1, "", "the manifest is a YAML mapping (format_version, exercises)")]
+    controls = control_problems(data)
+    if controls:  # refused before anything else: such a text must never reach a terminal
+        root = yaml.compose(text, Loader=loader)
+        return None, [Problem(path, _node_line(root, loc), ".".join(map(str, loc)), control_message(code))
+                      for loc, code in controls]
     try:
         manifest = Manifest.model_validate(data)
     except ValidationError as exc:
@@ -206,7 +223,22 @@ def parse_manifest(folder: Path) -> tuple[Course | None, list[Problem]]:
             if not file.is_file():
                 problems.append(Problem(path, _node_line(root, ("exercises", n, "name")),
                                         f"exercises.{n}.name", f"{file.relative_to(folder)} is missing"))
+            else:
+                problems += script_controls(file)
     return course, problems  # a course with missing files: load_course refuses it, the check goes on
+
+
+def script_controls(file: Path) -> list[Problem]:
+    """A script the learner is handed (and shown) holds no escape sequence or other control character."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(file, None, "", f"cannot read the script ({exc})")]
+    found = SCRIPT_CONTROL.search(text)
+    if not found:
+        return []
+    code = first_control(found.group(), SCRIPT_CONTROL) or ""
+    return [Problem(file, text.count("\n", 0, found.start()) + 1, "", control_message(code))]
 
 
 def missing_languages(course: Course) -> list[tuple[str, str]]:

@@ -46,14 +46,19 @@ def run_texts(folder: Path, demo: str, lang: str) -> RunTexts | None:
     named otherwise, or says where a malformed file is wrong. None if no lesson uses the demo."""
     import yaml
 
+    from ipctutor.content.safe_text import has_control
+
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         data = yaml.load((folder / f"{demo}.yaml").read_text(encoding="utf-8"), Loader=loader)
         if data.get("demo") != demo or not isinstance(data.get("id"), str):
             raise TypeError("another demo's lesson")
+        if has_control(data):  # refused, with where, by the schema's path below
+            raise TypeError("a control character")
         return RunTexts(data["id"], _text(data["after_run"], lang),
                         {s["name"]: _text(s["body"], lang) for s in data.get("pitfall_screens") or []})
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError,
+            ValueError, RecursionError):  # ValueError: an integer of more than 4,300 digits
         from ipctutor.content.lessons import load_lesson_of
 
         lesson = load_lesson_of(folder, demo)

@@ -27,6 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ipctutor.content.safe_text import control_message, control_problems, limit_problem
 from ipctutor.engine.demos import DEMOS, PITFALL_NAMES
 from ipctutor.errors import LessonError
 
@@ -335,10 +336,18 @@ def parse_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]  # one line
         return None, [Problem(path, line, "", f"not valid YAML: {reason}")]
+    except (ValueError, RecursionError) as exc:  # Python's limits, not YAML's: huge int, deep nesting
+        line, message = limit_problem(text, loader, exc)
+        return None, [Problem(path, line, "", message)]
     if not isinstance(data, dict):
         return None, [Problem(path, 1, "", "a lesson is a YAML mapping (key: value lines)")]
+    controls = control_problems(data)
+    if controls:  # refused before anything else: such a text must never reach a terminal
+        root = yaml.compose(text, Loader=loader)
+        return None, [Problem(path, _node_line(root, loc), ".".join(map(str, loc)), control_message(code))
+                      for loc, code in controls]
     problem = version_problem(data.get("format_version", FORMAT_VERSION))
     if "format_version" in data and problem:  # another format: its other errors would only be noise
         root = yaml.compose(text, Loader=loader)

@@ -115,23 +115,55 @@ OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mu
              ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
 
 
+MAX_BITS = 4096  # no expected number is larger; `9**9**9**9` would take the machine's memory and days
+
+
 def evaluate(expression: str, values: dict[str, int]) -> int:
-    """`workers * increments` and the like: integers, the args' names, + - * // % ** and brackets."""
+    """`workers * increments` and the like: integers, the args' names, + - * // % ** and brackets.
+
+    Bounded, since a manifest is content: a power or product that would exceed MAX_BITS is refused
+    before it is computed, and every failure is a ValueError saying why.
+    """
     def walk(node):
         if isinstance(node, ast.Expression):
             return walk(node.body)
         if isinstance(node, ast.Constant) and type(node.value) is int:
-            return node.value
+            return small(node.value)
         if isinstance(node, ast.Name) and node.id in values:
-            return values[node.id]
+            return small(values[node.id])
         if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
-            return OPERATORS[type(node.op)](walk(node.left), walk(node.right))
+            left, right = walk(node.left), walk(node.right)
+            if isinstance(node.op, ast.Pow):
+                if right < 0:
+                    raise ValueError(f"{expression!r}: a negative power is not a whole number")
+                if abs(left) > 1 and right * left.bit_length() > MAX_BITS:
+                    raise too_large()
+            if isinstance(node.op, ast.Mult) and left.bit_length() + right.bit_length() > MAX_BITS:
+                raise too_large()
+            if isinstance(node.op, (ast.FloorDiv, ast.Mod)) and right == 0:
+                raise ValueError(f"{expression!r}: division by zero")
+            return small(OPERATORS[type(node.op)](left, right))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -walk(node.operand)
         raise ValueError(f"{expression!r}: only whole numbers, {', '.join(values) or 'no names'}, "
                          "+ - * // % ** and brackets are allowed")
 
-    return walk(ast.parse(expression, mode="eval"))
+    def small(number: int) -> int:
+        if number.bit_length() > MAX_BITS:
+            raise too_large()
+        return number
+
+    def too_large() -> ValueError:
+        return ValueError(f"{expression!r}: a number larger than {MAX_BITS} bits: expect a smaller one")
+
+    if len(expression) > 1000:
+        raise ValueError("an expression of more than 1000 characters: write a shorter one")
+    try:
+        return walk(ast.parse(expression, mode="eval"))
+    except SyntaxError as exc:
+        raise ValueError(f"{expression!r}: not an expression ({exc.msg})") from None
+    except (RecursionError, MemoryError):
+        raise ValueError(f"{expression!r}: nested too deep") from None
 
 
 # ------------------------------------------------------------------ one run
