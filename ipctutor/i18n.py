@@ -90,6 +90,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the start method {method!r} is not available on this platform; try: {methods}",
         "zh": "本平台不支持启动方式 {method!r}；可用：{methods}"},
     "lessons_ok": {"en": "{n} lessons in {folder}: all valid.", "zh": "{folder} 中的 {n} 课全部有效。"},
+    "check_not_a_folder": {"en": "{folder} is not a folder: give the folder that holds the lessons "
+                                 "(*.yaml) or the exercises (manifest.yaml)",
+                           "zh": "{folder} 不是一个目录：请给出存放课程（*.yaml）或练习（manifest.yaml）的目录"},
     "content_bad": {"en": "{n} problem(s) found.", "zh": "共发现 {n} 个问题。"},
     "exercises_ok": {"en": "{n} exercises in {folder}: all valid.", "zh": "{folder} 中的 {n} 道练习全部有效。"},
     "debug_hint": {"en": "run with --debug to see the traceback", "zh": "加 --debug 可查看完整 traceback"},

@@ -51,8 +51,11 @@ COMMAND_MODULES: tuple[str, ...] = ("ipctutor.commands.run", "ipctutor.commands.
 
 
 def register_commands() -> None:
+    """Add every module's commands to the app, once (run_cli may run more than once in a process)."""
     import importlib
 
+    if app.registered_commands:
+        return
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(app)
 

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from ipctutor.commands.options import Settings
+from ipctutor.errors import TutorError
 from ipctutor.i18n import t
 
 
@@ -24,13 +25,17 @@ def check(
     from ipctutor.content.lesson_texts import lessons_dir
     from ipctutor.content.lessons import check_folder
 
+    check_lessons = folder is not None or exercises is None
+    lessons_folder = folder or lessons_dir(Settings.lessons)
+    for given in (lessons_folder if check_lessons else None, exercises):
+        if given is not None and not given.is_dir():  # a typo, not content with problems: exit 2
+            raise TutorError(t("check_not_a_folder", folder=given))
     problems = []
-    if folder is not None or exercises is None:
-        target = folder or lessons_dir(Settings.lessons)
-        lessons, found = check_folder(target)
+    if check_lessons:
+        lessons, found = check_folder(lessons_folder)
         problems += found
         if not found:
-            print(t("lessons_ok", n=len(lessons), folder=target))
+            print(t("lessons_ok", n=len(lessons), folder=lessons_folder))
     if exercises is not None or folder is None:
         problems += check_exercise_folder(exercises)
     for problem in problems:
