@@ -306,12 +306,12 @@ def test_idle_connections_cannot_starve_the_server(served, tutor_env, timeout_ar
     server.wait_for(r"Waiting for clients")
     idle = open_idle(address, 200)
     try:
-        assert read_served_dict(address, key) == {}  # the real client connects and works
+        assert bounded_read(address, key) == {}  # the real client connects and works
         env = dict(tutor_env, IPCTUTOR_AUTHKEY=key)
         ok = run_cli("run", "manager", "--connect", address, "--workers", "2", "--delay", "0",
                      "--json", env=env, timeout=60)
         assert ok.returncode == 0, ok.stderr
-        assert len(read_served_dict(address, key)) == 2
+        assert len(bounded_read(address, key)) == 2
         wait_all_dropped(idle, within=20)
     finally:
         for sock in idle:
@@ -320,18 +320,17 @@ def test_idle_connections_cannot_starve_the_server(served, tutor_env, timeout_ar
     assert server.process.poll() is None
 
 
-def test_accepting_survives_a_file_limit(tutor_env):
-    """Under a limit of 64 open files, 200 idle connections neither stop the accepting loop for
-    good nor make it spin: once they are gone a real client is served."""
+def serve_limited(env: dict, limit: int, value: int) -> Served:
+    """`manager serve` (1 s to authenticate) under a resource limit set in the child before exec."""
     import resource
 
-    def limit_files():
-        resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+    def set_limit():
+        resource.setrlimit(limit, (value, value))
 
     process = subprocess.Popen([sys.executable, "-m", "ipctutor", "manager", "serve", "--port", "0",
-                                "--auth-timeout", "1"], env=tutor_env, text=True,
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               preexec_fn=limit_files)  # noqa: PLW1509 (before the test's threads matter)
+                                "--auth-timeout", "1"], env=env, text=True, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=set_limit)  # noqa: PLW1509 (the limit must be the child's)
     server = Served.__new__(Served)
     server.process, server.lines, server.seen, server.stderr = process, queue.Queue(), [], []
     server.pumps = [threading.Thread(target=Served._pump, args=(process.stdout, server.lines.put),
@@ -340,19 +339,71 @@ def test_accepting_survives_a_file_limit(tutor_env):
                                      daemon=True)]
     for pump in server.pumps:
         pump.start()
-    try:
-        address, key = server.connect_args()
-        server.wait_for(r"Waiting for clients")
-        idle = open_idle(address, 200)
+    return server
+
+
+def bounded_read(address: str, key: str) -> dict:
+    """read_served_dict, failing after WAIT_S instead of waiting forever for a server that stopped
+    accepting (the client's handshake has no timeout of its own)."""
+    answers: queue.Queue = queue.Queue()
+
+    def read():
         try:
-            assert read_served_dict(address, key) == {}  # served while they are held open
-        finally:
-            for sock in idle:
-                sock.close()
-        assert read_served_dict(address, key) == {}  # and after
-        usage = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        assert process.poll() is None
-        assert int(usage[11]) + int(usage[12]) < 2000, "the server spun (CPU ticks)"
+            answers.put(read_served_dict(address, key))
+        except Exception as exc:  # noqa: BLE001 handed to the test's thread
+            answers.put(exc)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        answer = answers.get(timeout=WAIT_S)
+    except queue.Empty:
+        raise AssertionError(f"the server did not serve a real client within {WAIT_S} s") from None
+    if isinstance(answer, Exception):
+        raise answer
+    return answer
+
+
+def served_despite_idle_ones(server: Served) -> None:
+    """200 idle connections held open: a real client is served meanwhile and after; no spinning."""
+    address, key = server.connect_args()
+    server.wait_for(r"Waiting for clients")
+    idle = open_idle(address, 200)
+    try:
+        assert bounded_read(address, key) == {}  # served while they are held open
+    finally:
+        for sock in idle:
+            sock.close()
+    assert bounded_read(address, key) == {}  # and after
+    assert server.process.poll() is None
+    usage = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    assert int(usage[11]) + int(usage[12]) < 2000, "the server spun (CPU ticks)"
+
+
+def test_accepting_survives_a_file_limit(tutor_env):
+    """Under a limit of 64 open files, 200 idle connections neither stop the accepting loop for
+    good nor make it spin."""
+    import resource
+
+    server = serve_limited(tutor_env, resource.RLIMIT_NOFILE, 64)
+    try:
+        served_despite_idle_ones(server)
+    finally:
+        server.close()
+
+
+def test_accepting_survives_a_thread_limit(served, tutor_env):
+    """Address space for a few more threads than the server starts with (each reserves its stack):
+    the stdlib's accepting thread died at the first thread that could not start."""
+    import resource
+
+    probe = served("--port", "0")
+    probe.wait_for(r"Waiting for clients")
+    status = Path(f"/proc/{probe.process.pid}/status").read_text()
+    size = int(re.search(r"VmSize:\s+(\d+) kB", status).group(1)) * 1024
+    probe.close()
+    server = serve_limited(tutor_env, resource.RLIMIT_AS, size + 64 * 2**20)
+    try:
+        served_despite_idle_ones(server)
     finally:
         server.close()
 

@@ -189,12 +189,13 @@ class Doorman:
         if entry is not None:
             entry[1].close()
 
-    def make_room(self) -> bool:
-        """Drop the oldest waiting connection (out of files or threads); False if none waits."""
+    def make_room(self, keep=None) -> bool:
+        """Drop the oldest waiting connection but `keep` (out of files or threads); False if none."""
         with self.changed:
-            if not self.waiting:
+            others = [fd for fd in self.waiting if keep is None or fd != keep.fileno()]
+            if not others:
                 return False
-            self._drop(min(self.waiting, key=lambda fd: self.waiting[fd][0]))
+            self._drop(min(others, key=lambda fd: self.waiting[fd][0]))
             return True
 
     def _drop(self, fd: int) -> None:  # caller holds the condition's lock
@@ -223,6 +224,8 @@ class WatchingServer(Server):
 
     on_event: EventHandler = staticmethod(lambda kind, **details: None)
     doorman: Doorman
+    stop_event: threading.Event
+    listener: Any
 
     def accepter(self):
         """Server.accepter, made to survive: out of files or threads it makes room and goes on
@@ -238,12 +241,27 @@ class WatchingServer(Server):
                 continue
             try:
                 self.doorman.admit(conn, peer_of(conn))
-                threading.Thread(target=self.handle_request, args=(conn,), daemon=True).start()
-            except (RuntimeError, OSError):  # no thread (or no file for the clock) for it now
+            except OSError:  # no file for its clock: make room for the next one
+                conn.close()
+                self.doorman.make_room()
+                continue
+            if not self._start_thread(conn):
                 self.doorman.authenticated(conn)
                 conn.close()
-                if not self.doorman.make_room():
-                    time.sleep(0.05)
+
+    def _start_thread(self, conn) -> bool:
+        """A thread to serve `conn`. At a thread limit, the oldest unproven connections are dropped
+        (their threads end) until one can start; False if none could within about a second."""
+        for _ in range(100):
+            try:
+                threading.Thread(target=self.handle_request, args=(conn,), daemon=True).start()
+                return True
+            except RuntimeError:  # "can't start new thread"
+                if self.stop_event.is_set():
+                    return False
+                self.doorman.make_room(keep=conn)
+                time.sleep(0.01)  # a dropped connection's thread ends as soon as it runs
+        return False
 
     def handle_request(self, conn):
         _local.peer = peer_of(conn)
