@@ -33,7 +33,7 @@ def cases() -> list[tuple[str, list[str]]]:
     # the global options
     for lang in ("xx", "", "EN", ESC):
         add(f"--lang {lang!r}", "--lang", lang, "list")
-    for folder in (missing, a_file, ""):
+    for folder in (missing, a_file, "", str(tmp / ESC)):
         for command in (["list"], ["learn", "pipe"], ["quiz"], ["check"], ["run", "pipe"]):
             if folder == "" and command == ["check"]:
                 continue  # "" is ".": a folder, whose problems are check's exit 1
@@ -104,7 +104,7 @@ def cases() -> list[tuple[str, list[str]]]:
     add("reset a topic and --all", "reset", "pipe", "--all", "--yes")
 
     # check
-    for folder in (missing, a_file):  # "" is ".": a folder, whose problems are check's exit 1
+    for folder in (missing, a_file, str(tmp / ESC)):  # "" is ".": a folder, whose problems exit 1
         add(f"check {folder[-12:]!r}", "check", folder)
         add(f"check --exercises {folder[-12:]!r}", "check", "--exercises", folder)
 
@@ -135,6 +135,8 @@ def cases() -> list[tuple[str, list[str]]]:
     for folder in (missing, a_file, ""):
         add(f"practice --exercises {folder[-12:]!r}", "practice", "--list", "--exercises", folder)
     add("practice --workspace a file", "practice", "--check", "pool-lambda", "--workspace", a_file)
+    add("practice --workspace with an escape", "practice", "--check", "pool-lambda", "--workspace",
+        a_file + "/" + ESC)
     add("practice --workspace under a file", "practice", "--check", "pool-lambda", "--workspace",
         a_file + "/below")
     add("practice two modes", "practice", "--list", "--check", "pool-lambda")

@@ -111,6 +111,18 @@ def test_an_exercise_script_with_an_escape_is_refused(tutor_env, tmp_path):
     one_line_error(listed, "control character U+001B")
 
 
+def test_a_file_name_with_an_escape_is_shown_escaped(tutor_env, tmp_path):
+    folder = tmp_path / "lessons"
+    shutil.copytree(LESSONS, folder)
+    (folder / "pipe.yaml").rename(folder / "pi\x1b]0;owned\x07pe.yaml")
+    checked = run_cli("check", str(folder), env=tutor_env)
+    assert checked.returncode == 1 and "pi\\x1b]0;owned\\x07pe.yaml" in checked.stdout, checked.stdout
+    no_escape_reaches_the_terminal(checked)
+    listed = run_cli("--lessons", str(folder), "list", env=tutor_env)
+    one_line_error(listed, "pi\\x1b]0;owned\\x07pe.yaml")
+    no_escape_reaches_the_terminal(listed)
+
+
 def test_the_shipped_content_has_no_control_characters(tutor_env):
     result = run_cli("check", str(LESSONS), "--exercises", str(EXERCISES), env=tutor_env)
     assert result.returncode == 0, result.stdout

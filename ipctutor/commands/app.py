@@ -120,6 +120,8 @@ def run_cli(argv: list[str] | None = None) -> int:
     from typer import Abort
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
+    from ipctutor.content.safe_text import visible
+
     args = list(sys.argv[1:] if argv is None else argv)
     reopen_closed_streams()
     register_commands()
@@ -136,10 +138,10 @@ def run_cli(argv: list[str] | None = None) -> int:
     except ClickException as exc:
         where = exc.ctx.command_path if getattr(exc, "ctx", None) else "ipctutor"
         message = exc.format_message().replace("Value error, ", "")
-        print(f"ipctutor: error: {message} (see '{where} --help')", file=sys.stderr)
+        print(visible(f"ipctutor: error: {message} (see '{where} --help')"), file=sys.stderr)
         return exc.exit_code
     except TutorError as exc:
-        print(f"ipctutor: error: {exc}", file=sys.stderr)
+        print(visible(f"ipctutor: error: {exc}"), file=sys.stderr)  # it may quote a path or input
         return exc.exit_code
     except BrokenPipeError:  # `ipctutor run pipe --plain | head`: the reader has gone
         import os
@@ -155,6 +157,6 @@ def run_cli(argv: list[str] | None = None) -> int:
             return 130
         if Settings.debug or "--debug" in args:
             raise
-        print(f"ipctutor: {t('internal_error', error=f'{type(exc).__name__}: {exc}', hint=t('debug_hint'))}",
-              file=sys.stderr)
+        error = f"{type(exc).__name__}: {exc}".replace("\n", " ")  # one line
+        print(visible(f"ipctutor: {t('internal_error', error=error, hint=t('debug_hint'))}"), file=sys.stderr)
         return 1

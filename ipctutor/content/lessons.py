@@ -27,7 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ipctutor.content.safe_text import control_message, control_problems, limit_problem
+from ipctutor.content.safe_text import control_message, control_problems, limit_problem, visible
 from ipctutor.engine.demos import DEMOS, PITFALL_NAMES
 from ipctutor.errors import LessonError
 
@@ -271,7 +271,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return visible(text)  # a file name or a quoted value may hold an escape sequence
 
 
 def _node_line(root, loc: tuple) -> int | None:

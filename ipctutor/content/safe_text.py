@@ -26,6 +26,12 @@ def first_control(text: str, pattern: re.Pattern = CONTROL) -> str | None:
     return f"U+{ord(found.group()[0]):04X}" if found else None
 
 
+def visible(text: str) -> str:
+    """`text` with each control character but newline written out (\\x1b): safe to print, for
+    messages that quote what came from outside (a path, a file's text, an argument)."""
+    return CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
+
+
 def control_problems(data: Any, where: tuple = ()) -> list[tuple[tuple, str]]:
     """(location, U+XXXX) for every string (key or value) in YAML data holding a control character."""
     found = []
