@@ -204,3 +204,11 @@ def test_closed_stdin_or_stdout_is_one_line_or_works(tutor_env, tmp_path, name, 
         assert result.stderr == "" or name == "run", result.stderr
     else:
         one_line_error(result, "ipctutor: error:")
+
+
+@pytest.mark.parametrize("name", ["list", "progress", "show"])
+def test_an_ascii_only_terminal_gets_question_marks_not_an_error(tutor_env, name):
+    env = dict(tutor_env, PYTHONIOENCODING="ascii", IPCTUTOR_LANG="zh")
+    result = run_cli(*COMMANDS[name], env=env)
+    assert result.returncode == 0, result.stderr
+    assert "?" in result.stdout and "Error" not in result.stderr

@@ -100,7 +100,8 @@ def reopen_closed_streams() -> None:
     """`ipctutor learn <&-` or `>&-`: a closed standard stream becomes /dev/null (no input, output
     dropped), as a daemon does. Python leaves sys.stdin/stdout None there (AttributeError in every
     command), and the closed descriptor would be the next file opened: a progress file or a child's
-    pipe would then be read as input or written as output."""
+    pipe would then be read as input or written as output. And a stream that cannot encode what
+    the tutor prints (·, …, Chinese) replaces it rather than fail mid-line."""
     import os
 
     for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
@@ -113,6 +114,13 @@ def reopen_closed_streams() -> None:
                 os.close(opened)
         if getattr(sys, name) is None:
             setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
+    for stream in (sys.stdout, sys.stderr):  # an ASCII-only terminal (PYTHONIOENCODING=ascii):
+        try:                                  # "?" for what it cannot show, not UnicodeEncodeError
+            "·…管".encode(stream.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="replace")
 
 
 def run_cli(argv: list[str] | None = None) -> int:
