@@ -121,7 +121,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "damage_shape": {"en": "not a progress file", "zh": "不是进度文件的格式"},
     "damage_too_large": {"en": "a number or a nesting too large to read",
                          "zh": "其中的数字或嵌套层数太大，无法读取"},
-    "damage_folder": {"en": "a folder, not a file", "zh": "是一个目录，而不是文件"},
+    "damage_not_file": {"en": "not a regular file (a folder, a named pipe or a device)",
+                        "zh": "不是普通文件（而是目录、命名管道或设备）"},
     "damage_not_utf8": {"en": "not UTF-8 text", "zh": "不是 UTF-8 文本"},
     "damage_empty": {"en": "empty", "zh": "文件为空"},
     "damage_truncated": {"en": "truncated", "zh": "内容被截断"},
@@ -577,6 +578,9 @@ MESSAGES.update({
     "workspace_path_is_folder": {
         "en": "{path} is a folder, not your exercise file: move it away (or --reset it)",
         "zh": "{path} 是一个目录，不是你的练习文件：请把它移走（或对它使用 --reset）"},
+    "workspace_not_a_file": {
+        "en": "{path} is not a regular file (a named pipe or a device): move it away (or --reset it)",
+        "zh": "{path} 不是普通文件（而是命名管道或设备）：请把它移走（或对它使用 --reset）"},
     "workspace_dangling_link": {
         "en": "{path} is a symlink to nothing: remove it (or --reset it, which moves it aside)",
         "zh": "{path} 是一个指向不存在文件的符号链接：请删除它（或使用 --reset，它会把链接移到一旁）"},

@@ -70,10 +70,31 @@ def test_a_folder_in_place_of_the_progress_file_is_moved_aside(tmp_path):
     warnings = []
     store = ProgressStore(tmp_path, warn=warnings.append)
     store.mark_read("pipe")
-    assert len(warnings) == 1 and "a folder, not a file" in warnings[0]
+    assert len(warnings) == 1 and "not a regular file" in warnings[0]
     aside = next(tmp_path.glob("progress.json.damaged-*"))
     assert (aside / "inside").read_text() == "mine"
     assert store.load()["lessons"]["pipe"]["read"] is True
+
+
+def test_a_named_pipe_in_place_of_the_progress_file_is_moved_aside(tutor_env):
+    """A read from a named pipe waits for a writer forever: every command would hang."""
+    home = Path(tutor_env["IPCTUTOR_HOME"])
+    home.mkdir()
+    os.mkfifo(home / "progress.json")
+    os.mkfifo(home / "bench.json")
+    result = run_cli("progress", env=tutor_env, timeout=60)
+    assert result.returncode == 0 and "not a regular file" in result.stderr, result.stderr
+    assert figures.latest_figures() is None
+    aside = next(home.glob("progress.json.damaged-*"))
+    assert aside.is_fifo()
+
+
+def test_a_named_pipe_at_the_exercise_path_is_one_line(tutor_env, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    os.mkfifo(work / f"{EXERCISE}.py")
+    result = run_cli("practice", "--check", EXERCISE, "--workspace", str(work), env=tutor_env, timeout=60)
+    one_line_error(result, "is not a regular file")
 
 
 @pytest.mark.parametrize("newer", [

@@ -28,6 +28,8 @@ def latest_figures() -> dict | None:
     write one Manager proxy operation took; `report["figures"]` has every figure with its unit.
     """
     try:
+        if not figures_path().is_file():  # missing, or a folder or named pipe (which would block)
+            return None
         report = json.loads(figures_path().read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError, MemoryError):  # unreadable, not JSON, too big
         return None

@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import json
 import os
+import stat
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -56,6 +57,19 @@ def lesson_entry(data: dict, lesson_id: str) -> dict:
     return entry
 
 
+def read_regular(path: Path) -> bytes | None:
+    """The file's bytes; None if it is not a regular file (a folder, a named pipe, a device), which
+    is damage to move aside: a read from a named pipe would wait forever."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as file:
+            return file.read()
+    finally:
+        os.close(fd)
+
+
 def parse(raw: bytes | None) -> tuple[Any, str | None]:
     """(data, None) for the file's bytes, or (None, why it is not progress: a message key).
 
@@ -63,7 +77,7 @@ def parse(raw: bytes | None) -> tuple[Any, str | None]:
     are damage too, not a crash of every command that reads progress.
     """
     if raw is None:
-        return None, "damage_folder"
+        return None, "damage_not_file"
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -181,11 +195,9 @@ class ProgressStore:
     def _read(self) -> dict:
         """The file's data; a damaged file is moved aside (caller holds the lock)."""
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path)
         except FileNotFoundError:
             return empty()
-        except IsADirectoryError:
-            raw = None  # a folder where the file should be: moved aside like a damaged file
         except OSError as exc:
             raise self._cannot("read", exc) from None
         data, reason = parse(raw)

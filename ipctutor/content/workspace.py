@@ -48,6 +48,8 @@ def usable_file(target: Path) -> None:
         raise WorkspaceError(t("workspace_path_is_folder", path=target))
     if target.is_symlink() and not target.exists():
         raise WorkspaceError(t("workspace_dangling_link", path=target))
+    if not target.is_file():  # a named pipe would make the check wait forever
+        raise WorkspaceError(t("workspace_not_a_file", path=target))
 
 
 def _write_beside(text: bytes, folder: Path, name: str) -> str:
