@@ -123,6 +123,24 @@ def test_a_file_name_with_an_escape_is_shown_escaped(tutor_env, tmp_path):
     no_escape_reaches_the_terminal(listed)
 
 
+def test_a_named_pipe_in_a_content_folder_is_a_problem_not_a_hang(tutor_env, tmp_path):
+    import os
+
+    lessons = tmp_path / "lessons"
+    shutil.copytree(LESSONS, lessons)
+    (lessons / "pipe.yaml").unlink()
+    os.mkfifo(lessons / "pipe.yaml")
+    exercises = tmp_path / "exercises"
+    shutil.copytree(EXERCISES, exercises)
+    (exercises / "manifest.yaml").unlink()
+    os.mkfifo(exercises / "manifest.yaml")
+    checked = run_cli("check", str(lessons), "--exercises", str(exercises), env=tutor_env, timeout=60)
+    assert checked.returncode == 1 and checked.stdout.count("not a regular file") == 2, checked.stdout
+    for args in (["--lessons", str(lessons), "list"], ["--lessons", str(lessons), "run", "pipe"],
+                 ["practice", "--list", "--exercises", str(exercises)]):
+        one_line_error(run_cli(*args, env=tutor_env, timeout=60), "not a regular file")
+
+
 def test_the_shipped_content_has_no_control_characters(tutor_env):
     result = run_cli("check", str(LESSONS), "--exercises", str(EXERCISES), env=tutor_env)
     assert result.returncode == 0, result.stdout

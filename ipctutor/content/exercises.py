@@ -184,6 +184,8 @@ def parse_manifest(folder: Path) -> tuple[Course | None, list[Problem]]:
     import yaml
 
     path = folder / MANIFEST
+    if path.exists() and not path.is_file():  # a named pipe would make the read wait forever
+        return None, [Problem(path, None, "", "not a regular file: the manifest is a YAML file")]
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -50,6 +50,8 @@ def run_texts(folder: Path, demo: str, lang: str) -> RunTexts | None:
 
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        if not (folder / f"{demo}.yaml").is_file():  # missing, or a named pipe: the schema's path
+            raise OSError(demo)
         data = yaml.load((folder / f"{demo}.yaml").read_text(encoding="utf-8"), Loader=loader)
         if data.get("demo") != demo or not isinstance(data.get("id"), str):
             raise TypeError("another demo's lesson")

@@ -327,6 +327,9 @@ def parse_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     """Read and validate one lesson file; never raises for bad content."""
     import yaml
 
+    if path.exists() and not path.is_file():  # a named pipe would make the read wait forever
+        return None, [Problem(path, None, "", "not a regular file: remove it, or rename it to end in "
+                                              "something other than .yaml")]
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
