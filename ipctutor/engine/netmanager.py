@@ -175,12 +175,13 @@ class Doorman:
     def admit(self, conn, peer: str) -> None:
         """Start the clock for a fresh connection; push out the oldest if too many are waiting."""
         sock = socket.socket(fileno=os.dup(conn.fileno()))
+        dropped = []
         with self.changed:
             while len(self.waiting) >= self.limit:
-                oldest = min(self.waiting, key=lambda fd: self.waiting[fd][0])
-                self._drop(oldest)
+                dropped.append(self._drop(min(self.waiting, key=lambda fd: self.waiting[fd][0])))
             self.waiting[conn.fileno()] = (time.monotonic() + self.timeout, sock, peer)
             self.changed.notify()
+        self._report(dropped)
 
     def authenticated(self, conn) -> None:
         """The peer proved it knows the key (or the connection ended): its clock stops."""
@@ -195,27 +196,33 @@ class Doorman:
             others = [fd for fd in self.waiting if keep is None or fd != keep.fileno()]
             if not others:
                 return False
-            self._drop(min(others, key=lambda fd: self.waiting[fd][0]))
-            return True
+            dropped = self._drop(min(others, key=lambda fd: self.waiting[fd][0]))
+        self._report([dropped])
+        return True
 
-    def _drop(self, fd: int) -> None:  # caller holds the condition's lock
+    def _drop(self, fd: int) -> str:
+        """Shut one waiting connection down; its peer (the caller holds the lock, reports later)."""
         _, sock, peer = self.waiting.pop(fd)
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)  # the thread reading it sees the end of the stream
-        except OSError:
-            pass
         sock.close()
-        self.on_drop(peer)
+        return peer
+
+    def _report(self, peers: list[str]) -> None:
+        """Tell on_drop, outside the lock: a slow terminal must not hold up accepting."""
+        for peer in peers:
+            self.on_drop(peer)
 
     def watch(self, stop: threading.Event) -> None:
         """Drop each connection whose time is up, until `stop` is set (a thread of its own)."""
-        with self.changed:
-            while not stop.is_set():
+        while not stop.is_set():
+            with self.changed:
                 now = time.monotonic()
-                for fd in [fd for fd, entry in self.waiting.items() if entry[0] <= now]:
-                    self._drop(fd)
+                dropped = [self._drop(fd) for fd, entry in list(self.waiting.items()) if entry[0] <= now]
                 soonest = min((entry[0] for entry in self.waiting.values()), default=now + 1.0)
-                self.changed.wait(max(0.01, min(soonest - now, 1.0)))
+                if not dropped:
+                    self.changed.wait(max(0.01, min(soonest - now, 1.0)))
+            self._report(dropped)
 
 
 class WatchingServer(Server):
