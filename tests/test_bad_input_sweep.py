@@ -197,9 +197,10 @@ def test_bad_environment_is_one_clean_line(label, sweep_dir, tutor_env, monkeypa
     run_one(argv, sweep_dir, monkeypatch, capsys, {variable: value.replace("{tmp}", str(sweep_dir))})
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("label", list(CASES))
-def test_bad_input_is_one_clean_line(label, sweep_dir, tutor_env, monkeypatch, capsys):
-    run_one(CASES[label], sweep_dir, monkeypatch, capsys, {})
+def test_bad_input_is_one_clean_line(label, lang, sweep_dir, tutor_env, monkeypatch, capsys):
+    run_one(CASES[label], sweep_dir, monkeypatch, capsys, {"IPCTUTOR_LANG": lang})
 
 
 def run_one(argv, sweep_dir, monkeypatch, capsys, env: dict) -> None:
@@ -207,9 +208,9 @@ def run_one(argv, sweep_dir, monkeypatch, capsys, env: dict) -> None:
     label = " ".join(argv)
     for name in ("IPCTUTOR_LESSONS", "IPCTUTOR_EXERCISES", "IPCTUTOR_WORKSPACE", "IPCTUTOR_AUTHKEY"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("IPCTUTOR_LANG", "en")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setenv("IPCTUTOR_LANG", "en")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.chdir(sweep_dir)
     monkeypatch.setattr(Settings, "debug", False)
