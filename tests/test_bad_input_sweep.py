@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ipctutor import i18n
 from ipctutor.commands import app as cli
 from ipctutor.commands.options import Settings
 
@@ -215,6 +216,8 @@ def run_one(argv, sweep_dir, monkeypatch, capsys, env: dict) -> None:
     monkeypatch.chdir(sweep_dir)
     monkeypatch.setattr(Settings, "debug", False)
     monkeypatch.setattr(Settings, "lessons", None)
+    monkeypatch.setattr(Settings, "plain", Settings.plain)  # restored after: the CLI sets these
+    monkeypatch.setattr(i18n, "_current", i18n.language())
 
     def too_slow(signum, frame):
         raise TooSlow(label)
