@@ -152,33 +152,66 @@ def test_wait_first_completed_returns_done_and_not_done(tmp_path):
     assert out == ["set True True"]
 
 
-def test_executor_map_and_pool_imap_take_every_item_at_once(tmp_path):
+def test_executor_map_takes_every_item_before_it_returns(tmp_path):
+    # an endless generator: map() never returns; a watchdog thread reports and ends the script
     out = lines(run(tmp_path, """
-        import multiprocessing as mp, time
+        import itertools, multiprocessing as mp, os, threading, time
         from concurrent.futures import ProcessPoolExecutor
 
         def ident(n):
             return n
 
-        taken = []
+        taken = 0
 
-        def items():
-            for n in range(50):
-                taken.append(n)
+        def endless():
+            global taken
+            for n in itertools.count():
+                taken += 1
+                yield n
+
+        def watchdog():
+            time.sleep(3)
+            print("map() had not returned; items taken:", "many" if taken > 1000 else taken,
+                  flush=True)
+            for worker in mp.active_children():  # they hold our stdout: end them too
+                worker.kill()
+            os._exit(0)
+
+        if __name__ == "__main__":
+            threading.Thread(target=watchdog, daemon=True).start()
+            with ProcessPoolExecutor(max_workers=2) as ex:
+                ex.map(ident, endless())
+                print("map() returned", flush=True)
+    """))
+    assert out == ["map() had not returned; items taken: many"]
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_pool_imap_gives_results_at_once_and_keeps_taking_items(method, tmp_path):
+    out = lines(run(tmp_path, """
+        import itertools, multiprocessing as mp, sys, time
+
+        def ident(n):
+            return n
+
+        taken = 0
+
+        def endless():
+            global taken
+            for n in itertools.count():
+                taken += 1
                 yield n
 
         if __name__ == "__main__":
-            with ProcessPoolExecutor(max_workers=2) as ex:
-                results = ex.map(ident, items())  # no result asked for yet
-                print("executor.map took", len(taken))
-            taken.clear()
-            with mp.Pool(2) as pool:
-                results = pool.imap(ident, items())
-                print("first", next(results))
-                time.sleep(0.5)
-                print("Pool.imap took", len(taken))
-    """))
-    assert out == ["executor.map took 50", "first 0", "Pool.imap took 50"]
+            with mp.get_context(sys.argv[1]).Pool(2) as pool:
+                results = pool.imap(ident, endless())
+                print("first", [next(results) for _ in range(3)], flush=True)
+                before = taken
+                while taken < before + 1000:  # no result read meanwhile: it takes more anyway
+                    time.sleep(0.05)
+                print("kept taking", flush=True)
+    """, method))
+    assert out == ["first [0, 1, 2]", "kept taking"]
 
 
 # ------------------------------------------------------------------ what the executor starts

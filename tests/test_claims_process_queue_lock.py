@@ -131,6 +131,49 @@ def test_lock_cannot_be_pickled_for_a_queue_or_pipe(tmp_path):
                                    "through inheritance")
 
 
+@pytest.mark.parametrize("method", START_METHODS)
+def test_shared_objects_raise_through_pipe_simplequeue_and_pool_but_vanish_in_a_queue(method, tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp, queue, sys
+
+        def ident(x):
+            return x
+
+        if __name__ == "__main__":
+            ctx = mp.get_context(sys.argv[1])
+            makers = {"Lock": ctx.Lock, "Value": lambda: ctx.Value("i", 7),
+                      "RawValue": lambda: ctx.RawValue("i", 7),
+                      "RawArray": lambda: ctx.RawArray("i", 3)}
+            with ctx.Pool(1) as pool:
+                for name, make in makers.items():
+                    obj, seen = make(), []
+                    a, b = ctx.Pipe()
+                    simple = ctx.SimpleQueue()
+                    for how, send in (("Pipe", a.send), ("SimpleQueue", simple.put),
+                                      ("Pool", lambda o: pool.apply(ident, (o,)))):
+                        try:
+                            send(obj)
+                            seen.append(how + " sent")
+                        except RuntimeError:
+                            seen.append(how + " RuntimeError")
+                    q = ctx.Queue()
+                    q.put(obj)
+                    seen.append("Queue put returned")
+                    try:
+                        q.get(timeout=2)  # one-sided: the item never comes, however long we wait
+                        seen.append("got it")
+                    except queue.Empty:
+                        seen.append("get waits")
+                    print(name, ", ".join(seen), flush=True)
+    """, method)
+    said = ("Pipe RuntimeError, SimpleQueue RuntimeError, Pool RuntimeError, "
+            "Queue put returned, get waits")
+    assert done.stdout.splitlines() == [f"{name} {said}" for name in
+                                        ("Lock", "Value", "RawValue", "RawArray")], done.stderr
+    # the Queue's feeder thread printed the error that put() did not raise
+    assert done.stderr.count("should only be shared between processes through inheritance") == 4
+
+
 def test_lock_owner_semantics(tmp_path):
     # A Lock: the holder blocks on a second acquire. An RLock: the holder may acquire again, and a
     # child that tries to release it dies with AssertionError (exit code 1).

@@ -166,6 +166,46 @@ def test_a_lambda_in_args_fails_in_start_under_spawn_and_forkserver_not_under_fo
         assert done.stdout.split("\n")[:len(expected)] == expected, done.stderr
 
 
+@pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
+def test_unpicklable_targets_raise_three_different_errors_in_start(version, tmp_path):
+    code = """
+        import multiprocessing as mp, pickle, sys
+
+        def work(x):
+            pass
+
+        def attempt(method, what):
+            def nested():
+                pass
+            ctx = mp.get_context(method)
+            made = {"top-level lambda": lambda: ctx.Process(target=work, args=(TOP,)),
+                    "nested function": lambda: ctx.Process(target=nested),
+                    "open file": lambda: ctx.Process(target=work, args=(open(__file__),))}
+            try:
+                p = made[what]()
+                p.start()
+                p.join()
+                return f"ok {p.exitcode}"
+            except pickle.PicklingError:
+                return "PicklingError"
+            except Exception as exc:
+                return type(exc).__name__
+
+        if __name__ == "__main__":
+            TOP = lambda: None
+            for what in ("top-level lambda", "nested function", "open file"):
+                print(what, attempt(sys.argv[1], what))
+    """
+    python = pyenv_python(version)
+    for method in START_METHODS:
+        done = run(tmp_path, code, method, python=python)
+        expected = (["top-level lambda ok 0", "nested function ok 0", "open file ok 0"]
+                    if method == "fork" else
+                    ["top-level lambda PicklingError", "nested function AttributeError",
+                     "open file TypeError"])
+        assert done.stdout.splitlines() == expected, (method, done.stderr)
+
+
 def test_started_with_dash_m_the_package_main_is_not_run_again(tmp_path):
     # The lesson: no script to re-run; the child's main is multiprocessing's own start-up code,
     # and a target defined in the package's __main__ cannot be found in a spawned child.
