@@ -456,6 +456,48 @@ def test_executor_map_sends_one_item_per_task_and_pool_map_chunks(tmp_path):
     assert out == ["True True", "True"]
 
 
+@pytest.mark.parametrize("method", START_METHODS)
+def test_pool_tasks_refuse_lambdas_and_nested_functions_even_under_fork(method, tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, pickle, sys
+
+        def in_a_function(pool):
+            def nested(n):
+                return n
+            for what, f in (("nested function", nested), ("nested lambda", lambda n: n)):
+                try:
+                    pool.map(f, [1, 2])
+                except Exception as exc:
+                    print(what, type(exc).__name__)
+
+        if __name__ == "__main__":
+            with mp.get_context(sys.argv[1]).Pool(2) as pool:
+                try:
+                    pool.map(lambda n: n, [1, 2])
+                except pickle.PicklingError:
+                    print("top-level lambda PicklingError")
+                in_a_function(pool)
+    """, method))
+    assert out == ["top-level lambda PicklingError", "nested function AttributeError",
+                   "nested lambda AttributeError"]
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_pool_task_defined_under_the_main_guard_is_missing_in_the_workers(method, tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, sys
+
+        if __name__ == "__main__":
+            def guarded(n):
+                return n
+            with mp.get_context(sys.argv[1]).Pool(2) as pool:
+                result = pool.map_async(guarded, [1, 2])
+                result.wait(5)  # one-sided: the result never comes, however long we wait
+                print("map finished:", result.ready())
+    """, method))
+    assert out == ["map finished: False"]
+
+
 def test_pool_maxtasksperchild_works_under_fork(tmp_path):
     out = lines(run(tmp_path, """
         import multiprocessing as mp, os

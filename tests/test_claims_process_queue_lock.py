@@ -174,6 +174,22 @@ def test_shared_objects_raise_through_pipe_simplequeue_and_pool_but_vanish_in_a_
     assert done.stderr.count("should only be shared between processes through inheritance") == 4
 
 
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_manager_made_at_module_level_fails_in_its_server_and_the_parent(method, tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp, sys
+        if __name__ == "__main__":
+            mp.set_start_method(sys.argv[1])
+        manager = mp.Manager()  # at module level: the server process imports this file again
+        if __name__ == "__main__":
+            print("parent got a manager", flush=True)
+    """, method)
+    assert done.returncode != 0 and "parent got a manager" not in done.stdout
+    assert "bootstrapping phase" in done.stderr  # the server's import tried to start another
+    if method == "spawn":  # (under forkserver from 3.13.8 the fork server's own import fails first)
+        assert "EOFError" in done.stderr  # and the parent heard nothing back
+
+
 def test_lock_owner_semantics(tmp_path):
     # A Lock: the holder blocks on a second acquire. An RLock: the holder may acquire again, and a
     # child that tries to release it dies with AssertionError (exit code 1).
