@@ -81,14 +81,19 @@ def test_a_lambda_fails_in_its_future_not_in_submit(tmp_path):
         def one():
             return 1
 
+        def made_inside():
+            return lambda: 1
+
         if __name__ == "__main__":
             with ProcessPoolExecutor(max_workers=1) as ex:
                 f = ex.submit(lambda: 1)
                 print("submit returned", type(f).__name__)
                 print(type(f.exception()).__name__)
+                print("inside a function:", type(ex.submit(made_inside()).exception()).__name__)
                 print("goes on", ex.submit(one).result())
     """))
-    assert out == ["submit returned Future", "PicklingError", "goes on 1"]
+    assert out == ["submit returned Future", "PicklingError", "inside a function: AttributeError",
+                   "goes on 1"]
 
 
 def test_leaving_with_waits_for_every_submitted_task(tmp_path):
