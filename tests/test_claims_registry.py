@@ -81,6 +81,11 @@ def missing_test(node_id: str) -> str | None:
         return f"no test file {file}"
     if not function.startswith("test") or function not in functions_in(path):
         return f"no test function {function!r} in {file}"
+    if function == "test_predict_answer":  # its ids are QUESTION[METHOD]: that question runs so
+        param = rest[len(function):].removeprefix("[").removesuffix("]")
+        runs = {f"{q.id}[{m}]" for lesson in lessons() for q in lesson.quiz for m in q.start_methods}
+        if param not in runs:
+            return f"no predict question runs as {param!r} (its id and one of its start_methods)"
     return None
 
 
@@ -122,6 +127,8 @@ def test_every_text_block_names_its_claims_or_is_listed_as_unaudited():
     ("tests/test_claims_registry.py::test_every_registered_test_exists", None),
     ("tests/test_claims_registry.py::test_no_such_thing", "no test function"),
     ("tests/no_such_file.py::test_x", "no test file"),
+    ("tests/test_predict_answers.py::test_predict_answer[pipe-predict-global[fork]]", "no predict question"),
+    ("tests/test_predict_answers.py::test_predict_answer[pipe-predict-global[spawn]]", None),
 ])
 def test_a_test_that_does_not_exist_is_refused(node_id, expected):
     problem = missing_test(node_id)
