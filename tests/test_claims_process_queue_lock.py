@@ -242,6 +242,21 @@ def test_lock_owner_semantics(tmp_path):
     assert "AssertionError" in done.stderr
 
 
+def test_with_lock_releases_even_when_the_block_raises(tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp
+        if __name__ == "__main__":
+            lock = mp.Lock()
+            try:
+                with lock:
+                    raise ValueError("inside")
+            except ValueError:
+                pass
+            print("free again:", lock.acquire(block=False))
+    """)
+    assert done.stdout.strip() == "free again: True", done.stderr
+
+
 def test_lock_held_by_a_terminated_process_stays_held(tmp_path):
     done = run(tmp_path, """
         import multiprocessing as mp, time
