@@ -152,6 +152,33 @@ def test_queue_simplequeue_raises_at_once_on_an_unpicklable_item(tmp_path):
     assert done.stdout.strip() == "raised"
 
 
+def test_a_pipe_writes_a_message_over_16_kib_in_two_writes_and_one_way_ends_refuse(tmp_path):
+    # how many writes Connection makes per message: counted by wrapping its _send (no timing)
+    done = run(tmp_path, """
+        import multiprocessing as mp
+
+        if __name__ == "__main__":
+            a, b = mp.Pipe()
+            writes = []
+            real_send = a._send
+            a._send = lambda buf, write=None: (writes.append(len(buf)), real_send(buf))
+            for size in (16_000, 16_384, 16_385, 64_000):
+                writes.clear()
+                a.send_bytes(b"x" * size)
+                b.recv_bytes()
+                print(size, len(writes))
+            reader, writer = mp.Pipe(duplex=False)
+            for end, action in ((reader, lambda: reader.send(1)), (writer, lambda: writer.recv())):
+                try:
+                    action()
+                except OSError as exc:
+                    print(type(exc).__name__, exc)
+    """)
+    assert done.stdout.splitlines() == ["16000 1", "16384 1", "16385 2", "64000 2",
+                                        "OSError connection is read-only",
+                                        "OSError connection is write-only"], done.stderr
+
+
 def test_lock_cannot_be_pickled_for_a_queue_or_pipe(tmp_path):
     done = run(tmp_path, """
         import multiprocessing as mp
