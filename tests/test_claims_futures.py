@@ -503,6 +503,27 @@ def test_a_pool_task_defined_under_the_main_guard_is_missing_in_the_workers(meth
     assert out == ["map finished: False"]
 
 
+def test_pool_default_size_and_daemon_workers_cannot_have_children(tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, os
+
+        def start_a_child(_):
+            try:
+                mp.Process(target=print).start()
+                return "started"
+            except AssertionError as exc:
+                return f"AssertionError: {exc}"
+
+        if __name__ == "__main__":
+            expected = getattr(os, "process_cpu_count", os.cpu_count)()  # 3.13+, else cpu_count
+            with mp.Pool() as pool:
+                print("one worker per CPU:", pool._processes == expected)
+                print(pool.apply(start_a_child, (0,)))
+    """))
+    assert out == ["one worker per CPU: True",
+                   "AssertionError: daemonic processes are not allowed to have children"]
+
+
 def test_pool_maxtasksperchild_works_under_fork(tmp_path):
     out = lines(run(tmp_path, """
         import multiprocessing as mp, os

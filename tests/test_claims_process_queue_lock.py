@@ -140,6 +140,29 @@ def test_queue_put_returns_before_its_feeder_thread_has_sent_the_item(tmp_path):
                                         "arrived"], done.stderr
 
 
+def test_queue_changing_an_object_after_put_can_change_what_arrives(tmp_path):
+    # the feeder thread pickles later: a change made in between travels (held back by an Event)
+    done = run(tmp_path, """
+        import multiprocessing as mp, threading
+
+        go_on = threading.Event()
+
+        class Gate:
+            def __reduce__(self):  # the feeder thread reaches this first, then the rest of the list
+                go_on.wait(30)
+                return (str, ("gate",))
+
+        if __name__ == "__main__":
+            q = mp.Queue()
+            item = [Gate(), "as put"]
+            q.put(item)
+            item[1] = "changed after put()"
+            go_on.set()
+            print(q.get(timeout=30))
+    """)
+    assert done.stdout.strip() == "['gate', 'changed after put()']", done.stderr
+
+
 def test_queue_simplequeue_raises_at_once_on_an_unpicklable_item(tmp_path):
     done = run(tmp_path, """
         import multiprocessing as mp, pickle
