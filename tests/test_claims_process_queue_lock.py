@@ -371,6 +371,24 @@ def test_lock_print_without_flush_comes_out_in_exit_order(tmp_path, method):
     assert done.stdout.split() == ["A", "B"]  # flushed inside the lock: lock order
 
 
+def test_print_to_a_pipe_goes_out_in_whole_lines_before_3_13_and_cut_lines_from_it(tmp_path):
+    # 40 lines of 500 bytes, no flush: the first piece that reaches the pipe, before the child's
+    # final flush at exit (it sleeps first, holding the rest back)
+    done = run(tmp_path, """
+        import os, subprocess, sys
+        code = "import time\\nfor n in range(40):\\n    print('x' * 499)\\ntime.sleep(1)"
+        env = dict(os.environ)
+        env.pop("PYTHONUNBUFFERED", None)
+        child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, env=env)
+        first = os.read(child.stdout.fileno(), 1 << 20)
+        child.stdout.read()
+        child.wait()
+        print(len(first) % 500 == 0, first.endswith(b"\\n"))
+    """)
+    whole = sys.version_info < (3, 13)
+    assert done.stdout.split() == ([str(whole)] * 2), done.stderr
+
+
 def test_lock_flush_inside_the_lock_keeps_each_report_whole(tmp_path):
     # 10 children x 100 lines of 100 bytes each, more than the 8 KiB buffer, flushed in the lock.
     done = run(tmp_path, """
