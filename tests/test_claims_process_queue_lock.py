@@ -71,6 +71,59 @@ def test_process_without_main_guard_child_fails_with_runtime_error(tmp_path, met
     assert "RuntimeError" in done.stderr and "bootstrapping phase" in done.stderr
 
 
+def test_the_source_materials_missing_import_os_kills_every_child_and_not_the_parent(tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp
+
+        def info(title):
+            print(title, os.getpid())  # the source material never imports os
+
+        if __name__ == "__main__":
+            children = [mp.Process(target=info, args=("hello",)) for _ in range(3)]
+            for p in children:
+                p.start()
+            for p in children:
+                p.join()
+            print("parent goes on:", [p.exitcode for p in children])
+    """)
+    assert done.returncode == 0 and done.stdout.strip() == "parent goes on: [1, 1, 1]"
+    assert done.stderr.count("NameError: name 'os' is not defined") == 3
+
+
+def test_start_and_join_in_one_loop_runs_the_children_one_after_another(tmp_path):
+    # how many children are inside at once, counted in shared memory: no clock involved
+    done = run(tmp_path, """
+        import multiprocessing as mp, time
+
+        def work(inside, most, together):
+            with inside.get_lock():
+                inside.value += 1
+                most.value = max(most.value, inside.value)
+            if together is not None:
+                together.wait(60)  # passes only once all three are alive at the same time
+            time.sleep(0.05)
+            with inside.get_lock():
+                inside.value -= 1
+
+        def run_them(join_in_the_same_loop):
+            inside, most = mp.Value("i", 0), mp.Value("i", 0)
+            together = None if join_in_the_same_loop else mp.Barrier(3)
+            children = [mp.Process(target=work, args=(inside, most, together)) for _ in range(3)]
+            for p in children:
+                p.start()
+                if join_in_the_same_loop:
+                    p.join()
+            for p in children:
+                p.join()
+            return most.value
+
+        if __name__ == "__main__":
+            print("same loop:", run_them(True))
+            print("start all, then join:", run_them(False))
+    """)
+    assert done.stdout.splitlines() == ["same loop: 1", "start all, then join: 3"], done.stderr
+
+
 @pytest.mark.parametrize("size, stuck", [(65_514, False), (65_515, True)])
 def test_queue_one_item_over_64k_keeps_the_child_from_exiting(tmp_path, size, stuck):
     # Joined first, a child whose item does not fit in the pipe cannot exit (the parent waits up
