@@ -81,14 +81,19 @@ def test_a_lambda_fails_in_its_future_not_in_submit(tmp_path):
         def one():
             return 1
 
+        def made_inside():
+            return lambda: 1
+
         if __name__ == "__main__":
             with ProcessPoolExecutor(max_workers=1) as ex:
                 f = ex.submit(lambda: 1)
                 print("submit returned", type(f).__name__)
                 print(type(f.exception()).__name__)
+                print("inside a function:", type(ex.submit(made_inside()).exception()).__name__)
                 print("goes on", ex.submit(one).result())
     """))
-    assert out == ["submit returned Future", "PicklingError", "goes on 1"]
+    assert out == ["submit returned Future", "PicklingError", "inside a function: AttributeError",
+                   "goes on 1"]
 
 
 def test_leaving_with_waits_for_every_submitted_task(tmp_path):
@@ -152,33 +157,66 @@ def test_wait_first_completed_returns_done_and_not_done(tmp_path):
     assert out == ["set True True"]
 
 
-def test_executor_map_and_pool_imap_take_every_item_at_once(tmp_path):
+def test_executor_map_takes_every_item_before_it_returns(tmp_path):
+    # an endless generator: map() never returns; a watchdog thread reports and ends the script
     out = lines(run(tmp_path, """
-        import multiprocessing as mp, time
+        import itertools, multiprocessing as mp, os, threading, time
         from concurrent.futures import ProcessPoolExecutor
 
         def ident(n):
             return n
 
-        taken = []
+        taken = 0
 
-        def items():
-            for n in range(50):
-                taken.append(n)
+        def endless():
+            global taken
+            for n in itertools.count():
+                taken += 1
+                yield n
+
+        def watchdog():
+            time.sleep(3)
+            print("map() had not returned; items taken:", "many" if taken > 1000 else taken,
+                  flush=True)
+            for worker in mp.active_children():  # they hold our stdout: end them too
+                worker.kill()
+            os._exit(0)
+
+        if __name__ == "__main__":
+            threading.Thread(target=watchdog, daemon=True).start()
+            with ProcessPoolExecutor(max_workers=2) as ex:
+                ex.map(ident, endless())
+                print("map() returned", flush=True)
+    """))
+    assert out == ["map() had not returned; items taken: many"]
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_pool_imap_gives_results_at_once_and_keeps_taking_items(method, tmp_path):
+    out = lines(run(tmp_path, """
+        import itertools, multiprocessing as mp, sys, time
+
+        def ident(n):
+            return n
+
+        taken = 0
+
+        def endless():
+            global taken
+            for n in itertools.count():
+                taken += 1
                 yield n
 
         if __name__ == "__main__":
-            with ProcessPoolExecutor(max_workers=2) as ex:
-                results = ex.map(ident, items())  # no result asked for yet
-                print("executor.map took", len(taken))
-            taken.clear()
-            with mp.Pool(2) as pool:
-                results = pool.imap(ident, items())
-                print("first", next(results))
-                time.sleep(0.5)
-                print("Pool.imap took", len(taken))
-    """))
-    assert out == ["executor.map took 50", "first 0", "Pool.imap took 50"]
+            with mp.get_context(sys.argv[1]).Pool(2) as pool:
+                results = pool.imap(ident, endless())
+                print("first", [next(results) for _ in range(3)], flush=True)
+                before = taken
+                while taken < before + 1000:  # no result read meanwhile: it takes more anyway
+                    time.sleep(0.05)
+                print("kept taking", flush=True)
+    """, method))
+    assert out == ["first [0, 1, 2]", "kept taking"]
 
 
 # ------------------------------------------------------------------ what the executor starts
@@ -421,6 +459,69 @@ def test_executor_map_sends_one_item_per_task_and_pool_map_chunks(tmp_path):
             print(all(len(set(pids[i:i + 5])) == 1 for i in range(0, 40, 5)))
     """))
     assert out == ["True True", "True"]
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_pool_tasks_refuse_lambdas_and_nested_functions_even_under_fork(method, tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, pickle, sys
+
+        def in_a_function(pool):
+            def nested(n):
+                return n
+            for what, f in (("nested function", nested), ("nested lambda", lambda n: n)):
+                try:
+                    pool.map(f, [1, 2])
+                except Exception as exc:
+                    print(what, type(exc).__name__)
+
+        if __name__ == "__main__":
+            with mp.get_context(sys.argv[1]).Pool(2) as pool:
+                try:
+                    pool.map(lambda n: n, [1, 2])
+                except pickle.PicklingError:
+                    print("top-level lambda PicklingError")
+                in_a_function(pool)
+    """, method))
+    assert out == ["top-level lambda PicklingError", "nested function AttributeError",
+                   "nested lambda AttributeError"]
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_pool_task_defined_under_the_main_guard_is_missing_in_the_workers(method, tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, sys
+
+        if __name__ == "__main__":
+            def guarded(n):
+                return n
+            with mp.get_context(sys.argv[1]).Pool(2) as pool:
+                result = pool.map_async(guarded, [1, 2])
+                result.wait(5)  # one-sided: the result never comes, however long we wait
+                print("map finished:", result.ready())
+    """, method))
+    assert out == ["map finished: False"]
+
+
+def test_pool_default_size_and_daemon_workers_cannot_have_children(tmp_path):
+    out = lines(run(tmp_path, """
+        import multiprocessing as mp, os
+
+        def start_a_child(_):
+            try:
+                mp.Process(target=print).start()
+                return "started"
+            except AssertionError as exc:
+                return f"AssertionError: {exc}"
+
+        if __name__ == "__main__":
+            expected = getattr(os, "process_cpu_count", os.cpu_count)()  # 3.13+, else cpu_count
+            with mp.Pool() as pool:
+                print("one worker per CPU:", pool._processes == expected)
+                print(pool.apply(start_a_child, (0,)))
+    """))
+    assert out == ["one worker per CPU: True",
+                   "AssertionError: daemonic processes are not allowed to have children"]
 
 
 def test_pool_maxtasksperchild_works_under_fork(tmp_path):

@@ -50,6 +50,29 @@ def test_simplequeue_raises_in_put_where_queue_loses_the_item(tmp_path):
     assert "PicklingError" in done.stderr  # the feeder thread's traceback
 
 
+def test_simplequeue_put_raises_a_different_error_for_each_unpicklable_kind(tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp, pickle
+
+        def nested_lambda():
+            return lambda: 42
+
+        if __name__ == "__main__":
+            simple = mp.SimpleQueue()
+            for what, obj in (("top-level lambda", lambda: 42), ("nested lambda", nested_lambda()),
+                              ("open file", open(__file__))):
+                try:
+                    simple.put(obj)
+                    print(what, "sent")
+                except pickle.PicklingError:
+                    print(what, "PicklingError")
+                except Exception as exc:
+                    print(what, type(exc).__name__)
+    """)
+    assert done.stdout.splitlines() == ["top-level lambda PicklingError",
+                                        "nested lambda AttributeError", "open file TypeError"], done.stderr
+
+
 def test_simplequeue_has_only_put_get_empty_close_and_no_get_timeout(tmp_path):
     done = run(tmp_path, """
         import multiprocessing as mp

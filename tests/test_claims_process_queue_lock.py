@@ -60,9 +60,68 @@ def test_process_without_main_guard_child_fails_with_runtime_error(tmp_path, met
         p.join()
         print("exit code", p.exitcode, flush=True)
     """, method)
+    v = sys.version_info
+    if method == "forkserver" and (v >= (3, 14, 1) or (3, 13, 8) <= v < (3, 14)):
+        # the fork server imports the script once (CPython gh-126631): its import fails instead,
+        # and start() fails in the parent (tests/test_claims_start_methods.py checks both cases)
+        assert done.returncode != 0 and "bootstrapping phase" in done.stderr
+        return
     assert done.returncode == 0  # the parent goes on
     assert "exit code 1" in done.stdout
     assert "RuntimeError" in done.stderr and "bootstrapping phase" in done.stderr
+
+
+def test_the_source_materials_missing_import_os_kills_every_child_and_not_the_parent(tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp
+
+        def info(title):
+            print(title, os.getpid())  # the source material never imports os
+
+        if __name__ == "__main__":
+            children = [mp.Process(target=info, args=("hello",)) for _ in range(3)]
+            for p in children:
+                p.start()
+            for p in children:
+                p.join()
+            print("parent goes on:", [p.exitcode for p in children])
+    """)
+    assert done.returncode == 0 and done.stdout.strip() == "parent goes on: [1, 1, 1]"
+    assert done.stderr.count("NameError: name 'os' is not defined") == 3
+
+
+def test_start_and_join_in_one_loop_runs_the_children_one_after_another(tmp_path):
+    # how many children are inside at once, counted in shared memory: no clock involved
+    done = run(tmp_path, """
+        import multiprocessing as mp, time
+
+        def work(inside, most, together):
+            with inside.get_lock():
+                inside.value += 1
+                most.value = max(most.value, inside.value)
+            if together is not None:
+                together.wait(60)  # passes only once all three are alive at the same time
+            time.sleep(0.05)
+            with inside.get_lock():
+                inside.value -= 1
+
+        def run_them(join_in_the_same_loop):
+            inside, most = mp.Value("i", 0), mp.Value("i", 0)
+            together = None if join_in_the_same_loop else mp.Barrier(3)
+            children = [mp.Process(target=work, args=(inside, most, together)) for _ in range(3)]
+            for p in children:
+                p.start()
+                if join_in_the_same_loop:
+                    p.join()
+            for p in children:
+                p.join()
+            return most.value
+
+        if __name__ == "__main__":
+            print("same loop:", run_them(True))
+            print("start all, then join:", run_them(False))
+    """)
+    assert done.stdout.splitlines() == ["same loop: 1", "start all, then join: 3"], done.stderr
 
 
 @pytest.mark.parametrize("size, stuck", [(65_514, False), (65_515, True)])
@@ -105,6 +164,58 @@ def test_queue_many_small_items_also_fill_the_pipe(tmp_path):
     assert done.stdout.split() == ["True", "0"]
 
 
+def test_queue_put_returns_before_its_feeder_thread_has_sent_the_item(tmp_path):
+    # the item's pickling waits on an Event: put() returns anyway, the queue still looks empty
+    done = run(tmp_path, """
+        import multiprocessing as mp, queue, threading
+
+        go_on = threading.Event()
+
+        class Slow:
+            def __reduce__(self):  # runs in the feeder thread, not in put()
+                go_on.wait(30)
+                return (str, ("arrived",))
+
+        if __name__ == "__main__":
+            q = mp.Queue()
+            q.put(Slow())
+            print("put returned")
+            try:
+                q.get_nowait()
+                print("got it at once")
+            except queue.Empty:
+                print("get_nowait: Empty")
+            print("empty:", q.empty())
+            go_on.set()
+            print(q.get(timeout=30))
+    """)
+    assert done.stdout.splitlines() == ["put returned", "get_nowait: Empty", "empty: True",
+                                        "arrived"], done.stderr
+
+
+def test_queue_changing_an_object_after_put_can_change_what_arrives(tmp_path):
+    # the feeder thread pickles later: a change made in between travels (held back by an Event)
+    done = run(tmp_path, """
+        import multiprocessing as mp, threading
+
+        go_on = threading.Event()
+
+        class Gate:
+            def __reduce__(self):  # the feeder thread reaches this first, then the rest of the list
+                go_on.wait(30)
+                return (str, ("gate",))
+
+        if __name__ == "__main__":
+            q = mp.Queue()
+            item = [Gate(), "as put"]
+            q.put(item)
+            item[1] = "changed after put()"
+            go_on.set()
+            print(q.get(timeout=30))
+    """)
+    assert done.stdout.strip() == "['gate', 'changed after put()']", done.stderr
+
+
 def test_queue_simplequeue_raises_at_once_on_an_unpicklable_item(tmp_path):
     done = run(tmp_path, """
         import multiprocessing as mp, pickle
@@ -115,6 +226,33 @@ def test_queue_simplequeue_raises_at_once_on_an_unpicklable_item(tmp_path):
                 print("raised")
     """)
     assert done.stdout.strip() == "raised"
+
+
+def test_a_pipe_writes_a_message_over_16_kib_in_two_writes_and_one_way_ends_refuse(tmp_path):
+    # how many writes Connection makes per message: counted by wrapping its _send (no timing)
+    done = run(tmp_path, """
+        import multiprocessing as mp
+
+        if __name__ == "__main__":
+            a, b = mp.Pipe()
+            writes = []
+            real_send = a._send
+            a._send = lambda buf, write=None: (writes.append(len(buf)), real_send(buf))
+            for size in (16_000, 16_384, 16_385, 64_000):
+                writes.clear()
+                a.send_bytes(b"x" * size)
+                b.recv_bytes()
+                print(size, len(writes))
+            reader, writer = mp.Pipe(duplex=False)
+            for end, action in ((reader, lambda: reader.send(1)), (writer, lambda: writer.recv())):
+                try:
+                    action()
+                except OSError as exc:
+                    print(type(exc).__name__, exc)
+    """)
+    assert done.stdout.splitlines() == ["16000 1", "16384 1", "16385 2", "64000 2",
+                                        "OSError connection is read-only",
+                                        "OSError connection is write-only"], done.stderr
 
 
 def test_lock_cannot_be_pickled_for_a_queue_or_pipe(tmp_path):
@@ -129,6 +267,65 @@ def test_lock_cannot_be_pickled_for_a_queue_or_pipe(tmp_path):
     """)
     assert done.stdout.strip() == ("Lock objects should only be shared between processes "
                                    "through inheritance")
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_shared_objects_raise_through_pipe_simplequeue_and_pool_but_vanish_in_a_queue(method, tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp, queue, sys
+
+        def ident(x):
+            return x
+
+        if __name__ == "__main__":
+            ctx = mp.get_context(sys.argv[1])
+            makers = {"Lock": ctx.Lock, "Value": lambda: ctx.Value("i", 7),
+                      "RawValue": lambda: ctx.RawValue("i", 7),
+                      "RawArray": lambda: ctx.RawArray("i", 3)}
+            with ctx.Pool(1) as pool:
+                for name, make in makers.items():
+                    obj, seen = make(), []
+                    a, b = ctx.Pipe()
+                    simple = ctx.SimpleQueue()
+                    for how, send in (("Pipe", a.send), ("SimpleQueue", simple.put),
+                                      ("Pool", lambda o: pool.apply(ident, (o,)))):
+                        try:
+                            send(obj)
+                            seen.append(how + " sent")
+                        except RuntimeError:
+                            seen.append(how + " RuntimeError")
+                    q = ctx.Queue()
+                    q.put(obj)
+                    seen.append("Queue put returned")
+                    try:
+                        q.get(timeout=2)  # one-sided: the item never comes, however long we wait
+                        seen.append("got it")
+                    except queue.Empty:
+                        seen.append("get waits")
+                    print(name, ", ".join(seen), flush=True)
+    """, method)
+    said = ("Pipe RuntimeError, SimpleQueue RuntimeError, Pool RuntimeError, "
+            "Queue put returned, get waits")
+    assert done.stdout.splitlines() == [f"{name} {said}" for name in
+                                        ("Lock", "Value", "RawValue", "RawArray")], done.stderr
+    # the Queue's feeder thread printed the error that put() did not raise
+    assert done.stderr.count("should only be shared between processes through inheritance") == 4
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_manager_made_at_module_level_fails_in_its_server_and_the_parent(method, tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp, sys
+        if __name__ == "__main__":
+            mp.set_start_method(sys.argv[1])
+        manager = mp.Manager()  # at module level: the server process imports this file again
+        if __name__ == "__main__":
+            print("parent got a manager", flush=True)
+    """, method)
+    assert done.returncode != 0 and "parent got a manager" not in done.stdout
+    assert "bootstrapping phase" in done.stderr  # the server's import tried to start another
+    if method == "spawn":  # (under forkserver from 3.13.8 the fork server's own import fails first)
+        assert "EOFError" in done.stderr  # and the parent heard nothing back
 
 
 def test_lock_owner_semantics(tmp_path):
@@ -146,6 +343,21 @@ def test_lock_owner_semantics(tmp_path):
     """)
     assert done.stdout.split() == ["False", "True", "1"]
     assert "AssertionError" in done.stderr
+
+
+def test_with_lock_releases_even_when_the_block_raises(tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp
+        if __name__ == "__main__":
+            lock = mp.Lock()
+            try:
+                with lock:
+                    raise ValueError("inside")
+            except ValueError:
+                pass
+            print("free again:", lock.acquire(block=False))
+    """)
+    assert done.stdout.strip() == "free again: True", done.stderr
 
 
 def test_lock_held_by_a_terminated_process_stays_held(tmp_path):
@@ -210,6 +422,24 @@ def test_lock_print_without_flush_comes_out_in_exit_order(tmp_path, method):
     assert done.stdout.split() == ["B", "A"]  # piped: written when each process exits
     done = run(tmp_path, PRINT_ORDER, method, "flush")
     assert done.stdout.split() == ["A", "B"]  # flushed inside the lock: lock order
+
+
+def test_print_to_a_pipe_goes_out_in_whole_lines_before_3_13_and_cut_lines_from_it(tmp_path):
+    # 40 lines of 500 bytes, no flush: the first piece that reaches the pipe, before the child's
+    # final flush at exit (it sleeps first, holding the rest back)
+    done = run(tmp_path, """
+        import os, subprocess, sys
+        code = "import time\\nfor n in range(40):\\n    print('x' * 499)\\ntime.sleep(1)"
+        env = dict(os.environ)
+        env.pop("PYTHONUNBUFFERED", None)
+        child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, env=env)
+        first = os.read(child.stdout.fileno(), 1 << 20)
+        child.stdout.read()
+        child.wait()
+        print(len(first) % 500 == 0, first.endswith(b"\\n"))
+    """)
+    whole = sys.version_info < (3, 13)
+    assert done.stdout.split() == ([str(whole)] * 2), done.stderr
 
 
 def test_lock_flush_inside_the_lock_keeps_each_report_whole(tmp_path):

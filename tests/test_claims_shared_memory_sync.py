@@ -104,6 +104,52 @@ def test_closed_everywhere_the_block_stays_and_without_its_tracker_it_outlives_t
             os.unlink(f"/dev/shm/{name}")
 
 
+@linux_only
+@pytest.mark.parametrize("fix", ["none", "unregister", "track=False"])
+def test_a_separate_program_that_attaches_destroys_the_block_unless_told_not_to_track(fix, tmp_path):
+    too_old = subprocess.run([PYTHON, "-c", "import sys; sys.exit(sys.version_info < (3, 13))"],
+                             check=False)
+    if fix == "track=False" and too_old.returncode:
+        pytest.skip("track= is new in Python 3.13")
+    done = run(tmp_path, """
+        import os, subprocess, sys
+        from multiprocessing import shared_memory
+
+        fix = sys.argv[1]
+        block = shared_memory.SharedMemory(create=True, size=16)
+        block.buf[0] = 42
+        other = "\\n".join([
+            "from multiprocessing import resource_tracker, shared_memory",
+            f"if {fix!r} == 'track=False':",
+            f"    b = shared_memory.SharedMemory(name={block.name!r}, track=False)",
+            "else:",
+            f"    b = shared_memory.SharedMemory(name={block.name!r})",
+            f"    if {fix!r} == 'unregister':",
+            "        resource_tracker.unregister(b._name, 'shared_memory')",
+            "print('the other program read', b.buf[0])",
+            "b.close()",
+        ])
+        # a separate program, not a child: its own interpreter, its own resource tracker
+        seen = subprocess.run([sys.executable, "-c", other], capture_output=True, text=True)
+        print(seen.stdout.strip())
+        print("it warned of a leak:", "leaked shared_memory" in seen.stderr)
+        print("block still there:", os.path.exists("/dev/shm/" + block.name))
+        block.close()
+        try:
+            block.unlink()
+            print("owner unlinked")
+        except FileNotFoundError:
+            print("owner unlink: FileNotFoundError")
+    """, fix)
+    if fix == "none":
+        expected = ["the other program read 42", "it warned of a leak: True",
+                    "block still there: False", "owner unlink: FileNotFoundError"]
+    else:
+        expected = ["the other program read 42", "it warned of a leak: False",
+                    "block still there: True", "owner unlinked"]
+    assert done.stdout.splitlines() == expected, done.stderr
+
+
 def test_attaching_to_an_unlinked_name_fails(tmp_path):
     done = run(tmp_path, """
         from multiprocessing import shared_memory

@@ -166,6 +166,46 @@ def test_a_lambda_in_args_fails_in_start_under_spawn_and_forkserver_not_under_fo
         assert done.stdout.split("\n")[:len(expected)] == expected, done.stderr
 
 
+@pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
+def test_unpicklable_targets_raise_three_different_errors_in_start(version, tmp_path):
+    code = """
+        import multiprocessing as mp, pickle, sys
+
+        def work(x):
+            pass
+
+        def attempt(method, what):
+            def nested():
+                pass
+            ctx = mp.get_context(method)
+            made = {"top-level lambda": lambda: ctx.Process(target=work, args=(TOP,)),
+                    "nested function": lambda: ctx.Process(target=nested),
+                    "open file": lambda: ctx.Process(target=work, args=(open(__file__),))}
+            try:
+                p = made[what]()
+                p.start()
+                p.join()
+                return f"ok {p.exitcode}"
+            except pickle.PicklingError:
+                return "PicklingError"
+            except Exception as exc:
+                return type(exc).__name__
+
+        if __name__ == "__main__":
+            TOP = lambda: None
+            for what in ("top-level lambda", "nested function", "open file"):
+                print(what, attempt(sys.argv[1], what))
+    """
+    python = pyenv_python(version)
+    for method in START_METHODS:
+        done = run(tmp_path, code, method, python=python)
+        expected = (["top-level lambda ok 0", "nested function ok 0", "open file ok 0"]
+                    if method == "fork" else
+                    ["top-level lambda PicklingError", "nested function AttributeError",
+                     "open file TypeError"])
+        assert done.stdout.splitlines() == expected, (method, done.stderr)
+
+
 def test_started_with_dash_m_the_package_main_is_not_run_again(tmp_path):
     # The lesson: no script to re-run; the child's main is multiprocessing's own start-up code,
     # and a target defined in the package's __main__ cannot be found in a spawned child.
@@ -219,11 +259,58 @@ def test_without_the_guard_spawn_and_forkserver_children_fail_to_bootstrap(metho
     assert done.returncode == 0  # the parent itself goes on
     if method == "fork":  # nothing is imported again: it happens to work
         assert done.stdout.splitlines() == ["child ran", "parent saw exit 0"]
+    elif method == "forkserver" and forkserver_imports_main_once(PYTHON):
+        pytest.skip("the fork server imports the script once here: see the test below")
     else:
         assert done.stdout.strip() == "parent saw exit 1"  # the target never ran
         assert "RuntimeError" in done.stderr
         assert ("An attempt has been made to start a new process before the\n"
                 "        current process has finished its bootstrapping phase.") in done.stderr
+
+
+def forkserver_imports_main_once(python: str) -> bool:
+    """Whether this Python's fork server imports the main script once for all its children.
+
+    CPython gh-126631 (forkserver.py passes `init_main_from_path` to the server as `main_path`,
+    and the server runs `spawn.import_main_path()` once; each child's `spawn.prepare()` then
+    finds that `__main__` loaded and skips its own import) shipped in 3.13.8 and 3.14.1. Before
+    it, the server never loaded the script and every child imported it again, as under spawn.
+    """
+    version = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:3])"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    found = tuple(int(part) for part in version)
+    return found >= (3, 14, 1) or (3, 13, 8) <= found < (3, 14)
+
+
+REIMPORT = """
+    import multiprocessing as mp, sys
+    print("loading", flush=True)
+    def child():
+        pass
+    if __name__ == "__main__":
+        ctx = mp.get_context("forkserver")
+        children = [ctx.Process(target=child) for _ in range(2)]
+        for p in children:
+            p.start()
+        for p in children:
+            p.join()
+"""
+
+
+@pytest.mark.parametrize("version", ["3.11", "3.12", "3.13", "this"])
+def test_forkserver_imports_the_script_in_every_child_or_once_by_version(version, tmp_path):
+    python = PYTHON if version == "this" else pyenv_python(version)
+    once = forkserver_imports_main_once(python)
+    done = run(tmp_path, REIMPORT, python=python, name="reimport.py")
+    assert done.returncode == 0, done.stderr
+    # the parent, then every child (before the fix) or the fork server once (after it)
+    assert done.stdout.split() == ["loading"] * (2 if once else 3)
+    unguarded = run(tmp_path, NO_GUARD, "forkserver", python=python, name="noguard.py")
+    if once:  # the server's own import reaches start() and fails: start() fails in the parent
+        assert unguarded.returncode != 0 and "child ran" not in unguarded.stdout
+    else:  # each child's import fails, the parent goes on and sees exit code 1
+        assert unguarded.returncode == 0 and unguarded.stdout.strip() == "parent saw exit 1"
+    assert "bootstrapping phase" in unguarded.stderr
 
 
 GUARDED = """

@@ -40,10 +40,29 @@ class Strict(BaseModel):
 
 
 class Text(Strict):
-    """Learner-facing words in each language. Markdown where the tutor renders markdown."""
+    """Learner-facing words in each language. Markdown where the tutor renders markdown.
+
+    `claims` names, by id, the checkable statements these words make. tests/claims.yaml says which
+    test runs each one, and tests/test_claims_registry.py refuses an id no test runs, and a new
+    screen, pitfall list, after-run text or explanation that names none.
+    """
 
     en: str = Field(min_length=1)
     zh: str | None = Field(default=None, min_length=1)
+    claims: tuple[str, ...] = ()
+
+    @field_validator("claims")
+    @classmethod
+    def claim_ids(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
+        import re
+
+        for claim in ids:
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", claim):
+                raise ValueError(f"claim id {claim!r}: use lower-case words joined by '-', "
+                                 "as in `claims: [value-lock-per-access]`")
+        if len(set(ids)) != len(ids):
+            raise ValueError("a claim id is listed twice: list each once")
+        return ids
 
     def get(self, lang: str) -> str:
         return (self.zh if lang == "zh" else None) or self.en

@@ -1,0 +1,84 @@
+"""Claims the value lesson makes outside its predict questions, run for real.
+
+Each test runs a small stdlib-only script in a fresh interpreter (PYTHONUNBUFFERED removed), with
+the Python running the tests: run the file under each supported Python to check each. Nothing here
+depends on speed: a wait that must not end is checked one-sided (it has not ended after a while,
+and it ends at once when the lock is let go).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+START_METHODS = ("fork", "spawn", "forkserver")
+
+
+def run(tmp_path: Path, code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    script = tmp_path / "claim.py"
+    script.write_text(textwrap.dedent(code), encoding="utf-8")
+    env = dict(os.environ)
+    env.pop("PYTHONUNBUFFERED", None)
+    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=timeout, stdin=subprocess.DEVNULL,
+                          check=False)
+
+
+def test_each_read_and_each_write_of_value_takes_its_lock_but_not_across_both(tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp, threading
+
+        v = mp.Value("i", 0)
+        print(type(v.get_lock()).__name__)
+        for step, action in (("read", lambda: v.value), ("write", lambda: setattr(v, "value", 1))):
+            finished = threading.Event()
+            with v.get_lock():  # held here: the other thread's single read or write must wait
+                t = threading.Thread(target=lambda: (action(), finished.set()))
+                t.start()
+                waited = not finished.wait(0.5)
+            t.join(10)
+            print(step, "waited for the lock:", waited, "then finished:", finished.is_set())
+        # += is a read (lock taken, released) then a write (taken again): between the two,
+        # another thread can take the lock, which it could not if += held it across both
+        got_in_between = []
+
+        def take_and_give_back():
+            got_in_between.append(v.get_lock().acquire(timeout=5))
+            v.get_lock().release()
+
+        original = type(v).value
+
+        def spy_get(self):
+            result = original.fget(self)  # the read is done: is the lock free now?
+            t = threading.Thread(target=take_and_give_back)
+            t.start()
+            t.join()
+            return result
+        type(v).value = property(spy_get, original.fset)
+        v.value += 1
+        print("another thread took the lock between read and write:", got_in_between == [True])
+    """)
+    assert done.stdout.splitlines() == [
+        "RLock", "read waited for the lock: True then finished: True",
+        "write waited for the lock: True then finished: True",
+        "another thread took the lock between read and write: True"], done.stderr
+
+
+def test_arrays_print_a_wrapper_slices_copy_out_and_raw_ones_have_no_lock(tmp_path):
+    done = run(tmp_path, """
+        import multiprocessing as mp
+        from multiprocessing import sharedctypes
+
+        arr = mp.Array("i", 3)
+        print(repr(arr).startswith("<SynchronizedArray wrapper for"), arr[:], type(arr[:]).__name__)
+        print(hasattr(arr, "value"))
+        raw, raw_array = mp.RawValue("d", 1.5), mp.RawArray("i", 3)
+        print(hasattr(raw, "get_lock"), hasattr(raw_array, "get_lock"))
+        print(hasattr(mp.Value("i", 0, lock=False), "get_lock"))
+        print(type(mp.RawValue("i", 1)).__name__, type(sharedctypes.RawValue("i", 1)).__name__)
+        print(mp.Value("d", 0.0).get_lock() is not None, type(mp.Value("d", 0.5).value).__name__)
+    """)
+    assert done.stdout.splitlines() == ["True [0, 0, 0] list", "False", "False False", "False",
+                                        "c_int c_int", "True float"], done.stderr
