@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ipctutor.commands.completion import complete_lesson
-from ipctutor.commands.options import (DEFAULT_WORKERS, MAX_WORKERS, TOPIC_LIST, Settings, StartMethod,
+from ipctutor.commands.options import (topic_list, DEFAULT_WORKERS, MAX_WORKERS, Settings, StartMethod,
                                        available_start_method, bounded, confirmed, known_topic,
                                        render_plain)
 from ipctutor.errors import TutorError
@@ -135,15 +135,15 @@ def when(stamp: str | None) -> str:
 
 def learn_command(
     topic: Annotated[Optional[str], typer.Argument(
-        help=TOPIC_LIST + " (default: your next lesson).",
+        help=t("help_learn_topic", topics=topic_list()),
         autocompletion=complete_lesson)] = None,
     workers: Annotated[int, typer.Option(
-        "--workers", "-n", help="How many child processes the demo starts (1-256).")] = DEFAULT_WORKERS,
+        "--workers", "-n", help=t("help_learn_workers"))] = DEFAULT_WORKERS,
     start_method: Annotated[Optional[StartMethod], typer.Option(
-        "--start-method", "-s", help="How the demo's children start (default: the platform's).")] = None,
+        "--start-method", "-s", help=t("help_learn_start_method"))] = None,
     delay: Annotated[float, typer.Option(
-        "--delay", help="Each child's pause in seconds (0-60).")] = 1.0,
-    plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours, no live redraws.")] = False,
+        "--delay", help=t("help_learn_delay"))] = 1.0,
+    plain: Annotated[bool, typer.Option("--plain", help=t("help_plain"))] = False,
 ) -> None:
     """Take a lesson: short screens, the demo's code, the demo live, what goes wrong, a quiz.
 
@@ -188,15 +188,15 @@ def next_step_after(lesson, lessons) -> str:
 
 def quiz_command(
     topic: Annotated[Optional[str], typer.Argument(
-        help="Only this lesson's questions (default: questions from every lesson).",
+        help=t("help_quiz_topic"),
         autocompletion=complete_lesson)] = None,
     count: Annotated[Optional[int], typer.Option(
         "--count", "-n", min=1, max=1000,
-        help="How many questions (default: all of a lesson's, 10 across lessons).")] = None,
+        help=t("help_quiz_count"))] = None,
     seed: Annotated[Optional[int], typer.Option(
         "--seed", min=0,
-        help="The same seed asks the same questions in the same order, choices in the same order.")] = None,
-    plain: Annotated[bool, typer.Option("--plain", help="No colours.")] = False,
+        help=t("help_quiz_seed"))] = None,
+    plain: Annotated[bool, typer.Option("--plain", help=t("help_no_colours"))] = False,
 ) -> None:
     """Answer questions: after each, the explanation; at the end, your score (saved).
 
@@ -228,7 +228,7 @@ def quiz_command(
 
 
 def list_command(
-    plain: Annotated[bool, typer.Option("--plain", help="No colours.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help=t("help_no_colours"))] = False,
 ) -> None:
     """Every lesson, what you have done in it, and what to do next.
 
@@ -273,7 +273,7 @@ def list_command(
 
 
 def progress_command(
-    json_output: Annotated[bool, typer.Option("--json", help="Print the progress file's data as JSON.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help=t("help_progress_json"))] = False,
 ) -> None:
     """Show your progress and where the file that keeps it lives.
 
@@ -304,10 +304,10 @@ def progress_command(
 
 
 def reset_command(
-    topic: Annotated[Optional[str], typer.Argument(help="The lesson whose progress to forget.",
+    topic: Annotated[Optional[str], typer.Argument(help=t("help_reset_topic"),
                                                    autocompletion=complete_lesson)] = None,
-    everything: Annotated[bool, typer.Option("--all", help="Forget every lesson's progress.")] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    everything: Annotated[bool, typer.Option("--all", help=t("help_reset_all"))] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=t("help_yes"))] = False,
 ) -> None:
     """Forget your progress in one lesson, or in all of them (--all). Asks first unless --yes.
 
@@ -344,8 +344,8 @@ def reset_command(
 
 def register(app: typer.Typer) -> None:
     """Add learn, quiz, list, progress and reset to the CLI."""
-    app.command("learn")(learn_command)
-    app.command("quiz")(quiz_command)
-    app.command("list")(list_command)
-    app.command("progress")(progress_command)
-    app.command("reset")(reset_command)
+    app.command("learn", help=t("cmd_learn"))(learn_command)
+    app.command("quiz", help=t("cmd_quiz"))(quiz_command)
+    app.command("list", help=t("cmd_list"))(list_command)
+    app.command("progress", help=t("cmd_progress"))(progress_command)
+    app.command("reset", help=t("cmd_reset"))(reset_command)

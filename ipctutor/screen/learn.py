@@ -201,8 +201,10 @@ def show_score(result, console, lang: str, seed: int | None = None, topic: str |
         if len(lessons) > 1:
             for title, right, of in lessons.values():
                 console.print(f"  {escape(title)}: {right}/{of}", highlight=False)
-    elif result.outcome == "left":
+    elif result.outcome == "left" and answered:
         console.print(t("quiz_left", answered=answered, of=len(asked)))
+    elif result.outcome == "left":  # "stopped after 0 of 8" reads like a count of failures
+        console.print(t("quiz_left_unanswered", of=len(asked)))
     if seed is not None and result.outcome == "finished":
         again = f"ipctutor quiz {topic + ' ' if topic else ''}--count {len(asked)} --seed {seed}"
         console.print(f"[dim]{escape(t('same_again', command=again))}[/]")
