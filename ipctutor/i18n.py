@@ -470,7 +470,6 @@ MESSAGES.update({
     # learn: pitfall screens and the learner's own bench figures
     "pause_pitfall": {"en": "Enter: a pitfall you can run · q: leave",
                       "zh": "Enter：看一个可以亲手运行的陷阱 · q：退出"},
-    "try_pitfall": {"en": "see it break, then the fix: {command}", "zh": "亲眼看它出错再修好：{command}"},
     "try_pitfall_here": {"en": "r: run it here (as: {command})", "zh": "按 r 在这里运行（等同于：{command}）"},
     "pause_run_pitfall": {"en": "r: run {name} here", "zh": "r：在这里运行 {name}"},
     "pitfall_back": {"en": "Back to the lesson.", "zh": "回到课程。"},
@@ -780,6 +779,7 @@ MESSAGES.update({
     "cli_invalid_value": {"en": "Invalid value for {name}: {why}", "zh": "{name} 的值无效：{why}"},
     "cli_want_int": {"en": "expected a whole number", "zh": "应为整数"},
     "cli_want_float": {"en": "expected a number", "zh": "应为数字"},
+    "cli_want_range": {"en": "expected a number from {low} to {high}", "zh": "应为 {low} 到 {high} 之间的数"},
     "cli_want_one_of": {"en": "expected one of {choices}", "zh": "应为 {choices} 之一"},
     "cli_want_path": {"en": "expected a path that can be used here", "zh": "应为此处可用的路径"},
     "cli_want_other": {"en": "expected {kind}", "zh": "应为 {kind}"},

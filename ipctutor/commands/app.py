@@ -59,9 +59,9 @@ def register_commands() -> None:
 def in_the_learners_language(command) -> None:
     """Every command's usage line says "Usage:" in the learner's language (Click's own word,
     passed to its formatter as the prefix), and refuses extra words in it too."""
-    from ipctutor.commands.parse_errors import refuse_extra_arguments, usage_context
+    from ipctutor.commands import parse_errors
 
-    context = usage_context()
+    context = parse_errors.usage_context()
     words = {"install_completion": t("help_install_completion"),
              "show_completion": t("help_show_completion")}
     todo = [command]
@@ -78,7 +78,7 @@ def in_the_learners_language(command) -> None:
         if subcommands:
             todo.extend(subcommands.values())
         else:
-            refuse_extra_arguments(one)
+            parse_errors.parse_in_the_learners_language(one)
 
 
 SAID_130: list[bool] = []  # the command line's own code ended with 130, having said why

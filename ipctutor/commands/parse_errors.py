@@ -15,12 +15,23 @@ from ipctutor.i18n import language, t
 
 def error_message(exc) -> str:
     """What went wrong on the command line, in one sentence (no 'see --help': the caller adds it)."""
-    from typer._click.exceptions import (BadOptionUsage, BadParameter, MissingParameter,
-                                         NoSuchOption)
-
     english = exc.format_message().replace("Value error, ", "")
     if language() == "en":
         return english
+    try:
+        return said_from_fields(exc)
+    except Exception:  # noqa: BLE001 (a Typer whose exceptions look otherwise: its own words, not a traceback)
+        return english
+
+
+def said_from_fields(exc) -> str:
+    from typer._click.exceptions import (
+        BadOptionUsage,
+        BadParameter,
+        MissingParameter,
+        NoSuchOption,
+    )
+
     if isinstance(exc, NoSuchOption):
         hint = (t("cli_did_you_mean", options=", ".join(sorted(exc.possibilities)))
                 if exc.possibilities else "")
@@ -37,14 +48,14 @@ def error_message(exc) -> str:
         if exc.param_hint is not None:  # raised by our own checks (options.bounded): already ours
             return t("cli_invalid_value", name=hint_of(exc), why=exc.message)
         return t("cli_invalid_value", name=hint_of(exc), why=what_it_takes(exc.param))
-    return english  # Typer's own (through gettext: "No such command", "Missing command.")
+    return exc.format_message()  # Typer's own, through gettext ("No such command", "Missing command.")
 
 
 def hint_of(exc) -> str:
     """'--workers' / '-n', or 'topic': how Click names the parameter, quoted like Click does."""
     hint = exc.param_hint
     if hint is None and exc.param is not None:
-        hint = exc.param.get_error_hint(exc.ctx) if exc.ctx is not None else exc.param.name
+        hint = exc.param.get_error_hint()
     if isinstance(hint, (list, tuple)):
         hint = " / ".join(repr(x) for x in hint)
     return str(hint)
@@ -54,12 +65,16 @@ def what_it_takes(param) -> str:
     """What a parameter takes, from its type: a whole number, a number, one of some choices."""
     descriptor = getattr(param, "type_descriptor", None)
     annotation = getattr(descriptor, "annotation", None)
-    if getattr(descriptor, "is_choice", False) and descriptor.choices is not None:
+    if descriptor is not None and getattr(descriptor, "is_choice", False) and descriptor.choices is not None:
         choices = [c.value if isinstance(c, Enum) else c for c in descriptor.choices]
         return t("cli_want_one_of", choices="、".join(repr(c) for c in choices)
                  if language() == "zh" else ", ".join(repr(c) for c in choices))
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return t("cli_want_one_of", choices="、".join(repr(m.value) for m in annotation))
+    info = getattr(descriptor, "parameter_info", None)
+    low, high = getattr(info, "min", None), getattr(info, "max", None)
+    if annotation in (int, float) and low is not None and high is not None:
+        return t("cli_want_range", low=low, high=high)
     if annotation is int:
         return t("cli_want_int")
     if annotation is float:
@@ -74,13 +89,14 @@ def option_named(exc):
     if exc.ctx is None:
         return None
     for param in exc.ctx.command.params:
-        if exc.option_name in getattr(param, "opts", ()) + tuple(getattr(param, "secondary_opts", ())):
+        if exc.option_name in [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]:
             return param
     return None
 
 
 def usage_context():
-    """Click's Context, with a help formatter whose usage line begins with our "Usage:"."""
+    """Click's Context, with a help formatter whose usage line begins with our "Usage:", and
+    Rich breaking Chinese help text where Chinese breaks (textwidth.wrap_chinese_in_rich)."""
     from typer._click.core import Context
     from typer._click.formatting import HelpFormatter
 
@@ -91,12 +107,21 @@ def usage_context():
     class UsageContext(Context):
         formatter_class = UsageFormatter
 
+        def get_help(self) -> str:  # --help, and a group named without a command
+            if language() == "zh":
+                from ipctutor.screen.textwidth import wrap_chinese_in_rich
+
+                wrap_chinese_in_rich()
+            return super().get_help()
+
     return UsageContext
 
 
-def refuse_extra_arguments(command) -> None:
+def parse_in_the_learners_language(command) -> None:
     """Click refuses words a command does not take in English only: parse with them allowed,
-    then refuse them here, in the learner's language."""
+    then refuse them here, in the learner's language. And its parser's errors (an option without
+    its value) come without the command they belong to: attach it, so that the line can say
+    whether the option takes a value, and which command's --help to see."""
     from typer._click.exceptions import UsageError
 
     parse_args = command.parse_args
@@ -106,6 +131,10 @@ def refuse_extra_arguments(command) -> None:
         ctx.allow_extra_args = True
         try:
             left = parse_args(ctx, args)
+        except UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx, exc.cmd = ctx, ctx.command
+            raise
         finally:
             ctx.allow_extra_args = allowed
         if left and not allowed and not ctx.resilient_parsing:

@@ -356,6 +356,10 @@ class LiveView:
 def make_console(plain: bool, stderr: bool = False):
     from rich.console import Console
 
+    from ipctutor.screen.textwidth import wrap_chinese_in_rich
+
+    wrap_chinese_in_rich()  # Chinese lines break between characters, not only at spaces
+
     return Console(stderr=stderr, no_color=plain, highlight=False, soft_wrap=False,
                    force_terminal=None if not plain else False)
 
