@@ -246,14 +246,16 @@ def list_command(
     console = render.make_console(render_plain(plain))
     wide = console.size.width >= 100
     commands = [next_step(lesson, data["lessons"].get(lesson.id)) for lesson in lessons]
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=not wide)
     table.add_column("#", no_wrap=True)
-    # ids and commands are typed again: never cut short; the headers in between may wrap
-    table.add_column(t("col_lesson"), no_wrap=True, min_width=max(len(lesson.id) for lesson in lessons))
+    # ids and commands are typed again: never cut short; the headers in between may wrap. Narrower
+    # than 100 columns the title goes under the id, wrapped in what the other columns leave.
+    table.add_column(t("col_lesson"), no_wrap=wide, min_width=max(len(lesson.id) for lesson in lessons),
+                     overflow="fold", ratio=None if wide else 1)
     if wide:
         table.add_column(t("col_title"))
     for header in (t("col_read"), t("col_demo"), t("col_best"), t("col_last")):
-        table.add_column(header)
+        table.add_column(header, max_width=None if wide else 5)  # ✓, 10/10: the headers wrap
     table.add_column(t("col_next"), no_wrap=True, min_width=max(map(len, commands)))
     suggestion = None
     for lesson, command in zip(lessons, commands):
@@ -263,6 +265,8 @@ def list_command(
         cells = [str(lesson.order), f"[bold]{lesson.id}[/]"]
         if wide:
             cells.append(escape(lesson.title.get(lang)))
+        else:
+            cells[1] += f"\n[dim]{escape(lesson.title.get(lang))}[/]"
         cells += ["✓" if entry.get("read") else "·", "✓" if entry.get("demo_run") else "·",
                   score_text(quiz.get("best")), score_text(quiz.get("last")),
                   f"[cyan]{command}[/]" if command else f"[green]{t('next_done')}[/]"]
