@@ -46,6 +46,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Interrupted: no child was still running.",
         "zh": "已中断：没有仍在运行的子进程。"},
     "nobody": {"en": "none", "zh": "无"},
+    "in_parens": {"en": "{text} ({note})", "zh": "{text}（{note}）"},
+    "separator": {"en": ", ", "zh": "，"},
+    "state_and_error": {"en": "{state}: {error}", "zh": "{state}：{error}"},
+    "plain_header": {"en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",
+                     "zh": "{topic}：启动方式 {method}，父进程 pid {pid}，子进程数 {workers}"},
+    "processes_failed": {"en": "{n} process(es) failed", "zh": "{n} 个进程失败"},
     "interrupted_plain": {"en": "interrupted", "zh": "已中断"},
     # run --timeline, --trace (screen/timeline.py, content/trace.py)
     "timeline_title": {"en": "Timeline: 0 to {span:.0f} ms after the demo started, one column ≈ {column:.1f} ms",
@@ -775,7 +781,7 @@ MESSAGES.update({
     "cli_missing_argument": {"en": "Missing argument {name}.", "zh": "缺少参数 {name}。"},
     "cli_missing_option": {"en": "Missing option {name}.", "zh": "缺少选项 {name}。"},
     "cli_extra_arguments": {"en": "Got unexpected extra argument(s) ({args})",
-                            "zh": "多出了无法识别的参数：{args}"},
+                            "zh": "多出了无法识别的参数：{args}"},  # args: each one quoted
     "cli_invalid_value": {"en": "Invalid value for {name}: {why}", "zh": "{name} 的值无效：{why}"},
     "cli_want_int": {"en": "expected a whole number", "zh": "应为整数"},
     "cli_want_float": {"en": "expected a number", "zh": "应为数字"},

@@ -246,27 +246,31 @@ def list_command(
     console = render.make_console(render_plain(plain))
     wide = console.size.width >= 100
     commands = [next_step(lesson, data["lessons"].get(lesson.id)) for lesson in lessons]
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=not wide)
-    table.add_column("#", no_wrap=True)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    if wide:
+        table.add_column("#", no_wrap=True)
     # ids and commands are typed again: never cut short; the headers in between may wrap. Narrower
     # than 100 columns the title goes under the id, wrapped in what the other columns leave.
-    table.add_column(t("col_lesson"), no_wrap=wide, min_width=max(len(lesson.id) for lesson in lessons),
-                     overflow="fold", ratio=None if wide else 1)
+    shortest = max(len(lesson.id) for lesson in lessons)
+    status = (5, 5, 5, 5)  # ✓ or ·, and scores such as 10/10: their headers wrap to two lines
+    rest = console.size.width - sum(status) - max(map(len, commands)) - 2 * 5 - 2  # 5 gaps, 2 edges
+    roomy = not wide and rest >= shortest  # else (under ~70 columns) Rich squeezes what it must
+    table.add_column(t("col_lesson"), no_wrap=wide, min_width=shortest, overflow="fold",
+                     width=None if wide else max(rest, shortest))
     if wide:
         table.add_column(t("col_title"))
-    for header in (t("col_read"), t("col_demo"), t("col_best"), t("col_last")):
-        table.add_column(header, max_width=None if wide else 5)  # ✓, 10/10: the headers wrap
+    for header, width in zip((t("col_read"), t("col_demo"), t("col_best"), t("col_last")), status):
+        table.add_column(header, width=width if roomy else None)
     table.add_column(t("col_next"), no_wrap=True, min_width=max(map(len, commands)))
     suggestion = None
     for lesson, command in zip(lessons, commands):
         entry = data["lessons"].get(lesson.id) or {}
         quiz = entry.get("quiz") or {}
         suggestion = suggestion or command
-        cells = [str(lesson.order), f"[bold]{lesson.id}[/]"]
         if wide:
-            cells.append(escape(lesson.title.get(lang)))
-        else:
-            cells[1] += f"\n[dim]{escape(lesson.title.get(lang))}[/]"
+            cells = [str(lesson.order), f"[bold]{lesson.id}[/]", escape(lesson.title.get(lang))]
+        else:  # the lessons are in course order: the number's columns go to the title
+            cells = [f"[bold]{lesson.id}[/]\n[dim]{escape(lesson.title.get(lang))}[/]"]
         cells += ["✓" if entry.get("read") else "·", "✓" if entry.get("demo_run") else "·",
                   score_text(quiz.get("best")), score_text(quiz.get("last")),
                   f"[cyan]{command}[/]" if command else f"[green]{t('next_done')}[/]"]

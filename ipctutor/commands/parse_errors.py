@@ -138,7 +138,7 @@ def parse_in_the_learners_language(command) -> None:
         finally:
             ctx.allow_extra_args = allowed
         if left and not allowed and not ctx.resilient_parsing:
-            raise UsageError(t("cli_extra_arguments", args=" ".join(left)), ctx)
+            raise UsageError(t("cli_extra_arguments", args=" ".join(map(repr, left))), ctx)
         return left
 
     command.parse_args = parse

@@ -47,9 +47,9 @@ def ppid_label(run: DemoRun, row: ProcessRow) -> str:
     if row.role == "parent":
         return str(row.ppid)
     if row.ppid == run.parent_pid:
-        return f"{row.ppid} ({t('parent')})"
+        return t("in_parens", text=row.ppid, note=t("parent"))
     if run.start_method == "forkserver":
-        return f"{row.ppid} (fork server)"
+        return t("in_parens", text=row.ppid, note=t("compare_is_forkserver"))
     return str(row.ppid)
 
 
@@ -61,13 +61,13 @@ def sorted_rows(run: DemoRun) -> list[ProcessRow]:
 
 def state_counts(run: DemoRun) -> str:
     counts = Counter(row.state for row in run.children)
-    return ", ".join(f"{word(state)} {n}" for state, n in sorted(counts.items()))
+    return t("separator").join(f"{word(state)} {n}" for state, n in sorted(counts.items()))
 
 
 def start_method_line(run: DemoRun) -> str:
     if run.start_method == run.default_start_method:
-        return f"{run.start_method} ({t('default_marker')})"
-    return f"{run.start_method} ({t('not_default', default=run.default_start_method)})"
+        return t("in_parens", text=run.start_method, note=t("default_marker"))
+    return t("in_parens", text=run.start_method, note=t("not_default", default=run.default_start_method))
 
 
 def forkserver_note(run: DemoRun) -> str | None:
@@ -142,12 +142,15 @@ def event_line(run: DemoRun, row: ProcessRow, what: str) -> str | None:
     if what == "started":
         return f"{who}  {word('started')}"
     if what == "running":
-        return f"{who}  {word('running')}, ppid {ppid_label(run, row)}"
+        return f"{who}  {word('running')}{t('separator')}ppid {ppid_label(run, row)}"
     if what == "failed":
-        return f"{who}  {word('failed')}: {row.error}"
+        return f"{who}  {t('state_and_error', state=word('failed'), error=row.error)}"
     if what == "exited":
-        code = "" if row.exitcode is None else f" ({t('exit_code')} {row.exitcode})"
-        return f"{who}  {word(row.state)}{code}"
+        state = word(row.state)
+        if row.exitcode is None:
+            return f"{who}  {state}"
+        code = f"{t('exit_code')} {row.exitcode}"
+        return f"{who}  {t('in_parens', text=state, note=code)}"
     if what == "done":
         return None  # the exit that follows says it
     detail = row.reports[-1][1] if row.reports else None
@@ -162,8 +165,8 @@ class PlainPrinter:
         self.started = False
 
     def header(self, run: DemoRun) -> str:
-        return (f"{run.topic}: {t('start_method')} {start_method_line(run)}, "
-                f"{t('parent')} pid {run.parent_pid}, {t('workers')} {run.workers}")
+        return t("plain_header", topic=run.topic, method=start_method_line(run), pid=run.parent_pid,
+                 workers=run.workers)
 
     def __call__(self, run: DemoRun, row: ProcessRow, what: str) -> None:
         with run.lock:
@@ -201,7 +204,16 @@ def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
                  names=", ".join(run.stopped) or t("nobody"))
     if run.outcome == "interrupted":
         return interrupted_line(len(run.stopped))
-    return t("outcome_failed", error=run.error or "")
+    return t("outcome_failed", error=failure_text(run))
+
+
+def failure_text(run: DemoRun) -> str:
+    """Why the run failed. The runner words one failure itself, in English, where the demo ran to
+    its end but children failed ("2 process(es) failed"): said here from the rows instead."""
+    failed = sum(1 for row in run.children if row.state == "failed")
+    if failed and run.error == f"{failed} process(es) failed":
+        return t("processes_failed", n=failed)
+    return run.error or ""
 
 
 # ---------------------------------------------------------------- Rich

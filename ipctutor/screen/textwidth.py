@@ -73,6 +73,13 @@ def divide_line_cjk(text: str, width: int, fold: bool = True) -> list[int]:
         if column and start:
             breaks.append(start)
             column = 0
+        head = piece.rstrip().rstrip("".join(NO_LINE_START))
+        if need > width and head and cell_width(head) <= width and not is_wide(head[-1]):
+            # a name and the punctuation after it (ProcessPoolExecutor：): rather than cut the
+            # name, let the punctuation begin the next line
+            breaks.append(start + len(head))
+            column = cell_width(piece[len(head):])
+            continue
         if need > width and fold:  # longer than a line: fold it, a character at a time
             for offset, ch in enumerate(piece):
                 w = cell_width(ch)
