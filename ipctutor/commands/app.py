@@ -71,9 +71,7 @@ def in_the_learners_language(command) -> None:
         for param in one.params:  # Typer's own options, whose help Typer words in English only
             if param.name in words:
                 param.help = words[param.name]
-        help_option = one.get_help_option(context(one))  # made once, then kept by the command
-        if help_option is not None:
-            help_option.help = t("help_help")
+        parse_errors.help_option_in_the_learners_language(one)
         subcommands = getattr(one, "commands", None)
         if subcommands:
             todo.extend(subcommands.values())

@@ -117,6 +117,20 @@ def usage_context():
     return UsageContext
 
 
+def help_option_in_the_learners_language(command) -> None:
+    """--help's own help ("Show this message and exit.", Click's words), once Click makes the
+    option: only for the command whose options are shown."""
+    get_help_option = command.get_help_option
+
+    def help_option(ctx):
+        option = get_help_option(ctx)
+        if option is not None:
+            option.help = t("help_help")
+        return option
+
+    command.get_help_option = help_option
+
+
 def parse_in_the_learners_language(command) -> None:
     """Click refuses words a command does not take in English only: parse with them allowed,
     then refuse them here, in the learner's language. And its parser's errors (an option without
