@@ -48,6 +48,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nobody": {"en": "none", "zh": "无"},
     "in_parens": {"en": "{text} ({note})", "zh": "{text}（{note}）"},
     "separator": {"en": ", ", "zh": "，"},
+    "labelled": {"en": "{label}: {value}", "zh": "{label}：{value}"},
+    "seconds": {"en": "{seconds:.1f} s", "zh": "{seconds:.1f} 秒"},
     "state_and_error": {"en": "{state}: {error}", "zh": "{state}：{error}"},
     "plain_header": {"en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",
                      "zh": "{topic}：启动方式 {method}，父进程 pid {pid}，子进程数 {workers}"},

@@ -280,7 +280,7 @@ def build_process_table(run: DemoRun, max_rows: int | None):
         hidden = len(rows) - max_rows
         rows = rows[:max_rows]
     for row in rows:
-        name = f"{row.name} ({t('parent')})" if row.role == "parent" else row.name
+        name = t("in_parens", text=row.name, note=t("parent")) if row.role == "parent" else row.name
         if row.role not in ("parent", "child") and row.role not in row.name.lower():  # not "Dask Worker… [dask worker]"
             name = f"{row.name} [{row.role}]"
         table.add_row(
@@ -353,9 +353,9 @@ class LiveView:
         with run.lock:
             elapsed = time.monotonic() - run.started_at
             header = Text.assemble(
-                (f"{t('start_method')}: ", "dim"), start_method_line(run),
-                (f"   {t('parent')} PID: ", "dim"), str(run.parent_pid),
-                (f"   {t('elapsed')}: ", "dim"), f"{elapsed:.1f} s",
+                (t("labelled", label=t("start_method"), value=""), "dim"), start_method_line(run),
+                ("   " + t("labelled", label=f"{t('parent')} PID", value=""), "dim"), str(run.parent_pid),
+                ("   " + t("labelled", label=t("elapsed"), value=""), "dim"), t("seconds", seconds=elapsed),
             )
             counts = Text(t("summary_counts", n=len(run.children), counts=state_counts(run)),
                           style="dim")
@@ -381,7 +381,7 @@ def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | 
     from rich.panel import Panel
 
     console.print(Panel(process_table(run, max_rows=40), title=t("processes_title"),
-                        subtitle=f"{t('start_method')}: {start_method_line(run)}",
+                        subtitle=t("labelled", label=t("start_method"), value=start_method_line(run)),
                         border_style="blue"))
     note = forkserver_note(run)
     if note:
