@@ -304,11 +304,15 @@ def progress_command(
     for lesson_id, entry in sorted(data["lessons"].items()):
         quiz = entry.get("quiz") or {}
         best, last = quiz.get("best"), quiz.get("last")
-        print(f"{lesson_id}: {titles.get(lesson_id, t('not_a_lesson'))}")
-        print(f"  {t('col_read')}: " + (f"✓ {when(entry.get('read_at'))}" if entry.get("read") else "·"))
-        print(f"  {t('col_demo')}: " + (f"✓ {when(entry.get('demo_run_at'))}" if entry.get("demo_run") else "·"))
-        print(f"  {t('col_best')}: {score_text(best)}" + (f"  {when(best.get('at'))}" if best else ""))
-        print(f"  {t('col_last')}: {score_text(last)}" + (f"  {when(last.get('at'))}" if last else ""))
+        print(t("labelled", label=lesson_id, value=titles.get(lesson_id, t("not_a_lesson"))))
+        read = f"✓ {when(entry.get('read_at'))}" if entry.get("read") else "·"
+        demo = f"✓ {when(entry.get('demo_run_at'))}" if entry.get("demo_run") else "·"
+        print("  " + t("labelled", label=t("col_read"), value=read))
+        print("  " + t("labelled", label=t("col_demo"), value=demo))
+        print("  " + t("labelled", label=t("col_best"), value=score_text(best))
+              + (f"  {when(best.get('at'))}" if best else ""))
+        print("  " + t("labelled", label=t("col_last"), value=score_text(last))
+              + (f"  {when(last.get('at'))}" if last else ""))
 
 
 def reset_command(
