@@ -155,6 +155,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz_left_unanswered": {"en": "Stopped before answering any of the {of} questions; nothing to save.",
                              "zh": "共 {of} 题，一题未答就退出了；没有需要保存的答案。"},
     "same_again": {"en": "The same questions again: {command}", "zh": "再做一遍同样的题目：{command}"},
+    "lessons_folder_missing": {"en": "lessons folder {folder} does not exist: check --lessons or IPCTUTOR_LESSONS",
+                               "zh": "课程目录 {folder} 不存在：请检查 --lessons 或 IPCTUTOR_LESSONS"},
+    "no_lesson_files": {"en": "no lesson files (*.yaml) in {folder}", "zh": "{folder} 中没有课程文件（*.yaml）"},
     "no_lesson": {"en": "no lesson for {topic!r} in {folder}: run `ipctutor check {folder}`",
                   "zh": "{folder} 中没有主题 {topic!r} 的课程：请运行 `ipctutor check {folder}`"},
     "needs_terminal": {

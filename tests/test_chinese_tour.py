@@ -135,6 +135,7 @@ BAD_INPUT = [
     ["run", "pipe", "--workers"], ["run", "pipe", "--json=1"], ["run", "piep"],
     ["practice", "--runs", "0"], ["quiz", "--count", "x"], ["reset"], ["manager", "nosuch"],
     ["run", "pipe", "--pitfall", "nosuch"], ["compare", "pipe", "--delay", "-1"],
+    ["--lessons", "/nonexistent-folder", "list"], ["--lessons", "/nonexistent-folder", "run", "pipe"],
 ]
 
 
