@@ -20,7 +20,6 @@ import multiprocessing.synchronize
 import re
 
 import pytest
-
 from conftest import LESSONS, ROOT, run_cli
 
 # Words that are not code but are what the learner types or reads as names.
@@ -29,7 +28,7 @@ NAMES = {
     "pid", "ppid", "PID", "PPID", "MainProcess", "child", "fork", "spawn", "forkserver",
     # the program, its file formats, protocols, keys and units
     "ipctutor", "python", "Python", "IPC", "JSON", "TCP", "HMAC", "CPU", "CPUs", "IPv4", "IPv6",
-    "Ctrl", "Enter", "Space", "EOF", "KiB", "MiB", "GiB", "ms", "µs", "ns", "s", "x",
+    "Ctrl", "Enter", "Space", "EOF", "KiB", "MiB", "GiB", "ms", "µs", "ns", "x",
     "Linux", "macOS", "Windows", "POSIX", "Unix", "UTF", "Chrome", "Perfetto", "Dask", "shell",
     "traceback", "bug", "diff", "authkey", "root", "OPTIONS", "COMMAND", "ARGS", "NAME", "FILE",
     "HOST", "PORT", "KEY", "TOPIC", "DIR", "svg", "html", "str", "int", "bool", "float", "path",
@@ -154,8 +153,8 @@ TOUR = {  # the command's arguments, and the helper whose file says what is stil
     "run sync": (["run", "sync", "-n", "2", "--delay", "0", "--plain"], None),
     "run shared-memory": (["run", "shared-memory", "-n", "2", "--delay", "0", "--plain"], None),
     "a failure": (["run", "pipe", "-n", "2", "--delay", "0", "--fail", "1", "--plain"],
-                  "obs: the child's RuntimeError text (engine/demos/_events.py) and the parent's "
-                  "'still waiting' error (engine/runner.py)"),
+                  ("obs: where a child failed (engine/demos/_events.py) and the parent's "
+                   "'still waiting' error (engine/runner.py)")),
     "pitfall list": (["run", "sync", "--pitfall", "list"], None),
     "pitfall": (["run", "sync", "--pitfall", "extra-release", "--plain"],
                 "demos: the pitfall's phases and finding (engine/pitfalls.py)"),

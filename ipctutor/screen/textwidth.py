@@ -109,4 +109,5 @@ def wrap_chinese_in_rich() -> None:
         return original(text, width, fold)
 
     divide_line.chinese_aware = True  # type: ignore[attr-defined]
+    divide_line.__wrapped__ = original  # type: ignore[attr-defined]
     rich.text.divide_line = divide_line
