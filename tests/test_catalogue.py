@@ -123,3 +123,18 @@ def test_every_typer_gettext_message_is_translated():
     """A Typer upgrade that adds a message it looks up through gettext: translate it too."""
     missing = typers_gettext_msgids() - set(typer_msgids())
     assert missing == set(), f"add typer_* entries for {sorted(missing)}"
+
+
+def test_every_word_a_demo_reports_is_translated():
+    """events.say("met at the barrier", ...): the words a child reports are shown to the learner
+    (word()); each needs a word_* entry, unless it is code (go.set())."""
+    words = {entry["en"] for key, entry in MESSAGES.items() if key.startswith("word_")}
+    missing = []
+    for path in sorted((PACKAGE / "engine").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "say" and node.args and isinstance(node.args[0], ast.Constant)):
+                said = node.args[0].value
+                if said not in words and not any(c in said for c in ".()"):
+                    missing.append(f"{path.name}:{node.lineno}: {said!r}")
+    assert missing == [], "add word_* entries for: " + ", ".join(missing)
