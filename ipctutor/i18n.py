@@ -49,6 +49,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "in_parens": {"en": "{text} ({note})", "zh": "{text}（{note}）"},
     "separator": {"en": ", ", "zh": "，"},
     "labelled": {"en": "{label}: {value}", "zh": "{label}：{value}"},
+    "two_sentences": {"en": "{first} {second}", "zh": "{first}{second}"},
     "seconds": {"en": "{seconds:.1f} s", "zh": "{seconds:.1f} 秒"},
     "state_and_error": {"en": "{state}: {error}", "zh": "{state}：{error}"},
     "plain_header": {"en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",

@@ -130,7 +130,7 @@ def round_ratio(ratio: float) -> float:
 
 def footer(report: dict, plan_name: str) -> str:
     text = t("bench_footer", elapsed=report["elapsed_s"], plan=plan_name, method=report["start_method"])
-    return text if report.get("complete", True) else f"{text} {t('bench_partial')}"
+    return text if report.get("complete", True) else t("two_sentences", first=text, second=t("bench_partial"))
 
 
 def ratio_text(ratio: float) -> str:
@@ -158,7 +158,7 @@ def print_plain(report: dict, plan_name: str, saved: Path | None) -> None:
         slowest = max(f["ratio_to_fastest"] for f in rows)
         log = slowest > LOG_SCALE_ABOVE
         scale = f" [{t('bench_log_scale')}]" if log else ""
-        print(f"-- {title}: {about}{scale}")
+        print(f"-- {t('labelled', label=title, value=about)}{scale}")
         for f in rows:
             spread = f"({spread_text(f)})"
             rate = f"  {f['mib_per_s']:,.0f} MiB/s" if "mib_per_s" in f else ""
