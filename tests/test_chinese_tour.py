@@ -92,9 +92,9 @@ def english_words(text: str) -> list[str]:
     flagged = []
     for line in text.splitlines():
         line = CODE.sub(" ", line)
-        for chunk in line.split():
-            if re.search(r"[./\\_=()<>@#]", chunk.strip("（）()。，：；、.,:;")) or chunk.startswith("-") \
-                    or re.fullmatch(r"[A-Z]", chunk.strip("（）()。，：；、.,:;")):
+        for chunk in re.split(r"[\s，。：；、（）「」“”！？…]+", line):  # Chinese needs no spaces
+            bare = chunk.strip("（）()。，：；、.,:;")
+            if re.search(r"[./\\_=()<>@#]", bare) or bare.startswith("-") or re.fullmatch(r"[A-Z]", bare):
                 continue  # a path, a file, a dotted or underscored name, a call, an option
             for found in re.findall(r"[A-Za-z][A-Za-z0-9'-]*[A-Za-z0-9]|[A-Za-z]", chunk):
                 name = re.sub(r"-\d+$", "", found)  # child-3, SpawnPoolWorker-2: a process's name
@@ -160,6 +160,8 @@ TOUR = {  # the command's arguments, and the helper whose file says what is stil
                 "demos: the pitfall's phases and finding (engine/pitfalls.py)"),
     "repeat": (["run", "lock", "-n", "2", "--delay", "0", "--repeat", "2", "--plain"], None),
     "compare": (["compare", "pipe", "-n", "2", "--plain"], None),
+    "timeline": (["run", "pipe", "-n", "2", "--delay", "0", "--timeline", "--plain"], None),
+    "bench": (["bench", "--quick", "--only", "queue", "--plain"], None),
     "practice --list": (["practice", "--list"], None),
     "progress": (["progress"], None),
     "list": (["list"], None),
