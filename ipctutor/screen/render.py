@@ -201,7 +201,7 @@ def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
         return t("outcome_ok", elapsed=run.elapsed_s)
     if run.outcome == "timeout":
         return t("outcome_timeout", timeout=timeout if timeout is not None else run.elapsed_s,
-                 names=", ".join(run.stopped) or t("nobody"))
+                 names=t("list_separator").join(run.stopped) or t("nobody"))
     if run.outcome == "interrupted":
         return interrupted_line(len(run.stopped))
     return t("outcome_failed", error=failure_text(run))
