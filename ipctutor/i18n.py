@@ -29,6 +29,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "live_title": {"en": "{topic} demo, live", "zh": "{topic} 演示（实时）"},
     "summary_counts": {"en": "{n} processes: {counts}", "zh": "共 {n} 个进程：{counts}"},
     "more_rows": {"en": "… {n} more (all of them: --json)", "zh": "… 另有 {n} 个（完整列表：--json）"},
+    "ppid_forkserver_short": {"en": "fork server", "zh": "服务进程"},  # a narrow PPID cell; the note says more
     "forkserver_note": {
         "en": "PPID {ppids} is the fork server, not the parent ({parent}): under forkserver the "
               "parent asks a server process, started once, to fork each child for it.",
@@ -47,6 +48,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已中断：没有仍在运行的子进程。"},
     "nobody": {"en": "none", "zh": "无"},
     "in_parens": {"en": "{text} ({note})", "zh": "{text}（{note}）"},
+    "noted_cell": {"en": "{text} ({note})", "zh": "{text}\n（{note}）"},  # a table cell: Rich breaks English at its space
     "separator": {"en": ", ", "zh": "，"},
     "list_separator": {"en": ", ", "zh": "、"},
     "labelled": {"en": "{label}: {value}", "zh": "{label}：{value}"},
@@ -57,6 +59,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plain_header": {"en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",
                      "zh": "{topic}：启动方式 {method}，父进程 pid {pid}，子进程数 {workers}"},
     "processes_failed": {"en": "{n} process(es) failed", "zh": "{n} 个进程失败"},
+    "parent_stranded": {
+        "en": "every child has exited but the parent is still waiting: a failed child never sent what the "
+              "parent expects",
+        "zh": "所有子进程都已退出，父进程却还在等待：一个失败的子进程始终没有发出父进程等着的数据"},
     "interrupted_plain": {"en": "interrupted", "zh": "已中断"},
     # run --timeline, --trace (screen/timeline.py, content/trace.py)
     "timeline_title": {"en": "Timeline: 0 to {span:.0f} ms after the demo started, one column ≈ {column:.1f} ms",

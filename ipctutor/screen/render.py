@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from typing import Any
 
-from ipctutor.i18n import interrupted_line, t, word
+from ipctutor.i18n import interrupted_line, language, t, word
 from ipctutor.engine.runner import DemoRun, ProcessRow, natural_key
 
 STATE_STYLES = {
@@ -50,6 +50,18 @@ def ppid_label(run: DemoRun, row: ProcessRow) -> str:
         return t("in_parens", text=row.ppid, note=t("parent"))
     if run.start_method == "forkserver":
         return t("in_parens", text=row.ppid, note=t("compare_is_forkserver"))
+    return str(row.ppid)
+
+
+def ppid_cell(run: DemoRun, row: ProcessRow) -> str:
+    """The PPID in the process table, and whose it is: in Chinese on a line of its own (there is
+    no space for Rich to break at, and a narrow column would cut 父进程 in two)."""
+    if row.ppid is None or row.role == "parent":
+        return ppid_label(run, row)
+    if row.ppid == run.parent_pid:
+        return t("noted_cell", text=row.ppid, note=t("parent"))
+    if run.start_method == "forkserver":
+        return t("noted_cell", text=row.ppid, note=t("ppid_forkserver_short"))
     return str(row.ppid)
 
 
@@ -207,12 +219,20 @@ def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
     return t("outcome_failed", error=failure_text(run))
 
 
+# what engine/runner.py says, in English, when every child has gone and the parent still waits
+PARENT_STRANDED = ("every child has exited but the parent is still waiting: a failed child never sent "
+                   "what the parent expects")
+
+
 def failure_text(run: DemoRun) -> str:
-    """Why the run failed. The runner words one failure itself, in English, where the demo ran to
-    its end but children failed ("2 process(es) failed"): said here from the rows instead."""
+    """Why the run failed. The runner words two failures itself, in English (children failed, the
+    demo ended; a failed child left the parent waiting): said here in the learner's language.
+    (Better: the runner gives the kind of failure as data, and this says it.)"""
     failed = sum(1 for row in run.children if row.state == "failed")
     if failed and run.error == f"{failed} process(es) failed":
         return t("processes_failed", n=failed)
+    if run.error == PARENT_STRANDED:
+        return t("parent_stranded")
     return run.error or ""
 
 
@@ -267,7 +287,7 @@ def build_process_table(run: DemoRun, max_rows: int | None):
     from rich.text import Text
 
     table = Table(expand=False, pad_edge=False)
-    table.add_column(t("process"))
+    table.add_column(t("process"), no_wrap=language() == "zh")  # a name is never cut (noted_cell)
     table.add_column("PID", justify="right")
     table.add_column("PPID")
     table.add_column(t("state"))
@@ -280,13 +300,13 @@ def build_process_table(run: DemoRun, max_rows: int | None):
         hidden = len(rows) - max_rows
         rows = rows[:max_rows]
     for row in rows:
-        name = t("in_parens", text=row.name, note=t("parent")) if row.role == "parent" else row.name
+        name = t("noted_cell", text=row.name, note=t("parent")) if row.role == "parent" else row.name
         if row.role not in ("parent", "child") and row.role not in row.name.lower():  # not "Dask Worker… [dask worker]"
             name = f"{row.name} [{row.role}]"
         table.add_row(
             Text(name, style="bold" if row.role == "parent" else ""),
             str(row.pid),
-            ppid_label(run, row),
+            ppid_cell(run, row),
             Text(word(row.state), style=STATE_STYLES.get(row.state, "")),
             "" if row.exitcode is None else str(row.exitcode),
             Text(last_report(row), style="red" if row.error else ""),

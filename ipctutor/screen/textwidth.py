@@ -23,6 +23,8 @@ def pad(text: str, width: int) -> str:
 # no line starts with these (closing punctuation), and none ends with the opening ones
 NO_LINE_START = set("，。、；：？！）」』”’》〉】…—·%,.;:?!)]}")
 NO_LINE_END = set("（「『“‘《〈【([{")
+CLOSING = {"（": "）", "「": "」", "『": "』", "《": "》", "【": "】"}
+SHORT_GROUP = 12  # columns: a bracketed word this short is not broken inside
 
 
 def is_wide(ch: str) -> bool:
@@ -36,7 +38,10 @@ def units(text: str, width: int) -> list[tuple[int, str]]:
     pieces: list[tuple[int, str]] = []
     i = 0
     while i < len(text):
-        if is_wide(text[i]) or text[i] in NO_LINE_START or text[i] in NO_LINE_END:
+        close = text.find(CLOSING.get(text[i], "\0"), i + 1)
+        if 0 < close and cell_width(text[i:close + 1]) <= min(SHORT_GROUP, width) and " " not in text[i:close]:
+            j = close + 1  # a short bracketed word, （父进程）: kept whole
+        elif is_wide(text[i]) or text[i] in NO_LINE_START or text[i] in NO_LINE_END:
             j = i + 1
         else:
             j = i
