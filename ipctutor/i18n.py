@@ -48,6 +48,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已中断：没有仍在运行的子进程。"},
     "nobody": {"en": "none", "zh": "无"},
     "in_parens": {"en": "{text} ({note})", "zh": "{text}（{note}）"},
+    "titled": {"en": "{text}  ({note})", "zh": "{text}（{note}）"},  # a panel's title and where it is
     "noted_cell": {"en": "{text} ({note})", "zh": "{text}\n（{note}）"},  # a table cell: Rich breaks English at its space
     "separator": {"en": ", ", "zh": "，"},
     "list_separator": {"en": ", ", "zh": "、"},
