@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ipctutor.commands.completion import complete_topic
-from ipctutor.commands.options import topic_list, StartMethod, say_interrupted
+from ipctutor.commands.options import StartMethod, say_interrupted, topic_list
 from ipctutor.i18n import t
 
 START_METHODS = tuple(method.value for method in StartMethod)  # in the order shown

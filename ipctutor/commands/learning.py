@@ -10,9 +10,9 @@ from typing import Annotated, Optional
 import typer
 
 from ipctutor.commands.completion import complete_lesson
-from ipctutor.commands.options import (topic_list, DEFAULT_WORKERS, MAX_WORKERS, Settings, StartMethod,
+from ipctutor.commands.options import (DEFAULT_WORKERS, MAX_WORKERS, Settings, StartMethod,
                                        available_start_method, bounded, confirmed, known_topic,
-                                       render_plain)
+                                       render_plain, topic_list)
 from ipctutor.errors import TutorError
 from ipctutor.i18n import language, t
 

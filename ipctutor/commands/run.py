@@ -12,9 +12,9 @@ from typing import Annotated, Optional
 import typer
 
 from ipctutor.commands.completion import complete_pitfall, complete_topic
-from ipctutor.commands.options import (topic_list, DEFAULT_WORKERS, MAX_WORKERS, StartMethod, available_start_method,
+from ipctutor.commands.options import (DEFAULT_WORKERS, MAX_WORKERS, StartMethod, available_start_method,
                                        bounded, checked_export, checked_trace, exit_code, known_topic, lesson_texts,
-                                       render_plain)
+                                       render_plain, topic_list)
 from ipctutor.errors import TutorError
 from ipctutor.i18n import t
 
