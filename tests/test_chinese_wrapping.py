@@ -63,3 +63,10 @@ def test_english_lines_wrap_as_rich_wraps_them():
     wrap_chinese_in_rich()
     english = "Every child wrote one small message to the same end of one Pipe; the parent read them."
     assert rich.text.divide_line(english, 30) == rich.text.divide_line.__wrapped__(english, 30)
+
+
+@pytest.mark.parametrize("width", range(24, 40))
+def test_a_path_is_not_cut_at_its_dot(width):
+    text = "你的练习文件所在的目录（也可用 IPCTUTOR_WORKSPACE；默认 ./ipctutor-exercises）。"
+    assert any(line.startswith("./ipctutor-exercises") or " ./ipctutor-exercises" in line
+               for line in lines_of(text, width))

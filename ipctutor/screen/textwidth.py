@@ -23,6 +23,7 @@ def pad(text: str, width: int) -> str:
 # no line starts with these (closing punctuation), and none ends with the opening ones
 NO_LINE_START = set("，。、；：？！）」』”’》〉】…—·%,.;:?!)]}")
 NO_LINE_END = set("（「『“‘《〈【([{")
+WIDE_MARKS = "…—·"  # Chinese punctuation that East Asian Width calls ambiguous, not wide
 CLOSING = {"（": "）", "「": "」", "『": "』", "《": "》", "【": "】"}
 SHORT_GROUP = 12  # columns: a bracketed word this short is not broken inside
 
@@ -41,11 +42,11 @@ def units(text: str, width: int) -> list[tuple[int, str]]:
         close = text.find(CLOSING.get(text[i], "\0"), i + 1)
         if 0 < close and cell_width(text[i:close + 1]) <= min(SHORT_GROUP, width) and " " not in text[i:close]:
             j = close + 1  # a short bracketed word, （父进程）: kept whole
-        elif is_wide(text[i]) or text[i] in NO_LINE_START or text[i] in NO_LINE_END:
+        elif is_wide(text[i]) or text[i] in WIDE_MARKS:
             j = i + 1
-        else:
+        else:  # Latin text, its own punctuation included (./ipctutor-exercises, foo(), 1,000)
             j = i
-            while j < len(text) and not is_wide(text[j]) and text[j] not in NO_LINE_START:
+            while j < len(text) and not is_wide(text[j]) and text[j] not in WIDE_MARKS:
                 j += 1
             latin = text[i:j]
             if cell_width(latin.strip()) > max(8, width // 2) and " " in latin.strip():
@@ -56,7 +57,9 @@ def units(text: str, width: int) -> list[tuple[int, str]]:
         i = j
     glued: list[tuple[int, str]] = []  # closing punctuation joins the unit before it, opening the next
     for start, piece in pieces:
-        if glued and (piece[0] in NO_LINE_START or glued[-1][1][-1] in NO_LINE_END):
+        closing = piece[0] in NO_LINE_START and not piece[0].isascii()  # ./path is not punctuation
+        opening = glued and glued[-1][1][-1] in NO_LINE_END and not glued[-1][1][-1].isascii()
+        if glued and (closing or opening):
             glued[-1] = (glued[-1][0], glued[-1][1] + piece)
         else:
             glued.append((start, piece))
