@@ -25,6 +25,7 @@ def error_message(exc) -> str:
 
 
 def said_from_fields(exc) -> str:
+    """The Chinese line, from what the exception knows: its class, option, parameter and type."""
     from typer._click.exceptions import (
         BadOptionUsage,
         BadParameter,
