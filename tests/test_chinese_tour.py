@@ -111,6 +111,7 @@ def english_words(text: str) -> list[str]:
     flagged = []
     for line in text.splitlines():
         line = CODE.sub(" ", line)
+        line = re.sub(r"[\w.()\[\]{}\"',:-]+…", " ", line)  # a cell cut short (go.se…): its full text is checked elsewhere
         for chunk in re.split(r"[\s，。：；、（）「」“”！？…]+", line):  # Chinese needs no spaces
             bare = chunk.strip("（）()。，：；、.,:;")
             if re.search(r"[./\\_=()<>@#]", bare) or bare.startswith("-") or re.fullmatch(r"[A-Z]", bare):

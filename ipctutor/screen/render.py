@@ -289,7 +289,7 @@ def build_process_table(run: DemoRun, max_rows: int | None):
     table = Table(expand=False, pad_edge=False)
     table.add_column(t("process"), no_wrap=language() == "zh")  # a name is never cut (noted_cell)
     table.add_column("PID", justify="right")
-    table.add_column("PPID")
+    table.add_column("PPID", min_width=len("PPID"))  # never "PP…"
     table.add_column(t("state"))
     table.add_column(t("exit_code"), justify="right")
     table.add_column(t("reported"), overflow="ellipsis", no_wrap=True, max_width=REPORTED_WIDTH)
