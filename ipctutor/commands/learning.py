@@ -135,7 +135,7 @@ def when(stamp: str | None) -> str:
 
 def learn_command(
     topic: Annotated[Optional[str], typer.Argument(
-        help=t("help_learn_topic", topics=topic_list()),
+        help=topic_list("help_learn_topic"),
         autocompletion=complete_lesson)] = None,
     workers: Annotated[int, typer.Option(
         "--workers", "-n", help=t("help_learn_workers"))] = DEFAULT_WORKERS,

@@ -17,9 +17,10 @@ MAX_WORKERS = 256  # enough to see scaling; more only exhausts file descriptors
 DEFAULT_WORKERS = 10  # as in the source material
 
 
-def topic_list() -> str:
+def topic_list(key: str = "help_topic_list") -> str:
     """The topics in --help, from the demos themselves, so a new lesson's topic is never left out."""
-    return t("help_topic_list", topics=", ".join(DEMOS))
+    *topics, last = DEMOS
+    return t(key, topics=t("list_separator").join(topics), last=last)
 
 
 class StartMethod(str, Enum):
