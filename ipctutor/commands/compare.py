@@ -156,7 +156,7 @@ def defaults_rows(data: dict) -> list[tuple[str, list[str]]]:
     here = data["this_machine"]
     rows = []
     for name, by_range in DEFAULTS.items():
-        label = t("in_parens", text=name, note=t("compare_this_machine")) if name == here["platform"] else name
+        label = t("titled", text=name, note=t("compare_this_machine")) if name == here["platform"] else name
         cells = []
         for python_range in PYTHON_RANGES:
             mark = name == here["platform"] and python_range == here["python_range"]
