@@ -60,12 +60,9 @@ def interrupted() -> int:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this line short
-    from ipctutor.i18n import detect_language, set_language, t
+    from ipctutor.i18n import detect_language, language_in_args, set_language, t
 
-    args = sys.argv[1:]  # the callback that reads --lang may not have run yet
-    given = [a.partition("=")[2] for a in args if a.startswith("--lang=")]
-    given += [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"]
-    set_language(detect_language(given[0] if given and given[0] in ("en", "zh") else None))
+    set_language(detect_language(language_in_args(sys.argv[1:])))  # the callback may not have run
     print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr, flush=True)
     return 130
 

@@ -29,10 +29,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "live_title": {"en": "{topic} demo, live", "zh": "{topic} 演示（实时）"},
     "summary_counts": {"en": "{n} processes: {counts}", "zh": "共 {n} 个进程：{counts}"},
     "more_rows": {"en": "… {n} more (all of them: --json)", "zh": "… 另有 {n} 个（完整列表：--json）"},
+    "ppid_forkserver_short": {"en": "fork server", "zh": "服务进程"},  # a narrow PPID cell; the note says more
     "forkserver_note": {
         "en": "PPID {ppids} is the fork server, not the parent ({parent}): under forkserver the "
               "parent asks a server process, started once, to fork each child for it.",
-        "zh": "PPID {ppids} 是 fork server 进程，而不是父进程（{parent}）：在 forkserver 启动方式下，"
+        "zh": "PPID {ppids} 是 forkserver 的服务进程，而不是父进程（{parent}）：在 forkserver 启动方式下，"
               "父进程请一个事先启动的服务进程替它 fork 出每个子进程。"},
     "outcome_ok": {"en": "Done in {elapsed:.2f} s.", "zh": "完成，用时 {elapsed:.2f} 秒。"},
     "outcome_failed": {"en": "The run failed: {error}", "zh": "运行失败：{error}"},
@@ -46,6 +47,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Interrupted: no child was still running.",
         "zh": "已中断：没有仍在运行的子进程。"},
     "nobody": {"en": "none", "zh": "无"},
+    "in_parens": {"en": "{text} ({note})", "zh": "{text}（{note}）"},
+    "titled": {"en": "{text}  ({note})", "zh": "{text}（{note}）"},  # a panel's title and where it is
+    "noted_cell": {"en": "{text} ({note})", "zh": "{text}\n（{note}）"},  # a table cell: Rich breaks English at its space
+    "separator": {"en": ", ", "zh": "，"},
+    "list_separator": {"en": ", ", "zh": "、"},
+    "labelled": {"en": "{label}: {value}", "zh": "{label}：{value}"},
+    "two_sentences": {"en": "{first} {second}", "zh": "{first}{second}"},
+    "seconds": {"en": "{seconds:.1f} s", "zh": "{seconds:.1f} 秒"},
+    "elapsed_paren": {"en": "({seconds:.2f} s)", "zh": "（{seconds:.2f} 秒）"},
+    "state_and_error": {"en": "{state}: {error}", "zh": "{state}：{error}"},
+    "plain_header": {"en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",
+                     "zh": "{topic}：启动方式 {method}，父进程 pid {pid}，子进程数 {workers}"},
+    "processes_failed": {"en": "{n} process(es) failed", "zh": "{n} 个进程失败"},
+    "parent_stranded": {
+        "en": "every child has exited but the parent is still waiting: a failed child never sent what the "
+              "parent expects",
+        "zh": "所有子进程都已退出，父进程却还在等待：一个失败的子进程始终没有发出父进程等着的数据"},
     "interrupted_plain": {"en": "interrupted", "zh": "已中断"},
     # run --timeline, --trace (screen/timeline.py, content/trace.py)
     "timeline_title": {"en": "Timeline: 0 to {span:.0f} ms after the demo started, one column ≈ {column:.1f} ms",
@@ -98,7 +116,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "debug_hint": {"en": "run with --debug to see the traceback", "zh": "加 --debug 可查看完整 traceback"},
     "internal_error": {"en": "unexpected error: {error} ({hint})", "zh": "意外错误：{error}（{hint}）"},
     # learn, quiz, list, progress, reset (commands/learning.py, screen/learn.py, quiz, prompts, progress)
-    "warning_line": {"en": "ipctutor: warning: {line}", "zh": "ipctutor: 警告：{line}"},
+    "warning_line": {"en": "ipctutor: warning: {line}", "zh": "ipctutor：警告：{line}"},
     "progress_cannot_save": {
         "en": "cannot save progress in {folder} ({reason}): set IPCTUTOR_HOME to a folder you can write",
         "zh": "无法在 {folder} 保存学习进度（{reason}）：请把 IPCTUTOR_HOME 设为一个有写权限的目录"},
@@ -136,7 +154,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "keys_multiple": {"en": "(↑↓ move, Space ticks, Enter answers, h hint, q stop)",
                       "zh": "（↑↓ 移动，空格 勾选，Enter 作答，h 提示，q 退出）"},
     "tick_one": {"en": "Tick at least one answer with Space.", "zh": "请至少用空格勾选一个答案。"},
-    "hint_label": {"en": "Hint {n}/{of}:", "zh": "提示 {n}/{of}:"},
+    "hint_label": {"en": "Hint {n}/{of}:", "zh": "提示 {n}/{of}："},
     "no_more_hints": {"en": "No more hints: that was the last one.", "zh": "没有更多提示了，上面已是最后一条。"},
     "question_header": {"en": "Question {n} of {of} · {lesson}", "zh": "第 {n}/{of} 题 · {lesson}"},
     "true_or_false": {"en": "True or false?", "zh": "判断对错："},
@@ -149,14 +167,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pause_run": {"en": "Enter: run it live · q: leave", "zh": "Enter：实际运行 · q：退出"},
     "pause_quiz": {"en": "Enter: the quiz ({n} to answer) · q: leave",
                    "zh": "Enter：开始测验（共 {n} 题） · q：退出"},
-    "pitfalls_title": {"en": "What commonly goes wrong", "zh": "常见的坑"},
+    "pitfalls_title": {"en": "What commonly goes wrong", "zh": "常见的陷阱"},
     "code_title": {"en": "The demo's code: {file}", "zh": "演示代码：{file}"},
     "code_subtitle": {"en": "this is what runs next; as a script: ipctutor show {topic}",
                       "zh": "接下来运行的就是这段代码；导出为独立脚本：ipctutor show {topic}"},
     "score": {"en": "Score: {right}/{of}", "zh": "得分：{right}/{of}"},
     "quiz_left": {"en": "Stopped after {answered} of {of} questions; your answers so far are saved.",
-                  "zh": "已在第 {answered}/{of} 题后退出，已作答的题目都已保存。"},
+                  "zh": "共 {of} 题，答了 {answered} 题后退出；已作答的题目都已保存。"},
+    "quiz_left_unanswered": {"en": "Stopped before answering any of the {of} questions; nothing to save.",
+                             "zh": "共 {of} 题，一题未答就退出了；没有需要保存的答案。"},
     "same_again": {"en": "The same questions again: {command}", "zh": "再做一遍同样的题目：{command}"},
+    "lessons_folder_missing": {"en": "lessons folder {folder} does not exist: check --lessons or IPCTUTOR_LESSONS",
+                               "zh": "课程目录 {folder} 不存在：请检查 --lessons 或 IPCTUTOR_LESSONS"},
+    "no_lesson_files": {"en": "no lesson files (*.yaml) in {folder}", "zh": "{folder} 中没有课程文件（*.yaml）"},
     "no_lesson": {"en": "no lesson for {topic!r} in {folder}: run `ipctutor check {folder}`",
                   "zh": "{folder} 中没有主题 {topic!r} 的课程：请运行 `ipctutor check {folder}`"},
     "needs_terminal": {
@@ -165,7 +188,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "ipctutor {command} 需要交互作答，必须在终端中运行，但标准输入不是终端；"
               "只想看演示的话请用：ipctutor run 主题"},
     "interrupted_kept": {"en": "ipctutor: interrupted; what you did so far is saved (ipctutor progress)",
-                         "zh": "ipctutor: 已中断；之前的进度已保存（ipctutor progress 可查看）"},
+                         "zh": "ipctutor：已中断；之前的进度已保存（ipctutor progress 可查看）"},
     "next_done": {"en": "done", "zh": "已完成"},
     "score_partial": {"en": "{right}/{of} (stopped after {asked})", "zh": "{right}/{of}（做到第 {asked} 题时退出）"},
     "left_lesson": {"en": "Left the lesson; your progress so far is saved (ipctutor list).",
@@ -207,7 +230,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bench_mech_manager_dict": {"en": "Manager().dict", "zh": "Manager().dict"},
     "bench_mech_raw_value": {"en": "RawValue (no lock)", "zh": "RawValue（无锁）"},
     "bench_mech_value": {"en": "Value (locks on each write)", "zh": "Value（每次写入自动加锁）"},
-    "bench_mech_value_get_lock": {"en": "Value: with get_lock(): +=", "zh": "Value:with get_lock(): +="},
+    "bench_mech_value_get_lock": {"en": "Value: with get_lock(): +=", "zh": "Value：with get_lock(): +="},
     "bench_mech_shared_memory": {"en": "SharedMemory", "zh": "SharedMemory（共享内存）"},
     "bench_group_messages": {"en": "Small messages, child → parent", "zh": "小消息：子进程 → 父进程"},
     "bench_about_messages": {
@@ -238,16 +261,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bench_header": {"en": "bench: start method {method}, Python {python}, {cpus} CPUs, {plan}",
                      "zh": "bench：启动方式 {method}，Python {python}，{cpus} 个 CPU，{plan}"},
     "bench_progress_starting": {"en": "Starting one child process per mechanism…",
-                                "zh": "正在为每种机制各启动一个子进程…"},
-    "bench_progress_messages": {"en": "Timing small messages…", "zh": "正在测量小消息…"},
-    "bench_progress_writes": {"en": "Timing shared writes…", "zh": "正在测量共享写入…"},
-    "bench_progress_payload": {"en": "Timing {size} payloads…", "zh": "正在测量 {size} 数据块…"},
+                                "zh": "正在为每种机制各启动一个子进程……"},
+    "bench_progress_messages": {"en": "Timing small messages…", "zh": "正在测量小消息……"},
+    "bench_progress_writes": {"en": "Timing shared writes…", "zh": "正在测量共享写入……"},
+    "bench_progress_payload": {"en": "Timing {size} payloads…", "zh": "正在测量 {size} 数据块……"},
     "bench_shows_title": {"en": "What this shows", "zh": "这说明了什么"},
     "bench_cmp_manager": {
         "en": "One Manager().dict write (a round trip to the manager's server process) took {x:g}× a "
               "write to a Value (which takes its lock) and {y:g}× a RawValue write: that is what "
               "\"slower than shared memory\" means on this machine.",
-        "zh": "一次 Manager().dict 写入（要和 manager 服务进程往返一次）的耗时是 Value 写入（自带加锁）的 "
+        "zh": "一次 Manager().dict 写入（要和管理器的服务进程往返一次）的耗时是 Value 写入（自带加锁）的 "
               "{x:g} 倍、RawValue 写入的 {y:g} 倍：这就是本机上\"比共享内存慢\"的具体含义。"},
     "bench_cmp_manager_queue": {
         "en": "A stream of small messages through a Manager().Queue took {x:g}× a plain Queue per message.",
@@ -255,12 +278,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bench_cmp_shm": {
         "en": "A {size} payload through shared memory took 1/{x:g} of the time a Queue took "
               "(no pickling: one copy in, one copy out).",
-        "zh": "同样传 {size} 数据，共享内存的耗时只有 Queue 的 1/{x:g}（不需要 pickle，只有写入、读出各拷贝一次）。"},
+        "zh": "同样传 {size} 数据，共享内存的耗时只有 Queue 的 1/{x:g}（不需要 pickle，只有写入、读出各复制一次）。"},
     "bench_cmp_shm_same": {
         "en": "A {size} payload took about as long through shared memory as through a Queue here "
               "(Queue: {x:g}× shared memory); the copy, not the pickling, is what costs at this size.",
         "zh": "在本机上传 {size} 数据时，共享内存和 Queue 耗时相近（Queue 是共享内存的 {x:g} 倍）；"
-              "这个大小下主要开销在拷贝，而不是 pickle。"},
+              "这个大小下主要开销在复制，而不是 pickle。"},
     "bench_footer": {
         "en": "Measured in {elapsed:.1f} s ({plan}), start method {method}. Figures vary from run to run "
               "and machine to machine: compare the shapes, not the digits.",
@@ -271,7 +294,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bench_saved": {"en": "Saved as your latest figures (the Manager lesson quotes them): {path}",
                     "zh": "已保存为你的最新测量结果（Manager 一课会引用）：{path}"},
     "bench_not_saved": {"en": "could not save the figures to {path}: {error}",
-                        "zh": "无法把测量结果保存到 {path}:{error}"},
+                        "zh": "无法把测量结果保存到 {path}：{error}"},
     "bench_export_suffix": {"en": "--export {file}: unknown suffix {suffix!r}; use .svg or .html",
                             "zh": "--export {file}：不支持的后缀 {suffix!r}；请用 .svg 或 .html"},
     "bench_export_folder": {"en": "--export {file}: the folder {folder} does not exist; create it first",
@@ -292,10 +315,10 @@ MESSAGES.update({
         "zh": "已断开：没有及时证明它知道 authkey（或者等待的连接太多）"},
     "net_serving": {
         "en": "Serving a shared dict at {where} (manager pid {pid}). Ctrl-C stops it.",
-        "zh": "共享字典已在 {where} 上提供服务（manager 进程 pid {pid}）。按 Ctrl-C 停止。"},
+        "zh": "共享字典已在 {where} 上提供服务（管理器进程 pid {pid}）。按 Ctrl-C 停止。"},
     "net_key_generated": {
         "en": "authkey: {secret} (made up for this server; choose your own with --authkey)",
-        "zh": "authkey:{secret}（为本次服务随机生成；也可以用 --authkey 自己指定）"},
+        "zh": "authkey：{secret}（为本次服务随机生成；也可以用 --authkey 自己指定）"},
     "net_key_given": {
         "en": "authkey: the one you gave, written KEY below",
         "zh": "authkey：你指定的那个，下面写作 KEY"},
@@ -319,14 +342,14 @@ MESSAGES.update({
     "net_stopped": {
         "en": "ipctutor: manager stopped by Ctrl-C (exit code 130); it held {keys} keys and answered "
               "{calls} calls.",
-        "zh": "ipctutor: manager 已被 Ctrl-C 停止（退出码 130）；停止时字典里有 {keys} 个键，"
+        "zh": "ipctutor：管理器已被 Ctrl-C 停止（退出码 130）；停止时字典里有 {keys} 个键，"
               "共处理了 {calls} 次调用。"},
     "net_exposed_warning": {
         "en": "ipctutor: warning: listening on {where}: other computers can reach it. The traffic is "
               "pickled and NOT encrypted (the authkey only authenticates peers, with HMAC), and anyone "
               "who has the key can make this process run any code. Never expose it to untrusted "
               "peers or networks.",
-        "zh": "ipctutor: 警告：正在 {where} 上监听，其他计算机可以连进来。通信内容用 pickle 序列化，"
+        "zh": "ipctutor：警告：正在 {where} 上监听，其他计算机可以连进来。通信内容用 pickle 序列化，"
               "没有加密（authkey 只是用 HMAC 验证对方身份），任何拿到密钥的人都能让这个进程执行"
               "任意代码。绝不要把它暴露给不可信的对端或网络。"},
     "net_empty_authkey": {
@@ -339,7 +362,7 @@ MESSAGES.update({
     "net_ipv6": {
         "en": "{host!r} is an IPv6 address, and multiprocessing's managers speak IPv4 only: give an "
               "IPv4 address (127.0.0.1) or a host name",
-        "zh": "{host!r} 是 IPv6 地址，而 multiprocessing 的 manager 只支持 IPv4：请写 IPv4 地址"
+        "zh": "{host!r} 是 IPv6 地址，而 multiprocessing 的管理器只支持 IPv4：请写 IPv4 地址"
               "（如 127.0.0.1）或主机名"},
     "net_port_in_use": {
         "en": "cannot listen on {where}: the port is in use (another `manager serve`?); choose "
@@ -358,11 +381,11 @@ MESSAGES.update({
     "net_cannot_listen": {"en": "cannot listen on {where}: {reason}", "zh": "无法在 {where} 上监听：{reason}"},
     "net_authkey_without_connect": {
         "en": "--authkey goes with --connect HOST:PORT (a manager started by `ipctutor manager serve`)",
-        "zh": "--authkey 需要和 --connect HOST:PORT 一起用（连接由 `ipctutor manager serve` 启动的 manager）"},
+        "zh": "--authkey 需要和 --connect HOST:PORT 一起用（连接由 `ipctutor manager serve` 启动的管理器）"},
     "net_connect_manager_only": {
         "en": "--connect works only with the manager topic, not {topic!r}: "
               "ipctutor run manager --connect HOST:PORT --authkey KEY",
-        "zh": "--connect 只能用于 manager 主题，不能用于 {topic!r}:"
+        "zh": "--connect 只能用于 manager 主题，不能用于 {topic!r}："
               "ipctutor run manager --connect HOST:PORT --authkey KEY"},
     "net_bad_address": {
         "en": "--connect {text!r} is not HOST:PORT: write it like 127.0.0.1:50000 (port 1-65535)",
@@ -377,18 +400,18 @@ MESSAGES.update({
     "net_wrong_key": {
         "en": "the manager at {where} refused the authkey: use the key its `manager serve` printed "
               "(--authkey or IPCTUTOR_AUTHKEY)",
-        "zh": "{where} 上的 manager 拒绝了这个 authkey：请使用它的 `manager serve` 打印出的密钥"
+        "zh": "{where} 上的管理器拒绝了这个 authkey：请使用它的 `manager serve` 打印出的密钥"
               "（--authkey 或 IPCTUTOR_AUTHKEY）"},
     "net_no_answer": {
         "en": "no answer from {where} within {timeout:g} s: is `ipctutor manager serve` running "
               "there, and does the firewall let the port through?",
         "zh": "{timeout:g} 秒内 {where} 没有应答：那里运行着 `ipctutor manager serve` 吗？"
               "防火墙放行这个端口了吗？"},
-    "net_unreachable": {"en": "cannot reach {where}: {reason}", "zh": "无法连接 {where}:{reason}"},
+    "net_unreachable": {"en": "cannot reach {where}: {reason}", "zh": "无法连接 {where}：{reason}"},
     "net_not_ours": {
         "en": "something answers at {where}, but not as `ipctutor manager serve` does ({error}): "
               "check the port",
-        "zh": "{where} 上有程序应答，但不是 `ipctutor manager serve`({error})：请检查端口"},
+        "zh": "{where} 上有程序应答，但不是 `ipctutor manager serve`（{error}）：请检查端口"},
     "net_after_run": {
         "en": "Every child wrote one key into a dict that is not in this computer's memory: it lives "
               "in process {pid} on host `{host}`, the `ipctutor manager serve` at {where}. Each "
@@ -409,13 +432,13 @@ MESSAGES.update({
     "compare_title": {
         "en": "{topic} under each start method ({workers} workers, delay {delay:g} s)",
         "zh": "{topic} 在各启动方式下的对比（{workers} 个子进程，每个暂停 {delay:g} 秒）"},
-    "compare_running": {"en": "running under {method}…", "zh": "正在以 {method} 方式运行…"},
+    "compare_running": {"en": "running under {method}…", "zh": "正在以 {method} 方式运行……"},
     "compare_row_elapsed": {"en": "start-up + run (× fastest)", "zh": "启动 + 运行（相对最快者）"},
     "compare_row_ppid": {"en": "each child's PPID", "zh": "子进程的 PPID"},
     "compare_row_worked": {"en": "worked", "zh": "是否成功"},
     "compare_row_default": {"en": "default here", "zh": "本机默认"},
     "compare_is_parent": {"en": "parent", "zh": "父进程"},
-    "compare_is_forkserver": {"en": "fork server", "zh": "fork server"},
+    "compare_is_forkserver": {"en": "fork server", "zh": "forkserver 的服务进程"},
     "compare_is_other": {"en": "another process", "zh": "其他进程"},
     "compare_yes": {"en": "yes", "zh": "是"},
     "compare_no": {"en": "no: {error}", "zh": "否：{error}"},
@@ -427,7 +450,7 @@ MESSAGES.update({
         "en": "fork copies the parent as it is: the fastest start, and the child inherits everything, "
               "globals included (which is why the source material's examples work only under fork). "
               "Forking a process that runs threads can deadlock the child.",
-        "zh": "fork 把父进程原样复制一份：启动最快，子进程继承一切，包括全局变量（所以原始资料里的例子"
+        "zh": "fork 把父进程原样复制一份：启动最快，子进程继承一切，包括全局变量（所以老教程里的那些例子"
               "只有在 fork 下才能运行）。对一个有多线程在跑的进程 fork，子进程可能死锁。"},
     "compare_why_spawn": {
         "en": "spawn starts a fresh interpreter that imports the main module again and unpickles its "
@@ -439,7 +462,7 @@ MESSAGES.update({
               "time), to fork each child from a clean state: so each child's PPID is the fork "
               "server's PID, not the parent's.",
         "zh": "forkserver 让一个服务进程（第一次使用时启动，启动开销算在这次运行的时间里）从干净的"
-              "状态 fork 出每个子进程：所以子进程的 PPID 是 fork server 的 PID，而不是父进程的。"},
+              "状态 fork 出每个子进程：所以子进程的 PPID 是 forkserver 的服务进程的 PID，而不是父进程的。"},
     "compare_verified": {
         "en": "Checked: multiprocessing here ({platform}, Python {version}) reports {method} as the "
               "default, as the table says (◀).",
@@ -455,7 +478,7 @@ MESSAGES.update({
 MESSAGES.update({
     "unknown_pitfall": {"en": "no pitfall {name!r} for {topic}; its pitfalls: {names} "
                               "(ipctutor run {topic} --pitfall list)",
-                        "zh": "{topic} 没有名为 {name!r} 的陷阱；可选：{names}(ipctutor run {topic} --pitfall list)"},
+                        "zh": "{topic} 没有名为 {name!r} 的陷阱；可选：{names}（ipctutor run {topic} --pitfall list）"},
     "no_pitfalls": {"en": "{topic} has no pitfall demos yet; these topics have: {topics}.",
                     "zh": "{topic} 还没有陷阱演示；这些主题有：{topics}。"},
     "pitfall_usage": {"en": "Run one: ipctutor run {topic} --pitfall {name}",
@@ -493,7 +516,6 @@ MESSAGES.update({
     # learn: pitfall screens and the learner's own bench figures
     "pause_pitfall": {"en": "Enter: a pitfall you can run · q: leave",
                       "zh": "Enter：看一个可以亲手运行的陷阱 · q：退出"},
-    "try_pitfall": {"en": "see it break, then the fix: {command}", "zh": "亲眼看它出错再修好：{command}"},
     "try_pitfall_here": {"en": "r: run it here (as: {command})", "zh": "按 r 在这里运行（等同于：{command}）"},
     "pause_run_pitfall": {"en": "r: run {name} here", "zh": "r：在这里运行 {name}"},
     "pitfall_back": {"en": "Back to the lesson.", "zh": "回到课程。"},
@@ -522,9 +544,9 @@ MESSAGES.update({
     "stack_waits_in": {"en": "waits in {func}()", "zh": "停在 {func}() 中等待"},
     "stack_at_line": {"en": "waits at line {line}: {code}", "zh": "停在第 {line} 行：{code}"},
     "stack_feeder_writes": {"en": "its Queue's feeder thread waits to write to the pipe (nobody reads)",
-                            "zh": "它的 Queue 后台 feeder 线程在等待写入管道（没有人在读）"},
+                            "zh": "它的 Queue 的 feeder 线程在等待写入管道（没有人在读）"},
     "stack_feeder_waits": {"en": "its Queue's feeder thread waits for items",
-                           "zh": "它的 Queue 后台 feeder 线程在等待新数据"},
+                           "zh": "它的 Queue 的 feeder 线程在等待新数据"},
     "stack_exiting_feeder": {
         "en": "has finished its work but cannot exit: it waits for its Queue's feeder thread to flush",
         "zh": "任务已做完却无法退出：它在等 Queue 的 feeder 线程把数据写完"},
@@ -555,7 +577,7 @@ MESSAGES.update({
     "ev_start_method": {
         "en": "children started with {detail}, not this start method (in {n} of {runs} runs): leave the "
               "start method to the checker",
-        "zh": "子进程是用 {detail} 启动的，而不是本次检查的启动方式（{runs} 次运行中有 {n} 次）：请让检查器决定启动方式"},
+        "zh": "子进程是用 {detail} 启动的，而不是本次检查的启动方式（{runs} 次运行中有 {n} 次）：请让检查程序决定启动方式"},
     "ev_result": {"en": "wrong result in {n} of {runs} runs (printed {got}, expected {expected})",
                   "zh": "{runs} 次运行中有 {n} 次结果错误（打印 {got}，应为 {expected}）"},
     "ev_no_result": {"en": "the last line is not the result line, in {n} of {runs} runs (it was: {detail})",
@@ -587,12 +609,12 @@ MESSAGES.update({
     "practice_wrote": {"en": "Your exercise file: {path} (new; edit it in your editor)",
                        "zh": "你的练习文件：{path}（新建；请用你的编辑器修改它）"},
     "practice_yours": {"en": "Your exercise file: {path} (as you left it)",
-                       "zh": "你的练习文件：{path}（保持你上次离开时的样子）"},
+                       "zh": "你的练习文件：{path}（保持你上次退出时的样子）"},
     "practice_task": {"en": "Your task", "zh": "任务"},
     "practice_how": {
         "en": "Every save is checked for real: the file runs under {methods}, {runs} time(s) each; it passes when every run works.",
         "zh": "每次保存都会真正检查：文件在 {methods} 下各运行 {runs} 次；每次运行都成功才算通过。"},
-    "practice_checking": {"en": "Checking …", "zh": "检查中 …"},
+    "practice_checking": {"en": "Checking …", "zh": "检查中……"},
     "practice_saved": {"en": "Saved: checking again.", "zh": "已保存：重新检查。"},
     "practice_passed": {"en": "✓ Passed: every run under every start method worked.",
                         "zh": "✓ 通过：每种启动方式下的每次运行都成功了。"},
@@ -600,9 +622,9 @@ MESSAGES.update({
                         "zh": "✗ 还没通过。修改文件并保存，我会再检查一次。"},
     "practice_failed_plain": {"en": "✗ Not yet: at least one run failed.", "zh": "✗ 还没通过：至少有一次运行失败。"},
     "practice_keys": {"en": "h: a hint   s: the solution (after 3 checks)   c: check now   q: leave",
-                      "zh": "h：提示   s：参考答案（检查 3 次之后）   c：立即检查   q：离开"},
+                      "zh": "h：提示   s：参考答案（检查 3 次之后）   c：立即检查   q：退出"},
     "practice_keys_passed": {"en": "n: next exercise   s: the solution again   q: leave",
-                             "zh": "n：下一道练习   s：再看参考答案   q：离开"},
+                             "zh": "n：下一道练习   s：再看参考答案   q：退出"},
     "practice_watching": {"en": "Watching {path} for saves.", "zh": "正在监视 {path} 的保存。"},
     "practice_file_gone": {"en": "{path} is not there (renamed or deleted?): save it again to go on.",
                            "zh": "找不到 {path}（被改名或删除了？）：再保存一次即可继续。"},
@@ -617,7 +639,7 @@ MESSAGES.update({
                                 "zh": "参考答案（{path}），以对你的文件的修改形式给出："},
     "practice_same_as_solution": {"en": "Your file is the solution, line for line.",
                                   "zh": "你的文件与参考答案逐行相同。"},
-    "practice_left": {"en": "Left. Your file stays as it is: {path}", "zh": "已离开。你的文件原样保留：{path}"},
+    "practice_left": {"en": "Left. Your file stays as it is: {path}", "zh": "已退出。你的文件原样保留：{path}"},
     "practice_all_done": {"en": "You have passed every exercise. ipctutor practice --list shows them.",
                           "zh": "你已通过所有练习。ipctutor practice --list 可以查看。"},
     "practice_needs_terminal": {
@@ -637,26 +659,255 @@ MESSAGES.update({
     "practice_list_footer": {"en": "{n} of {of} exercises passed.", "zh": "已通过 {of} 道练习中的 {n} 道。"},
 })
 
-# The words a run reports (states, and what children say they did): shown translated, kept in
-# English in --json, where they are data.
-WORDS_ZH = {
-    "starting": "启动中", "started": "已启动", "running": "运行中", "exited": "已退出",
-    "failed": "失败", "stopped": "已被终止", "terminated": "被终止", "ok": "完成", "timeout": "超时",
-    "interrupted": "已中断", "done": "已完成", "sent": "已发送", "received": "已接收",
-    "wrote": "已写入", "put": "已放入", "said": "说", "task": "任务", "added": "已累加",
-    "holding lock": "持有锁", "released lock": "已释放锁",
-    "task failed": "任务失败", "joined": "join 已返回", "accepted": "已接受连接", "EOF": "收到 EOF", "refused": "被拒绝",
-    "submitted": "已提交", "completed": "已全部完成", "after": "之后",
-    "started children": "已启动子进程", "began": "开始运行", "waiting for the lock": "等待锁",
-    "got the lock": "拿到了锁", "lock released": "锁已释放",
-    "cluster up": "集群已启动",
-    "Dask is not installed; the same map runs on a Pool. To install it:":
-        "没有安装 Dask，同样的 map 改由 Pool 运行。安装方法：",
-}
+# --help: the commands, their options and arguments (commands/*.py, app.py)
+MESSAGES.update({
+    "help_app": {"en": "Learn Python inter-process communication by watching real processes.\n\nStart with:  ipctutor learn     (the next lesson; or: ipctutor run pipe)",
+                "zh": "通过观察真实的进程来学习 Python 的进程间通信。\n\n从这里开始：ipctutor learn     （下一课；或者：ipctutor run pipe）"},
+    "help_lang": {"en": "Language: en or zh (default: IPCTUTOR_LANG, then the locale).",
+                 "zh": "语言：en 或 zh（默认：IPCTUTOR_LANG，其次是系统区域设置）。"},
+    "help_plain_global": {"en": "No colours or live redraws (also: NO_COLOR, or output not a terminal).",
+                         "zh": "不使用颜色，也不实时刷新（NO_COLOR，或输出不是终端时也是如此）。"},
+    "help_debug": {"en": "Show tracebacks of unexpected errors.",
+                  "zh": "出现意外错误时显示 traceback。"},
+    "help_lessons": {"en": "Load lessons from this folder (also: IPCTUTOR_LESSONS).",
+                    "zh": "从这个目录加载课程（也可用 IPCTUTOR_LESSONS）。"},
+    "help_help": {"en": "Show this message and exit.",
+                 "zh": "显示这段帮助并退出。"},
+    "help_install_completion": {"en": "Install completion for the current shell.",
+                               "zh": "为当前 shell 安装命令补全。"},
+    "help_show_completion": {"en": "Show completion for the current shell, to copy it or customize the installation.",
+                            "zh": "显示当前 shell 的命令补全脚本，以便复制或自定义安装。"},
+    "help_topic_list": {"en": "{topics} or {last}.", "zh": "{topics}、{last}。"},
+    "help_learn_topic": {"en": "{topics} or {last} (default: your next lesson).",
+                         "zh": "{topics}、{last}（默认：你的下一课）。"},
+    "cmd_run": {"en": "Run a demo live: real processes, their PIDs, what each sent and received.\n\nExample: ipctutor run pipe --workers 10 --start-method spawn",
+               "zh": "实时运行一个演示：真实的进程、它们的 PID、每个进程发送和接收了什么。\n\n示例：ipctutor run pipe --workers 10 --start-method spawn"},
+    "cmd_show": {"en": "Print a demo as a standalone script you can save and run with python.\n\nExample: ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3\n(not queue.py, pipe.py ...: a file named like a standard module hides that module)",
+                "zh": "把一个演示打印成独立脚本，保存后可以直接用 python 运行。\n\n示例：ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3\n（不要存成 queue.py、pipe.py 等：与标准库模块同名的文件会遮住那个模块）"},
+    "cmd_check": {"en": "Validate a lessons folder: schema, demos, translations; and the exercises: manifest, files,\ntranslations, scripts that compile. Exits 1 if anything is wrong.\n\nExample: ipctutor check lessons/ --exercises exercises/",
+                 "zh": "检查课程目录：格式、演示、译文；以及练习：清单、文件、译文、脚本能否编译。有任何问题时退出码为 1。\n\n示例：ipctutor check lessons/ --exercises exercises/"},
+    "cmd_learn": {"en": "Take a lesson: short screens, the demo's code, the demo live, what goes wrong, a quiz.\n\nEnter moves on, q leaves (your progress is kept), h shows a hint during the quiz.\nExample: ipctutor learn queue --start-method spawn",
+                 "zh": "学习一课：几屏简短的讲解、演示代码、实时演示、常见的陷阱、一次测验。\n\nEnter 继续，q 退出（进度会保留），测验中按 h 看提示。\n示例：ipctutor learn queue --start-method spawn"},
+    "cmd_quiz": {"en": "Answer questions: after each, the explanation; at the end, your score (saved).\n\nArrow keys move, Enter answers, Space ticks (multiple choice), h shows a hint, q stops.\nExample: ipctutor quiz pipe --count 3 --seed 7",
+                "zh": "答题：每题之后给出讲解，最后给出得分（会保存）。\n\n方向键移动，Enter 作答，空格勾选（多选题），h 看提示，q 退出。\n示例：ipctutor quiz pipe --count 3 --seed 7"},
+    "cmd_list": {"en": "Every lesson, what you have done in it, and what to do next.\n\nExample: ipctutor list",
+                "zh": "列出每一课、你在其中完成了什么，以及下一步做什么。\n\n示例：ipctutor list"},
+    "cmd_progress": {"en": "Show your progress and where the file that keeps it lives.\n\nExample: ipctutor progress",
+                    "zh": "显示你的学习进度，以及保存进度的文件在哪里。\n\n示例：ipctutor progress"},
+    "cmd_reset": {"en": "Forget your progress in one lesson, or in all of them (--all). Asks first unless --yes.\n\nExample: ipctutor reset queue",
+                 "zh": "清除某一课（或用 --all 清除全部课程）的进度。除非加 --yes，否则会先询问。\n\n示例：ipctutor reset queue"},
+    "cmd_bench": {"en": "Measure what each IPC mechanism costs here: small messages, shared writes, large payloads.\n\nEach mechanism in a child process of its own; medians of several rounds; ratios to the fastest.\n\nYour latest full run is kept for the Manager lesson (bench.json beside your progress).\n\nExamples: ipctutor bench --quick; ipctutor bench --only value --only raw_value",
+                 "zh": "测量每种 IPC 机制在本机上的开销：小消息、共享写入、大数据块。\n\n每种机制在各自的子进程中测量；取多轮的中位数；给出相对最快者的倍数。\n\n你最近一次完整测量的结果会保存下来，供 Manager 一课引用（bench.json，与进度文件放在一起）。\n\n示例：ipctutor bench --quick；ipctutor bench --only value --only raw_value"},
+    "cmd_compare": {"en": "Run a demo under fork, spawn and forkserver: time, each child's PPID, whether it worked.\n\nExample: ipctutor compare pipe --workers 4",
+                   "zh": "在 fork、spawn 和 forkserver 下分别运行一个演示：用时、每个子进程的 PPID、是否成功。\n\n示例：ipctutor compare pipe --workers 4"},
+    "cmd_practice": {"en": "Fix a broken IPC script in your editor; every save is run for real under each start method.\n\nExample: ipctutor practice queue     (then edit ipctutor-exercises/queue-join-before-get.py)",
+                    "zh": "在你的编辑器里修好一个有问题的 IPC 脚本；每次保存都会在各启动方式下真正运行。\n\n示例：ipctutor practice queue     （然后编辑 ipctutor-exercises/queue-join-before-get.py）"},
+    "cmd_serve": {"en": "Serve a shared dict over TCP with multiprocessing's BaseManager, until Ctrl-C.\n\nExample: ipctutor manager serve --port 50000, then in another terminal the command it prints.",
+                 "zh": "用 multiprocessing 的 BaseManager 通过 TCP 提供一个共享字典，直到按下 Ctrl-C。\n\n示例：ipctutor manager serve --port 50000，然后在另一个终端里运行它打印出的命令。"},
+    "help_run_workers": {"en": "How many child processes (1-256; default 10, a pitfall's own).",
+                        "zh": "启动多少个子进程（1-256；默认 10，陷阱用它自己的数目）。"},
+    "help_start_method": {"en": "How children start (default: the platform's).",
+                         "zh": "子进程的启动方式（默认：本平台的默认方式）。"},
+    "help_run_delay": {"en": "Each child's pause in seconds (0-60), as the source's sleep(1); 0 runs flat out.",
+                      "zh": "每个子进程暂停的秒数（0-60），相当于老教程里的 sleep(1)；0 表示全速运行。"},
+    "help_run_timeout": {"en": "Watchdog: stop the demo after this many seconds (0.1-3600).",
+                        "zh": "看门狗：超过这么多秒就终止演示（0.1-3600）。"},
+    "help_run_fail": {"en": "Make child N raise, to see what a crash looks like.",
+                     "zh": "让第 N 个子进程抛出异常，看看崩溃是什么样子。"},
+    "help_json": {"en": "Print one JSON object, nothing else.",
+                 "zh": "只输出一个 JSON 对象，别的什么都不输出。"},
+    "help_plain": {"en": "Plain lines: no colours, no live redraws.",
+                  "zh": "纯文本行：没有颜色，也不实时刷新。"},
+    "help_run_connect": {"en": "manager only: use the dict that `ipctutor manager serve` holds at HOST:PORT.",
+                        "zh": "仅用于 manager：使用 `ipctutor manager serve` 在 HOST:PORT 上提供的字典。"},
+    "help_run_authkey": {"en": "With --connect: the key `manager serve` printed (also: IPCTUTOR_AUTHKEY).",
+                        "zh": "与 --connect 一起用：`manager serve` 打印出的密钥（也可用 IPCTUTOR_AUTHKEY）。"},
+    "help_run_pitfall": {"en": "Break it, then fix it: run a pitfall of this topic ('list' lists them).",
+                        "zh": "先弄坏再修好：运行本主题的一个陷阱（'list' 列出全部）。"},
+    "help_run_size": {"en": "With --pitfall: bytes per message, or increments per worker for the race.",
+                     "zh": "与 --pitfall 一起用：每条消息的字节数，或竞态条件陷阱中每个工作进程的累加次数。"},
+    "help_run_repeat": {"en": "Run the demo K times (1-200) and show how often each outcome came up.",
+                       "zh": "把演示运行 K 次（1-200），统计每种结果出现的次数。"},
+    "help_export": {"en": "Also save the final panels as FILE.svg or FILE.html.",
+                   "zh": "同时把最终的面板保存为 FILE.svg 或 FILE.html。"},
+    "help_run_timeline": {"en": "After the run, draw each process's life on a time axis.",
+                         "zh": "运行结束后，在一条时间轴上画出每个进程的生命周期。"},
+    "help_run_trace": {"en": "Also write the run as a Chrome trace file (Perfetto opens it).",
+                      "zh": "同时把这次运行写成 Chrome 跟踪文件（Perfetto 可以打开）。"},
+    "help_show_topic": {"en": "The demo to print as a standalone script.",
+                       "zh": "要打印成独立脚本的演示。"},
+    "help_check_folder": {"en": "A lessons folder (default: --lessons, IPCTUTOR_LESSONS, or the bundled lessons).",
+                         "zh": "课程目录（默认：--lessons、IPCTUTOR_LESSONS，或自带的课程）。"},
+    "help_check_exercises": {"en": "An exercises folder to validate (default: the bundled exercises, when no lessons folder is given).",
+                            "zh": "要检查的练习目录（未指定课程目录时，默认检查自带的练习）。"},
+    "help_learn_workers": {"en": "How many child processes the demo starts (1-256).",
+                          "zh": "演示启动多少个子进程（1-256）。"},
+    "help_learn_start_method": {"en": "How the demo's children start (default: the platform's).",
+                               "zh": "演示中子进程的启动方式（默认：本平台的默认方式）。"},
+    "help_learn_delay": {"en": "Each child's pause in seconds (0-60).",
+                        "zh": "每个子进程暂停的秒数（0-60）。"},
+    "help_quiz_topic": {"en": "Only this lesson's questions (default: questions from every lesson).",
+                       "zh": "只出这一课的题（默认：从所有课程中出题）。"},
+    "help_quiz_count": {"en": "How many questions (default: all of a lesson's, 10 across lessons).",
+                       "zh": "出多少题（默认：单课为该课全部题目，跨课程为 10 题）。"},
+    "help_quiz_seed": {"en": "The same seed asks the same questions in the same order, choices in the same order.",
+                      "zh": "同一个种子给出同样的题目、同样的题序和同样的选项顺序。"},
+    "help_no_colours": {"en": "No colours.",
+                       "zh": "不使用颜色。"},
+    "help_progress_json": {"en": "Print the progress file's data as JSON.",
+                          "zh": "以 JSON 输出进度文件的内容。"},
+    "help_reset_topic": {"en": "The lesson whose progress to forget.",
+                        "zh": "要清除进度的课程。"},
+    "help_reset_all": {"en": "Forget every lesson's progress.",
+                      "zh": "清除所有课程的进度。"},
+    "help_yes": {"en": "Do not ask for confirmation.",
+                "zh": "不再询问确认。"},
+    "help_bench_quick": {"en": "Less work per measurement: done in well under 20 s.",
+                        "zh": "每项测量少做一些：20 秒以内完成。"},
+    "help_plain_lines": {"en": "Plain lines: no colours.",
+                        "zh": "纯文本行：不使用颜色。"},
+    "help_bench_start_method": {"en": "How the measuring children start (default: the platform's).",
+                               "zh": "负责测量的子进程的启动方式（默认：本平台的默认方式）。"},
+    "help_bench_only": {"en": "Measure only this mechanism (repeat for more); not kept for the Manager lesson. One of: {mechanisms}.",
+                       "zh": "只测量这一种机制（可重复给出多个）；结果不会保存给 Manager 一课使用。可选：{mechanisms}。"},
+    "help_manager_group": {"en": "A manager other terminals and computers can reach (BaseManager over TCP).",
+                          "zh": "一个其他终端和计算机都能访问的管理器（基于 TCP 的 BaseManager）。"},
+    "help_serve_host": {"en": "Address to listen on. Default 127.0.0.1: this machine only. 0.0.0.0 listens on every network interface.",
+                       "zh": "监听的地址。默认 127.0.0.1：只有本机能连。0.0.0.0 表示在所有网卡上监听。"},
+    "help_serve_port": {"en": "TCP port, 0-65535 (0: any free port).",
+                       "zh": "TCP 端口，0-65535（0：任意空闲端口）。"},
+    "help_serve_authkey": {"en": "The shared secret clients must know (better: {env}, which other users "
+                                 "cannot read in `ps`). Default: a new random one, printed.",
+                          "zh": "客户端必须知道的共享密钥（更好的做法是用 {env}，其他用户在 `ps` 里看不到）。"
+                                "默认：随机生成一个新的并打印出来。"},
+    "help_serve_auth_timeout": {"en": "Seconds a connection may take to prove it knows the key before it "
+                                      "is dropped, 0.1-600.",
+                               "zh": "连接证明自己知道密钥的时限（秒），超时即断开，0.1-600。"},
+    "help_compare_workers": {"en": "How many child processes in each run (1-256).",
+                            "zh": "每次运行启动多少个子进程（1-256）。"},
+    "help_compare_delay": {"en": "Each child's pause in seconds (0-60; 0: start-up cost only).",
+                          "zh": "每个子进程暂停的秒数（0-60；0 表示只看启动开销）。"},
+    "help_compare_timeout": {"en": "Watchdog for each run, in seconds (0.1-3600).",
+                            "zh": "每次运行的看门狗，单位秒（0.1-3600）。"},
+    "help_practice_target": {"en": "A topic (queue, futures, ...) or an exercise's name: --list shows them all. Default: your next exercise.",
+                            "zh": "一个主题（queue、futures……）或一道练习的名字：--list 列出全部。默认：你的下一道练习。"},
+    "help_practice_check": {"en": "Check exercise NAME once and exit: 0 it passed, 1 it did not.",
+                           "zh": "检查一次练习 NAME 后退出：0 表示通过，1 表示没通过。"},
+    "help_practice_reset": {"en": "Hand out exercise NAME afresh; your file is moved aside, never deleted.",
+                           "zh": "重新发放练习 NAME；你的文件会被改名保留，绝不删除。"},
+    "help_practice_list": {"en": "List the exercises and which you have passed.",
+                          "zh": "列出所有练习，以及你通过了哪些。"},
+    "help_practice_workspace": {"en": "Where your exercise files are (also IPCTUTOR_WORKSPACE; default ./ipctutor-exercises).",
+                               "zh": "你的练习文件所在的目录（也可用 IPCTUTOR_WORKSPACE；默认 ./ipctutor-exercises）。"},
+    "help_practice_exercises": {"en": "Practise a course from this folder (also IPCTUTOR_EXERCISES).",
+                               "zh": "练习这个目录中的课程（也可用 IPCTUTOR_EXERCISES）。"},
+    "help_practice_runs": {"en": "Runs per start method (default: the exercise's, enough to catch its bug).",
+                          "zh": "每种启动方式运行几次（默认：该练习自己的次数，足以抓住它的 bug）。"},
+    "help_practice_yes": {"en": "--reset without asking.",
+                         "zh": "--reset 时不再询问。"},
+})
+
+# The command line itself. typer_*: Typer's own messages, which it looks up through gettext
+# (typer/core.py, typer/rich_utils.py): their English is Typer's msgid, and `python -m ipctutor.i18n`
+# compiles them into the catalogue gettext reads (locale/zh/LC_MESSAGES/ipctutor.mo).
+# cli_*: what Typer's copy of Click says without gettext, said by the error boundary (app.py)
+# from the exception's own fields.
+MESSAGES.update({
+    "typer_options": {"en": "Options", "zh": "选项"},
+    "typer_arguments": {"en": "Arguments", "zh": "参数"},
+    "typer_commands": {"en": "Commands", "zh": "命令"},
+    "typer_error": {"en": "Error", "zh": "错误"},
+    "typer_default": {"en": "[default: {}]", "zh": "［默认：{}］"},
+    "typer_default_plain": {"en": "default: {default}", "zh": "默认：{default}"},
+    "typer_env_var": {"en": "[env var: {}]", "zh": "［环境变量：{}］"},
+    "typer_env_var_plain": {"en": "env var: {var}", "zh": "环境变量：{var}"},
+    "typer_required": {"en": "[required]", "zh": "［必填］"},
+    "typer_required_plain": {"en": "required", "zh": "必填"},
+    "typer_deprecated": {"en": "(deprecated) ", "zh": "（已弃用）"},
+    "typer_dynamic": {"en": "(dynamic)", "zh": "（动态）"},
+    "typer_aborted": {"en": "Aborted.", "zh": "已中止。"},
+    "typer_aborted_bang": {"en": "Aborted!", "zh": "已中止！"},
+    "typer_try_help": {"en": "Try [blue]'{command_path} {help_option}'[/] for help.",
+                       "zh": "查看帮助：[blue]'{command_path} {help_option}'[/]"},
+    "typer_missing_command": {"en": "Missing command.", "zh": "缺少命令。"},
+    "typer_no_such_command": {"en": "No such command {name!r}.", "zh": "没有命令 {name!r}。"},
+    "cli_usage": {"en": "Usage: ", "zh": "用法："},
+    "cli_error_line": {"en": "ipctutor: error: {message} (see '{where} --help')",
+                       "zh": "ipctutor：错误：{message}（参见 '{where} --help'）"},
+    "cli_error": {"en": "ipctutor: error: {message}", "zh": "ipctutor：错误：{message}"},
+    "cli_no_such_option": {"en": "No such option: {option}", "zh": "没有选项 {option}"},
+    "cli_did_you_mean": {"en": " (did you mean: {options}?)", "zh": "（你是不是想输入：{options}？）"},
+    "cli_needs_value": {"en": "Option {option!r} requires an argument.", "zh": "选项 {option!r} 后面要跟一个值。"},
+    "cli_takes_no_value": {"en": "Option {option!r} does not take a value.", "zh": "选项 {option!r} 不接受值。"},
+    "cli_missing_argument": {"en": "Missing argument {name}.", "zh": "缺少参数 {name}。"},
+    "cli_missing_option": {"en": "Missing option {name}.", "zh": "缺少选项 {name}。"},
+    "cli_extra_arguments": {"en": "Got unexpected extra argument(s) ({args})",
+                            "zh": "多出了无法识别的参数：{args}"},  # args: each one quoted
+    "cli_invalid_value": {"en": "Invalid value for {name}: {why}", "zh": "{name} 的值无效：{why}"},
+    "cli_want_int": {"en": "expected a whole number", "zh": "应为整数"},
+    "cli_want_float": {"en": "expected a number", "zh": "应为数字"},
+    "cli_want_range": {"en": "expected a number from {low} to {high}", "zh": "应为 {low} 到 {high} 之间的数"},
+    "cli_want_one_of": {"en": "expected one of {choices}", "zh": "应为 {choices} 之一"},
+    "cli_want_path": {"en": "expected a path that can be used here", "zh": "应为此处可用的路径"},
+    "cli_want_other": {"en": "expected {kind}", "zh": "应为 {kind}"},
+    "cli_out_of_range": {"en": "{value:g} is outside the valid range {low:g} to {high:g}.",
+                         "zh": "{value:g} 超出有效范围 {low:g} 到 {high:g}。"},
+    "cli_bad_lang": {"en": "{value!r} is not one of 'en', 'zh'.", "zh": "{value!r} 不是 'en' 或 'zh'。"},
+})
+
+# The words a run reports (states, and what children say they did, in engine/demos): shown
+# translated, kept in English in --json, where they are data. word() finds them by their English.
+MESSAGES.update({
+    "word_starting": {"en": "starting", "zh": "启动中"},
+    "word_started": {"en": "started", "zh": "已启动"},
+    "word_running": {"en": "running", "zh": "运行中"},
+    "word_exited": {"en": "exited", "zh": "已退出"},
+    "word_failed": {"en": "failed", "zh": "失败"},
+    "word_stopped": {"en": "stopped", "zh": "已被终止"},
+    "word_terminated": {"en": "terminated", "zh": "被终止"},
+    "word_ok": {"en": "ok", "zh": "完成"},
+    "word_timeout": {"en": "timeout", "zh": "超时"},
+    "word_interrupted": {"en": "interrupted", "zh": "已中断"},
+    "word_done": {"en": "done", "zh": "已完成"},
+    "word_sent": {"en": "sent", "zh": "已发送"},
+    "word_received": {"en": "received", "zh": "已接收"},
+    "word_wrote": {"en": "wrote", "zh": "已写入"},
+    "word_put": {"en": "put", "zh": "已放入"},
+    "word_said": {"en": "said", "zh": "说"},
+    "word_task": {"en": "task", "zh": "任务"},
+    "word_added": {"en": "added", "zh": "已累加"},
+    "word_holding_lock": {"en": "holding lock", "zh": "持有锁"},
+    "word_released_lock": {"en": "released lock", "zh": "已释放锁"},
+    "word_task_failed": {"en": "task failed", "zh": "任务失败"},
+    "word_joined": {"en": "joined", "zh": "join 已返回"},
+    "word_accepted": {"en": "accepted", "zh": "已接受连接"},
+    "word_eof": {"en": "EOF", "zh": "收到 EOF"},
+    "word_refused": {"en": "refused", "zh": "被拒绝"},
+    "word_submitted": {"en": "submitted", "zh": "已提交"},
+    "word_completed": {"en": "completed", "zh": "已全部完成"},
+    "word_after": {"en": "after", "zh": "之后"},
+    "word_started_children": {"en": "started children", "zh": "已启动子进程"},
+    "word_began": {"en": "began", "zh": "开始运行"},
+    "word_waiting_for_lock": {"en": "waiting for the lock", "zh": "等待锁"},
+    "word_got_lock": {"en": "got the lock", "zh": "拿到了锁"},
+    "word_lock_released": {"en": "lock released", "zh": "锁已释放"},
+    "word_met_at_barrier": {"en": "met at the barrier", "zh": "到达屏障"},
+    "word_inside": {"en": "inside", "zh": "在房间里"},
+    "word_created": {"en": "created", "zh": "已创建"},
+    "word_closed": {"en": "closed", "zh": "已关闭"},
+    "word_turns_done": {"en": "turns done", "zh": "完成轮数"},
+    "word_cluster_up": {"en": "cluster up", "zh": "集群已启动"},
+    "word_no_dask": {"en": "Dask is not installed; the same map runs on a Pool. To install it:",
+                     "zh": "没有安装 Dask，同样的 map 改由 Pool 运行。安装方法："},
+})
+
+# word("running") -> "运行中": the catalogue's word_* entries, found by their English. WORDS_ZH is
+# the old name of this table, kept for code written against it (add new words as word_* above).
+WORDS_ZH = {entry["en"]: entry["zh"] for key, entry in MESSAGES.items() if key.startswith("word_")}
 
 
 def word(english: str) -> str:
-    """A state or report word in the learner's language."""
+    """A state or report word in the learner's language (unknown words as they are)."""
     return WORDS_ZH.get(english, english) if _current == "zh" else english
 
 
@@ -676,9 +927,38 @@ def detect_language(explicit: str | None = None) -> str:
     return "zh" if code.lower().startswith("zh") else "en"
 
 
+def language_in_args(args: list[str]) -> str | None:
+    """The --lang the command line gives (en or zh), read before Typer parses it: Typer builds
+    the help, and the command line's own error messages, in the language known by then."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else \
+            args[i + 1] if arg == "--lang" and i + 1 < len(args) else None
+        if value in LANGUAGES:
+            return value
+    return None
+
+
 def set_language(lang: str) -> None:
+    """The learner's language for everything the tutor says, Typer's own words included."""
     global _current
     _current = lang if lang in LANGUAGES else "en"
+    use_typer_catalogue(_current == "zh")
+
+
+def use_typer_catalogue(chinese: bool) -> None:
+    """Typer looks its words up with gettext.gettext, in gettext's current text domain: in a
+    Chinese session that is this package's catalogue (CATALOGUE_FILE), in the language named by
+    LANGUAGE, which gettext reads first. In English, gettext's default domain (no catalogue)."""
+    import gettext
+
+    if chinese:
+        gettext.bindtextdomain("ipctutor", CATALOGUE_FOLDER)
+        gettext.textdomain("ipctutor")
+        os.environ["LANGUAGE"] = "zh"
+    else:
+        gettext.textdomain("messages")
 
 
 def language() -> str:
@@ -695,3 +975,42 @@ def t(key: str, **values) -> str:
     """The tutor's message `key` in the learner's language, filled in."""
     entry = MESSAGES[key]
     return (entry.get(_current) or entry["en"]).format(**values)
+
+
+def typer_msgids() -> dict[str, str]:
+    """Typer's English msgids and their Chinese, for its gettext catalogue."""
+    return {entry["en"]: entry["zh"] for key, entry in MESSAGES.items() if key.startswith("typer_")}
+
+
+def compiled_catalogue(pairs: dict[str, str]) -> bytes:
+    """A GNU .mo file holding `pairs` (msgid -> msgstr), as msgfmt writes it: what gettext reads."""
+    import struct
+
+    pairs = {"": "Content-Type: text/plain; charset=UTF-8\n", **pairs}
+    ids = sorted(pairs)
+    keys = [i.encode() for i in ids]
+    values = [pairs[i].encode() for i in ids]
+    header = 7 * 4
+    tables = header + 2 * 8 * len(ids)
+    key_data = b"".join(k + b"\0" for k in keys)
+    offsets, at = [], tables
+    for k in keys:
+        offsets += [len(k), at]
+        at += len(k) + 1
+    for v in values:
+        offsets += [len(v), at]
+        at += len(v) + 1
+    value_data = b"".join(v + b"\0" for v in values)
+    return (struct.pack("<7I", 0x950412DE, 0, len(ids), header, header + 8 * len(ids), 0, tables)
+            + struct.pack(f"<{len(offsets)}I", *offsets) + key_data + value_data)
+
+
+CATALOGUE_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
+CATALOGUE_FILE = os.path.join(CATALOGUE_FOLDER, "zh", "LC_MESSAGES", "ipctutor.mo")
+
+
+if __name__ == "__main__":  # python -m ipctutor.i18n: write Typer's catalogue after changing typer_*
+    os.makedirs(os.path.dirname(CATALOGUE_FILE), exist_ok=True)
+    with open(CATALOGUE_FILE, "wb") as out:
+        out.write(compiled_catalogue(typer_msgids()))
+    print(CATALOGUE_FILE)

@@ -11,35 +11,32 @@ import typer
 
 from ipctutor.commands.options import Settings
 from ipctutor.errors import TutorError, caused_by_ctrl_c
-from ipctutor.i18n import detect_language, set_language, t
+from ipctutor.i18n import detect_language, language_in_args, set_language, t
 
 app = typer.Typer(
     name="ipctutor",
-    help="Learn Python inter-process communication by watching real processes.\n\n"
-         "Start with:  ipctutor learn     (the next lesson; or: ipctutor run pipe)",
     no_args_is_help=True,
     add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish)
     pretty_exceptions_enable=False,
 )
 
 
-@app.callback()
-def main_options(
-    lang: Annotated[Optional[str], typer.Option(
-        "--lang", help="Language: en or zh (default: IPCTUTOR_LANG, then the locale).")] = None,
-    plain: Annotated[bool, typer.Option(
-        "--plain", help="No colours or live redraws (also: NO_COLOR, or output not a terminal).")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
-    lessons: Annotated[Optional[Path], typer.Option(
-        "--lessons", help="Load lessons from this folder (also: IPCTUTOR_LESSONS).")] = None,
-) -> None:
-    """Learn Python inter-process communication by watching real processes."""
-    if lang is not None and lang not in ("en", "zh"):
-        raise typer.BadParameter(f"{lang!r} is not one of 'en', 'zh'.", param_hint="'--lang'")
-    set_language(detect_language(lang))
-    Settings.plain = plain
-    Settings.debug = debug
-    Settings.lessons = lessons
+def add_global_options() -> None:
+    """The global options, their help in the learner's language (known by now: run_cli)."""
+
+    @app.callback(help=t("help_app"))
+    def main_options(
+        lang: Annotated[Optional[str], typer.Option("--lang", help=t("help_lang"))] = None,
+        plain: Annotated[bool, typer.Option("--plain", help=t("help_plain_global"))] = False,
+        debug: Annotated[bool, typer.Option("--debug", help=t("help_debug"))] = False,
+        lessons: Annotated[Optional[Path], typer.Option("--lessons", help=t("help_lessons"))] = None,
+    ) -> None:
+        if lang is not None and lang not in ("en", "zh"):
+            raise typer.BadParameter(t("cli_bad_lang", value=lang), param_hint="'--lang'")
+        set_language(detect_language(lang))
+        Settings.plain = plain
+        Settings.debug = debug
+        Settings.lessons = lessons
 
 
 # The command modules, in the order --help lists their commands. Each imports only typer at module
@@ -56,8 +53,33 @@ def register_commands() -> None:
 
     if app.registered_commands:
         return
+    if app.registered_callback is None:
+        add_global_options()
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(app)
+
+
+def in_the_learners_language(command) -> None:
+    """Every command's usage line says "Usage:" in the learner's language (Click's own word,
+    passed to its formatter as the prefix), and refuses extra words in it too."""
+    from ipctutor.commands import parse_errors
+
+    context = parse_errors.usage_context()
+    words = {"install_completion": t("help_install_completion"),
+             "show_completion": t("help_show_completion")}
+    todo = [command]
+    while todo:
+        one = todo.pop()
+        one.context_class = context
+        for param in one.params:  # Typer's own options, whose help Typer words in English only
+            if param.name in words:
+                param.help = words[param.name]
+        parse_errors.help_option_in_the_learners_language(one)
+        subcommands = getattr(one, "commands", None)
+        if subcommands:
+            todo.extend(subcommands.values())
+        else:
+            parse_errors.parse_in_the_learners_language(one)
 
 
 SAID_130: list[bool] = []  # the command line's own code ended with 130, having said why
@@ -132,8 +154,10 @@ def run_cli(argv: list[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     reopen_closed_streams()
+    set_language(detect_language(language_in_args(args)))  # before any help is built
     register_commands()
     command = typer.main.get_command(app)
+    in_the_learners_language(command)
     say_when_interrupted(command)
     SAID_130.clear()
     try:
@@ -144,12 +168,13 @@ def run_cli(argv: list[str] | None = None) -> int:
     except NoArgsIsHelpError:  # Typer has printed the help already
         return 0
     except ClickException as exc:
+        from ipctutor.commands.parse_errors import error_message
+
         where = exc.ctx.command_path if getattr(exc, "ctx", None) else "ipctutor"
-        message = exc.format_message().replace("Value error, ", "")
-        print(visible(f"ipctutor: error: {message} (see '{where} --help')"), file=sys.stderr)
+        print(visible(t("cli_error_line", message=error_message(exc), where=where)), file=sys.stderr)
         return exc.exit_code
     except TutorError as exc:
-        print(visible(f"ipctutor: error: {exc}"), file=sys.stderr)  # it may quote a path or input
+        print(visible(t("cli_error", message=exc)), file=sys.stderr)  # it may quote a path or input
         return exc.exit_code
     except BrokenPipeError:  # `ipctutor run pipe --plain | head`: the reader has gone
         import os

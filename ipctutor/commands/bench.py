@@ -32,21 +32,20 @@ class Mechanism(str, Enum):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("bench")(bench)
+    app.command("bench", help=t("cmd_bench"))(bench)
 
 
 def bench(
     quick: Annotated[bool, typer.Option(
-        "--quick", help="Less work per measurement: done in well under 20 s.")] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")] = False,
-    plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours.")] = False,
+        "--quick", help=t("help_bench_quick"))] = False,
+    json_output: Annotated[bool, typer.Option("--json", help=t("help_json"))] = False,
+    plain: Annotated[bool, typer.Option("--plain", help=t("help_plain_lines"))] = False,
     start_method: Annotated[Optional[StartMethod], typer.Option(
-        "--start-method", "-s", help="How the measuring children start (default: the platform's).")] = None,
+        "--start-method", "-s", help=t("help_bench_start_method"))] = None,
     export: Annotated[Optional[Path], typer.Option(
-        "--export", help="Also save the final panels as FILE.svg or FILE.html.", metavar="FILE")] = None,
+        "--export", help=t("help_export"), metavar="FILE")] = None,
     only: Annotated[Optional[list[Mechanism]], typer.Option(
-        "--only", help="Measure only this mechanism (repeat for more); not kept for the Manager lesson. "
-        f"One of: {', '.join(m.value for m in Mechanism)}.", metavar="MECHANISM")] = None,
+        "--only", help=t("help_bench_only", mechanisms=', '.join(m.value for m in Mechanism)), metavar="MECHANISM")] = None,
 ) -> None:
     """Measure what each IPC mechanism costs here: small messages, shared writes, large payloads.
 

@@ -12,10 +12,9 @@ from ipctutor.i18n import t
 
 def check(
     folder: Annotated[Optional[Path], typer.Argument(
-        help="A lessons folder (default: --lessons, IPCTUTOR_LESSONS, or the bundled lessons).")] = None,
+        help=t("help_check_folder"))] = None,
     exercises: Annotated[Optional[Path], typer.Option(
-        "--exercises", help="An exercises folder to validate (default: the bundled exercises, "
-                            "when no lessons folder is given).")] = None,
+        "--exercises", help=t("help_check_exercises"))] = None,
 ) -> None:
     """Validate a lessons folder: schema, demos, translations; and the exercises: manifest, files,
     translations, scripts that compile. Exits 1 if anything is wrong.
@@ -58,4 +57,4 @@ def check_exercise_folder(folder: Optional[Path]) -> list:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(check)
+    app.command(help=t("cmd_check"))(check)

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ipctutor.commands.completion import complete_topic
-from ipctutor.commands.options import TOPIC_LIST, StartMethod, say_interrupted
+from ipctutor.commands.options import StartMethod, say_interrupted, topic_list
 from ipctutor.i18n import t
 
 START_METHODS = tuple(method.value for method in StartMethod)  # in the order shown
@@ -156,7 +156,7 @@ def defaults_rows(data: dict) -> list[tuple[str, list[str]]]:
     here = data["this_machine"]
     rows = []
     for name, by_range in DEFAULTS.items():
-        label = name + (f"  ({t('compare_this_machine')})" if name == here["platform"] else "")
+        label = t("titled", text=name, note=t("compare_this_machine")) if name == here["platform"] else name
         cells = []
         for python_range in PYTHON_RANGES:
             mark = name == here["platform"] and python_range == here["python_range"]
@@ -225,16 +225,16 @@ def print_rich(data: dict, console) -> None:
 
 
 def compare(
-    topic: Annotated[str, typer.Argument(help=TOPIC_LIST + ".",
+    topic: Annotated[str, typer.Argument(help=topic_list(),
                                          autocompletion=complete_topic)],
     workers: Annotated[int, typer.Option(
-        "--workers", "-n", help="How many child processes in each run (1-256).")] = 4,
+        "--workers", "-n", help=t("help_compare_workers"))] = 4,
     delay: Annotated[float, typer.Option(
-        "--delay", help="Each child's pause in seconds (0-60; 0: start-up cost only).")] = 0.0,
+        "--delay", help=t("help_compare_delay"))] = 0.0,
     timeout: Annotated[float, typer.Option(
-        "--timeout", help="Watchdog for each run, in seconds (0.1-3600).")] = 30.0,
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")] = False,
-    plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours.")] = False,
+        "--timeout", help=t("help_compare_timeout"))] = 30.0,
+    json_output: Annotated[bool, typer.Option("--json", help=t("help_json"))] = False,
+    plain: Annotated[bool, typer.Option("--plain", help=t("help_plain_lines"))] = False,
 ) -> None:
     """Run a demo under fork, spawn and forkserver: time, each child's PPID, whether it worked.
 
@@ -267,4 +267,4 @@ def compare(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("compare")(compare)
+    app.command("compare", help=t("cmd_compare"))(compare)

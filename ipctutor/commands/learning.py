@@ -10,9 +10,9 @@ from typing import Annotated, Optional
 import typer
 
 from ipctutor.commands.completion import complete_lesson
-from ipctutor.commands.options import (DEFAULT_WORKERS, MAX_WORKERS, TOPIC_LIST, Settings, StartMethod,
+from ipctutor.commands.options import (DEFAULT_WORKERS, MAX_WORKERS, Settings, StartMethod,
                                        available_start_method, bounded, confirmed, known_topic,
-                                       render_plain)
+                                       render_plain, topic_list)
 from ipctutor.errors import TutorError
 from ipctutor.i18n import language, t
 
@@ -135,15 +135,15 @@ def when(stamp: str | None) -> str:
 
 def learn_command(
     topic: Annotated[Optional[str], typer.Argument(
-        help=TOPIC_LIST + " (default: your next lesson).",
+        help=topic_list("help_learn_topic"),
         autocompletion=complete_lesson)] = None,
     workers: Annotated[int, typer.Option(
-        "--workers", "-n", help="How many child processes the demo starts (1-256).")] = DEFAULT_WORKERS,
+        "--workers", "-n", help=t("help_learn_workers"))] = DEFAULT_WORKERS,
     start_method: Annotated[Optional[StartMethod], typer.Option(
-        "--start-method", "-s", help="How the demo's children start (default: the platform's).")] = None,
+        "--start-method", "-s", help=t("help_learn_start_method"))] = None,
     delay: Annotated[float, typer.Option(
-        "--delay", help="Each child's pause in seconds (0-60).")] = 1.0,
-    plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours, no live redraws.")] = False,
+        "--delay", help=t("help_learn_delay"))] = 1.0,
+    plain: Annotated[bool, typer.Option("--plain", help=t("help_plain"))] = False,
 ) -> None:
     """Take a lesson: short screens, the demo's code, the demo live, what goes wrong, a quiz.
 
@@ -188,15 +188,15 @@ def next_step_after(lesson, lessons) -> str:
 
 def quiz_command(
     topic: Annotated[Optional[str], typer.Argument(
-        help="Only this lesson's questions (default: questions from every lesson).",
+        help=t("help_quiz_topic"),
         autocompletion=complete_lesson)] = None,
     count: Annotated[Optional[int], typer.Option(
         "--count", "-n", min=1, max=1000,
-        help="How many questions (default: all of a lesson's, 10 across lessons).")] = None,
+        help=t("help_quiz_count"))] = None,
     seed: Annotated[Optional[int], typer.Option(
         "--seed", min=0,
-        help="The same seed asks the same questions in the same order, choices in the same order.")] = None,
-    plain: Annotated[bool, typer.Option("--plain", help="No colours.")] = False,
+        help=t("help_quiz_seed"))] = None,
+    plain: Annotated[bool, typer.Option("--plain", help=t("help_no_colours"))] = False,
 ) -> None:
     """Answer questions: after each, the explanation; at the end, your score (saved).
 
@@ -228,7 +228,7 @@ def quiz_command(
 
 
 def list_command(
-    plain: Annotated[bool, typer.Option("--plain", help="No colours.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help=t("help_no_colours"))] = False,
 ) -> None:
     """Every lesson, what you have done in it, and what to do next.
 
@@ -247,22 +247,30 @@ def list_command(
     wide = console.size.width >= 100
     commands = [next_step(lesson, data["lessons"].get(lesson.id)) for lesson in lessons]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("#", no_wrap=True)
-    # ids and commands are typed again: never cut short; the headers in between may wrap
-    table.add_column(t("col_lesson"), no_wrap=True, min_width=max(len(lesson.id) for lesson in lessons))
+    if wide:
+        table.add_column("#", no_wrap=True)
+    # ids and commands are typed again: never cut short; the headers in between may wrap. Narrower
+    # than 100 columns the title goes under the id, wrapped in what the other columns leave.
+    shortest = max(len(lesson.id) for lesson in lessons)
+    status = (5, 5, 5, 5)  # ✓ or ·, and scores such as 10/10: their headers wrap to two lines
+    rest = console.size.width - sum(status) - max(map(len, commands)) - 2 * 5 - 2  # 5 gaps, 2 edges
+    roomy = not wide and rest >= shortest  # else (under ~70 columns) Rich squeezes what it must
+    table.add_column(t("col_lesson"), no_wrap=wide, min_width=shortest, overflow="fold",
+                     width=None if wide else max(rest, shortest))
     if wide:
         table.add_column(t("col_title"))
-    for header in (t("col_read"), t("col_demo"), t("col_best"), t("col_last")):
-        table.add_column(header)
+    for header, width in zip((t("col_read"), t("col_demo"), t("col_best"), t("col_last")), status):
+        table.add_column(header, width=width if roomy else None)
     table.add_column(t("col_next"), no_wrap=True, min_width=max(map(len, commands)))
     suggestion = None
     for lesson, command in zip(lessons, commands):
         entry = data["lessons"].get(lesson.id) or {}
         quiz = entry.get("quiz") or {}
         suggestion = suggestion or command
-        cells = [str(lesson.order), f"[bold]{lesson.id}[/]"]
         if wide:
-            cells.append(escape(lesson.title.get(lang)))
+            cells = [str(lesson.order), f"[bold]{lesson.id}[/]", escape(lesson.title.get(lang))]
+        else:  # the lessons are in course order: the number's columns go to the title
+            cells = [f"[bold]{lesson.id}[/]\n[dim]{escape(lesson.title.get(lang))}[/]"]
         cells += ["✓" if entry.get("read") else "·", "✓" if entry.get("demo_run") else "·",
                   score_text(quiz.get("best")), score_text(quiz.get("last")),
                   f"[cyan]{command}[/]" if command else f"[green]{t('next_done')}[/]"]
@@ -273,7 +281,7 @@ def list_command(
 
 
 def progress_command(
-    json_output: Annotated[bool, typer.Option("--json", help="Print the progress file's data as JSON.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help=t("help_progress_json"))] = False,
 ) -> None:
     """Show your progress and where the file that keeps it lives.
 
@@ -296,18 +304,22 @@ def progress_command(
     for lesson_id, entry in sorted(data["lessons"].items()):
         quiz = entry.get("quiz") or {}
         best, last = quiz.get("best"), quiz.get("last")
-        print(f"{lesson_id}: {titles.get(lesson_id, t('not_a_lesson'))}")
-        print(f"  {t('col_read')}: " + (f"✓ {when(entry.get('read_at'))}" if entry.get("read") else "·"))
-        print(f"  {t('col_demo')}: " + (f"✓ {when(entry.get('demo_run_at'))}" if entry.get("demo_run") else "·"))
-        print(f"  {t('col_best')}: {score_text(best)}" + (f"  {when(best.get('at'))}" if best else ""))
-        print(f"  {t('col_last')}: {score_text(last)}" + (f"  {when(last.get('at'))}" if last else ""))
+        print(t("labelled", label=lesson_id, value=titles.get(lesson_id, t("not_a_lesson"))))
+        read = f"✓ {when(entry.get('read_at'))}" if entry.get("read") else "·"
+        demo = f"✓ {when(entry.get('demo_run_at'))}" if entry.get("demo_run") else "·"
+        print("  " + t("labelled", label=t("col_read"), value=read))
+        print("  " + t("labelled", label=t("col_demo"), value=demo))
+        print("  " + t("labelled", label=t("col_best"), value=score_text(best))
+              + (f"  {when(best.get('at'))}" if best else ""))
+        print("  " + t("labelled", label=t("col_last"), value=score_text(last))
+              + (f"  {when(last.get('at'))}" if last else ""))
 
 
 def reset_command(
-    topic: Annotated[Optional[str], typer.Argument(help="The lesson whose progress to forget.",
+    topic: Annotated[Optional[str], typer.Argument(help=t("help_reset_topic"),
                                                    autocompletion=complete_lesson)] = None,
-    everything: Annotated[bool, typer.Option("--all", help="Forget every lesson's progress.")] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    everything: Annotated[bool, typer.Option("--all", help=t("help_reset_all"))] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=t("help_yes"))] = False,
 ) -> None:
     """Forget your progress in one lesson, or in all of them (--all). Asks first unless --yes.
 
@@ -344,8 +356,8 @@ def reset_command(
 
 def register(app: typer.Typer) -> None:
     """Add learn, quiz, list, progress and reset to the CLI."""
-    app.command("learn")(learn_command)
-    app.command("quiz")(quiz_command)
-    app.command("list")(list_command)
-    app.command("progress")(progress_command)
-    app.command("reset")(reset_command)
+    app.command("learn", help=t("cmd_learn"))(learn_command)
+    app.command("quiz", help=t("cmd_quiz"))(quiz_command)
+    app.command("list", help=t("cmd_list"))(list_command)
+    app.command("progress", help=t("cmd_progress"))(progress_command)
+    app.command("reset", help=t("cmd_reset"))(reset_command)

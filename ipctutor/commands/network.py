@@ -38,6 +38,11 @@ def authkey_bytes(authkey: str | None) -> bytes | None:
 
 # ---------------------------------------------------------------- manager serve
 
+# what engine/netmanager.py reports (on_event's kind) and the catalogue's word for it
+NET_EVENTS = {"connected": "net_event_connected", "disconnected": "net_event_disconnected",
+              "refused": "net_event_refused"}
+
+
 class EventPrinter:
     """Prints one line per connection, call or refusal, from the server's many threads.
 
@@ -49,7 +54,7 @@ class EventPrinter:
         self.calls = 0
 
     def __call__(self, kind: str, who: str = "?", peer: str = "?", text: str = "") -> None:
-        what = text if kind == "call" else t(f"net_event_{kind}")
+        what = text if kind == "call" else t(NET_EVENTS[kind])
         line = f"{time.strftime('%H:%M:%S')}  {who} ({peer})  {what}"
         with self.lock:
             self.calls += kind == "call"
@@ -92,16 +97,13 @@ def connect_host(host: str) -> str:
 
 def serve(
     host: Annotated[str, typer.Option(
-        "--host", help="Address to listen on. Default 127.0.0.1: this machine only. "
-                       "0.0.0.0 listens on every network interface.")] = LOOPBACK,
+        "--host", help=t("help_serve_host"))] = LOOPBACK,
     port: Annotated[int, typer.Option(
-        "--port", "-p", help="TCP port, 0-65535 (0: any free port).")] = DEFAULT_PORT,
+        "--port", "-p", help=t("help_serve_port"))] = DEFAULT_PORT,
     authkey: Annotated[Optional[str], typer.Option(
-        "--authkey", help=f"The shared secret clients must know (better: {AUTHKEY_ENV}, which "
-                          "other users cannot read in `ps`). Default: a new random one, printed.")] = None,
+        "--authkey", help=t("help_serve_authkey", env=AUTHKEY_ENV))] = None,
     auth_timeout: Annotated[float, typer.Option(
-        "--auth-timeout", help="Seconds a connection may take to prove it knows the key before it "
-                               "is dropped, 0.1-600.")] = 5.0,
+        "--auth-timeout", help=t("help_serve_auth_timeout"))] = 5.0,
 ) -> None:
     """Serve a shared dict over TCP with multiprocessing's BaseManager, until Ctrl-C.
 
@@ -246,6 +248,6 @@ def prepare_remote_run(topic: str, connect: str | None, authkey: str | None,
 def register(app: typer.Typer) -> None:
     manager_app = typer.Typer(
         name="manager", no_args_is_help=True,
-        help="A manager other terminals and computers can reach (BaseManager over TCP).")
-    manager_app.command("serve")(serve)
+        help=t("help_manager_group"))
+    manager_app.command("serve", help=t("cmd_serve"))(serve)
     app.add_typer(manager_app, name="manager")

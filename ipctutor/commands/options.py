@@ -15,8 +15,12 @@ from ipctutor.i18n import t
 
 MAX_WORKERS = 256  # enough to see scaling; more only exhausts file descriptors
 DEFAULT_WORKERS = 10  # as in the source material
-# the topics in --help, from the demos themselves, so a new lesson's topic is never left out
-TOPIC_LIST = ", ".join(list(DEMOS)[:-1]) + " or " + list(DEMOS)[-1]
+
+
+def topic_list(key: str = "help_topic_list") -> str:
+    """The topics in --help, from the demos themselves, so a new lesson's topic is never left out."""
+    *topics, last = DEMOS
+    return t(key, topics=t("list_separator").join(topics), last=last)
 
 
 class StartMethod(str, Enum):
@@ -36,7 +40,7 @@ class Settings:
 def bounded(option: str, value: float, low: float, high: float) -> None:
     """A one-line usage error naming the valid range, for a value outside it."""
     if not low <= value <= high:
-        raise typer.BadParameter(f"{value:g} is outside the valid range {low:g} to {high:g}.",
+        raise typer.BadParameter(t("cli_out_of_range", value=value, low=low, high=high),
                                  param_hint=f"'{option}'")
 
 

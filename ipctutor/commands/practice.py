@@ -13,20 +13,19 @@ from ipctutor.i18n import t
 
 def practice_command(
     topic: Annotated[Optional[str], typer.Argument(
-        help="A topic (queue, futures, ...) or an exercise's name: --list shows them all. "
-             "Default: your next exercise.")] = None,
+        help=t("help_practice_target"))] = None,
     check: Annotated[Optional[str], typer.Option(
-        "--check", metavar="NAME", help="Check exercise NAME once and exit: 0 it passed, 1 it did not.")] = None,
+        "--check", metavar="NAME", help=t("help_practice_check"))] = None,
     reset: Annotated[Optional[str], typer.Option(
-        "--reset", metavar="NAME", help="Hand out exercise NAME afresh; your file is moved aside, never deleted.")] = None,
-    list_all: Annotated[bool, typer.Option("--list", help="List the exercises and which you have passed.")] = False,
+        "--reset", metavar="NAME", help=t("help_practice_reset"))] = None,
+    list_all: Annotated[bool, typer.Option("--list", help=t("help_practice_list"))] = False,
     workspace: Annotated[Optional[Path], typer.Option(
-        "--workspace", help="Where your exercise files are (also IPCTUTOR_WORKSPACE; default ./ipctutor-exercises).")] = None,
+        "--workspace", help=t("help_practice_workspace"))] = None,
     exercises: Annotated[Optional[Path], typer.Option(
-        "--exercises", help="Practise a course from this folder (also IPCTUTOR_EXERCISES).")] = None,
+        "--exercises", help=t("help_practice_exercises"))] = None,
     runs: Annotated[Optional[int], typer.Option(
-        "--runs", min=1, max=50, help="Runs per start method (default: the exercise's, enough to catch its bug).")] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="--reset without asking.")] = False,
+        "--runs", min=1, max=50, help=t("help_practice_runs"))] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=t("help_practice_yes"))] = False,
 ) -> None:
     """Fix a broken IPC script in your editor; every save is run for real under each start method.
 
@@ -197,4 +196,4 @@ def watch(course, folder: Path, topic: str | None, runs) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("practice")(practice_command)
+    app.command("practice", help=t("cmd_practice"))(practice_command)

@@ -12,49 +12,46 @@ from typing import Annotated, Optional
 import typer
 
 from ipctutor.commands.completion import complete_pitfall, complete_topic
-from ipctutor.commands.options import (DEFAULT_WORKERS, MAX_WORKERS, TOPIC_LIST, StartMethod, available_start_method,
+from ipctutor.commands.options import (DEFAULT_WORKERS, MAX_WORKERS, StartMethod, available_start_method,
                                        bounded, checked_export, checked_trace, exit_code, known_topic, lesson_texts,
-                                       render_plain)
+                                       render_plain, topic_list)
 from ipctutor.errors import TutorError
 from ipctutor.i18n import t
 
 
 def run(
     topic: Annotated[str, typer.Argument(
-        help=TOPIC_LIST + ".", autocompletion=complete_topic)],
+        help=topic_list(), autocompletion=complete_topic)],
     workers: Annotated[Optional[int], typer.Option(
-        "--workers", "-n", help="How many child processes (1-256; default 10, a pitfall's own).",
+        "--workers", "-n", help=t("help_run_workers"),
         show_default=False)] = None,
     start_method: Annotated[Optional[StartMethod], typer.Option(
-        "--start-method", "-s", help="How children start (default: the platform's).")] = None,
+        "--start-method", "-s", help=t("help_start_method"))] = None,
     delay: Annotated[float, typer.Option(
-        "--delay", help="Each child's pause in seconds (0-60), as the source's "
-                                           "sleep(1); 0 runs flat out.")] = 1.0,
+        "--delay", help=t("help_run_delay"))] = 1.0,
     timeout: Annotated[float, typer.Option(
-        "--timeout", help="Watchdog: stop the demo after this many seconds (0.1-3600).")] = 30.0,
+        "--timeout", help=t("help_run_timeout"))] = 30.0,
     fail: Annotated[Optional[int], typer.Option(
-        "--fail", help="Make child N raise, to see what a crash looks like.")] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")] = False,
-    plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours, no live redraws.")] = False,
+        "--fail", help=t("help_run_fail"))] = None,
+    json_output: Annotated[bool, typer.Option("--json", help=t("help_json"))] = False,
+    plain: Annotated[bool, typer.Option("--plain", help=t("help_plain"))] = False,
     connect: Annotated[Optional[str], typer.Option(
-        "--connect", metavar="HOST:PORT", help="manager only: use the dict that "
-                                               "`ipctutor manager serve` holds at HOST:PORT.")] = None,
+        "--connect", metavar="HOST:PORT", help=t("help_run_connect"))] = None,
     authkey: Annotated[Optional[str], typer.Option(
-        "--authkey", help="With --connect: the key `manager serve` printed "
-                          "(also: IPCTUTOR_AUTHKEY).")] = None,
+        "--authkey", help=t("help_run_authkey"))] = None,
     pitfall: Annotated[Optional[str], typer.Option(
-        "--pitfall", help="Break it, then fix it: run a pitfall of this topic ('list' lists them).",
+        "--pitfall", help=t("help_run_pitfall"),
         autocompletion=complete_pitfall)] = None,
     size: Annotated[Optional[int], typer.Option(
-        "--size", help="With --pitfall: bytes per message, or increments per worker for the race.")] = None,
+        "--size", help=t("help_run_size"))] = None,
     repeat: Annotated[Optional[int], typer.Option(
-        "--repeat", help="Run the demo K times (1-200) and show how often each outcome came up.")] = None,
+        "--repeat", help=t("help_run_repeat"))] = None,
     export: Annotated[Optional[Path], typer.Option(
-        "--export", metavar="FILE", help="Also save the final panels as FILE.svg or FILE.html.")] = None,
+        "--export", metavar="FILE", help=t("help_export"))] = None,
     timeline: Annotated[bool, typer.Option(
-        "--timeline", help="After the run, draw each process's life on a time axis.")] = False,
+        "--timeline", help=t("help_run_timeline"))] = False,
     trace: Annotated[Optional[Path], typer.Option(
-        "--trace", metavar="FILE.json", help="Also write the run as a Chrome trace file (Perfetto opens it).")] = None,
+        "--trace", metavar="FILE.json", help=t("help_run_trace"))] = None,
 ) -> None:
     """Run a demo live: real processes, their PIDs, what each sent and received.
 
@@ -155,7 +152,7 @@ def pitfall_mode(topic: str, pitfall: str | None, size: int | None, alone: bool,
 
 
 def show(
-    topic: Annotated[str, typer.Argument(help="The demo to print as a standalone script.",
+    topic: Annotated[str, typer.Argument(help=t("help_show_topic"),
                                          autocompletion=complete_topic)],
 ) -> None:
     """Print a demo as a standalone script you can save and run with python.
@@ -192,5 +189,5 @@ def warn_if_named_like_a_module(stream) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(run)
-    app.command()(show)
+    app.command(help=t("cmd_run"))(run)
+    app.command(help=t("cmd_show"))(show)

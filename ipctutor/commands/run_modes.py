@@ -154,7 +154,7 @@ def repeat_mode(topic: str, times: int, options: dict, *, json_output: bool, pla
         runs.append(run)
         keys.append(outcome_key(topic, run))
         if plain and not json_output:
-            print(f"{t('run_number', n=number)}: {keys[-1]}", flush=True)
+            print(t("labelled", label=t("run_number", n=number), value=keys[-1]), flush=True)
     counts = Counter(keys)
     method = runs[0].start_method
     if json_output:

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ipctutor.content.safe_text import control_message, control_problems, limit_problem, visible
 from ipctutor.engine.demos import DEMOS, PITFALL_NAMES
 from ipctutor.errors import LessonError
+from ipctutor.i18n import t
 
 FORMAT_VERSION = 2  # the lesson format this engine understands (see the docstring)
 MIN_HINTS = 2  # a question's ladder: a nudge first, then at least one rung more
@@ -454,7 +455,7 @@ def load_lesson_of(folder: Path, demo: str) -> Lesson | None:
 def load_lessons(folder: Path) -> list[Lesson]:
     """The lessons of a folder in course order; raises LessonError naming the first problem."""
     if not folder.is_dir():
-        raise LessonError(f"lessons folder {folder} does not exist: check --lessons or IPCTUTOR_LESSONS")
+        raise LessonError(t("lessons_folder_missing", folder=folder))
     lessons = []
     for path in sorted(folder.glob("*.yaml")):
         lesson, problems = parse_lesson(path)
@@ -463,5 +464,5 @@ def load_lessons(folder: Path) -> list[Lesson]:
             raise LessonError(f"{problems[0]}{more}")
         lessons.append(lesson)
     if not lessons:
-        raise LessonError(f"no lesson files (*.yaml) in {folder}")
+        raise LessonError(t("no_lesson_files", folder=folder))
     return sorted(lessons, key=lambda lesson: lesson.order)

@@ -190,7 +190,8 @@ class ProgressStore:
 
     def _cannot(self, verb: str, exc: OSError) -> ProgressError:
         reason = exc.strerror or type(exc).__name__
-        return ProgressError(t(f"progress_cannot_{verb}", folder=self.folder, reason=reason))
+        key = "progress_cannot_save" if verb == "save" else "progress_cannot_read"
+        return ProgressError(t(key, folder=self.folder, reason=reason))
 
     def _read(self) -> dict:
         """The file's data; a damaged file is moved aside (caller holds the lock)."""

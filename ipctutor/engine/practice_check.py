@@ -97,11 +97,20 @@ class CheckReport:
         return out
 
 
+# each kind of problem (RunResult.problem) and the catalogue's line for it
+# what the resource tracker found: (a shared_memory block?, just one?) -> the catalogue's words
+LEAKED = {(True, True): "leaked_block", (True, False): "leaked_blocks",
+          (False, True): "leaked_object", (False, False): "leaked_objects"}
+HEADLINES = {"stuck": "ev_stuck", "child_error": "ev_child_error", "parent_error": "ev_parent_error",
+             "exit": "ev_exit", "no_children": "ev_no_children", "start_method": "ev_start_method",
+             "leaked": "ev_leaked", "result": "ev_result", "no_result": "ev_no_result", "lines": "ev_lines"}
+
+
 def headline(kind: str, group: list[RunResult], runs: int, spec: CheckSpec) -> str:
     first, n = group[0], len(group)
     if kind == "result" and spec.wrong:
         return spec.wrong.format(n=n, runs=runs, got=number(first.got), expected=number(first.expected))
-    return t(f"ev_{kind}", n=n, runs=runs, detail=first.detail, watchdog=f"{spec.watchdog:g}",
+    return t(HEADLINES[kind], n=n, runs=runs, detail=first.detail, watchdog=f"{spec.watchdog:g}",
              got=number(first.got), expected=number(first.expected))
 
 
@@ -468,8 +477,8 @@ def leaks(stderr: str) -> str:
     found: dict[str, int] = {}
     for m in LEAK.finditer(stderr):
         found[m.group(2)] = found.get(m.group(2), 0) + int(m.group(1))
-    said = [t(("leaked_block" if kind == "shared_memory" else "leaked_object") + ("" if count == 1 else "s"),
-              count=count, kind=kind) for kind, count in found.items()]
+    said = [t(LEAKED[kind == "shared_memory", count == 1], count=count, kind=kind)
+            for kind, count in found.items()]
     return t("stack_and").join(said)
 
 

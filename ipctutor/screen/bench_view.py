@@ -6,7 +6,7 @@ import math
 import sys
 from pathlib import Path
 
-from ipctutor.i18n import MESSAGES, t
+from ipctutor.i18n import t
 from ipctutor.screen.textwidth import cell_width, pad
 
 LOG_SCALE_ABOVE = 30  # a group whose slowest is this many times its fastest gets log-scale bars
@@ -14,10 +14,22 @@ UNIT_SECONDS = {"us/message": 1e-6, "ns/write": 1e-9, "ms/transfer": 1e-3}
 BLOCKS = "▏▎▍▌▋▊▉"
 
 
+# the steps engine/bench.py reports, and the catalogue's line for each
+PROGRESS = {"starting": "bench_progress_starting", "messages": "bench_progress_messages",
+            "writes": "bench_progress_writes"}
+MECHANISMS = {"pipe_send": "bench_mech_pipe_send", "pipe_send_bytes": "bench_mech_pipe_send_bytes",
+              "queue": "bench_mech_queue", "simple_queue": "bench_mech_simple_queue",
+              "manager_queue": "bench_mech_manager_queue", "manager_dict": "bench_mech_manager_dict",
+              "raw_value": "bench_mech_raw_value", "value": "bench_mech_value",
+              "value_get_lock": "bench_mech_value_get_lock", "shared_memory": "bench_mech_shared_memory"}
+GROUPS = {"messages": ("bench_group_messages", "bench_about_messages"),
+          "writes": ("bench_group_writes", "bench_about_writes")}
+
+
 def progress_text(step: str, detail: str) -> str:
     if step == "payload":
         return t("bench_progress_payload", size=human_size_label(detail))
-    return t(f"bench_progress_{step}")
+    return t(PROGRESS[step])
 
 
 def run_with_progress(plan, method, header, mechanisms=None) -> dict:
@@ -62,17 +74,17 @@ def human_size_label(label: str) -> str:
 
 
 def mechanism_name(figure: dict) -> str:
-    key = f"bench_mech_{figure['mechanism']}"
-    return t(key) if key in MESSAGES else figure["label"]
+    key = MECHANISMS.get(figure["mechanism"])
+    return t(key) if key else figure["label"]
 
 
 def group_title(group: dict) -> tuple[str, str]:
     """The group's title and a line saying what one figure of it is."""
     rounds = t("bench_rounds", rounds=group["rounds"])
-    if group["id"] in ("messages", "writes"):
-        about = t(f"bench_about_{group['id']}", count=group["count"],
-                  manager_count=group["manager_count"])
-        return t(f"bench_group_{group['id']}"), t("bench_about_and", about=about, rounds=rounds)
+    if group["id"] in GROUPS:
+        title, about_key = GROUPS[group["id"]]
+        about = t(about_key, count=group["count"], manager_count=group["manager_count"])
+        return t(title), t("bench_about_and", about=about, rounds=rounds)
     size = human_size_label(group["id"].removeprefix("payload_"))
     return t("bench_group_payload", size=size), t("bench_about_and", about=t("bench_about_payload"),
                                                   rounds=rounds)
@@ -118,7 +130,7 @@ def round_ratio(ratio: float) -> float:
 
 def footer(report: dict, plan_name: str) -> str:
     text = t("bench_footer", elapsed=report["elapsed_s"], plan=plan_name, method=report["start_method"])
-    return text if report.get("complete", True) else f"{text} {t('bench_partial')}"
+    return text if report.get("complete", True) else t("two_sentences", first=text, second=t("bench_partial"))
 
 
 def ratio_text(ratio: float) -> str:
@@ -146,7 +158,7 @@ def print_plain(report: dict, plan_name: str, saved: Path | None) -> None:
         slowest = max(f["ratio_to_fastest"] for f in rows)
         log = slowest > LOG_SCALE_ABOVE
         scale = f" [{t('bench_log_scale')}]" if log else ""
-        print(f"-- {title}: {about}{scale}")
+        print(f"-- {t('labelled', label=title, value=about)}{scale}")
         for f in rows:
             spread = f"({spread_text(f)})"
             rate = f"  {f['mib_per_s']:,.0f} MiB/s" if "mib_per_s" in f else ""

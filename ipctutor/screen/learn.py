@@ -45,7 +45,7 @@ def learn(lesson, who: Learner) -> str:
         screens = lesson.screens
         for number, screen in enumerate(screens, 1):
             console.print(Panel(Markdown(screen.body.get(lang)), border_style="blue",
-                                title=f"{escape(screen.title.get(lang))}  ({number}/{len(screens)})"))
+                                title=t("titled", text=escape(screen.title.get(lang)), note=f"{number}/{len(screens)}")))
             if number == len(screens):
                 who.save("mark_read", lesson.id)
             if who.pause(t("pause_next" if number < len(screens) else "pause_code")) == QUIT:
@@ -200,9 +200,11 @@ def show_score(result, console, lang: str, seed: int | None = None, topic: str |
             got[2] += 1
         if len(lessons) > 1:
             for title, right, of in lessons.values():
-                console.print(f"  {escape(title)}: {right}/{of}", highlight=False)
-    elif result.outcome == "left":
+                console.print("  " + t("labelled", label=escape(title), value=f"{right}/{of}"), highlight=False)
+    elif result.outcome == "left" and answered:
         console.print(t("quiz_left", answered=answered, of=len(asked)))
+    elif result.outcome == "left":  # "stopped after 0 of 8" reads like a count of failures
+        console.print(t("quiz_left_unanswered", of=len(asked)))
     if seed is not None and result.outcome == "finished":
         again = f"ipctutor quiz {topic + ' ' if topic else ''}--count {len(asked)} --seed {seed}"
         console.print(f"[dim]{escape(t('same_again', command=again))}[/]")

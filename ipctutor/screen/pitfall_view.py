@@ -7,7 +7,7 @@ from typing import Callable
 
 from ipctutor.engine.pitfalls import Phase, Pitfall
 from ipctutor.engine.runner import DemoRun
-from ipctutor.i18n import t
+from ipctutor.i18n import t, word
 from ipctutor.screen import render
 
 
@@ -33,7 +33,7 @@ def phase_runner(console, plain: bool, json_output: bool) -> Callable:
 def phase_summary(run: DemoRun) -> str:
     """One line: how a phase ended and what its parent got."""
     if run.outcome == "ok":
-        return f"{render.short(run.results, 160)}  ({run.elapsed_s:.2f} s)"
+        return f"{render.short(run.results, 160)}  {t('elapsed_paren', seconds=run.elapsed_s)}"
     return render.outcome_line(run, round(run.elapsed_s, 1) if run.outcome == "timeout" else None)
 
 
@@ -49,7 +49,7 @@ def draw_pitfall(console, pitfall: Pitfall, runs: list[DemoRun], finding: str,
     table.add_column(t("outcome"))
     table.add_column(t("results_title"), overflow="fold", max_width=60)
     for phase, run in zip(pitfall.phases, runs):
-        table.add_row(pitfall.text(phase.label), run.start_method, run.outcome,
+        table.add_row(pitfall.text(phase.label), run.start_method, word(run.outcome),
                       phase_summary(run))
     console.print(Panel(table, title=pitfall.text(pitfall.title), border_style="blue"))
     console.print(Panel(finding, title=t("finding"), border_style="yellow"))

@@ -47,7 +47,8 @@ def show_task(p: Practice, fresh: bool) -> None:
 
     e = p.exercise
     p.console.print()
-    p.console.rule(f"[bold]{escape(e.title.get(p.lang))}[/]  ({e.name}, {e.topic})", style="blue")
+    p.console.rule(t("titled", text=f"[bold]{escape(e.title.get(p.lang))}[/]", note=f"{e.name}, {e.topic}"),
+                   style="blue")
     p.console.print(t("practice_wrote" if fresh else "practice_yours", path=p.path), highlight=False)
     p.console.print(Panel(Markdown(e.task.get(p.lang)), title=t("practice_task"), border_style="blue"))
     p.console.print(t("practice_how", methods=", ".join(e.start_methods), runs=e.runs), highlight=False)

@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from typing import Any
 
-from ipctutor.i18n import interrupted_line, t, word
+from ipctutor.i18n import interrupted_line, language, t, word
 from ipctutor.engine.runner import DemoRun, ProcessRow, natural_key
 
 STATE_STYLES = {
@@ -47,9 +47,21 @@ def ppid_label(run: DemoRun, row: ProcessRow) -> str:
     if row.role == "parent":
         return str(row.ppid)
     if row.ppid == run.parent_pid:
-        return f"{row.ppid} ({t('parent')})"
+        return t("in_parens", text=row.ppid, note=t("parent"))
     if run.start_method == "forkserver":
-        return f"{row.ppid} (fork server)"
+        return t("in_parens", text=row.ppid, note=t("compare_is_forkserver"))
+    return str(row.ppid)
+
+
+def ppid_cell(run: DemoRun, row: ProcessRow) -> str:
+    """The PPID in the process table, and whose it is: in Chinese on a line of its own (there is
+    no space for Rich to break at, and a narrow column would cut 父进程 in two)."""
+    if row.ppid is None or row.role == "parent":
+        return ppid_label(run, row)
+    if row.ppid == run.parent_pid:
+        return t("noted_cell", text=row.ppid, note=t("parent"))
+    if run.start_method == "forkserver":
+        return t("noted_cell", text=row.ppid, note=t("ppid_forkserver_short"))
     return str(row.ppid)
 
 
@@ -61,13 +73,13 @@ def sorted_rows(run: DemoRun) -> list[ProcessRow]:
 
 def state_counts(run: DemoRun) -> str:
     counts = Counter(row.state for row in run.children)
-    return ", ".join(f"{word(state)} {n}" for state, n in sorted(counts.items()))
+    return t("separator").join(f"{word(state)} {n}" for state, n in sorted(counts.items()))
 
 
 def start_method_line(run: DemoRun) -> str:
     if run.start_method == run.default_start_method:
-        return f"{run.start_method} ({t('default_marker')})"
-    return f"{run.start_method} ({t('not_default', default=run.default_start_method)})"
+        return t("in_parens", text=run.start_method, note=t("default_marker"))
+    return t("in_parens", text=run.start_method, note=t("not_default", default=run.default_start_method))
 
 
 def forkserver_note(run: DemoRun) -> str | None:
@@ -142,12 +154,15 @@ def event_line(run: DemoRun, row: ProcessRow, what: str) -> str | None:
     if what == "started":
         return f"{who}  {word('started')}"
     if what == "running":
-        return f"{who}  {word('running')}, ppid {ppid_label(run, row)}"
+        return f"{who}  {word('running')}{t('separator')}ppid {ppid_label(run, row)}"
     if what == "failed":
-        return f"{who}  {word('failed')}: {row.error}"
+        return f"{who}  {t('state_and_error', state=word('failed'), error=row.error)}"
     if what == "exited":
-        code = "" if row.exitcode is None else f" ({t('exit_code')} {row.exitcode})"
-        return f"{who}  {word(row.state)}{code}"
+        state = word(row.state)
+        if row.exitcode is None:
+            return f"{who}  {state}"
+        code = f"{t('exit_code')} {row.exitcode}"
+        return f"{who}  {t('in_parens', text=state, note=code)}"
     if what == "done":
         return None  # the exit that follows says it
     detail = row.reports[-1][1] if row.reports else None
@@ -162,8 +177,8 @@ class PlainPrinter:
         self.started = False
 
     def header(self, run: DemoRun) -> str:
-        return (f"{run.topic}: {t('start_method')} {start_method_line(run)}, "
-                f"{t('parent')} pid {run.parent_pid}, {t('workers')} {run.workers}")
+        return t("plain_header", topic=run.topic, method=start_method_line(run), pid=run.parent_pid,
+                 workers=run.workers)
 
     def __call__(self, run: DemoRun, row: ProcessRow, what: str) -> None:
         with run.lock:
@@ -198,10 +213,27 @@ def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
         return t("outcome_ok", elapsed=run.elapsed_s)
     if run.outcome == "timeout":
         return t("outcome_timeout", timeout=timeout if timeout is not None else run.elapsed_s,
-                 names=", ".join(run.stopped) or t("nobody"))
+                 names=t("list_separator").join(run.stopped) or t("nobody"))
     if run.outcome == "interrupted":
         return interrupted_line(len(run.stopped))
-    return t("outcome_failed", error=run.error or "")
+    return t("outcome_failed", error=failure_text(run))
+
+
+# what engine/runner.py says, in English, when every child has gone and the parent still waits
+PARENT_STRANDED = ("every child has exited but the parent is still waiting: a failed child never sent "
+                   "what the parent expects")
+
+
+def failure_text(run: DemoRun) -> str:
+    """Why the run failed. The runner words two failures itself, in English (children failed, the
+    demo ended; a failed child left the parent waiting): said here in the learner's language.
+    (Better: the runner gives the kind of failure as data, and this says it.)"""
+    failed = sum(1 for row in run.children if row.state == "failed")
+    if failed and run.error == f"{failed} process(es) failed":
+        return t("processes_failed", n=failed)
+    if run.error == PARENT_STRANDED:
+        return t("parent_stranded")
+    return run.error or ""
 
 
 # ---------------------------------------------------------------- Rich
@@ -255,9 +287,9 @@ def build_process_table(run: DemoRun, max_rows: int | None):
     from rich.text import Text
 
     table = Table(expand=False, pad_edge=False)
-    table.add_column(t("process"))
+    table.add_column(t("process"), no_wrap=language() == "zh")  # a name is never cut (noted_cell)
     table.add_column("PID", justify="right")
-    table.add_column("PPID")
+    table.add_column("PPID", min_width=len("PPID"))  # never "PP…"
     table.add_column(t("state"))
     table.add_column(t("exit_code"), justify="right")
     table.add_column(t("reported"), overflow="ellipsis", no_wrap=True, max_width=REPORTED_WIDTH)
@@ -268,13 +300,13 @@ def build_process_table(run: DemoRun, max_rows: int | None):
         hidden = len(rows) - max_rows
         rows = rows[:max_rows]
     for row in rows:
-        name = f"{row.name} ({t('parent')})" if row.role == "parent" else row.name
+        name = t("noted_cell", text=row.name, note=t("parent")) if row.role == "parent" else row.name
         if row.role not in ("parent", "child") and row.role not in row.name.lower():  # not "Dask Worker… [dask worker]"
             name = f"{row.name} [{row.role}]"
         table.add_row(
             Text(name, style="bold" if row.role == "parent" else ""),
             str(row.pid),
-            ppid_label(run, row),
+            ppid_cell(run, row),
             Text(word(row.state), style=STATE_STYLES.get(row.state, "")),
             "" if row.exitcode is None else str(row.exitcode),
             Text(last_report(row), style="red" if row.error else ""),
@@ -341,9 +373,9 @@ class LiveView:
         with run.lock:
             elapsed = time.monotonic() - run.started_at
             header = Text.assemble(
-                (f"{t('start_method')}: ", "dim"), start_method_line(run),
-                (f"   {t('parent')} PID: ", "dim"), str(run.parent_pid),
-                (f"   {t('elapsed')}: ", "dim"), f"{elapsed:.1f} s",
+                (t("labelled", label=t("start_method"), value=""), "dim"), start_method_line(run),
+                ("   " + t("labelled", label=f"{t('parent')} PID", value=""), "dim"), str(run.parent_pid),
+                ("   " + t("labelled", label=t("elapsed"), value=""), "dim"), t("seconds", seconds=elapsed),
             )
             counts = Text(t("summary_counts", n=len(run.children), counts=state_counts(run)),
                           style="dim")
@@ -356,6 +388,10 @@ class LiveView:
 def make_console(plain: bool, stderr: bool = False):
     from rich.console import Console
 
+    from ipctutor.screen.textwidth import wrap_chinese_in_rich
+
+    wrap_chinese_in_rich()  # Chinese lines break between characters, not only at spaces
+
     return Console(stderr=stderr, no_color=plain, highlight=False, soft_wrap=False,
                    force_terminal=None if not plain else False)
 
@@ -365,7 +401,7 @@ def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | 
     from rich.panel import Panel
 
     console.print(Panel(process_table(run, max_rows=40), title=t("processes_title"),
-                        subtitle=f"{t('start_method')}: {start_method_line(run)}",
+                        subtitle=t("labelled", label=t("start_method"), value=start_method_line(run)),
                         border_style="blue"))
     note = forkserver_note(run)
     if note:

@@ -99,7 +99,7 @@ def fit(text: str, width: int) -> str:
 
 
 def label_of(row: ProcessRow) -> str:
-    who = f"{row.name} ({t('parent')})" if row.role == "parent" else row.name
+    who = t("in_parens", text=row.name, note=t("parent")) if row.role == "parent" else row.name
     return f"{who}  {row.pid}"
 
 

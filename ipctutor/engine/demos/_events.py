@@ -78,9 +78,10 @@ class Events:
 
 
 def describe(exc):
-    """`NameError: name 'q' is not defined (demo.py:12 in child)`: the error and where it was."""
+    """`NameError: name 'q' is not defined (demo.py:12, child())`: the error and where it was
+    (in no language: the learner may read Chinese)."""
     frames = exc.__traceback__ and __import__("traceback").extract_tb(exc.__traceback__)
-    where = f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno} in {frames[-1].name})" \
+    where = f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno}, {frames[-1].name}())" \
         if frames else ""
     return f"{type(exc).__name__}: {exc}{where}"
 
