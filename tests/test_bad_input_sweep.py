@@ -232,7 +232,8 @@ def run_one(argv, sweep_dir, monkeypatch, capsys, env: dict) -> None:
     out, err = capsys.readouterr()
     assert code == 2, f"{argv}: exit {code}; stderr: {err!r}"
     assert out == "", f"{argv}: stdout {out[:300]!r}"
-    assert err.count("\n") == 1 and err.startswith("ipctutor: error: "), f"{argv}: {err[:600]!r}"
+    prefix = i18n.t("cli_error", message="")  # "ipctutor: error: " or "ipctutor：错误："
+    assert err.count("\n") == 1 and err.startswith(prefix), f"{argv}: {err[:600]!r}"
     assert "Traceback" not in err and "unexpected error" not in err
     assert "\x1b" not in err and "\x07" not in err, f"{argv}: an escape reached the terminal: {err!r}"
 

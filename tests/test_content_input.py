@@ -69,7 +69,8 @@ def test_a_lesson_with_an_escape_sequence_is_refused(tutor_env, tmp_path, escape
 
 def test_an_escape_in_a_run_text_is_refused(tutor_env, tmp_path):
     """`run` reads its after-run text without the schema: it must refuse it all the same."""
-    folder = lessons_with(tmp_path, "after_run:\n  en: |\n", 'after_run:\n  en: "\\e]0;owned\\a"\n  rest: |\n')
+    folder = lessons_with(tmp_path, "  claims: [pipe-demo, pipe-two-writes]\n  en: |\n",
+                          '  claims: [pipe-demo, pipe-two-writes]\n  en: "\\e]0;owned\\a"\n  rest: |\n')
     result = run_cli("--lessons", str(folder), "run", "pipe", "--plain", "--workers", "1", "--delay", "0",
                      env=tutor_env)
     one_line_error(result, "after_run.en: holds the control character U+001B")

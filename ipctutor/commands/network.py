@@ -40,7 +40,7 @@ def authkey_bytes(authkey: str | None) -> bytes | None:
 
 # what engine/netmanager.py reports (on_event's kind) and the catalogue's word for it
 NET_EVENTS = {"connected": "net_event_connected", "disconnected": "net_event_disconnected",
-              "refused": "net_event_refused"}
+              "refused": "net_event_refused", "dropped": "net_event_dropped"}
 
 
 class EventPrinter:
