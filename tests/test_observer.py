@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 from proc_util import state_of
 
-from ipctutor.engine.watch import OBSERVER, observer_env, session_members, watch_script
+from ipctutor.engine.watch import (
+    observer_env,
+    observer_folder,
+    session_members,
+    watch_script,
+)
 
 HERE = Path(__file__).parent / "fixtures" / "watched"
 START_METHODS = ("fork", "spawn", "forkserver")
@@ -134,6 +139,24 @@ def test_another_sitecustomize_is_still_loaded(tmp_path):
     script = tmp_path / "show.py"
     script.write_text("import os\nprint(os.environ.get('CHAINED'))\n")
     env = observer_env(None, None, base={**os.environ, "PYTHONPATH": str(tmp_path)})
-    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(OBSERVER)
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == observer_folder()
     done = subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True, env=env, timeout=60)
     assert done.stdout == "yes\n", done.stderr
+
+
+def test_a_long_stream_is_counted_whole_and_its_first_messages_kept_one_by_one():
+    n = 5000
+    run = watch_script(HERE / "stream.py", [str(n)], start_method="fork", timeout=60)
+    assert run.outcome == "ok", run.output
+    assert printed(run.rows[run.parent_pid]) == [str(n * (n - 1) // 2)]
+    sender = next(row for row in run.children if row.name == "sender")
+    sends = [op for op in sender.ops if op.op == "Connection.send"]
+    assert sum(op.count for op in sends) == n  # every send is counted
+    assert [op.data for op in sends[:8]] == [str(i) for i in range(8)]  # the first ones one by one
+    assert all(op.count == 1 for op in sends[:8])
+    merged = [op for op in sends if op.count > 1]
+    # A merged event says which sends it stands for: its first and last data are consecutive runs.
+    assert all(int(op.data) - int(op.first) == op.count - 1 for op in merged)
+    assert sends[-1].data == str(n - 1)
+    recvs = [op for op in run.rows[run.parent_pid].ops if op.op == "Connection.recv"]
+    assert sum(op.count for op in recvs) == n

@@ -71,6 +71,8 @@ class Op:
     obj: str | None = None
     error: str | None = None
     tid: int | None = None
+    count: int = 1  # a run of the same call on the same object by one thread is one Op
+    first: str | None = None  # then: the first call's data (`data` is the last's)
 
 
 @dataclass

@@ -24,7 +24,6 @@ multiprocessing, and an operation costs one repr, one json.dumps and one write.
 """
 import os
 import sys
-from types import FrameType
 
 _FIFO = os.environ.get("IPCTUTOR_OBSERVE_FIFO")
 _DIR = os.environ.get("IPCTUTOR_OBSERVE_DIR")
@@ -93,37 +92,100 @@ def _name() -> str | None:
     return process.current_process().name
 
 
-def _emit(kind: str, record: dict) -> None:
-    """Send one event: who, when, what. Never raises: the script must not notice the observer."""
-    fd = _state.fd
-    if fd < 0:
-        return
-    import json
-    import time
+_lines: list[bytes] = []  # events not yet written: one write carries many (see _flush)
+_pending = [0, 0.0]  # their bytes, and when the oldest was made
+_FLUSH_BYTES = 3584  # a write stays under PIPE_BUF
+_FLUSH_AGE_S = 0.005  # an event waits at most this long for company, unless the process blocks
 
+
+def _flush() -> None:
+    """Write the waiting events, whole lines of at most PIPE_BUF bytes a write. Called before
+    anything that may block (a get, a join, an acquire), when a line is printed, when a process
+    ends, and when the waiting events are many or old: cheap events travel together, and none
+    is held back while the process waits."""
+    if not _lines and _last_op[0] is None:
+        return
+    with _flush_lock[0]:
+        _push_op()
+        taken = _lines[:]
+        del _lines[:len(taken)]
+        _pending[0] = 0
+    fd, size = _state.fd, 0
+    chunk: list[bytes] = []
+    try:
+        for line in taken:
+            if size + len(line) > _PIPE_BUF and chunk:
+                os.write(fd, b"".join(chunk))
+                chunk, size = [], 0
+            chunk.append(line)
+            size += len(line)
+        if chunk:
+            os.write(fd, b"".join(chunk))
+    except OSError:  # the tutor has gone: the script goes on unobserved
+        _state.fd = -1
+
+
+def _queue(line: bytes, now: float) -> None:
+    with _flush_lock[0]:
+        _push_op()  # the op before this event goes before it
+        if not _pending[0]:
+            _pending[1] = now
+        _lines.append(line)
+        _pending[0] += len(line)
+    if _pending[0] >= _FLUSH_BYTES or now - _pending[1] > _FLUSH_AGE_S:
+        _flush()
+
+
+def _encoded(value) -> str:
+    """JSON for the few types an event holds, without importing json (and re) into every process."""
+    if value is None or value is True or value is False:
+        return "null" if value is None else "true" if value else "false"
+    if type(value) in (int, float):
+        return repr(value)
+    if isinstance(value, str):
+        return _quoted(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(map(_encoded, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_quoted(str(k))}:{_encoded(v)}" for k, v in value.items()) + "}"
+    return _quoted(repr(value))
+
+
+def _emit(kind: str, record: dict, flush: bool = True) -> None:
+    """Send one event about this process's life: who, when, what. Never raises: the script must
+    not notice the observer."""
+    if _state.fd < 0:
+        return
     record["e"] = kind
     record["pid"] = os.getpid()
     record["ppid"] = os.getppid()
     record["tid"] = _thread.get_native_id()
-    record["t"] = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process
+    record["t"] = now = _monotonic()  # CLOCK_MONOTONIC: one clock for every process
     if "name" not in record:
         record["name"] = _name()
     try:
-        data = (json.dumps(record, ensure_ascii=False, default=repr) + "\n").encode("utf-8", "replace")
+        data = (_encoded(record) + "\n").encode("utf-8", "replace")
         if len(data) > _PIPE_BUF:  # too long to arrive whole: beside the FIFO, named in a short line
             _state.seq += 1
             path = f"{_FIFO}.{record['pid']}.{_state.seq}.json"
             with open(path, "wb") as big:
                 big.write(data)
-            data = (json.dumps({"e": "file", "path": path}) + "\n").encode()
-        os.write(fd, data)
-    except Exception:  # noqa: BLE001, S110 - the tutor has gone, the disk is full: the script goes on
+            data = (_encoded({"e": "file", "path": path}) + "\n").encode()
+        _queue(data, now)
+        if flush:
+            _flush()
+    except Exception:  # noqa: BLE001, S110 - the disk is full ...: the script goes on
         pass
 
 
 import _thread  # built in, costs nothing
+from _json import (
+    encode_basestring as _quoted,  # json's C string encoder, without json's imports
+)
+from time import monotonic as _monotonic
 
 _local = _thread._local()
+_flush_lock = [_thread.allocate_lock()]
 _user_files: dict[str, bool] = {}
 _STDLIB = os.path.dirname(os.__file__) + os.sep
 
@@ -141,14 +203,25 @@ def _is_user(filename: str) -> bool:
 _short_repr = None
 
 
+_SCALARS = frozenset((int, float, bool, type(None), complex))
+_TEXTS = frozenset((str, bytes))
+_CONTAINERS = frozenset((list, tuple, set, frozenset))
+
+
 class _Raw(str):
     """Data already written for the learner (a process's name): shown as it is, not repr'd."""
 
 
 def _short(value) -> str:
     global _short_repr
-    if type(value) is _Raw:
+    kind = type(value)
+    if kind is _Raw:
         return value[:200]
+    if kind in _SCALARS or (kind in _TEXTS and len(value) <= 80):
+        return repr(value)
+    if kind in _CONTAINERS and len(value) <= 8 and all(
+            type(item) in _SCALARS or (type(item) in _TEXTS and len(item) <= 40) for item in value):
+        return repr(value)
     if _short_repr is None:
         import reprlib
 
@@ -166,33 +239,95 @@ def _short(value) -> str:
 _NOTHING = object()
 
 
-def _op(name: str, func, args: tuple, kwargs: dict, data=_NOTHING, depth: int = 2, obj=None):
+def _op(name: str, func, args: tuple, kwargs: dict, data=_NOTHING, depth: int = 2, obj=None,
+        waits: bool = False, ready=None):
     """Call an IPC operation; if the learner's own code called it, report it with its data.
 
     `data` is what went in (put, send, a write); left out, the result is what came out (get,
-    recv). `depth` is how many frames up the caller is."""
+    recv). `depth` is how many frames up the caller is. `waits`: the call may block, so the
+    events before it are written first, unless `ready()` says it will not block now."""
     if getattr(_local, "busy", False) or _state.fd < 0:
         return func(*args, **kwargs)
-    caller: FrameType | None = sys._getframe(depth)
-    while caller is not None and caller.f_code.co_filename == "<string>":  # generated methods
+    caller = sys._getframe(depth)
+    while caller.f_code.co_filename == "<string>" and caller.f_back is not None:  # generated methods
         caller = caller.f_back
-    if caller is None or not _is_user(caller.f_code.co_filename):
+    if not _is_user(caller.f_code.co_filename):
         return func(*args, **kwargs)
-    import time
-
+    if waits and (_lines or _last_op[0] is not None):
+        try:
+            blocks = ready is None or not ready()
+        except Exception:  # noqa: BLE001 - a closed end: let the call itself say so
+            blocks = True
+        if blocks:
+            _flush()
     _local.busy = True
-    began = time.monotonic()
+    began = _monotonic()
     try:
         result = func(*args, **kwargs)
     except BaseException as exc:
         _local.busy = False
-        _emit("op", {"op": name, "t0": began, "obj": obj, "error": f"{type(exc).__name__}: {exc}"[:200],
-                     **({} if data is _NOTHING else {"data": _short(data)})})
+        error = f"{type(exc).__name__}: {exc}"[:200]
+        _op_line(name, began, obj, None if data is _NOTHING else _short(data), error)
         raise
     _local.busy = False
     shown = result if data is _NOTHING else data
-    _emit("op", {"op": name, "t0": began, "obj": obj, "data": None if shown is None else _short(shown)})
+    _op_line(name, began, obj, None if shown is None else _short(shown), None)
     return result
+
+
+# The op event not yet encoded. In a run of the same operation on the same object by the same
+# thread (a loop of 20,000 sends), the first _ALONE are events of their own; after them, the ops
+# that come before the next write become one event with their count, first and last data and
+# the time from the first call to the last return. Every operation is counted; a stream costs the
+# tutor a few hundred events, not one per message. Anything else in between ends the run.
+_last_op: list = [None]  # [name, obj, tid, began, ended, first data, last data, count]
+_streak: list = [None, 0]  # (name, obj, tid) of the current run, and its length so far
+_ALONE = 8
+
+
+def _op_line(name: str, began: float, obj, shown, error) -> None:
+    now = _monotonic()
+    tid = _thread.get_native_id()
+    with _flush_lock[0]:
+        key = (name, obj, tid)
+        if error is None and _streak[0] == key:
+            _streak[1] += 1
+        else:
+            _streak[0], _streak[1] = (key if error is None else None), 1
+        last = _last_op[0]
+        if _streak[1] > _ALONE + 1 and last is not None and last[0] == name and last[1] == obj and last[2] == tid:
+            last[4], last[6] = now, shown
+            last[7] += 1
+        else:
+            _push_op()
+            if error is None:
+                _last_op[0] = [name, obj, tid, began, now, shown, shown, 1]
+            else:
+                _lines.append(_op_encoded([name, obj, tid, began, now, shown, shown, 1], error))
+            if not _pending[0]:
+                _pending[1] = now
+            _pending[0] += 200  # about an event's size
+    if _pending[0] >= _FLUSH_BYTES or now - _pending[1] > _FLUSH_AGE_S or error is not None:
+        _flush()
+
+
+def _push_op() -> None:
+    """Encode the waiting op event into the lines to write (the caller holds the flush lock)."""
+    last = _last_op[0]
+    if last is not None:
+        _last_op[0] = None
+        _lines.append(_op_encoded(last, None))
+
+
+def _op_encoded(op: list, error) -> bytes:
+    """One op event, written by hand: json.dumps of a dict costs more than the operation."""
+    name, obj, tid, began, ended, first, shown, count = op
+    line = (f'{{"e":"op","pid":{os.getpid()},"ppid":{os.getppid()},"tid":{tid},'
+            f'"t":{ended!r},"t0":{began!r},"op":{_quoted(name)},"obj":{"null" if obj is None else _quoted(obj)},'
+            f'"data":{"null" if shown is None else _quoted(shown)}'
+            + ("" if count == 1 else f',"n":{count},"first":{"null" if first is None else _quoted(first)}')
+            + ("" if error is None else f',"error":{_quoted(error)}') + "}\n")
+    return line.encode("utf-8", "replace")
 
 
 def _hidden(func, args: tuple, kwargs: dict):
@@ -263,6 +398,10 @@ def _forked() -> None:
     _state.how = "forkserver" if _state.how in ("forkserver-server", "forkserver") else "fork"
     _state.done = False
     _local.busy = False  # forked inside the parent's Process.start: the child's own ops are its own
+    _flush_lock[0] = _thread.allocate_lock()  # another thread may have held it at the fork
+    del _lines[:]  # the parent's events, which the parent writes itself
+    _last_op[0] = _streak[0] = None
+    _pending[0] = 0
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, _Lines):
             stream._partial = ""  # the parent's unfinished line is the parent's
@@ -319,7 +458,7 @@ def _patch_process(module) -> None:
         return result
 
     def _join(self, timeout=None):
-        return _op("Process.join", join, (self, timeout), {}, data=_Raw(self.name), obj=self.name)
+        return _op("Process.join", join, (self, timeout), {}, data=_Raw(self.name), obj=self.name, waits=True)
 
     base._bootstrap, base.start, base.join = _bootstrap, _start, _join
 
@@ -361,9 +500,10 @@ def _patch_poll(module) -> None:
     popen.poll = _poll
 
 
-def _wrap(cls, method: str, name: str, *, gives: bool = False, argument: int = 0) -> None:
+def _wrap(cls, method: str, name: str, *, gives: bool = False, argument: int = 0, waits: bool = False,
+          ready=None) -> None:
     """Replace cls.method by one reported as `name`; `gives`: report argument number
-    `argument` (what was put or sent), else the result."""
+    `argument` (what was put or sent), else the result. `waits`, `ready(self)`: see _op."""
     own = cls.__dict__.get(method)
     if own is None:
         return
@@ -371,12 +511,24 @@ def _wrap(cls, method: str, name: str, *, gives: bool = False, argument: int = 0
     if gives:
         def wrapped(self, *args, **kwargs):
             data = args[argument] if len(args) > argument else next(iter(kwargs.values()), None)
-            return _op(name, own, (self, *args), kwargs, data=data, obj=_label(self))
+            return _op(name, own, (self, *args), kwargs, data=data, obj=_label(self), waits=waits)
+    elif ready is not None:
+        def wrapped(self, *args, **kwargs):
+            return _op(name, own, (self, *args), kwargs, obj=_label(self), waits=waits,
+                       ready=lambda: ready(self))
     else:
         def wrapped(self, *args, **kwargs):
-            return _op(name, own, (self, *args), kwargs, obj=_label(self))
+            return _op(name, own, (self, *args), kwargs, obj=_label(self), waits=waits)
     wrapped.__name__, wrapped.__qualname__, wrapped.__doc__ = own.__name__, own.__qualname__, own.__doc__
     setattr(cls, method, wrapped)
+
+
+def _has_data(queue) -> bool:
+    return not queue.empty()
+
+
+def _connection_ready(conn) -> bool:
+    return conn.poll()
 
 
 def _patch_queues(module) -> None:
@@ -384,19 +536,19 @@ def _patch_queues(module) -> None:
                       (module.SimpleQueue, "SimpleQueue")):
         _wrap(cls, "put", f"{kind}.put", gives=True)
         _wrap(cls, "put_nowait", f"{kind}.put", gives=True)
-        _wrap(cls, "get", f"{kind}.get")
+        _wrap(cls, "get", f"{kind}.get", waits=True, ready=_has_data)
         _wrap(cls, "get_nowait", f"{kind}.get")
     _wrap(module.JoinableQueue, "task_done", "JoinableQueue.task_done")
-    _wrap(module.JoinableQueue, "join", "JoinableQueue.join")
+    _wrap(module.JoinableQueue, "join", "JoinableQueue.join", waits=True)
 
 
 def _patch_connection(module) -> None:
     cls = module._ConnectionBase
     _wrap(cls, "send", "Connection.send", gives=True)
     _wrap(cls, "send_bytes", "Connection.send_bytes", gives=True)
-    _wrap(cls, "recv", "Connection.recv")
-    _wrap(cls, "recv_bytes", "Connection.recv_bytes")
-    _wrap(cls, "recv_bytes_into", "Connection.recv_bytes_into")
+    _wrap(cls, "recv", "Connection.recv", waits=True, ready=_connection_ready)
+    _wrap(cls, "recv_bytes", "Connection.recv_bytes", waits=True, ready=_connection_ready)
+    _wrap(cls, "recv_bytes_into", "Connection.recv_bytes_into", waits=True, ready=_connection_ready)
 
 
 def _patch_synchronize(module) -> None:
@@ -408,25 +560,26 @@ def _patch_synchronize(module) -> None:
         kind = type(self).__name__
         acquire, release = self.acquire, self.release
         label = _label(self)
-        self.acquire = lambda *a, **k: _op(f"{kind}.acquire", acquire, a, k, obj=label)
+        self.acquire = lambda *a, **k: _op(f"{kind}.acquire", acquire, a, k, obj=label, waits=True)
         self.release = lambda *a, **k: _op(f"{kind}.release", release, a, k, obj=label)
 
     def __enter__(self):
-        return _op(f"{type(self).__name__}.acquire", self._semlock.__enter__, (), {}, obj=_label(self))
+        return _op(f"{type(self).__name__}.acquire", self._semlock.__enter__, (), {}, obj=_label(self),
+                   waits=True)
 
     def __exit__(self, *args):
         return _op(f"{type(self).__name__}.release", self._semlock.__exit__, args, {}, obj=_label(self))
 
     semlock._make_methods, semlock.__enter__, semlock.__exit__ = _make_methods, __enter__, __exit__
     for method in ("wait", "wait_for", "notify", "notify_all"):
-        _wrap(module.Condition, method, f"Condition.{method}")
+        _wrap(module.Condition, method, f"Condition.{method}", waits=method.startswith("wait"))
     for method in ("wait", "set", "clear"):
-        _wrap(module.Event, method, f"Event.{method}")
+        _wrap(module.Event, method, f"Event.{method}", waits=method == "wait")
     barrier = module.Barrier
     own_wait = barrier.wait  # threading.Barrier's
 
     def wait(self, *args, **kwargs):
-        return _op("Barrier.wait", own_wait, (self, *args), kwargs, obj=_label(self))
+        return _op("Barrier.wait", own_wait, (self, *args), kwargs, obj=_label(self), waits=True)
 
     barrier.wait = wait
 
@@ -469,7 +622,7 @@ def _patch_managers(module) -> None:
     def _callmethod(self, methodname, args=(), kwds=None):
         data = args if len(args) != 1 else args[0]
         return _op(f"{type(self).__name__}.{methodname}", callmethod, (self, methodname, args, kwds or {}), {},
-                   data=(data if args else None), obj=f"{type(self).__name__}@{self._token.id}")
+                   data=(data if args else None), obj=f"{type(self).__name__}@{self._token.id}", waits=True)
 
     module.BaseProxy._callmethod = _callmethod
 
@@ -489,13 +642,14 @@ def _patch_pool(module) -> None:
         def wrapped(self, func, iterable=(), *args, _own=own, _method=method, **kwargs):
             shown = _submitted(func, iterable)
             if _method in ("apply", "map", "starmap"):  # submit and wait: one op, its result
-                return _op(f"Pool.{_method}", _own, (self, func, iterable, *args), kwargs, obj=_label(self))
+                return _op(f"Pool.{_method}", _own, (self, func, iterable, *args), kwargs, obj=_label(self),
+                           waits=True)
             return _op(f"Pool.{_method}", _own, (self, func, iterable, *args), kwargs, data=shown,
                        obj=_label(self))
 
         setattr(pool, method, wrapped)
-    _wrap(module.ApplyResult, "get", "Pool.result")
-    _wrap(module.IMapIterator, "next", "Pool.result")
+    _wrap(module.ApplyResult, "get", "Pool.result", waits=True)
+    _wrap(module.IMapIterator, "next", "Pool.result", waits=True)
 
 
 def _patch_futures(module) -> None:
@@ -509,7 +663,7 @@ def _patch_futures(module) -> None:
     executor.submit = _submit
     from concurrent.futures import _base
 
-    _wrap(_base.Future, "result", "Future.result")
+    _wrap(_base.Future, "result", "Future.result", waits=True)
 
 
 def _patch_shared_memory(module) -> None:
@@ -588,13 +742,13 @@ class _Finder:
 
 def _chain() -> None:
     """Load the sitecustomize this one hides (a virtualenv's, a distribution's), if any."""
-    import importlib.util
-
     for folder in sys.path:
         if not folder or os.path.abspath(folder) == _HERE:
             continue
         candidate = os.path.join(folder, "sitecustomize.py")
         if os.path.isfile(candidate):
+            import importlib.util
+
             spec = importlib.util.spec_from_file_location("_ipctutor_chained_sitecustomize", candidate)
             if spec is not None and spec.loader is not None:
                 module = importlib.util.module_from_spec(spec)
