@@ -2,7 +2,6 @@
 when Dask is not installed (pip install 'ipctutor[cluster]')."""
 import argparse
 import functools
-import importlib.util
 import os
 import time
 from multiprocessing import Pool, get_start_method
@@ -16,27 +15,29 @@ def square(n, delay=0.0, fail=None):
     return [n, n * n, os.getpid()]  # which worker did it
 
 
-def on_dask(workers, tasks, task):
-    import dask
-    from distributed import Client, LocalCluster
-
-    dask.config.set({"distributed.worker.multiprocessing-method": get_start_method()})
-    with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0",  # any port
-                      silence_logs="CRITICAL") as cluster, Client(cluster) as client:
-        print(f"cluster: scheduler {cluster.scheduler_address}, "  # it runs inside this process
-              f"pid {client.run_on_scheduler(os.getpid)}", flush=True)
-        print(f"lambda: {client.gather(client.map(lambda x: x + 1, range(3)))}")  # lambdas travel
-        return client.gather(client.map(task, tasks))  # one task per item, results in order
-
-
-def on_a_pool(workers, tasks, task):
+def on_a_pool(workers, task):
     print("Dask is not installed; the same map runs on a Pool (pip install 'ipctutor[cluster]')")
     with Pool(processes=workers) as pool:
         try:
             pool.map(lambda x: x + 1, range(3))
         except Exception as exc:  # pickle cannot send a lambda to a worker
             print(f"lambda: {type(exc).__name__}: {exc}")
-        return pool.map(task, tasks)
+        return pool.map(task, range(workers * 2))
+
+
+def on_dask(workers, task):
+    try:
+        import dask
+        from distributed import Client, LocalCluster
+    except ImportError:  # Dask is optional
+        return on_a_pool(workers, task)
+    dask.config.set({"distributed.worker.multiprocessing-method": get_start_method()})
+    with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0",  # any port
+                      silence_logs="CRITICAL") as cluster, Client(cluster) as client:
+        # the scheduler runs inside this process; each worker is a process of its own
+        print(f"cluster: scheduler {cluster.scheduler_address}, pid {client.run_on_scheduler(os.getpid)}")
+        print(f"lambda: {client.gather(client.map(lambda x: x + 1, range(3)))}")  # lambdas travel
+        return client.gather(client.map(task, range(workers * 2)))  # results in order
 
 
 if __name__ == "__main__":
@@ -47,6 +48,4 @@ if __name__ == "__main__":
     args = parser.parse_args()
     print(f"parent: pid {os.getpid()}, start method {get_start_method()}", flush=True)
     workers = min(args.workers, 4)  # each Dask worker is a process that imports Dask: slow to start
-    run = on_dask if importlib.util.find_spec("distributed") else on_a_pool
-    task = functools.partial(square, delay=args.delay, fail=args.fail)
-    print(f"map: {run(workers, range(workers * 2), task)}")
+    print(f"map: {on_dask(workers, functools.partial(square, delay=args.delay, fail=args.fail))}")

@@ -15,7 +15,8 @@ def child(n, asked_at, delay, fail):
     if n == fail:
         raise RuntimeError(f"child {n} was told to fail (--fail {n})")
     main = sys.modules["__main__"]  # under spawn: the parent's script run again, as __mp_main__
-    print(f"child {n}: pid {os.getpid()}, ppid {os.getppid()}, main module {main.__name__}, "
+    file = os.path.basename(getattr(main, "__file__", ""))  # no file when started by python -c
+    print(f"child {n}: pid {os.getpid()}, ppid {os.getppid()}, main module {main.__name__} ({file}), "
           f"sees the global: {SET_AT_RUN_TIME is not None}, "
           f"began {(began - asked_at) * 1000:.1f} ms after start()", flush=True)
     time.sleep(delay)
