@@ -161,13 +161,15 @@ def show(
     """Print a demo as a standalone script you can save and run with python.
 
     Example: ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3
-    (not queue.py, pipe.py ...: a file named like a standard module hides that module)
+    (not queue.py: a file named like a standard module hides that module)
     """
-    from ipctutor.engine.scripts import standalone_script
+    from ipctutor.engine.scripts import demo_path
 
-    script = standalone_script(known_topic(topic))
+    script = demo_path(known_topic(topic)).read_bytes()
     warn_if_named_like_a_module(sys.stdout)
-    sys.stdout.write(script)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(script)  # the file's own bytes: what the tutor runs, as it is on disk
+    sys.stdout.flush()
 
 
 def warn_if_named_like_a_module(stream) -> None:
