@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ipctutor.engine.demos import COMMAND_DEMOS
 from ipctutor.engine.runner import (
     DemoRun,
     Mark,
@@ -462,6 +463,19 @@ def _stranded(run: DemoRun) -> bool:
         return any(row.state == "failed" for row in children)
 
 
+def as_value(data: str | None):
+    """The value an op's short repr stands for, where it is a literal ("['hello', 3]" is a list);
+    else the repr itself (an object, or a repr cut short with "...")."""
+    if data is None or len(data) > 200:
+        return data
+    import ast
+
+    try:
+        return ast.literal_eval(data)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return data
+
+
 def _settle(run: DemoRun, stopped: list[int]) -> None:
     """Judge the run once every process is gone: who was stopped, what the parent got."""
     with run.lock:
@@ -476,7 +490,7 @@ def _settle(run: DemoRun, stopped: list[int]) -> None:
                 row.state = state_after_exit(row, row.exitcode)
         if run.outcome != "ok":
             run.stopped = sorted((row.name for row in stopped_rows), key=natural_key)
-        received = [op.data for op in parent.ops if report_word(op.op) == "received"]
+        received = [as_value(op.data) for op in parent.ops if report_word(op.op) == "received"]
         run.results = received or None
         if run.outcome == "failed" and run.error is None:
             run.error = parent.error or f"the script exited with code {run.exitcode}"
@@ -485,3 +499,24 @@ def _settle(run: DemoRun, stopped: list[int]) -> None:
             run.outcome = "failed"
             run.error = f"{len(failed)} process(es) failed"
         parent.state = run.outcome
+
+
+def run_plain_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method: str | None = None,
+                   timeout: float = 30.0, fail: int | None = None, on_change: OnUpdate | None = None,
+                   demo_options: dict | None = None) -> DemoRun:
+    """`ipctutor run TOPIC`: the topic's plain script (engine/plain/TOPIC_demo.py, what `show`
+    prints) run under the observer, with runner.run_demo's options as its arguments:
+    `--workers N --delay S [--fail N]`. A run across the network (`demo_options`, from
+    `run manager --connect`) has no plain script yet and runs in-process (runner.run_demo)."""
+    if demo_options is not None or topic in COMMAND_DEMOS:
+        from ipctutor.engine.runner import run_demo
+
+        return run_demo(topic, workers=workers, delay=delay, start_method=start_method, timeout=timeout,
+                        fail=fail, on_change=on_change, demo_options=demo_options)
+    from ipctutor.engine.scripts import demo_path
+
+    args = ["--workers", str(workers), "--delay", repr(float(delay))]
+    if fail is not None:
+        args += ["--fail", str(fail)]
+    return watch_script(demo_path(topic), args, start_method=start_method, timeout=timeout,
+                        on_update=on_change, topic=topic, workers=workers, delay=delay)
