@@ -93,13 +93,14 @@ def observer_folder() -> str:
 
 
 def observer_env(fifo: str | None, start_method: str | None, base: dict | None = None,
-                 folder: str | None = None) -> dict:
+                 folder: str | None = None, script_dir: str | None = None) -> dict:
     """The environment a watched script runs in: the observer first on PYTHONPATH (any other
     sitecustomize is loaded after it), where to report, and the start method to use by default."""
     env = dict(os.environ if base is None else base)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (observer_folder(), env.get("PYTHONPATH")) if p)
     for key, value in (("IPCTUTOR_OBSERVE_FIFO", fifo), ("IPCTUTOR_START_METHOD", start_method),
-                       ("IPCTUTOR_OBSERVE_DIR", folder)):
+                       ("IPCTUTOR_OBSERVE_DIR", folder),
+                       ("IPCTUTOR_OBSERVE_SCRIPT_DIR", script_dir and os.path.join(script_dir, ""))):
         if value:
             env[key] = value
         else:
@@ -176,7 +177,7 @@ class Builder:
                     obj=event.get("obj"), error=event.get("error"), tid=event.get("tid"),
                     count=event.get("n", 1), first=event.get("first", event.get("data")))
             row.ops.append(op)
-            what = report_word(op.op) if op.error is None else f"{op.op} failed"
+            what = report_word(op.op) if op.error is None else f"{op.op} raised"
             row.marks.append(Mark(what, at, "self", op.data if op.error is None else op.error))
             row.reports.append((what, op.data if op.error is None else op.error))
             told.append(what)
@@ -202,6 +203,7 @@ class Builder:
                 child = run.rows[child_pid] = ProcessRow(name=name, role=role_of(name), pid=child_pid)
             elif child.name == "?":
                 child.name, child.role = name, role_of(name)
+            child.marks.append(Mark("seen", at, "parent"))  # its PID, as start() returned it
             if child_pid not in self.named:
                 self.named.add(child_pid)
                 self.pending.append((child, "started"))
@@ -359,16 +361,20 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
     previous_term = signal.signal(signal.SIGTERM, _raise_stopped) if main else None
     proc = None
     stopped: list[int] = []
+    exited_at = 0.0
     try:
         run.started_at = time.monotonic()
         proc = subprocess.Popen([python or sys.executable, str(path), *map(str, args)], cwd=cwd,
-                                env=observer_env(fifo, start_method), stdin=stdin, stdout=subprocess.PIPE,
+                                env=observer_env(fifo, start_method,
+                                                 script_dir=os.path.dirname(os.path.abspath(path))),
+                                stdin=stdin, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         run.parent_pid = proc.pid
         with run.lock:
             row = run.rows.setdefault(proc.pid, ProcessRow(name="MainProcess", role="parent", pid=proc.pid,
                                                            ppid=os.getpid(), state="running"))
             row.role, row.state = "parent", "running"
+            row.marks.append(Mark("seen", run.started_at, "parent"))  # the tutor started it: its PID
         output = threading.Thread(target=_collect, args=(proc.stdout, out_chunks), daemon=True,
                                   name="ipctutor-watch-output")
         output.start()
@@ -385,7 +391,9 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
             if proc is not None:
                 ended = time.monotonic()
                 run.elapsed_s = ended - run.started_at
+                ended_itself = proc.returncode is not None
                 stopped = stop_session(proc)
+                exited_at = ended if ended_itself else time.monotonic()
                 run.exitcode = proc.returncode
             reader.finish()
             if proc is not None:
@@ -397,6 +405,9 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
             os.close(read_fd)
             os.close(keep_fd)
             _remove(folder)
+    if proc is not None and proc.returncode is not None:
+        with run.lock:
+            run.rows[proc.pid].marks.append(Mark("exited", exited_at, "parent", proc.returncode))
     run.output = b"".join(out_chunks).decode("utf-8", "replace")
     _settle(run, stopped)
     return run
@@ -490,7 +501,8 @@ def _settle(run: DemoRun, stopped: list[int]) -> None:
                 row.state = state_after_exit(row, row.exitcode)
         if run.outcome != "ok":
             run.stopped = sorted((row.name for row in stopped_rows), key=natural_key)
-        received = [as_value(op.data) for op in parent.ops if report_word(op.op) == "received"]
+        received = [as_value(op.data) for op in parent.ops
+                    if op.error is None and report_word(op.op) == "received"]
         run.results = received or None
         if run.outcome == "failed" and run.error is None:
             run.error = parent.error or f"the script exited with code {run.exitcode}"

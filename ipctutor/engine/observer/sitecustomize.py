@@ -28,6 +28,7 @@ import sys
 _FIFO = os.environ.get("IPCTUTOR_OBSERVE_FIFO")
 _DIR = os.environ.get("IPCTUTOR_OBSERVE_DIR")
 _METHOD = os.environ.get("IPCTUTOR_START_METHOD")
+_SCRIPT_DIR = os.environ.get("IPCTUTOR_OBSERVE_SCRIPT_DIR")  # its files are the learner's, always
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _PIPE_BUF = 4096  # POSIX: a write of at most this many bytes into a pipe is never interleaved
 
@@ -191,11 +192,14 @@ _STDLIB = os.path.dirname(os.__file__) + os.sep
 
 
 def _is_user(filename: str) -> bool:
-    """Code the learner wrote: not the standard library, not this file, not generated code."""
+    """Code the learner wrote: not the standard library, not an installed package (Dask's own
+    queues are Dask's), not this file, not generated code."""
     known = _user_files.get(filename)
+    if known is None and _SCRIPT_DIR and filename.startswith(_SCRIPT_DIR):
+        known = _user_files[filename] = True  # the watched script's folder, wherever it is installed
     if known is None:
-        known = not (filename.startswith(("<", _HERE))
-                     or (filename.startswith(_STDLIB) and "site-packages" not in filename))
+        known = not (filename.startswith(("<", _HERE, _STDLIB))
+                     or f"{os.sep}site-packages{os.sep}" in filename or f"{os.sep}dist-packages{os.sep}" in filename)
         _user_files[filename] = known
     return known
 
@@ -628,7 +632,10 @@ def _patch_managers(module) -> None:
 
 
 def _submitted(func, args) -> str:
-    return _Raw(f"{getattr(func, '__qualname__', _short(func))}{_short(tuple(args))}")
+    """`square(4,)`: what a task is. Only a list, tuple or range is shown item by item: any other
+    iterable (a generator) is the pool's to consume, not the observer's."""
+    shown = _short(tuple(args)) if type(args) in (list, tuple, range) else _short(args)
+    return _Raw(f"{getattr(func, '__qualname__', _short(func))}{shown}")
 
 
 def _patch_pool(module) -> None:
@@ -650,6 +657,7 @@ def _patch_pool(module) -> None:
         setattr(pool, method, wrapped)
     _wrap(module.ApplyResult, "get", "Pool.result", waits=True)
     _wrap(module.IMapIterator, "next", "Pool.result", waits=True)
+    module.IMapIterator.__next__ = module.IMapIterator.next  # an alias made when the class was
 
 
 def _patch_futures(module) -> None:
