@@ -76,7 +76,7 @@ def test_every_kind_of_operation_is_reported_once():
         "JoinableQueue.put", "SimpleQueue.put"]
     assert next(op.data for op in worker.ops if op.op == "Value.value=") == "41"
     assert [op.op for op in parent.ops] == [
-        "Process.start", "Event.set", "Barrier.wait", "Queue.get", "SimpleQueue.get",
+        "Process.start", "Event.set", "Barrier.wait", "JoinableQueue.get", "SimpleQueue.get",
         "JoinableQueue.task_done", "Process.join", "Array.set", "DictProxy.__setitem__", "Pool.map",
         "Executor.submit", "Future.result", "SharedMemory.create", "SharedMemory.close",
         "SharedMemory.unlink"]

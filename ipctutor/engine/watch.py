@@ -41,7 +41,7 @@ from ipctutor.engine.runner import (
 OBSERVER = Path(__file__).with_name("observer")  # the folder put first on the script's PYTHONPATH
 HELPERS = ("forkserver-server", "resource-tracker")  # processes multiprocessing starts for itself
 SENT = ("put", "send", "send_bytes")
-RECEIVED = ("get", "recv", "recv_bytes", "recv_bytes_into")
+RECEIVED = ("get", "recv", "recv_bytes", "recv_bytes_into", "result")  # a Future's or a pool's result too
 STRANDED_GRACE_S = 1.0  # how long the parent may go on after its last child exited, if one failed
 TERM_GRACE_S = 1.0  # how long a process has to end after SIGTERM before SIGKILL
 TRACKER_WAIT_S = 3.0  # how long a resource tracker has to clean up once its users are gone
@@ -56,7 +56,8 @@ class Stopped(Exception):
 
 
 def report_word(op: str) -> str:
-    """`Queue.put` and `Connection.send` are "sent", every get and recv "received", the rest as is."""
+    """`Queue.put` and `Connection.send` are "sent", every get, recv and result "received", the
+    rest as is."""
     method = op.rpartition(".")[2]
     if method in SENT or method == "put_nowait":
         return "sent"

@@ -274,8 +274,12 @@ def _op(name: str, func, args: tuple, kwargs: dict, data=_NOTHING, depth: int = 
         _op_line(name, began, obj, None if data is _NOTHING else _short(data), error)
         raise
     _local.busy = False
-    shown = result if data is _NOTHING else data
-    _op_line(name, began, obj, None if shown is None else _short(shown), None)
+    # What went in is shown whatever it is (a put of None is a sentinel); what came out only
+    # when there is something (a release returns None).
+    if data is _NOTHING:
+        _op_line(name, began, obj, None if result is None else _short(result), None)
+    else:
+        _op_line(name, began, obj, _short(data), None)
     return result
 
 
@@ -505,10 +509,12 @@ def _patch_poll(module) -> None:
 
 
 def _wrap(cls, method: str, name: str, *, gives: bool = False, argument: int = 0, waits: bool = False,
-          ready=None) -> None:
+          ready=None, inherited: bool = False) -> None:
     """Replace cls.method by one reported as `name`; `gives`: report argument number
     `argument` (what was put or sent), else the result. `waits`, `ready(self)`: see _op."""
     own = cls.__dict__.get(method)
+    if own is None and inherited:
+        own = getattr(cls, method, None)  # the base class's, not yet wrapped: named after this class
     if own is None:
         return
 
@@ -536,12 +542,14 @@ def _connection_ready(conn) -> bool:
 
 
 def _patch_queues(module) -> None:
-    for cls, kind in ((module.Queue, "Queue"), (module.JoinableQueue, "JoinableQueue"),
-                      (module.SimpleQueue, "SimpleQueue")):
+    # JoinableQueue first: it gets its own copies of Queue's get, so that its ops say its name
+    for cls, kind in ((module.JoinableQueue, "JoinableQueue"), (module.SimpleQueue, "SimpleQueue"),
+                      (module.Queue, "Queue")):
+        inherited = cls is module.JoinableQueue
         _wrap(cls, "put", f"{kind}.put", gives=True)
-        _wrap(cls, "put_nowait", f"{kind}.put", gives=True)
-        _wrap(cls, "get", f"{kind}.get", waits=True, ready=_has_data)
-        _wrap(cls, "get_nowait", f"{kind}.get")
+        _wrap(cls, "put_nowait", f"{kind}.put", gives=True, inherited=inherited)
+        _wrap(cls, "get", f"{kind}.get", waits=True, ready=_has_data, inherited=inherited)
+        _wrap(cls, "get_nowait", f"{kind}.get", inherited=inherited)
     _wrap(module.JoinableQueue, "task_done", "JoinableQueue.task_done")
     _wrap(module.JoinableQueue, "join", "JoinableQueue.join", waits=True)
 
@@ -626,7 +634,7 @@ def _patch_managers(module) -> None:
     def _callmethod(self, methodname, args=(), kwds=None):
         data = args if len(args) != 1 else args[0]
         return _op(f"{type(self).__name__}.{methodname}", callmethod, (self, methodname, args, kwds or {}), {},
-                   data=(data if args else None), obj=f"{type(self).__name__}@{self._token.id}", waits=True)
+                   data=(data if args else _NOTHING), obj=f"{type(self).__name__}@{self._token.id}", waits=True)
 
     module.BaseProxy._callmethod = _callmethod
 
