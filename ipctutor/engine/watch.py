@@ -289,37 +289,78 @@ def is_tracker(command: str) -> bool:
     return "multiprocessing.resource_tracker" in command
 
 
-def stop_session(leader: subprocess.Popen) -> list[int]:
-    """Stop every process of the script's session and reap the script: SIGTERM, then SIGKILL
-    whoever is left, sparing the resource trackers, which clean up /dev/shm once their users are
-    gone; a tracker still there after TRACKER_WAIT_S is killed too. Returns the PIDs stopped.
+_subreaper: list[bool] = []
+
+
+def become_subreaper() -> None:
+    """Linux: the script's orphans (its children, once it is gone) become the tutor's children,
+    so that the tutor can reap them and read the exit code the kernel gives each (-15: SIGTERM)."""
+    if _subreaper or not sys.platform.startswith("linux"):
+        return
+    _subreaper.append(True)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def stop_session(leader: subprocess.Popen) -> tuple[list[int], dict[int, int]]:
+    """Stop every process of the script's session and reap all it can: SIGTERM, then SIGKILL
+    whoever is left after TERM_GRACE_S, sparing the resource trackers, which clean up /dev/shm
+    once their users are gone (one still there after TRACKER_WAIT_S is killed too). Returns the
+    PIDs it stopped and the exit codes of those it reaped (the script's orphans are the tutor's).
 
     The one place a watched run is stopped: engine/stopping.py replaces its body once merged."""
     sid = leader.pid
     members = session_members(sid)
-    others = [pid for pid, command in members.items() if not is_tracker(command)]
-    for pid in others:
+    stopped = [pid for pid, command in members.items() if not is_tracker(command)]
+    seen = set(members)
+    codes: dict[int, int] = {}
+
+    def reap() -> dict[int, str]:
+        leader.poll()  # the script itself, through its Popen
+        for pid in seen - codes.keys() - {leader.pid}:
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:  # not the tutor's (yet): its own parent still lives
+                continue
+            if done:
+                codes[pid] = os.waitstatus_to_exitcode(status)
+        alive = session_members(sid)
+        seen.update(alive)
+        return alive
+
+    for pid in stopped:
         _signal(pid, signal.SIGTERM)
     deadline = time.monotonic() + TERM_GRACE_S
-    while time.monotonic() < deadline and any(pid in session_members(sid) for pid in others):
-        leader.poll()  # reaps the script itself, so that it does not linger as a zombie
+    alive = reap()
+    while time.monotonic() < deadline and any(not is_tracker(command) for command in alive.values()):
         time.sleep(0.01)
-    for pid in session_members(sid):
-        if not is_tracker(members.get(pid, "")) and pid in others:
+        alive = reap()
+    for pid, command in alive.items():
+        if not is_tracker(command):  # still there, or appeared meanwhile (a pool's replacement)
             _signal(pid, signal.SIGKILL)
-    for pid, command in session_members(sid).items():
-        if not is_tracker(command):
-            _signal(pid, signal.SIGKILL)  # one that appeared meanwhile (a pool's replacement)
+            if pid not in stopped:
+                stopped.append(pid)
     try:
         leader.wait(timeout=5)
     except subprocess.TimeoutExpired:
         pass
     deadline = time.monotonic() + TRACKER_WAIT_S
-    while time.monotonic() < deadline and session_members(sid):
+    alive = reap()
+    while time.monotonic() < deadline and alive:
         time.sleep(0.01)
-    for pid in session_members(sid):
+        alive = reap()
+    for pid in alive:
         _signal(pid, signal.SIGKILL)
-    return others
+    if alive:
+        time.sleep(0.01)
+    reap()
+    if leader.returncode is not None:
+        codes[leader.pid] = leader.returncode
+    return stopped, codes
 
 
 def _signal(pid: int, signum: int) -> None:
@@ -353,6 +394,7 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
     read_fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     keep_fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # never EOF while processes come and go
     _grow_pipe(read_fd)
+    become_subreaper()
     run = DemoRun(topic=topic or Path(path).stem, start_method=start_method or default_method,
                   default_start_method=default_method, workers=workers, delay=delay)
     builder = Builder(run, on_update)
@@ -362,6 +404,7 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
     previous_term = signal.signal(signal.SIGTERM, _raise_stopped) if main else None
     proc = None
     stopped: list[int] = []
+    reaped: dict[int, int] = {}
     exited_at = 0.0
     try:
         run.started_at = time.monotonic()
@@ -393,7 +436,7 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
                 ended = time.monotonic()
                 run.elapsed_s = ended - run.started_at
                 ended_itself = proc.returncode is not None
-                stopped = stop_session(proc)
+                stopped, reaped = stop_session(proc)
                 exited_at = ended if ended_itself else time.monotonic()
                 run.exitcode = proc.returncode
             reader.finish()
@@ -410,7 +453,7 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
         with run.lock:
             run.rows[proc.pid].marks.append(Mark("exited", exited_at, "parent", proc.returncode))
     run.output = b"".join(out_chunks).decode("utf-8", "replace")
-    _settle(run, stopped)
+    _settle(run, stopped, reaped)
     return run
 
 
@@ -488,11 +531,16 @@ def as_value(data: str | None):
         return data
 
 
-def _settle(run: DemoRun, stopped: list[int]) -> None:
-    """Judge the run once every process is gone: who was stopped, what the parent got."""
+def _settle(run: DemoRun, stopped: list[int], reaped: dict[int, int]) -> None:
+    """Judge the run once every process is gone: who was stopped, how each ended, what the
+    parent got."""
     with run.lock:
         parent = run.rows[run.parent_pid]
         parent.exitcode = run.exitcode
+        for pid, code in reaped.items():  # the tutor reaped them: the kernel's own exit codes
+            row = run.rows.get(pid) or run.helpers.get(pid)
+            if row is not None and pid != run.parent_pid:
+                row.exitcode = code
         stopped_rows = [row for pid, row in run.rows.items() if pid in stopped and pid != run.parent_pid]
         for row in stopped_rows:
             if row.state != "failed":
