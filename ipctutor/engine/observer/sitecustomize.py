@@ -723,7 +723,7 @@ _PATCHES = {
 
 
 def _patched(name: str, module) -> None:
-    patch = _PATCHES.get(name)
+    patch = _PATCHES.get(name) if _state.fd >= 0 else _UNWATCHED.get(name)
     if patch is None or getattr(module, "_ipctutor_observed", False):
         return
     module._ipctutor_observed = True
@@ -733,13 +733,16 @@ def _patched(name: str, module) -> None:
         pass
 
 
+_UNWATCHED = {"multiprocessing.context": _patch_context}  # nobody listens: the start method only
+
+
 class _Finder:
     """Patches a module the moment it is first imported, and not before: a script that never
     imports multiprocessing pays nothing for it."""
 
     @staticmethod
     def find_spec(name, path=None, target=None):
-        if name not in _PATCHES:
+        if name not in (_PATCHES if _state.fd >= 0 else _UNWATCHED):
             return None
         from importlib.machinery import PathFinder
 
