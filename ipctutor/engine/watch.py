@@ -228,6 +228,7 @@ class Reader(threading.Thread):
         self.fd, self.builder = fd, builder
         self.done = threading.Event()
         self.partial = b""
+        self.wake_r, self.wake_w = os.pipe()  # finish() writes here: the reader stops at once
 
     def take(self) -> bool:
         """Read what is there now; False when nothing was."""
@@ -252,17 +253,22 @@ class Reader(threading.Thread):
     def run(self) -> None:
         poller = select.poll()
         poller.register(self.fd, select.POLLIN)
+        poller.register(self.wake_r, select.POLLIN)
         while not self.done.is_set():
-            if poller.poll(50):
+            if poller.poll(1000):
                 while self.take():
                     pass
 
     def finish(self) -> None:
         """Stop reading, then read what the processes wrote before they ended."""
         self.done.set()
-        self.join(timeout=5)
+        os.write(self.wake_w, b"x")
+        if self.is_alive():
+            self.join(timeout=5)
         while self.take():
             pass
+        os.close(self.wake_r)
+        os.close(self.wake_w)
 
 
 # ------------------------------------------------------------------ stopping
@@ -315,6 +321,8 @@ def stop_session(leader: subprocess.Popen) -> tuple[list[int], dict[int, int]]:
     The one place a watched run is stopped: engine/stopping.py replaces its body once merged."""
     sid = leader.pid
     members = session_members(sid)
+    if not members and leader.poll() is not None:  # it ended, and took every process with it
+        return [], {leader.pid: leader.returncode}
     stopped = [pid for pid, command in members.items() if not is_tracker(command)]
     seen = set(members)
     codes: dict[int, int] = {}
@@ -335,7 +343,7 @@ def stop_session(leader: subprocess.Popen) -> tuple[list[int], dict[int, int]]:
     for pid in stopped:
         _signal(pid, signal.SIGTERM)
     deadline = time.monotonic() + TERM_GRACE_S
-    alive = reap()
+    alive = reap() if stopped else members
     while time.monotonic() < deadline and any(not is_tracker(command) for command in alive.values()):
         time.sleep(0.01)
         alive = reap()
@@ -490,23 +498,47 @@ def _remove(folder: str) -> None:
 def _wait(proc: subprocess.Popen, run: DemoRun, timeout: float) -> str:
     """The watchdog: wait for the script to end, its timeout, or its parent stranded."""
     deadline = run.started_at + timeout
-    stranded_since = None
-    while True:
-        try:
-            code = proc.wait(timeout=max(0.0, min(0.05, deadline - time.monotonic())))
-            return "ok" if code == 0 else "failed"
-        except subprocess.TimeoutExpired:
-            pass
-        now = time.monotonic()
-        if now >= deadline:
-            return "timeout"
-        if _stranded(run):
-            stranded_since = stranded_since or now
-            if now - stranded_since > STRANDED_GRACE_S:
-                run.error = STRANDED_ERROR
-                return "failed"
-        else:
-            stranded_since = None
+    stranded_since: list[float | None] = [None]
+    try:  # Linux: a file that becomes readable the moment the script exits
+        poller: select.poll | None = select.poll()
+        exited = os.pidfd_open(proc.pid)
+        poller.register(exited, select.POLLIN)  # type: ignore[union-attr]
+    except (AttributeError, OSError):
+        poller = None
+    try:
+        while True:
+            step = max(0.0, min(0.05, deadline - time.monotonic()))
+            if poller is not None:
+                poller.poll(step * 1000)
+                step = 0.0
+            try:
+                code = proc.wait(timeout=step)
+                return "ok" if code == 0 else "failed"
+            except subprocess.TimeoutExpired:
+                pass
+            if _deadline_or_stranded(run, deadline, stranded_since):
+                return run.outcome
+    finally:
+        if poller is not None:
+            os.close(exited)
+
+
+def _deadline_or_stranded(run: DemoRun, deadline: float, since: list[float | None]) -> bool:
+    """True when the run must be stopped now (run.outcome says why); `since[0]` is when its
+    parent was first found stranded."""
+    now = time.monotonic()
+    if now >= deadline:
+        run.outcome = "timeout"
+        return True
+    if _stranded(run):
+        first = since[0] = since[0] or now
+        if now - first > STRANDED_GRACE_S:
+            run.error = STRANDED_ERROR
+            run.outcome = "failed"
+            return True
+    else:
+        since[0] = None
+    return False
 
 
 def _stranded(run: DemoRun) -> bool:
