@@ -78,7 +78,7 @@ STREAM = textwrap.dedent('''
 
 def timed(command: list[str], **kwargs) -> float:
     began = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kwargs)
+    done = subprocess.run(command, check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kwargs)
     took = time.perf_counter() - began
     if done.returncode != 0:
         raise SystemExit(f"{command} failed: {done.stderr[-500:]}")
