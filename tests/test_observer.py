@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -160,3 +161,30 @@ def test_a_long_stream_is_counted_whole_and_its_first_messages_kept_one_by_one()
     assert sends[-1].data == str(n - 1)
     recvs = [op for op in run.rows[run.parent_pid].ops if op.op == "Connection.recv"]
     assert sum(op.count for op in recvs) == n
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_or_ctrl_c_to_the_tutor_stops_and_reaps_every_process_of_the_script(signum, tutor_env):
+    """The script runs in a session of its own: the tutor stops all of it, spawn's resource
+    tracker included (left to end by itself once its users are gone)."""
+    tutor = subprocess.Popen([sys.executable, "-m", "ipctutor", "run", "queue", "-n", "2", "--delay", "60",
+                              "--start-method", "spawn", "--plain"], env=tutor_env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        pids, script = set(), 0
+        for line in tutor.stdout:  # each process as the observer reported it: its real PID
+            script = script or int(re.search(r"parent pid (\d+)", line)[1])  # the header comes first
+            pids.update(int(pid) for pid in re.findall(r"pid (\d+)", line))
+            if "child-1" in line and "running" in line:
+                break
+        assert session_members(script)  # its processes are there now
+        tutor.send_signal(signum)
+        out, err = tutor.communicate(timeout=60)
+    finally:
+        if tutor.poll() is None:
+            tutor.kill()
+            tutor.wait()
+    assert tutor.returncode != 0 and "Traceback" not in err, err
+    assert "Interrupted" in err and err.count("\n") == 1, err
+    assert not session_members(script)
+    assert all(state_of(pid) in (None, "Z") for pid in pids), pids

@@ -451,9 +451,9 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
             if proc is not None:
                 output.join(timeout=5)
         finally:
-            if main:
-                signal.signal(signal.SIGINT, previous_int)
-                signal.signal(signal.SIGTERM, previous_term)
+            if main:  # None: a handler not set from Python, which Python cannot put back
+                signal.signal(signal.SIGINT, previous_int if previous_int is not None else signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, previous_term if previous_term is not None else signal.SIG_DFL)
             os.close(read_fd)
             os.close(keep_fd)
             _remove(folder)
