@@ -179,7 +179,7 @@ def test_sigterm_or_ctrl_c_to_the_tutor_stops_and_reaps_every_process_of_the_scr
                 break
         assert session_members(script)  # its processes are there now
         tutor.send_signal(signum)
-        out, err = tutor.communicate(timeout=60)
+        _, err = tutor.communicate(timeout=60)
     finally:
         if tutor.poll() is None:
             tutor.kill()
