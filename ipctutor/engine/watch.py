@@ -323,7 +323,9 @@ def stop_session(leader: subprocess.Popen) -> tuple[list[int], dict[int, int]]:
     members = session_members(sid)
     if not members and leader.poll() is not None:  # it ended, and took every process with it
         return [], {leader.pid: leader.returncode}
+    become_subreaper()  # before the script dies: its children become the tutor's to reap
     stopped = [pid for pid, command in members.items() if not is_tracker(command)]
+    ask_to_flush(stopped)
     seen = set(members)
     codes: dict[int, int] = {}
 
@@ -371,6 +373,20 @@ def stop_session(leader: subprocess.Popen) -> tuple[list[int], dict[int, int]]:
     return stopped, codes
 
 
+FLUSH_WAIT_S = 0.1  # how long the processes of a run have to write what they hold before SIGTERM
+
+
+def ask_to_flush(pids: list[int]) -> None:
+    """The observer's FLUSH_SIGNAL to each process: write the events you still hold (a blocked
+    process's last operations), so that the run shows them before it is stopped."""
+    number = getattr(signal, "SIGRTMIN", None)
+    if number is None or not pids:
+        return
+    for pid in pids:
+        _signal(pid, number + 7)
+    time.sleep(FLUSH_WAIT_S)
+
+
 def _signal(pid: int, signum: int) -> None:
     try:
         os.kill(pid, signum)
@@ -402,7 +418,6 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
     read_fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     keep_fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # never EOF while processes come and go
     _grow_pipe(read_fd)
-    become_subreaper()
     run = DemoRun(topic=topic or Path(path).stem, start_method=start_method or default_method,
                   default_start_method=default_method, workers=workers, delay=delay)
     builder = Builder(run, on_update)
