@@ -601,7 +601,7 @@ WORDS_ZH = {
     "starting": "启动中", "started": "已启动", "running": "运行中", "exited": "已退出",
     "failed": "失败", "stopped": "已被终止", "terminated": "被终止", "ok": "完成", "timeout": "超时",
     "interrupted": "已中断", "done": "已完成", "sent": "已发送", "received": "已接收",
-    "wrote": "已写入", "put": "已放入", "said": "说", "task": "任务", "added": "已累加",
+    "wrote": "已写入", "put": "已放入", "said": "说", "printed": "打印了", "task": "任务", "added": "已累加",
     "holding lock": "持有锁", "released lock": "已释放锁",
     "task failed": "任务失败", "joined": "join 已返回", "accepted": "已接受连接", "EOF": "收到 EOF", "refused": "被拒绝",
     "submitted": "已提交", "completed": "已全部完成", "after": "之后",

@@ -105,7 +105,7 @@ def run_once(topic: str, options: dict, after_run: str | None, lesson_id: str, *
              timeline: bool = False, trace: Path | None = None) -> int:
     """One run: a live panel, plain lines, or one JSON object. A run that worked counts as the
     lesson's demo run in the learner's progress."""
-    from ipctutor.engine.runner import run_demo
+    from ipctutor.engine.watch import run_plain_demo as run_demo
     from ipctutor.screen import render
 
     if json_output:

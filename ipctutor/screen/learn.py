@@ -157,7 +157,7 @@ def show_demo(lesson, who: Learner) -> str:
     from ipctutor.screen import render
     from ipctutor.screen.render import run_live
     from ipctutor.screen.prompts import keys_ignored
-    from ipctutor.engine.runner import run_demo
+    from ipctutor.engine.watch import run_plain_demo as run_demo
 
     timeout = DEMO_TIMEOUT + who.delay
     options = dict(workers=who.workers, delay=who.delay, start_method=who.start_method,
