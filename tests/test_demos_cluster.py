@@ -185,23 +185,6 @@ def test_without_dask_the_demo_says_so_in_chinese(tutor_env):
     assert "完成，用时" in proc.stdout
 
 
-def test_the_shown_script_runs_on_a_pool_without_dask(tmp_path, tutor_env):
-    shown = run_cli("show", "cluster", env=tutor_env)
-    assert shown.returncode == 0, shown.stderr
-    assert "from ipctutor" not in shown.stdout and "import ipctutor" not in shown.stdout
-    path = tmp_path / "ipc_cluster.py"
-    path.write_text(shown.stdout)
-    env = dict(os.environ, PYTHONPATH=WITHOUT_DASK)  # not -I: the hiding folder must be seen
-    done = subprocess.run([sys.executable, str(path), "--workers", "2", "--delay", "0",
-                           "--start-method", "spawn"], capture_output=True, text=True, timeout=60,
-                          cwd=tmp_path, env=env)
-    assert done.returncode == 0, done.stderr
-    assert f"{NO_DASK_EN} {INSTALL!r}" in done.stdout
-    assert done.stdout.count("  task ") == 4 and "parent got:" in done.stdout  # 2 workers, 4 tasks
-    assert "('engine', \"multiprocessing.Pool (Dask is not installed: pip install 'ipctutor[cluster]')\")" \
-        in done.stdout
-
-
 def test_the_hiding_folder_really_hides_dask(tutor_env):
     """The Pool path above is not a fake: in that environment `import distributed` fails."""
     done = subprocess.run([sys.executable, "-c", "import distributed"], capture_output=True,

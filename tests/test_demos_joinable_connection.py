@@ -8,8 +8,6 @@ hanging under its watchdog, then fixed.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -56,24 +54,6 @@ def test_connection_quick_children_are_served_first(tutor_env):
     assert proc.returncode == 0, proc.stderr
     order = [message[1] for message in json.loads(proc.stdout)["results"]]
     assert sorted(order[:2]) == [0, 3] and order[2:] == [1, 2]
-
-
-@pytest.mark.parametrize("topic", TOPICS)
-def test_shown_script_runs_on_its_own(topic, tmp_path, tutor_env):
-    shown = run_cli("show", topic, env=tutor_env)
-    assert shown.returncode == 0, shown.stderr
-    assert "from ipctutor" not in shown.stdout and "import ipctutor" not in shown.stdout
-    path = tmp_path / f"ipc_{topic}.py"
-    path.write_text(shown.stdout)
-    for method in START_METHODS:
-        done = subprocess.run([sys.executable, "-I", str(path), "--workers", "3", "--delay", "0",
-                               "--start-method", method], capture_output=True, text=True,
-                              timeout=60, cwd=tmp_path)
-        assert done.returncode == 0, f"{method}: {done.stderr}"
-        assert f"start method={method}" in done.stdout and "parent got:" in done.stdout
-        assert done.stdout.count("  running") == 3
-        got = done.stdout.split("parent got:", 1)[1].split()
-        assert len([w for w in got if w.startswith("[")]) == (6 if topic == "joinablequeue" else 3)
 
 
 def pitfall(topic: str, name: str, env: dict, *extra: str) -> dict:

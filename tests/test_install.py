@@ -39,3 +39,5 @@ def test_installed_copy_ships_every_lesson(tmp_path):
     assert (package / "engine" / "observer" / "sitecustomize.py").is_file()
     for demo in ("process_demo", "pitfall_value_race", "_events"):
         assert (package / "engine" / "demos" / f"{demo}.py").is_file()
+    for script in ("queue_demo", "value_race_broken", "cluster_demo"):  # what show prints and runs
+        assert (package / "engine" / "plain" / f"{script}.py").is_file()

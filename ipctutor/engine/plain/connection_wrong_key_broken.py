@@ -28,8 +28,10 @@ if __name__ == "__main__":
     print(f"parent: pid {os.getpid()}, start method {get_start_method()}", flush=True)
     authkey, first_tried = os.urandom(16), Event()
     with Listener(("127.0.0.1", 0), authkey=authkey) as listener:  # loopback only
+        # daemon: callers still waiting when the server ends are stopped with it (under fork each
+        # holds a copy of the listening socket, so a connection it made is never refused)
         children = [Process(target=dial, args=(listener.address, authkey, n, first_tried),
-                            name=f"child-{n}") for n in range(max(args.workers, 2))]
+                            name=f"child-{n}", daemon=True) for n in range(max(args.workers, 2))]
         for p in children:
             p.start()
         for _ in children:

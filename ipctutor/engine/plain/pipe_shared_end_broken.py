@@ -1,6 +1,7 @@
 """Shared end (broken): many children send big messages through ONE end of a Pipe, with no lock."""
 import argparse
 import os
+import pickle
 from multiprocessing import Pipe, Process, get_start_method
 
 MESSAGES = 20  # per child
@@ -27,13 +28,16 @@ if __name__ == "__main__":
     intact = broken = 0
     while True:
         try:
-            n, i, body = reader.recv()
-        except (EOFError, OSError):  # every writer gone, or a length read from mixed-up bytes
+            data = reader.recv_bytes()  # recv() is recv_bytes() and pickle.loads(): taken apart
+        except EOFError:  # every writer has exited, and all they wrote has been read
             break
-        except Exception:  # UnpicklingError and friends: the bytes of two messages mixed
-            broken += 1
+        except Exception:  # a length read from mixed-up bytes swallowed what came after it
             continue
-        whole = body == bytes([65 + n % 26]) * args.size  # all of it from one child
+        try:
+            n, i, body = pickle.loads(data)
+            whole = body == bytes([65 + n % 26]) * args.size  # all of it from one child
+        except Exception:  # not a pickle at all: the bytes of two messages mixed
+            whole = False
         intact, broken = intact + whole, broken + (not whole)
     for p in children:
         p.join()
