@@ -702,6 +702,18 @@ def _patch_shared_memory(module) -> None:
         _op("SharedMemory.create" if create else "SharedMemory.attach", made, (), {})
 
     shm.__init__ = __init__
+    shareable = module.ShareableList
+    list_init = shareable.__init__
+
+    def __init_list__(self, sequence=None, *, name=None):
+        def made():
+            list_init(self, sequence, name=name)
+            items = _short(list(self)) if len(self) <= 16 else f"{len(self)} items"
+            return _Raw(f"{self.shm.name} {items}")
+
+        _op("ShareableList.create" if sequence is not None else "ShareableList.attach", made, (), {})
+
+    shareable.__init__ = __init_list__
     shm.close = lambda self: _op("SharedMemory.close", close, (self,), {}, data=_Raw(self.name))
     shm.unlink = lambda self: _op("SharedMemory.unlink", unlink, (self,), {}, data=_Raw(self.name))
 
