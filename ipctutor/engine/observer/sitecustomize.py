@@ -628,10 +628,28 @@ def _reported_property(prop: property, name: str) -> property:
     own_get, own_set = prop.fget, prop.fset
 
     def get(self):
-        return _hidden(own_get, (self,), {})
+        if getattr(_local, "busy", False):
+            return own_get(self)
+        _local.busy = True
+        try:
+            return own_get(self)
+        finally:
+            _local.busy = False
 
     def set_(self, value):
-        return _op(f"{name}=", own_set, (self, value), {}, data=value, obj=_label(self))
+        # Written first, judged after: the time between a `+=`'s read and its write (where the
+        # race loses updates) grows by one flag, not by the observer's bookkeeping.
+        if getattr(_local, "busy", False) or _state.fd < 0:
+            return own_set(self, value)
+        _local.busy = True
+        began = _monotonic()
+        try:
+            own_set(self, value)
+        finally:
+            _local.busy = False
+        caller = sys._getframe(1)
+        if _is_user(caller.f_code.co_filename):
+            _op_line(f"{name}=", began, _label(self), _short(value), None)
 
     return property(get, set_, prop.fdel, prop.__doc__)
 
