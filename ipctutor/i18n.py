@@ -896,6 +896,8 @@ MESSAGES.update({
     "word_created": {"en": "created", "zh": "已创建"},
     "word_closed": {"en": "closed", "zh": "已关闭"},
     "word_turns_done": {"en": "turns done", "zh": "完成轮数"},
+    "word_said": {"en": "said", "zh": "说"},
+    "word_printed": {"en": "printed", "zh": "打印了"},
     "word_cluster_up": {"en": "cluster up", "zh": "集群已启动"},
     "word_no_dask": {"en": "Dask is not installed; the same map runs on a Pool. To install it:",
                      "zh": "没有安装 Dask，同样的 map 改由 Pool 运行。安装方法："},

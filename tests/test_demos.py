@@ -1,6 +1,7 @@
 """Every demo, under every start method, through the real CLI: truthful PIDs and right results."""
 from __future__ import annotations
 
+import ast
 import json
 
 import pytest
@@ -37,50 +38,73 @@ def check_pids(run: dict, method: str) -> None:
     assert all(p["exitcode"] == 0 and p["state"] == "exited" for p in children)
 
 
+def printed_value(lines: list[str], prefix: str):
+    """The Python literal after `prefix` in the one printed line that starts with it."""
+    found = [line[len(prefix):] for line in lines if line.startswith(prefix)]
+    assert len(found) == 1, (prefix, lines)
+    return ast.literal_eval(found[0].strip())
+
+
 def check_results(topic: str, run: dict) -> None:
+    """What each plain demo printed and did, as the observer saw it, against the PIDs it saw."""
     results = run["results"]
     hellos = [["hello", n] for n in range(WORKERS)]
-    child_pids = {p["pid"] for p in children_of(run)}
+    children = children_of(run)
+    child_pids = {p["pid"] for p in children}
+    said = run["parent"]["printed"]
+    assert said[0] == f"parent: pid {run['parent_pid']}, start method {run['start_method']}"
     if topic == "process":
-        assert {r["pid"] for r in results} == child_pids
-        assert all(r["exitcode"] == 0 for r in results)
+        assert {int(line.split("pid ")[1].split(",")[0]) for line in said[1:]} == child_pids
+        assert all(line.endswith("exit code 0") for line in said[1:])
+        for child in children:  # each says its own PID and its parent's, as the kernel has them
+            n = child["name"].split("-")[1]
+            assert child["printed"] == [f"child {n}: hello from pid {child['pid']}, my parent is pid {child['ppid']}"]
     elif topic in ("queue", "pipe"):
-        assert sorted(results) == hellos
+        assert sorted(results) == hellos  # what the parent's get()/recv() returned
+        op = "Queue.put" if topic == "queue" else "Connection.send"
+        assert sorted(c["ops"][0]["data"] for c in children) == sorted(str(h) for h in hellos)
+        assert all([o["op"] for o in c["ops"]] == [op] for c in children)
     elif topic == "lock":
-        assert len(results) == 2 * WORKERS
-        for first, second in zip(results[::2], results[1::2]):  # a child's two lines stay together
+        lines = said[said.index(next(line for line in said if line.startswith("the file"))) + 1:]
+        assert len(lines) == 2 * WORKERS
+        for first, second in zip(lines[::2], lines[1::2]):  # a child's two lines stay together
             assert first.split(":")[0] == second.split(":")[0]
             assert first.endswith("first line") and second.endswith("second line")
+        assert all([o["op"] for o in c["ops"]] == ["Lock.acquire", "Lock.release"] for c in children)
     elif topic == "value":
-        assert results["sum_of_squares"] == results["expected_sum"] == sum(n * n for n in range(WORKERS))
-        assert results["squares"] == [n * n for n in range(WORKERS)]
-        assert set(results["pids"]) == child_pids
-        assert results["last_written"] in {float(n * n) for n in range(WORKERS)}
-        assert results["last_writer"] == f"child-{int(results['last_written'] ** 0.5)}"
-        assert results["seed_array"] == [-i for i in range(WORKERS)]  # the source's Array example
+        expected = sum(n * n for n in range(WORKERS))
+        assert f"sum of squares: {expected} of {expected}" in said
+        assert printed_value(said, "squares: ") == [n * n for n in range(WORKERS)]
+        assert set(printed_value(said, "pids: ")) == child_pids
+        assert printed_value(said, "seed array: ") == [-i for i in range(WORKERS)]  # the source's Array
+        assert all("Value.value=" in [o["op"] for o in c["ops"]] for c in children)
     elif topic == "manager":
-        assert results == [[n, n * n] for n in range(WORKERS)]
+        assert printed_value(said, "the dict: ") == [(n, n * n) for n in range(WORKERS)]
         assert any(p["role"] == "manager server" for p in run["processes"])
+        assert sorted(c["ops"][0]["data"] for c in children) == sorted(str((n, n * n)) for n in range(WORKERS))
     elif topic == "pool":
         worker_pids = {p["pid"] for p in run["processes"] if p["role"] == "pool worker"}
         assert len(worker_pids) == WORKERS
-        assert [r[:2] for r in results["map"]] == [[n, n * n] for n in range(2 * WORKERS)]
-        assert {r[2] for r in results["map"]} <= worker_pids
-        assert [r[:2] for r in results["imap"]] == [[0, 0], [1, 1], [2, 4]]
-        assert results["apply_async"][:2] == [WORKERS, WORKERS * WORKERS]
+        mapped = printed_value(said, "map: ")
+        assert [r[:2] for r in mapped] == [[n, n * n] for n in range(2 * WORKERS)]
+        assert {r[2] for r in mapped} <= worker_pids  # the PIDs the tasks printed are the workers'
+        assert [r[:2] for r in printed_value(said, "imap: ")] == [[0, 0], [1, 1], [2, 4]]
+        assert printed_value(said, "apply_async: ")[:2] == [WORKERS, WORKERS * WORKERS]
+        assert [o["op"] for o in run["parent"]["ops"]][:1] == ["Pool.map"]
     elif topic == "shared-memory":
-        assert results["squares"] == results["shareable_list"] == [n * n for n in range(WORKERS)]
-        assert set(results["pids"]) == child_pids  # each child wrote its own PID into the block
-        assert results["bytes"] >= WORKERS * 16
+        created = [o["data"].split()[0] for o in run["parent"]["ops"] if o["op"] == "SharedMemory.create"]
+        unlinked = [o["data"] for o in run["parent"]["ops"] if o["op"] == "SharedMemory.unlink"]
+        assert created and set(created) <= set(unlinked)
+        block = created[0]
+        slots = printed_value(said, f"block {block}, {WORKERS * 16} bytes, (square, pid) per slot: ")
+        assert [s for s, _ in slots] == [n * n for n in range(WORKERS)]
+        assert {pid for _, pid in slots} == child_pids  # each child wrote its own PID into the block
         from multiprocessing import shared_memory
         with pytest.raises(FileNotFoundError):  # the parent unlinked it: the name is gone
-            shared_memory.SharedMemory(name=results["block"])
+            shared_memory.SharedMemory(name=block)
     elif topic == "sync":
-        assert results["all_done"] is True and results["finished"] == WORKERS
-        assert results["event_set"] is True and results["barrier_broken"] is False
-        assert 1 <= results["most_inside_at_once"] <= results["room"]
-        indexes = [detail["index"] for p in children_of(run) for what, detail in
-                   ((r["what"], r["detail"]) for r in p["reports"]) if what == "met at the barrier"]
+        assert said[-1] == f"finished: {WORKERS} of {WORKERS}, all done: True"
+        indexes = [int(o["data"]) for c in children for o in c["ops"] if o["op"] == "Barrier.wait"]
         assert sorted(indexes) == list(range(WORKERS))  # each child a different barrier index
 
 
@@ -137,7 +161,9 @@ def test_shared_memory_spelt_as_the_module_is_the_same_topic(tutor_env):
     run = run_json("shared_memory", "fork", tutor_env)
     assert run["topic"] == "shared-memory" and run["outcome"] == "ok"
     shown = run_cli("show", "Shared_Memory", env=tutor_env)
-    assert shown.returncode == 0 and "shared_memory_demo.py" in shown.stdout
+    from ipctutor.engine.scripts import demo_source
+
+    assert shown.returncode == 0 and shown.stdout == demo_source("shared-memory")
 
 
 def test_sync_a_child_that_never_reaches_the_barrier_keeps_the_others_waiting(tutor_env):

@@ -7,6 +7,7 @@ and the same death leaving Pool waiting until the watchdog.
 """
 from __future__ import annotations
 
+import ast
 import json
 
 import pytest
@@ -37,18 +38,22 @@ def test_every_task_runs_on_a_reused_executor_worker(method, tutor_env):
     else:
         assert ppids == {run["parent_pid"]}
     assert all(p["exitcode"] == 0 and p["state"] == "exited" for p in workers)
-    results = run["results"]
+    said = run["parent"]["printed"]
     count = 2 * WORKERS
-    assert results["submitted"] == list(range(count)) and sorted(results["completed"]) == list(range(count))
-    assert [r[0] for r in results["results"]] == list(range(count))
-    assert {r[2] for r in results["results"]} == set(results["worker_pids"]) <= pids  # real PIDs
-    assert len(results["worker_pids"]) <= WORKERS < count  # reused: more tasks than workers
-    ran = [r["detail"] for p in workers for r in p["reports"] if r["what"] == "task"]
-    assert sorted(int(d.split()[0]) for d in ran) == list(range(count))  # each reported by its worker
+    assert said[-2] == f"submitted: {list(range(count))}"
+    assert sorted(ast.literal_eval(said[-1].split(": ", 1)[1])) == list(range(count))  # completed
+    results = sorted(run["results"])  # what each Future.result() returned in the parent
+    assert [r[0] for r in results] == list(range(count))
+    assert {r[2] for r in results} <= pids  # real PIDs
+    assert len({r[2] for r in results}) <= WORKERS < count  # reused: more tasks than workers
+    submitted = [o["data"] for o in run["parent"]["ops"] if o["op"] == "Executor.submit"]
+    assert len(submitted) == count and all(d.startswith("task(") for d in submitted)
+    ran = {}
     for p in workers:  # the worker that says it ran a task is the one whose PID the result names
-        for r in p["reports"]:
-            if r["what"] == "task":
-                assert results["results"][int(r["detail"].split()[0])][2] == p["pid"]
+        for line in p["printed"]:
+            if " ran task " in line:
+                ran[int(line.split(" ran task ")[1].split(",")[0])] = p["pid"]
+    assert ran == {r[0]: r[2] for r in results}
 
 
 def test_as_completed_yields_the_quickest_first(tutor_env):
@@ -56,19 +61,20 @@ def test_as_completed_yields_the_quickest_first(tutor_env):
     proc = run_cli("run", "futures", "--workers", "4", "--delay", "1.2", "--start-method", "fork",
                    "--json", env=tutor_env)
     assert proc.returncode == 0, proc.stderr
-    results = json.loads(proc.stdout)["results"]
-    assert [r[1] for r in results["results"]] == [1.2, 0.6, 0.0] * 2 + [1.2, 0.6]
-    completed = results["completed"]
-    assert completed[0] == 2 and completed != results["submitted"]
+    run = json.loads(proc.stdout)
+    assert [r[1] for r in sorted(run["results"])] == [1.2, 0.6, 0.0] * 2 + [1.2, 0.6]
+    completed = ast.literal_eval(run["parent"]["printed"][-1].split(": ", 1)[1])
+    assert completed[0] == 2 and completed != list(range(8))
     assert completed.index(2) < completed.index(1) < completed.index(0)
+    assert [r[0] for r in run["results"]] == completed  # the order the parent got the results in
 
 
 def test_fail_makes_one_future_carry_the_exception(tutor_env):
     run = run_json("futures", "fork", tutor_env, "--fail", "1")
     assert run["outcome"] == "ok"  # no process failed: the task raised, its worker went on
-    results = run["results"]["results"]
-    assert results[1][2] == "RuntimeError: task 1 was told to fail (--fail 1)"
-    assert all(isinstance(r[2], int) for n, r in enumerate(results) if n != 1)
+    assert "parent: task 1: RuntimeError('task 1 was told to fail (--fail 1)')" in run["parent"]["printed"]
+    assert 1 not in [r[0] for r in run["results"]]  # its result() was never called: exception() said
+    assert all(isinstance(r[2], int) for r in run["results"])
     assert all(p["exitcode"] == 0 for p in workers_of(run))
 
 

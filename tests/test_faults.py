@@ -20,7 +20,8 @@ def test_failing_child_shows_type_and_message(tutor_env):
     failed = [p for p in run["processes"] if p["state"] == "failed"]
     assert [p["name"] for p in failed] == ["child-2"]
     assert failed[0]["exitcode"] == 1
-    assert failed[0]["error"].startswith("RuntimeError: child-2 was told to fail")
+    assert failed[0]["error"] == "RuntimeError: child 2 was told to fail (--fail 2) (process_demo.py:11 in child)"
+    assert failed[0]["traceback"].endswith("RuntimeError: child 2 was told to fail (--fail 2)\n")
     assert "Traceback" not in proc.stderr  # the panel shows it; no traceback tears through
 
 

@@ -122,7 +122,7 @@ def test_learn_queue_as_a_person_would(tutor_env):
     assert child.exitstatus == 0
     for item in the_lesson.screens:
         assert item.title.en[:30] in screen  # every screen was shown
-    assert "def run(ctx" in screen and "ipctutor/engine/demos/queue_demo.py" in screen  # the demo's code
+    assert '__name__ == "__main__"' in screen and "ipctutor/engine/plain/queue_demo.py" in screen  # the demo's code
     assert "queue demo, live" in screen  # the live panel
     assert "What the parent got" in screen and "What just happened" in screen
     assert "What commonly goes wrong" in screen

@@ -22,7 +22,7 @@ def test_learn_cluster_as_a_person_would(dask, tutor_env):
     assert child.exitstatus == 0
     for item in the_lesson.screens:
         assert item.title.en[:30] in screen  # every screen was shown
-    assert "def run(ctx" in screen and "ipctutor/engine/demos/cluster_demo.py" in screen
+    assert '__name__ == "__main__"' in screen and "ipctutor/engine/plain/cluster_demo.py" in screen
     assert "cluster demo, live" in screen
     assert "What the parent got" in screen and "What just happened" in screen
     if dask == "installed":

@@ -10,7 +10,7 @@ def test_learn_futures_as_a_person_would(tutor_env):
     assert child.exitstatus == 0
     for item in the_lesson.screens:
         assert item.title.en[:30] in screen  # every screen was shown
-    assert "def run(ctx" in screen and "ipctutor/engine/demos/futures_demo.py" in screen
+    assert '__name__ == "__main__"' in screen and "ipctutor/engine/plain/futures_demo.py" in screen
     assert "futures demo, live" in screen
     assert "[executor worker]" in screen  # the executor's own processes, as the panel names them
     assert "What the parent got" in screen and "What just happened" in screen

@@ -14,7 +14,7 @@ def test_learn_new_lesson_as_a_person_would(topic, module, tutor_env):
     assert child.exitstatus == 0
     for item in the_lesson.screens:
         assert item.title.en[:30] in screen  # every screen was shown
-    assert "def run(ctx" in screen and f"ipctutor/engine/demos/{module}.py" in screen
+    assert '__name__ == "__main__"' in screen and f"ipctutor/engine/plain/{module}.py" in screen
     assert f"{topic} demo, live" in screen
     assert "What the parent got" in screen and "What just happened" in screen
     for pitfall in the_lesson.pitfall_screens:

@@ -61,9 +61,10 @@ def test_pipe_timeline_shows_four_children_whose_marks_match_the_json(tutor_env)
         width = len(bar)
         marks = {m["what"]: m for m in child["marks"]}
         assert {(m["what"], m["by"]) for m in child["marks"]} == {
-            ("seen", "parent"), ("running", "self"), ("sent", "self"), ("done", "self"), ("exited", "parent")}
+            ("seen", "parent"), ("started", "self"), ("running", "self"), ("sent", "self"), ("done", "self"),
+            ("exited", "parent")}
         n = int(child["name"].split("-")[1])
-        assert marks["sent"]["detail"] == ["hello", n]
+        assert marks["sent"]["detail"] == str(["hello", n])  # the observer's short repr of the data
         # the code, when the monitor could read it before the demo's join() reaped the child
         assert marks["exited"].get("detail") in (0, None)
         assert near(bar, column(marks["sent"]["t_s"], span, width), "●")
@@ -76,7 +77,7 @@ def test_pipe_timeline_shows_four_children_whose_marks_match_the_json(tutor_env)
 
     _, parent_bar, _ = rows["MainProcess"]
     received = [m for m in run["parent_marks"] if m["what"] == "received"]
-    assert sorted(m["detail"][1] for m in received) == [0, 1, 2, 3]
+    assert sorted(m["detail"] for m in received) == [str(["hello", n]) for n in range(4)]
     for mark in received:
         assert near(parent_bar, column(mark["t_s"], span, len(parent_bar)), "◆")
     assert "CLOCK_MONOTONIC" in proc.stderr  # the legend says which clock
@@ -85,26 +86,25 @@ def test_pipe_timeline_shows_four_children_whose_marks_match_the_json(tutor_env)
 def test_times_are_on_one_clock_across_processes():
     """Under spawn each child is a fresh interpreter; still, its own readings and the parent's
     fall in cause-and-effect order, which they could not on unrelated clocks."""
-    from ipctutor.engine.runner import run_demo
+    from ipctutor.engine.watch import run_plain_demo
 
-    run = run_demo("pipe", workers=3, delay=0, start_method="spawn", timeout=60)
+    run = run_plain_demo("pipe", workers=3, delay=0, start_method="spawn", timeout=60)
     assert run.outcome == "ok"
     parent = run.rows[run.parent_pid]
-    mine = {m.what: m.at for m in parent.marks if m.what in ("started", "finished")}
-    received = {m.detail[1]: m.at for m in parent.marks if m.what == "received"}
+    born = next(m.at for m in parent.marks if m.what == "started")
+    received = {m.detail: m.at for m in parent.marks if m.what == "received"}
     for child in run.children:
         marks = {m.what: m for m in child.marks}
         n = int(child.name.split("-")[1])
-        assert mine["started"] < marks["running"].at  # the parent started it before it ran
-        assert marks["running"].at < received[n]  # it said it ran before its message arrived
+        assert born < marks["seen"].at < marks["started"].at  # the parent started it before it began
+        assert marks["started"].at < marks["running"].at < received[str(["hello", n])]
         assert marks["running"].at <= marks["sent"].at <= marks["done"].at
         assert marks["done"].at < marks["exited"].at  # the parent saw it end after it said done
-        # (not always before "finished": the monitor thread may notice after join() returned)
         assert marks["running"].by == "self" and marks["exited"].by == "parent"
         # what the README's picture shows: a spawned child's PID exists (and is seen) while its
         # fresh interpreter is still starting, before it can say it is running
         assert marks["seen"].at < marks["running"].at
-        assert child.tid == child.pid  # it reported from its main thread, whose TID is its PID
+        assert child.tid == child.pid  # it ran its target in its main thread, whose TID is its PID
 
 
 TRACE_PHASES = {"X", "i", "M", "s", "f"}
@@ -158,7 +158,7 @@ def test_trace_file_follows_the_trace_event_format_with_real_pids(tutor_env, tmp
             assert life["ts"] <= event["ts"] <= life["ts"] + life["dur"] + 0.001
             assert event["cat"] == mark["by"]
         sent = [e for e in instants if e["name"] == "sent"]
-        assert [e["args"]["detail"] for e in sent] == [["hello", int(child["name"][-1])]]
+        assert [e["args"]["detail"] for e in sent] == [str(["hello", int(child["name"][-1])])]
         assert life["args"]["exit_code"] == 0
     # an arrow from each child's sending to the parent's receiving of the same message
     flows = {}
@@ -173,7 +173,7 @@ def test_trace_file_follows_the_trace_event_format_with_real_pids(tutor_env, tmp
     assert sorted(by_pid[f["s"]["pid"]] for f in flows.values()) == in_order
     for flow in flows.values():
         assert flow["f"]["pid"] == run["parent_pid"] and flow["s"]["ts"] <= flow["f"]["ts"]
-        assert flow["s"]["name"] == flow["f"]["name"] == f'message ["hello", {by_pid[flow["s"]["pid"]][-1]}]'
+        assert flow["s"]["name"] == flow["f"]["name"] == f"message ['hello', {by_pid[flow['s']['pid']][-1]}]"
     (parent_life,) = [e for e in events if e["ph"] == "X" and e["pid"] == run["parent_pid"]]
     assert abs(parent_life["dur"] / 1e6 - run["elapsed_s"]) < 0.001  # microseconds, not ms
 

@@ -84,7 +84,7 @@ def compare_runs(topic: str, workers: int, delay: float, timeout: float, on_star
 def run_one(topic: str, method: str, available: list[str], workers: int, delay: float,
             timeout: float, on_start) -> dict:
     """One run under one start method, summarized; Ctrl-C inside it stops and reaps its children."""
-    from ipctutor.engine.runner import run_demo
+    from ipctutor.engine.watch import run_plain_demo as run_demo
 
     if method not in available:
         return {"start_method": method, "available": False, "default_here": False}

@@ -102,7 +102,7 @@ def run_once(topic: str, options: dict, after_run: str | None, lesson_id: str, *
              timeline: bool = False, trace: Path | None = None) -> int:
     """One run: a live panel, plain lines, or one JSON object. A run that worked counts as the
     lesson's demo run in the learner's progress."""
-    from ipctutor.engine.runner import run_demo
+    from ipctutor.engine.watch import run_plain_demo as run_demo
     from ipctutor.screen import render
 
     if json_output:
@@ -158,13 +158,15 @@ def show(
     """Print a demo as a standalone script you can save and run with python.
 
     Example: ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3
-    (not queue.py, pipe.py ...: a file named like a standard module hides that module)
+    (not queue.py: a file named like a standard module hides that module)
     """
-    from ipctutor.engine.scripts import standalone_script
+    from ipctutor.engine.scripts import demo_path
 
-    script = standalone_script(known_topic(topic))
+    script = demo_path(known_topic(topic)).read_bytes()
     warn_if_named_like_a_module(sys.stdout)
-    sys.stdout.write(script)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(script)  # the file's own bytes: what the tutor runs, as it is on disk
+    sys.stdout.flush()
 
 
 def warn_if_named_like_a_module(stream) -> None:

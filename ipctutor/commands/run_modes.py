@@ -12,7 +12,8 @@ from ipctutor.screen.export import export_panels
 from ipctutor.screen.pitfall_view import draw_pitfall, phase_runner, show_pitfall_result
 from ipctutor.i18n import t
 from ipctutor.engine.pitfalls import PITFALLS, Pitfall, pitfalls_of, run_pitfall
-from ipctutor.engine.runner import DemoRun, run_demo
+from ipctutor.engine.runner import DemoRun, natural_key
+from ipctutor.engine.watch import run_plain_demo as run_demo
 
 
 def pitfall_named(topic: str, name: str) -> Pitfall:
@@ -73,36 +74,52 @@ def run_pitfall_command(pitfall: Pitfall, *, workers: int | None, delay: float,
 # ---------------------------------------------------------------- --repeat
 
 def outcome_key(topic: str, run: DemoRun) -> str:
-    """What differs from run to run, in words: the final value, the order of arrival ..."""
+    """What differs from run to run, in words: the final value, the order of arrival ... read
+    from what the observer saw: what the parent received, what it printed, each child's ops."""
     if run.outcome != "ok":
         return f"({run.outcome})"
-    results = run.results
+    if run.rows[run.parent_pid].how is None:  # run in-process (--connect): the demo's own results
+        return render.short(run.results, 120)
+    said = [line.line for line in run.rows[run.parent_pid].printed]
     if topic == "value":
-        return f"last_written = {results['last_written']}"
+        return f"last_written = {printed_after(said, 'last written: ').split()[0]}"
     if topic in ("queue", "pipe", "connection"):
-        return " ".join(str(message[1]) for message in results)
+        return " ".join(str(message[1]) for message in run.results or [] if isinstance(message, list))
     if topic == "lock":
-        return " ".join(line.split()[1] for line in results[::2])
+        lines = said[next(i for i, line in enumerate(said) if line.startswith("the file")) + 1:]
+        return " ".join(line.split()[1] for line in lines[::2])
     if topic == "process":
-        return " ".join(str(child["exitcode"]) for child in results)
-    if topic in ("pool", "cluster"):  # the cluster demo's map has the pool's shape
-        ranks = {pid: rank for rank, pid in enumerate(dict.fromkeys(r[2] for r in results["map"]))}
-        return " ".join(str(ranks[r[2]]) for r in results["map"])
-    if topic == "sync":  # a Barrier hands out its indexes in the order the processes arrive
-        met = {row.name: detail["index"] for row in run.children for what, detail in row.reports
-               if what == "met at the barrier"}
-        return " ".join(name.rpartition("-")[2] for name in sorted(met, key=met.get))
-    if topic == "shared-memory":
-        return render.short(results["shareable_list"], 120)
-    if topic == "joinablequeue":
+        return " ".join(str(row.exitcode) for row in sorted(run.children, key=lambda r: natural_key(r.name))
+                        if row.role == "child")
+    if topic in ("pool", "cluster", "joinablequeue"):  # which worker did each task, by first appearance
+        results = literal(printed_after(said, "results: " if topic == "joinablequeue" else "map: "))
         ranks = {pid: rank for rank, pid in enumerate(dict.fromkeys(r[2] for r in results))}
         return " ".join(str(ranks[r[2]]) for r in results)
+    if topic == "sync":  # a Barrier hands out its indexes in the order the processes arrive
+        met = {row.name: int(op.data or 0) for row in run.children for op in row.ops if op.op == "Barrier.wait"}
+        return " ".join(name.rpartition("-")[2] for name in sorted(met, key=met.__getitem__))
+    if topic == "shared-memory":
+        return render.short(printed_after(said, "shareable list ").split(": ", 1)[-1], 120)
     if topic == "futures":  # the order as_completed() handed the Futures back
-        return " ".join(str(n) for n in results["completed"])
-    if topic == "start-methods":  # the order the children began in, by their own clock readings
-        began = {row.name: mark.at for row in run.children for mark in row.marks if mark.what == "began"}
-        return " ".join(name.rpartition("-")[2] for name in sorted(began, key=began.get))
-    return render.short(results, 120)
+        return " ".join(str(n) for n in literal(printed_after(said, "completed: ")))
+    if topic == "start-methods":  # the order the children's targets began in, as each measured it
+        began = {row.name: mark.at for row in run.children for mark in row.marks if mark.what == "running"}
+        return " ".join(name.rpartition("-")[2] for name in sorted(began, key=began.__getitem__))
+    return render.short(said[-1] if said else run.results, 120)
+
+
+def printed_after(lines: list[str], prefix: str) -> str:
+    """The rest of the parent's printed line that starts with `prefix` ("" when none does)."""
+    return next((line[len(prefix):] for line in lines if line.startswith(prefix)), "")
+
+
+def literal(text: str):
+    import ast
+
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return []
 
 
 KEY_MEANING = {

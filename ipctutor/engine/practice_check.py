@@ -1,7 +1,7 @@
 """Check a learner's exercise file for real: run it in fresh interpreters, many times, and say what went wrong.
 
 Each run is `python FILE ARGS...` in a new session, with a small bootstrap on PYTHONPATH
-(practice_boot/sitecustomize.py) that sets the start method under test, makes every process of the
+(the observer, engine/observer/sitecustomize.py) that sets the start method under test, makes every process of the
 run dump its stacks on SIGUSR1, and notes how each process started. A run passes when it ends
 within the watchdog with exit code 0, no traceback from the parent or any child, children started
 by the start method under test, no warning from the resource tracker that something was never
@@ -29,7 +29,6 @@ from pathlib import Path
 from ipctutor.engine import stacks
 from ipctutor.i18n import t
 
-BOOT = Path(__file__).with_name("practice_boot")
 DUMP_WAIT = 1.0  # how long the stuck processes get to write their stacks
 TRACKER_WAIT = 1.0  # how long a stopped run's resource tracker gets to unlink what was left
 BUSY_GRACE = 2.0  # a run still using the CPU at its watchdog may go on for this many watchdogs more
@@ -180,10 +179,10 @@ def evaluate(expression: str, values: dict[str, int]) -> int:
 def isolated_env(folder: str, method: str) -> dict:
     """The learner's environment without PYTHON* settings, plus the bootstrap's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env.update(PYTHONPATH=str(BOOT), PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
-               PYTHONIOENCODING="utf-8", IPCTUTOR_PRACTICE_DIR=folder,
-               IPCTUTOR_PRACTICE_START_METHOD=method)
-    return env
+    from ipctutor.engine.watch import observer_env
+
+    env.update(PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
+    return observer_env(None, method, base=env, folder=folder)  # the observer, as `run` uses it
 
 
 def processes(folder: str) -> dict[int, str]:

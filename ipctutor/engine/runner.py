@@ -55,6 +55,36 @@ class Mark:
 
 
 @dataclass
+class Op:
+    """One IPC operation a watched process made: `Queue.put`, `Connection.recv`, `Lock.acquire` ...
+
+    `data` is a short repr of what went in (put, send, a write) or came out (get, recv); `began` and
+    `at` are time.monotonic() when the call began and returned (a blocking get waits between);
+    `error` is the exception it raised, if it did; `obj` tells one Queue or Lock from another
+    within a process.
+    """
+
+    op: str
+    at: float
+    began: float
+    data: str | None = None
+    obj: str | None = None
+    error: str | None = None
+    tid: int | None = None
+    count: int = 1  # a run of the same call on the same object by one thread is one Op
+    first: str | None = None  # then: the first call's data (`data` is the last's)
+
+
+@dataclass
+class Printed:
+    """One line a process wrote to its stdout (fd 1) or stderr (fd 2), as it wrote it."""
+
+    at: float
+    line: str
+    fd: int = 1
+
+
+@dataclass
 class ProcessRow:
     """One process of a run as the learner sees it in the panel."""
 
@@ -68,6 +98,10 @@ class ProcessRow:
     error: str | None = None
     tid: int | None = None  # the thread that reported (its native id), when it reported
     marks: list[Mark] = field(default_factory=list)  # in the order they became known
+    ops: list[Op] = field(default_factory=list)  # every IPC operation the observer saw it make
+    printed: list[Printed] = field(default_factory=list)  # the lines it printed, in order
+    traceback: str | None = None  # its uncaught exception, as Python printed it
+    how: str | None = None  # how it started, as it saw itself: script, fork, spawn, forkserver
 
 
 @dataclass
@@ -87,6 +121,9 @@ class DemoRun:
     stopped: list[str] = field(default_factory=list)  # processes the tutor had to terminate
     started_at: float = field(default_factory=time.monotonic)  # when the demo's run() was called
     elapsed_s: float = 0.0  # until it returned (or was stopped)
+    helpers: dict[int, ProcessRow] = field(default_factory=dict)  # fork server, resource tracker
+    output: str = ""  # a watched script's stdout and stderr, as they came (every process's)
+    exitcode: int | None = None  # a watched script's own exit code (-N: killed by signal N)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property

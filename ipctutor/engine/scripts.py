@@ -1,28 +1,31 @@
-"""`ipctutor show`: a demo as one standalone script, with the event helpers pasted in."""
+"""Where the plain scripts are: one per topic, one per pitfall phase, in ipctutor/engine/plain/.
+
+A plain script is what the tutor runs, what `ipctutor show` prints and what `learn` shows: standard
+library only, no tutor import, runnable as `python FILE`. None is named like a standard module
+(a `queue.py` run as a script would hide the `queue` module from itself and from multiprocessing).
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from ipctutor.engine.demos import DEMOS
+PLAIN_DIR = Path(__file__).parent / "plain"
 
-DEMOS_DIR = Path(__file__).parent / "demos"
-IMPORT_LINE = "from ipctutor.engine.demos._events import "
+
+def demo_path(topic: str) -> Path:
+    """A topic's demo: `shared-memory` is plain/shared_memory_demo.py."""
+    return PLAIN_DIR / f"{topic.replace('-', '_')}_demo.py"
+
+
+def phase_path(topic: str, pitfall: str, phase: str) -> Path:
+    """One phase of a pitfall: ("value", "race", "broken") is plain/value_race_broken.py."""
+    return PLAIN_DIR / (f"{topic}_{pitfall}_{phase}".replace("-", "_") + ".py")
 
 
 def demo_source(topic: str) -> str:
-    """The demo module's own source: what runs when the tutor runs it."""
-    return (DEMOS_DIR / f"{DEMOS[topic]}.py").read_text(encoding="utf-8")
+    """The demo's text, exactly as it is on disk: what runs is what the learner reads."""
+    return demo_path(topic).read_bytes().decode("utf-8")
 
 
-def standalone_script(topic: str) -> str:
-    """The demo with `ipctutor.engine.demos._events` inlined, so plain `python` can run it anywhere."""
-    demo = demo_source(topic)
-    events = (DEMOS_DIR / "_events.py").read_text(encoding="utf-8")
-    helpers = events.split('"""', 2)[2].lstrip("\n")  # drop the module docstring
-    lines = demo.splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith(IMPORT_LINE))
-    header = (f"# ipctutor demo: {topic}. Run it:  python ipc_{topic}.py --workers 3 --start-method spawn\n"
-              f"# (Name the file anything but {topic}.py: a file named like a standard module hides it.)\n")
-    pasted = "# ---- the tutor's report helpers (ipctutor/engine/demos/_events.py) ----\n" + helpers + \
-             "# ---- the demo (ipctutor/engine/demos/" + DEMOS[topic] + ".py) ----\n"
-    return header + "".join(lines[:at]) + pasted + "".join(lines[at + 1:])
+def shown_name(path: Path) -> str:
+    """The script's path as the learner reads it in a title: ipctutor/engine/plain/NAME.py."""
+    return f"ipctutor/engine/plain/{path.name}"

@@ -143,13 +143,12 @@ def show_code(lesson, who: Learner) -> None:
     from rich.panel import Panel
     from rich.syntax import Syntax
 
-    from ipctutor.engine.demos import DEMOS
-    from ipctutor.engine.scripts import demo_source
+    from ipctutor.engine.scripts import demo_path, demo_source, shown_name
 
-    source = demo_source(lesson.demo).rstrip("\n")
+    source = demo_source(lesson.demo).rstrip("\n")  # the file `ipctutor show` prints, line for line
     who.console.print(Panel(Syntax(source, "python", line_numbers=True, theme="ansi_dark",
                                    word_wrap=True),
-                            title=t("code_title", file=f"ipctutor/engine/demos/{DEMOS[lesson.demo]}.py"),
+                            title=t("code_title", file=shown_name(demo_path(lesson.demo))),
                             subtitle=t("code_subtitle", topic=lesson.demo), border_style="blue"))
 
 
@@ -158,7 +157,7 @@ def show_demo(lesson, who: Learner) -> str:
     from ipctutor.screen import render
     from ipctutor.screen.render import run_live
     from ipctutor.screen.prompts import keys_ignored
-    from ipctutor.engine.runner import run_demo
+    from ipctutor.engine.watch import run_plain_demo as run_demo
 
     timeout = DEMO_TIMEOUT + who.delay
     options = dict(workers=who.workers, delay=who.delay, start_method=who.start_method,

@@ -33,8 +33,8 @@ def short(value: Any, limit: int = 60) -> str:
 def last_report(row: ProcessRow) -> str:
     if row.error:
         return row.error
-    if not row.reports:
-        return ""
+    if not row.reports:  # a process that made no IPC call: what it printed last, if anything
+        return short(row.printed[-1].line, 200) if row.printed else ""
     what, detail = row.reports[-1]
     count = sum(1 for w, _ in row.reports if w == what)
     text = f"{word(what)} {short(detail)}" if detail is not None else word(what)
@@ -113,10 +113,12 @@ def run_as_dict(run: DemoRun) -> dict:
                 {"name": row.name, "role": row.role, "pid": row.pid, "ppid": row.ppid,
                  "state": row.state, "exitcode": row.exitcode, "error": row.error,
                  "reports": [{"what": w, "detail": d} for w, d in row.reports],
-                 "marks": marks_as_list(run, row)}
+                 "marks": marks_as_list(run, row), **observed_as_dict(run, row)}
                 for row in sorted_rows(run) if row.role != "parent"
             ],
             "parent_marks": marks_as_list(run, run.rows[run.parent_pid]),
+            "parent": observed_as_dict(run, run.rows[run.parent_pid]),
+            "output": run.output,
             "clock": MARKS_CLOCK,
             "results": run.results,
             "elapsed_s": round(run.elapsed_s, 4),
@@ -126,6 +128,21 @@ def run_as_dict(run: DemoRun) -> dict:
 MARKS_CLOCK = ("marks: t_s is seconds since the parent called the demo's run(), on time.monotonic() "
                "(CLOCK_MONOTONIC, one clock for every process); by 'self': the process measured it, "
                "by 'parent': the parent's monitor saw it from outside")
+
+
+def observed_as_dict(run: DemoRun, row: ProcessRow) -> dict:
+    """What the observer saw a process do: its IPC operations (`count` > 1: a run of the same
+    call, `first` its first data), the lines it printed, its traceback."""
+    ops = []
+    for op in row.ops:
+        entry = {"op": op.op, "data": op.data, "t_s": round(op.at - run.started_at, 6),
+                 "began_s": round(op.began - run.started_at, 6)}
+        if op.count > 1:
+            entry.update(count=op.count, first=op.first)
+        if op.error is not None:
+            entry["error"] = op.error
+        ops.append(entry)
+    return {"ops": ops, "printed": [line.line for line in row.printed], "traceback": row.traceback}
 
 
 def marks_as_list(run: DemoRun, row: ProcessRow) -> list[dict]:
@@ -165,6 +182,8 @@ def event_line(run: DemoRun, row: ProcessRow, what: str) -> str | None:
         return f"{who}  {t('in_parens', text=state, note=code)}"
     if what == "done":
         return None  # the exit that follows says it
+    if what == "printed":  # a line the process wrote itself, as it wrote it
+        return f"{who}  {word('printed')}: {row.printed[-1].line}" if row.printed else None
     detail = row.reports[-1][1] if row.reports else None
     return f"{who}  {word(what)}" + ("" if detail is None else f" {short(detail, 200)}")
 
@@ -320,7 +339,7 @@ def run_live(topic: str, options: dict, after_run: str | None) -> DemoRun:
     """Run a demo (runner.run_demo's options) under a live panel, then draw the final panels."""
     from functools import partial
 
-    from ipctutor.engine.runner import run_demo
+    from ipctutor.engine.watch import run_plain_demo as run_demo
 
     console = make_console(plain=False)
     result = watch_live(console, partial(run_demo, topic, **options))

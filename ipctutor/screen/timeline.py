@@ -20,9 +20,10 @@ SENT, RECEIVED, OTHER, FAILED = "●", "◆", "•", "✗"
 GIVING = ("sent", "put", "wrote", "said", "added", "task")  # a report of something given out
 QUIET = ("running", "done", "started", "finished")  # where the thick line starts and ends
 
-# When two marks fall into one column, the higher one is drawn.
-PRIORITY = {EMPTY: 0, PARENT_LINE: 1, SELF_LINE: 2, SEEN: 3, EXITED: 4, OTHER: 5, RECEIVED: 5,
-            SENT: 5, FAILED: 6}
+# When two marks fall into one column, the higher one is drawn: a message over any other operation
+# (a join, a lock), so that no message is hidden by the bookkeeping around it.
+PRIORITY = {EMPTY: 0, PARENT_LINE: 1, SELF_LINE: 2, SEEN: 3, EXITED: 4, OTHER: 5, RECEIVED: 6,
+            SENT: 6, FAILED: 7}
 STYLES = {SELF_LINE: "yellow", PARENT_LINE: "dim", SEEN: "cyan", EXITED: "cyan", SENT: "bold green",
           RECEIVED: "bold magenta", OTHER: "bold blue", FAILED: "bold red"}
 MAX_ROWS = 40  # a run of 256 workers: the rest is in --json and --trace

@@ -74,8 +74,9 @@ def message_flows(run: DemoRun, tracks: dict[int, tuple[int, int]]) -> list[dict
     another process that was reported before it."""
     import json
 
-    def value(mark: Mark) -> str:
-        return json.dumps(mark.detail, sort_keys=True, default=repr)
+    def value(mark: Mark) -> str:  # the observer's short repr as it is; a demo's report as JSON
+        return mark.detail if isinstance(mark.detail, str) else json.dumps(mark.detail, sort_keys=True,
+                                                                           default=repr)
 
     sendings = sorted(((m.at, row.pid, m) for row in run.rows.values() for m in row.marks
                        if m.by == "self" and m.what in SENDING), key=lambda item: item[0])

@@ -1,0 +1,49 @@
+"""Wrong key (fixed): the server catches AuthenticationError around accept(), refuses that one
+caller, and goes on serving the others."""
+import argparse
+import os
+from multiprocessing import AuthenticationError, Event, Process, get_start_method
+from multiprocessing.connection import Client, Listener
+
+WRONG = 1  # child 1 dials first, with a key of its own; the others wait until it has tried
+
+
+def dial(address, authkey, n, first_tried):
+    if n != WRONG:
+        first_tried.wait()
+    try:
+        with Client(address, authkey=os.urandom(16) if n == WRONG else authkey) as conn:
+            conn.send(["hello", n])
+            print(f"child {n}: pid {os.getpid()} sent ['hello', {n}]", flush=True)
+    except AuthenticationError as exc:
+        print(f"child {n}: pid {os.getpid()} was refused: {exc}", flush=True)
+    finally:
+        first_tried.set()  # child 1 has tried: the others may dial now
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, default=4, help="how many callers (at least 2)")
+    args = parser.parse_args()
+    print(f"parent: pid {os.getpid()}, start method {get_start_method()}", flush=True)
+    authkey, first_tried, served, refused = os.urandom(16), Event(), 0, 0
+    with Listener(("127.0.0.1", 0), authkey=authkey) as listener:  # loopback only
+        # daemon: callers still waiting when the server ends are stopped with it (under fork each
+        # holds a copy of the listening socket, so a connection it made is never refused)
+        children = [Process(target=dial, args=(listener.address, authkey, n, first_tried),
+                            name=f"child-{n}", daemon=True) for n in range(max(args.workers, 2))]
+        for p in children:
+            p.start()
+        for _ in children:
+            try:
+                conn = listener.accept()  # checks the caller's key: a wrong one raises here
+            except AuthenticationError as exc:  # one bad caller: refuse it, serve the rest
+                print(f"parent: refused a caller: {exc}", flush=True)
+                refused += 1
+                continue
+            with conn:
+                print(f"parent: served {conn.recv()}", flush=True)
+            served += 1
+    for p in children:
+        p.join()
+    print(f"served: {served}, refused: {refused}")
