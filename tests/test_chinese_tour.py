@@ -105,11 +105,15 @@ ALLOWED = NAMES | python_names() | command_names() | code_names()
 CODE = re.compile(r"`[^`]*`|https?://\S+|\{[^{}]*\}|\[[^\[\]]*\]|'[^']*'|\"[^\"]*\""
                   r"|\b[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit): [^（）()，。；：\n]*")
 
+# what the watched script printed itself (its own words, like code): after 打印了 on a line
+PRINTED = re.compile(r"打印了[:：].*$")
+
 
 def english_words(text: str) -> list[str]:
     """The English words in `text` that are not code, names, commands or options."""
     flagged = []
     for line in text.splitlines():
+        line = PRINTED.sub(" ", line)
         line = CODE.sub(" ", line)
         line = re.sub(r"[\w.()\[\]{}\"',:-]+…", " ", line)  # a cell cut short (go.se…): its full text is checked elsewhere
         for chunk in re.split(r"[\s，。：；、（）「」“”！？…]+", line):  # Chinese needs no spaces
