@@ -1,11 +1,11 @@
 """The plain scripts in ipctutor/engine/plain/: one per topic, one per phase of every pitfall.
 
 What `ipctutor show` prints and `learn` shows is what runs. Every script runs with plain `python`,
-and under every start method set from outside the script, the way the observer sets it: the
-practice boot module (engine/practice_boot/sitecustomize.py) on PYTHONPATH, with
-IPCTUTOR_PRACTICE_START_METHOD. The tests read what the script printed. A script that is meant to
-hang is judged by where its processes wait (faulthandler's stack dumps, which the boot module arms
-on SIGUSR1), never by how long it ran; an order a test relies on comes from a Barrier or an Event in
+and under every start method set from outside the script, as the tutor sets it: the observer
+(engine/observer/sitecustomize.py) on PYTHONPATH, with IPCTUTOR_START_METHOD, and with
+IPCTUTOR_OBSERVE_DIR for its notes of how each process started and its stack dumps. The tests read
+what the script printed. A script that is meant to hang is judged by where its processes wait
+(faulthandler's stack dumps, which the observer arms on SIGUSR1), never by how long it ran; an order a test relies on comes from a Barrier or an Event in
 the script, never from a sleep.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from ipctutor.engine.demos import DEMOS
 from ipctutor.engine.pitfalls import PITFALLS
 from ipctutor.engine.scripts import PLAIN_DIR, demo_path, phase_path
 
-BOOT = ROOT / "ipctutor" / "engine" / "practice_boot"
+OBSERVER = ROOT / "ipctutor" / "engine" / "observer"
 MOST_CODE_LINES = 40
 WORKERS = 4
 WITHOUT_DASK = ROOT / "tests" / "fixtures" / "without_dask"
@@ -127,20 +127,20 @@ def test_shaped_like_the_source_material(path):
 
 def env_for(folder: Path, method: str | None, pythonpath: Path | None = None) -> dict:
     """The environment of a run. Buffered output (no PYTHONUNBUFFERED): then each print with
-    flush=True is one write, and lines from many processes stay whole. With a method, the boot
-    module sets it from outside the script and notes how every process started."""
+    flush=True is one write, and lines from many processes stay whole. With a method, the observer
+    sets it from outside the script and notes how every process started (nobody reads its events
+    here, so it patches nothing else)."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("PYTHON", "IPCTUTOR_"))}
     if method:
-        env.update(PYTHONPATH=str(BOOT), IPCTUTOR_PRACTICE_DIR=str(folder),
-                   IPCTUTOR_PRACTICE_START_METHOD=method)
+        env.update(PYTHONPATH=str(OBSERVER), IPCTUTOR_OBSERVE_DIR=str(folder), IPCTUTOR_START_METHOD=method)
     elif pythonpath:
         env["PYTHONPATH"] = str(pythonpath)
     return env
 
 
 def command(path: Path, args, method: str | None) -> list[str]:
-    # -I (plain python, isolated from the environment) unless the boot module must be found
+    # -I (plain python, isolated from the environment) unless the observer must be found
     return [sys.executable, *([] if method else ["-I"]), str(path), *map(str, args)]
 
 
@@ -155,7 +155,7 @@ def run(path: Path, *args, method: str | None, folder: Path,
 
 
 def origins(folder: Path) -> dict[int, str]:
-    """How each process of a run under the boot module started: script, fork, spawn ..."""
+    """How each process of a run under the observer started: script, fork, spawn ..."""
     found = {}
     for note in folder.glob("*.proc"):
         found[int(note.stem)] = note.read_text().split()[0]
@@ -388,7 +388,7 @@ def test_cluster_demo_without_dask_runs_on_a_pool(tmp_path):
 
 
 class Started:
-    """A script started under the boot module in a session of its own, read line by line, its
+    """A script started under the observer in a session of its own, read line by line, its
     processes asked for their stacks; stopped, every process of it, when the `with` ends."""
 
     def __init__(self, path: Path, args, method: str, folder: Path):
