@@ -370,11 +370,13 @@ PITFALLS: dict[tuple[str, str], Pitfall] = {
         shared_end_finding, words("pitfall_size_pipe_shared_end")),
     ("lock", "no-lock"): Pitfall(
         "lock", "no-lock", words("pitfall_title_lock_no_lock"),
-        (_phase("broken", "lock_no_lock_broken"), _phase("lock_only", "lock_no_lock_lock_only"), _phase("fixed", "lock_no_lock_fixed")),
+        (_phase("broken", "lock_no_lock_broken"), _phase("lock_only", "lock_no_lock_lock_only"),
+         _phase("fixed", "lock_no_lock_fixed")),
         output_finding),
     ("queue", "spawn-globals"): Pitfall(
         "queue", "spawn-globals", words("pitfall_title_queue_globals"),
-        (_phase("broken", "queue_globals_broken", watchdog=15.0, start_method="spawn"), _phase("fixed", "queue_globals_fixed")),
+        (_phase("broken", "queue_globals_broken", watchdog=15.0, start_method="spawn"),
+         _phase("fixed", "queue_globals_fixed")),
         globals_finding),
     ("shared-memory", "no-unlink"): Pitfall(
         "shared-memory", "no-unlink", words("pitfall_title_shared_memory_unlink"),
@@ -382,7 +384,8 @@ PITFALLS: dict[tuple[str, str], Pitfall] = {
         unlink_finding, words("pitfall_size_shared_memory_unlink"), default_workers=4),
     ("sync", "extra-release"): Pitfall(
         "sync", "extra-release", words("pitfall_title_sync_release"),
-        (_phase("broken", "sync_release_broken"), _phase("bounded", "sync_release_bounded"), _phase("fixed", "sync_release_fixed")),
+        (_phase("broken", "sync_release_broken"), _phase("bounded", "sync_release_bounded"),
+         _phase("fixed", "sync_release_fixed")),
         release_finding, default_workers=4),
     ("joinablequeue", "forgotten-task-done"): Pitfall(
         "joinablequeue", "forgotten-task-done", words("pitfall_title_joinable_task_done"),
