@@ -188,3 +188,17 @@ def test_sigterm_or_ctrl_c_to_the_tutor_stops_and_reaps_every_process_of_the_scr
     assert "Interrupted" in err and err.count("\n") == 1, err
     assert not session_members(script)
     assert all(state_of(pid) in (None, "Z") for pid in pids), pids
+
+
+def test_what_a_blocked_process_still_held_is_written_before_it_is_stopped():
+    """The parent's last receives wait in the observer (a run of one call is written in batches)
+    when its next recv() blocks for good; the tutor's flush signal, sent before it stops the run,
+    makes it write them: every one of the N is counted."""
+    n = 50
+    run = watch_script(HERE / "stream_then_wait.py", [str(n)], start_method="fork", timeout=2)
+    assert run.outcome == "timeout"
+    recvs = [op for op in run.rows[run.parent_pid].ops if op.op == "Connection.recv"]
+    assert sum(op.count for op in recvs) == n and recvs[-1].data == str(n - 1)
+    sender = next(row for row in run.children if row.name == "sender")
+    assert sum(op.count for op in sender.ops if op.op == "Connection.send") == n
+    assert sender.exitcode == -signal.SIGTERM and run.stopped == ["sender"]

@@ -1,11 +1,10 @@
 """The plain scripts in ipctutor/engine/plain/: one per topic, one per phase of every pitfall.
 
 What `ipctutor show` prints and `learn` shows is what runs. Every script runs with plain `python`,
-and under every start method set from outside the script, as the tutor sets it: the observer
-(engine/observer/sitecustomize.py) on PYTHONPATH, with IPCTUTOR_START_METHOD, and with
-IPCTUTOR_OBSERVE_DIR for its notes of how each process started and its stack dumps. The tests read
-what the script printed. A script that is meant to hang is judged by where its processes wait
-(faulthandler's stack dumps, which the observer arms on SIGUSR1), never by how long it ran; an order a test relies on comes from a Barrier or an Event in
+and under every start method set from outside the script, the way the tutor sets it: the observer
+(engine/observer/sitecustomize.py) on PYTHONPATH, with IPCTUTOR_START_METHOD. The tests read what the script printed. A script that is meant to
+hang is judged by where its processes wait (faulthandler's stack dumps, which the observer arms
+on SIGUSR1), never by how long it ran; an order a test relies on comes from a Barrier or an Event in
 the script, never from a sleep.
 """
 from __future__ import annotations
@@ -29,7 +28,6 @@ from ipctutor.engine.demos import DEMOS
 from ipctutor.engine.pitfalls import PITFALLS
 from ipctutor.engine.scripts import PLAIN_DIR, demo_path, phase_path
 
-OBSERVER = ROOT / "ipctutor" / "engine" / "observer"
 MOST_CODE_LINES = 40
 WORKERS = 4
 WITHOUT_DASK = ROOT / "tests" / "fixtures" / "without_dask"
@@ -127,13 +125,14 @@ def test_shaped_like_the_source_material(path):
 
 def env_for(folder: Path, method: str | None, pythonpath: Path | None = None) -> dict:
     """The environment of a run. Buffered output (no PYTHONUNBUFFERED): then each print with
-    flush=True is one write, and lines from many processes stay whole. With a method, the observer
-    sets it from outside the script and notes how every process started (nobody reads its events
-    here, so it patches nothing else)."""
+    flush=True is one write, and lines from many processes stay whole. With a method, the
+    observer sets it from outside the script and notes how every process started."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("PYTHON", "IPCTUTOR_"))}
     if method:
-        env.update(PYTHONPATH=str(OBSERVER), IPCTUTOR_OBSERVE_DIR=str(folder), IPCTUTOR_START_METHOD=method)
+        from ipctutor.engine.watch import observer_env
+
+        env = observer_env(None, method, base=env, folder=str(folder))
     elif pythonpath:
         env["PYTHONPATH"] = str(pythonpath)
     return env

@@ -70,26 +70,49 @@ _compiled: list[str] = []  # the observer's folder with its bytecode, made once 
 
 
 def observer_folder() -> str:
-    """A copy of the observer with its bytecode beside it, for PYTHONPATH. Every process of a run
-    imports it at start-up: from source that is a compile of some 10 ms each (PYTHONDONTWRITEBYTECODE
-    or a read-only install keeps Python from caching it), from bytecode well under 1 ms."""
+    """The observer's folder for PYTHONPATH: a copy with its bytecode beside it. Every process of a
+    run imports it at start-up: from source that is a compile of some 10 ms each
+    (PYTHONDONTWRITEBYTECODE or a read-only install keeps Python from caching it), from bytecode
+    well under 1 ms. Kept in the user's cache folder (XDG_CACHE_HOME, else ~/.cache), named after
+    the source's size and time, so a tutor run only looks it up; else made once per tutor process."""
     if _compiled and os.path.isfile(os.path.join(_compiled[0], "sitecustomize.py")):
         return _compiled[0]
-    import atexit
+    source = OBSERVER / "sitecustomize.py"
+    stat = source.stat()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ipctutor"
+    folder = cache / f"observer-{stat.st_size}-{stat.st_mtime_ns}"
+    if not (folder / "__pycache__").is_dir():
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            made = _compile_copy(tempfile.mkdtemp(prefix="observer-", dir=cache), source)
+            try:
+                os.rename(made, folder)  # whole or not at all: another tutor may be making it too
+            except OSError:
+                import shutil
+
+                shutil.rmtree(made, ignore_errors=True)
+        except OSError:  # no cache folder: one copy for this process, removed when it exits
+            import atexit
+            import shutil
+
+            folder = Path(_compile_copy(tempfile.mkdtemp(prefix="ipctutor-observer-"), source))
+            atexit.register(shutil.rmtree, folder, True)
+    _compiled[:] = [str(folder)]
+    return str(folder)
+
+
+def _compile_copy(folder: str, source: Path) -> str:
     import importlib.util
     import py_compile
     import shutil
 
-    folder = tempfile.mkdtemp(prefix="ipctutor-observer-")
     target = os.path.join(folder, "sitecustomize.py")
-    shutil.copyfile(OBSERVER / "sitecustomize.py", target)
+    shutil.copyfile(source, target)
     try:
         py_compile.compile(target, cfile=importlib.util.cache_from_source(target), doraise=True,
                            invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
     except (OSError, py_compile.PyCompileError):
         pass  # it still runs, from source
-    atexit.register(shutil.rmtree, folder, True)
-    _compiled[:] = [folder]
     return folder
 
 
@@ -323,7 +346,9 @@ def stop_session(leader: subprocess.Popen) -> tuple[list[int], dict[int, int]]:
     members = session_members(sid)
     if not members and leader.poll() is not None:  # it ended, and took every process with it
         return [], {leader.pid: leader.returncode}
+    become_subreaper()  # before the script dies: its children become the tutor's to reap
     stopped = [pid for pid, command in members.items() if not is_tracker(command)]
+    ask_to_flush(stopped)
     seen = set(members)
     codes: dict[int, int] = {}
 
@@ -371,6 +396,20 @@ def stop_session(leader: subprocess.Popen) -> tuple[list[int], dict[int, int]]:
     return stopped, codes
 
 
+FLUSH_WAIT_S = 0.1  # how long the processes of a run have to write what they hold before SIGTERM
+
+
+def ask_to_flush(pids: list[int]) -> None:
+    """The observer's FLUSH_SIGNAL to each process: write the events you still hold (a blocked
+    process's last operations), so that the run shows them before it is stopped."""
+    number = getattr(signal, "SIGRTMIN", None)
+    if number is None or not pids:
+        return
+    for pid in pids:
+        _signal(pid, number + 7)
+    time.sleep(FLUSH_WAIT_S)
+
+
 def _signal(pid: int, signum: int) -> None:
     try:
         os.kill(pid, signum)
@@ -402,7 +441,6 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
     read_fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     keep_fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # never EOF while processes come and go
     _grow_pipe(read_fd)
-    become_subreaper()
     run = DemoRun(topic=topic or Path(path).stem, start_method=start_method or default_method,
                   default_start_method=default_method, workers=workers, delay=delay)
     builder = Builder(run, on_update)

@@ -33,8 +33,8 @@ def short(value: Any, limit: int = 60) -> str:
 def last_report(row: ProcessRow) -> str:
     if row.error:
         return row.error
-    if not row.reports:
-        return ""
+    if not row.reports:  # a process that made no IPC call: what it printed last, if anything
+        return short(row.printed[-1].line, 200) if row.printed else ""
     what, detail = row.reports[-1]
     count = sum(1 for w, _ in row.reports if w == what)
     text = f"{word(what)} {short(detail)}" if detail is not None else word(what)
