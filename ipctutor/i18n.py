@@ -584,6 +584,7 @@ MESSAGES.update({
                                         "zh": "（随后由 tutor 替你 unlink 了）。"},
     "pitfall_unlink_gone": {"en": ".", "zh": "。"},
     "pitfall_release_grown": {"en": "its value grew to {value}, ", "zh": "它的值涨到了 {value}，"},
+    "pitfall_no_error": {"en": "no error", "zh": "（无错误）"},
     "pitfall_release": {
         "en": "Semaphore({room}) released twice per turn: no error, {grown}up to {most} workers were inside "
               "at once. BoundedSemaphore({room}): {failed} worker(s) failed with {errors}. Released once "

@@ -165,7 +165,7 @@ def test_export(suffix, marker, tmp_path, tutor_env):
     text = target.read_text().replace("&#160;", " ")
     assert marker in text and "child-2" in text
     pitfall_file = tmp_path / f"pitfall{suffix}"
-    proc = run_cli("run", "value", "--pitfall", "race", "--plain", "--export", str(pitfall_file),
+    proc = run_cli("run", "value", "--pitfall", "race", "--size", "5000", "--plain", "--export", str(pitfall_file),
                    env=tutor_env)
     assert proc.returncode == 0
     assert "without the lock" in pitfall_file.read_text().replace("&#160;", " ")

@@ -225,7 +225,8 @@ def release_finding(runs):
     shown = bounded[4] != "0" and fixed[4] == "0" and int(fixed[1]) <= room and broken[4] == "0"
     grown = words("pitfall_release_grown", value=broken[3]) if broken[3].isdigit() else {"en": "", "zh": ""}
     found = words("pitfall_release", room=room, grown="{grown}", most=int(broken[1]), failed=int(bounded[4]),
-                  errors="; ".join(errors) or "no error", errors_zh="；".join(errors) or "（无错误）",
+                  errors="; ".join(errors) or MESSAGES["pitfall_no_error"]["en"],
+                  errors_zh="；".join(errors) or MESSAGES["pitfall_no_error"]["zh"],
                   fixed_most=int(fixed[1]))
     return shown, {lang: text.format(grown=grown[lang]) for lang, text in found.items()}
 
