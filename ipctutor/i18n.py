@@ -487,6 +487,252 @@ MESSAGES.update({
                            "zh": "--size 只能和 --pitfall 一起用（参见：ipctutor run TOPIC --pitfall list）"},
     "pitfall_alone": {"en": "--pitfall cannot be combined with --repeat, --connect or --fail",
                       "zh": "--pitfall 不能与 --repeat、--connect 或 --fail 同时使用"},
+    # run --pitfall: each pitfall's title, what --size means, its phases, and what the runs showed
+    # (ipctutor/engine/pitfalls.py fills these in from what the scripts printed and the observer saw)
+    "pitfall_title_value_race": {"en": "Lost updates: += on a shared Value without the lock",
+                                 "zh": "更新丢失：不加锁对共享 Value 做 +="},
+    "pitfall_size_value_race": {"en": "increments per worker (default 20,000)",
+                                "zh": "每个进程的递增次数（默认 20,000）"},
+    "pitfall_phase_value_race_broken": {"en": "without the lock", "zh": "不加锁"},
+    "pitfall_phase_value_race_fixed": {"en": "with get_lock()", "zh": "使用 get_lock()"},
+    "pitfall_title_queue_join": {"en": "Deadlock: join() before get() with big items",
+                                 "zh": "死锁：数据较大时先 join() 再 get()"},
+    "pitfall_size_queue_join": {"en": "bytes per item (default 100,000)", "zh": "每个数据的字节数（默认 100,000）"},
+    "pitfall_phase_queue_join_broken": {"en": "join, then get", "zh": "先 join 再 get"},
+    "pitfall_phase_queue_join_fixed": {"en": "get, then join", "zh": "先 get 再 join"},
+    "pitfall_title_pipe_shared_end": {"en": "Corruption: many writers on one end of a Pipe",
+                                      "zh": "数据损坏：多个进程写同一个 Pipe 端"},
+    "pitfall_size_pipe_shared_end": {"en": "bytes per message (default 65,536)",
+                                     "zh": "每条消息的字节数（默认 65,536）"},
+    "pitfall_phase_pipe_shared_end_broken": {"en": "one Pipe end", "zh": "共用一个 Pipe 端"},
+    "pitfall_phase_pipe_shared_end_fixed": {"en": "a Queue", "zh": "改用 Queue"},
+    "pitfall_title_lock_no_lock": {"en": "Interleaved output: no lock, lock without flush, lock and flush",
+                                   "zh": "输出交错：不加锁、加锁不 flush、加锁并 flush"},
+    "pitfall_phase_lock_no_lock_broken": {"en": "no lock", "zh": "不加锁"},
+    "pitfall_phase_lock_no_lock_lock_only": {"en": "lock, no flush", "zh": "加锁但不 flush"},
+    "pitfall_phase_lock_no_lock_fixed": {"en": "lock and flush", "zh": "加锁并 flush"},
+    "pitfall_title_queue_globals": {"en": "NameError: a global made by the parent, used in a spawned child",
+                                    "zh": "NameError：子进程使用父进程里创建的全局变量"},
+    "pitfall_phase_queue_globals_broken": {"en": "Queue used as a global", "zh": "把 Queue 当全局变量用"},
+    "pitfall_phase_queue_globals_fixed": {"en": "Queue passed in args", "zh": "通过 args 传入 Queue"},
+    "pitfall_title_shared_memory_unlink": {"en": "A leak: every process closes the SharedMemory, nobody unlinks it",
+                                           "zh": "内存泄漏：每个进程都 close 了 SharedMemory，却没有人 unlink"},
+    "pitfall_size_shared_memory_unlink": {"en": "bytes in the block (default 1,048,576)",
+                                          "zh": "内存块的字节数（默认 1,048,576）"},
+    "pitfall_phase_shared_memory_unlink_broken": {"en": "close only", "zh": "只 close"},
+    "pitfall_phase_shared_memory_unlink_fixed": {"en": "close everywhere, unlink once",
+                                                 "zh": "处处 close，只 unlink 一次"},
+    "pitfall_title_sync_release": {"en": "One release too many: Semaphore grows, BoundedSemaphore raises",
+                                   "zh": "多释放一次：Semaphore 悄悄变大，BoundedSemaphore 抛出异常"},
+    "pitfall_phase_sync_release_broken": {"en": "Semaphore, released twice", "zh": "Semaphore，释放两次"},
+    "pitfall_phase_sync_release_bounded": {"en": "BoundedSemaphore, released twice",
+                                           "zh": "BoundedSemaphore，释放两次"},
+    "pitfall_phase_sync_release_fixed": {"en": "with room: released once", "zh": "with room:，只释放一次"},
+    "pitfall_title_joinable_task_done": {
+        "en": "A hang: task_done() forgotten when a task fails, so join() never returns",
+        "zh": "卡死：任务失败时忘了 task_done()，join() 永远不返回"},
+    "pitfall_size_joinable_task_done": {"en": "tasks to put (default 12; every fifth fails)",
+                                        "zh": "放入的任务数（默认 12；每第五个失败）"},
+    "pitfall_phase_joinable_task_done_broken": {"en": "task_done() only on success", "zh": "只在成功时 task_done()"},
+    "pitfall_phase_joinable_task_done_fixed": {"en": "task_done() in finally", "zh": "在 finally 里 task_done()"},
+    "pitfall_title_connection_kept_end": {"en": "A hang: the parent keeps the children's ends and waits for EOF",
+                                          "zh": "卡死：父进程留着子进程那一端，一直等 EOF"},
+    "pitfall_phase_connection_kept_end_broken": {"en": "parent keeps its copies", "zh": "父进程保留副本"},
+    "pitfall_phase_connection_kept_end_fixed": {"en": "parent closes its copies", "zh": "父进程关闭副本"},
+    "pitfall_title_connection_wrong_key": {
+        "en": "One caller with a wrong authkey stops a server that does not catch AuthenticationError",
+        "zh": "一个密钥错误的连接方，让不捕获 AuthenticationError 的服务端停了下来"},
+    "pitfall_phase_connection_wrong_key_broken": {"en": "accept() unguarded", "zh": "accept() 不加保护"},
+    "pitfall_phase_connection_wrong_key_fixed": {"en": "AuthenticationError caught", "zh": "捕获 AuthenticationError"},
+    "pitfall_title_futures_worker_dies": {"en": "A worker dies: every unfinished future fails with BrokenProcessPool",
+                                          "zh": "工作进程死掉：所有未完成的 future 都以 BrokenProcessPool 失败"},
+    "pitfall_phase_futures_worker_dies_broken": {"en": "a task calls os._exit(1)", "zh": "任务调用 os._exit(1)"},
+    "pitfall_phase_futures_worker_dies_fixed": {"en": "the task raises instead", "zh": "任务改为抛出异常"},
+    "pitfall_title_futures_pool_hangs": {"en": "A hang: a Pool worker dies mid-task and map() waits forever",
+                                         "zh": "卡死：Pool 的工作进程在任务中途死掉，map() 永远等下去"},
+    "pitfall_phase_futures_pool_hangs_broken": {"en": "Pool, a task calls os._exit(1)",
+                                                "zh": "Pool，任务调用 os._exit(1)"},
+    "pitfall_phase_futures_pool_hangs_fixed": {"en": "Pool, the task raises instead", "zh": "Pool，任务改为抛出异常"},
+    "pitfall_title_start_fork_threads": {
+        "en": "A hang: fork while another thread holds a lock, and the child waits for it forever",
+        "zh": "卡死：另一个线程持有锁时 fork，子进程永远等这把锁"},
+    "pitfall_phase_start_fork_threads_broken": {"en": "fork while the lock is held", "zh": "持有锁时 fork"},
+    "pitfall_phase_start_fork_threads_fixed": {"en": "the same under spawn", "zh": "同样的代码改用 spawn"},
+    "pitfall_title_cluster_chatty_proxy": {"en": "Slow: workers write a manager's dict over TCP one item per call",
+                                           "zh": "很慢：工作进程通过 TCP 往管理器的字典里一次只写一项"},
+    "pitfall_size_cluster_chatty_proxy": {"en": "items to store (default 6,000)", "zh": "要写入的项数（默认 6,000）"},
+    "pitfall_phase_cluster_chatty_proxy_broken": {"en": "one item per call", "zh": "每次调用写一项"},
+    "pitfall_phase_cluster_chatty_proxy_fixed": {"en": "computed locally, one call each",
+                                                 "zh": "本地算好，每个进程只调用一次"},
+    "pitfall_not_finished": {"en": "The runs did not finish.", "zh": "运行没有完成。"},
+    "pitfall_ended_as": {"en": "This time the broken run ended as '{broken}' and the fix as '{fixed}'.",
+                         "zh": "这次出错版本的结果是 '{broken}'，修正版本是 '{fixed}'。"},
+    "pitfall_race_shown": {
+        "en": "{workers} workers: without the lock {lost:,} of {expected:,} updates were lost ({pct}); "
+              "with get_lock() {fixed_lost:,} were lost, in {fixed_s} s instead of {broken_s} s.",
+        "zh": "{workers} 个工作进程：不加锁时 {expected:,} 次更新丢失了 {lost:,} 次（{pct}）；"
+              "用 get_lock() 加锁后丢失 {fixed_lost:,} 次，耗时 {fixed_s} 秒（不加锁 {broken_s} 秒）。"},
+    "pitfall_race_not_shown": {
+        "en": "This time no update was lost without the lock ({expected:,} done): a race depends on "
+              "timing. Run it again, or with more --workers or a larger --size.",
+        "zh": "这次不加锁也没有丢失更新（共 {expected:,} 次）：竞态条件取决于时序。"
+              "再运行一次，或加大 --workers、--size 试试。"},
+    "pitfall_join_shown": {
+        "en": "Joining first: stuck until the watchdog stopped {stopped} process(es) after {broken_s:.1f} s. "
+              "Getting first: all {items} items arrived and every child exited, in {fixed_s:.2f} s.",
+        "zh": "先 join：一直卡住，{broken_s:.1f} 秒后看门狗终止了 {stopped} 个进程。"
+              "先 get：{items} 个数据全部收到，子进程全部退出，用时 {fixed_s:.2f} 秒。"},
+    "pitfall_join_not_shown": {
+        "en": "Joining first ended as '{outcome}' this time: items this small fit in the pipe. "
+              "Try a larger --size (above 65,515 bytes a single item never fits).",
+        "zh": "这次先 join 的结果是 '{outcome}'：数据足够小，能放进管道缓冲区。"
+              "试试更大的 --size（单个数据超过 65,515 字节就一定放不下）。"},
+    "pitfall_shared_end": {
+        "en": "One Pipe end: {intact} of {sent} messages arrived intact, {broken} arrived broken, and "
+              "{lost} could never be read (once the bytes mixed, a garbled length swallowed the rest). "
+              "Queue: {fixed_intact} of {fixed_sent} intact.",
+        "zh": "共用 Pipe 的一端：{sent} 条消息中完好到达 {intact} 条，损坏 {broken} 条，另有 {lost} 条"
+              "根本读不出来（字节一旦交错，错乱的长度字段会吞掉后面的数据）。Queue：{fixed_sent} 条中完好 "
+              "{fixed_intact} 条。"},
+    "pitfall_shared_end_not_shown": {
+        "en": "Nothing broke this time: try a larger --size (above 16,384 bytes) or more --workers.",
+        "zh": "这次没有出错：试试更大的 --size（超过 16,384 字节）或更多 --workers。"},
+    "pitfall_output": {
+        "en": "Reports cut apart by other children's lines: no lock {cut} of {reports}; lock without "
+              "flush {lock_cut}; lock and flush {fixed_cut}. Lines cut in half: {halves}, {lock_halves}, "
+              "{fixed_halves}.",
+        "zh": "被其他子进程的输出切断的报告数：不加锁 {cut}/{reports}；加锁但不 flush {lock_cut}；"
+              "加锁并 flush {fixed_cut}。被切成两半的行数：{halves}、{lock_halves}、{fixed_halves}。"},
+    "pitfall_globals_shown": {
+        "en": "Using the global under {method}: every child failed with {errors}. Passed in args: all "
+              "{messages} messages arrived.",
+        "zh": "在 {method} 下使用全局变量：每个子进程都以 {errors_zh} 失败。通过 args 传入：{messages} 条消息"
+              "全部收到。"},
+    "pitfall_globals_not_shown": {
+        "en": "Under {method} the global worked: a forked child is a copy of the parent, globals included. "
+              "Run it with --start-method spawn (the default on macOS and Windows, and forkserver on Linux "
+              "from Python 3.14).",
+        "zh": "在 {method} 下全局变量能用：fork 出来的子进程是父进程的副本，全局变量也一起复制了。"
+              "用 --start-method spawn 再试（macOS 和 Windows 默认是 spawn，Linux 从 Python 3.14 起默认是 "
+              "forkserver）。"},
+    "pitfall_still_there": {"en": "still there", "zh": "仍然存在"},
+    "pitfall_gone": {"en": "gone", "zh": "已经不在了"},
+    "pitfall_unlink": {
+        "en": "Nobody unlinked: after all {children} children and the parent had closed it, block {block} "
+              "({bytes} bytes) was {left}{after} The parent unlinked once: block {fixed_block} was "
+              "{fixed_left} afterwards.",
+        "zh": "没有人 unlink：{children} 个子进程和父进程都 close 之后，内存块 {block}（{bytes} 字节）"
+              "{left}{after}父进程 unlink 一次：之后内存块 {fixed_block} {fixed_left}。"},
+    "pitfall_unlink_removed_by_tracker": {
+        "en": " (when the script ended, the resource tracker removed it and warned about \"leaked "
+              "shared_memory objects\"; after a crash it would stay until the next reboot).",
+        "zh": "（脚本结束时，resource tracker 删掉了它，并警告 “leaked shared_memory objects”；"
+              "如果程序崩溃，它会一直留到下次重启）。"},
+    "pitfall_unlink_removed_by_tutor": {"en": " (the tutor then unlinked it for you).",
+                                        "zh": "（随后由 tutor 替你 unlink 了）。"},
+    "pitfall_unlink_gone": {"en": ".", "zh": "。"},
+    "pitfall_release_grown": {"en": "its value grew to {value}, ", "zh": "它的值涨到了 {value}，"},
+    "pitfall_no_error": {"en": "no error", "zh": "（无错误）"},
+    "pitfall_release": {
+        "en": "Semaphore({room}) released twice per turn: no error, {grown}up to {most} workers were inside "
+              "at once. BoundedSemaphore({room}): {failed} worker(s) failed with {errors}. Released once "
+              "(with room:): at most {fixed_most} inside, no error.",
+        "zh": "Semaphore({room}) 每轮释放两次：没有任何报错，{grown}最多同时有 {most} 个进程在里面。"
+              "BoundedSemaphore({room})：{failed} 个进程因 {errors_zh} 失败。只释放一次（with room:）：最多 "
+              "{fixed_most} 个在里面，没有错误。"},
+    "pitfall_task_done_shown": {
+        "en": "task_done() forgotten when a task failed: {handled} tasks handled ({failed} failed), so "
+              "{worked} task_done() calls for {handled} tasks, and join() was still waiting after "
+              "{broken_s:.1f} s, when the watchdog stopped it and the {stopped} workers waiting in get(). "
+              "task_done() in finally: join() returned once all {tasks} were done ({fixed_failed} failed, "
+              "and said so), in {fixed_s:.2f} s.",
+        "zh": "任务失败时忘了调用 task_done()：共处理 {handled} 个任务（其中 {failed} 个失败），{handled} 个任务"
+              "只调用了 {worked} 次 task_done()，join() 一直等到 {broken_s:.1f} 秒后被看门狗终止（{stopped} 个"
+              "工作进程还在 get() 里等待）。把 task_done() 放进 finally：{tasks} 个任务全部完成后 join() 就返回了"
+              "（{fixed_failed} 个失败，并如实报告），用时 {fixed_s:.2f} 秒。"},
+    "pitfall_task_done_not_shown": {
+        "en": "The broken run ended as '{outcome}' and {failed} task(s) failed in it: with no failed task "
+              "no task_done() is skipped. Run it with a --size of at least 5 tasks.",
+        "zh": "出错版本的结果是 '{outcome}'，其中失败的任务有 {failed} 个：没有任务失败，就不会漏掉 "
+              "task_done()。请用至少 5 个任务的 --size 再运行。"},
+    "pitfall_kept_end_shown": {
+        "en": "Keeping its copies of the children's ends: the parent received {got} of {children} messages, "
+              "then waited for EOF until the watchdog stopped it after {broken_s:.1f} s, though {gone} of the "
+              "{children} children had already exited: the parent itself still held every sending end. "
+              "Closing its copies after start(): {messages} messages and {eofs} EOFs, in {fixed_s:.2f} s.",
+        "zh": "父进程保留了子进程那一端的副本：它收到了 {children} 条消息中的 {got} 条，然后一直等 EOF，"
+              "直到 {broken_s:.1f} 秒后被看门狗终止，而 {children} 个子进程中已有 {gone} 个退出了："
+              "每个发送端仍被父进程自己握着。start() 之后关掉自己的副本：收到 {messages} 条消息和 {eofs} 个 "
+              "EOF，用时 {fixed_s:.2f} 秒。"},
+    "pitfall_wrong_key_shown": {
+        "en": "Not catching it: accept() raised {error} for {wrong}, the one caller with a wrong key, and "
+              "the server stopped there, having served {served} of {callers} callers: {unserved}, with the "
+              "right key, were never served. Catching AuthenticationError around accept(): {fixed_served} "
+              "served, {refused} refused, and the server went on.",
+        "zh": "不捕获异常：accept() 因 {wrong}（唯一一个密钥错误的连接方）抛出 {error}，服务端就此停下，"
+              "{callers} 个连接方只照应了 {served} 个：密钥正确的 {unserved_zh} 始终没有得到服务。在 accept() "
+              "外捕获 AuthenticationError：照应了 {fixed_served} 个，拒绝了 {refused} 个，服务端继续运行。"},
+    "pitfall_exit_code": {"en": " (exit code {code})", "zh": "（退出码 {code}）"},
+    "pitfall_worker_dies": {
+        "en": "os._exit(1) in task {deadly}: its worker{code} vanished, and {broken} of {tasks} futures "
+              "failed with BrokenProcessPool, the deadly one and every other not finished yet; {returned} "
+              "had returned before. submit() then raised BrokenProcessPool: the executor takes no more "
+              "work. Raising instead: only that future failed (RuntimeError), {fixed_returned} returned, "
+              "and the executor accepted one more task.",
+        "zh": "任务 {deadly} 调用了 os._exit(1)：它所在的工作进程{code}直接消失，{tasks} 个 future 中有 "
+              "{broken} 个以 BrokenProcessPool 失败：出事的那个，加上其余所有还没完成的；之前已经返回的有 "
+              "{returned} 个。之后 submit() 也抛出 BrokenProcessPool：这个执行器不再接受任何任务。改成抛出"
+              "异常：只有那一个 future 失败（RuntimeError），{fixed_returned} 个正常返回，执行器还接受了一个"
+              "新任务。"},
+    "pitfall_pool_hangs_shown": {
+        "en": "Pool: a worker died (exit code {code}) in the middle of a task; the pool started a new "
+              "worker ({processes} worker processes in all for {places} places), but the lost task was "
+              "never run again and starmap() was still waiting after {broken_s:.1f} s, when the watchdog "
+              "stopped it. The task raising instead: starmap() raised {raised} in the parent, no worker "
+              "died, and the run ended in {fixed_s:.2f} s.",
+        "zh": "Pool：一个工作进程在执行任务的半途死掉了（退出码 {code}）；进程池补了一个新的工作进程"
+              "（{places} 个名额，前后共 {processes} 个工作进程），但丢掉的任务再也没有人执行，starmap() 等了 "
+              "{broken_s:.1f} 秒仍在等，最后被看门狗终止。改成让任务抛出异常：starmap() 在父进程里抛出了 "
+              "{raised}，没有工作进程死掉，整个运行 {fixed_s:.2f} 秒就结束了。"},
+    "pitfall_fork_warned": {
+        "en": "Python {python} emitted the DeprecationWarning ('{warning}'): the script asks to see it, "
+              "since Python's default filters hide it when the fork happens inside multiprocessing.",
+        "zh": "Python {python} 发出了 DeprecationWarning（'{warning}'）：脚本特意要求显示它，因为 fork "
+              "发生在 multiprocessing 内部时，默认的警告过滤器会把它藏起来。"},
+    "pitfall_fork_no_warning_before_312": {
+        "en": "Python {python} gave no warning (the DeprecationWarning for forking a multi-threaded "
+              "process came in 3.12).",
+        "zh": "Python {python} 没有给出任何警告（fork 多线程进程时的 DeprecationWarning 是 3.12 才加入的）。"},
+    "pitfall_fork_no_warning": {"en": "Python {python} gave no warning.", "zh": "Python {python} 没有给出任何警告。"},
+    "pitfall_fork_threads_shown": {
+        "en": "Under fork, while cache-thread held the lock: {waiting} children waited for their copy of "
+              "it, and none got it. In the parent the thread let it go after a moment, but that thread "
+              "does not exist in a child, so the copies stay locked: the watchdog stopped {stopped} "
+              "process(es) after {broken_s:.1f} s. {note} The same code under {method}: each child "
+              "imported the script afresh, got a new lock at once, and all {got} finished in "
+              "{fixed_s:.2f} s.",
+        "zh": "在 fork 下、cache-thread 正持有锁的时候：{waiting} 个子进程都在等自己那份锁的副本，一个也没拿到。"
+              "父进程里那个线程过一会儿就释放了锁，可子进程里根本没有这个线程，所以副本永远是锁着的："
+              "{broken_s:.1f} 秒后看门狗终止了 {stopped} 个进程。{note}同样的代码在 {method} 下：每个子进程"
+              "重新导入脚本，立刻拿到一把新锁，{got} 个全部完成，用时 {fixed_s:.2f} 秒。"},
+    "pitfall_fork_threads_not_shown": {
+        "en": "This time the first run (under {method}) ended as '{outcome}', {got} of {waiting} children "
+              "got the lock, and the second (under {fixed_method}) ended as '{fixed_outcome}'. Only fork "
+              "copies a held lock: run it without --start-method (the broken code under fork, the fix "
+              "under spawn). {note}",
+        "zh": "这次第一轮（{method}）的结果是 '{outcome}'，{waiting} 个子进程中有 {got} 个拿到了锁；第二轮"
+              "（{fixed_method}）的结果是 '{fixed_outcome}'。只有 fork 会把一把被持有的锁原样复制过去："
+              "不加 --start-method 再运行一次（出错版本用 fork，修正版本用 spawn）。{note}"},
+    "pitfall_chatty_proxy": {
+        "en": "One item per call: {workers} workers sent {writes:,} writes to the dict that the manager "
+              "serves on {host}:{port}, each a round trip through its one server process; the slowest "
+              "worker took {chatty_s:.3f} s. One call each: {batched_writes:,} writes for the same "
+              "{items:,} items, {batched_s:.4f} s: {ratio:,.0f} times quicker this time. Every item arrived "
+              "right both ways: only the number of round trips differs.",
+        "zh": "每次调用只写一项：{workers} 个工作进程向管理器在 {host}:{port} 上提供的字典发出了 {writes:,} "
+              "次写入，每一次都要经过那唯一的服务进程往返一趟；最慢的工作进程用了 {chatty_s:.3f} 秒。每个"
+              "进程只调用一次：同样 {items:,} 项只写了 {batched_writes:,} 次，用时 {batched_s:.4f} 秒，这次快了 "
+              "{ratio:,.0f} 倍。两种写法的数据都完整正确：差别只在往返的次数。"},
     "repeat_connect": {"en": "--repeat cannot be used with --connect: the served dict keeps what every "
                              "earlier run wrote; restart `ipctutor manager serve` between runs instead",
                        "zh": "--repeat 不能与 --connect 同时使用：服务端的字典会保留之前每次运行写入的内容；"

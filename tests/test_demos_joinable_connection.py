@@ -13,6 +13,7 @@ import pytest
 
 from conftest import START_METHODS, run_cli
 from proc_util import wait_all_gone
+from test_pitfalls import printed, said
 from test_demos import WORKERS, check_pids, children_of, run_json
 
 TOPICS = ("joinablequeue", "connection")
@@ -69,10 +70,12 @@ def test_forgotten_task_done_hangs_until_the_watchdog_then_finally_fixes_it(tuto
     broken, fixed = report["phases"]
     assert broken["outcome"] == "timeout" and broken["elapsed_s"] < 10  # its own 4 s watchdog
     assert sorted(broken["stopped"]) == [f"child-{n}" for n in range(4)]  # waiting in get()
-    failed = [r["detail"] for p in broken["processes"] for r in p["reports"] if r["what"] == "task failed"]
-    worked = [r["detail"] for p in broken["processes"] for r in p["reports"] if r["what"] == "task"]
+    failed = [int(m[1]) for m in printed(broken, r"child \d+: pid \d+ task (\d+) failed: .*")]
+    worked = [int(m[1]) for m in printed(broken, r"child \d+: pid \d+ task (\d+) done: \d+")]
     assert sorted(failed) == [4, 9] and sorted(failed + worked) == list(range(12))
-    assert fixed["outcome"] == "ok" and fixed["results"] == {"tasks": 12, "ok": 10, "failed": [4, 9]}
+    assert fixed["outcome"] == "ok"
+    said(fixed, r"parent: join\(\) returned, all 12 tasks are over")
+    assert sorted(int(m[1]) for m in printed(fixed, r"child \d+: pid \d+ task (\d+) failed: .*")) == [4, 9]
     assert report["reproduced"] is True
     assert "10 task_done() calls for 12 tasks" in report["finding"]
     pids = [p["pid"] for phase in report["phases"] for p in phase["processes"] if p["role"] == "child"]
@@ -90,11 +93,12 @@ def test_kept_end_waits_for_eof_forever_and_closing_fixes_it(method, tutor_env):
     report = pitfall("connection", "kept-end", tutor_env, "--start-method", method)
     broken, fixed = report["phases"]
     assert broken["outcome"] == "timeout" and broken["elapsed_s"] < 10
-    sent = sorted(r["detail"] for p in broken["processes"] for r in p["reports"] if r["what"] == "sent")
-    assert sent == [["hello", n] for n in range(4)]
+    got = sorted(int(m[1]) for m in printed(broken, r"parent: got \['hello', (\d+)\]"))
+    assert got == list(range(4))
     assert all(p["exitcode"] == 0 for p in broken["processes"] if p["role"] == "child")
     assert broken["stopped"] == []  # the children had all exited: only the parent was waiting
-    assert fixed["outcome"] == "ok" and fixed["results"] == {"messages": 4, "eofs": 4}
+    assert fixed["outcome"] == "ok"
+    said(fixed, r"messages: 4, EOFs: 4")
     assert report["reproduced"] is True
     assert "received 4 of 4 messages" in report["finding"]  # every message arrived before the hang
     assert "4 of the 4 children had already exited" in report["finding"]
@@ -105,12 +109,14 @@ def test_wrong_key_stops_an_unguarded_server_and_a_guarded_one_goes_on(method, t
     report = pitfall("connection", "wrong-key", tutor_env, "--start-method", method)
     broken, fixed = report["phases"]
     assert broken["outcome"] == "failed"
-    assert broken["error"] == "AuthenticationError: digest received was wrong"
-    assert not any(r["what"] == "sent" for p in broken["processes"] for r in p["reports"])
-    assert fixed["outcome"] == "ok" and fixed["results"] == {"served": 3, "refused": 1}
-    # (in the broken run the tutor may stop child-1 before it reports; the fixed run waits for it)
-    refused = {p["name"]: r["detail"] for p in fixed["processes"] for r in p["reports"]
-               if r["what"] == "refused"}
-    assert refused == {"child-1": "digest sent was rejected"}  # the caller learns it too
+    assert broken["parent"]["traceback"].rstrip().endswith("AuthenticationError: digest received was wrong")
+    assert not printed(broken, r"child \d+: pid \d+ sent .*")
+    assert fixed["outcome"] == "ok"
+    said(fixed, r"served: 3, refused: 1")
+    # (in the broken run the server's end stops child-1 before it may print; the fixed run waits for it)
+    refused = [m[1] for m in printed(fixed, r"child (\d+): pid \d+ was refused: (.*)")]
+    assert refused == ["1"] and printed(fixed, r"child 1: pid \d+ was refused: digest sent was rejected")
     assert report["reproduced"] is True
     assert "child-0, child-2, child-3, with the right key, were never served" in report["finding"]
+
+

@@ -37,7 +37,7 @@ def test_installed_copy_ships_every_lesson(tmp_path):
     assert f"{count} lessons in {lessons}: all valid" in done.stdout, done.stdout
     assert f"exercises in {package / 'exercises'}: all valid" in done.stdout, done.stdout  # practice's course
     assert (package / "engine" / "observer" / "sitecustomize.py").is_file()
-    for demo in ("process_demo", "pitfall_value_race", "_events"):
+    for demo in ("process_demo", "_events"):
         assert (package / "engine" / "demos" / f"{demo}.py").is_file()
     for script in ("queue_demo", "value_race_broken", "cluster_demo"):  # what show prints and runs
         assert (package / "engine" / "plain" / f"{script}.py").is_file()

@@ -2,10 +2,11 @@
 
 What `ipctutor show` prints and `learn` shows is what runs. Every script runs with plain `python`,
 and under every start method set from outside the script, the way the tutor sets it: the observer
-(engine/observer/sitecustomize.py) on PYTHONPATH, with IPCTUTOR_START_METHOD. The tests read what the script printed. A script that is meant to
-hang is judged by where its processes wait (faulthandler's stack dumps, which the observer arms
-on SIGUSR1), never by how long it ran; an order a test relies on comes from a Barrier or an Event in
-the script, never from a sleep.
+(engine/observer/sitecustomize.py) on PYTHONPATH, with IPCTUTOR_START_METHOD, and
+IPCTUTOR_OBSERVE_DIR for its notes of how each process started and its stack dumps. The tests read
+what the script printed. A script that is meant to hang is judged by where its processes wait
+(faulthandler's stack dumps, which the observer arms on SIGUSR1), never by how long it ran; an
+order a test relies on comes from a Barrier or an Event in the script, never from a sleep.
 """
 from __future__ import annotations
 

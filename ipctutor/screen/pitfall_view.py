@@ -31,9 +31,12 @@ def phase_runner(console, plain: bool, json_output: bool) -> Callable:
 
 
 def phase_summary(run: DemoRun) -> str:
-    """One line: how a phase ended and what its parent got."""
+    """One line: how a phase ended, and its result: what its parent printed last (a phase's script
+    says its result in words), or else what the parent received."""
     if run.outcome == "ok":
-        return f"{render.short(run.results, 160)}  {t('elapsed_paren', seconds=run.elapsed_s)}"
+        said = [line.line for line in run.rows[run.parent_pid].printed if line.fd == 1]
+        result = said[-1] if said else render.short(run.results, 160)
+        return f"{result[:160]}  {t('elapsed_paren', seconds=run.elapsed_s)}"
     return render.outcome_line(run, round(run.elapsed_s, 1) if run.outcome == "timeout" else None)
 
 
