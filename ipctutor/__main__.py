@@ -9,7 +9,11 @@ import sys
 
 def main() -> int:
     """Run the CLI. A Ctrl-C at any moment once this runs (while Typer imports, while the
-    interpreter shuts down) ends it with one line and exit 130, never a traceback."""
+    interpreter shuts down) ends it with one line and exit 130, never a traceback; SIGTERM (kill)
+    and SIGHUP (a closed terminal) end it the same way, with 128 + the signal (143, 129)."""
+    from ipctutor.engine import stopping
+
+    stopping.end_on_signals()
     try:
         run_cli = import_the_cli()
         code = interrupted() if run_cli is None else run_cli()
@@ -18,11 +22,12 @@ def main() -> int:
     except Exception as exc:
         from ipctutor.errors import caused_by_ctrl_c
 
-        if not caused_by_ctrl_c(exc):
+        # after SIGTERM or SIGHUP, an error on the way out (a closed terminal's EIO) is no news
+        if not caused_by_ctrl_c(exc) and stopping.ended_by() is None:
             raise
         code = interrupted()
     leave_quietly()
-    return code
+    return stopping.exit_code(code)
 
 
 def import_the_cli():
@@ -30,15 +35,24 @@ def import_the_cli():
     middle of an import can land in one of importlib's weakref callbacks, where Python prints
     "Exception ignored" and drops it (the run then goes on). None if a Ctrl-C came meanwhile.
     From here on, Ctrl-C is `ctrl_c`'s: set in one step, with no moment of Python's handler between.
-    `_signal` is in sys.modules from start-up, so importing it runs no importlib code."""
+    `_signal` is in sys.modules from start-up, so importing it runs no importlib code.
+    SIGTERM and SIGHUP are held back the same way, and end the run as a Ctrl-C does."""
     import _signal
 
-    held = []
-    _signal.signal(_signal.SIGINT, lambda *_: held.append(True))
+    from ipctutor.engine import stopping
+
+    held: list[int] = []
+    for signum in (_signal.SIGINT, *stopping.ENDING_SIGNALS):
+        _signal.signal(signum, lambda signum, frame: held.append(signum))
     try:
         from ipctutor.commands.app import run_cli
     finally:
         _signal.signal(_signal.SIGINT, ctrl_c)
+        for signum in stopping.ENDING_SIGNALS:
+            _signal.signal(signum, stopping._on_signal)
+    ending = [signum for signum in held if signum != _signal.SIGINT]
+    if ending:
+        stopping.note_ending(ending[0])
     return None if held else run_cli
 
 
@@ -59,23 +73,34 @@ def ctrl_c(signum, frame):
 def interrupted() -> int:
     import signal
 
+    from ipctutor.engine import stopping
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this line short
-    from ipctutor.i18n import detect_language, set_language, t
+    stopping.quiet_from_now()  # and a second SIGTERM or SIGHUP too
+    from ipctutor.i18n import detect_language, interrupted_text, set_language
 
     args = sys.argv[1:]  # the callback that reads --lang may not have run yet
     given = [a.partition("=")[2] for a in args if a.startswith("--lang=")]
     given += [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"]
     set_language(detect_language(given[0] if given and given[0] in ("en", "zh") else None))
-    print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr, flush=True)
-    return 130
+    try:
+        print(f"ipctutor: {interrupted_text('interrupted_plain', stopping.ended_by())}", file=sys.stderr,
+              flush=True)
+    except OSError:  # a closed terminal: nobody is there to read it
+        pass
+    return stopping.exit_code(130)
 
 
 def leave_quietly() -> None:
     """The exit code is decided: a Ctrl-C while the interpreter shuts down (atexit handlers,
-    multiprocessing's finalizers) would only print a traceback, so it is ignored from here on."""
+    multiprocessing's finalizers) would only print a traceback, so it is ignored from here on;
+    SIGTERM and SIGHUP are only noted (they still decide the exit code)."""
     import signal
 
+    from ipctutor.engine import stopping
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stopping.quiet_from_now()
 
 
 def exit_from_python_m(code: int) -> None:
@@ -83,8 +108,9 @@ def exit_from_python_m(code: int) -> None:
     into death by SIGINT if the KeyboardInterrupt had struck inside an `exec` of a string (Typer's
     and dataclasses' imports do that), however it was caught: its flag for an unhandled
     Ctrl-C is set there for good, and only the `-m` path reads it. So after a Ctrl-C run what the
-    interpreter's exit would (the atexit handlers: multiprocessing's finalizers), and leave with 130."""
-    if code != 130:
+    interpreter's exit would (the atexit handlers: multiprocessing's finalizers), and leave with 130;
+    the same after SIGTERM or SIGHUP (raised as a KeyboardInterrupt), with 143 or 129."""
+    if code <= 128:
         sys.exit(code)
     import atexit
     import os
@@ -95,7 +121,7 @@ def exit_from_python_m(code: int) -> None:
             stream.flush()
         except Exception:  # a closed pipe: nothing left to say there
             pass
-    os._exit(130)
+    os._exit(code)
 
 
 if __name__ == "__main__":
