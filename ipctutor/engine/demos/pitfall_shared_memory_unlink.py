@@ -3,6 +3,7 @@ import os
 from multiprocessing import shared_memory
 
 from ipctutor.engine.demos._events import Events, child_process
+from ipctutor.engine.stopping import EndingsHeld
 
 SIZE = 1_048_576  # bytes in the block: 1 MiB, left behind when nobody unlinks
 
@@ -26,7 +27,10 @@ def still_there(name):
 
 
 def share(ctx, workers, events, size, unlink):
-    block = shared_memory.SharedMemory(create=True, size=max(size, workers))
+    # Made whole, with Ctrl-C held back: interrupted half-way, the block would exist with nobody
+    # knowing its name to unlink it (the tutor's stopping, not part of the lesson)
+    with EndingsHeld():
+        block = shared_memory.SharedMemory(create=True, size=max(size, workers))
     name, made = block.name, block.size
     try:
         children = [ctx.Process(target=write_and_close, args=(name, n, events), name=f"child-{n}")
@@ -36,6 +40,10 @@ def share(ctx, workers, events, size, unlink):
         for p in children:
             p.join()
         written = bytes(block.buf[:workers])
+    except BaseException:
+        if not unlink:  # stopped before the end (Ctrl-C, the watchdog): the tutor unlinks it now
+            block.unlink()
+        raise
     finally:
         block.close()  # the parent closes too: now no process has it open
         if unlink:
