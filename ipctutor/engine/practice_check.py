@@ -32,7 +32,7 @@ from ipctutor.i18n import t
 
 BOOT = Path(__file__).with_name("practice_boot")
 DUMP_WAIT = 1.0  # how long the stuck processes get to write their stacks
-TRACKER_WAIT = 1.0  # how long a stopped run's resource tracker gets to unlink what was left
+TRACKER_WAIT = stopping.TRACKER_WAIT_S  # how long a stopped run's resource tracker gets to unlink what was left
 BUSY_GRACE = 2.0  # a run still using the CPU at its watchdog may go on for this many watchdogs more
 CHILD_ORIGINS = ("fork", "spawn", "forkserver")
 LIVE: dict[int, str] = {}  # session leader -> notes folder, of the runs going on now, to stop on Ctrl-C

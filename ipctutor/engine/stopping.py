@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterable
 
 GRACE_S = 2.0  # how long a process asked to stop (SIGTERM) gets before it is killed
-TRACKER_WAIT_S = 2.0  # how long a resource tracker gets to unlink what was left and exit
+TRACKER_WAIT_S = 5.0  # how long a resource tracker gets to unlink what was left and exit (a busy machine)
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # treated as Ctrl-C is
 POLL_S = 0.01
 
@@ -228,6 +228,7 @@ def keep_tracker_from_hangups() -> None:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
     tracker.ensure_running = ensure_running  # type: ignore[method-assign]
+    resource_tracker.ensure_running = ensure_running  # the module's name for the same method
     tracker._ipctutor_kept = True  # type: ignore[attr-defined]
 
 
