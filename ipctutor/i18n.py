@@ -308,6 +308,11 @@ MESSAGES.update({
               "{calls} calls.",
         "zh": "ipctutor: manager 已被 Ctrl-C 停止（退出码 130）；停止时字典里有 {keys} 个键，"
               "共处理了 {calls} 次调用。"},
+    "net_ended": {
+        "en": "ipctutor: manager stopped by {signal} ({why}; exit code {code}); it held {keys} keys and "
+              "answered {calls} calls.",
+        "zh": "ipctutor: manager 因 {signal}（{why}）停止（退出码 {code}）；停止时字典里有 {keys} 个键，"
+              "共处理了 {calls} 次调用。"},
     "net_exposed_warning": {
         "en": "ipctutor: warning: listening on {where}: other computers can reach it. The traffic is "
               "pickled and NOT encrypted (the authkey only authenticates peers, with HMAC), and anyone "

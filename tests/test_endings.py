@@ -24,7 +24,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 READY_WAIT_S = 60.0  # upper bounds on a busy machine, not timings: the run says when it is ready
@@ -48,7 +47,8 @@ def private_shm_works() -> str | None:
     if shutil.which("unshare") is None:
         return "needs unshare (util-linux)"
     probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
-                            "mount -t tmpfs -o size=1m tmpfs /dev/shm"], capture_output=True, text=True)
+                            "mount -t tmpfs -o size=1m tmpfs /dev/shm"], capture_output=True, text=True,
+                           check=False)
     if probe.returncode != 0:
         return f"cannot mount a private /dev/shm here (needs root or CAP_SYS_ADMIN): {probe.stderr.strip()}"
     return None
@@ -226,5 +226,16 @@ def practice_check(tmp_path: Path, env: dict) -> Run:
 @pytest.mark.parametrize("how", [*ENDINGS, "SIGINT"])
 def test_a_practice_check_of_a_hanging_exercise_leaves_nothing(how, tmp_path, tutor_env):
     run = practice_check(tmp_path, tutor_env)
+    signum = send(run, how)
+    assert_nothing_left(run.end(), signum)
+
+
+@pytest.mark.parametrize("how", ENDINGS)
+def test_bench_and_its_manager_server_leave_nothing(how, tutor_env):
+    run = Run(["bench", "--plain", "--only", "manager_queue", "--only", "shared_memory",
+               "--start-method", "spawn"], tutor_env)
+    # the Manager's server process and the measuring children are up, the SharedMemory block made:
+    # the first of many seconds of measuring begins
+    run.wait_for(lambda: run.count("Timing small messages") == 1 and run.shm(), "measuring")
     signum = send(run, how)
     assert_nothing_left(run.end(), signum)
