@@ -30,15 +30,31 @@ READY_WAIT_S = 60.0  # upper bounds on a busy machine, not timings: the run says
 END_WAIT_S = 60.0
 
 KEEPER = r"""
-import json, os, subprocess, sys
+import json, os, select, subprocess, sys, threading
 subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", "/dev/shm"], check=True)
 report = os.fdopen(int(sys.argv[1]), "w")
-tutor = subprocess.Popen(sys.argv[2:], start_new_session=True)
+if sys.argv[2] == "pty":  # the tutor in a terminal of its own, closed when the test says so
+    master, slave = os.openpty()
+    tutor = subprocess.Popen(sys.argv[3:], start_new_session=True, stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    closing = threading.Event()
+    def show():  # what the terminal shows, passed on; then its window is closed: the master too
+        while not closing.is_set():
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    os.write(1, os.read(master, 65536))
+                except OSError:
+                    break
+        os.close(master)
+        print(json.dumps({"closed": True}), file=report, flush=True)
+    threading.Thread(target=show, daemon=True).start()
+    threading.Thread(target=lambda: (sys.stdin.readline(), closing.set()), daemon=True).start()
+else:
+    tutor = subprocess.Popen(sys.argv[3:], start_new_session=True, stdin=subprocess.DEVNULL)
 print(json.dumps({"tutor": tutor.pid}), file=report, flush=True)
 code = tutor.wait()
 print(json.dumps({"code": code, "shm": sorted(os.listdir("/dev/shm"))}), file=report, flush=True)
 """
-
 
 def private_shm_works() -> str | None:
     """Why a private /dev/shm cannot be had here, or None when it can."""
@@ -61,14 +77,14 @@ pytestmark = pytest.mark.skipif(NO_PRIVATE_SHM is not None, reason=NO_PRIVATE_SH
 class Run:
     """The tutor, started by the keeper inside its own mount namespace; its stdout read line by line."""
 
-    def __init__(self, args: list[str], env: dict):
+    def __init__(self, args: list[str], env: dict, terminal: bool = False):
         self.mark = uuid.uuid4().hex
-        env = dict(env, IPCTUTOR_ENDINGS_MARK=self.mark, PYTHONPATH=str(ROOT))
+        env = dict(env, IPCTUTOR_ENDINGS_MARK=self.mark, PYTHONPATH=str(ROOT), TERM="xterm-256color")
         read, write = os.pipe()
         self.keeper = subprocess.Popen(
             ["unshare", "--mount", "--propagation", "private", sys.executable, "-c", KEEPER, str(write),
-             sys.executable, "-m", "ipctutor", *args],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+             "pty" if terminal else "pipes", sys.executable, "-m", "ipctutor", *args],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
             pass_fds=(write,), cwd=str(ROOT))
         os.close(write)
         self.report = os.fdopen(read)
@@ -92,6 +108,17 @@ class Run:
                 pass
             assert time.monotonic() < deadline, f"never {what}; the tutor said:\n{''.join(self.seen)}"
             assert self.keeper.poll() is None, f"ended before {what}:\n{''.join(self.seen)}"
+
+    def close_the_terminal(self) -> None:
+        """Close the tutor's terminal (its pseudo-terminal's master): every write to it fails now."""
+        assert self.keeper.stdin is not None
+        self.keeper.stdin.write(b"close\n")
+        self.keeper.stdin.flush()
+        assert json.loads(self.report.readline()) == {"closed": True}
+
+    def started(self, how: str) -> int:
+        """How many processes of the run were started by `how` (spawn_main, forkserver ...)."""
+        return sum(how in command_line(pid) for pid in marked_processes(self.mark))
 
     def count(self, text: str) -> int:
         return sum(text in line for line in self.seen)
@@ -139,6 +166,13 @@ def marked_processes(mark: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def send(run: Run, how: str) -> int:
@@ -239,3 +273,19 @@ def test_bench_and_its_manager_server_leave_nothing(how, tutor_env):
     run.wait_for(lambda: run.count("Timing small messages") == 1 and run.shm(), "measuring")
     signum = send(run, how)
     assert_nothing_left(run.end(), signum)
+
+
+def test_a_closed_terminal_during_a_live_panel_leaves_nothing(tutor_env):
+    """The terminal really goes: its master end is closed, so every write the tutor makes fails
+    (EIO), then SIGHUP comes to the process group, as when a terminal window is closed."""
+    workers = 3
+    run = Run(["run", "queue", "--start-method", "spawn", "-n", str(workers), "--delay", "60",
+               "--timeout", "120"], tutor_env, terminal=True)
+    # the live panel is drawn; every child has started and waits out its delay
+    run.wait_for(lambda: run.started("spawn_main") == workers and run.shm(), "running")
+    run.close_the_terminal()
+    os.killpg(run.tutor, signal.SIGHUP)
+    ended = run.end()
+    assert ended.get("code") == 128 + signal.SIGHUP, ended
+    assert ended["shm"] == [], f"left in /dev/shm: {ended['shm']}"
+    assert ended["left"] == [], f"still running: {ended['left']}"
