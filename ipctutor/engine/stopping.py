@@ -88,9 +88,12 @@ def _on_signal(signum: int, frame) -> None:
 
 def _defaults_in_forked_child() -> None:
     """A child forked by the tutor (the fork start method) dies of SIGTERM, as any child does:
-    Process.terminate() must not raise Ended inside it (a traceback, and a child that goes on)."""
+    Process.terminate() must not raise Ended inside it (a traceback, and a child that goes on), nor
+    be only noted by a hold (children are forked inside one: births.HeldStart), which left every
+    forked child deaf to SIGTERM until the grace was over and it was killed."""
     for signum in ENDING_SIGNALS:
-        if signal.getsignal(signum) is _on_signal:
+        handler = signal.getsignal(signum)
+        if handler is _on_signal or isinstance(getattr(handler, "__self__", None), EndingsHeld):
             signal.signal(signum, signal.SIG_DFL)
 
 

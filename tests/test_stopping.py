@@ -1,0 +1,53 @@
+"""engine/stopping.py on its own: SIGTERM held back and raised as Ended, forked children that still
+die of SIGTERM, and the exit code. Each case runs in a fresh interpreter, which installs the
+tutor's signal handlers as main() does (the test process keeps its own)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from conftest import ROOT
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                          cwd=str(ROOT), timeout=60, check=False)
+
+
+def test_sigterm_in_a_hold_is_raised_as_ended_after_it_and_sets_the_exit_code():
+    result = run_python("""
+        import os, signal
+        from ipctutor.engine import stopping
+        stopping.end_on_signals()
+        done = []
+        try:
+            with stopping.EndingsHeld():
+                os.kill(os.getpid(), signal.SIGTERM)
+                done.append("the held block went on to its end")
+        except stopping.Ended as ended:
+            print(done[0], ended.signum == signal.SIGTERM, isinstance(ended, KeyboardInterrupt))
+        os.kill(os.getpid(), signal.SIGTERM)  # a second one, while ending: only noted
+        print("exit", stopping.exit_code(130))
+    """)
+    assert result.stdout.splitlines() == ["the held block went on to its end True True", "exit 143"], result
+    assert result.stderr == ""
+
+
+def test_a_child_forked_inside_a_hold_dies_of_sigterm():
+    """Children are forked inside a hold (births.HeldStart): they must not inherit its handler,
+    which only notes SIGTERM, nor the tutor's, which raises in them."""
+    result = run_python("""
+        import multiprocessing, time
+        from ipctutor.engine import births, stopping
+        stopping.end_on_signals()
+        ready = multiprocessing.get_context("fork").Event()
+        child = births.ForkProcess(target=lambda: (ready.set(), time.sleep(60)))
+        child.start()
+        ready.wait(30)
+        child.terminate()
+        child.join(30)
+        print(child.exitcode)
+    """)
+    assert result.stdout.strip() == "-15", result
+    assert "Traceback" not in result.stderr, result.stderr
