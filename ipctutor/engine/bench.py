@@ -32,7 +32,7 @@ from multiprocessing import resource_tracker, shared_memory
 from pathlib import Path
 from typing import Callable
 
-from ipctutor.engine.stopping import EndingsHeld, keep_tracker_from_hangups
+from ipctutor.engine.stopping import EndingsHeld, keep_tracker_from_hangups, stop_processes
 
 FORMAT_VERSION = 1
 MiB = 1024 * 1024
@@ -504,9 +504,9 @@ def stop_workers(workers: list[Worker], manager, polite: bool = True,
             except (OSError, EOFError):
                 pass
             worker.process.join(5)
-        if worker.process.is_alive():
-            worker.process.terminate()
-            worker.process.join(5)
+    # what is left (all of them after an error or Ctrl-C): stopped together, as every run is stopped
+    stop_processes([worker.process for worker in workers], grace=5)
+    for worker in workers:
         worker.ctrl.close()
     for channel in channels if channels is not None else [w.channel for w in workers]:
         channel.close()
