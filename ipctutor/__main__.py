@@ -11,9 +11,6 @@ def main() -> int:
     """Run the CLI. A Ctrl-C at any moment once this runs (while Typer imports, while the
     interpreter shuts down) ends it with one line and exit 130, never a traceback; SIGTERM (kill)
     and SIGHUP (a closed terminal) end it the same way, with 128 + the signal (143, 129)."""
-    from ipctutor.engine import stopping
-
-    stopping.end_on_signals()
     try:
         run_cli = import_the_cli()
         code = interrupted() if run_cli is None else run_cli()
@@ -23,11 +20,22 @@ def main() -> int:
         from ipctutor.errors import caused_by_ctrl_c
 
         # after SIGTERM or SIGHUP, an error on the way out (a closed terminal's EIO) is no news
-        if not caused_by_ctrl_c(exc) and stopping.ended_by() is None:
+        if not caused_by_ctrl_c(exc) and ended_by() is None:
             raise
         code = interrupted()
     leave_quietly()
-    return stopping.exit_code(code)
+    return exit_code(code)
+
+
+def ended_by() -> int | None:
+    """The SIGTERM or SIGHUP ending the tutor (engine/stopping.py), if it got so far as to know."""
+    stopping = sys.modules.get("ipctutor.engine.stopping")
+    return stopping.ended_by() if stopping is not None else None
+
+
+def exit_code(code: int) -> int:
+    signum = ended_by()
+    return 128 + signum if signum is not None else code
 
 
 def import_the_cli():
@@ -36,20 +44,24 @@ def import_the_cli():
     "Exception ignored" and drops it (the run then goes on). None if a Ctrl-C came meanwhile.
     From here on, Ctrl-C is `ctrl_c`'s: set in one step, with no moment of Python's handler between.
     `_signal` is in sys.modules from start-up, so importing it runs no importlib code.
-    SIGTERM and SIGHUP are held back the same way, and end the run as a Ctrl-C does."""
+    SIGTERM and SIGHUP are held back the same way, and from then on end the run as a Ctrl-C does
+    (engine/stopping.py, imported in the hold too)."""
     import _signal
 
-    from ipctutor.engine import stopping
-
     held: list[int] = []
-    for signum in (_signal.SIGINT, *stopping.ENDING_SIGNALS):
+    ending_signals = (_signal.SIGTERM, _signal.SIGHUP)
+    for signum in (_signal.SIGINT, *ending_signals):
         _signal.signal(signum, lambda signum, frame: held.append(signum))
+    stopping = None
     try:
+        from ipctutor.engine import stopping
+
+        stopping.end_on_signals(handlers=False)  # its handlers once the hold is over
         from ipctutor.commands.app import run_cli
     finally:
         _signal.signal(_signal.SIGINT, ctrl_c)
-        for signum in stopping.ENDING_SIGNALS:
-            _signal.signal(signum, stopping._on_signal)
+        for signum in ending_signals:
+            _signal.signal(signum, stopping._on_signal if stopping is not None else _signal.SIG_DFL)
     ending = [signum for signum in held if signum != _signal.SIGINT]
     if ending:
         stopping.note_ending(ending[0])
@@ -73,10 +85,10 @@ def ctrl_c(signum, frame):
 def interrupted() -> int:
     import signal
 
-    from ipctutor.engine import stopping
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this line short
-    stopping.quiet_from_now()  # and a second SIGTERM or SIGHUP too
+    stopping = sys.modules.get("ipctutor.engine.stopping")
+    if stopping is not None:
+        stopping.quiet_from_now()  # and a second SIGTERM or SIGHUP too
     from ipctutor.i18n import detect_language, interrupted_text, set_language
 
     args = sys.argv[1:]  # the callback that reads --lang may not have run yet
@@ -84,11 +96,10 @@ def interrupted() -> int:
     given += [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"]
     set_language(detect_language(given[0] if given and given[0] in ("en", "zh") else None))
     try:
-        print(f"ipctutor: {interrupted_text('interrupted_plain', stopping.ended_by())}", file=sys.stderr,
-              flush=True)
+        print(f"ipctutor: {interrupted_text('interrupted_plain', ended_by())}", file=sys.stderr, flush=True)
     except OSError:  # a closed terminal: nobody is there to read it
         pass
-    return stopping.exit_code(130)
+    return exit_code(130)
 
 
 def leave_quietly() -> None:
@@ -97,10 +108,10 @@ def leave_quietly() -> None:
     SIGTERM and SIGHUP are only noted (they still decide the exit code)."""
     import signal
 
-    from ipctutor.engine import stopping
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    stopping.quiet_from_now()
+    stopping = sys.modules.get("ipctutor.engine.stopping")
+    if stopping is not None:
+        stopping.quiet_from_now()
 
 
 def exit_from_python_m(code: int) -> None:

@@ -97,14 +97,15 @@ def _defaults_in_forked_child() -> None:
             signal.signal(signum, signal.SIG_DFL)
 
 
-def end_on_signals() -> None:
+def end_on_signals(handlers: bool = True) -> None:
     """From now on SIGTERM and SIGHUP end the tutor as Ctrl-C does. Main thread only; the tutor's
     own processes only (main() calls it, never a child). Also arranges for `stop_helpers` to run
     at exit after multiprocessing's own exit function (atexit runs the last registered first, and
-    multiprocessing registers its own when first imported, which is later)."""
+    multiprocessing registers its own when first imported, which is later). `handlers=False`: all
+    but the handlers, which the caller installs itself (main() holds the signals back meanwhile)."""
     import atexit
 
-    for signum in ENDING_SIGNALS:
+    for signum in ENDING_SIGNALS if handlers else ():
         signal.signal(signum, _on_signal)
     os.register_at_fork(after_in_child=_defaults_in_forked_child)
     atexit.register(stop_helpers)
