@@ -3,10 +3,13 @@ die of SIGTERM, and the exit code. Each case runs in a fresh interpreter, which 
 tutor's signal handlers as main() does (the test process keeps its own)."""
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import textwrap
 
+import pytest
 from conftest import ROOT
 
 
@@ -51,3 +54,25 @@ def test_a_child_forked_inside_a_hold_dies_of_sigterm():
     """)
     assert result.stdout.strip() == "-15", result
     assert "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_manager_serve_stops_on_sigterm_and_sighup_as_on_ctrl_c(signum, tutor_env):
+    """Its connection threads end with it; one line names the signal and the exit code."""
+    server = subprocess.Popen([sys.executable, "-m", "ipctutor", "manager", "serve", "--port", "0"],
+                              cwd=str(ROOT), env=tutor_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:  # listening, its banner printed
+            if line.startswith("Waiting for clients"):
+                break
+        os.killpg(server.pid, signum)
+        _, err = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(10)
+    assert server.returncode == 128 + signum, err
+    name = signal.Signals(signum).name
+    assert err.count("\n") == 1 and f"manager stopped by {name}" in err and f"exit code {128 + signum}" in err, err
