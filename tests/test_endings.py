@@ -289,3 +289,14 @@ def test_a_closed_terminal_during_a_live_panel_leaves_nothing(tutor_env):
     assert ended.get("code") == 128 + signal.SIGHUP, ended
     assert ended["shm"] == [], f"left in /dev/shm: {ended['shm']}"
     assert ended["left"] == [], f"still running: {ended['left']}"
+
+
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
+def test_the_no_unlink_pitfall_stopped_early_leaves_no_block(how, tutor_env):
+    """Its broken phase never unlinks the block by design; stopped before its end, the tutor does."""
+    run = Run(["run", "shared-memory", "--pitfall", "no-unlink", "--plain", "--start-method", "spawn",
+               "-n", "20", "--timeout", "120"], tutor_env)
+    # the block is made and its first child is up: twenty spawned interpreters take a while more
+    run.wait_for(lambda: run.count(" started") >= 1 and run.shm(), "started")
+    signum = send(run, how)
+    assert_nothing_left(run.end(), signum)
