@@ -46,7 +46,8 @@ if sys.argv[2] == "pty":  # the tutor in a terminal of its own, closed when the 
                 except OSError:
                     break
         os.close(master)
-        print(json.dumps({"closed": True}), file=report, flush=True)
+        if closing.is_set():
+            print(json.dumps({"closed": True}), file=report, flush=True)
     threading.Thread(target=show, daemon=True).start()
     threading.Thread(target=lambda: (sys.stdin.readline(), closing.set()), daemon=True).start()
 else:
@@ -119,6 +120,13 @@ class Run:
     def started(self, how: str) -> int:
         """How many processes of the run were started by `how` (spawn_main, forkserver ...)."""
         return sum(how in command_line(pid) for pid in marked_processes(self.mark))
+
+    def rest(self) -> str:
+        """What the tutor said after the lines already taken in (once it has ended)."""
+        more = []
+        while not self.lines.empty():
+            more.append(self.lines.get())
+        return "".join(more)
 
     def count(self, text: str) -> int:
         return sum(text in line for line in self.seen)
@@ -300,3 +308,19 @@ def test_the_no_unlink_pitfall_stopped_early_leaves_no_block(how, tutor_env):
     run.wait_for(lambda: run.count(" started") >= 1 and run.shm(), "started")
     signum = send(run, how)
     assert_nothing_left(run.end(), signum)
+
+
+@pytest.mark.parametrize("how", ENDINGS)
+def test_practice_watching_a_hanging_exercise_leaves_nothing(how, tmp_path, tutor_env):
+    """`practice` itself, in its terminal, checking the learner's file when the signal comes."""
+    ready = tmp_path / "ready"
+    course = hanging_course(tmp_path, ready)
+    run = Run(["practice", "queue-join-before-get", "--exercises", str(course), "--workspace",
+               str(tmp_path / "work")], dict(tutor_env, ENDINGS_READY=str(ready)), terminal=True)
+    run.wait_for(lambda: len(os.listdir(ready)) == 2 and run.shm(), "both runs under way")
+    signum = send(run, how)
+    ended = run.end()
+    assert ended.get("code") == 128 + signum, ended
+    assert f"ended by {signal.Signals(signum).name}" in "".join(run.seen) + run.rest(), run.seen
+    assert ended["shm"] == [], f"left in /dev/shm: {ended['shm']}"
+    assert ended["left"] == [], f"still running: {ended['left']}"
