@@ -18,7 +18,14 @@ process group). Every path stops the processes the same way, through this module
 SIGTERM and SIGHUP are made to end the tutor as Ctrl-C does (`end_on_signals`): raised as `Ended`,
 a KeyboardInterrupt, so every Ctrl-C path (stop, reap, one line) is taken; the exit code is then
 128 + the signal (`exit_code`). A resource tracker started by the tutor is kept from SIGHUP, so a
-closed terminal does not kill it before it has cleaned up (`keep_tracker_from_hangups`).
+closed terminal does not kill it before it has cleaned up (`keep_tracker_from_hangups`). Something
+that must not be cut in half (a child started and recorded, a block made) runs in `EndingsHeld`.
+
+For a runner that runs a script as a subprocess: start it with start_new_session=True, so no
+terminal signal reaches it half-way and it is stopped only one way; on every ending (its end, the
+watchdog, Ctrl-C, SIGTERM, SIGHUP) call `stop_session(its pid)`, which returns once every process of
+the run is dead and every tracker has cleaned up; a Ctrl-C or `Ended` raised in the tutor while it
+waits for the script is the cue.
 
 Standard library only: children import the engine again.
 """
