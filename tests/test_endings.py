@@ -48,12 +48,16 @@ if sys.argv[2] == "pty":  # the tutor in a terminal of its own, closed when the 
         os.close(master)
         if closing.is_set():
             print(json.dumps({"closed": True}), file=report, flush=True)
-    threading.Thread(target=show, daemon=True).start()
+    shower = threading.Thread(target=show, daemon=True)
+    shower.start()
     threading.Thread(target=lambda: (sys.stdin.readline(), closing.set()), daemon=True).start()
 else:
     tutor = subprocess.Popen(sys.argv[3:], start_new_session=True, stdin=subprocess.DEVNULL)
+    shower = None
 print(json.dumps({"tutor": tutor.pid}), file=report, flush=True)
 code = tutor.wait()
+if shower is not None:
+    shower.join(10)  # the tutor's last words, passed on
 print(json.dumps({"code": code, "shm": sorted(os.listdir("/dev/shm"))}), file=report, flush=True)
 """
 
@@ -92,7 +96,8 @@ class Run:
         self.tutor = json.loads(self.report.readline())["tutor"]
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.keeper.stdout is not None
@@ -158,6 +163,7 @@ class Run:
                 pass
         assert self.keeper.stderr is not None
         ended["stderr"] = self.keeper.stderr.read().decode(errors="replace")
+        self.reader.join(END_WAIT_S)  # every line the tutor wrote is taken in (rest())
         return ended
 
 
