@@ -42,6 +42,7 @@ GRACE_S = 2.0  # how long a process asked to stop (SIGTERM) gets before it is ki
 TRACKER_WAIT_S = 5.0  # how long a resource tracker gets to unlink what was left and exit (a busy machine)
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # treated as Ctrl-C is
 POLL_S = 0.01
+SETTLE_S = 2.0  # how long a session's process still to exec (a tracker, maybe) is left alone
 
 
 # ------------------------------------------------------------------ signals that end the tutor
@@ -314,12 +315,17 @@ def session_members(leader: int) -> list[int] | None:
     return found
 
 
-def is_resource_tracker(pid: int) -> bool:
+def command_of(pid: int) -> str | None:
+    """A process's command line (Linux /proc), or None."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return TRACKER_COMMAND in cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
-        return False
+        return None
+
+
+def is_resource_tracker(pid: int) -> bool:
+    return TRACKER_COMMAND in (command_of(pid) or "")
 
 
 def stop_session(leader: int, known: Callable[[], dict[int, str]] | None = None,
@@ -330,22 +336,36 @@ def stop_session(leader: int, known: Callable[[], dict[int, str]] | None = None,
 
     `known()` may add processes the run itself noted (pid -> role, "resource-tracker" for a
     tracker), for a process that left the session or a system without /proc. Returns once every
-    process it found is dead (a zombie counts: its parent, or init, reaps it)."""
+    process it found is dead (a zombie counts: its parent, or init, reaps it).
+
+    A process forked from the leader that has neither exec'd nor been noted yet may be a tracker on
+    its way (on a busy machine a fork can wait a while for its exec): it is left alone for up to
+    SETTLE_S, until it shows what it is; killed then, a tracker would leave its semaphores behind."""
     trackers: set[int] = set()
     killed: set[int] = set()
-    for _ in range(20):  # a process forked between a look and a kill is found by the next look
+    leader_command = command_of(leader)
+    settle_until = time.monotonic() + SETTLE_S
+    for _ in range(400):  # a process forked between a look and a kill is found by the next look
         members = set(session_members(leader) or ())
         noted = known() if known is not None else {}
         members |= {pid for pid in noted if _alive(pid)}
         trackers |= {pid for pid in members
                      if noted.get(pid) == "resource-tracker" or is_resource_tracker(pid)}
         others = members - trackers
-        if not others:
+        unsettled: set[int] = set()
+        if leader_command and time.monotonic() < settle_until:
+            unsettled = {pid for pid in others
+                         if pid != leader and pid not in noted and command_of(pid) == leader_command}
+            others -= unsettled
+        if not others and not unsettled:
             break
         for pid in others:
             _signal(pid, signal.SIGKILL)
         killed |= others
-        _wait_dead(others, GRACE_S)
+        if others:
+            _wait_dead(others, GRACE_S)
+        else:
+            time.sleep(POLL_S)
     _wait_dead(trackers, tracker_wait)
     try:
         os.killpg(leader, signal.SIGKILL)
