@@ -76,3 +76,26 @@ def test_manager_serve_stops_on_sigterm_and_sighup_as_on_ctrl_c(signum, tutor_en
     assert server.returncode == 128 + signum, err
     name = signal.Signals(signum).name
     assert err.count("\n") == 1 and f"manager stopped by {name}" in err and f"exit code {128 + signum}" in err, err
+
+
+def test_stop_session_finds_every_process_of_the_session_and_stops_them():
+    """Found by the session they are in (/proc), not only by what the run noted."""
+    from proc_util import alive
+
+    from ipctutor.engine import stopping
+
+    script = ("import subprocess\nchild = subprocess.Popen(['sleep', '60'])\n"
+              "print(child.pid, flush=True)\nchild.wait()\n")
+    leader = subprocess.Popen([sys.executable, "-c", script], start_new_session=True,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert leader.stdout is not None
+        grandchild = int(leader.stdout.readline())
+        assert {leader.pid, grandchild} <= set(stopping.session_members(leader.pid) or ())
+        stopping.stop_session(leader.pid)
+        assert leader.wait(10) == -signal.SIGKILL
+        assert not alive(grandchild)
+    finally:
+        if leader.poll() is None:
+            leader.kill()
+            leader.wait(10)

@@ -310,7 +310,7 @@ def session_members(leader: int) -> list[int] | None:
         if not entry.isdigit():
             continue
         fields = _stat_fields(int(entry))
-        if fields is not None and fields[0] != "Z" and int(fields[4]) == leader:  # field 6: session
+        if fields is not None and fields[0] != "Z" and int(fields[3]) == leader:  # field 6: session
             found.append(int(entry))
     return found
 
