@@ -9,7 +9,8 @@ import sys
 
 def main() -> int:
     """Run the CLI. A Ctrl-C at any moment once this runs (while Typer imports, while the
-    interpreter shuts down) ends it with one line and exit 130, never a traceback."""
+    interpreter shuts down) ends it with one line and exit 130, never a traceback; SIGTERM (kill)
+    and SIGHUP (a closed terminal) end it the same way, with 128 + the signal (143, 129)."""
     try:
         run_cli = import_the_cli()
         code = interrupted() if run_cli is None else run_cli()
@@ -18,11 +19,23 @@ def main() -> int:
     except Exception as exc:
         from ipctutor.errors import caused_by_ctrl_c
 
-        if not caused_by_ctrl_c(exc):
+        # after SIGTERM or SIGHUP, an error on the way out (a closed terminal's EIO) is no news
+        if not caused_by_ctrl_c(exc) and ended_by() is None:
             raise
         code = interrupted()
     leave_quietly()
-    return code
+    return exit_code(code)
+
+
+def ended_by() -> int | None:
+    """The SIGTERM or SIGHUP ending the tutor (engine/stopping.py), if it got so far as to know."""
+    stopping = sys.modules.get("ipctutor.engine.stopping")
+    return stopping.ended_by() if stopping is not None else None
+
+
+def exit_code(code: int) -> int:
+    signum = ended_by()
+    return 128 + signum if signum is not None else code
 
 
 def import_the_cli():
@@ -30,15 +43,28 @@ def import_the_cli():
     middle of an import can land in one of importlib's weakref callbacks, where Python prints
     "Exception ignored" and drops it (the run then goes on). None if a Ctrl-C came meanwhile.
     From here on, Ctrl-C is `ctrl_c`'s: set in one step, with no moment of Python's handler between.
-    `_signal` is in sys.modules from start-up, so importing it runs no importlib code."""
+    `_signal` is in sys.modules from start-up, so importing it runs no importlib code.
+    SIGTERM and SIGHUP are held back the same way, and from then on end the run as a Ctrl-C does
+    (engine/stopping.py, imported in the hold too)."""
     import _signal
 
-    held = []
-    _signal.signal(_signal.SIGINT, lambda *_: held.append(True))
+    held: list[int] = []
+    ending_signals = (_signal.SIGTERM, _signal.SIGHUP)
+    for signum in (_signal.SIGINT, *ending_signals):
+        _signal.signal(signum, lambda signum, frame: held.append(signum))
+    stopping = None
     try:
+        from ipctutor.engine import stopping
+
+        stopping.end_on_signals(handlers=False)  # its handlers once the hold is over
         from ipctutor.commands.app import run_cli
     finally:
         _signal.signal(_signal.SIGINT, ctrl_c)
+        for signum in ending_signals:
+            _signal.signal(signum, stopping._on_signal if stopping is not None else _signal.SIG_DFL)
+    ending = [signum for signum in held if signum != _signal.SIGINT]
+    if ending:
+        stopping.note_ending(ending[0])
     return None if held else run_cli
 
 
@@ -60,19 +86,29 @@ def interrupted() -> int:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this line short
-    from ipctutor.i18n import detect_language, language_in_args, set_language, t
+    stopping = sys.modules.get("ipctutor.engine.stopping")
+    if stopping is not None:
+        stopping.quiet_from_now()  # and a second SIGTERM or SIGHUP too
+    from ipctutor.i18n import detect_language, interrupted_text, language_in_args, set_language
 
     set_language(detect_language(language_in_args(sys.argv[1:])))  # the callback may not have run
-    print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr, flush=True)
-    return 130
+    try:
+        print(f"ipctutor: {interrupted_text('interrupted_plain', ended_by())}", file=sys.stderr, flush=True)
+    except OSError:  # a closed terminal: nobody is there to read it
+        pass
+    return exit_code(130)
 
 
 def leave_quietly() -> None:
     """The exit code is decided: a Ctrl-C while the interpreter shuts down (atexit handlers,
-    multiprocessing's finalizers) would only print a traceback, so it is ignored from here on."""
+    multiprocessing's finalizers) would only print a traceback, so it is ignored from here on;
+    SIGTERM and SIGHUP are only noted (they still decide the exit code)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stopping = sys.modules.get("ipctutor.engine.stopping")
+    if stopping is not None:
+        stopping.quiet_from_now()
 
 
 def exit_from_python_m(code: int) -> None:
@@ -80,8 +116,9 @@ def exit_from_python_m(code: int) -> None:
     into death by SIGINT if the KeyboardInterrupt had struck inside an `exec` of a string (Typer's
     and dataclasses' imports do that), however it was caught: its flag for an unhandled
     Ctrl-C is set there for good, and only the `-m` path reads it. So after a Ctrl-C run what the
-    interpreter's exit would (the atexit handlers: multiprocessing's finalizers), and leave with 130."""
-    if code != 130:
+    interpreter's exit would (the atexit handlers: multiprocessing's finalizers), and leave with 130;
+    the same after SIGTERM or SIGHUP (raised as a KeyboardInterrupt), with 143 or 129."""
+    if code <= 128:
         sys.exit(code)
     import atexit
     import os
@@ -92,7 +129,7 @@ def exit_from_python_m(code: int) -> None:
             stream.flush()
         except Exception:  # a closed pipe: nothing left to say there
             pass
-    os._exit(130)
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "parent expects",
         "zh": "所有子进程都已退出，父进程却还在等待：一个失败的子进程始终没有发出父进程等着的数据"},
     "interrupted_plain": {"en": "interrupted", "zh": "已中断"},
+    # the same endings by SIGTERM (kill) or SIGHUP (the terminal closed): stopping.py
+    "ended": {
+        "en": "Ended by {signal} ({why}): stopped and reaped every child ({n}).",
+        "zh": "因 {signal}（{why}）而结束：所有子进程（{n} 个）均已终止并回收。"},
+    "ended_none": {
+        "en": "Ended by {signal} ({why}): no child was still running.",
+        "zh": "因 {signal}（{why}）而结束：没有仍在运行的子进程。"},
+    "ended_plain": {"en": "ended by {signal} ({why})", "zh": "因 {signal}（{why}）而结束"},
+    "why_SIGTERM": {"en": "asked to stop", "zh": "被要求停止"},
+    "why_SIGHUP": {"en": "the terminal was closed", "zh": "终端已关闭"},
     # run --timeline, --trace (screen/timeline.py, content/trace.py)
     "timeline_title": {"en": "Timeline: 0 to {span:.0f} ms after the demo started, one column ≈ {column:.1f} ms",
                        "zh": "时间线：演示开始后 0 到 {span:.0f} 毫秒，每列约 {column:.1f} 毫秒"},
@@ -189,6 +199,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "只想看演示的话请用：ipctutor run 主题"},
     "interrupted_kept": {"en": "ipctutor: interrupted; what you did so far is saved (ipctutor progress)",
                          "zh": "ipctutor：已中断；之前的进度已保存（ipctutor progress 可查看）"},
+    "ended_kept": {"en": "ipctutor: ended by {signal} ({why}); what you did so far is saved (ipctutor progress)",
+                   "zh": "ipctutor：因 {signal}（{why}）而结束；之前的进度已保存（ipctutor progress 可查看）"},
     "next_done": {"en": "done", "zh": "已完成"},
     "score_partial": {"en": "{right}/{of} (stopped after {asked})", "zh": "{right}/{of}（做到第 {asked} 题时退出）"},
     "left_lesson": {"en": "Left the lesson; your progress so far is saved (ipctutor list).",
@@ -343,6 +355,11 @@ MESSAGES.update({
         "en": "ipctutor: manager stopped by Ctrl-C (exit code 130); it held {keys} keys and answered "
               "{calls} calls.",
         "zh": "ipctutor：管理器已被 Ctrl-C 停止（退出码 130）；停止时字典里有 {keys} 个键，"
+              "共处理了 {calls} 次调用。"},
+    "net_ended": {
+        "en": "ipctutor: manager stopped by {signal} ({why}; exit code {code}); it held {keys} keys and "
+              "answered {calls} calls.",
+        "zh": "ipctutor：管理器因 {signal}（{why}）停止（退出码 {code}）；停止时字典里有 {keys} 个键，"
               "共处理了 {calls} 次调用。"},
     "net_exposed_warning": {
         "en": "ipctutor: warning: listening on {where}: other computers can reach it. The traffic is "
@@ -1213,10 +1230,27 @@ def language() -> str:
     return _current
 
 
-def interrupted_line(stopped: int) -> str:
+def interrupted_line(stopped: int, signum: int | None = None) -> str:
     """After a Ctrl-C: how many children the tutor had to stop (none, when the demo's own cleanup
-    had already ended them)."""
+    had already ended them). After SIGTERM or SIGHUP (`signum`), the same, naming the signal."""
+    if signum is not None:
+        return t("ended", n=stopped, **_ending(signum)) if stopped else t("ended_none", **_ending(signum))
     return t("interrupted", n=stopped) if stopped else t("interrupted_none")
+
+
+def interrupted_text(key: str, signum: int | None = None) -> str:
+    """`interrupted_plain` or `interrupted_kept` after a Ctrl-C; after SIGTERM or SIGHUP (`signum`)
+    its `ended_` twin, which names the signal and why it came."""
+    if signum is None:
+        return t(key)
+    return t(key.replace("interrupted_", "ended_"), **_ending(signum))
+
+
+def _ending(signum: int) -> dict[str, str]:
+    import signal
+
+    name = signal.Signals(signum).name
+    return {"signal": name, "why": t(f"why_{name}") if f"why_{name}" in MESSAGES else name}
 
 
 def t(key: str, **values) -> str:

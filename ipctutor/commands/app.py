@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ipctutor.commands.options import Settings
+from ipctutor.engine.stopping import ended_by
 from ipctutor.errors import TutorError, caused_by_ctrl_c
 from ipctutor.i18n import detect_language, language_in_args, set_language, t
 
@@ -99,7 +100,7 @@ def say_when_interrupted(command) -> None:
             try:
                 result = method(*args, **kwargs)
             except KeyboardInterrupt:
-                print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr, flush=True)
+                say_interrupted_plain()
                 SAID_130.append(True)
                 raise typer.Exit(130) from None
             except typer.Exit as exc:
@@ -145,6 +146,16 @@ def reopen_closed_streams() -> None:
                 reconfigure(errors="replace")
 
 
+def say_interrupted_plain() -> None:
+    """The one line a run ends with after Ctrl-C (SIGTERM, SIGHUP) when no one said more."""
+    from ipctutor.i18n import interrupted_text
+
+    try:
+        print(f"ipctutor: {interrupted_text('interrupted_plain', ended_by())}", file=sys.stderr, flush=True)
+    except OSError:  # a closed terminal: nobody is there to read it
+        pass
+
+
 def run_cli(argv: list[str] | None = None) -> int:
     """Run the CLI and turn every error into one line and an exit code (tracebacks: --debug)."""
     from typer import Abort
@@ -163,7 +174,7 @@ def run_cli(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=args, prog_name="ipctutor", standalone_mode=False)
         if result == 130 and not SAID_130:  # Typer's silent exit on a Ctrl-C outside the two methods
-            print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr, flush=True)
+            say_interrupted_plain()
         return result if isinstance(result, int) else 0
     except NoArgsIsHelpError:  # Typer has printed the help already
         return 0
@@ -182,11 +193,13 @@ def run_cli(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except (KeyboardInterrupt, Abort):
-        print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr)
+        say_interrupted_plain()
         return 130
     except Exception as exc:
-        if caused_by_ctrl_c(exc):
-            print(f"ipctutor: {t('interrupted_plain')}", file=sys.stderr)
+        # after SIGTERM or SIGHUP the run is over whatever failed on the way out (a closed
+        # terminal fails every write): one line, and main() makes the exit code 128 + the signal
+        if caused_by_ctrl_c(exc) or ended_by() is not None:
+            say_interrupted_plain()
             return 130
         if Settings.debug or "--debug" in args:
             raise

@@ -84,7 +84,9 @@ def bench(
         raise TutorError(t("bench_failed", error=exc), exit_code=1) from None
     except measuring.BenchInterrupted as exc:
         # Typer turns a KeyboardInterrupt into a silent exit 130: say what happened ourselves.
-        print(f"ipctutor: {interrupted_line(exc.stopped)}", file=sys.stderr, flush=True)
+        from ipctutor.engine.stopping import ended_by
+
+        print(f"ipctutor: {interrupted_line(exc.stopped, ended_by())}", file=sys.stderr, flush=True)
         raise typer.Exit(130) from None
 
     # Only part measured: the Manager lesson's comparisons need every mechanism, keep the last full run.

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ipctutor.commands.completion import complete_topic
-from ipctutor.commands.options import StartMethod, say_interrupted, topic_list
+from ipctutor.commands.options import StartMethod, topic_list
 from ipctutor.i18n import t
 
 START_METHODS = tuple(method.value for method in StartMethod)  # in the order shown
@@ -66,6 +66,11 @@ def run_summary(run, default_method: str) -> dict:
     }
 
 
+class Interrupted(Exception):
+    """A run ended by Ctrl-C (or SIGTERM, SIGHUP) with its children stopped: the line to say, said
+    once the Rich status is off the screen (while it is on, sys.stderr is redirected to stdout)."""
+
+
 def compare_runs(topic: str, workers: int, delay: float, timeout: float, on_start=None) -> dict:
     """Run the demo under each start method this platform has, one after another."""
     import multiprocessing
@@ -76,8 +81,10 @@ def compare_runs(topic: str, workers: int, delay: float, timeout: float, on_star
         for method in START_METHODS:
             runs.append(run_one(topic, method, available, workers, delay, timeout, on_start))
     except KeyboardInterrupt:  # between two runs: no child of ours is alive
-        print(f"ipctutor: {t('interrupted_none')}", file=sys.stderr, flush=True)
-        raise typer.Exit(130) from None
+        from ipctutor.engine.stopping import ended_by
+        from ipctutor.i18n import interrupted_line
+
+        raise Interrupted(f"ipctutor: {interrupted_line(0, ended_by())}") from None
     return summary_of(topic, workers, delay, available[0], runs)
 
 
@@ -92,8 +99,9 @@ def run_one(topic: str, method: str, available: list[str], workers: int, delay: 
         on_start(method)
     run = run_demo(topic, workers=workers, delay=delay, start_method=method, timeout=timeout)
     if run.outcome == "interrupted":
-        say_interrupted(run)
-        raise typer.Exit(130)
+        from ipctutor.screen import render
+
+        raise Interrupted(f"ipctutor: {render.outcome_line(run)}")
     return run_summary(run, available[0])
 
 
@@ -246,24 +254,34 @@ def compare(
     bounded("--delay", delay, 0, 60)
     bounded("--timeout", timeout, 0.1, 3600)
     topic = known_topic(topic)
+    try:
+        data = compare_and_print(topic, workers, delay, timeout, json_output, render_plain(plain))
+    except Interrupted as exc:
+        print(exc, file=sys.stderr, flush=True)
+        raise typer.Exit(130) from None
+    if any(r["available"] and r["outcome"] != "ok" for r in data["runs"]):
+        raise typer.Exit(1)
+
+
+def compare_and_print(topic: str, workers: int, delay: float, timeout: float, json_output: bool,
+                      plain: bool) -> dict:
     if json_output:
         import json
 
         data = compare_runs(topic, workers, delay, timeout)
         print(json.dumps(data, ensure_ascii=False), flush=True)
-    elif render_plain(plain):
+    elif plain:
         data = compare_runs(topic, workers, delay, timeout)
         print_plain(data)
     else:
         from ipctutor.screen import render
 
         console = render.make_console(plain=False)
-        with console.status("") as status:
+        with render.on_screen(console.status("")) as status:
             data = compare_runs(topic, workers, delay, timeout,
                                 on_start=lambda m: status.update(t("compare_running", method=m)))
         print_rich(data, console)
-    if any(r["available"] and r["outcome"] != "ok" for r in data["runs"]):
-        raise typer.Exit(1)
+    return data
 
 
 def register(app: typer.Typer) -> None:

@@ -87,7 +87,10 @@ def read_progress(strict: bool):
 
 def interrupted() -> None:
     """Ctrl-C in learn or quiz: every answer was saved as it was given, so say so and exit 130."""
-    print(t("interrupted_kept"), file=sys.stderr, flush=True)
+    from ipctutor.engine.stopping import ended_by
+    from ipctutor.i18n import interrupted_text
+
+    print(interrupted_text("interrupted_kept", ended_by()), file=sys.stderr, flush=True)
     raise typer.Exit(130)
 
 

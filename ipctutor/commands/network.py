@@ -138,9 +138,17 @@ def serve(
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits for this line
         netmanager.stop_serving(server)
+        from ipctutor.engine import stopping
+
+        signum = stopping.ended_by()  # SIGTERM, SIGHUP: the same stop, said with the signal
         with printer.lock:
-            print(t("net_stopped", keys=len(shared.data), calls=printer.calls), file=sys.stderr,
-                  flush=True)
+            if signum is None:
+                said = t("net_stopped", keys=len(shared.data), calls=printer.calls)
+            else:
+                name = signal.Signals(signum).name
+                said = t("net_ended", signal=name, why=t(f"why_{name}"), code=stopping.exit_code(130),
+                         keys=len(shared.data), calls=printer.calls)
+            print(said, file=sys.stderr, flush=True)
         raise typer.Exit(130) from None
 
 

@@ -162,7 +162,7 @@ def repeat_mode(topic: str, times: int, options: dict, *, json_output: bool, pla
     runs: list[DemoRun] = []
     for number in range(1, times + 1):
         if not json_output and not plain:
-            with console.status(t("repeat_progress", n=number, k=times)):
+            with render.on_screen(console.status(t("repeat_progress", n=number, k=times))):
                 run = run_demo(topic, **options)
         else:
             run = run_demo(topic, **options)

@@ -32,6 +32,7 @@ from multiprocessing import resource_tracker, shared_memory
 from pathlib import Path
 from typing import Callable
 
+from ipctutor.engine.stopping import EndingsHeld, keep_tracker_from_hangups, stop_processes
 
 FORMAT_VERSION = 1
 MiB = 1024 * 1024
@@ -503,9 +504,9 @@ def stop_workers(workers: list[Worker], manager, polite: bool = True,
             except (OSError, EOFError):
                 pass
             worker.process.join(5)
-        if worker.process.is_alive():
-            worker.process.terminate()
-            worker.process.join(5)
+    # what is left (all of them after an error or Ctrl-C): stopped together, as every run is stopped
+    stop_processes([worker.process for worker in workers], grace=5)
+    for worker in workers:
         worker.ctrl.close()
     for channel in channels if channels is not None else [w.channel for w in workers]:
         channel.close()
@@ -518,16 +519,14 @@ def ctrl_c_held():
     """Hold Ctrl-C back while something that must be cleaned up is made and recorded.
 
     A Ctrl-C between `process.start()` and recording the process would leave a child nobody
-    stops; held back, it arrives a moment later, once everything to stop is known.
+    stops; held back, it arrives a moment later, once everything to stop is known. SIGTERM and
+    SIGHUP, which end the tutor as Ctrl-C does, are held back too (stopping.EndingsHeld).
     """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
+    with EndingsHeld():
         yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager
@@ -672,6 +671,7 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
         progress("starting", "")
         # Started lazily by the first SharedMemory, the resource tracker would unblock Ctrl-C
         # (SIG_UNBLOCK) inside ctrl_c_held() below: start it first.
+        keep_tracker_from_hangups()  # a closed terminal must not kill it before it cleans up
         resource_tracker.ensure_running()
         if any(c.uses_manager for c in classes):
             with ctrl_c_held():

@@ -7,41 +7,12 @@ while it starts a child: the child inherits the blocked mask (through fork and e
 parent, unblocking, gets the held-back Ctrl-C as a KeyboardInterrupt at once. Standard library
 only: under spawn and forkserver the child unpickles its Process, and so imports this module.
 """
-import multiprocessing.context as context
-import signal
-import threading
+from multiprocessing import context
 
+from ipctutor.engine.stopping import EndingsHeld, keep_tracker_from_hangups
 
-class SigintHeld:
-    """Hold Ctrl-C back for the duration of a `with` block, then raise it (KeyboardInterrupt).
-
-    SIGINT is blocked in this thread, so a child born meanwhile inherits it blocked; and in the
-    main thread Python's handler is swapped for one that only remembers, because a Ctrl-C the
-    kernel gives to another thread (the monitor, a queue's feeder) would otherwise still raise in
-    here, half-way through starting a child the parent then never knows about.
-    """
-
-    def __enter__(self):
-        self.caught = []
-        self.handler = None
-        if threading.current_thread() is threading.main_thread():
-            self.handler = signal.signal(signal.SIGINT, self.catch)
-        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        return self
-
-    def catch(self, signum, frame):
-        self.caught.append(True)
-
-    def __exit__(self, *exc):
-        signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)  # a Ctrl-C held back arrives now
-        if self.handler is not None:
-            signal.signal(signal.SIGINT, self.handler)  # runs the pending handler first
-            if not self.caught:
-                return
-            if isinstance(getattr(self.handler, "__self__", None), SigintHeld):
-                self.handler(signal.SIGINT, None)  # held inside a longer hold: that one raises it
-            elif exc[0] is None:
-                raise KeyboardInterrupt
+# Ctrl-C, and SIGTERM and SIGHUP with it (the tutor ends on them as on Ctrl-C): see stopping.py
+SigintHeld = EndingsHeld
 
 
 class HeldStart:
@@ -68,7 +39,9 @@ class ForkServerProcess(HeldStart, context.ForkServerProcess):
 def start_helpers(start_method: str) -> None:
     """Start the helper processes multiprocessing would start on first use, Ctrl-C held back:
     the resource tracker (spawn, forkserver) and the fork server, which then holds Ctrl-C back
-    from every child it forks."""
+    from every child it forks. A tracker started later on (a SharedMemory made under fork) is
+    kept from SIGHUP too: a closed terminal must not kill it before it cleans up."""
+    keep_tracker_from_hangups()
     if start_method not in ("spawn", "forkserver"):
         return
     from multiprocessing import forkserver, resource_tracker

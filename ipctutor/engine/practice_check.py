@@ -21,19 +21,22 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ipctutor.engine import stacks
+from ipctutor.engine import stacks, stopping
 from ipctutor.i18n import t
 
 DUMP_WAIT = 1.0  # how long the stuck processes get to write their stacks
-TRACKER_WAIT = 1.0  # how long a stopped run's resource tracker gets to unlink what was left
+TRACKER_WAIT = stopping.TRACKER_WAIT_S  # how long a stopped run's resource tracker gets to unlink what was left
 BUSY_GRACE = 2.0  # a run still using the CPU at its watchdog may go on for this many watchdogs more
 CHILD_ORIGINS = ("fork", "spawn", "forkserver")
-LIVE: set[int] = set()  # the session leaders of the runs going on now, to stop on Ctrl-C
+LIVE: dict[int, str] = {}  # session leader -> notes folder, of the runs going on now, to stop on Ctrl-C
+LIVE_LOCK = threading.Lock()  # a run is started and entered in LIVE, or not started at all
+STOPPING = threading.Event()  # set on Ctrl-C (SIGTERM, SIGHUP): no new run starts
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ class CheckSpec:
     lines_count: str | None = None  # how many such lines (arithmetic over the args)
     contiguous: bool = False  # lines of one owner (group 1 of lines_pattern) come in one stretch
     wrong: str | None = None  # the exercise's words for a wrong result: {n} {runs} {got} {expected}
+
+
+class RunsStopped(Exception):
+    """A run asked for after the check was stopped (Ctrl-C, SIGTERM, SIGHUP): it is not started."""
 
 
 @dataclass
@@ -198,28 +205,21 @@ def processes(folder: str) -> dict[int, str]:
 
 def stop_run(folder: str, leader: int) -> None:
     """Kill every process of the run except its resource trackers, give those a moment, then kill the
-    session. A tracker whose last user is gone unlinks what was left registered with it (a Queue's
-    named semaphores under spawn and forkserver) and exits; killed along with the rest, it left them
-    in /dev/shm until reboot (6 files per stuck check of a Queue exercise)."""
-    found = processes(folder)
-    trackers = [pid for pid, origin in found.items() if origin == "resource-tracker"]
-    for pid, origin in found.items():
-        if origin != "resource-tracker":
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-    deadline = time.monotonic() + TRACKER_WAIT
-    while time.monotonic() < deadline and not all(ended(pid) for pid in trackers):
-        time.sleep(0.02)
-    kill_session(leader)
+    session (stopping.stop_session, the one way every path stops a run: stuck, done, or Ctrl-C). A
+    tracker whose last user is gone unlinks what was left registered with it (a Queue's named
+    semaphores under spawn and forkserver) and exits; killed along with the rest, it left them in
+    /dev/shm until reboot (6 files per stuck check of a Queue exercise)."""
+    stopping.stop_session(leader, lambda: processes(folder), tracker_wait=TRACKER_WAIT)
 
 
-def kill_session(leader: int) -> None:
-    try:
-        os.killpg(leader, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+def stop_every_run() -> None:
+    """Ctrl-C (SIGTERM, SIGHUP) during a check: start no more runs, and stop those going on. They
+    are in sessions of their own, which no terminal signal reaches: only the checker can stop them."""
+    with LIVE_LOCK:
+        STOPPING.set()
+        going = dict(LIVE)
+    for leader, folder in going.items():
+        stop_run(folder, leader)
 
 
 def run_once(path: Path, method: str, values: dict[str, int], spec: CheckSpec,
@@ -229,11 +229,14 @@ def run_once(path: Path, method: str, values: dict[str, int], spec: CheckSpec,
     folder = tempfile.mkdtemp(prefix="ipctutor-check-")
     started = time.monotonic()
     try:
-        child = subprocess.Popen([python, str(path), *(str(v) for v in values.values())],
-                                 cwd=str(path.parent), env=isolated_env(folder, method),
-                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 start_new_session=True)
-        LIVE.add(child.pid)
+        with LIVE_LOCK:
+            if STOPPING.is_set():  # the check is being stopped: this run never starts
+                raise RunsStopped
+            child = subprocess.Popen([python, str(path), *(str(v) for v in values.values())],
+                                     cwd=str(path.parent), env=isolated_env(folder, method),
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, start_new_session=True)
+            LIVE[child.pid] = folder
         stuck = False
         try:
             out, err = child.communicate(timeout=spec.watchdog)
@@ -247,7 +250,8 @@ def run_once(path: Path, method: str, values: dict[str, int], spec: CheckSpec,
                 stop_run(folder, child.pid)
                 out, err = child.communicate()
         stop_run(folder, child.pid)  # what the script left behind
-        LIVE.discard(child.pid)
+        with LIVE_LOCK:
+            LIVE.pop(child.pid, None)
         result.elapsed = time.monotonic() - started
         result.stdout = out.decode("utf-8", "replace")
         result.stderr = err.decode("utf-8", "replace")
@@ -530,13 +534,14 @@ def check(path: Path, spec: CheckSpec, runs: int | None = None, parallel: int = 
     available = multiprocessing.get_all_start_methods()
     chosen = [m for m in (methods or spec.start_methods) if m in available]
     plan = [(m, draw(spec, rng)) for m in chosen for _ in range(runs or spec.runs)]
+    STOPPING.clear()
     with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
         try:
             results = list(pool.map(lambda job: run_once(path, job[0], job[1], spec, python), plan))
         except BaseException:  # Ctrl-C: the runs are in sessions of their own, so stop them here
-            pool.shutdown(wait=False, cancel_futures=True)
-            for leader in list(LIVE):
-                kill_session(leader)
+            with stopping.EndingsHeld():  # a second Ctrl-C must not cut the stopping short
+                pool.shutdown(wait=False, cancel_futures=True)
+                stop_every_run()
             raise
     used = CheckSpec(**{**spec.__dict__, "start_methods": tuple(chosen)})
     return CheckReport(path, used, results)

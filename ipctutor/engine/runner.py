@@ -22,6 +22,7 @@ from typing import Any, Callable
 from ipctutor.engine.births import BY_START_METHOD, SigintHeld, start_helpers
 from ipctutor.engine.demos import COMMAND_DEMOS, DEMOS
 from ipctutor.engine.demos._events import Events
+from ipctutor.engine.stopping import EndingsHeld, stop_all
 
 
 class WatchdogExpired(Exception):
@@ -391,16 +392,10 @@ def load_demo(topic: str):
     return importlib.import_module(f"ipctutor.engine.demos.{DEMOS.get(topic) or COMMAND_DEMOS[topic]}")
 
 
-def _stop_processes(processes) -> list[str]:
-    """Terminate, then kill, every process still alive; reap them all. Returns who was stopped."""
-    alive = [p for p in processes if p.pid is not None and p.is_alive()]
-    for p in alive:
-        p.terminate()
-    for p in alive:
-        p.join(timeout=2)
-        if p.is_alive():
-            p.kill()
-            p.join(timeout=2)
+def _stop_processes(find: Callable[[], Any]) -> list[str]:
+    """Terminate, then kill, every process `find()` returns that is still alive, until it returns
+    none alive; reap them all (stopping.py: the one way every path stops a run). Who was stopped."""
+    alive = stop_all(find)
     return sorted((p.name for p in alive), key=natural_key)
 
 
@@ -459,21 +454,28 @@ def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_alarm)
-        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits
-        try:
-            ended = time.monotonic()
-            run.elapsed_s = ended - run.started_at
-            parent_row.marks.append(Mark("finished", ended, "self"))
-            monitor._discover()
-            monitor.stopping = run.outcome != "ok"
-            everyone = {p.pid: p for p in multiprocessing.active_children()}
-            everyone.update(monitor.known())
-            stopped = _stop_processes(everyone.values())
-            if run.outcome != "ok":
-                run.stopped = stopped
-            monitor.stop()
-        finally:
-            signal.signal(signal.SIGINT, previous_int)
+        # SIGTERM or SIGHUP now would cut the stopping short: held, raised once it is done
+        with EndingsHeld():
+            previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits
+            try:
+                ended = time.monotonic()
+                run.elapsed_s = ended - run.started_at
+                parent_row.marks.append(Mark("finished", ended, "self"))
+                monitor._discover()
+                monitor.stopping = run.outcome != "ok"
+
+                def everyone():  # looked at again after each round: a Pool may have replaced some
+                    monitor._discover()
+                    found = {p.pid: p for p in multiprocessing.active_children()}
+                    found.update(monitor.known())
+                    return found.values()
+
+                stopped = _stop_processes(everyone)
+                if run.outcome != "ok":
+                    run.stopped = stopped
+                monitor.stop()
+            finally:
+                signal.signal(signal.SIGINT, previous_int)
     _settle(run, monitor)
     return run
 

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from typing import Any
 
 from ipctutor.i18n import interrupted_line, language, t, word
@@ -234,7 +235,9 @@ def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
         return t("outcome_timeout", timeout=timeout if timeout is not None else run.elapsed_s,
                  names=t("list_separator").join(run.stopped) or t("nobody"))
     if run.outcome == "interrupted":
-        return interrupted_line(len(run.stopped))
+        from ipctutor.engine.stopping import ended_by
+
+        return interrupted_line(len(run.stopped), ended_by())
     return t("outcome_failed", error=failure_text(run))
 
 
@@ -356,8 +359,25 @@ def watch_live(console, start, title: str | None = None) -> DemoRun:
     from ipctutor.screen.prompts import keys_ignored
 
     view = PendingView(console, title)
-    with keys_ignored(), Live(view, console=console, refresh_per_second=8, transient=True):
+    with keys_ignored(), on_screen(Live(view, console=console, refresh_per_second=8, transient=True)):
         return start(on_change=view.seen)
+
+
+@contextmanager
+def on_screen(live):
+    """A Rich Live or status on the screen for a with-block, started and stopped with Ctrl-C (and
+    SIGTERM, SIGHUP) held back. While it is on, sys.stdout and sys.stderr are redirected into the
+    console; cut half-way through its start or stop, they stayed so, and the one line an
+    interruption ends with went to stdout."""
+    from ipctutor.engine.stopping import EndingsHeld
+
+    try:
+        with EndingsHeld():
+            shown = live.__enter__()
+        yield shown
+    finally:
+        with EndingsHeld():
+            live.__exit__(None, None, None)
 
 
 class PendingView:

@@ -1,0 +1,417 @@
+"""One way to end a run, however it ends: stop and reap every process it started, leave nothing behind.
+
+A run ends by Ctrl-C, the watchdog, `kill` (SIGTERM) or a closed terminal (SIGHUP to the foreground
+process group). Every path stops the processes the same way, through this module:
+
+- Processes of this interpreter (multiprocessing's children, pool and executor workers, a manager's
+  server process): `stop_processes` asks each to stop (SIGTERM), kills those still there after a grace,
+  and reaps them all; `stop_all` repeats that until nothing new has appeared (a Pool replaces
+  workers that die while it is still running).
+- A run in a session of its own (a practice check, a script run under an observer): `stop_session`
+  kills every process of the session except its resource trackers, then lets each tracker see its
+  pipe close, unlink what was left registered with it (a Queue's named semaphores, a SharedMemory
+  block) and exit by itself; only a tracker that does not leave is killed.
+- This interpreter's own helpers, the fork server and the resource tracker: `stop_helpers` runs at
+  exit, after multiprocessing's own finalizers, and waits for the tracker to finish its cleaning, so
+  that when the tutor's exit code is known /dev/shm is clean.
+
+SIGTERM and SIGHUP are made to end the tutor as Ctrl-C does (`end_on_signals`): raised as `Ended`,
+a KeyboardInterrupt, so every Ctrl-C path (stop, reap, one line) is taken; the exit code is then
+128 + the signal (`exit_code`). A resource tracker started by the tutor is kept from SIGHUP, so a
+closed terminal does not kill it before it has cleaned up (`keep_tracker_from_hangups`). Something
+that must not be cut in half (a child started and recorded, a block made) runs in `EndingsHeld`.
+
+For a runner that runs a script as a subprocess: start it with start_new_session=True, so no
+terminal signal reaches it half-way and it is stopped only one way; on every ending (its end, the
+watchdog, Ctrl-C, SIGTERM, SIGHUP) call `stop_session(its pid)`, which returns once every process of
+the run is dead and every tracker has cleaned up; a Ctrl-C or `Ended` raised in the tutor while it
+waits for the script is the cue.
+
+Standard library only: children import the engine again.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+GRACE_S = 2.0  # how long a process asked to stop (SIGTERM) gets before it is killed
+TRACKER_WAIT_S = 5.0  # how long a resource tracker gets to unlink what was left and exit (a busy machine)
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # treated as Ctrl-C is
+POLL_S = 0.01
+SETTLE_S = 2.0  # how long a session's process still to exec (a tracker, maybe) is left alone
+
+
+# ------------------------------------------------------------------ signals that end the tutor
+
+class Ended(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where a Ctrl-C would be raised, so that it is handled as one."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_received: list[int] = []  # the ending signal raised (the first only), for the exit code and the line
+_quiet: list[bool] = []  # set once the exit code is decided: later signals are only noted
+
+
+def ended_by() -> int | None:
+    """The signal (SIGTERM, SIGHUP) that is ending the tutor, or None (Ctrl-C, or no signal)."""
+    return _received[0] if _received else None
+
+
+def note_ending(signum: int) -> None:
+    """A SIGTERM or SIGHUP that came while held back (main() holds them while the CLI imports):
+    it ends the tutor, and sets the exit code, as if it had been raised."""
+    if not _received:
+        _received.append(signum)
+
+
+def exit_code(code: int) -> int:
+    """128 + the signal once SIGTERM or SIGHUP has ended the tutor (143, 129), whatever the code
+    the command was going to end with; else the code itself."""
+    signum = ended_by()
+    return 128 + signum if signum is not None else code
+
+
+def _on_signal(signum: int, frame) -> None:
+    if _received or _quiet:  # already ending: the stop under way is not cut short
+        if not _received:
+            _received.append(signum)
+        return
+    if frame is not None and frame.f_code.co_filename.startswith("<frozen importlib"):
+        # raised in one of importlib's weakref callbacks it would be dropped ("Exception ignored"):
+        # deliver it again a moment later (see __main__.ctrl_c)
+        import _thread
+
+        threading.Timer(0.01, _thread.interrupt_main, args=(signum,)).start()
+        return
+    _received.append(signum)
+    raise Ended(signum)
+
+
+def _defaults_in_forked_child() -> None:
+    """A child forked by the tutor (the fork start method) dies of SIGTERM, as any child does:
+    Process.terminate() must not raise Ended inside it (a traceback, and a child that goes on), nor
+    be only noted by a hold (children are forked inside one: births.HeldStart), which left every
+    forked child deaf to SIGTERM until the grace was over and it was killed."""
+    for signum in ENDING_SIGNALS:
+        handler = signal.getsignal(signum)
+        if handler is _on_signal or isinstance(getattr(handler, "__self__", None), EndingsHeld):
+            signal.signal(signum, signal.SIG_DFL)
+
+
+def end_on_signals(handlers: bool = True) -> None:
+    """From now on SIGTERM and SIGHUP end the tutor as Ctrl-C does. Main thread only; the tutor's
+    own processes only (main() calls it, never a child). Also arranges for `stop_helpers` to run
+    at exit after multiprocessing's own exit function (atexit runs the last registered first, and
+    multiprocessing registers its own when first imported, which is later). `handlers=False`: all
+    but the handlers, which the caller installs itself (main() holds the signals back meanwhile)."""
+    import atexit
+
+    for signum in ENDING_SIGNALS if handlers else ():
+        signal.signal(signum, _on_signal)
+    os.register_at_fork(after_in_child=_defaults_in_forked_child)
+    atexit.register(stop_helpers)
+
+
+def quiet_from_now() -> None:
+    """The exit code is decided: a SIGTERM or SIGHUP while the interpreter shuts down is noted
+    (it still sets the exit code) but raises nothing, which would only print a traceback."""
+    _quiet.append(True)
+
+
+class EndingsHeld:
+    """Hold back Ctrl-C, SIGTERM and SIGHUP for a `with` block, then raise the first that came.
+
+    For something that must not be cut in half: a child's start (the parent must know it, to stop
+    it), a pool or a manager being made, a block made and recorded for cleaning up. SIGINT is also
+    blocked in this thread, so that a child born meanwhile inherits it blocked (see births.py);
+    SIGTERM and SIGHUP are only caught by Python, so children still die of them. Nested holds leave
+    the signal to the outermost one. In another thread, or where the tutor does not handle SIGTERM
+    (a child, a test), only what applies is held.
+    """
+
+    def __enter__(self):
+        self.caught: list[int] = []
+        self.handlers: dict[int, object] = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, *ENDING_SIGNALS):
+                handler = signal.getsignal(signum)
+                if signum == signal.SIGINT or callable(handler):
+                    self.handlers[signum] = signal.signal(signum, self.catch)
+        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        return self
+
+    def catch(self, signum, frame):
+        self.caught.append(signum)
+
+    def __exit__(self, *exc):
+        signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)  # a Ctrl-C held back arrives now
+        for signum, handler in self.handlers.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]  # runs a pending handler first
+        if not self.caught:
+            return
+        signum = self.caught[0]
+        handler = self.handlers.get(signum)
+        if isinstance(getattr(handler, "__self__", None), EndingsHeld):
+            handler(signum, None)  # type: ignore[operator]  # a hold inside a hold: the outer one raises
+        elif exc[0] is not None:  # already leaving with an exception: it goes on, the signal is noted
+            if signum != signal.SIGINT and not _received:
+                _received.append(signum)
+        elif signum == signal.SIGINT:
+            if handler is not signal.SIG_IGN:
+                raise KeyboardInterrupt
+        elif callable(handler):
+            handler(signum, None)  # _on_signal: raises Ended
+
+
+# ------------------------------------------------------------------ processes of this interpreter
+
+def stop_processes(processes: Iterable, grace: float = GRACE_S) -> list:
+    """Stop these multiprocessing processes and reap them: SIGTERM to every one still alive, then,
+    after `grace` seconds at most, SIGKILL to those still there. Returns those that were alive."""
+    alive = [p for p in processes if p.pid is not None and p.exitcode is None and _still_alive(p)]
+    for p in alive:
+        _quietly(p.terminate)
+    deadline = time.monotonic() + grace
+    for p in alive:
+        _quietly(p.join, max(0.0, deadline - time.monotonic()))
+    for p in alive:
+        if p.exitcode is None:
+            _quietly(p.kill)
+            _quietly(p.join, grace)
+    return alive
+
+
+def stop_all(find: Callable[[], Iterable], grace: float = GRACE_S, rounds: int = 5) -> list:
+    """`stop_processes` on what `find()` returns, again until a round finds nothing alive: a Pool
+    whose workers die (a closed terminal kills them) starts new ones until it is terminated."""
+    stopped: list = []
+    for _ in range(rounds):
+        more = stop_processes(find(), grace)
+        if not more:
+            break
+        stopped += [p for p in more if p not in stopped]
+    return stopped
+
+
+def _still_alive(process) -> bool:
+    try:
+        return process.is_alive()
+    except (OSError, ValueError, AssertionError):  # closed, or not our child any more
+        return False
+
+
+def _quietly(action, *args) -> None:
+    try:
+        action(*args)
+    except (OSError, ValueError, AssertionError):
+        pass
+
+
+# ------------------------------------------------------------------ this interpreter's helpers
+
+def keep_tracker_from_hangups() -> None:
+    """Have every resource tracker this interpreter starts from now on born with SIGHUP blocked.
+
+    The tracker ignores SIGINT and SIGTERM itself but not SIGHUP: a closed terminal killed it with
+    the rest of the foreground group, and what was registered with it (named semaphores, shared
+    memory blocks) stayed in /dev/shm until reboot. Blocked, SIGHUP never reaches it; it leaves
+    when its pipe closes, as it should, after cleaning up. (Its start is multiprocessing's own,
+    wrapped: the mask is inherited through fork and exec, and the tracker unblocks only SIGINT
+    and SIGTERM.)"""
+    from multiprocessing import resource_tracker
+
+    tracker = resource_tracker._resource_tracker
+    if getattr(tracker, "_ipctutor_kept", False):
+        return
+    start = tracker.ensure_running
+
+    def ensure_running():
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+        try:
+            return start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+    tracker.ensure_running = ensure_running  # type: ignore[method-assign]
+    resource_tracker.ensure_running = ensure_running  # the module's name for the same method
+    tracker._ipctutor_kept = True  # type: ignore[attr-defined]
+
+
+def stop_helpers(wait: float = TRACKER_WAIT_S) -> None:
+    """Stop this interpreter's fork server, then its resource tracker, and reap both.
+
+    Run at exit (end_on_signals registers it), once every child is stopped and multiprocessing's
+    finalizers have unlinked what they own. Closing the tracker's pipe tells it that its last user
+    is gone: it unlinks whatever is still registered and exits; it is waited for (killed only if it
+    does not leave within `wait` seconds: someone else still holds its pipe), so nothing is left in
+    /dev/shm when the tutor's exit code is known."""
+    forkserver = sys.modules.get("multiprocessing.forkserver")
+    if forkserver is not None:
+        server = forkserver._forkserver
+        pid, fd = getattr(server, "_forkserver_pid", None), getattr(server, "_forkserver_alive_fd", None)
+        if pid is not None and fd is not None:
+            server._forkserver_pid = server._forkserver_alive_fd = None
+            _close_and_reap(fd, pid, wait)
+    tracking = sys.modules.get("multiprocessing.resource_tracker")
+    if tracking is not None:
+        tracker = tracking._resource_tracker
+        pid, fd = getattr(tracker, "_pid", None), getattr(tracker, "_fd", None)
+        if pid is not None and fd is not None:
+            tracker._pid = tracker._fd = None
+            _close_and_reap(fd, pid, wait)
+
+
+def _close_and_reap(fd: int, pid: int, wait: float) -> None:
+    """Close a helper's pipe (it leaves when it sees EOF), reap it; kill it if it does not leave."""
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+    if not _reaped_within(pid, wait):
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def _reaped_within(pid: int, wait: float) -> bool:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # not ours, or reaped already
+            return True
+        if done:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(POLL_S)
+
+
+# ------------------------------------------------------------------ a run in a session of its own
+
+TRACKER_COMMAND = "multiprocessing.resource_tracker import main"
+
+
+def session_members(leader: int) -> list[int] | None:
+    """The live processes of the session `leader` began (Linux /proc); None without /proc."""
+    if not os.path.isdir("/proc/self"):
+        return None
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        fields = _stat_fields(int(entry))
+        if fields is not None and fields[0] != "Z" and int(fields[3]) == leader:  # field 6: session
+            found.append(int(entry))
+    return found
+
+
+def command_of(pid: int) -> str | None:
+    """A process's command line (Linux /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return None
+
+
+def is_resource_tracker(pid: int) -> bool:
+    return TRACKER_COMMAND in (command_of(pid) or "")
+
+
+def stop_session(leader: int, known: Callable[[], dict[int, str]] | None = None,
+                 tracker_wait: float = TRACKER_WAIT_S) -> None:
+    """Stop every process of the session `leader` began (a run started with start_new_session):
+    kill all but its resource trackers, until no other is left; then give the trackers
+    `tracker_wait` seconds to see their pipes close, clean up and exit; then kill the session.
+
+    `known()` may add processes the run itself noted (pid -> role, "resource-tracker" for a
+    tracker), for a process that left the session or a system without /proc. Returns once every
+    process it found is dead (a zombie counts: its parent, or init, reaps it).
+
+    A process forked from the leader that has neither exec'd nor been noted yet may be a tracker on
+    its way (on a busy machine a fork can wait a while for its exec): it is left alone for up to
+    SETTLE_S, until it shows what it is; killed then, a tracker would leave its semaphores behind."""
+    trackers: set[int] = set()
+    killed: set[int] = set()
+    leader_command = command_of(leader)
+    settle_until = time.monotonic() + SETTLE_S
+    for _ in range(400):  # a process forked between a look and a kill is found by the next look
+        members = set(session_members(leader) or ())
+        noted = known() if known is not None else {}
+        members |= {pid for pid in noted if _alive(pid)}
+        trackers |= {pid for pid in members
+                     if noted.get(pid) == "resource-tracker" or is_resource_tracker(pid)}
+        others = members - trackers
+        unsettled: set[int] = set()
+        if leader_command and time.monotonic() < settle_until:
+            unsettled = {pid for pid in others
+                         if pid != leader and pid not in noted and command_of(pid) == leader_command}
+            others -= unsettled
+        if not others and not unsettled:
+            break
+        for pid in others:
+            _signal(pid, signal.SIGKILL)
+        killed |= others
+        if others:
+            _wait_dead(others, GRACE_S)
+        else:
+            time.sleep(POLL_S)
+    _wait_dead(trackers, tracker_wait)
+    try:
+        os.killpg(leader, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    for pid in trackers:
+        _signal(pid, signal.SIGKILL)  # one that did not leave: someone outside holds its pipe
+    _wait_dead(trackers | killed, GRACE_S)
+
+
+def _signal(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, not a zombie). Without /proc: kill(pid, 0)."""
+    if os.path.isdir("/proc/self"):
+        fields = _stat_fields(pid)
+        return fields is not None and fields[0] != "Z"
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _wait_dead(pids: Iterable[int], wait: float) -> bool:
+    left = set(pids)
+    deadline = time.monotonic() + wait
+    while True:
+        left = {pid for pid in left if _alive(pid)}
+        if not left:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(POLL_S)
