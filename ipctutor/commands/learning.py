@@ -104,6 +104,54 @@ def prompt_functions(lang: str, plain: bool):
     return pause, ask
 
 
+def chooser(plain: bool):
+    """choose(message, labels) for a guess before a run, in a real prompt."""
+    from ipctutor.screen import prompts
+
+    return lambda message, labels: prompts.choose(message, labels, plain=plain)
+
+
+def lesson_exercise(lesson, data: dict):
+    """The practice exercise that goes with a lesson: the first of its topic not yet passed (else
+    the first); None when there is none or the exercises cannot be read."""
+    from ipctutor.content.exercises import load_course
+    from ipctutor.errors import LessonError
+
+    try:
+        course = load_course(None)
+    except (LessonError, OSError):
+        return None, None
+    mine = [e for e in course.exercises if e.topic == lesson.demo]
+    passed = {name for name, e in data.get("exercises", {}).items() if e.get("passed")}
+    chosen = next((e for e in mine if e.name not in passed), mine[0] if mine else None)
+    return course, chosen
+
+
+def practise_here(course):
+    """The practice screen for one exercise, in place: what `ipctutor practice NAME` shows."""
+    def practise(exercise) -> None:
+        from ipctutor.commands.practice import checker, failed_so_far, saver
+        from ipctutor.content.workspace import hand_out, workspace_dir
+        from ipctutor.screen.practice import Practice
+        from ipctutor.screen.practice import practise as watch_one
+        from ipctutor.screen.render import make_console
+
+        path, fresh = hand_out(course.broken(exercise), workspace_dir(None))
+        session = Practice(exercise, path, course.broken(exercise), course.solution(exercise), language(),
+                           make_console(render_plain(False)), checker(exercise, None), saver())
+        session.failed_checks = failed_so_far(exercise.name)
+        watch_one(session, fresh)
+        print(t("practice_left", path=path))
+
+    return practise
+
+
+def saved_step(entry: dict | None) -> int:
+    """The step of a lesson the learner left at (0: from the start)."""
+    at = (entry or {}).get("at")
+    return at if isinstance(at, int) and not isinstance(at, bool) and at > 0 else 0
+
+
 def next_step(lesson, entry: dict | None) -> str:
     """The command to run next for one lesson, given its progress record ("" when it is done)."""
     entry = entry or {}
@@ -144,10 +192,14 @@ def learn_command(
     delay: Annotated[float, typer.Option(
         "--delay", help="Each child's pause in seconds (0-60).")] = 1.0,
     plain: Annotated[bool, typer.Option("--plain", help="Plain lines: no colours, no live redraws.")] = False,
+    from_start: Annotated[bool, typer.Option(
+        "--from-start", help="Begin at the lesson's first screen, not where you left off.")] = False,
 ) -> None:
-    """Take a lesson: short screens, the demo's code, the demo live, what goes wrong, a quiz.
+    """Take a lesson: short screens, the demo's code, a guess and the demo live, what goes wrong,
+    the lesson's exercise, a quiz. No TOPIC: carry on where you are in the course.
 
-    Enter moves on, q leaves (your progress is kept), h shows a hint during the quiz.
+    Enter moves on, b goes back, q leaves (you come back to the same screen), h shows a hint
+    during the quiz.
     Example: ipctutor learn queue --start-method spawn
     """
     from ipctutor.screen import render
@@ -157,11 +209,9 @@ def learn_command(
     bounded("--delay", delay, 0, 60)
     method = available_start_method(start_method)
     lessons = all_lessons()
+    _, data = read_progress(strict=False)
     if topic is None:
-        _, data = read_progress(strict=False)
-        pending = [lesson for lesson in lessons
-                   if next_step(lesson, data["lessons"].get(lesson.id))]
-        lesson = pending[0] if pending else lessons[0]
+        lesson = where_you_stand(lessons, data)
     else:
         lesson = lesson_of(topic, lessons)
     need_terminal("learn")
@@ -169,8 +219,14 @@ def learn_command(
     lang = language()
     recorder = open_recorder()
     pause, ask = prompt_functions(lang, plain)
+    course, exercise = lesson_exercise(lesson, data)
+    number = [other.id for other in lessons].index(lesson.id) + 1
     who = Learner(lang=lang, console=render.make_console(plain), plain=plain, pause=pause, ask=ask,
-                  save=recorder, workers=workers, delay=delay, start_method=method)
+                  save=recorder, workers=workers, delay=delay, start_method=method,
+                  choose=chooser(plain), exercise=exercise,
+                  practise=practise_here(course) if exercise is not None else None,
+                  start_at=0 if from_start else saved_step(data["lessons"].get(lesson.id)),
+                  where=t("lesson_n_of", n=number, of=len(lessons)))
     outcome = learn(lesson, who)
     if outcome == "interrupted":
         interrupted()
@@ -178,6 +234,16 @@ def learn_command(
         who.console.print(t("left_lesson"), highlight=False)
     else:
         who.console.print(t("lesson_done", next=next_step_after(lesson, lessons)), highlight=False)
+
+
+def where_you_stand(lessons, data: dict):
+    """The lesson left part-way (the one touched last), else the first with something to do."""
+    entries = data["lessons"]
+    started = [lesson for lesson in lessons if saved_step(entries.get(lesson.id))]
+    if started:
+        return started[0]
+    pending = [lesson for lesson in lessons if next_step(lesson, entries.get(lesson.id))]
+    return pending[0] if pending else lessons[0]
 
 
 def next_step_after(lesson, lessons) -> str:
@@ -219,9 +285,11 @@ def quiz_command(
     lang = language()
     console = render.make_console(plain)
     recorder = open_recorder()
-    _, ask = prompt_functions(lang, plain)
+    from ipctutor.screen.pager import Pager
+
+    pause, ask = prompt_functions(lang, plain)
     console.print(t("quiz_intro", n=len(asked), seed=seed), highlight=False)
-    result = QuizSession(asked, lang, console, ask, recorder).run()
+    result = QuizSession(asked, lang, console, ask, recorder, pager=Pager(console, pause)).run()
     if result.outcome == "interrupted":
         interrupted()
     show_score(result, console, lang, seed=seed, topic=chosen[0].id if topic else None)

@@ -222,6 +222,25 @@ class ProgressStore:
 
         self.update(change)
 
+    def mark_at(self, lesson_id: str, at: int | None) -> None:
+        """The step of the lesson the learner is on (None: the lesson was finished), so `learn`
+        comes back to it."""
+        def change(data):
+            entry = lesson_entry(data, lesson_id)
+            if entry.get("at") != at:
+                entry["at"] = at
+
+        self.update(change)
+
+    def record_guess(self, lesson_id: str, what: str, guess: str, actual: str, right: bool) -> None:
+        """A guess committed before a run (`what`: demo, pitfall:NAME) and what the run showed."""
+        def change(data):
+            entry = lesson_entry(data, lesson_id)
+            entry.setdefault("guesses", {})[what] = {"guess": guess, "actual": actual, "right": right,
+                                                     "at": now()}
+
+        self.update(change)
+
     def record_answer(self, lesson_id: str, question_id: str, right: bool, session: str,
                       of: int) -> None:
         """One answer of a quiz session; `of` is how many of this lesson's questions it asks.
