@@ -520,7 +520,8 @@ MESSAGES.update({
     "try_pitfall": {"en": "see it break, then the fix: {command}", "zh": "亲眼看它出错再修好：{command}"},
     "try_pitfall_here": {"en": "r: run it here (as: {command})", "zh": "按 r 在这里运行（等同于：{command}）"},
     "pause_run_pitfall": {"en": "r: run {name} here", "zh": "r：在这里运行 {name}"},
-    "pitfall_back": {"en": "Back to the lesson.", "zh": "回到课程。"},
+    "pitfall_back": {"en": "Back to the lesson: r runs it again, Enter goes on.",
+                     "zh": "回到课程：按 r 再运行一次，按 Enter 继续。"},
     "own_figures_title": {"en": "On your machine", "zh": "在你的机器上"},
     "own_figures": {
         "en": "Your last `ipctutor bench` ({when}): one Manager dict write took {write}x a locked "

@@ -226,6 +226,8 @@ class ProgressStore:
         """The step of the lesson the learner is on (None: the lesson was finished), so `learn`
         comes back to it."""
         def change(data):
+            if not at and lesson_id not in data["lessons"]:
+                return  # at the start of a lesson never opened: nothing done, no record
             entry = lesson_entry(data, lesson_id)
             if entry.get("at") != at:
                 entry["at"] = at

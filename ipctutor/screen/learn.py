@@ -14,6 +14,7 @@ from rich.markup import escape  # lesson text is shown as is, square brackets in
 
 from ipctutor.i18n import t
 
+NO_ORDER_GUESS = {"pool", "futures", "cluster"}  # a pool's workers take tasks: no child-0, child-1 … to order
 DEMO_TIMEOUT = 30.0  # the watchdog, on top of the children's own pause
 PITFALL_DELAY = 1.0  # what `ipctutor run TOPIC --pitfall NAME` uses when no --delay is given
 
@@ -60,9 +61,12 @@ def learn(lesson, who: Learner) -> str:
     steps = steps_of(lesson, who)
     at = min(max(who.start_at, 0), len(steps) - 1)
     notice = t("resumed", n=at + 1, of=len(steps)) if at else ""
+    saved = at
     try:
         while at < len(steps):
-            who.save("mark_at", lesson.id, at)
+            if at != saved:
+                who.save("mark_at", lesson.id, at)
+                saved = at
             kind, what = steps[at]
             head = header_lines(lesson, who, pager, notice) if at == 0 or notice else []
             notice = ""
@@ -227,7 +231,9 @@ def run_demo_here(lesson, who: Learner, pager) -> list[str] | None:
     from ipctutor.screen.prompts import keys_ignored
 
     labels = [t("guess_in_order"), t("guess_other_order")]
-    guessed = guess(who, t("guess_demo_order", n=who.workers), labels)
+    guessed = None
+    if lesson.demo not in NO_ORDER_GUESS and who.workers > 1:
+        guessed = guess(who, t("guess_demo_order", n=who.workers), labels)
     timeout = DEMO_TIMEOUT + who.delay
     options = {"workers": who.workers, "delay": who.delay, "start_method": who.start_method,
                "timeout": timeout, "fail": None}
@@ -300,7 +306,7 @@ def run_pitfall_here(lesson, screen, who: Learner, pager) -> list[str] | None:
         who.save("record_guess", lesson.id, f"pitfall:{screen.name}", labels[guessed], labels[actual],
                  guessed == actual)
         lines = pager.rendered(guess_line(labels, guessed, actual, labels[actual])) + lines
-    return lines
+    return lines + pager.rendered(f"[dim]{t('pitfall_back')}[/]")
 
 
 def pad_to_page(lines: list[str], pager) -> list[str]:
