@@ -14,7 +14,6 @@ import sys
 import unicodedata
 
 import pexpect
-
 from conftest import ROOT
 from test_learn_pty import ENTER, keys_for, lesson, progress_of, shown
 
@@ -281,10 +280,10 @@ def test_a_multiple_choice_answer_shows_each_choice_ticked_right_or_wrong(tutor_
 
 def test_the_quiz_pages_at_80x24(tutor_env):
     """Every question of the longest lesson's quiz, answered at 80x24: nothing scrolls away."""
+    from conftest import LESSONS
+
     from ipctutor.content.lessons import load_lessons
     from ipctutor.content.quiz import pick
-
-    from conftest import LESSONS
 
     longest = max(load_lessons(LESSONS), key=lambda one: max(
         len(q.prompt.en) + len(q.explanation.en) + len(q.code or "") * 2 for q in one.quiz))

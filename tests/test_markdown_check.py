@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import LESSONS, run_cli
+
 from ipctutor.content.lessons import eaten_dunders
 
 
@@ -25,8 +26,8 @@ def test_check_names_the_line_the_field_and_the_fix(tmp_path, tutor_env):
     done = run_cli("check", str(folder), env=tutor_env)
     assert done.returncode == 1
     problems = [line for line in done.stdout.splitlines() if "Markdown" in line]
-    assert problems == [f"{path}:{at + 1}: screens.0.body.en: Markdown shows __init__ as a bold \"init\": "
-                        "write it in backticks (`__init__`) or escape the underscores (\\_\\_init\\_\\_)"]
+    assert problems == [(f"{path}:{at + 1}: screens.0.body.en: Markdown shows __init__ as a bold \"init\": "
+                        "write it in backticks (`__init__`) or escape the underscores (\\_\\_init\\_\\_)")]
 
 
 def test_the_shipped_lessons_pass(tutor_env):
