@@ -130,7 +130,7 @@ def lesson_exercise(lesson, data: dict):
 def practise_here(course):
     """The practice screen for one exercise, in place: what `ipctutor practice NAME` shows."""
     def practise(exercise) -> None:
-        from ipctutor.commands.practice import checker, failed_so_far, saver
+        from ipctutor.commands.practice import checker, failed_so_far, saver, solution_needed
         from ipctutor.content.workspace import hand_out, workspace_dir
         from ipctutor.screen.practice import Practice
         from ipctutor.screen.practice import practise as watch_one
@@ -140,6 +140,7 @@ def practise_here(course):
         session = Practice(exercise, path, course.broken(exercise), course.solution(exercise), language(),
                            make_console(render_plain(False)), checker(exercise, None), saver())
         session.failed_checks = failed_so_far(exercise.name)
+        session.needed_solution = solution_needed
         watch_one(session, fresh)
         print(t("practice_left", path=path))
 
@@ -254,7 +255,7 @@ def next_step_after(lesson, lessons) -> str:
 
 def quiz_command(
     topic: Annotated[Optional[str], typer.Argument(
-        help="Only this lesson's questions (default: questions from every lesson).",
+        help="Only this lesson's questions (default: questions from the lessons you have taken).",
         autocompletion=complete_lesson)] = None,
     count: Annotated[Optional[int], typer.Option(
         "--count", "-n", min=1, max=1000,
@@ -262,37 +263,99 @@ def quiz_command(
     seed: Annotated[Optional[int], typer.Option(
         "--seed", min=0,
         help="The same seed asks the same questions in the same order, choices in the same order.")] = None,
+    every_lesson: Annotated[bool, typer.Option(
+        "--all", help="Questions from every lesson, taken or not.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="No colours.")] = False,
 ) -> None:
-    """Answer questions: after each, the explanation; at the end, your score (saved).
+    """Answer questions: after each, the explanation; at the end, your score.
 
+    A lesson's quiz keeps its best and last score; a quiz across lessons keeps your answers (and
+    brings the wrong ones back in `ipctutor review`), not the lessons' scores.
     Arrow keys move, Enter answers, Space ticks (multiple choice), h shows a hint, q stops.
     Example: ipctutor quiz pipe --count 3 --seed 7
     """
-    from ipctutor.screen import render
-    from ipctutor.screen.learn import show_score
     from ipctutor.content.quiz import DEFAULT_COUNT, new_seed, pick
-    from ipctutor.screen.quiz_session import QuizSession
 
     lessons = all_lessons()
-    chosen = [lesson_of(topic, lessons)] if topic else lessons
+    if topic and every_lesson:
+        raise TutorError(t("quiz_topic_or_all"))
+    if topic:
+        chosen = [lesson_of(topic, lessons)]
+    elif every_lesson:
+        chosen = lessons
+    else:
+        need_terminal("quiz")  # before saying there is nothing to ask
+        _, data = read_progress(strict=False)
+        chosen = [lesson for lesson in lessons if taken(data["lessons"].get(lesson.id))]
+        if not chosen:
+            raise TutorError(t("quiz_nothing_taken"))
     if not any(lesson.quiz for lesson in chosen):
         raise TutorError(t("no_questions", where=chosen[0].id if topic else "--lessons"))
     need_terminal("quiz")
     seed = new_seed() if seed is None else seed
     asked = pick(chosen, count if count is not None else (None if topic else DEFAULT_COUNT), seed)
+    again = f"{chosen[0].id}" if topic else ("--all" if every_lesson else None)
+    ask_questions(asked, plain, t("quiz_intro", n=len(asked), seed=seed),
+                  "lesson" if topic else "across", seed=seed, again=again)
+
+
+def taken(entry: dict | None) -> bool:
+    """A lesson the learner has taken: read, its demo run, or a question answered."""
+    entry = entry or {}
+    return bool(entry.get("read") or entry.get("demo_run") or entry.get("answers"))
+
+
+def ask_questions(asked, plain: bool, intro: str, scope: str, seed: int | None = None,
+                  again: str | None = None):
+    """A quiz or a review on screen, a page at a time; the score at the end."""
+    from ipctutor.screen import render
+    from ipctutor.screen.learn import show_score
+    from ipctutor.screen.pager import Pager
+    from ipctutor.screen.quiz_session import QuizSession
+
     plain = render_plain(plain)
     lang = language()
     console = render.make_console(plain)
     recorder = open_recorder()
-    from ipctutor.screen.pager import Pager
-
     pause, ask = prompt_functions(lang, plain)
-    console.print(t("quiz_intro", n=len(asked), seed=seed), highlight=False)
-    result = QuizSession(asked, lang, console, ask, recorder, pager=Pager(console, pause)).run()
+    console.print(intro, highlight=False)
+    result = QuizSession(asked, lang, console, ask, recorder, pager=Pager(console, pause), scope=scope).run()
     if result.outcome == "interrupted":
         interrupted()
-    show_score(result, console, lang, seed=seed, topic=chosen[0].id if topic else None)
+    show_score(result, console, lang, seed=seed, topic=again)
+    return result
+
+
+def review_command(
+    plain: Annotated[bool, typer.Option("--plain", help="No colours.")] = False,
+) -> None:
+    """Questions you got wrong, and exercises you needed the solution for, come back after 1, 3, 7
+    and 21 days: each right answer waits longer, a wrong one starts again at a day.
+
+    Example: ipctutor review     (IPCTUTOR_NOW=2026-12-24 pretends it is that day)
+    """
+    from ipctutor.content.progress import due_reviews
+    from ipctutor.content.quiz import Asked, choice_order
+
+    lessons = {lesson.id: lesson for lesson in all_lessons()}
+    _, data = read_progress(strict=False)
+    due = due_reviews(data)
+    asked = []
+    for kind, where, question_id in due:
+        lesson = lessons.get(where) if kind == "question" else None
+        question = next((q for q in lesson.quiz if q.id == question_id), None) if lesson else None
+        if question is not None:
+            asked.append(Asked(lesson, question, choice_order(lesson.id, question, None)))
+    exercises = [where for kind, where, _ in due if kind == "exercise"]
+    if not asked and not exercises:
+        upcoming = sorted(due_reviews(data, today="9999-12-31"))
+        print(t("review_nothing_due", later=len(upcoming)))
+        return
+    if asked:
+        need_terminal("review")
+        ask_questions(asked, plain, t("review_intro", n=len(asked)), "review")
+    for name in exercises:
+        print(t("review_exercise", name=name))
 
 
 def list_command(
@@ -313,14 +376,18 @@ def list_command(
     lang = language()
     console = render.make_console(render_plain(plain))
     wide = console.size.width >= 100
-    commands = [next_step(lesson, data["lessons"].get(lesson.id)) for lesson in lessons]
+    exercises = exercises_by_topic()
+    done = passed_names(data)
+    commands = [next_step(lesson, data["lessons"].get(lesson.id)) or
+                next((f"ipctutor practice {name}" for name in exercises.get(lesson.demo, []) if name not in done), "")
+                for lesson in lessons]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", no_wrap=True)
     # ids and commands are typed again: never cut short; the headers in between may wrap
     table.add_column(t("col_lesson"), no_wrap=True, min_width=max(len(lesson.id) for lesson in lessons))
     if wide:
         table.add_column(t("col_title"))
-    for header in (t("col_read"), t("col_demo"), t("col_best"), t("col_last")):
+    for header in (t("col_read"), t("col_demo"), t("col_best"), t("col_last"), t("col_exercises")):
         table.add_column(header)
     table.add_column(t("col_next"), no_wrap=True, min_width=max(map(len, commands)))
     suggestion = None
@@ -333,11 +400,50 @@ def list_command(
             cells.append(escape(lesson.title.get(lang)))
         cells += ["✓" if entry.get("read") else "·", "✓" if entry.get("demo_run") else "·",
                   score_text(quiz.get("best")), score_text(quiz.get("last")),
+                  exercises_text(exercises.get(lesson.demo, []), done),
                   f"[cyan]{command}[/]" if command else f"[green]{t('next_done')}[/]"]
         table.add_row(*cells)
     console.print(table)
+    reviews = len(due_now(data))
+    if reviews:
+        console.print(t("review_due_line", n=reviews), highlight=False)
     console.print(t("next_overall", command=suggestion) if suggestion else t("all_done"),
                   highlight=False)
+
+
+def exercises_by_topic() -> dict[str, list[str]]:
+    """The practice exercises' names by topic, in course order ({} when they cannot be read)."""
+    from ipctutor.content.exercises import load_course
+    from ipctutor.errors import LessonError
+
+    try:
+        course = load_course(None)
+    except (LessonError, OSError):
+        return {}
+    found: dict[str, list[str]] = {}
+    for exercise in course.exercises:
+        found.setdefault(exercise.topic, []).append(exercise.name)
+    return found
+
+
+def passed_names(data: dict) -> set[str]:
+    return {name for name, e in data.get("exercises", {}).items() if isinstance(e, dict) and e.get("passed")}
+
+
+def exercises_text(names: list[str], passed: set[str]) -> str:
+    """A lesson's exercises as "1/2 passed", or "-" when it has none."""
+    if not names:
+        return "-"
+    return t("exercises_passed", n=len([n for n in names if n in passed]), of=len(names))
+
+
+def due_now(data: dict) -> list:
+    from ipctutor.content.progress import due_reviews
+
+    try:
+        return due_reviews(data)
+    except (TypeError, AttributeError, KeyError):  # a hand-edited record: no reviews, not a crash
+        return []
 
 
 def progress_command(
@@ -354,13 +460,16 @@ def progress_command(
         print(json.dumps({"path": str(store.path), "progress": data}, ensure_ascii=False, indent=2))
         return
     print(t("progress_file", path=store.path))
-    if not data["lessons"]:
+    if not data["lessons"] and not data.get("exercises"):
         print(t("nothing_yet"))
         return
     try:
-        titles = {lesson.id: lesson.title.get(language()) for lesson in all_lessons()}
+        known = all_lessons()
     except TutorError:
-        titles = {}
+        known = []
+    titles = {lesson.id: lesson.title.get(language()) for lesson in known}
+    topics = {lesson.id: lesson.demo for lesson in known}
+    exercises = exercises_by_topic()
     for lesson_id, entry in sorted(data["lessons"].items()):
         quiz = entry.get("quiz") or {}
         best, last = quiz.get("best"), quiz.get("last")
@@ -369,6 +478,18 @@ def progress_command(
         print(f"  {t('col_demo')}: " + (f"✓ {when(entry.get('demo_run_at'))}" if entry.get("demo_run") else "·"))
         print(f"  {t('col_best')}: {score_text(best)}" + (f"  {when(best.get('at'))}" if best else ""))
         print(f"  {t('col_last')}: {score_text(last)}" + (f"  {when(last.get('at'))}" if last else ""))
+        for name in exercises.get(topics.get(lesson_id, lesson_id), []):
+            record = data.get("exercises", {}).get(name) or {}
+            state = f"✓ {when(record.get('passed_at'))}" if record.get("passed") else \
+                t("exercise_not_yet", checks=record.get("checks", 0))
+            print(f"  {t('col_exercise')} {name}: {state}")
+    others = [name for name in data.get("exercises", {}) if not any(name in names for names in exercises.values())]
+    for name in others:
+        record = data["exercises"][name]
+        print(f"{t('col_exercise')} {name}: " + ("✓" if record.get("passed") else "·"))
+    reviews = len(due_now(data))
+    if reviews:
+        print(t("review_due_line", n=reviews))
 
 
 def reset_command(
@@ -414,6 +535,7 @@ def register(app: typer.Typer) -> None:
     """Add learn, quiz, list, progress and reset to the CLI."""
     app.command("learn")(learn_command)
     app.command("quiz")(quiz_command)
+    app.command("review")(review_command)
     app.command("list")(list_command)
     app.command("progress")(progress_command)
     app.command("reset")(reset_command)

@@ -25,11 +25,14 @@ class QuizSession:
     """
 
     def __init__(self, asked: list[Asked], lang: str, console, ask: Callable, save: Callable,
-                 pager=None):
+                 pager=None, scope: str = "lesson"):
         self.asked, self.lang, self.console = asked, lang, console
         self.ask, self.save = ask, save
         self.pager = pager  # screen.pager.Pager: each question on a cleared screen, a pause after it
         self.used = 0  # rows of the terminal in use since the screen was last cleared
+        # lesson: one lesson's quiz (its last and best scores); across: a quiz across lessons (the
+        # answers, not the lessons' scores); review: questions due again (their next review day)
+        self.scope = scope
         self.session = uuid.uuid4().hex
         self.per_lesson: dict[str, int] = {}
         for item in asked:
@@ -45,8 +48,11 @@ class QuizSession:
                     return result
                 right = is_right(item.question, chosen)  # the first try is what counts
                 result.right.append(right)
-                self.save("record_answer", item.lesson.id, item.question.id, right, self.session,
-                          self.per_lesson[item.lesson.id])
+                if self.scope == "review":
+                    self.save("record_review", item.lesson.id, item.question.id, right)
+                else:
+                    self.save("record_answer", item.lesson.id, item.question.id, right, self.session,
+                              self.per_lesson[item.lesson.id] if self.scope == "lesson" else None)
                 if not right:  # one more try before the answer is given away
                     self._print(f"[bold red]✗ {t('wrong')}[/] {escape(t('try_again'))}")
                     chosen = self._ask_until_answered(number, item, again=True)
@@ -66,7 +72,8 @@ class QuizSession:
             result.outcome = "interrupted"
             return result
         result.outcome = "finished"
-        self.save("finish_quiz", self.session, list(self.per_lesson))
+        if self.scope == "lesson":
+            self.save("finish_quiz", self.session, list(self.per_lesson))
         if self.pager is not None:
             self.pager.clear()  # the score on a screen of its own
         return result
