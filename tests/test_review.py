@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pexpect
-
 from conftest import LESSONS, run_cli
-from ipctutor.content.lessons import load_lessons
-from ipctutor.content.progress import ProgressStore, due_reviews
 from test_course_pty import spawn
 from test_learn_pty import ENTER, keys_for, on_to, progress_of, shown
+
+from ipctutor.content.lessons import load_lessons
+from ipctutor.content.progress import ProgressStore, due_reviews
 
 
 def at_day(monkeypatch, day: str) -> None:
