@@ -10,7 +10,6 @@ import shutil
 import sys
 
 import pexpect
-
 from conftest import ROOT
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
@@ -20,7 +19,7 @@ def readme_block(containing: str) -> str:
     """The one-line shell block of the README's Start section that contains `containing`."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme[readme.index("## Start"):readme.index("## Run the tests")]
-    blocks = re.findall(r"```sh\n(.*?)\n```", start, re.S)
+    blocks = re.findall(r"```sh\n(.*?)\n```", start, re.DOTALL)
     return next(block for block in blocks if containing in block)
 
 
