@@ -228,6 +228,9 @@ def learn_command(
                   practise=practise_here(course) if exercise is not None else None,
                   start_at=0 if from_start else saved_step(data["lessons"].get(lesson.id)),
                   where=t("lesson_n_of", n=number, of=len(lessons)))
+    reviews = len(due_now(data)) if topic is None else 0
+    if reviews:  # the next step may be a review: say so above the lesson
+        who.notice = t("review_due_line", n=reviews)
     outcome = learn(lesson, who)
     if outcome == "interrupted":
         interrupted()

@@ -37,6 +37,7 @@ class Learner:
     practise: object = None  # (exercise) -> None: the practice screen, in place
     start_at: int = 0  # the step to begin at (where the learner left off)
     where: str = ""  # "lesson 3 of 14", shown above the first step
+    notice: str = ""  # a line above the first step shown ("2 reviews due today: ipctutor review")
     ran: dict = field(default_factory=dict)  # what a step already showed: going back shows it again
 
 
@@ -60,7 +61,8 @@ def learn(lesson, who: Learner) -> str:
     pager = Pager(who.console, who.pause)
     steps = steps_of(lesson, who)
     at = min(max(who.start_at, 0), len(steps) - 1)
-    notice = t("resumed", n=at + 1, of=len(steps)) if at else ""
+    notice = " ".join(line for line in (t("resumed", n=at + 1, of=len(steps)) if at else "", who.notice)
+                      if line)
     saved = at
     try:
         while at < len(steps):
