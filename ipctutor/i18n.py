@@ -90,7 +90,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the start method {method!r} is not available on this platform; try: {methods}",
         "zh": "本平台不支持启动方式 {method!r}；可用：{methods}"},
     "lessons_ok": {"en": "{n} lessons in {folder}: all valid.", "zh": "{folder} 中的 {n} 课全部有效。"},
-    "content_bad": {"en": "{n} problem(s) found.", "zh": "共发现 {n} 个问题。"},
+    "content_bad": {"en": "Problems found: {n}.", "zh": "共发现 {n} 个问题。"},
     "exercises_ok": {"en": "{n} exercises in {folder}: all valid.", "zh": "{folder} 中的 {n} 道练习全部有效。"},
     "debug_hint": {"en": "run with --debug to see the traceback", "zh": "加 --debug 可查看完整 traceback"},
     "internal_error": {"en": "unexpected error: {error} ({hint})", "zh": "意外错误：{error}（{hint}）"},
@@ -217,14 +217,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no lesson taken yet, so nothing to quiz you on: ipctutor learn (or every lesson's "
               "questions: ipctutor quiz --all)",
         "zh": "还没有学过任何一课，没有可以测验的内容：请运行 ipctutor learn（或测验所有课程：ipctutor quiz --all）"},
-    "review_intro": {"en": "Due for review: {n} question(s) you got wrong before. Getting one right "
+    "review_intro": {"en": "Questions due for review, ones you got wrong before: {n}. Getting one right "
                            "brings it back later (1, 3, 7, 21 days); wrong, tomorrow.",
                      "zh": "到期复习：{n} 道你以前答错的题。答对了会隔得更久再出现（1、3、7、21 天），答错了明天再来。"},
     "review_nothing_due": {"en": "Nothing due for review today ({later} waiting for a later day). Next: ipctutor learn",
                            "zh": "今天没有需要复习的内容（另有 {later} 项在以后的日子等着）。下一步：ipctutor learn"},
     "review_exercise": {"en": "Exercise due again (you needed its solution): ipctutor practice {name}",
                         "zh": "这道练习到期该再做一遍（上次用到了参考答案）：ipctutor practice {name}"},
-    "review_due_line": {"en": "{n} review(s) due today: ipctutor review", "zh": "今天有 {n} 项到期复习：ipctutor review"},
+    "review_due_line": {"en": "Due for review today: {n}. Run: ipctutor review", "zh": "今天有 {n} 项到期复习：ipctutor review"},
     "col_lesson": {"en": "lesson", "zh": "课程"},
     "col_title": {"en": "title", "zh": "标题"},
     "col_read": {"en": "read", "zh": "已读"},
@@ -616,7 +616,7 @@ MESSAGES.update({
                        "zh": "你的练习文件：{path}（保持你上次离开时的样子）"},
     "practice_task": {"en": "Your task", "zh": "任务"},
     "practice_how": {
-        "en": "Every save is checked for real: the file runs under {methods}, {runs} time(s) each; it passes when every run works.",
+        "en": "Every save is checked for real: the file runs under each of {methods}, runs per start method: {runs}; it passes when every run works.",
         "zh": "每次保存都会真正检查：文件在 {methods} 下各运行 {runs} 次；每次运行都成功才算通过。"},
     "practice_checking": {"en": "Checking …", "zh": "检查中 …"},
     "practice_saved": {"en": "Saved: checking again.", "zh": "已保存：重新检查。"},
@@ -637,7 +637,7 @@ MESSAGES.update({
                                "zh": "这已经是最后一条提示了。检查 3 次之后，按 s 可以看参考答案。"},
     "practice_solution_ready": {"en": "Stuck? s shows the solution now, as a diff against your file.",
                                 "zh": "卡住了？现在按 s 可以看参考答案（与你的文件对比的 diff）。"},
-    "practice_solution_later": {"en": "The solution comes after {n} more check(s): try a hint first (h).",
+    "practice_solution_later": {"en": "The solution comes after more checks (to go: {n}): try a hint first (h).",
                                 "zh": "再检查 {n} 次后才能看参考答案：先试试提示（h）。"},
     "practice_solution_title": {"en": "The solution ({path}), as changes to your file:",
                                 "zh": "参考答案（{path}），以对你的文件的修改形式给出："},

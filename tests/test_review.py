@@ -90,9 +90,9 @@ def test_review_in_a_terminal_asks_what_is_due_and_says_when_it_comes_back(tutor
     ProgressStore(Path(env["IPCTUTOR_HOME"])).record_answer("pipe", question.id, False, "s", len(pipe.quiz))
     assert "Nothing due for review today (1 waiting" in run_cli("review", env=env).stdout
     env["IPCTUTOR_NOW"] = "2026-05-02T09:00"
-    assert "1 review(s) due today: ipctutor review" in run_cli("list", env=env).stdout
+    assert "Due for review today: 1. Run: ipctutor review" in run_cli("list", env=env).stdout
     child = spawn("review", env=env)
-    child.expect_exact("Due for review: 1 question")
+    child.expect_exact("Questions due for review")
     on_to(child, "Your answer")
     from ipctutor.content.quiz import asked_in_lesson
 

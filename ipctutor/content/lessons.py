@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -410,7 +410,7 @@ def markdown_problems(path: Path, lesson: Lesson) -> list[Problem]:
     problems: list[Problem] = []
     root = None
     for pattern in MARKDOWN_FIELDS:
-        items = [((), lesson)]
+        items: list[tuple[tuple, Any]] = [((), lesson)]
         for part in pattern:
             if part == "*":
                 items = [(loc + (i,), v) for loc, value in items for i, v in enumerate(value or [])]

@@ -9,6 +9,7 @@ its last screen has been shown, the demo as run once it ran without a failure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.markup import escape  # lesson text is shown as is, square brackets included
 
@@ -24,17 +25,17 @@ class Learner:
     """Where the lesson talks to: the language, the console, the keys and the progress file."""
 
     lang: str
-    console: object  # rich.console.Console
+    console: Any  # rich.console.Console
     plain: bool
-    pause: object  # (message, keys) -> prompts.NEXT | QUIT | BACK | keys' value
-    ask: object  # (question, ticked, order) -> choice indexes | prompts.HINT | prompts.QUIT
-    save: object  # progress.Recorder
+    pause: Any  # (message, keys) -> prompts.NEXT | QUIT | BACK | keys' value
+    ask: Any  # (question, ticked, order) -> choice indexes | prompts.HINT | prompts.QUIT
+    save: Any  # progress.Recorder
     workers: int = 10  # the demo's options, as `ipctutor run` takes them
     delay: float = 1.0
     start_method: str | None = None
-    choose: object = None  # (message, labels) -> index | prompts.QUIT: a guess before a run
-    exercise: object = None  # the lesson's practice exercise (content.exercises.Exercise), if any
-    practise: object = None  # (exercise) -> None: the practice screen, in place
+    choose: Any = None  # (message, labels) -> index | prompts.QUIT: a guess before a run
+    exercise: Any = None  # the lesson's practice exercise (content.exercises.Exercise), if any
+    practise: Any = None  # (exercise) -> None: the practice screen, in place
     start_at: int = 0  # the step to begin at (where the learner left off)
     where: str = ""  # "lesson 3 of 14", shown above the first step
     notice: str = ""  # a line above the first step shown ("2 reviews due today: ipctutor review")
@@ -237,7 +238,7 @@ def run_demo_here(lesson, who: Learner, pager) -> list[str] | None:
     if lesson.demo not in NO_ORDER_GUESS and who.workers > 1:
         guessed = guess(who, t("guess_demo_order", n=who.workers), labels)
     timeout = DEMO_TIMEOUT + who.delay
-    options = {"workers": who.workers, "delay": who.delay, "start_method": who.start_method,
+    options: dict[str, Any] = {"workers": who.workers, "delay": who.delay, "start_method": who.start_method,
                "timeout": timeout, "fail": None}
     pager.clear()
     after_run = lesson.after_run.get(who.lang)
@@ -342,7 +343,7 @@ def own_figures_lines(who: Learner, pager) -> list[str]:
     ratios = (report or {}).get("comparisons", {})
     write, queue = ratios.get("manager_dict_write_vs_value_write"), ratios.get("manager_queue_vs_queue_message")
     if write and queue:
-        text = t("own_figures", write=f"{write:g}", queue=f"{queue:g}", when=report.get("measured_at", "?"))
+        text = t("own_figures", write=f"{write:g}", queue=f"{queue:g}", when=(report or {}).get("measured_at", "?"))
     else:
         text = t("no_own_figures")
     return pager.rendered(Panel(text, title=t("own_figures_title"), border_style="green"))
@@ -370,7 +371,7 @@ def show_score(result, console, lang: str, seed: int | None = None, topic: str |
     if result.outcome == "finished":
         console.print()
         console.print(f"[bold]{t('score', right=result.score, of=len(asked))}[/]")
-        lessons = {}
+        lessons: dict[str, list] = {}
         for item, right in zip(asked, result.right):
             got = lessons.setdefault(item.lesson.id, [item.lesson.title.get(lang), 0, 0])
             got[1] += int(right)

@@ -122,7 +122,7 @@ class QuizSession:
 
         if not again:
             self._show_question(number, item)
-        hints_shown, ticked = 0, []  # ask() keeps the ticks here when h is pressed
+        hints_shown, ticked = 0, []  # type: int, list[int]  # ask() keeps the ticks here when h is pressed
         labels = item.question.choice_labels(self.lang)
         while True:
             if self.pager is not None and self.used + len(labels) + 3 > self.pager.page_height + 1:
