@@ -186,7 +186,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "本课的练习：{title}（{name}）。按 p 在这里打开：文件放在 ./ipctutor-exercises/ 里，"
               "用你自己的编辑器修改，每次保存都会真正运行检查。在那里按 q 回到本课。以后再做：ipctutor practice {name}"},
     "pause_practise": {"en": "p: do it now", "zh": "p：现在就做"},
-    "pitfalls_title": {"en": "What commonly goes wrong", "zh": "常见的坑"},
+    "pitfalls_title": {"en": "What commonly goes wrong", "zh": "常见的陷阱"},
     "code_title": {"en": "The demo's code: {file}", "zh": "演示代码：{file}"},
     "code_subtitle": {"en": "this is what runs next; as a script: ipctutor show {topic}",
                       "zh": "接下来运行的就是这段代码；导出为独立脚本：ipctutor show {topic}"},

@@ -298,3 +298,27 @@ def test_the_quiz_pages_at_80x24(tutor_env):
     child.expect_exact(f"Score: {len(asked)}/{len(asked)}")
     finish(child)
     never_scrolled(child)
+
+
+def test_learn_in_chinese_at_80x24_up_to_what_goes_wrong(tutor_env):
+    """Wide characters take two columns each: the pages still fit, the guess and result in Chinese."""
+    env = dict(tutor_env, IPCTUTOR_LANG="zh")
+    child = spawn("learn", "queue", "--delay", "0.2", env=env)
+    child.expect_exact("第 2/")
+    while child.expect_exact(["Enter：实际运行", "Enter：继续", "Enter：下一页", "Enter：查看演示代码"]) > 0:
+        child.send(ENTER)
+    child.send(ENTER)
+    child.expect_exact("不会：顺序不同")  # the guess, in Chinese
+    child.send("\x1b[B" + ENTER)  # the second choice
+    while child.expect_exact(["Enter：常见的陷阱", "Enter：继续"]) == 1:
+        child.send(ENTER)
+    assert "你的猜测：不会：顺序不同" in " ".join(shown(child).split())
+    child.send(ENTER)
+    child.expect_exact("常见的陷阱")
+    child.expect_exact("Enter：")
+    child.send("q")
+    finish(child)
+    assert child.exitstatus == 0
+    never_scrolled(child)
+    guess = progress_of(env)["lessons"]["queue"]["guesses"]["demo"]
+    assert guess["guess"] == "不会：顺序不同"
