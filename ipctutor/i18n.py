@@ -148,6 +148,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pause_after_demo": {"en": "Enter: what commonly goes wrong · b: back · q: leave",
                          "zh": "Enter：常见的陷阱 · b：上一页 · q：退出"},
     "pause_run_again": {"en": "r: run it again", "zh": "r：再运行一次"},
+    "demo_running": {"en": "{topic}: running … (what happened follows when it ends)",
+                     "zh": "{topic}：运行中……（结束后显示发生了什么）"},
     "pause_exercise": {"en": "Enter: this lesson's exercise · b: back · q: leave",
                        "zh": "Enter：本课的练习 · b：上一页 · q：退出"},
     "pause_end": {"en": "Enter: finish the lesson · b: back · q: leave",

@@ -322,3 +322,30 @@ def test_learn_in_chinese_at_80x24_up_to_what_goes_wrong(tutor_env):
     never_scrolled(child)
     guess = progress_of(env)["lessons"]["queue"]["guesses"]["demo"]
     assert guess["guess"] == "不会：顺序不同"
+
+
+def test_plain_learn_at_80x24_pages_the_runs_lines_too(tutor_env):
+    """NO_COLOR: the demo's and the pitfall's lines, one per event, are paged after the run
+    instead of scrolling past while it runs."""
+    env = dict(tutor_env, NO_COLOR="1")
+    child = spawn("learn", "value", "--workers", "10", "--delay", "0", env=env)
+    while child.expect_exact(["Enter: run it live", "Enter: more", "Enter: next", "Enter: see"]) > 0:
+        child.send(ENTER)
+    child.send(ENTER)
+    child.expect_exact("No: in some other order")
+    child.send(ENTER)
+    enter_through_pages(child, "Enter: what commonly goes wrong")
+    assert "child-9" in shown(child) and "-- Processes" in shown(child)
+    child.send(ENTER)
+    enter_through_pages(child, "Enter: a pitfall you can run")
+    child.send(ENTER)
+    enter_through_pages(child, "r: run race here")
+    child.send("r")
+    child.expect_exact("No: it happens to work this time")
+    child.send(ENTER)
+    enter_through_pages(child, "r: run race here", timeout=120)
+    assert "-- What the runs showed" in shown(child)
+    child.send("q")
+    finish(child)
+    assert child.exitstatus == 0
+    never_scrolled(child)

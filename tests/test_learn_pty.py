@@ -106,10 +106,11 @@ def run_the_demo(child, impatient: bool = False) -> None:
     with an Enter pressed while it runs, which is dropped; only for a demo that runs for seconds,
     or the key may come after its end), up to the pause under its result."""
     child.send(ENTER)
-    # the guess before the run (not for a pool's workers), then the live panel or plain lines
-    if child.expect_exact(["No: in some other order", "demo, live", "started"]) == 0:
+    # the guess before the run (not for a pool's workers), then the live panel, or in plain
+    # lines a line that says it runs (its lines come after it, a page at a time)
+    if child.expect_exact(["No: in some other order", "demo, live", ": running …"]) == 0:
         child.send(ENTER)
-        child.expect_exact(["demo, live", "started"])
+        child.expect_exact(["demo, live", ": running …"])
     if impatient:
         child.send(ENTER)  # an impatient key during the demo is dropped, not taken as "next"
     on_to(child, "Enter: what commonly goes wrong")

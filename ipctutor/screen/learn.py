@@ -8,6 +8,8 @@ its last screen has been shown, the demo as run once it ran without a failure.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,9 +142,8 @@ def show_step(lesson, kind: str, what, at: int, steps, who: Learner, pager, head
         lines = head + pitfall_screen_lines(lesson, what, who, pager)
         result: list[str] = []
         while True:
-            answer = pager.show(lines + pad_to_page(lines, pager) + result,
-                                f"{t('pause_run_pitfall', name=what.name)} · {message}", {"r": RUN},
-                                from_line=len(lines) + len(pad_to_page(lines, pager)) if result else 0)
+            answer = pager.show(lines + result, f"{t('pause_run_pitfall', name=what.name)} · {message}",
+                                {"r": RUN}, from_line=len(lines) if result else 0)
             if answer != RUN:
                 return answer
             outcome = run_pitfall_here(lesson, what, who, pager)
@@ -242,12 +243,15 @@ def run_demo_here(lesson, who: Learner, pager) -> list[str] | None:
                "timeout": timeout, "fail": None}
     pager.clear()
     after_run = lesson.after_run.get(who.lang)
-    if who.plain:
-        printer = render.PlainPrinter()
+    if who.plain:  # a line per event would scroll away while it runs: kept, then paged with the rest
+        events = io.StringIO()
+        printer = render.PlainPrinter(stream=events)
+        print(t("demo_running", topic=lesson.demo), flush=True)
         with keys_ignored():
             result = run_demo(lesson.demo, on_change=printer, **options)
         if result.outcome != "interrupted":
-            lines = pager.lines(lambda: printer.final(result, after_run, timeout))
+            printer.final(result, after_run, timeout)  # into the same lines, after the events
+            lines = events.getvalue().rstrip("\n").split("\n")
     else:
         result = render.watch_live(who.console, partial(run_demo, lesson.demo, **options))
         if result.outcome != "interrupted":
@@ -292,9 +296,15 @@ def run_pitfall_here(lesson, screen, who: Learner, pager) -> list[str] | None:
         return None
     inner = phase_runner(who.console, who.plain, json_output=False)
 
+    events = io.StringIO()
+
     def on_phase(pitfall, phase, start):
         pager.clear()  # each phase's live panel on a screen of its own; the table after repeats them
-        return inner(pitfall, phase, start)
+        if not who.plain:
+            return inner(pitfall, phase, start)
+        print(t("demo_running", topic=f"{pitfall.topic}: {pitfall.text(phase.label)}"), flush=True)
+        with contextlib.redirect_stdout(events):  # plain lines are paged after the runs
+            return inner(pitfall, phase, start)
 
     with keys_ignored():
         runs = run_pitfall(pitfall, workers=None, delay=PITFALL_DELAY, start_method=None,
@@ -302,7 +312,8 @@ def run_pitfall_here(lesson, screen, who: Learner, pager) -> list[str] | None:
     if runs[-1].outcome == "interrupted":
         raise KeyboardInterrupt  # the runner has stopped and reaped every child
     shown, finding = pitfall.finding(runs)
-    lines = pager.lines(lambda: show_pitfall_result(who.console, who.plain, pitfall, runs,
+    lines = events.getvalue().rstrip("\n").split("\n") if events.getvalue() else []
+    lines += pager.lines(lambda: show_pitfall_result(who.console, who.plain, pitfall, runs,
                                                     pitfall.text(finding), None))
     if guessed is not None:
         actual = 0 if shown else 1
@@ -310,11 +321,6 @@ def run_pitfall_here(lesson, screen, who: Learner, pager) -> list[str] | None:
                  guessed == actual)
         lines = pager.rendered(guess_line(labels, guessed, actual, labels[actual])) + lines
     return lines + pager.rendered(f"[dim]{t('pitfall_back')}[/]")
-
-
-def pad_to_page(lines: list[str], pager) -> list[str]:
-    """Blank lines that end the text's last page, so what follows starts on a page of its own."""
-    return [""] * (-len(lines) % pager.page_height)
 
 
 def exercise_step(exercise, who: Learner, pager, head: list[str], message: str) -> str:

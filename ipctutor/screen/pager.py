@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Callable
 
 from ipctutor.i18n import t
 from ipctutor.screen.prompts import BACK, NEXT, QUIT
 
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # colours and styles take no room on screen
 MIN_HEIGHT = 8  # a terminal smaller than this still gets pages of a few lines
 
 
@@ -28,7 +30,18 @@ class Pager:
         return max(self.console.size.height, MIN_HEIGHT) - 1
 
     def clear(self) -> None:
-        self.console.clear()  # nothing happens when the output is not a terminal
+        """A fresh screen. Plain output (NO_COLOR, --plain) in a terminal is cleared too: that is
+        no colour and no redraw; output that is not a terminal (a log, a pipe) is left alone."""
+        if self.console.is_terminal:
+            self.console.clear()
+            return
+        try:
+            tty = self.console.file.isatty()
+        except (AttributeError, ValueError, OSError):
+            tty = False
+        if tty:
+            self.console.file.write("\x1b[H\x1b[2J")
+            self.console.file.flush()
 
     def lines(self, draw: Callable[[], None]) -> list[str]:
         """What `draw()` prints (to the console or with print()), as lines at the console's width."""
@@ -50,17 +63,41 @@ class Pager:
             self.console.file.write("\n".join(lines) + "\n")
         self.console.file.flush()
 
+    def rows(self, line: str) -> int:
+        """How many terminal rows a line takes: a plain line wider than the terminal wraps."""
+        from rich.cells import cell_len
+
+        width = max(self.console.size.width, 1)
+        return max(1, -(-cell_len(ANSI.sub("", line)) // width))
+
+    def pages(self, lines: list[str], break_at: int = 0) -> list[list[str]]:
+        """The lines cut into pages of at most `page_height` terminal rows each; line `break_at`
+        (if not 0) starts a page of its own."""
+        pages: list[list[str]] = [[]]
+        used = 0
+        for number, line in enumerate(lines):
+            rows = self.rows(line)
+            if pages[-1] and (used + rows > self.page_height or (break_at and number == break_at)):
+                pages.append([])
+                used = 0
+            pages[-1].append(line)
+            used += rows
+        return pages
+
     def show(self, lines: list[str], message: str, keys: dict | None = None, from_line: int = 0) -> str:
         """Page through `lines`; the last page ends with `message` and `keys` (key -> result).
 
         Returns NEXT, BACK (b on the first page), QUIT, or what one of `keys` returns. Pages
         before the last say how many there are and take Enter (more) and b (the page before).
-        The first page shown is the one holding line `from_line`: a result added below a text
-        starts on a page of its own.
+        Line `from_line` (if not 0) starts a page, and that page is the first shown: a result
+        added below a text starts on a page of its own.
         """
-        size = self.page_height
-        pages = [lines[i:i + size] for i in range(0, len(lines), size)] or [[]]
-        at = min(from_line // size, len(pages) - 1)  # the page that holds line `from_line`
+        pages, first = self.pages(lines, from_line), 0
+        at = 0
+        for number, page in enumerate(pages):  # the page that holds line `from_line`
+            if first <= from_line:
+                at = number
+            first += len(page)
         while True:
             self.clear()
             self.write(pages[at])
