@@ -241,7 +241,7 @@ def learn_command(
 
 
 def where_you_stand(lessons, data: dict):
-    """The lesson left part-way (the one touched last), else the first with something to do."""
+    """The first lesson (in course order) left part-way, else the first with something to do."""
     entries = data["lessons"]
     started = [lesson for lesson in lessons if saved_step(entries.get(lesson.id))]
     if started:
