@@ -337,12 +337,11 @@ def review_command(
 
     Example: ipctutor review     (IPCTUTOR_NOW=2026-12-24 pretends it is that day)
     """
-    from ipctutor.content.progress import due_reviews
     from ipctutor.content.quiz import Asked, choice_order
 
     lessons = {lesson.id: lesson for lesson in all_lessons()}
     _, data = read_progress(strict=False)
-    due = due_reviews(data)
+    due = due_now(data)
     asked = []
     for kind, where, question_id in due:
         lesson = lessons.get(where) if kind == "question" else None
@@ -351,7 +350,7 @@ def review_command(
             asked.append(Asked(lesson, question, choice_order(lesson.id, question, None)))
     exercises = [where for kind, where, _ in due if kind == "exercise"]
     if not asked and not exercises:
-        upcoming = sorted(due_reviews(data, today="9999-12-31"))
+        upcoming = due_now(data, today="9999-12-31")
         print(t("review_nothing_due", later=len(upcoming)))
         return
     if asked:
@@ -440,11 +439,12 @@ def exercises_text(names: list[str], passed: set[str]) -> str:
     return t("exercises_passed", n=len([n for n in names if n in passed]), of=len(names))
 
 
-def due_now(data: dict) -> list:
+def due_now(data: dict, today: str | None = None) -> list:
+    """The reviews due (by `today`, default the clock's today); none from a hand-edited record."""
     from ipctutor.content.progress import due_reviews
 
     try:
-        return due_reviews(data)
+        return due_reviews(data, today)
     except (TypeError, AttributeError, KeyError):  # a hand-edited record: no reviews, not a crash
         return []
 
