@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from ipctutor.content.quiz import asked_in_lesson
-from test_learn_pty import ENTER, answer, finish, lesson, progress_of, read_up_to_the_demo, shown, spawn
+from test_learn_pty import (ENTER, answer, finish, lesson, on_to_the_quiz, progress_of, read_up_to_the_demo,
+                            run_the_demo, shown, spawn)
 
 
 @pytest.mark.parametrize("topic", ["shared-memory", "sync"])
@@ -12,12 +13,8 @@ def test_learn_the_whole_lesson(topic, tutor_env):
     the_lesson = lesson(topic)
     child = spawn("learn", topic, env=tutor_env)
     read_up_to_the_demo(child, topic)
-    child.send(ENTER)
-    child.expect_exact(f"{topic} demo, live")
-    for _ in the_lesson.pitfall_screens:
-        child.expect_exact("Enter: a pitfall you can run", timeout=90)
-        child.send(ENTER)
-    child.expect_exact("Enter: the quiz", timeout=90)
+    run_the_demo(child)
+    on_to_the_quiz(child)
     child.send(ENTER)
     total = len(the_lesson.quiz)
     for number, asked in enumerate(asked_in_lesson(the_lesson), 1):

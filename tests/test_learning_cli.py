@@ -132,7 +132,7 @@ def test_chinese_list_and_errors(tutor_env):
 
 def test_help_lists_the_commands_and_start_up_stays_light(tutor_env):
     shown = run_cli("--help", env=tutor_env)
-    for command in ("learn", "quiz", "list", "progress", "reset"):
+    for command in ("learn", "quiz", "review", "list", "progress", "reset"):
         assert re.search(rf"^\W*{command}\s", shown.stdout, re.M), command
     # Registering the commands imports no Rich, questionary, YAML, lessons or progress code
     probe = ("import sys\nfrom ipctutor.commands.app import register_commands\nregister_commands()\n"

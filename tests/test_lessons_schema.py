@@ -128,7 +128,7 @@ def test_check_refuses_questions_without_a_ladder_of_hints_and_says_what_to_do(t
     assert lines[1].startswith(f"{path}:{line_of(text, 'hints:')}: quiz.1.hints: ")
     assert "at least 2 hints, it has 1" in lines[1] and "add a nudge" in lines[1]
     assert "quiz.2.hints: the first hint gives the answer away" in lines[2] and "'42'" in lines[2]
-    assert len(lines) == 3 and "3 problem(s)" in proc.stderr
+    assert len(lines) == 3 and "Problems found: 3." in proc.stderr
 
 
 def test_the_first_hint_may_not_say_the_answer_in_chinese_either(tmp_path):

@@ -31,7 +31,7 @@ def test_practice_fails_then_passes_after_a_save(tmp_path, tutor_env):
     child.send("h")
     child.expect_exact("Hint 1/3")
     child.send("s")
-    child.expect_exact("The solution comes after 3 more check(s)")
+    child.expect_exact("The solution comes after more checks (to go: 3)")
     child.send("c")  # the file as handed out: checked, but not counted as a try
     child.expect_exact("✗ Not yet")
     broken = mine.read_text(encoding="utf-8")

@@ -219,13 +219,15 @@ def session_for(lesson, typed, tmp_path, width=100, asked=None):
 
 
 def test_a_session_saves_every_answer_and_the_score(lesson, tmp_path):
-    # single right (B), multiple wrong (A only), true_false right (False), predict right (42)
-    session, out, store = session_for(lesson, [DOWN + ENTER, SPACE + ENTER, DOWN + ENTER, ENTER],
-                                      tmp_path)
+    # single right (B), multiple wrong (A only) twice (a second try), true_false right (False),
+    # predict right (42)
+    session, out, store = session_for(lesson, [DOWN + ENTER, SPACE + ENTER, SPACE + ENTER, DOWN + ENTER,
+                                               ENTER], tmp_path)
     result = session.run()
     assert result.outcome == "finished" and result.right == [True, False, True, True]
     shown = out.getvalue()
-    assert shown.count("✓ Right.") == 3 and shown.count("✗ Not quite.") == 1
+    assert shown.count("✓ Right.") == 3 and shown.count("✗ Not quite.") == 2
+    assert "Try once more" in shown
     assert "The answer: A; C" in shown  # the right answer, then the explanation, after a wrong one
     for explanation in ("B it is", "A and C", "It is false", "6 * 7 is 42"):
         assert explanation in shown  # right or wrong, every explanation
@@ -382,13 +384,15 @@ def test_the_prompt_draws_the_choices_in_the_shown_order(lesson):
 def test_grading_follows_the_choice_and_a_hint_keeps_order_and_ticks(lesson, tmp_path):
     single, multiple = by_kind(lesson, "single"), by_kind(lesson, "multiple")
     asked = [Asked(lesson, single, (2, 1, 0)), Asked(lesson, multiple, (1, 2, 0))]
-    # single: the answer (B) stands second; Enter alone picks C, shown first: wrong. multiple:
-    # A and C are right; tick C (shown second), ask a hint, then tick A (shown third)
-    session, out, store = session_for(lesson, [ENTER, DOWN + SPACE + "h", DOWN + DOWN + SPACE + ENTER],
+    # single: the answer (B) stands second; Enter alone picks C, shown first: wrong, and again on
+    # the second try. multiple: A and C are right; tick C (shown second), ask a hint, then tick A
+    # (shown third)
+    session, out, store = session_for(lesson, [ENTER, ENTER, DOWN + SPACE + "h", DOWN + DOWN + SPACE + ENTER],
                                       tmp_path, asked=asked)
     result = session.run()
     assert result.right == [False, True]
-    assert session.ask.orders == [(2, 1, 0), (1, 2, 0), (1, 2, 0)]  # the redraw after h: same order
+    # the second try and the redraw after h: the same order
+    assert session.ask.orders == [(2, 1, 0), (2, 1, 0), (1, 2, 0), (1, 2, 0)]
     shown = out.getvalue()
     assert "The answer: B" in shown and "Hint 1/3: alpha-multiple: first nudge" in shown
     answers = json.loads(store.path.read_text(encoding="utf-8"))["lessons"]["alpha"]["answers"]
@@ -402,7 +406,7 @@ def test_grading_follows_the_choice_and_a_hint_keeps_order_and_ticks(lesson, tmp
 
 def test_the_right_answer_is_named_in_the_order_shown(lesson, tmp_path):
     multiple = by_kind(lesson, "multiple")
-    session, out, _ = session_for(lesson, [DOWN + SPACE + ENTER], tmp_path,
+    session, out, _ = session_for(lesson, [DOWN + SPACE + ENTER, DOWN + SPACE + ENTER], tmp_path,
                                   asked=[Asked(lesson, multiple, (2, 1, 0))])
     assert session.run().right == [False]
     assert "The answer: C; A" in out.getvalue()

@@ -107,6 +107,55 @@ def prompt_functions(lang: str, plain: bool):
     return pause, ask
 
 
+def chooser(plain: bool):
+    """choose(message, labels) for a guess before a run, in a real prompt."""
+    from ipctutor.screen import prompts
+
+    return lambda message, labels: prompts.choose(message, labels, plain=plain)
+
+
+def lesson_exercise(lesson, data: dict):
+    """The practice exercise that goes with a lesson: the first of its topic not yet passed (else
+    the first); None when there is none or the exercises cannot be read."""
+    from ipctutor.content.exercises import load_course
+    from ipctutor.errors import LessonError
+
+    try:
+        course = load_course(None)
+    except (LessonError, OSError):
+        return None, None
+    mine = [e for e in course.exercises if e.topic == lesson.demo]
+    passed = {name for name, e in data.get("exercises", {}).items() if e.get("passed")}
+    chosen = next((e for e in mine if e.name not in passed), mine[0] if mine else None)
+    return course, chosen
+
+
+def practise_here(course):
+    """The practice screen for one exercise, in place: what `ipctutor practice NAME` shows."""
+    def practise(exercise) -> None:
+        from ipctutor.commands.practice import checker, failed_so_far, saver, solution_needed
+        from ipctutor.content.workspace import hand_out, workspace_dir
+        from ipctutor.screen.practice import Practice
+        from ipctutor.screen.practice import practise as watch_one
+        from ipctutor.screen.render import make_console
+
+        path, fresh = hand_out(course.broken(exercise), workspace_dir(None))
+        session = Practice(exercise, path, course.broken(exercise), course.solution(exercise), language(),
+                           make_console(render_plain(False)), checker(exercise, None), saver())
+        session.failed_checks = failed_so_far(exercise.name)
+        session.needed_solution = solution_needed
+        watch_one(session, fresh)
+        print(t("practice_left", path=path))
+
+    return practise
+
+
+def saved_step(entry: dict | None) -> int:
+    """The step of a lesson the learner left at (0: from the start)."""
+    at = (entry or {}).get("at")
+    return at if isinstance(at, int) and not isinstance(at, bool) and at > 0 else 0
+
+
 def next_step(lesson, entry: dict | None) -> str:
     """The command to run next for one lesson, given its progress record ("" when it is done)."""
     entry = entry or {}
@@ -147,10 +196,13 @@ def learn_command(
     delay: Annotated[float, typer.Option(
         "--delay", help=t("help_learn_delay"))] = 1.0,
     plain: Annotated[bool, typer.Option("--plain", help=t("help_plain"))] = False,
+    from_start: Annotated[bool, typer.Option("--from-start", help=t("help_learn_from_start"))] = False,
 ) -> None:
-    """Take a lesson: short screens, the demo's code, the demo live, what goes wrong, a quiz.
+    """Take a lesson: short screens, the demo's code, a guess and the demo live, what goes wrong,
+    the lesson's exercise, a quiz. No TOPIC: carry on where you are in the course.
 
-    Enter moves on, q leaves (your progress is kept), h shows a hint during the quiz.
+    Enter moves on, b goes back, q leaves (you come back to the same screen), h shows a hint
+    during the quiz.
     Example: ipctutor learn queue --start-method spawn
     """
     from ipctutor.screen import render
@@ -160,11 +212,9 @@ def learn_command(
     bounded("--delay", delay, 0, 60)
     method = available_start_method(start_method)
     lessons = all_lessons()
+    _, data = read_progress(strict=False)
     if topic is None:
-        _, data = read_progress(strict=False)
-        pending = [lesson for lesson in lessons
-                   if next_step(lesson, data["lessons"].get(lesson.id))]
-        lesson = pending[0] if pending else lessons[0]
+        lesson = where_you_stand(lessons, data)
     else:
         lesson = lesson_of(topic, lessons)
     need_terminal("learn")
@@ -172,8 +222,17 @@ def learn_command(
     lang = language()
     recorder = open_recorder()
     pause, ask = prompt_functions(lang, plain)
+    course, exercise = lesson_exercise(lesson, data)
+    number = [other.id for other in lessons].index(lesson.id) + 1
     who = Learner(lang=lang, console=render.make_console(plain), plain=plain, pause=pause, ask=ask,
-                  save=recorder, workers=workers, delay=delay, start_method=method)
+                  save=recorder, workers=workers, delay=delay, start_method=method,
+                  choose=chooser(plain), exercise=exercise,
+                  practise=practise_here(course) if exercise is not None else None,
+                  start_at=0 if from_start else saved_step(data["lessons"].get(lesson.id)),
+                  where=t("lesson_n_of", n=number, of=len(lessons)))
+    reviews = len(due_now(data)) if topic is None else 0
+    if reviews:  # the next step may be a review: say so above the lesson
+        who.notice = t("review_due_line", n=reviews)
     outcome = learn(lesson, who)
     if outcome == "interrupted":
         interrupted()
@@ -181,6 +240,16 @@ def learn_command(
         who.console.print(t("left_lesson"), highlight=False)
     else:
         who.console.print(t("lesson_done", next=next_step_after(lesson, lessons)), highlight=False)
+
+
+def where_you_stand(lessons, data: dict):
+    """The first lesson (in course order) left part-way, else the first with something to do."""
+    entries = data["lessons"]
+    started = [lesson for lesson in lessons if saved_step(entries.get(lesson.id))]
+    if started:
+        return started[0]
+    pending = [lesson for lesson in lessons if next_step(lesson, entries.get(lesson.id))]
+    return pending[0] if pending else lessons[0]
 
 
 def next_step_after(lesson, lessons) -> str:
@@ -199,35 +268,97 @@ def quiz_command(
     seed: Annotated[Optional[int], typer.Option(
         "--seed", min=0,
         help=t("help_quiz_seed"))] = None,
+    every_lesson: Annotated[bool, typer.Option("--all", help=t("help_quiz_all"))] = False,
     plain: Annotated[bool, typer.Option("--plain", help=t("help_no_colours"))] = False,
 ) -> None:
-    """Answer questions: after each, the explanation; at the end, your score (saved).
+    """Answer questions: after each, the explanation; at the end, your score.
 
+    A lesson's quiz keeps its best and last score; a quiz across lessons keeps your answers (and
+    brings the wrong ones back in `ipctutor review`), not the lessons' scores.
     Arrow keys move, Enter answers, Space ticks (multiple choice), h shows a hint, q stops.
     Example: ipctutor quiz pipe --count 3 --seed 7
     """
-    from ipctutor.screen import render
-    from ipctutor.screen.learn import show_score
     from ipctutor.content.quiz import DEFAULT_COUNT, new_seed, pick
-    from ipctutor.screen.quiz_session import QuizSession
 
     lessons = all_lessons()
-    chosen = [lesson_of(topic, lessons)] if topic else lessons
+    if topic and every_lesson:
+        raise TutorError(t("quiz_topic_or_all"))
+    if topic:
+        chosen = [lesson_of(topic, lessons)]
+    elif every_lesson:
+        chosen = lessons
+    else:
+        need_terminal("quiz")  # before saying there is nothing to ask
+        _, data = read_progress(strict=False)
+        chosen = [lesson for lesson in lessons if taken(data["lessons"].get(lesson.id))]
+        if not chosen:
+            raise TutorError(t("quiz_nothing_taken"))
     if not any(lesson.quiz for lesson in chosen):
         raise TutorError(t("no_questions", where=chosen[0].id if topic else "--lessons"))
     need_terminal("quiz")
     seed = new_seed() if seed is None else seed
     asked = pick(chosen, count if count is not None else (None if topic else DEFAULT_COUNT), seed)
+    again = f"{chosen[0].id}" if topic else ("--all" if every_lesson else None)
+    ask_questions(asked, plain, t("quiz_intro", n=len(asked), seed=seed),
+                  "lesson" if topic else "across", seed=seed, again=again)
+
+
+def taken(entry: dict | None) -> bool:
+    """A lesson the learner has taken: read, its demo run, or a question answered."""
+    entry = entry or {}
+    return bool(entry.get("read") or entry.get("demo_run") or entry.get("answers"))
+
+
+def ask_questions(asked, plain: bool, intro: str, scope: str, seed: int | None = None,
+                  again: str | None = None):
+    """A quiz or a review on screen, a page at a time; the score at the end."""
+    from ipctutor.screen import render
+    from ipctutor.screen.learn import show_score
+    from ipctutor.screen.pager import Pager
+    from ipctutor.screen.quiz_session import QuizSession
+
     plain = render_plain(plain)
     lang = language()
     console = render.make_console(plain)
     recorder = open_recorder()
-    _, ask = prompt_functions(lang, plain)
-    console.print(t("quiz_intro", n=len(asked), seed=seed), highlight=False)
-    result = QuizSession(asked, lang, console, ask, recorder).run()
+    pause, ask = prompt_functions(lang, plain)
+    console.print(intro, highlight=False)
+    result = QuizSession(asked, lang, console, ask, recorder, pager=Pager(console, pause), scope=scope).run()
     if result.outcome == "interrupted":
         interrupted()
-    show_score(result, console, lang, seed=seed, topic=chosen[0].id if topic else None)
+    show_score(result, console, lang, seed=seed, topic=again)
+    return result
+
+
+def review_command(
+    plain: Annotated[bool, typer.Option("--plain", help=t("help_no_colours"))] = False,
+) -> None:
+    """Questions you got wrong, and exercises you needed the solution for, come back after 1, 3, 7
+    and 21 days: each right answer waits longer, a wrong one starts again at a day.
+
+    Example: ipctutor review     (IPCTUTOR_NOW=2026-12-24 pretends it is that day)
+    """
+    from ipctutor.content.quiz import Asked, choice_order
+
+    lessons = {lesson.id: lesson for lesson in all_lessons()}
+    _, data = read_progress(strict=False)
+    due = due_now(data)
+    asked = []
+    for kind, where, question_id in due:
+        lesson = lessons.get(where) if kind == "question" else None
+        question = next((q for q in lesson.quiz if q.id == question_id), None) if lesson else None
+        if question is not None:
+            asked.append(Asked(lesson, question, choice_order(lesson.id, question, None)))
+    exercises = [where for kind, where, _ in due if kind == "exercise"]
+    if not asked and not exercises:
+        upcoming = due_now(data, today="9999-12-31")
+        print(t("review_nothing_due", later=len(upcoming)))
+        return
+    if asked:
+        need_terminal("review")
+        ask_questions(asked, plain, t("review_intro", n=len(asked)), "review")
+    for name in exercises:
+        print(t("review_exercise", name=name))
 
 
 def list_command(
@@ -248,21 +379,26 @@ def list_command(
     lang = language()
     console = render.make_console(render_plain(plain))
     wide = console.size.width >= 100
-    commands = [next_step(lesson, data["lessons"].get(lesson.id)) for lesson in lessons]
+    exercises = exercises_by_topic()
+    done = passed_names(data)
+    commands = [next_step(lesson, data["lessons"].get(lesson.id)) or
+                next((f"ipctutor practice {name}" for name in exercises.get(lesson.demo, []) if name not in done), "")
+                for lesson in lessons]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     if wide:
         table.add_column("#", no_wrap=True)
     # ids and commands are typed again: never cut short; the headers in between may wrap. Narrower
     # than 100 columns the title goes under the id, wrapped in what the other columns leave.
     shortest = max(len(lesson.id) for lesson in lessons)
-    status = (5, 5, 5, 5)  # ✓ or ·, and scores such as 10/10: their headers wrap to two lines
-    rest = console.size.width - sum(status) - max(map(len, commands)) - 2 * 5 - 2  # 5 gaps, 2 edges
+    status = (5, 5, 5, 5, 5)  # ✓ or ·, scores such as 10/10, exercises 1/2: headers wrap to two lines
+    rest = console.size.width - sum(status) - max(map(len, commands)) - 2 * 6 - 2  # 6 gaps, 2 edges
     roomy = not wide and rest >= shortest  # else (under ~70 columns) Rich squeezes what it must
     table.add_column(t("col_lesson"), no_wrap=wide, min_width=shortest, overflow="fold",
                      width=None if wide else max(rest, shortest))
     if wide:
         table.add_column(t("col_title"))
-    for header, width in zip((t("col_read"), t("col_demo"), t("col_best"), t("col_last")), status):
+    for header, width in zip((t("col_read"), t("col_demo"), t("col_best"), t("col_last"), t("col_exercises")),
+                             status):
         table.add_column(header, width=width if roomy else None)
     table.add_column(t("col_next"), no_wrap=True, min_width=max(map(len, commands)))
     suggestion = None
@@ -276,11 +412,51 @@ def list_command(
             cells = [f"[bold]{lesson.id}[/]\n[dim]{escape(lesson.title.get(lang))}[/]"]
         cells += ["✓" if entry.get("read") else "·", "✓" if entry.get("demo_run") else "·",
                   score_text(quiz.get("best")), score_text(quiz.get("last")),
+                  exercises_text(exercises.get(lesson.demo, []), done),
                   f"[cyan]{command}[/]" if command else f"[green]{t('next_done')}[/]"]
         table.add_row(*cells)
     console.print(table)
+    reviews = len(due_now(data))
+    if reviews:
+        console.print(t("review_due_line", n=reviews), highlight=False)
     console.print(t("next_overall", command=suggestion) if suggestion else t("all_done"),
                   highlight=False)
+
+
+def exercises_by_topic() -> dict[str, list[str]]:
+    """The practice exercises' names by topic, in course order ({} when they cannot be read)."""
+    from ipctutor.content.exercises import load_course
+    from ipctutor.errors import LessonError
+
+    try:
+        course = load_course(None)
+    except (LessonError, OSError):
+        return {}
+    found: dict[str, list[str]] = {}
+    for exercise in course.exercises:
+        found.setdefault(exercise.topic, []).append(exercise.name)
+    return found
+
+
+def passed_names(data: dict) -> set[str]:
+    return {name for name, e in data.get("exercises", {}).items() if isinstance(e, dict) and e.get("passed")}
+
+
+def exercises_text(names: list[str], passed: set[str]) -> str:
+    """A lesson's exercises as "1/2 passed", or "-" when it has none."""
+    if not names:
+        return "-"
+    return t("exercises_passed", n=len([n for n in names if n in passed]), of=len(names))
+
+
+def due_now(data: dict, today: str | None = None) -> list:
+    """The reviews due (by `today`, default the clock's today); none from a hand-edited record."""
+    from ipctutor.content.progress import due_reviews
+
+    try:
+        return due_reviews(data, today)
+    except (TypeError, AttributeError, KeyError):  # a hand-edited record: no reviews, not a crash
+        return []
 
 
 def progress_command(
@@ -297,13 +473,16 @@ def progress_command(
         print(json.dumps({"path": str(store.path), "progress": data}, ensure_ascii=False, indent=2))
         return
     print(t("progress_file", path=store.path))
-    if not data["lessons"]:
+    if not data["lessons"] and not data.get("exercises"):
         print(t("nothing_yet"))
         return
     try:
-        titles = {lesson.id: lesson.title.get(language()) for lesson in all_lessons()}
+        known = all_lessons()
     except TutorError:
-        titles = {}
+        known = []
+    titles = {lesson.id: lesson.title.get(language()) for lesson in known}
+    topics = {lesson.id: lesson.demo for lesson in known}
+    exercises = exercises_by_topic()
     for lesson_id, entry in sorted(data["lessons"].items()):
         quiz = entry.get("quiz") or {}
         best, last = quiz.get("best"), quiz.get("last")
@@ -316,6 +495,18 @@ def progress_command(
               + (f"  {when(best.get('at'))}" if best else ""))
         print("  " + t("labelled", label=t("col_last"), value=score_text(last))
               + (f"  {when(last.get('at'))}" if last else ""))
+        for name in exercises.get(topics.get(lesson_id, lesson_id), []):
+            record = data.get("exercises", {}).get(name) or {}
+            state = f"✓ {when(record.get('passed_at'))}" if record.get("passed") else \
+                t("exercise_not_yet", checks=record.get("checks", 0))
+            print("  " + t("labelled", label=f"{t('col_exercise')} {name}", value=state))
+    others = [name for name in data.get("exercises", {}) if not any(name in names for names in exercises.values())]
+    for name in others:
+        record = data["exercises"][name]
+        print(t("labelled", label=f"{t('col_exercise')} {name}", value="✓" if record.get("passed") else "·"))
+    reviews = len(due_now(data))
+    if reviews:
+        print(t("review_due_line", n=reviews))
 
 
 def reset_command(
@@ -361,6 +552,7 @@ def register(app: typer.Typer) -> None:
     """Add learn, quiz, list, progress and reset to the CLI."""
     app.command("learn", help=t("cmd_learn"))(learn_command)
     app.command("quiz", help=t("cmd_quiz"))(quiz_command)
+    app.command("review", help=t("cmd_review"))(review_command)
     app.command("list", help=t("cmd_list"))(list_command)
     app.command("progress", help=t("cmd_progress"))(progress_command)
     app.command("reset", help=t("cmd_reset"))(reset_command)

@@ -92,6 +92,17 @@ def saver():
     return save
 
 
+def solution_needed(name: str) -> None:
+    """Note that the solution was needed, so the exercise comes back in `ipctutor review`."""
+    from ipctutor.content.progress import ProgressError
+
+    progress = store()
+    try:
+        progress.record_solution_needed(name)
+    except ProgressError as exc:
+        progress.warn(t("progress_not_kept", error=str(exc)))
+
+
 def checker(exercise, runs):
     import os
 
@@ -186,6 +197,7 @@ def watch(course, folder: Path, topic: str | None, runs) -> None:
         session = Practice(exercise, path, course.broken(exercise), course.solution(exercise), language(),
                            console, checker(exercise, runs), save)
         session.failed_checks = failed_so_far(exercise.name)
+        session.needed_solution = solution_needed
         if practise(session, fresh) != "next":
             print(t("practice_left", path=path))
             return

@@ -21,9 +21,10 @@ how to bring an older one up to date):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -413,6 +414,78 @@ def missing_languages(lesson: Lesson) -> list[str]:
     return missing
 
 
+# The fields shown as Markdown (learn's screens, the quiz, `run`'s "What just happened"): there
+# `__main__` outside a code span is bold "main", and `Pool.__exit__` shows as Pool.**exit**.
+MARKDOWN_FIELDS = (("screens", "*", "body"), ("pitfalls",), ("pitfall_screens", "*", "body"),
+                   ("after_run",), ("quiz", "*", "prompt"), ("quiz", "*", "explanation"))
+_DUNDER = re.compile(r"(?<![\\\w])__\w+?__(?!\w)")
+_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+
+
+def eaten_dunders(text: str) -> list[tuple[int, str]]:
+    """(line index, name) of every `__name__` Markdown would read as bold: outside code spans,
+    fenced blocks and indented code."""
+    found, fenced = [], False
+    for number, line in enumerate(text.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or line.startswith(("    ", "\t")):
+            continue
+        found += [(number, match.group()) for match in _DUNDER.finditer(_CODE_SPAN.sub("", line))]
+    return found
+
+
+def markdown_problems(path: Path, lesson: Lesson) -> list[Problem]:
+    """Dunder names in Markdown fields that would lose their underscores, located FILE:LINE."""
+    import yaml
+
+    problems: list[Problem] = []
+    root = None
+    for pattern in MARKDOWN_FIELDS:
+        items: list[tuple[tuple, Any]] = [((), lesson)]
+        for part in pattern:
+            if part == "*":
+                items = [(loc + (i,), v) for loc, value in items for i, v in enumerate(value or [])]
+            else:
+                items = [(loc + (part,), getattr(value, part)) for loc, value in items]
+        for loc, text in items:
+            for lang in ("en", "zh"):
+                words = getattr(text, lang, None) if text is not None else None
+                for offset, name in eaten_dunders(words or ""):
+                    if root is None:
+                        root = yaml.compose(path.read_text(encoding="utf-8"),
+                                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                    line = _node_line(root, loc + (lang,))
+                    node = _node_at(root, loc + (lang,))
+                    if line is not None and node is not None and node.style == "|":
+                        line = node.start_mark.line + 2 + offset  # the block's own line
+                    field = ".".join(str(p) for p in loc + (lang,))
+                    bare = name.strip("_")
+                    problems.append(Problem(path, line, field,
+                                            f"Markdown shows {name} as a bold \"{bare}\": write it in "
+                                            f"backticks (`{name}`) or escape the underscores "
+                                            f"(\\_\\_{bare}\\_\\_)"))
+    return problems
+
+
+def _node_at(root, loc: tuple):
+    """The YAML node at a location, or None."""
+    import yaml
+
+    node = root
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
 def check_folder(folder: Path) -> tuple[list[Lesson], list[Problem]]:
     """Every problem in a lessons folder, strictly: also missing translations and duplicates."""
     lessons, problems = [], []
@@ -428,6 +501,7 @@ def check_folder(folder: Path) -> tuple[list[Lesson], list[Problem]]:
             continue
         for where in missing_languages(lesson):
             problems.append(Problem(path, None, where, "no Chinese (zh) text: add `zh:` beside its `en:`"))
+        problems += markdown_problems(path, lesson)
         lessons.append(lesson)
     orders = [lesson.order for lesson in lessons]
     for lesson in lessons:

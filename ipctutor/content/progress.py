@@ -18,7 +18,7 @@ import json
 import os
 import stat
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
@@ -36,9 +36,46 @@ class ProgressError(TutorError):
     caller turns it into a warning)."""
 
 
+CLOCK_ENV = "IPCTUTOR_NOW"  # an ISO date or time that stands for "now" (tests, and trying out review)
+REVIEW_AFTER_DAYS = (1, 3, 7, 21)  # spaced review: each right answer waits longer for the next
+
+
+def current() -> datetime:
+    """Now, local time with its offset; IPCTUTOR_NOW fixes it (2026-12-24 or 2026-12-24T09:00)."""
+    fixed = os.environ.get(CLOCK_ENV, "").strip()
+    if fixed:
+        try:
+            return datetime.fromisoformat(fixed).astimezone()
+        except ValueError:
+            pass  # a bad value is ignored: the real clock
+    return datetime.now().astimezone()
+
+
 def now() -> str:
     """A local timestamp with its UTC offset, to the second."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    return current().isoformat(timespec="seconds")
+
+
+def due_after(stage: int) -> str:
+    """The day a review at `stage` (0: just got it wrong) falls due, as YYYY-MM-DD."""
+    days = REVIEW_AFTER_DAYS[min(stage, len(REVIEW_AFTER_DAYS) - 1)]
+    return (current().date() + timedelta(days=days)).isoformat()
+
+
+def due_reviews(data: dict, today: str | None = None) -> list[tuple[str, str, str]]:
+    """(kind, lesson id or exercise name, question id or "") of every review due by `today`,
+    oldest first: kind is question or exercise."""
+    today = today or current().date().isoformat()
+    due = []
+    for lesson_id, entry in data.get("lessons", {}).items():
+        for question_id, review in (entry.get("review") or {}).items():
+            if isinstance(review, dict) and str(review.get("due", "9999")) <= today:
+                due.append((str(review["due"]), "question", lesson_id, question_id))
+    for name, entry in data.get("exercises", {}).items():
+        review = entry.get("review")
+        if isinstance(review, dict) and str(review.get("due", "9999")) <= today:
+            due.append((str(review["due"]), "exercise", name, ""))
+    return [(kind, where, what) for _, kind, where, what in sorted(due)]
 
 
 def empty() -> dict:
@@ -264,16 +301,43 @@ class ProgressStore:
 
         self.update(change)
 
+    def mark_at(self, lesson_id: str, at: int | None) -> None:
+        """The step of the lesson the learner is on (None: the lesson was finished), so `learn`
+        comes back to it."""
+        def change(data):
+            if not at and lesson_id not in data["lessons"]:
+                return  # at the start of a lesson never opened: nothing done, no record
+            entry = lesson_entry(data, lesson_id)
+            if entry.get("at") != at:
+                entry["at"] = at
+
+        self.update(change)
+
+    def record_guess(self, lesson_id: str, what: str, guess: str, actual: str, right: bool) -> None:
+        """A guess committed before a run (`what`: demo, pitfall:NAME) and what the run showed."""
+        def change(data):
+            entry = lesson_entry(data, lesson_id)
+            entry.setdefault("guesses", {})[what] = {"guess": guess, "actual": actual, "right": right,
+                                                     "at": now()}
+
+        self.update(change)
+
     def record_answer(self, lesson_id: str, question_id: str, right: bool, session: str,
-                      of: int) -> None:
-        """One answer of a quiz session; `of` is how many of this lesson's questions it asks.
+                      of: int | None) -> None:
+        """One answer of a quiz session; `of` is how many of this lesson's questions it asks
+        (None: a quiz across lessons, which leaves the lesson's own last and best scores alone).
 
         Saved at once, so an interrupted quiz keeps every answer given before the interruption.
+        A wrong answer comes back for review the next day.
         """
         def change(data):
             entry = lesson_entry(data, lesson_id)
             stamp = now()
             entry["answers"][question_id] = {"right": right, "at": stamp}
+            if not right:
+                entry.setdefault("review", {})[question_id] = {"stage": 0, "due": due_after(0)}
+            if of is None:
+                return
             last = entry["quiz"].get("last")
             if not last or last.get("session") != session:
                 last = entry["quiz"]["last"] = {"session": session, "right": 0, "asked": 0,
@@ -281,6 +345,30 @@ class ProgressStore:
             last["asked"] += 1
             last["right"] += int(right)
             last["at"] = stamp
+
+        self.update(change)
+
+    def record_review(self, lesson_id: str, question_id: str, right: bool) -> None:
+        """A review answer: right waits longer (1, 3, 7, 21 days), then leaves the review; wrong
+        starts again at one day. The lesson's quiz scores are left alone."""
+        def change(data):
+            entry = lesson_entry(data, lesson_id)
+            entry["answers"][question_id] = {"right": right, "at": now()}
+            reviews = entry.setdefault("review", {})
+            stage = (reviews.get(question_id) or {}).get("stage", 0) + 1 if right else 0
+            if stage >= len(REVIEW_AFTER_DAYS):
+                reviews.pop(question_id, None)
+            else:
+                reviews[question_id] = {"stage": stage, "due": due_after(stage)}
+
+        self.update(change)
+
+    def record_solution_needed(self, name: str) -> None:
+        """The learner asked for an exercise's solution before passing: it comes back for review."""
+        def change(data):
+            entry = exercise_entry(data, name)
+            entry["solution_needed_at"] = now()
+            entry["review"] = {"stage": 0, "due": due_after(0)}
 
         self.update(change)
 
@@ -308,6 +396,13 @@ class ProgressStore:
             if passed:
                 if not entry["passed"]:
                     entry["passed"], entry["passed_at"] = True, now()
+                review = entry.get("review")
+                if isinstance(review, dict) and str(review.get("due", "9999")) <= current().date().isoformat():
+                    stage = review.get("stage", 0) + 1  # done again from review: wait longer
+                    if stage >= len(REVIEW_AFTER_DAYS):
+                        entry.pop("review")
+                    else:
+                        entry["review"] = {"stage": stage, "due": due_after(stage)}
             else:
                 entry["failed_checks"] += 1
             return dict(entry)

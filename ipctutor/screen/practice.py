@@ -39,6 +39,7 @@ class Practice:
     passed: bool = False
     hints_shown: int = 0
     last_checked: str | None = field(default=None)
+    needed_solution: object = None  # (name) -> None: the solution was asked for before a pass
 
 
 def show_task(p: Practice, fresh: bool) -> None:
@@ -178,6 +179,8 @@ def practise(p: Practice, fresh: bool) -> str:
                     run_check(p)
                 elif key == "s":
                     if p.passed or p.failed_checks >= SOLUTION_AFTER:
+                        if not p.passed and p.needed_solution is not None:
+                            p.needed_solution(p.exercise.name)  # it comes back in `ipctutor review`
                         show_solution(p)
                     else:
                         p.console.print(t("practice_solution_later", n=SOLUTION_AFTER - p.failed_checks),

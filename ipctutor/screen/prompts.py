@@ -15,6 +15,8 @@ HINT = "hint"  # the learner pressed h: show the next hint, then ask again
 QUIT = "quit"  # the learner pressed q: leave, keeping what was saved
 NEXT = "next"  # the learner pressed Enter (or Space): go on
 RUN = "run"  # the learner pressed r: run the pitfall just shown, here
+BACK = "back"  # the learner pressed b: the screen before this one
+PRACTISE = "practise"  # the learner pressed p: the lesson's exercise, here
 
 
 def _style_kwargs(plain: bool, input=None, output=None) -> dict:
@@ -114,15 +116,31 @@ def pause(message: str, plain: bool = False, input=None, output=None, keys: dict
     for key, result in (keys or {}).items():
         bindings.add(key, eager=True)(lambda event, result=result: event.app.exit(result=result))
 
-    @bindings.add(Keys.Any)
-    def _ignore(event):
-        """Other keys do nothing."""
+    shown = [message]
 
-    control = FormattedTextControl([("class:pause", message)], show_cursor=False)
+    @bindings.add(Keys.Any)
+    def _other(event):
+        """Any other key: say which keys work here (the message lists them)."""
+        shown[0] = t("pause_other_key", keys=message)
+        event.app.invalidate()
+
+    control = FormattedTextControl(lambda: [("class:pause", shown[0])], show_cursor=False)
     app = Application(layout=Layout(Window(control, height=1, dont_extend_height=True)),
                       key_bindings=bindings, full_screen=False, erase_when_done=True,
                       **_style_kwargs(plain, input, output))
     return app.run()
+
+
+def choose(message: str, labels: list[str], plain: bool = False, input=None, output=None):
+    """One of `labels` (its index), or QUIT on q; Ctrl-C raises KeyboardInterrupt. For a guess
+    the learner commits to before a run."""
+    import questionary
+
+    choices = [questionary.Choice(label, value=i) for i, label in enumerate(labels)]
+    prompt = questionary.select(message, choices=choices, instruction=t("keys_guess"), qmark="?",
+                                **_style_kwargs(plain, input, output))
+    _add_keys(prompt, {"q": QUIT}, None)
+    return prompt.unsafe_ask()
 
 
 def confirm(message: str, plain: bool = False, input=None, output=None) -> bool:

@@ -356,10 +356,12 @@ def watch_live(console, start, title: str | None = None) -> DemoRun:
     keys typed meanwhile are swallowed, and the panel goes when the run ends."""
     from rich.live import Live
 
+    from ipctutor.screen.pager import Cropped
     from ipctutor.screen.prompts import keys_ignored
 
     view = PendingView(console, title)
-    with keys_ignored(), on_screen(Live(view, console=console, refresh_per_second=8, transient=True)):
+    with keys_ignored(), on_screen(Live(Cropped(view), console=console, refresh_per_second=8,
+                                        transient=True)):
         return start(on_change=view.seen)
 
 
