@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, START_METHODS, run_cli
-from proc_util import wait_all_gone
+from helpers import ROOT, START_METHODS, other_python, run_cli, wait_all_gone
 from test_demos import WORKERS, check_pids, children_of, run_json
 
 
@@ -140,20 +139,9 @@ def test_under_spawn_both_phases_work_and_the_finding_says_why(tutor_env):
     assert "Only fork copies a held lock" in report["finding"]
 
 
-def pyenv_python(version: str) -> Path | None:
-    try:
-        root = subprocess.run(["pyenv", "root"], capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return None
-    found = sorted(Path(root, "versions").glob(f"{version}.*/bin/python"))
-    return found[-1] if found else None
-
-
 @pytest.mark.parametrize("version", ["3.12", "3.13"])
 def test_pitfall_on_newer_pythons_records_the_deprecation_warning(version):
-    python = pyenv_python(version)
-    if python is None:
-        pytest.skip(f"no Python {version} under pyenv")
+    python = other_python(version)
     # The engine is stdlib only: that Python runs it straight from the source tree.
     code = ("from ipctutor.engine.pitfalls import PITFALLS, run_pitfall\n"
             "import json\n"
