@@ -400,7 +400,10 @@ POOL_DEATH = """
                         r.get(timeout=5)
                 print("returned")
             except mp.TimeoutError:
-                alive = {p.pid for p in mp.active_children()}
+                deadline = time.monotonic() + 60  # only a guard: the pool replaces its dead worker
+                while len(alive := {p.pid for p in mp.active_children()} - {None}) < 2 or alive == before:
+                    assert time.monotonic() < deadline, "the dead worker was not replaced"
+                    time.sleep(0.05)
                 print("still waiting after 5 s", len(alive), len(alive - before))
 """
 
