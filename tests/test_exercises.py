@@ -37,6 +37,7 @@ def verdicts():
         return dict(pool.map(both, COURSE.exercises))
 
 
+@pytest.mark.stress
 @pytest.mark.parametrize("name", [e.name for e in COURSE.exercises])
 def test_shipped_file_fails_and_solution_passes(verdicts, name):
     broken, solution = verdicts[name]
@@ -47,6 +48,7 @@ def test_shipped_file_fails_and_solution_passes(verdicts, name):
     assert len(solution.results) == 2 * len(exercise.start_methods)
 
 
+@pytest.mark.stress
 def test_evidence_of_a_deadlock_names_where_each_process_waits(verdicts):
     lines = verdicts["queue-join-before-get"][0].lines()
     text = "\n".join(lines)
@@ -58,6 +60,7 @@ def test_evidence_of_a_deadlock_names_where_each_process_waits(verdicts):
     assert "stuck in 1 of 1 runs (watchdog 3 s)" in text, text
 
 
+@pytest.mark.stress
 def test_evidence_of_a_global_under_spawn(verdicts):
     lines = verdicts["queue-spawn-global"][0].lines()
     assert lines[0] == "fork: passed in 1 of 1 runs", lines
@@ -66,6 +69,7 @@ def test_evidence_of_a_global_under_spawn(verdicts):
     assert re.search(r"NameError: name 'queue' is not defined[^(]*\(line 11\), in every child", spawn), lines
 
 
+@pytest.mark.stress
 def test_evidence_of_lost_updates_gives_the_figures(verdicts):
     lines = verdicts["value-lost-update"][0].lines()
     fork = next(line for line in lines if line.startswith("fork:"))

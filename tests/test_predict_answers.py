@@ -28,6 +28,8 @@ And no other offered choice is also right:
 - a `timing` answer: the runs that differ are not all raising (else "raises" would be right too).
 
 Each run has a timeout (RUN_TIMEOUT): a script that hangs fails its test, it never hangs the suite.
+Marked `stress`: `.ci/run` runs this file again with a busy loop on every core (--cpu-hogs auto),
+since an answer that holds only on a quiet machine is not true on a learner's slow laptop.
 Most of a run is waiting (process start-up, joins, timeouts), so the selected cases run PARALLEL at
 a time in threads, once per module; each test then reports its own case's verdict.
 """
@@ -43,6 +45,8 @@ from pathlib import Path
 import pytest
 
 from ipctutor.content.lessons import Question, parse_lesson
+
+pytestmark = pytest.mark.stress
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = Path(os.environ.get("IPCTUTOR_LESSONS") or ROOT / "lessons")
