@@ -10,6 +10,11 @@ import sys
 def main() -> int:
     """Run the CLI. A Ctrl-C at any moment once this runs (while Typer imports, while the
     interpreter shuts down) ends it with one line and exit 130, never a traceback."""
+    if sys.argv[1:] == ["--version"]:  # answered before Typer is imported: nothing heavy
+        from ipctutor import __version__
+
+        print(f"ipctutor {__version__}")
+        return 0
     try:
         run_cli = import_the_cli()
         code = interrupted() if run_cli is None else run_cli()
