@@ -5,38 +5,9 @@ import json
 
 import pytest
 
-from conftest import START_METHODS, run_cli
+from helpers import START_METHODS, WORKERS, children_of, run_cli, run_json
 
 TOPICS = ("process", "queue", "pipe", "lock", "value", "manager", "pool", "shared-memory", "sync")
-WORKERS = 4
-
-
-def run_json(topic: str, method: str, env: dict, *extra: str) -> dict:
-    proc = run_cli("run", topic, "--workers", str(WORKERS), "--delay", "0",
-                   "--start-method", method, "--json", *extra, env=env)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)  # the only thing on stdout
-
-
-def children_of(run: dict) -> list[dict]:
-    return [p for p in run["processes"] if p["role"] == "child"]
-
-
-def check_pids(run: dict, method: str) -> None:
-    """WORKERS children with PIDs of their own, all exited 0; their parent is the tutor, or under
-    forkserver the one fork server that forked them all."""
-    children = children_of(run)
-    assert len(children) == WORKERS
-    pids = [p["pid"] for p in children]
-    assert len(set(pids)) == WORKERS and run["parent_pid"] not in pids
-    ppids = {p["ppid"] for p in children}
-    if method == "forkserver":  # one fork server forked them all
-        assert len(ppids) == 1 and run["parent_pid"] not in ppids and None not in ppids
-    else:
-        assert ppids == {run["parent_pid"]}
-    assert all(p["exitcode"] == 0 and p["state"] == "exited" for p in children)
-
-
 def check_results(topic: str, run: dict) -> None:
     results = run["results"]
     hellos = [["hello", n] for n in range(WORKERS)]

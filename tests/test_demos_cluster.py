@@ -15,13 +15,12 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from helpers import START_METHODS, best_of_three, run_cli, wait_all_gone
+from helpers import (START_METHODS, WITHOUT_DASK, best_of_three, run_cli, wait_all_gone,
+                     without_dask)
 
-WITHOUT_DASK = str(Path(__file__).parent / "fixtures" / "without_dask")
 INSTALL = "pip install 'ipctutor[cluster]'"
 NO_DASK_EN = "Dask is not installed; the same map runs on a Pool. To install it:"
 WORKERS = 3
@@ -48,10 +47,6 @@ def session_processes(sid: int) -> list[int]:
         if int(fields[3]) == sid:  # after the state: ppid, pgrp, session
             left.append(int(entry))
     return left
-
-
-def without_dask(env: dict) -> dict:
-    return dict(env, PYTHONPATH=os.pathsep.join(filter(None, [WITHOUT_DASK, env.get("PYTHONPATH")])))
 
 
 # ---------------------------------------------------------------- on Dask

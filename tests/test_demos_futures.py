@@ -11,9 +11,7 @@ import json
 
 import pytest
 
-from conftest import START_METHODS, run_cli
-from proc_util import wait_all_gone
-from test_demos import WORKERS, run_json
+from helpers import START_METHODS, WORKERS, run_cli, run_json, wait_all_gone
 
 
 def workers_of(run: dict) -> list[dict]:

@@ -13,9 +13,7 @@ import sys
 
 import pytest
 
-from conftest import START_METHODS, run_cli
-from proc_util import wait_all_gone
-from test_demos import WORKERS, check_pids, children_of, run_json
+from helpers import START_METHODS, WORKERS, check_pids, children_of, run_cli, run_json, wait_all_gone
 
 TOPICS = ("joinablequeue", "connection")
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, START_METHODS, other_python, run_cli, wait_all_gone
-from test_demos import WORKERS, check_pids, children_of, run_json
+from helpers import (ROOT, START_METHODS, WORKERS, check_pids, children_of, other_python, run_cli,
+                     run_json, wait_all_gone)
 
 
 @pytest.mark.parametrize("method", START_METHODS)

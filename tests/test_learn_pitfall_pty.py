@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from test_learn_pty import ENTER, finish, lesson, progress_of, read_up_to_the_demo, shown, spawn
+from helpers import ENTER, finish, lesson, progress_of, read_up_to_the_demo, shown, spawn
 
 
 def test_r_runs_the_pitfall_in_the_lesson_then_the_lesson_goes_on(tutor_env):
