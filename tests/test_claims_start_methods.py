@@ -324,7 +324,7 @@ BARE_FORK_WITH_THREAD = """
 def test_fork_warning_from_multiprocessing_shows_only_with_warnings_turned_on(version, flags, env, shown, tmp_path):
     done = run(tmp_path, MP_FORK_WITH_THREAD, python=pyenv_python(version), flags=flags, env_extra=env)
     assert done.returncode == 0 and done.stdout.strip() == "exit 0", done.stderr
-    assert (f"DeprecationWarning: This process (pid=" in done.stderr and WARNING in done.stderr) is shown
+    assert ("DeprecationWarning: This process (pid=" in done.stderr and WARNING in done.stderr) is shown
 
 
 @pytest.mark.parametrize("version", ["3.12", "3.13"])

@@ -18,8 +18,7 @@ import time
 
 import pytest
 
-from helpers import (START_METHODS, WITHOUT_DASK, best_of_three, run_cli, wait_all_gone,
-                     without_dask)
+from helpers import START_METHODS, WITHOUT_DASK, best_of_three, run_cli, wait_all_gone, without_dask
 
 INSTALL = "pip install 'ipctutor[cluster]'"
 NO_DASK_EN = "Dask is not installed; the same map runs on a Pool. To install it:"

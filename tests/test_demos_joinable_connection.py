@@ -13,7 +13,15 @@ import sys
 
 import pytest
 
-from helpers import START_METHODS, WORKERS, check_pids, children_of, run_cli, run_json, wait_all_gone
+from helpers import (
+    START_METHODS,
+    WORKERS,
+    check_pids,
+    children_of,
+    run_cli,
+    run_json,
+    wait_all_gone,
+)
 
 TOPICS = ("joinablequeue", "connection")
 

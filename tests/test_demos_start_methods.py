@@ -17,8 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (ROOT, START_METHODS, WORKERS, check_pids, children_of, other_python, run_cli,
-                     run_json, wait_all_gone)
+from helpers import (
+    ROOT,
+    START_METHODS,
+    WORKERS,
+    check_pids,
+    children_of,
+    other_python,
+    run_cli,
+    run_json,
+    wait_all_gone,
+)
 
 
 @pytest.mark.parametrize("method", START_METHODS)

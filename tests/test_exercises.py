@@ -55,7 +55,7 @@ def test_evidence_of_a_deadlock_names_where_each_process_waits(verdicts):
     join_line = next(n for n, line in enumerate(
         COURSE.broken(COURSE.find("queue-join-before-get")).read_text().splitlines(), 1)
         if "child.join()" in line)
-    assert f"the parent (pid " in text and f"waits in join() at line {join_line}" in text, text
+    assert "the parent (pid " in text and f"waits in join() at line {join_line}" in text, text
     assert "feeder thread waits to write to the pipe" in text, text
     assert "stuck in 1 of 1 runs (watchdog 3 s)" in text, text
 

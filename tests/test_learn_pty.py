@@ -8,11 +8,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
-from helpers import (COLOUR, DOWN, ENTER, LESSONS, SPACE, answer, finish, lesson,
-                     progress_of, read_up_to_the_demo, shown, spawn, walk_lesson)
+from helpers import (
+    COLOUR,
+    DOWN,
+    ENTER,
+    LESSONS,
+    SPACE,
+    answer,
+    finish,
+    lesson,
+    progress_of,
+    read_up_to_the_demo,
+    shown,
+    spawn,
+    walk_lesson,
+)
 from ipctutor.content.lessons import load_lessons
 from ipctutor.content.quiz import pick
+
 
 def test_learn_queue_as_a_person_would(tutor_env):
     the_lesson = lesson("queue")

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from conftest import START_METHODS, run_cli
+from helpers import START_METHODS, run_cli
 from ipctutor.engine import netmanager
 
 WAIT_S = 20

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from conftest import run_cli
-from proc_util import wait_all_gone
+from helpers import run_cli, wait_all_gone
 
 
 def pitfall(topic: str, name: str, env: dict, *extra: str) -> dict:

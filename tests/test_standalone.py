@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import START_METHODS, run_cli
+from helpers import START_METHODS, run_cli
 from ipctutor.engine.demos import DEMOS
 
 
