@@ -22,6 +22,7 @@ import pytest
 from helpers import START_METHODS, best_of_three, wait_all_gone
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.xdist_group("dask-cluster")  # one LocalCluster for the module
 
 
 def plus_one(x):

@@ -22,6 +22,7 @@ from ipctutor.engine.practice_check import CheckSpec, check
 
 EXERCISES = ROOT / "exercises"
 COURSE = load_course(EXERCISES)
+pytestmark = pytest.mark.xdist_group("exercise-verdicts")  # one module fixture checks them all
 
 
 @pytest.fixture(scope="module")

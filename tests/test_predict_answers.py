@@ -46,7 +46,7 @@ import pytest
 
 from ipctutor.content.lessons import Question, parse_lesson
 
-pytestmark = pytest.mark.stress
+pytestmark = [pytest.mark.stress, pytest.mark.xdist_group("predict-answers")]  # one fixture runs all
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = Path(os.environ.get("IPCTUTOR_LESSONS") or ROOT / "lessons")
