@@ -85,7 +85,7 @@ def pitfall(topic: str, name: str, env: dict, *extra: str) -> dict:
 def test_forgotten_task_done_hangs_until_the_watchdog_then_finally_fixes_it(tutor_env):
     report = pitfall("joinablequeue", "forgotten-task-done", tutor_env)
     broken, fixed = report["phases"]
-    assert broken["outcome"] == "timeout" and broken["elapsed_s"] < 10  # its own 4 s watchdog
+    assert broken["outcome"] == "timeout" and broken["elapsed_s"] < 20  # its own 4 s watchdog, not the 30 s one
     assert sorted(broken["stopped"]) == [f"child-{n}" for n in range(4)]  # waiting in get()
     failed = [r["detail"] for p in broken["processes"] for r in p["reports"] if r["what"] == "task failed"]
     worked = [r["detail"] for p in broken["processes"] for r in p["reports"] if r["what"] == "task"]
@@ -107,7 +107,7 @@ def test_forgotten_task_done_without_a_failing_task_does_not_hang(tutor_env):
 def test_kept_end_waits_for_eof_forever_and_closing_fixes_it(method, tutor_env):
     report = pitfall("connection", "kept-end", tutor_env, "--start-method", method)
     broken, fixed = report["phases"]
-    assert broken["outcome"] == "timeout" and broken["elapsed_s"] < 10
+    assert broken["outcome"] == "timeout" and broken["elapsed_s"] < 20  # its own 4 s watchdog, not the 30 s one
     sent = sorted(r["detail"] for p in broken["processes"] for r in p["reports"] if r["what"] == "sent")
     assert sent == [["hello", n] for n in range(4)]
     assert all(p["exitcode"] == 0 for p in broken["processes"] if p["role"] == "child")

@@ -121,7 +121,7 @@ def test_fork_with_a_held_lock_hangs_until_the_watchdog_and_spawn_fixes_it(tutor
     report = pitfall(tutor_env)
     broken, fixed = report["phases"]
     assert broken["start_method"] == "fork" and fixed["start_method"] == "spawn"
-    assert broken["outcome"] == "timeout" and 3.5 < broken["elapsed_s"] < 10  # its own 4 s watchdog
+    assert broken["outcome"] == "timeout" and 3.5 < broken["elapsed_s"] < 20  # its own 4 s watchdog, not the 30 s one
     assert sorted(broken["stopped"]) == [f"child-{n}" for n in range(4)]
     assert len(said(broken, "waiting for the lock")) == 4 and said(broken, "got the lock") == []
     assert said(broken, "lock released")  # in the parent the thread did let it go
