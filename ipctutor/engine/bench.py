@@ -16,7 +16,6 @@ costs the same whatever was measured before it.
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import platform
@@ -29,7 +28,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from multiprocessing import resource_tracker, shared_memory
-from pathlib import Path
 from typing import Callable
 
 
@@ -694,7 +692,7 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
             progress(group_id, "")
             counts = {w.channel.key: manager_count if w.channel.uses_manager else count
                       for w in in_group}
-            samples = take_rounds(in_group, lambda w: timer(w, counts[w.channel.key]),
+            samples = take_rounds(in_group, lambda w, timer=timer, counts=counts: timer(w, counts[w.channel.key]),
                                   plan.rounds, what)
             groups.append({"id": group_id, "unit": unit, "count": count,
                            "manager_count": manager_count, "rounds": plan.rounds})
@@ -710,7 +708,7 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
                 worker.ctrl.send(("prepare", size))
                 with deadline(STEP_TIMEOUT_S, f"{worker.channel.label}: building the payload"):
                     worker.answer()
-                samples.update(take_rounds([worker], lambda w: time_payload(w, size), plan.rounds,
+                samples.update(take_rounds([worker], lambda w, size=size: time_payload(w, size), plan.rounds,
                                            f"a {size_label(size)} payload"))
                 worker.ctrl.send(("drop", None))
             groups.append({"id": group, "unit": "ms/transfer", "size_bytes": size,

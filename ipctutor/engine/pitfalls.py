@@ -532,7 +532,7 @@ def run_pitfall(pitfall: Pitfall, *, workers: int | None, delay: float, start_me
                        start_method=start_method or phase.start_method,
                        timeout=min(timeout, phase.watchdog) if phase.watchdog else timeout)
         target = partial(getattr(module, phase.func), size=size)
-        run = on_phase(pitfall, phase, lambda **kw: run_demo(
+        run = on_phase(pitfall, phase, lambda target=target, options=options, **kw: run_demo(
             pitfall.topic, target=target, **options, **kw))
         runs.append(run)
         if run.outcome == "interrupted":
