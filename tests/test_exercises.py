@@ -22,7 +22,9 @@ from ipctutor.engine.practice_check import CheckSpec, check
 
 EXERCISES = ROOT / "exercises"
 COURSE = load_course(EXERCISES)
-pytestmark = pytest.mark.xdist_group("exercise-verdicts")  # one module fixture checks them all
+# One module fixture checks them all, inside the first test's timeout (pytest-timeout ends the
+# whole xdist worker): it must cover every exercise on a loaded machine; watchdogs guard each run.
+pytestmark = [pytest.mark.xdist_group("exercise-verdicts"), pytest.mark.timeout(1800)]
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,9 @@ import pytest
 
 from ipctutor.content.lessons import Question, parse_lesson
 
-pytestmark = [pytest.mark.stress, pytest.mark.xdist_group("predict-answers")]  # one fixture runs all
+# One module fixture runs every case, inside the first test's timeout: that timeout (pytest-timeout
+# ends the whole xdist worker) must cover them all on a loaded machine; RUN_TIMEOUT guards each run.
+pytestmark = [pytest.mark.stress, pytest.mark.xdist_group("predict-answers"), pytest.mark.timeout(1800)]
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = Path(os.environ.get("IPCTUTOR_LESSONS") or ROOT / "lessons")
