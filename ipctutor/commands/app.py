@@ -111,7 +111,7 @@ def run_cli(argv: list[str] | None = None) -> int:
     except NoArgsIsHelpError:  # Typer has printed the help already
         return 0
     except ClickException as exc:
-        where = exc.ctx.command_path if getattr(exc, "ctx", None) else "ipctutor"
+        where = exc.ctx.command_path if getattr(exc, "ctx", None) else "ipctutor"  # type: ignore[attr-defined]
         message = exc.format_message().replace("Value error, ", "")
         print(f"ipctutor: error: {message} (see '{where} --help')", file=sys.stderr)
         return exc.exit_code

@@ -91,7 +91,7 @@ def outcome_key(topic: str, run: DemoRun) -> str:
     if topic == "sync":  # a Barrier hands out its indexes in the order the processes arrive
         met = {row.name: detail["index"] for row in run.children for what, detail in row.reports
                if what == "met at the barrier"}
-        return " ".join(name.rpartition("-")[2] for name in sorted(met, key=met.get))
+        return " ".join(name.rpartition("-")[2] for name in sorted(met, key=lambda name: met[name]))
     if topic == "shared-memory":
         return render.short(results["shareable_list"], 120)
     if topic == "joinablequeue":
@@ -101,7 +101,7 @@ def outcome_key(topic: str, run: DemoRun) -> str:
         return " ".join(str(n) for n in results["completed"])
     if topic == "start-methods":  # the order the children began in, by their own clock readings
         began = {row.name: mark.at for row in run.children for mark in row.marks if mark.what == "began"}
-        return " ".join(name.rpartition("-")[2] for name in sorted(began, key=began.get))
+        return " ".join(name.rpartition("-")[2] for name in sorted(began, key=lambda name: began[name]))
     return render.short(results, 120)
 
 

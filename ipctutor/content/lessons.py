@@ -21,9 +21,10 @@ how to bring an older one up to date):
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -307,7 +308,7 @@ _MISSING = {
 }
 
 
-def _guided(err: dict, loc: tuple) -> str:
+def _guided(err: Mapping[str, Any], loc: tuple) -> str:
     """A pydantic error as a message that also says what to do."""
     message = err["msg"].removeprefix("Value error, ")
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
@@ -414,7 +415,7 @@ def load_lesson_of(folder: Path, demo: str) -> Lesson | None:
         if problems:
             more = f"and {len(problems) - 1} more: " if len(problems) > 1 else ""
             raise LessonError(f"{problems[0]} ({more}run `ipctutor check {folder}`)")
-        if lesson.demo == demo:
+        if lesson is not None and lesson.demo == demo:
             return lesson
     return next((lesson for lesson in load_lessons(folder) if lesson.demo == demo), None)
 
@@ -429,6 +430,7 @@ def load_lessons(folder: Path) -> list[Lesson]:
         if problems:
             more = f" (and {len(problems) - 1} more: run `ipctutor check {folder}`)" if len(problems) > 1 else ""
             raise LessonError(f"{problems[0]}{more}")
+        assert lesson is not None  # parse_lesson gives a lesson whenever it finds no problem
         lessons.append(lesson)
     if not lessons:
         raise LessonError(f"no lesson files (*.yaml) in {folder}")

@@ -43,6 +43,7 @@ def reset(original: Path, folder: Path) -> tuple[Path, Path | None]:
             if not candidate.exists():
                 kept = candidate
                 break
+        assert kept is not None  # one of a thousand names within the same second is free
         os.replace(target, kept)  # same folder: a rename, never a copy that could fail half-way
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(original, target)

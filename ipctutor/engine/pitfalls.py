@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable
+from typing import Any, Callable
 
 from ipctutor.engine.demos import PITFALL_NAMES
 from ipctutor.engine.demos.pitfall_connection_wrong_key import WRONG as WRONG_KEY_CHILD
@@ -528,12 +528,12 @@ def run_pitfall(pitfall: Pitfall, *, workers: int | None, delay: float, start_me
     module = importlib.import_module(f"ipctutor.engine.demos.{pitfall.module}")
     runs = []
     for phase in pitfall.phases:
-        options = dict(workers=workers or pitfall.default_workers, delay=delay,
+        options: dict[str, Any] = dict(workers=workers or pitfall.default_workers, delay=delay,
                        start_method=start_method or phase.start_method,
                        timeout=min(timeout, phase.watchdog) if phase.watchdog else timeout)
         target = partial(getattr(module, phase.func), size=size)
-        run = on_phase(pitfall, phase, lambda target=target, options=options, **kw: run_demo(
-            pitfall.topic, target=target, **options, **kw))
+        run = on_phase(pitfall, phase, lambda **kw: run_demo(
+            pitfall.topic, target=target, **options, **kw))  # noqa: B023 (started in this round)
         runs.append(run)
         if run.outcome == "interrupted":
             break

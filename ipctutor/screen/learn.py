@@ -5,11 +5,18 @@ last screen has been shown, the demo as run once it ran without a failure).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape  # lesson text is shown as is, square brackets included
 
 from ipctutor.i18n import t
+
+if TYPE_CHECKING:  # types only
+    from rich.console import Console
+
+    from ipctutor.content.progress import Recorder
 
 DEMO_TIMEOUT = 30.0  # the watchdog, on top of the children's own pause
 PITFALL_DELAY = 1.0  # what `ipctutor run TOPIC --pitfall NAME` uses when no --delay is given
@@ -20,11 +27,11 @@ class Learner:
     """Where the lesson talks to: the language, the console, the keys and the progress file."""
 
     lang: str
-    console: object  # rich.console.Console
+    console: Console
     plain: bool
-    pause: object  # (message) -> prompts.NEXT | prompts.QUIT
-    ask: object  # (question, ticked, order) -> choice indexes | prompts.HINT | prompts.QUIT
-    save: object  # progress.Recorder
+    pause: Callable[..., str]  # (message, extra keys) -> prompts.NEXT | prompts.QUIT | a key's word
+    ask: Callable[..., Any]  # (question, ticked, order) -> choice indexes | prompts.HINT | prompts.QUIT
+    save: Recorder
     workers: int = 10  # the demo's options, as `ipctutor run` takes them
     delay: float = 1.0
     start_method: str | None = None
@@ -132,7 +139,8 @@ def show_own_figures(who: Learner) -> None:
     ratios = (report or {}).get("comparisons", {})
     write, queue = ratios.get("manager_dict_write_vs_value_write"), ratios.get("manager_queue_vs_queue_message")
     if write and queue:
-        text = t("own_figures", write=f"{write:g}", queue=f"{queue:g}", when=report.get("measured_at", "?"))
+        text = t("own_figures", write=f"{write:g}", queue=f"{queue:g}",
+                 when=(report or {}).get("measured_at", "?"))
     else:
         text = t("no_own_figures")
     who.console.print(Panel(text, title=t("own_figures_title"), border_style="green"))
@@ -161,8 +169,8 @@ def show_demo(lesson, who: Learner) -> str:
     from ipctutor.engine.runner import run_demo
 
     timeout = DEMO_TIMEOUT + who.delay
-    options = dict(workers=who.workers, delay=who.delay, start_method=who.start_method,
-                   timeout=timeout, fail=None)
+    options: dict[str, Any] = dict(workers=who.workers, delay=who.delay,
+                                   start_method=who.start_method, timeout=timeout, fail=None)
     after_run = lesson.after_run.get(who.lang)
     if not who.plain:
         return run_live(lesson.demo, options, after_run).outcome  # it quiets the keys itself
@@ -193,7 +201,7 @@ def show_score(result, console, lang: str, seed: int | None = None, topic: str |
     if result.outcome == "finished":
         console.print()
         console.print(f"[bold]{t('score', right=result.score, of=len(asked))}[/]")
-        lessons = {}
+        lessons: dict[str, list] = {}
         for item, right in zip(asked, result.right):
             got = lessons.setdefault(item.lesson.id, [item.lesson.title.get(lang), 0, 0])
             got[1] += int(right)

@@ -54,7 +54,7 @@ class QuizSession:
         from ipctutor.screen.prompts import HINT, QUIT
 
         self._show_question(number, item)
-        hints_shown, ticked = 0, []  # ask() keeps the ticks here when h is pressed
+        hints_shown, ticked = 0, list[int]()  # ask() keeps the ticks here when h is pressed
         while True:
             answer = self.ask(item.question, ticked, item.shown())
             if answer == QUIT:

@@ -36,7 +36,7 @@ class CountingDict(dict):
 
 
 class CountingDictProxy(DictProxy):
-    _exposed_ = DictProxy._exposed_ + ("writes_received",)
+    _exposed_ = DictProxy._exposed_ + ("writes_received",)  # type: ignore[attr-defined]
 
     def writes_received(self):
         return self._callmethod("writes_received")

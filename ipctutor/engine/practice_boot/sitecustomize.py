@@ -11,8 +11,8 @@ import os
 import signal
 import sys
 
-_FOLDER = os.environ.get("IPCTUTOR_PRACTICE_DIR")
-_kept = []  # the open dump file: faulthandler needs it open for as long as the process lives
+_FOLDER = os.environ.get("IPCTUTOR_PRACTICE_DIR") or ""  # set by the checker (else nothing is noted)
+_kept: list = []  # the open dump file: faulthandler needs it open for as long as the process lives
 
 
 def _how_started() -> str:
