@@ -27,6 +27,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from multiprocessing import resource_tracker, shared_memory
 from multiprocessing.connection import Connection
 from typing import Callable
@@ -709,7 +710,7 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
                 worker.ctrl.send(("prepare", size))
                 with deadline(STEP_TIMEOUT_S, f"{worker.channel.label}: building the payload"):
                     worker.answer()
-                samples.update(take_rounds([worker], lambda w: time_payload(w, size), plan.rounds,  # noqa: B023
+                samples.update(take_rounds([worker], partial(time_payload, size=size), plan.rounds,
                                            f"a {size_label(size)} payload"))
                 worker.ctrl.send(("drop", None))
             groups.append({"id": group, "unit": "ms/transfer", "size_bytes": size,

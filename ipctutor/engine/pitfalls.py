@@ -532,8 +532,7 @@ def run_pitfall(pitfall: Pitfall, *, workers: int | None, delay: float, start_me
                        start_method=start_method or phase.start_method,
                        timeout=min(timeout, phase.watchdog) if phase.watchdog else timeout)
         target = partial(getattr(module, phase.func), size=size)
-        run = on_phase(pitfall, phase, lambda **kw: run_demo(
-            pitfall.topic, target=target, **options, **kw))  # noqa: B023 (started in this round)
+        run = on_phase(pitfall, phase, partial(run_demo, pitfall.topic, target=target, **options))
         runs.append(run)
         if run.outcome == "interrupted":
             break
