@@ -200,7 +200,7 @@ def measure(how, ctx, manager, cfg):
             ctrl.send(("prepare", size))
             ctrl.recv()  # built
 
-            def transfer():
+            def transfer(size=size):  # called at once, in this round
                 start = time.perf_counter()
                 ctrl.send(("payload", None))
                 data = receive()

@@ -11,6 +11,11 @@ def main() -> int:
     """Run the CLI. A Ctrl-C at any moment once this runs (while Typer imports, while the
     interpreter shuts down) ends it with one line and exit 130, never a traceback; SIGTERM (kill)
     and SIGHUP (a closed terminal) end it the same way, with 128 + the signal (143, 129)."""
+    if sys.argv[1:] == ["--version"]:  # answered before Typer is imported: nothing heavy
+        from ipctutor import __version__
+
+        print(f"ipctutor {__version__}")
+        return 0
     try:
         run_cli = import_the_cli()
         code = interrupted() if run_cli is None else run_cli()

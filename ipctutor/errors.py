@@ -15,7 +15,7 @@ class LessonError(Exception):
     """A lesson file that cannot be used; the message names the file, line and field."""
 
 
-def caused_by_ctrl_c(exc: BaseException) -> bool:
+def caused_by_ctrl_c(exc: BaseException | None) -> bool:
     """An error a Ctrl-C turned into another: in Python 3.11 a KeyboardInterrupt that strikes while
     a class is made (an import) comes out as RuntimeError("Error calling __set_name__ ...")."""
     seen = set()

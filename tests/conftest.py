@@ -1,16 +1,52 @@
-"""Shared test helpers: run the real CLI in a subprocess, with a private home and lessons."""
+"""Fixtures every test file may use, the `claims` and `stress` markers, and the CPU hogs of the
+stress check. Shared helpers live in tests/helpers.py (imported again here for older imports)."""
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-LESSONS = ROOT / "lessons"
-START_METHODS = ("fork", "spawn", "forkserver")
+from helpers import LESSONS, ROOT, START_METHODS, run_cli  # noqa: F401  (`from conftest import`)
+
+HOG = "while True: pass"  # one busy loop: a core kept busy by something else, as on a loaded laptop
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--cpu-hogs", default=None, metavar="N|auto",
+        help="keep N cores busy with busy loops (`auto`: one per core) while the tests run: the "
+             "stress check (`pytest -m stress --cpu-hogs auto`)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Started once, by the process that runs the session (not again in each xdist worker).
+    wanted = config.getoption("--cpu-hogs")
+    if not wanted or hasattr(config, "workerinput"):
+        return
+    count = (os.cpu_count() or 1) if wanted == "auto" else int(wanted)
+    config._cpu_hogs = [subprocess.Popen([sys.executable, "-c", HOG],  # type: ignore[attr-defined]
+                                         stdin=subprocess.DEVNULL) for _ in range(count)]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for hog in getattr(config, "_cpu_hogs", []):
+        hog.kill()
+        hog.wait()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    hogs = getattr(config, "_cpu_hogs", [])
+    return f"stress: {len(hogs)} busy loops hold the cores, pids {[h.pid for h in hogs]}" if hogs else None
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    # Asking for a test that is a timing claim without -m claims deselects everything: say why.
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and terminalreporter.stats.get("deselected"):
+        terminalreporter.write_line(
+            "ipctutor: every test selected is a timing claim, which the default run leaves out: "
+            "add `-m claims` to run them.")
 
 
 @pytest.fixture
@@ -22,11 +58,3 @@ def tutor_env(tmp_path, monkeypatch):
     env.pop("NO_COLOR", None)
     monkeypatch.setenv("IPCTUTOR_HOME", env["IPCTUTOR_HOME"])
     return env
-
-
-def run_cli(*args: str, env: dict | None = None, timeout: float = 120,
-            input: str | None = None) -> subprocess.CompletedProcess:
-    """`python -m ipctutor ARGS` as a learner would run it; stdout and stderr captured."""
-    return subprocess.run([sys.executable, "-m", "ipctutor", *args], capture_output=True,
-                          text=True, env=env, timeout=timeout, input=input,
-                          stdin=None if input is not None else subprocess.DEVNULL)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 from ipctutor.content import figures
 from ipctutor.engine import bench
 from ipctutor.screen import bench_view

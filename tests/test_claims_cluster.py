@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import START_METHODS
-from proc_util import wait_all_gone
+from helpers import START_METHODS, best_of_three, wait_all_gone
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.xdist_group("dask-cluster")  # one LocalCluster for the module
 
 
 def plus_one(x):
@@ -320,22 +320,27 @@ def test_dask_has_the_scheduler_and_worker_commands_and_8786_is_the_default_port
     assert worker.returncode == 0 and "SCHEDULER" in worker.stdout.upper()
 
 
+@pytest.mark.claims
 def test_a_localcluster_takes_far_longer_to_start_than_a_pool():
     distributed = pytest.importorskip("distributed")
     import logging
 
-    began = time.monotonic()
-    with mp.get_context("spawn").Pool(4) as pool:
-        pool.map(square, range(4))
-    pool_s = time.monotonic() - began
-    began = time.monotonic()
-    with distributed.LocalCluster(n_workers=4, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
-            distributed.Client(cluster) as client:
-        client.gather(client.map(square, range(4)))
-        dask_s = time.monotonic() - began
-    assert dask_s > pool_s  # the lesson: "a second or more", against "a fraction of that"
-    assert dask_s > 0.5
+    def measure() -> dict:
+        began = time.monotonic()
+        with mp.get_context("spawn").Pool(4) as pool:
+            pool.map(square, range(4))
+        pool_s = time.monotonic() - began
+        began = time.monotonic()
+        with distributed.LocalCluster(n_workers=4, threads_per_worker=1, processes=True,
+                                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
+                distributed.Client(cluster) as client:
+            client.gather(client.map(square, range(4)))
+            dask_s = time.monotonic() - began
+        return {"Pool(4) s": round(pool_s, 3), "LocalCluster(4) s": round(dask_s, 3)}
+
+    # the lesson: "a second or more", against "a fraction of that"
+    best_of_three(measure, lambda f: f["LocalCluster(4) s"] > max(f["Pool(4) s"], 0.5),
+                  "a LocalCluster of 4 takes longer than a Pool of 4, and over 0.5 s")
 
 
 # ---------------------------------------------------------------- installing

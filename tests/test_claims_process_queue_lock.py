@@ -2,7 +2,7 @@
 
 Each test runs a small script in a fresh interpreter (as a learner would, PYTHONUNBUFFERED removed)
 and checks what the lesson says. Only deterministic facts are asserted: nothing here depends on how
-fast the machine is, apart from one-sided bounds that hold however slow it is.
+fast the machine is; what must still be running waits on an Event, not a sleep.
 """
 from __future__ import annotations
 
@@ -378,21 +378,25 @@ def test_lock_held_by_a_terminated_process_stays_held(tmp_path):
 
 
 def test_lock_sleeping_inside_the_lock_serialises(tmp_path):
-    # Lower bound only: with the lock held during each 0.2 s sleep, five sleeps cannot overlap.
+    # No clock: each child says when it enters and leaves the locked part (a SimpleQueue writes at
+    # once, in call order); serialised, the five stays never interleave.
     done = run(tmp_path, """
-        import multiprocessing as mp, time
-        def nap(lock):
+        import multiprocessing as mp, os, time
+        def nap(lock, said):
             with lock:
+                said.put(("in", os.getpid()))
                 time.sleep(0.2)
+                said.put(("out", os.getpid()))
         if __name__ == "__main__":
-            lock = mp.Lock()
-            start = time.monotonic()
-            ps = [mp.Process(target=nap, args=(lock,)) for _ in range(5)]
+            lock, said = mp.Lock(), mp.SimpleQueue()
+            ps = [mp.Process(target=nap, args=(lock, said)) for _ in range(5)]
             for p in ps: p.start()
+            steps = [said.get() for _ in range(10)]
             for p in ps: p.join()
-            print(time.monotonic() - start >= 1.0)
+            print(all(steps[i][0] == "in" and steps[i + 1] == ("out", steps[i][1])
+                      for i in range(0, 10, 2)), len({pid for _, pid in steps}))
     """)
-    assert done.stdout.strip() == "True"
+    assert done.stdout.split() == ["True", "5"], done.stderr
 
 
 PRINT_ORDER = """

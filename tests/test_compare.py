@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 
 
 def compare_json(topic: str, env: dict, *args: str) -> dict:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import START_METHODS, run_cli
+from helpers import START_METHODS, WORKERS, children_of, run_cli, run_json
 
 TOPICS = ("process", "queue", "pipe", "lock", "value", "manager", "pool", "shared-memory", "sync")
 WORKERS = 4

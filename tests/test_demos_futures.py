@@ -124,7 +124,7 @@ def test_a_dead_worker_breaks_the_executor_and_raising_does_not(method, tutor_en
 def test_the_same_death_leaves_pool_waiting_until_the_watchdog(method, tutor_env):
     report = pitfall("pool-hangs", tutor_env, "--start-method", method)
     broken, fixed = report["phases"]
-    assert broken["outcome"] == "timeout" and 3.5 < broken["elapsed_s"] < 10  # its own 4 s watchdog
+    assert broken["outcome"] == "timeout" and 3.5 < broken["elapsed_s"] < 20  # its own 4 s watchdog, not the 30 s one
     workers = [p for p in broken["processes"] if p["role"] == "pool worker"]
     assert len(workers) == 5  # four places, and one replacement for the worker that died
     assert [p["exitcode"] for p in workers].count(1) == 1

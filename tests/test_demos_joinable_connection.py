@@ -68,7 +68,7 @@ def pitfall(topic: str, name: str, env: dict, *extra: str) -> dict:
 def test_forgotten_task_done_hangs_until_the_watchdog_then_finally_fixes_it(tutor_env):
     report = pitfall("joinablequeue", "forgotten-task-done", tutor_env)
     broken, fixed = report["phases"]
-    assert broken["outcome"] == "timeout" and broken["elapsed_s"] < 10  # its own 4 s watchdog
+    assert broken["outcome"] == "timeout" and broken["elapsed_s"] < 20  # its own 4 s watchdog, not the 30 s one
     assert sorted(broken["stopped"]) == [f"child-{n}" for n in range(4)]  # waiting in get()
     failed = [int(m[1]) for m in printed(broken, r"child \d+: pid \d+ task (\d+) failed: .*")]
     worked = [int(m[1]) for m in printed(broken, r"child \d+: pid \d+ task (\d+) done: \d+")]

@@ -4,13 +4,11 @@ from __future__ import annotations
 import json
 import re
 import signal
-import sys
 
 import pexpect
 import pytest
 
-from conftest import ROOT, START_METHODS, run_cli
-from proc_util import wait_all_gone
+from helpers import START_METHODS, run_cli, spawn_tutor, wait_all_gone
 
 
 def test_failing_child_shows_type_and_message(tutor_env):
@@ -61,11 +59,6 @@ def test_watchdog_in_plain_output(tutor_env):
     assert proc.returncode == 124
     assert "Stopped by the watchdog after 1 s" in proc.stdout
     assert "child-0, child-1" in proc.stdout
-
-
-def spawn_tutor(*args: str, env: dict, width: int = 120) -> pexpect.spawn:
-    return pexpect.spawn(sys.executable, ["-m", "ipctutor", *args], env=env, cwd=str(ROOT),
-                         encoding="utf-8", timeout=60, dimensions=(50, width))
 
 
 @pytest.mark.parametrize("method", START_METHODS)

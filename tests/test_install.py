@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LESSONS, ROOT
+from helpers import LESSONS, ROOT
 
 WHERE = "import ipctutor, ipctutor.content.lesson_texts as l; print(ipctutor.__file__); print(l.bundled_lessons_dir())"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import LESSONS, ROOT, run_cli
-from ipctutor.i18n import MESSAGES
+from helpers import LESSONS, ROOT, run_cli
 from ipctutor.content.progress import ProgressStore
+from ipctutor.i18n import MESSAGES
 
 
 def home(env: dict) -> ProgressStore:

@@ -5,7 +5,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import LESSONS, run_cli
+from helpers import LESSONS, run_cli
 from ipctutor.content.lessons import FORMAT_VERSION, check_folder, load_lessons, parse_lesson
 
 PIPE = (LESSONS / "pipe.yaml").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import START_METHODS, run_cli
+from helpers import START_METHODS, run_cli
 from ipctutor.engine import netmanager
 
 WAIT_S = 20

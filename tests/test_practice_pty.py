@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pexpect
 
-from conftest import ROOT
-from test_learn_pty import shown, spawn
+from helpers import ROOT, shown, spawn
 
 SOLUTION = ROOT / "exercises" / "solutions" / "pool-lambda.py"
 

@@ -28,6 +28,8 @@ And no other offered choice is also right:
 - a `timing` answer: the runs that differ are not all raising (else "raises" would be right too).
 
 Each run has a timeout (RUN_TIMEOUT): a script that hangs fails its test, it never hangs the suite.
+Marked `stress`: `.ci/run` runs this file again with a busy loop on every core (--cpu-hogs auto),
+since an answer that holds only on a quiet machine is not true on a learner's slow laptop.
 Most of a run is waiting (process start-up, joins, timeouts), so the selected cases run PARALLEL at
 a time in threads, once per module; each test then reports its own case's verdict.
 """
@@ -43,6 +45,10 @@ from pathlib import Path
 import pytest
 
 from ipctutor.content.lessons import Question, parse_lesson
+
+# One module fixture runs every case, inside the first test's timeout: that timeout (pytest-timeout
+# ends the whole xdist worker) must cover them all on a loaded machine; RUN_TIMEOUT guards each run.
+pytestmark = [pytest.mark.stress, pytest.mark.xdist_group("predict-answers"), pytest.mark.timeout(1800)]
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = Path(os.environ.get("IPCTUTOR_LESSONS") or ROOT / "lessons")

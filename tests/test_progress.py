@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 from ipctutor.content import progress
 from ipctutor.content.progress import FORMAT_VERSION, ProgressError, ProgressStore, Recorder
 

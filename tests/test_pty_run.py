@@ -5,7 +5,7 @@ import re
 
 import pexpect
 
-from test_faults import spawn_tutor
+from helpers import spawn_tutor
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

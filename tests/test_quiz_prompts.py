@@ -8,11 +8,11 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import LESSONS
-from ipctutor.screen import prompts
+from helpers import LESSONS
 from ipctutor.content.lessons import FORMAT_VERSION, Lesson, load_lessons
 from ipctutor.content.progress import ProgressStore, Recorder
 from ipctutor.content.quiz import Asked, choice_order, is_right, pick, question_pool
+from ipctutor.screen import prompts
 from ipctutor.screen.quiz_session import QuizSession
 
 DOWN, UP, ENTER, SPACE, CTRL_C = "\x1b[B", "\x1b[A", "\r", " ", "\x03"

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.syntax import Syntax
 
-from conftest import LESSONS
+from helpers import LESSONS
 from ipctutor.content.lessons import Text, missing_languages, parse_lesson
 
 FILES = sorted(LESSONS.glob("*.yaml"))

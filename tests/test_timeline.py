@@ -12,9 +12,8 @@ import re
 import pexpect
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli, spawn_tutor
 from ipctutor.screen.textwidth import cell_width
-from test_faults import spawn_tutor
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 ROW = re.compile(r"^(?P<label>.*?) │(?P<bar>.*)│ ?(?P<tail>\S*)$")

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 
 
 def value_run(env, *options: str) -> dict:
@@ -73,9 +73,10 @@ def test_race_pitfall_says_how_many_workers_really_ran(tutor_env):
     assert sum(p["role"] == "child" for p in report["phases"][0]["processes"]) == 2
     if report["reproduced"]:
         assert report["finding"].startswith("2 workers: ")
+    from helpers import LESSONS
     from ipctutor.content.lessons import load_lessons
-    from conftest import LESSONS
 
-    body = next(s for s in next(l for l in load_lessons(LESSONS) if l.id == "value").pitfall_screens
+    value = next(lesson for lesson in load_lessons(LESSONS) if lesson.id == "value")
+    body = next(s for s in value.pitfall_screens
                 if s.name == "race").body
     assert "Four workers" not in body.en and "四个工作进程先" not in body.zh  # true for any --workers

@@ -51,7 +51,7 @@ def check_exercise_folder(folder: Optional[Path]) -> list:
     course, problems = check_exercises(target)
     if course is not None:
         problems += compile_problems(course)
-    if not problems:
+    if not problems and course is not None:
         print(t("exercises_ok", n=len(course.exercises), folder=target))
     return problems
 

@@ -26,6 +26,7 @@ def complete_pitfall(ctx: typer.Context, incomplete: str) -> list[str]:
     # While `--pitfall` still waits for its value the parser may leave the topic unparsed, in args
     given = [ctx.params.get("topic"), *ctx.args]
     topic = next((word for word in given if word in DEMOS), None)
+    names: tuple[str, ...] | list[str]
     if topic is not None:
         names = PITFALL_NAMES.get(topic, ())
     else:

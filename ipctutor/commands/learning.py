@@ -527,7 +527,7 @@ def reset_command(
         targets = sorted(data["lessons"])
     else:
         # a record whose lesson is gone can still be forgotten by its id; otherwise the lesson's id
-        named = topic.strip().lower()
+        named = (topic or "").strip().lower()  # given: without --all a topic is
         lesson_id = named if named in data["lessons"] else lesson_of(named, all_lessons()).id
         targets = [lesson_id] if lesson_id in data["lessons"] else []
         ids = targets

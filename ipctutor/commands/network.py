@@ -118,7 +118,7 @@ def serve(
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     key = authkey_bytes(authkey)
     generated = key is None
-    if generated:
+    if key is None:
         import secrets
 
         key = secrets.token_hex(16).encode()
@@ -212,7 +212,7 @@ def check_server(address: tuple[str, int], key: bytes, timeout: float) -> dict:
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         manager = netmanager.connect(address, key)
-        return manager.get_dict().server_info()
+        return manager.get_dict().server_info()  # type: ignore[attr-defined]  # registered at run time
     except _NoAnswer:
         raise TutorError(t("net_no_answer", where=where, timeout=timeout), 1) from None
     except ConnectionRefusedError:

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.commands.options import Settings, confirmed, render_plain
+from ipctutor.commands.options import confirmed, render_plain
 from ipctutor.errors import LessonError, TutorError
 from ipctutor.i18n import t
 

@@ -7,7 +7,7 @@ run). The command itself only checks its options and picks the mode.
 """
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -72,7 +72,7 @@ def run(
     if (timeline or trace is not None) and (pitfall is not None or size is not None or repeat is not None):
         raise TutorError(t("timeline_one_run"))
     plain = render_plain(plain)
-    shown = dict(json_output=json_output, plain=plain, export=export)
+    shown: dict[str, Any] = dict(json_output=json_output, plain=plain, export=export)
 
     if pitfall is not None or size is not None:
         alone = repeat is None and connect is None and fail is None
@@ -81,7 +81,7 @@ def run(
 
     texts = lesson_texts(topic)
     lesson_id, after_run = (texts.lesson_id, texts.after_run) if texts else (topic, None)
-    options = dict(workers=workers or DEFAULT_WORKERS, delay=delay, start_method=method,
+    options: dict[str, Any] = dict(workers=workers or DEFAULT_WORKERS, delay=delay, start_method=method,
                    timeout=timeout, fail=fail, demo_options=None)
     if connect is not None or authkey is not None:  # a manager across the network: network.py
         if repeat is not None:  # every run would find the keys of the runs before it
@@ -183,7 +183,8 @@ def warn_if_named_like_a_module(stream) -> None:
         if path is None:
             import fcntl
 
-            path = Path(fcntl.fcntl(fd, fcntl.F_GETPATH, bytes(1024)).rstrip(b"\0").decode())  # macOS
+            name = fcntl.fcntl(fd, fcntl.F_GETPATH, bytes(1024))  # type: ignore[attr-defined]  # macOS
+            path = Path(name.rstrip(b"\0").decode())
     except (OSError, ValueError, AttributeError):  # not a real file, or no way to learn its name
         return
     if path.suffix == ".py" and path.stem in sys.stdlib_module_names:

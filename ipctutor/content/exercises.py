@@ -296,4 +296,5 @@ def load_course(folder: Path | None = None) -> Course:
         more = f" (and {len(problems) - 1} more: run `ipctutor check --exercises {folder}`)" \
             if len(problems) > 1 else ""
         raise LessonError(f"{problems[0]}{more}")
+    assert course is not None  # a manifest without problems gives a course
     return course

@@ -330,7 +330,7 @@ _MISSING = {
 }
 
 
-def _guided(err: dict, loc: tuple) -> str:
+def _guided(err: Mapping[str, Any], loc: tuple) -> str:
     """A pydantic error as a message that also says what to do."""
     message = err["msg"].removeprefix("Value error, ")
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
@@ -521,7 +521,7 @@ def load_lesson_of(folder: Path, demo: str) -> Lesson | None:
         if problems:
             more = f"and {len(problems) - 1} more: " if len(problems) > 1 else ""
             raise LessonError(f"{problems[0]} ({more}run `ipctutor check {folder}`)")
-        if lesson.demo == demo:
+        if lesson is not None and lesson.demo == demo:
             return lesson
     return next((lesson for lesson in load_lessons(folder) if lesson.demo == demo), None)
 
@@ -536,6 +536,7 @@ def load_lessons(folder: Path) -> list[Lesson]:
         if problems:
             more = f" (and {len(problems) - 1} more: run `ipctutor check {folder}`)" if len(problems) > 1 else ""
             raise LessonError(f"{problems[0]}{more}")
+        assert lesson is not None  # parse_lesson gives a lesson whenever it finds no problem
         lessons.append(lesson)
     if not lessons:
         raise LessonError(t("no_lesson_files", folder=folder))

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: lessons.py imports pydantic
+    from ipctutor.content.lessons import Lesson, Question
 
 DEFAULT_COUNT = 10  # questions in a quiz across every lesson
 
@@ -21,8 +25,8 @@ DEFAULT_COUNT = 10  # questions in a quiz across every lesson
 class Asked:
     """A question together with the lesson it belongs to, and the order its choices are shown in."""
 
-    lesson: object  # ipctutor.content.lessons.Lesson
-    question: object  # ipctutor.content.lessons.Question
+    lesson: Lesson
+    question: Question
     order: tuple[int, ...] = ()  # choice indexes (file order) from top to bottom; () = file order
 
     def shown(self) -> tuple[int, ...]:

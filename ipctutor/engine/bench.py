@@ -16,7 +16,6 @@ costs the same whatever was measured before it.
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import platform
@@ -28,8 +27,9 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from multiprocessing import resource_tracker, shared_memory
-from pathlib import Path
+from multiprocessing.connection import Connection
 from typing import Callable
 
 from ipctutor.engine.stopping import EndingsHeld, keep_tracker_from_hangups, stop_processes
@@ -452,7 +452,7 @@ class Worker:
 
     channel: Channel
     process: multiprocessing.process.BaseProcess
-    ctrl: object  # the parent's end of a duplex Pipe to the child
+    ctrl: Connection  # the parent's end of a duplex Pipe to the child
     modules: list[str]
 
     def answer(self):
@@ -678,7 +678,7 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
                 manager = ctx.Manager()
         for cls in classes:
             with ctrl_c_held():
-                channels.append(cls(ctx, manager, max(plan.sizes)))
+                channels.append(cls(ctx, manager, max(plan.sizes)))  # type: ignore[call-arg]
         start_workers(ctx, channels, workers, cpus[1] if cpus else None)
         figures: list[dict] = []
         groups: list[dict] = []
@@ -694,7 +694,7 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
             progress(group_id, "")
             counts = {w.channel.key: manager_count if w.channel.uses_manager else count
                       for w in in_group}
-            samples = take_rounds(in_group, lambda w: timer(w, counts[w.channel.key]),
+            samples = take_rounds(in_group, lambda w: timer(w, counts[w.channel.key]),  # noqa: B023 (run in this round)
                                   plan.rounds, what)
             groups.append({"id": group_id, "unit": unit, "count": count,
                            "manager_count": manager_count, "rounds": plan.rounds})
@@ -710,7 +710,7 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
                 worker.ctrl.send(("prepare", size))
                 with deadline(STEP_TIMEOUT_S, f"{worker.channel.label}: building the payload"):
                     worker.answer()
-                samples.update(take_rounds([worker], lambda w: time_payload(w, size), plan.rounds,
+                samples.update(take_rounds([worker], partial(time_payload, size=size), plan.rounds,
                                            f"a {size_label(size)} payload"))
                 worker.ctrl.send(("drop", None))
             groups.append({"id": group, "unit": "ms/transfer", "size_bytes": size,

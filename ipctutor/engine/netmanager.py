@@ -43,7 +43,7 @@ def is_loopback(host: str) -> bool:
     except socket.gaierror:
         return False
     addresses = {info[4][0] for info in infos}
-    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
+    return bool(addresses) and all(ipaddress.ip_address(str(a).split("%")[0]).is_loopback for a in addresses)
 
 
 def short_repr(value: Any, limit: int = 60) -> str:
@@ -58,7 +58,7 @@ class ServerInfoDictProxy(DictProxy):
     _exposed_ = DictProxy._exposed_ + ("server_info",)
 
     def server_info(self) -> dict:
-        return self._callmethod("server_info")
+        return self._callmethod("server_info")  # type: ignore[func-returns-value, return-value]
 
 
 class DictClient(BaseManager):

@@ -490,7 +490,7 @@ def check_output(result: RunResult, spec: CheckSpec, fail) -> None:
     if spec.result_pattern:
         last = lines.pop() if lines else ""
         match = re.fullmatch(spec.result_pattern, last.strip())
-        result.expected = evaluate(spec.result_expect, result.values)
+        result.expected = evaluate(spec.result_expect or "", result.values)  # set with the pattern
         if not match:
             return fail("no_result", last[:80] or "-")
         result.got = int(match.group(1).replace(",", ""))
@@ -507,7 +507,7 @@ def check_output(result: RunResult, spec: CheckSpec, fail) -> None:
             if len(matches) != wanted:
                 return fail("lines", t("line_count", n=len(matches), wanted=wanted))
         if spec.contiguous:
-            owners = [m.group(1) for m in matches]
+            owners = [m.group(1) for m in matches if m is not None]  # none is None by now
             stretches = [o for i, o in enumerate(owners) if i == 0 or owners[i - 1] != o]
             cut = len(stretches) - len(set(stretches))
             if cut:

@@ -283,7 +283,7 @@ class Monitor(threading.Thread):
         # The demo's own processes, plus those multiprocessing starts for it (pool workers, the
         # manager's server): active_children() would reap them behind the demo's back, so read
         # the set it reads.
-        candidates = list(self.ctx.made) + list(multiprocessing.process._children)
+        candidates = list(self.ctx.made) + list(multiprocessing.process._children)  # type: ignore[attr-defined]
         for process in candidates:
             pid = process.pid
             with self.processes_lock:  # the main thread looks once more at the end
@@ -384,7 +384,7 @@ class Monitor(threading.Thread):
             if not self.stranded_signalled and self.stranded():
                 # The parent waits for something no process is left to send: wake it.
                 self.stranded_signalled = True
-                signal.pthread_kill(threading.main_thread().ident, signal.SIGALRM)
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGALRM)  # type: ignore[arg-type]
 
 
 def load_demo(topic: str):

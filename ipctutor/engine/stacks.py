@@ -6,6 +6,7 @@ thread ...`) and then lines `  File "path", line N in func`, innermost first. St
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ipctutor.i18n import t
@@ -44,7 +45,7 @@ def parse_dump(text: str) -> list[list[Frame]]:
     return [thread for thread in threads if thread]
 
 
-def thread_line(frames: list[Frame], learner_path: str, source: list[str] = ()) -> str:
+def thread_line(frames: list[Frame], learner_path: str, source: Sequence[str] = ()) -> str:
     """What one thread is doing, in the learner's words: the call it waits in and the line of theirs."""
     funcs = [f.func for f in frames]
     if "_feed" in funcs:
@@ -68,7 +69,7 @@ def same_file(path: str, learner_path: str) -> bool:
     return path == learner_path or path.rsplit("/", 1)[-1] == learner_path.rsplit("/", 1)[-1]
 
 
-def process_line(threads: list[list[Frame]], learner_path: str, source: list[str] = ()) -> str:
+def process_line(threads: list[list[Frame]], learner_path: str, source: Sequence[str] = ()) -> str:
     """One line for a process: its main thread, then any feeder thread that is also waiting."""
     if not threads:
         return t("stack_no_dump")

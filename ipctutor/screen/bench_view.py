@@ -201,7 +201,7 @@ def results_table(report: dict, group: dict):
         table.add_column(t("bench_col_rate"), justify="right", no_wrap=True)
     for f in rows:
         fastest = f["ratio_to_fastest"] == 1.0
-        cells = [
+        cells: list[Text | str] = [
             Text(mechanism_name(f), style="green" if fastest else ""),
             Text(human_time(seconds(f)), style="bold green" if fastest else "bold"),
             spread_text(f),

@@ -13,12 +13,20 @@ import queue
 import select
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
 from ipctutor.i18n import t
+
+if TYPE_CHECKING:  # types only: the screen imports none of these when it starts
+    from rich.console import Console
+
+    from ipctutor.content.exercises import Exercise
+    from ipctutor.engine.practice_check import CheckReport
 
 SOLUTION_AFTER = 3  # failed checks before the solution may be shown on request
 
@@ -27,14 +35,14 @@ SOLUTION_AFTER = 3  # failed checks before the solution may be shown on request
 class Practice:
     """One exercise being practised, and everything the screen talks to."""
 
-    exercise: object  # content.exercises.Exercise
+    exercise: Exercise
     path: Path  # the learner's file
     original: Path  # the exercise as shipped: checks of an untouched file are not counted
     solution: Path
     lang: str
-    console: object  # rich.console.Console
-    check: object  # (path) -> engine.practice_check.CheckReport
-    save: object  # (name, passed) -> the exercise's progress record, or None if not kept
+    console: Console
+    check: Callable[[Path], CheckReport]
+    save: Callable[[str, bool], dict[str, Any] | None]  # the exercise's progress record, or None if not kept
     failed_checks: int = 0
     passed: bool = False
     hints_shown: int = 0

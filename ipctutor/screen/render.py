@@ -386,7 +386,8 @@ class PendingView:
     """What Live redraws: nothing until the run's first process shows, then its LiveView."""
 
     def __init__(self, console, title: str | None = None):
-        self.run, self.console, self.title = None, console, title
+        self.run: DemoRun | None = None
+        self.console, self.title = console, title
 
     def seen(self, run: DemoRun, row, what) -> None:
         """The runner's on_change: the first call hands over the run to draw."""

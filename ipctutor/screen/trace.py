@@ -47,7 +47,7 @@ def mark_name(mark: Mark) -> str:
     return mark.what
 
 
-def life_event(run: DemoRun, row: ProcessRow, pid: int, tid: int) -> dict | None:
+def life_event(run: DemoRun, row: ProcessRow, pid: int | None, tid: int | None) -> dict | None:
     """One "X" event from the process's first mark to its last, saying who measured each end."""
     marks = sorted(row.marks, key=lambda m: m.at)
     if not marks:
@@ -68,7 +68,7 @@ def life_event(run: DemoRun, row: ProcessRow, pid: int, tid: int) -> dict | None
 SENDING = ("sent", "put")
 
 
-def message_flows(run: DemoRun, tracks: dict[int, tuple[int, int]]) -> list[dict]:
+def message_flows(run: DemoRun, tracks: dict[int | None, tuple[int | None, int | None]]) -> list[dict]:
     """An arrow (flow events "s" then "f") from each message's sending to its receiving: a
     "received" mark paired with the earliest unpaired "sent" or "put" of the same value in
     another process that was reported before it."""
@@ -81,7 +81,7 @@ def message_flows(run: DemoRun, tracks: dict[int, tuple[int, int]]) -> list[dict
     sendings = sorted(((m.at, row.pid, m) for row in run.rows.values() for m in row.marks
                        if m.by == "self" and m.what in SENDING), key=lambda item: item[0])
     paired: set[int] = set()
-    flows = []
+    flows: list[dict] = []
     receivings = sorted(((m.at, row.pid, m) for row in run.rows.values() for m in row.marks
                          if m.by == "self" and m.what == "received"), key=lambda item: item[0])
     for at, receiver, received in receivings:
@@ -103,7 +103,7 @@ def trace_document(run: DemoRun) -> dict:
     """The whole run in the Trace Event Format's JSON Object Format."""
     events: list[dict] = []
     with run.lock:
-        tracks = {}
+        tracks: dict[int | None, tuple[int | None, int | None]] = {}  # pid -> (pid, tid)
         for index, row in enumerate(sorted_rows(run)):
             pid = row.pid
             tid = row.tid or pid  # a process that never reported: its main thread, whose TID is its PID

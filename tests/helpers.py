@@ -1,0 +1,255 @@
+"""What several test files share, in one module: paths, running the real CLI, looking at processes
+the way the kernel sees them, the other Pythons pyenv has, and how a timing claim is judged.
+
+Test files import from here (`from helpers import run_cli`), never from each other.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from ipctutor.content.lessons import load_lessons
+from ipctutor.content.quiz import asked_in_lesson
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = ROOT / "lessons"
+WITHOUT_DASK = str(ROOT / "tests" / "fixtures" / "without_dask")  # `import distributed` fails there
+START_METHODS = ("fork", "spawn", "forkserver")
+TRIES = 3  # a timing claim is judged on the best of this many tries
+
+
+# ------------------------------------------------------------------ the CLI
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 120,
+            input: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m ipctutor ARGS` as a learner would run it; stdout and stderr captured."""
+    return subprocess.run([sys.executable, "-m", "ipctutor", *args], capture_output=True,
+                          text=True, env=env, timeout=timeout, input=input,
+                          stdin=None if input is not None else subprocess.DEVNULL)
+
+
+def without_dask(env: dict) -> dict:
+    """`env` with Dask hidden (the cluster demo's Pool path)."""
+    return dict(env, PYTHONPATH=os.pathsep.join(filter(None, [WITHOUT_DASK, env.get("PYTHONPATH")])))
+
+
+# ------------------------------------------------------------------ a demo's JSON report
+
+WORKERS = 4
+
+
+def run_json(topic: str, method: str, env: dict, *extra: str) -> dict:
+    proc = run_cli("run", topic, "--workers", str(WORKERS), "--delay", "0",
+                   "--start-method", method, "--json", *extra, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)  # the only thing on stdout
+
+
+def children_of(run: dict) -> list[dict]:
+    return [p for p in run["processes"] if p["role"] == "child"]
+
+
+def check_pids(run: dict, method: str) -> None:
+    """WORKERS children with PIDs of their own, all exited 0; their parent is the tutor, or under
+    forkserver the one fork server that forked them all."""
+    children = children_of(run)
+    assert len(children) == WORKERS
+    pids = [p["pid"] for p in children]
+    assert len(set(pids)) == WORKERS and run["parent_pid"] not in pids
+    ppids = {p["ppid"] for p in children}
+    if method == "forkserver":  # one fork server forked them all
+        assert len(ppids) == 1 and run["parent_pid"] not in ppids and None not in ppids
+    else:
+        assert ppids == {run["parent_pid"]}
+    assert all(p["exitcode"] == 0 and p["state"] == "exited" for p in children)
+
+
+# ------------------------------------------------------------------ the tutor in a terminal
+
+def spawn_tutor(*args: str, env: dict, width: int = 120) -> pexpect.spawn:
+    return pexpect.spawn(sys.executable, ["-m", "ipctutor", *args], env=env, cwd=str(ROOT),
+                         encoding="utf-8", timeout=60, dimensions=(50, width))
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
+COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;|4[0-7])[0-9;]*m")  # foreground/background colour
+DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
+
+
+def lesson(topic: str):
+    return next(lesson for lesson in load_lessons(LESSONS) if lesson.id == topic)
+
+
+def spawn(*args: str, env: dict) -> pexpect.spawn:
+    """The tutor in a pseudo-terminal; everything it shows is kept in `child.log`."""
+    # pexpect is a terminal that never answers prompt_toolkit's cursor-position request (a real
+    # one does at once); without this, every prompt waits a second for the answer when it ends
+    env = dict(env, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "ipctutor", *args], env=env, cwd=str(ROOT),
+                          encoding="utf-8", timeout=60, dimensions=(50, 120))
+    child.log = child.logfile_read = io.StringIO()
+    return child
+
+
+def shown(child) -> str:
+    """What the learner saw, without terminal control codes."""
+    return ANSI.sub("", child.log.getvalue())
+
+
+def keys_for(asked, right: bool) -> str:
+    """The keys that answer a question right, or wrong (the top choice that is not an answer),
+    with its choices where the tutor shows them (`asked.shown()`, top to bottom)."""
+    question, shown = asked.question, list(asked.shown())
+    chosen = sorted(question.answer) if right else [next(i for i in shown if i not in question.answer)]
+    typed, at = "", 0
+    for position in sorted(shown.index(i) for i in chosen):
+        typed += DOWN * (position - at) + (SPACE if question.kind == "multiple" else "")
+        at = position
+    return typed + ENTER
+
+
+def answer(child, number: int, total: int, asked, right: bool, lang: str = "en") -> None:
+    """Wait for question `number`, press the keys, and see the verdict."""
+    child.expect_exact(f"Question {number} of {total}" if lang == "en" else f"第 {number}/{total} 题")
+    child.expect_exact("Your answer" if lang == "en" else "你的答案")
+    child.send(keys_for(asked, right))
+    verdict = ["✓ Right.", "✗ Not quite."] if lang == "en" else ["✓ 回答正确。", "✗ 回答错误。"]
+    assert child.expect_exact(verdict) == (0 if right else 1)
+
+
+def progress_of(env: dict) -> dict:
+    return json.loads((Path(env["IPCTUTOR_HOME"]) / "progress.json").read_text(encoding="utf-8"))
+
+
+def finish(child) -> str:
+    child.expect(pexpect.EOF, timeout=60)
+    child.close()
+    return child.before
+
+
+def read_up_to_the_demo(child, topic: str) -> None:
+    """Press Enter through every screen and the demo's code, up to the prompt that runs the demo."""
+    screens = lesson(topic).screens
+    for number in range(1, len(screens) + 1):
+        child.expect_exact("Enter: next" if number < len(screens) else "Enter: see the demo's code")
+        child.send(ENTER)
+    child.expect_exact("Enter: run it live")
+
+
+def walk_lesson(topic: str, env: dict, *options: str) -> tuple[pexpect.spawn, str]:
+    """Take a whole lesson: every screen, the code, the demo, the pitfalls, the quiz (first answer
+    wrong, after two hints; the rest right). Returns the tutor and everything it showed."""
+    the_lesson = lesson(topic)
+    child = spawn("learn", topic, *options, env=env)
+    read_up_to_the_demo(child, topic)
+    child.send(ENTER)
+    child.expect_exact(["demo, live", "started"])  # the demo is running (live panel or plain lines)
+    child.send(ENTER)  # an impatient key during the demo is dropped, not taken as "next"
+    for _ in the_lesson.pitfall_screens:  # each pitfall screen, behind its own Enter
+        child.expect_exact("Enter: a pitfall you can run", timeout=90)
+        child.send(ENTER)
+    child.expect_exact("Enter: the quiz", timeout=90)
+    child.send(ENTER)
+    total = len(the_lesson.quiz)
+    for number, asked in enumerate(asked_in_lesson(the_lesson), 1):
+        if number == 1:  # the question's own ladder, two rungs up
+            hints = asked.question.hints
+            child.expect_exact("Your answer")
+            child.send("h")
+            child.expect_exact(f"Hint 1/{len(hints)}:")
+            child.expect_exact("Your answer")  # asked again under the hint
+            child.send("h")
+            child.expect_exact(f"Hint 2/{len(hints)}:")
+            child.expect_exact("Your answer")
+            child.send(keys_for(asked, right=False))
+            assert child.expect_exact(["✓ Right.", "✗ Not quite."]) == 1
+            continue
+        answer(child, number, total, asked, right=True)
+    child.expect_exact(f"Score: {total - 1}/{total}")
+    finish(child)
+    return child, shown(child)
+
+
+# ------------------------------------------------------------------ processes (Linux /proc)
+
+def state_of(pid: int) -> str | None:
+    """The kernel's state letter (R, S, Z ...) of a process, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def wait_all_gone(pids: Iterable[int], timeout: float = 10.0) -> list[int]:
+    """Wait until none of these PIDs exists (zombies count as existing); return those left.
+
+    The timeout is only a guard against waiting for ever: a test asserts on what is left."""
+    deadline = time.monotonic() + timeout
+    left = list(pids)
+    while left and time.monotonic() < deadline:
+        left = [pid for pid in left if state_of(pid) is not None]
+        if left:
+            time.sleep(0.05)
+    return left
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return state_of(pid) not in (None, "Z")
+
+
+# ------------------------------------------------------------------ other Pythons
+
+def pyenv_python(version: str) -> Path | None:
+    """The newest Python `version` (e.g. "3.12") pyenv has here, or None."""
+    try:
+        root = subprocess.run(["pyenv", "root"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return None
+    found = sorted(Path(root, "versions").glob(f"{version}.*/bin/python")) if root else []
+    return found[-1] if found else None
+
+
+def other_python(version: str) -> str:
+    """pyenv's Python `version` for a test about that version, or skip the test.
+
+    Such a test gives the same answer whichever Python runs pytest, so CI runs it once (in the
+    README's suite) and sets IPCTUTOR_CROSS_VERSION=0 for the suites on the other Pythons."""
+    if os.environ.get("IPCTUTOR_CROSS_VERSION") == "0":
+        pytest.skip(f"checks Python {version} from outside: run once per CI run, in another suite")
+    found = pyenv_python(version)
+    if found is None:
+        pytest.skip(f"no Python {version} under pyenv")
+    return str(found)
+
+
+# ------------------------------------------------------------------ timing claims
+
+def best_of_three(measure: Callable[[], Any], holds: Callable[[Any], bool], claim: str) -> Any:
+    """A claim about speed: `measure()` up to TRIES times, passing on the first try whose figures
+    `holds()`; if none does, fail with every try's figures. A burst of load from elsewhere can spoil
+    one try; a claim that is false fails all three. Only for tests marked `claims`."""
+    tries = []
+    for _ in range(TRIES):
+        figures = measure()
+        tries.append(figures)
+        if holds(figures):
+            return figures
+    shown = "\n".join(f"  try {n}: {figures}" for n, figures in enumerate(tries, 1))
+    pytest.fail(f"{claim}: held in none of {TRIES} tries; each try's figures:\n{shown}",
+                pytrace=False)
