@@ -36,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ipctutor.engine.scripts import PLAIN_DIR
-from ipctutor.engine.watch import observer_folder, watch_script
+from ipctutor.engine.scripts import PLAIN_DIR  # noqa: E402
+from ipctutor.engine.watch import observer_folder, watch_script  # noqa: E402
 
 BARE_PIPE = textwrap.dedent('''
     import multiprocessing as mp

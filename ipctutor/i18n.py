@@ -692,7 +692,7 @@ MESSAGES.update({
     "pitfall_globals_shown": {
         "en": "Using the global under {method}: every child failed with {errors}. Passed in args: all "
               "{messages} messages arrived.",
-        "zh": "在 {method} 下使用全局变量：每个子进程都以 {errors_zh} 失败。通过 args 传入：{messages} 条消息"
+        "zh": "在 {method} 下使用全局变量：每个子进程都以 {errors} 失败。通过 args 传入：{messages} 条消息"
               "全部收到。"},
     "pitfall_globals_not_shown": {
         "en": "Under {method} the global worked: a forked child is a copy of the parent, globals included. "
@@ -724,7 +724,7 @@ MESSAGES.update({
               "at once. BoundedSemaphore({room}): {failed} worker(s) failed with {errors}. Released once "
               "(with room:): at most {fixed_most} inside, no error.",
         "zh": "Semaphore({room}) 每轮释放两次：没有任何报错，{grown}最多同时有 {most} 个进程在里面。"
-              "BoundedSemaphore({room})：{failed} 个进程因 {errors_zh} 失败。只释放一次（with room:）：最多 "
+              "BoundedSemaphore({room})：{failed} 个进程因 {errors} 失败。只释放一次（with room:）：最多 "
               "{fixed_most} 个在里面，没有错误。"},
     "pitfall_task_done_shown": {
         "en": "task_done() forgotten when a task failed: {handled} tasks handled ({failed} failed), so "
@@ -756,7 +756,7 @@ MESSAGES.update({
               "right key, were never served. Catching AuthenticationError around accept(): {fixed_served} "
               "served, {refused} refused, and the server went on.",
         "zh": "不捕获异常：accept() 因 {wrong}（唯一一个密钥错误的连接方）抛出 {error}，服务端就此停下，"
-              "{callers} 个连接方只照应了 {served} 个：密钥正确的 {unserved_zh} 始终没有得到服务。在 accept() "
+              "{callers} 个连接方只照应了 {served} 个：密钥正确的 {unserved} 始终没有得到服务。在 accept() "
               "外捕获 AuthenticationError：照应了 {fixed_served} 个，拒绝了 {refused} 个，服务端继续运行。"},
     "pitfall_exit_code": {"en": " (exit code {code})", "zh": "（退出码 {code}）"},
     "pitfall_worker_dies": {
@@ -848,7 +848,6 @@ MESSAGES.update({
     # learn: pitfall screens and the learner's own bench figures
     "pause_pitfall": {"en": "Enter: a pitfall you can run · b: back · q: leave",
                       "zh": "Enter：看一个可以亲手运行的陷阱 · b：上一页 · q：退出"},
-    "try_pitfall": {"en": "see it break, then the fix: {command}", "zh": "亲眼看它出错再修好：{command}"},
     "try_pitfall_here": {"en": "r: run it here (as: {command})", "zh": "按 r 在这里运行（等同于：{command}）"},
     "pause_run_pitfall": {"en": "r: run {name} here", "zh": "r：在这里运行 {name}"},
     "pitfall_back": {"en": "Back to the lesson: r runs it again, Enter goes on.",
@@ -1219,24 +1218,17 @@ MESSAGES.update({
     "word_added": {"en": "added", "zh": "已累加"},
     "word_holding_lock": {"en": "holding lock", "zh": "持有锁"},
     "word_released_lock": {"en": "released lock", "zh": "已释放锁"},
-    "word_task_failed": {"en": "task failed", "zh": "任务失败"},
-    "word_joined": {"en": "joined", "zh": "join 已返回"},
     "word_accepted": {"en": "accepted", "zh": "已接受连接"},
-    "word_eof": {"en": "EOF", "zh": "收到 EOF"},
+    "word_joined": {"en": "joined", "zh": "join 已返回"},
     "word_refused": {"en": "refused", "zh": "被拒绝"},
+    "word_met_at_barrier": {"en": "met at the barrier", "zh": "到达屏障"},
     "word_submitted": {"en": "submitted", "zh": "已提交"},
     "word_completed": {"en": "completed", "zh": "已全部完成"},
     "word_after": {"en": "after", "zh": "之后"},
     "word_started_children": {"en": "started children", "zh": "已启动子进程"},
     "word_began": {"en": "began", "zh": "开始运行"},
-    "word_waiting_for_lock": {"en": "waiting for the lock", "zh": "等待锁"},
-    "word_got_lock": {"en": "got the lock", "zh": "拿到了锁"},
-    "word_lock_released": {"en": "lock released", "zh": "锁已释放"},
-    "word_met_at_barrier": {"en": "met at the barrier", "zh": "到达屏障"},
     "word_inside": {"en": "inside", "zh": "在房间里"},
     "word_created": {"en": "created", "zh": "已创建"},
-    "word_closed": {"en": "closed", "zh": "已关闭"},
-    "word_turns_done": {"en": "turns done", "zh": "完成轮数"},
     "word_cluster_up": {"en": "cluster up", "zh": "集群已启动"},
     "word_no_dask": {"en": "Dask is not installed; the same map runs on a Pool. To install it:",
                      "zh": "没有安装 Dask，同样的 map 改由 Pool 运行。安装方法："},
@@ -1310,7 +1302,7 @@ def interrupted_line(stopped: int, signum: int | None = None) -> str:
     """After a Ctrl-C: how many children the tutor had to stop (none, when the demo's own cleanup
     had already ended them). After SIGTERM or SIGHUP (`signum`), the same, naming the signal."""
     if signum is not None:
-        return t("ended", n=stopped, **_ending(signum)) if stopped else t("ended_none", **_ending(signum))
+        return t("ended", n=stopped, **ending(signum)) if stopped else t("ended_none", **ending(signum))
     return t("interrupted", n=stopped) if stopped else t("interrupted_none")
 
 
@@ -1319,14 +1311,17 @@ def interrupted_text(key: str, signum: int | None = None) -> str:
     its `ended_` twin, which names the signal and why it came."""
     if signum is None:
         return t(key)
-    return t(key.replace("interrupted_", "ended_"), **_ending(signum))
+    ended = {"interrupted_plain": "ended_plain", "interrupted_kept": "ended_kept"}
+    return t(ended[key], **ending(signum))
 
 
-def _ending(signum: int) -> dict[str, str]:
+def ending(signum: int) -> dict[str, str]:
+    """The signal's name and why it came, for the ended_ messages."""
     import signal
 
+    why = {"SIGTERM": "why_SIGTERM", "SIGHUP": "why_SIGHUP"}
     name = signal.Signals(signum).name
-    return {"signal": name, "why": t(f"why_{name}") if f"why_{name}" in MESSAGES else name}
+    return {"signal": name, "why": t(why[name]) if name in why else name}
 
 
 def t(key: str, **values) -> str:

@@ -99,6 +99,8 @@ def cases() -> list[tuple[str, list[str]]]:
     for value in [*NOT_INT, "-1"]:
         add(f"quiz --seed {value[:20]!r}", "quiz", "--seed", value)
     add("list with a topic", "list", "pipe")
+    add("review with a topic", "review", "pipe")
+    add("review unknown option", "review", "--bogus")
     add("progress with a topic", "progress", "pipe")
     add("progress unknown option", "progress", "--bogus")
     add("reset without a topic", "reset")

@@ -9,20 +9,6 @@ import pytest
 from helpers import START_METHODS, WORKERS, children_of, run_cli, run_json
 
 TOPICS = ("process", "queue", "pipe", "lock", "value", "manager", "pool", "shared-memory", "sync")
-WORKERS = 4
-
-
-def run_json(topic: str, method: str, env: dict, *extra: str) -> dict:
-    proc = run_cli("run", topic, "--workers", str(WORKERS), "--delay", "0",
-                   "--start-method", method, "--json", *extra, env=env)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)  # the only thing on stdout
-
-
-def children_of(run: dict) -> list[dict]:
-    return [p for p in run["processes"] if p["role"] == "child"]
-
-
 def check_pids(run: dict, method: str) -> None:
     """WORKERS children with PIDs of their own, all exited 0; their parent is the tutor, or under
     forkserver the one fork server that forked them all."""

@@ -20,6 +20,7 @@ import time
 import pytest
 
 from conftest import START_METHODS, run_cli
+from helpers import best_of_three, without_dask
 from proc_util import wait_all_gone
 from test_pitfalls import printed, said
 

@@ -5,24 +5,15 @@ them, and then reads the progress file the tutor wrote.
 """
 from __future__ import annotations
 
+import io
+import json
 import re
+import sys
 from pathlib import Path
 
-from helpers import (
-    COLOUR,
-    DOWN,
-    ENTER,
-    LESSONS,
-    SPACE,
-    answer,
-    finish,
-    lesson,
-    progress_of,
-    read_up_to_the_demo,
-    shown,
-    spawn,
-    walk_lesson,
-)
+import pexpect
+
+from conftest import LESSONS, ROOT
 from ipctutor.content.lessons import load_lessons
 from ipctutor.content.quiz import asked_in_lesson, pick
 

@@ -812,10 +812,10 @@ def test_learn_code_screen_shows_the_same_file():
     from ipctutor.screen import learn
 
     for topic in DEMOS:
-        printed: list = []
-        learn.show_code(SimpleNamespace(demo=topic), SimpleNamespace(console=SimpleNamespace(
-            print=lambda *items, **_: printed.extend(items))))
-        panel = printed[0]
+        drawn: list = []
+        learn.code_lines(SimpleNamespace(demo=topic), SimpleNamespace(),
+                         SimpleNamespace(rendered=drawn.append))
+        panel = drawn[0]
         assert isinstance(panel, Panel) and isinstance(panel.renderable, Syntax)
         assert panel.renderable.code.encode() + b"\n" == demo_path(topic).read_bytes()
         assert f"ipctutor/engine/plain/{demo_path(topic).name}" in str(panel.title)

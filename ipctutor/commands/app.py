@@ -181,7 +181,7 @@ def run_cli(argv: list[str] | None = None) -> int:
     except ClickException as exc:
         from ipctutor.commands.parse_errors import error_message
 
-        where = exc.ctx.command_path if getattr(exc, "ctx", None) else "ipctutor"
+        where = exc.ctx.command_path if getattr(exc, "ctx", None) else "ipctutor"  # type: ignore[attr-defined]
         print(visible(t("cli_error_line", message=error_message(exc), where=where)), file=sys.stderr)
         return exc.exit_code
     except TutorError as exc:

@@ -347,7 +347,7 @@ def review_command(
     for kind, where, question_id in due:
         lesson = lessons.get(where) if kind == "question" else None
         question = next((q for q in lesson.quiz if q.id == question_id), None) if lesson else None
-        if question is not None:
+        if question is not None and lesson is not None:
             asked.append(Asked(lesson, question, choice_order(lesson.id, question, None)))
     exercises = [where for kind, where, _ in due if kind == "exercise"]
     if not asked and not exercises:

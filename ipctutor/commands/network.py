@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from ipctutor.errors import TutorError
-from ipctutor.i18n import t
+from ipctutor.i18n import ending, t
 
 AUTHKEY_ENV = "IPCTUTOR_AUTHKEY"  # keeps the key out of `ps` and shell history
 DEFAULT_PORT = 50000  # the port the Python docs use in their remote-manager examples
@@ -145,8 +145,7 @@ def serve(
             if signum is None:
                 said = t("net_stopped", keys=len(shared.data), calls=printer.calls)
             else:
-                name = signal.Signals(signum).name
-                said = t("net_ended", signal=name, why=t(f"why_{name}"), code=stopping.exit_code(130),
+                said = t("net_ended", **ending(signum), code=stopping.exit_code(130),
                          keys=len(shared.data), calls=printer.calls)
             print(said, file=sys.stderr, flush=True)
         raise typer.Exit(130) from None

@@ -26,7 +26,9 @@ FORK_WARNING = "is multi-threaded, use of fork() may lead to deadlocks in the ch
 def words(key: str, **values) -> dict[str, str]:
     """Message `key` of the catalogue, filled in, in every language: a finding is shown in the
     learner's language and written to --json in it, and the two must say the same."""
-    return {lang: text.format(**values) for lang, text in MESSAGES[key].items()}
+    return {lang: text.format(**{name: value[lang] if isinstance(value, dict) else value
+                                 for name, value in values.items()})
+            for lang, text in MESSAGES[key].items()}
 
 
 @dataclass(frozen=True)
@@ -168,8 +170,8 @@ def globals_finding(runs):
     errors = sorted({error_of(row) for row in broken.children if error_of(row)})
     received = said(fixed, r"received: (\d+) messages")
     if broken.outcome != "ok" and errors and fixed.outcome == "ok" and received:
-        return True, words("pitfall_globals_shown", method=broken.start_method, errors="; ".join(errors),
-                           errors_zh="；".join(errors), messages=int(received[1]))
+        return True, words("pitfall_globals_shown", method=broken.start_method, errors={"en": "; ".join(errors), "zh": "；".join(errors)},
+                           messages=int(received[1]))
     return False, words("pitfall_globals_not_shown", method=broken.start_method)
 
 
@@ -225,8 +227,8 @@ def release_finding(runs):
     shown = bounded[4] != "0" and fixed[4] == "0" and int(fixed[1]) <= room and broken[4] == "0"
     grown = words("pitfall_release_grown", value=broken[3]) if broken[3].isdigit() else {"en": "", "zh": ""}
     found = words("pitfall_release", room=room, grown="{grown}", most=int(broken[1]), failed=int(bounded[4]),
-                  errors="; ".join(errors) or MESSAGES["pitfall_no_error"]["en"],
-                  errors_zh="；".join(errors) or MESSAGES["pitfall_no_error"]["zh"],
+                  errors={"en": "; ".join(errors) or MESSAGES["pitfall_no_error"]["en"],
+                          "zh": "；".join(errors) or MESSAGES["pitfall_no_error"]["zh"]},
                   fixed_most=int(fixed[1]))
     return shown, {lang: text.format(grown=grown[lang]) for lang, text in found.items()}
 
@@ -268,7 +270,7 @@ def wrong_key_finding(runs):
             and fixed.outcome == "ok" and tally and tally[2] == "1":
         callers = len([row for row in broken.children if row.role == "child"])
         return True, words("pitfall_wrong_key_shown", error=parent_error, wrong=wrong, served=served,
-                           callers=callers, unserved=", ".join(unserved), unserved_zh="、".join(unserved),
+                           callers=callers, unserved={"en": ", ".join(unserved), "zh": "、".join(unserved)},
                            fixed_served=int(tally[1]), refused=int(tally[2]))
     return _ended_as(broken, fixed)
 
@@ -353,69 +355,69 @@ def chatty_proxy_finding(runs):
 
 def _phase(func: str, key: str, **options) -> Phase:
     """Phase `func`, labelled by the message pitfall_phase_KEY."""
-    return Phase(func, words(f"pitfall_phase_{key}"), **options)
+    return Phase(func, words(key), **options)
 
 
 PITFALLS: dict[tuple[str, str], Pitfall] = {
     ("value", "race"): Pitfall(
         "value", "race", words("pitfall_title_value_race"),
-        (_phase("broken", "value_race_broken"), _phase("fixed", "value_race_fixed")),
+        (_phase("broken", "pitfall_phase_value_race_broken"), _phase("fixed", "pitfall_phase_value_race_fixed")),
         race_finding, words("pitfall_size_value_race"), default_workers=4),
     ("queue", "join-before-get"): Pitfall(
         "queue", "join-before-get", words("pitfall_title_queue_join"),
-        (_phase("broken", "queue_join_broken", watchdog=4.0), _phase("fixed", "queue_join_fixed")),
+        (_phase("broken", "pitfall_phase_queue_join_broken", watchdog=4.0), _phase("fixed", "pitfall_phase_queue_join_fixed")),
         join_finding, words("pitfall_size_queue_join"), default_workers=4),
     ("pipe", "shared-end"): Pitfall(
         "pipe", "shared-end", words("pitfall_title_pipe_shared_end"),
-        (_phase("broken", "pipe_shared_end_broken", watchdog=20.0), _phase("fixed", "pipe_shared_end_fixed")),
+        (_phase("broken", "pitfall_phase_pipe_shared_end_broken", watchdog=20.0), _phase("fixed", "pitfall_phase_pipe_shared_end_fixed")),
         shared_end_finding, words("pitfall_size_pipe_shared_end")),
     ("lock", "no-lock"): Pitfall(
         "lock", "no-lock", words("pitfall_title_lock_no_lock"),
-        (_phase("broken", "lock_no_lock_broken"), _phase("lock_only", "lock_no_lock_lock_only"),
-         _phase("fixed", "lock_no_lock_fixed")),
+        (_phase("broken", "pitfall_phase_lock_no_lock_broken"), _phase("lock_only", "pitfall_phase_lock_no_lock_lock_only"),
+         _phase("fixed", "pitfall_phase_lock_no_lock_fixed")),
         output_finding),
     ("queue", "spawn-globals"): Pitfall(
         "queue", "spawn-globals", words("pitfall_title_queue_globals"),
-        (_phase("broken", "queue_globals_broken", watchdog=15.0, start_method="spawn"),
-         _phase("fixed", "queue_globals_fixed")),
+        (_phase("broken", "pitfall_phase_queue_globals_broken", watchdog=15.0, start_method="spawn"),
+         _phase("fixed", "pitfall_phase_queue_globals_fixed")),
         globals_finding),
     ("shared-memory", "no-unlink"): Pitfall(
         "shared-memory", "no-unlink", words("pitfall_title_shared_memory_unlink"),
-        (_phase("broken", "shared_memory_unlink_broken"), _phase("fixed", "shared_memory_unlink_fixed")),
+        (_phase("broken", "pitfall_phase_shared_memory_unlink_broken"), _phase("fixed", "pitfall_phase_shared_memory_unlink_fixed")),
         unlink_finding, words("pitfall_size_shared_memory_unlink"), default_workers=4),
     ("sync", "extra-release"): Pitfall(
         "sync", "extra-release", words("pitfall_title_sync_release"),
-        (_phase("broken", "sync_release_broken"), _phase("bounded", "sync_release_bounded"),
-         _phase("fixed", "sync_release_fixed")),
+        (_phase("broken", "pitfall_phase_sync_release_broken"), _phase("bounded", "pitfall_phase_sync_release_bounded"),
+         _phase("fixed", "pitfall_phase_sync_release_fixed")),
         release_finding, default_workers=4),
     ("joinablequeue", "forgotten-task-done"): Pitfall(
         "joinablequeue", "forgotten-task-done", words("pitfall_title_joinable_task_done"),
-        (_phase("broken", "joinable_task_done_broken", watchdog=4.0), _phase("fixed", "joinable_task_done_fixed")),
+        (_phase("broken", "pitfall_phase_joinable_task_done_broken", watchdog=4.0), _phase("fixed", "pitfall_phase_joinable_task_done_fixed")),
         task_done_finding, words("pitfall_size_joinable_task_done"), default_workers=4),
     ("connection", "kept-end"): Pitfall(
         "connection", "kept-end", words("pitfall_title_connection_kept_end"),
-        (_phase("broken", "connection_kept_end_broken", watchdog=4.0), _phase("fixed", "connection_kept_end_fixed")),
+        (_phase("broken", "pitfall_phase_connection_kept_end_broken", watchdog=4.0), _phase("fixed", "pitfall_phase_connection_kept_end_fixed")),
         kept_end_finding, default_workers=4),
     ("connection", "wrong-key"): Pitfall(
         "connection", "wrong-key", words("pitfall_title_connection_wrong_key"),
-        (_phase("broken", "connection_wrong_key_broken"), _phase("fixed", "connection_wrong_key_fixed")),
+        (_phase("broken", "pitfall_phase_connection_wrong_key_broken"), _phase("fixed", "pitfall_phase_connection_wrong_key_fixed")),
         wrong_key_finding, default_workers=4),
     ("futures", "worker-dies"): Pitfall(
         "futures", "worker-dies", words("pitfall_title_futures_worker_dies"),
-        (_phase("broken", "futures_worker_dies_broken"), _phase("fixed", "futures_worker_dies_fixed")),
+        (_phase("broken", "pitfall_phase_futures_worker_dies_broken"), _phase("fixed", "pitfall_phase_futures_worker_dies_fixed")),
         worker_dies_finding, default_workers=4),
     ("futures", "pool-hangs"): Pitfall(
         "futures", "pool-hangs", words("pitfall_title_futures_pool_hangs"),
-        (_phase("broken", "futures_pool_hangs_broken", watchdog=4.0), _phase("fixed", "futures_pool_hangs_fixed")),
+        (_phase("broken", "pitfall_phase_futures_pool_hangs_broken", watchdog=4.0), _phase("fixed", "pitfall_phase_futures_pool_hangs_fixed")),
         pool_hangs_finding, default_workers=4),
     ("start-methods", "fork-with-threads"): Pitfall(
         "start-methods", "fork-with-threads", words("pitfall_title_start_fork_threads"),
-        (_phase("broken", "start_fork_threads_broken", watchdog=4.0, start_method="fork"),
-         _phase("fixed", "start_fork_threads_fixed", watchdog=15.0, start_method="spawn")),
+        (_phase("broken", "pitfall_phase_start_fork_threads_broken", watchdog=4.0, start_method="fork"),
+         _phase("fixed", "pitfall_phase_start_fork_threads_fixed", watchdog=15.0, start_method="spawn")),
         fork_threads_finding, default_workers=4),
     ("cluster", "chatty-proxy"): Pitfall(
         "cluster", "chatty-proxy", words("pitfall_title_cluster_chatty_proxy"),
-        (_phase("broken", "cluster_chatty_proxy_broken"), _phase("fixed", "cluster_chatty_proxy_fixed")),
+        (_phase("broken", "pitfall_phase_cluster_chatty_proxy_broken"), _phase("fixed", "pitfall_phase_cluster_chatty_proxy_fixed")),
         chatty_proxy_finding, words("pitfall_size_cluster_chatty_proxy"), default_workers=4),
 }
 

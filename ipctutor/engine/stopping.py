@@ -153,13 +153,13 @@ class EndingsHeld:
     def __exit__(self, *exc):
         signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)  # a Ctrl-C held back arrives now
         for signum, handler in self.handlers.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]  # runs a pending handler first
+            signal.signal(signum, handler)  # runs a pending handler first
         if not self.caught:
             return
         signum = self.caught[0]
         handler = self.handlers.get(signum)
         if isinstance(getattr(handler, "__self__", None), EndingsHeld):
-            handler(signum, None)  # type: ignore[operator]  # a hold inside a hold: the outer one raises
+            handler(signum, None)  # a hold inside a hold: the outer one raises
         elif exc[0] is not None:  # already leaving with an exception: it goes on, the signal is noted
             if signum != signal.SIGINT and not _received:
                 _received.append(signum)

@@ -188,7 +188,7 @@ def practise(p: Practice, fresh: bool) -> str:
                 elif key == "s":
                     if p.passed or p.failed_checks >= SOLUTION_AFTER:
                         if not p.passed and p.needed_solution is not None:
-                            p.needed_solution(p.exercise.name)  # it comes back in `ipctutor review`
+                            p.needed_solution(p.exercise.name)  # type: ignore[operator]  # it comes back in `ipctutor review`
                         show_solution(p)
                     else:
                         p.console.print(t("practice_solution_later", n=SOLUTION_AFTER - p.failed_checks),

@@ -184,11 +184,11 @@ def _emit(kind: str, record: dict, flush: bool = True) -> None:
         pass
 
 
-import _thread  # built in, costs nothing
-from _json import (
+import _thread  # built in, costs nothing  # noqa: E402
+from _json import (  # noqa: E402
     encode_basestring as _quoted,  # json's C string encoder, without json's imports
 )
-from time import monotonic as _monotonic
+from time import monotonic as _monotonic  # noqa: E402
 
 _local = _thread._local()
 _flush_lock = [_thread.allocate_lock()]
@@ -793,7 +793,7 @@ class _Finder:
             exec_module(module)
             _patched(name, module)
 
-        spec.loader.exec_module = patched_exec  # type: ignore[method-assign]
+        spec.loader.exec_module = patched_exec
         return spec
 
 
