@@ -10,6 +10,7 @@ children to another (Linux).
         "manager_messages": 500, "writes": 50000, "manager_writes": 500,
         "sizes": [1048576, 16777216], "mechanisms": ["queue", "value"]}'
 """
+
 import json
 import multiprocessing as mp
 import os
@@ -22,11 +23,18 @@ from multiprocessing import shared_memory
 ALLOWED = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_setaffinity") else []
 PARENT_CPU = ALLOWED[0] if ALLOWED else None
 CHILD_CPU = ALLOWED[1] if len(ALLOWED) > 1 else PARENT_CPU
-GROUPS = {"pipe_send": ("messages", "payload"), "pipe_send_bytes": ("messages", "payload"),
-          "queue": ("messages", "payload"), "simple_queue": ("messages", "payload"),
-          "manager_queue": ("messages", "payload"), "raw_value": ("writes",), "value": ("writes",),
-          "value_get_lock": ("writes",), "shared_memory": ("writes", "payload"),
-          "manager_dict": ("writes", "payload")}
+GROUPS = {
+    "pipe_send": ("messages", "payload"),
+    "pipe_send_bytes": ("messages", "payload"),
+    "queue": ("messages", "payload"),
+    "simple_queue": ("messages", "payload"),
+    "manager_queue": ("messages", "payload"),
+    "raw_value": ("writes",),
+    "value": ("writes",),
+    "value_get_lock": ("writes",),
+    "shared_memory": ("writes", "payload"),
+    "manager_dict": ("writes", "payload"),
+}
 
 
 def fresh_pages_for_large_buffers():
@@ -36,12 +44,14 @@ def fresh_pages_for_large_buffers():
     except (ValueError, OSError, AttributeError):
         return
     import ctypes
+
     mallopt = ctypes.CDLL(None).mallopt
     mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD, fixed at glibc's default
     mallopt(-1, 128 * 1024)  # M_TRIM_THRESHOLD, likewise
 
 
 # ---- the child
+
 
 def send_messages(how, target, n):
     if how == "pipe_send_bytes":
@@ -84,7 +94,7 @@ def send_payload(how, target, data, ctrl):
     elif how == "pipe_send_bytes":
         target.send_bytes(data)
     elif how == "shared_memory":
-        target.buf[:len(data)] = data
+        target.buf[: len(data)] = data
         ctrl.send(len(data))
     elif how == "manager_dict":
         target["payload"] = data
@@ -121,6 +131,7 @@ def child(how, target, ctrl):
 
 
 # ---- the parent
+
 
 def make(how, ctx, manager, size):
     """What the child writes to, which the parent reads from too."""
@@ -175,6 +186,7 @@ def measure(how, ctx, manager, cfg):
             for _ in range(n):
                 receive()
             return (time.perf_counter() - start) / n
+
         out[f"messages.{how}"] = median_after_warmup(stream, rounds) * 1e6
 
     if "writes" in GROUPS[how]:
@@ -183,6 +195,7 @@ def measure(how, ctx, manager, cfg):
         def writes():
             ctrl.send(("writes", n))
             return ctrl.recv() / n
+
         out[f"writes.{how}"] = median_after_warmup(writes, rounds) * 1e9
 
     if "payload" in GROUPS[how]:
@@ -191,7 +204,7 @@ def measure(how, ctx, manager, cfg):
         elif how == "pipe_send_bytes":
             receive = mine.recv_bytes
         elif how == "shared_memory":
-            receive = lambda: bytes(mine.buf[:ctrl.recv()])  # noqa: E731
+            receive = lambda: bytes(mine.buf[: ctrl.recv()])  # noqa: E731
         elif how == "manager_dict":
             receive = lambda: (ctrl.recv(), mine["payload"])[1]  # noqa: E731
         else:
@@ -207,7 +220,10 @@ def measure(how, ctx, manager, cfg):
                 elapsed = time.perf_counter() - start
                 assert len(data) == size
                 return elapsed
-            out[f"payload_{size // (1024 * 1024)}MiB.{how}"] = median_after_warmup(transfer, rounds) * 1e3
+
+            out[f"payload_{size // (1024 * 1024)}MiB.{how}"] = (
+                median_after_warmup(transfer, rounds) * 1e3
+            )
             ctrl.send(("drop", None))
 
     ctrl.send(None)

@@ -18,6 +18,7 @@ Outcomes, with and without the observer (the lessons' claims must hold under it)
 
 Not a test: figures depend on the machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from ipctutor.engine.scripts import PLAIN_DIR  # noqa: E402
 from ipctutor.engine.watch import observer_folder, watch_script  # noqa: E402
 
-BARE_PIPE = textwrap.dedent('''
+BARE_PIPE = textwrap.dedent("""
     import multiprocessing as mp
 
     def child(conn, n):
@@ -54,9 +55,9 @@ BARE_PIPE = textwrap.dedent('''
         print([parent_end.recv() for _ in children])
         for p in children:
             p.join()
-''')
+""")
 
-STREAM = textwrap.dedent('''
+STREAM = textwrap.dedent("""
     import multiprocessing as mp
     import sys
 
@@ -73,12 +74,14 @@ STREAM = textwrap.dedent('''
         total = sum(receiver.recv() for _ in range(n))
         p.join()
         print(total)
-''')
+""")
 
 
 def timed(command: list[str], **kwargs) -> float:
     began = time.perf_counter()
-    done = subprocess.run(command, check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kwargs)
+    done = subprocess.run(
+        command, check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kwargs
+    )
     took = time.perf_counter() - began
     if done.returncode != 0:
         raise SystemExit(f"{command} failed: {done.stderr[-500:]}")
@@ -87,22 +90,40 @@ def timed(command: list[str], **kwargs) -> float:
 
 def ratio_line(name: str, watched: list[float], bare: list[float], target: float) -> str:
     w, b = statistics.median(watched), statistics.median(bare)
-    return (f"{name}: watched {w * 1000:.0f} ms, bare {b * 1000:.0f} ms, ratio {w / b:.2f}x "
-            f"(target {target}x; watched {min(watched) * 1000:.0f}-{max(watched) * 1000:.0f} ms, "
-            f"bare {min(bare) * 1000:.0f}-{max(bare) * 1000:.0f} ms)")
+    return (
+        f"{name}: watched {w * 1000:.0f} ms, bare {b * 1000:.0f} ms, ratio {w / b:.2f}x "
+        f"(target {target}x; watched {min(watched) * 1000:.0f}-{max(watched) * 1000:.0f} ms, "
+        f"bare {min(bare) * 1000:.0f}-{max(bare) * 1000:.0f} ms)"
+    )
 
 
 def bench_run_pipe(repeats: int, folder: Path) -> str:
     bare_script = folder / "bare_pipe.py"
     bare_script.write_text(BARE_PIPE)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), IPCTUTOR_HOME=str(folder / "home"), IPCTUTOR_LANG="en")
-    tutor = [sys.executable, "-m", "ipctutor", "run", "pipe", "--workers", "10", "--delay", "0",
-             "--start-method", "spawn", "--plain"]
+    env = dict(
+        os.environ, PYTHONPATH=str(ROOT), IPCTUTOR_HOME=str(folder / "home"), IPCTUTOR_LANG="en"
+    )
+    tutor = [
+        sys.executable,
+        "-m",
+        "ipctutor",
+        "run",
+        "pipe",
+        "--workers",
+        "10",
+        "--delay",
+        "0",
+        "--start-method",
+        "spawn",
+        "--plain",
+    ]
     watched, bare = [], []
     for _ in range(repeats):
         watched.append(timed(tutor, env=env, cwd=ROOT))
         bare.append(timed([sys.executable, str(bare_script)]))
-    return ratio_line("run pipe -n 10 --delay 0 -s spawn --plain vs a bare spawn script", watched, bare, 1.3)
+    return ratio_line(
+        "run pipe -n 10 --delay 0 -s spawn --plain vs a bare spawn script", watched, bare, 1.3
+    )
 
 
 def bench_stream(repeats: int, folder: Path, messages: int = 20_000) -> str:
@@ -114,7 +135,9 @@ def bench_stream(repeats: int, folder: Path, messages: int = 20_000) -> str:
         run = watch_script(script, [str(messages)], timeout=120)
         watched.append(time.perf_counter() - began)
         assert run.outcome == "ok", run.output
-        counted = sum(op.count for row in run.rows.values() for op in row.ops if op.op == "Connection.send")
+        counted = sum(
+            op.count for row in run.rows.values() for op in row.ops if op.op == "Connection.send"
+        )
         assert counted == messages, counted
         bare.append(timed([sys.executable, str(script), str(messages)]))
     return ratio_line(f"a {messages:,}-message Pipe stream, watched vs bare", watched, bare, 2.0)
@@ -122,9 +145,14 @@ def bench_stream(repeats: int, folder: Path, messages: int = 20_000) -> str:
 
 def bare_run(script: Path, args: list[str], timeout: float) -> tuple[str, bool]:
     """Run a plain script bare in a session of its own; (its stdout, whether it hung)."""
-    proc = subprocess.Popen([sys.executable, str(script), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
     try:
         out, _ = proc.communicate(timeout=timeout)
         return out, False
@@ -154,7 +182,9 @@ def race(runs: int) -> str:
             lost += int(match[3])
             total += int(match[2])
             hit += int(match[3]) > 0
-        lines.append(f"  {name}: {100 * lost / total:.1f}% of updates lost, some lost in {hit} of {runs} runs")
+        lines.append(
+            f"  {name}: {100 * lost / total:.1f}% of updates lost, some lost in {hit} of {runs} runs"
+        )
     return "value race (4 workers x 20,000 increments):\n" + "\n".join(lines)
 
 
@@ -171,7 +201,9 @@ def arrival(runs: int) -> str:
             orders[" ".join(GOT.findall(out))] += 1
         in_order = orders.get("0 1 2 3", 0)
         common = ", ".join(f"{key} x{n}" for key, n in orders.most_common(3))
-        lines.append(f"  {name}: in order {in_order} of {runs}; {len(orders)} distinct orders; commonest {common}")
+        lines.append(
+            f"  {name}: in order {in_order} of {runs}; {len(orders)} distinct orders; commonest {common}"
+        )
     return "queue arrival order (4 children, --delay 0):\n" + "\n".join(lines)
 
 
@@ -187,9 +219,13 @@ def threshold(runner) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeats", type=int, default=11, help="timed runs of each side")
-    parser.add_argument("--outcomes", type=int, default=30, help="runs of each side for the outcome figures")
+    parser.add_argument(
+        "--outcomes", type=int, default=30, help="runs of each side for the outcome figures"
+    )
     parser.add_argument("--only", choices=["speed", "outcomes"], help="just one half")
     args = parser.parse_args()
     observer_folder()  # compiled once, before any timing
@@ -200,8 +236,11 @@ def main() -> None:
         if args.only != "speed":
             print(race(args.outcomes), flush=True)
             print(arrival(args.outcomes), flush=True)
-            print(f"join before get deadlocks from (bytes): bare {threshold(bare_run)}, "
-                  f"watched {threshold(watched_run)}", flush=True)
+            print(
+                f"join before get deadlocks from (bytes): bare {threshold(bare_run)}, "
+                f"watched {threshold(watched_run)}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ default start method), so the ratio says what checking every start method, many 
 A failing verdict of a deadlock exercise includes the watchdog: that is the time the checker must
 wait to know a run is stuck. Not a test: figures depend on the machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,9 +47,15 @@ def save_to_verdict(course, exercise, home: str) -> tuple[float, float]:
     """(seconds to the pass verdict, seconds to the fail verdict) in one practice session."""
     workspace = Path(tempfile.mkdtemp(prefix="bench-practice-"))
     env = dict(os.environ, IPCTUTOR_HOME=home, IPCTUTOR_LANG="en", TERM="xterm-256color")
-    child = pexpect.spawn(sys.executable, ["-m", "ipctutor", "practice", exercise.name,
-                                           "--workspace", str(workspace)],
-                          env=env, cwd=str(ROOT), encoding="utf-8", timeout=300, dimensions=(50, 160))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ipctutor", "practice", exercise.name, "--workspace", str(workspace)],
+        env=env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=300,
+        dimensions=(50, 160),
+    )
     child.logfile_read = io.StringIO()
     child.expect_exact("Watching")
     mine = workspace / f"{exercise.name}.py"
@@ -74,7 +81,9 @@ def main() -> None:
     args = parser.parse_args()
     course = load_course()
     home = tempfile.mkdtemp(prefix="bench-practice-home-")
-    print(f"{'exercise':24} {'runs':>5} {'bare':>7} {'to pass':>8} {'ratio':>6} {'to fail':>8}  (seconds; median of {args.repeats})")
+    print(
+        f"{'exercise':24} {'runs':>5} {'bare':>7} {'to pass':>8} {'ratio':>6} {'to fail':>8}  (seconds; median of {args.repeats})"
+    )
     for exercise in course.exercises:
         if args.only and exercise.name not in args.only:
             continue
@@ -83,8 +92,10 @@ def main() -> None:
         to_pass = statistics.median(p for p, _ in pairs)
         to_fail = statistics.median(f for _, f in pairs)
         runs = exercise.runs * len(exercise.start_methods)
-        print(f"{exercise.name:24} {runs:>5} {bare:7.2f} {to_pass:8.2f} {to_pass / bare:6.1f} {to_fail:8.2f}",
-              flush=True)
+        print(
+            f"{exercise.name:24} {runs:>5} {bare:7.2f} {to_pass:8.2f} {to_pass / bare:6.1f} {to_fail:8.2f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
 Commands run alternately so that a busy machine slows both sides alike; medians are reported.
 Not a test: figures depend on the machine. Targets (issue 2): 1 within 1.1x, 2 within 1.6x.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,7 @@ import textwrap
 import time
 from pathlib import Path
 
-BARE_PIPE = textwrap.dedent('''
+BARE_PIPE = textwrap.dedent("""
     import multiprocessing as mp
 
     def child(conn, n):
@@ -38,7 +39,7 @@ BARE_PIPE = textwrap.dedent('''
         print([parent_end.recv() for _ in children])
         for p in children:
             p.join()
-''')
+""")
 
 
 ENUMS: list[str] = []  # enum classes the baseline needs, as source
@@ -67,21 +68,26 @@ def command_source(command, func_name: str) -> str:
         help_text = repr(param.help or "")
         if param.param_type_name == "argument":
             if param.required:
-                params.append(f"{param.name}: Annotated[{annotation}, typer.Argument(help={help_text})]")
+                params.append(
+                    f"{param.name}: Annotated[{annotation}, typer.Argument(help={help_text})]"
+                )
             else:
-                params.append(f"{param.name}: Annotated[Optional[{annotation}], "
-                              f"typer.Argument(help={help_text})] = None")
+                params.append(
+                    f"{param.name}: Annotated[Optional[{annotation}], "
+                    f"typer.Argument(help={help_text})] = None"
+                )
         else:
             decls = ", ".join(repr(o) for o in param.opts + param.secondary_opts)
             default = param.default if isinstance(param.default, (int, float, bool)) else None
             if annotation == "bool":
                 default = bool(default)
             typ = annotation if default is not None else f"Optional[{annotation}]"
-            params.append(f"{param.name}: Annotated[{typ}, typer.Option({decls}, help={help_text})]"
-                          f" = {default!r}")
+            params.append(
+                f"{param.name}: Annotated[{typ}, typer.Option({decls}, help={help_text})]"
+                f" = {default!r}"
+            )
     doc = (command.help or "").replace('"""', "'")
-    return (f"def {func_name}({', '.join(params)}):\n"
-            f"    {doc!r}\n")
+    return f"def {func_name}({', '.join(params)}):\n    {doc!r}\n"
 
 
 def baseline_app_source() -> str:
@@ -92,7 +98,12 @@ def baseline_app_source() -> str:
 
     register_commands()
     root = typer.main.get_command(app)
-    lines = ["from pathlib import Path", "from typing import Annotated, Optional", "import typer", ""]
+    lines = [
+        "from pathlib import Path",
+        "from typing import Annotated, Optional",
+        "import typer",
+        "",
+    ]
     counter = 0
 
     def emit(group, app_name: str):
@@ -110,8 +121,9 @@ def baseline_app_source() -> str:
             lines.append(f"@{app_name}.command({name!r})")
             lines.append(command_source(command, func))
 
-    lines.append(f"app = typer.Typer(help={(root.help or '')!r}, no_args_is_help=True, "
-                 "add_completion=False)")
+    lines.append(
+        f"app = typer.Typer(help={(root.help or '')!r}, no_args_is_help=True, add_completion=False)"
+    )
     lines.append("@app.callback()")
     lines.append(command_source(root, "main_options"))
     emit(root, "app")
@@ -137,10 +149,12 @@ def compare(label: str, ours: list[str], baseline: list[str], repeats: int, targ
         base.append(time_once(baseline))
     m, b = statistics.median(mine), statistics.median(base)
     verdict = "within target" if m / b <= target else "OVER target"
-    print(f"{label}\n  ipctutor {m * 1000:7.1f} ms   baseline {b * 1000:7.1f} ms   "
-          f"ratio {m / b:.2f}x (target {target}x: {verdict})\n"
-          f"  spread: ipctutor {min(mine) * 1000:.0f}-{max(mine) * 1000:.0f} ms, "
-          f"baseline {min(base) * 1000:.0f}-{max(base) * 1000:.0f} ms, {repeats} runs each")
+    print(
+        f"{label}\n  ipctutor {m * 1000:7.1f} ms   baseline {b * 1000:7.1f} ms   "
+        f"ratio {m / b:.2f}x (target {target}x: {verdict})\n"
+        f"  spread: ipctutor {min(mine) * 1000:.0f}-{max(mine) * 1000:.0f} ms, "
+        f"baseline {min(base) * 1000:.0f}-{max(base) * 1000:.0f} ms, {repeats} runs each"
+    )
 
 
 def main() -> None:
@@ -161,21 +175,62 @@ def main() -> None:
         bare = Path(tmp) / "bare_pipe.py"
         bare.write_text(BARE_PIPE)
         print(f"Python {sys.version.split()[0]}, median of {args.repeats} alternating runs\n")
-        compare("1. --help against a minimal Typer app with the same commands and options",
-                [py, "-m", "ipctutor", "--help"], [py, str(baseline_app), "--help"],
-                args.repeats, 1.1)
-        compare("2. run pipe, 10 spawned workers, --plain, against a bare spawn + Pipe script",
-                [py, "-m", "ipctutor", "run", "pipe", "--workers", "10", "--delay", "0",
-                 "--start-method", "spawn", "--plain"], [py, str(bare)], args.repeats, 1.6)
-    print("\n3. run pipe --delay 0 --json (default start method) as workers grow: linear growth means")
+        compare(
+            "1. --help against a minimal Typer app with the same commands and options",
+            [py, "-m", "ipctutor", "--help"],
+            [py, str(baseline_app), "--help"],
+            args.repeats,
+            1.1,
+        )
+        compare(
+            "2. run pipe, 10 spawned workers, --plain, against a bare spawn + Pipe script",
+            [
+                py,
+                "-m",
+                "ipctutor",
+                "run",
+                "pipe",
+                "--workers",
+                "10",
+                "--delay",
+                "0",
+                "--start-method",
+                "spawn",
+                "--plain",
+            ],
+            [py, str(bare)],
+            args.repeats,
+            1.6,
+        )
+    print(
+        "\n3. run pipe --delay 0 --json (default start method) as workers grow: linear growth means"
+    )
     print("   a steady cost per added worker (the first figure also holds the fixed start-up)")
     previous = None
     for workers in (32, 64, 128, 256):
-        runs = [time_once([py, "-m", "ipctutor", "run", "pipe", "--workers", str(workers),
-                           "--delay", "0", "--json"]) for _ in range(5)]
+        runs = [
+            time_once(
+                [
+                    py,
+                    "-m",
+                    "ipctutor",
+                    "run",
+                    "pipe",
+                    "--workers",
+                    str(workers),
+                    "--delay",
+                    "0",
+                    "--json",
+                ]
+            )
+            for _ in range(5)
+        ]
         median = statistics.median(runs)
-        step = "" if previous is None else \
-            f", {(median - previous[1]) / (workers - previous[0]) * 1000:.2f} ms per added worker"
+        step = (
+            ""
+            if previous is None
+            else f", {(median - previous[1]) / (workers - previous[0]) * 1000:.2f} ms per added worker"
+        )
         print(f"  {workers:4d} workers: {median * 1000:7.0f} ms{step}")
         previous = (workers, median)
 

@@ -4,6 +4,7 @@ Under spawn and forkserver every child re-imports the main module: this file mus
 import, so the CLI is imported inside main(), never at module level, and main() alone (which no
 child calls) changes how Ctrl-C is handled.
 """
+
 import sys
 
 
@@ -98,7 +99,11 @@ def interrupted() -> int:
 
     set_language(detect_language(language_in_args(sys.argv[1:])))  # the callback may not have run
     try:
-        print(f"ipctutor: {interrupted_text('interrupted_plain', ended_by())}", file=sys.stderr, flush=True)
+        print(
+            f"ipctutor: {interrupted_text('interrupted_plain', ended_by())}",
+            file=sys.stderr,
+            flush=True,
+        )
     except OSError:  # a closed terminal: nobody is there to read it
         pass
     return exit_code(130)

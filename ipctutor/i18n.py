@@ -2,6 +2,7 @@
 
 Lesson text lives in the lesson files; this holds everything else the tutor says.
 """
+
 from __future__ import annotations
 
 import locale
@@ -28,28 +29,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     "what_happened": {"en": "What just happened", "zh": "刚才发生了什么"},
     "live_title": {"en": "{topic} demo, live", "zh": "{topic} 演示（实时）"},
     "summary_counts": {"en": "{n} processes: {counts}", "zh": "共 {n} 个进程：{counts}"},
-    "more_rows": {"en": "… {n} more (all of them: --json)", "zh": "… 另有 {n} 个（完整列表：--json）"},
-    "ppid_forkserver_short": {"en": "fork server", "zh": "服务进程"},  # a narrow PPID cell; the note says more
+    "more_rows": {
+        "en": "… {n} more (all of them: --json)",
+        "zh": "… 另有 {n} 个（完整列表：--json）",
+    },
+    "ppid_forkserver_short": {
+        "en": "fork server",
+        "zh": "服务进程",
+    },  # a narrow PPID cell; the note says more
     "forkserver_note": {
         "en": "PPID {ppids} is the fork server, not the parent ({parent}): under forkserver the "
-              "parent asks a server process, started once, to fork each child for it.",
+        "parent asks a server process, started once, to fork each child for it.",
         "zh": "PPID {ppids} 是 forkserver 的服务进程，而不是父进程（{parent}）：在 forkserver 启动方式下，"
-              "父进程请一个事先启动的服务进程替它 fork 出每个子进程。"},
+        "父进程请一个事先启动的服务进程替它 fork 出每个子进程。",
+    },
     "outcome_ok": {"en": "Done in {elapsed:.2f} s.", "zh": "完成，用时 {elapsed:.2f} 秒。"},
     "outcome_failed": {"en": "The run failed: {error}", "zh": "运行失败：{error}"},
     "outcome_timeout": {
         "en": "Stopped by the watchdog after {timeout:g} s (--timeout). Still running then: {names}.",
-        "zh": "超过 {timeout:g} 秒（--timeout），看门狗终止了运行。当时仍在运行：{names}。"},
+        "zh": "超过 {timeout:g} 秒（--timeout），看门狗终止了运行。当时仍在运行：{names}。",
+    },
     "interrupted": {
         "en": "Interrupted: stopped and reaped every child ({n}).",
-        "zh": "已中断：所有子进程（{n} 个）均已终止并回收。"},
+        "zh": "已中断：所有子进程（{n} 个）均已终止并回收。",
+    },
     "interrupted_none": {  # the demo's own cleanup (a with-block: Pool, LocalCluster) had ended them
         "en": "Interrupted: no child was still running.",
-        "zh": "已中断：没有仍在运行的子进程。"},
+        "zh": "已中断：没有仍在运行的子进程。",
+    },
     "nobody": {"en": "none", "zh": "无"},
     "in_parens": {"en": "{text} ({note})", "zh": "{text}（{note}）"},
-    "titled": {"en": "{text}  ({note})", "zh": "{text}（{note}）"},  # a panel's title and where it is
-    "noted_cell": {"en": "{text} ({note})", "zh": "{text}\n（{note}）"},  # a table cell: Rich breaks English at its space
+    "titled": {
+        "en": "{text}  ({note})",
+        "zh": "{text}（{note}）",
+    },  # a panel's title and where it is
+    "noted_cell": {
+        "en": "{text} ({note})",
+        "zh": "{text}\n（{note}）",
+    },  # a table cell: Rich breaks English at its space
     "separator": {"en": ", ", "zh": "，"},
     "list_separator": {"en": ", ", "zh": "、"},
     "labelled": {"en": "{label}: {value}", "zh": "{label}：{value}"},
@@ -57,223 +74,366 @@ MESSAGES: dict[str, dict[str, str]] = {
     "seconds": {"en": "{seconds:.1f} s", "zh": "{seconds:.1f} 秒"},
     "elapsed_paren": {"en": "({seconds:.2f} s)", "zh": "（{seconds:.2f} 秒）"},
     "state_and_error": {"en": "{state}: {error}", "zh": "{state}：{error}"},
-    "plain_header": {"en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",
-                     "zh": "{topic}：启动方式 {method}，父进程 pid {pid}，子进程数 {workers}"},
+    "plain_header": {
+        "en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",
+        "zh": "{topic}：启动方式 {method}，父进程 pid {pid}，子进程数 {workers}",
+    },
     "processes_failed": {"en": "{n} process(es) failed", "zh": "{n} 个进程失败"},
     "parent_stranded": {
         "en": "every child has exited but the parent is still waiting: a failed child never sent what the "
-              "parent expects",
-        "zh": "所有子进程都已退出，父进程却还在等待：一个失败的子进程始终没有发出父进程等着的数据"},
+        "parent expects",
+        "zh": "所有子进程都已退出，父进程却还在等待：一个失败的子进程始终没有发出父进程等着的数据",
+    },
     "interrupted_plain": {"en": "interrupted", "zh": "已中断"},
     # the same endings by SIGTERM (kill) or SIGHUP (the terminal closed): stopping.py
     "ended": {
         "en": "Ended by {signal} ({why}): stopped and reaped every child ({n}).",
-        "zh": "因 {signal}（{why}）而结束：所有子进程（{n} 个）均已终止并回收。"},
+        "zh": "因 {signal}（{why}）而结束：所有子进程（{n} 个）均已终止并回收。",
+    },
     "ended_none": {
         "en": "Ended by {signal} ({why}): no child was still running.",
-        "zh": "因 {signal}（{why}）而结束：没有仍在运行的子进程。"},
+        "zh": "因 {signal}（{why}）而结束：没有仍在运行的子进程。",
+    },
     "ended_plain": {"en": "ended by {signal} ({why})", "zh": "因 {signal}（{why}）而结束"},
     "why_SIGTERM": {"en": "asked to stop", "zh": "被要求停止"},
     "why_SIGHUP": {"en": "the terminal was closed", "zh": "终端已关闭"},
     # run --timeline, --trace (screen/timeline.py, content/trace.py)
-    "timeline_title": {"en": "Timeline: 0 to {span:.0f} ms after the demo started, one column ≈ {column:.1f} ms",
-                       "zh": "时间线：演示开始后 0 到 {span:.0f} 毫秒，每列约 {column:.1f} 毫秒"},
+    "timeline_title": {
+        "en": "Timeline: 0 to {span:.0f} ms after the demo started, one column ≈ {column:.1f} ms",
+        "zh": "时间线：演示开始后 0 到 {span:.0f} 毫秒，每列约 {column:.1f} 毫秒",
+    },
     "timeline_legend_lines": {
         "en": "{own} running, as the process itself reported   {seen} alive, as the parent saw it: "
-              "{first} its PID first seen, {exit} its exit seen (both a little late), then the exit code",
+        "{first} its PID first seen, {exit} its exit seen (both a little late), then the exit code",
         "zh": "{own} 进程自己报告的运行期间　{seen} 父进程看到的存活期间：{first} 首次看到它的 PID，"
-              "{exit} 看到它退出（两者都会晚一点），后面是退出码"},
+        "{exit} 看到它退出（两者都会晚一点），后面是退出码",
+    },
     "timeline_legend_marks": {
         "en": "{sent} sent (put, wrote …)   {received} received   {other} another step it reported   {failed} failed",
-        "zh": "{sent} 发送（放入、写入……）　{received} 接收　{other} 它报告的其他步骤　{failed} 失败"},
+        "zh": "{sent} 发送（放入、写入……）　{received} 接收　{other} 它报告的其他步骤　{failed} 失败",
+    },
     "timeline_clock": {
         "en": "Times: time.monotonic() (CLOCK_MONOTONIC), one clock for every process, read by each "
-              "process right after its step, or by the parent's monitor thread when it noticed.",
+        "process right after its step, or by the parent's monitor thread when it noticed.",
         "zh": "时间：time.monotonic()（CLOCK_MONOTONIC），所有进程共用同一个时钟；由进程在每一步之后立即读取，"
-              "或由父进程的监视线程在察觉时读取。"},
-    "timeline_more": {"en": "… {n} more processes (all of them: --json or --trace FILE.json)",
-                      "zh": "… 另有 {n} 个进程（完整列表：--json 或 --trace FILE.json）"},
+        "或由父进程的监视线程在察觉时读取。",
+    },
+    "timeline_more": {
+        "en": "… {n} more processes (all of them: --json or --trace FILE.json)",
+        "zh": "… 另有 {n} 个进程（完整列表：--json 或 --trace FILE.json）",
+    },
     "timeline_one_run": {
         "en": "--timeline and --trace show one run: they cannot be combined with --pitfall or --repeat",
-        "zh": "--timeline 和 --trace 只针对单次运行：不能与 --pitfall 或 --repeat 同时使用"},
-    "trace_suffix": {"en": "--trace {file}: the name must end in .json (a Chrome trace file that Perfetto opens)",
-                     "zh": "--trace {file}：文件名必须以 .json 结尾（Perfetto 能打开的 Chrome 跟踪文件）"},
-    "trace_folder": {"en": "--trace {file}: cannot write into {folder} (no such folder, or not writable)",
-                     "zh": "--trace {file}：无法写入 {folder}（文件夹不存在或不可写）"},
-    "trace_is_folder": {"en": "--trace {file}: that is a folder; give a file name ending in .json",
-                        "zh": "--trace {file}：这是一个文件夹；请给出以 .json 结尾的文件名"},
-    "trace_failed": {"en": "could not write the trace {file}: {error}", "zh": "无法写入跟踪文件 {file}：{error}"},
-    "trace_written": {"en": "Wrote the trace {file}: open it in https://ui.perfetto.dev (or chrome://tracing).",
-                      "zh": "已写入跟踪文件 {file}：可在 https://ui.perfetto.dev（或 chrome://tracing）中打开。"},
+        "zh": "--timeline 和 --trace 只针对单次运行：不能与 --pitfall 或 --repeat 同时使用",
+    },
+    "trace_suffix": {
+        "en": "--trace {file}: the name must end in .json (a Chrome trace file that Perfetto opens)",
+        "zh": "--trace {file}：文件名必须以 .json 结尾（Perfetto 能打开的 Chrome 跟踪文件）",
+    },
+    "trace_folder": {
+        "en": "--trace {file}: cannot write into {folder} (no such folder, or not writable)",
+        "zh": "--trace {file}：无法写入 {folder}（文件夹不存在或不可写）",
+    },
+    "trace_is_folder": {
+        "en": "--trace {file}: that is a folder; give a file name ending in .json",
+        "zh": "--trace {file}：这是一个文件夹；请给出以 .json 结尾的文件名",
+    },
+    "trace_failed": {
+        "en": "could not write the trace {file}: {error}",
+        "zh": "无法写入跟踪文件 {file}：{error}",
+    },
+    "trace_written": {
+        "en": "Wrote the trace {file}: open it in https://ui.perfetto.dev (or chrome://tracing).",
+        "zh": "已写入跟踪文件 {file}：可在 https://ui.perfetto.dev（或 chrome://tracing）中打开。",
+    },
     "show_hides_module": {
         "en": "ipctutor: warning: {file} is named like the standard module '{module}': a script "
-              "beside it that imports {module} gets this file instead; save it as ipc_{module}.py",
+        "beside it that imports {module} gets this file instead; save it as ipc_{module}.py",
         "zh": "ipctutor：警告：{file} 与标准库模块 '{module}' 同名：同一目录下导入 {module} 的脚本"
-              "会导入这个文件，而不是标准库模块；请改存为 ipc_{module}.py"},
+        "会导入这个文件，而不是标准库模块；请改存为 ipc_{module}.py",
+    },
     # errors
-    "unknown_topic": {"en": "unknown topic {topic!r}{hint}. Topics: {topics}.",
-                      "zh": "没有主题 {topic!r}{hint}。可选主题：{topics}。"},
+    "unknown_topic": {
+        "en": "unknown topic {topic!r}{hint}. Topics: {topics}.",
+        "zh": "没有主题 {topic!r}{hint}。可选主题：{topics}。",
+    },
     "did_you_mean": {"en": " (did you mean {guess!r}?)", "zh": "（你是不是想输入 {guess!r}？）"},
     "start_method_unavailable": {
         "en": "the start method {method!r} is not available on this platform; try: {methods}",
-        "zh": "本平台不支持启动方式 {method!r}；可用：{methods}"},
-    "lessons_ok": {"en": "{n} lessons in {folder}: all valid.", "zh": "{folder} 中的 {n} 课全部有效。"},
-    "check_not_a_folder": {"en": "{folder} is not a folder: give the folder that holds the lessons "
-                                 "(*.yaml) or the exercises (manifest.yaml)",
-                           "zh": "{folder} 不是一个目录：请给出存放课程（*.yaml）或练习（manifest.yaml）的目录"},
+        "zh": "本平台不支持启动方式 {method!r}；可用：{methods}",
+    },
+    "lessons_ok": {
+        "en": "{n} lessons in {folder}: all valid.",
+        "zh": "{folder} 中的 {n} 课全部有效。",
+    },
+    "check_not_a_folder": {
+        "en": "{folder} is not a folder: give the folder that holds the lessons "
+        "(*.yaml) or the exercises (manifest.yaml)",
+        "zh": "{folder} 不是一个目录：请给出存放课程（*.yaml）或练习（manifest.yaml）的目录",
+    },
     "content_bad": {"en": "Problems found: {n}.", "zh": "共发现 {n} 个问题。"},
-    "exercises_ok": {"en": "{n} exercises in {folder}: all valid.", "zh": "{folder} 中的 {n} 道练习全部有效。"},
-    "debug_hint": {"en": "run with --debug to see the traceback", "zh": "加 --debug 可查看完整 traceback"},
-    "internal_error": {"en": "unexpected error: {error} ({hint})", "zh": "意外错误：{error}（{hint}）"},
+    "exercises_ok": {
+        "en": "{n} exercises in {folder}: all valid.",
+        "zh": "{folder} 中的 {n} 道练习全部有效。",
+    },
+    "debug_hint": {
+        "en": "run with --debug to see the traceback",
+        "zh": "加 --debug 可查看完整 traceback",
+    },
+    "internal_error": {
+        "en": "unexpected error: {error} ({hint})",
+        "zh": "意外错误：{error}（{hint}）",
+    },
     # learn, quiz, list, progress, reset (commands/learning.py, screen/learn.py, quiz, prompts, progress)
     "warning_line": {"en": "ipctutor: warning: {line}", "zh": "ipctutor：警告：{line}"},
     "progress_cannot_save": {
         "en": "cannot save progress in {folder} ({reason}): set IPCTUTOR_HOME to a folder you can write",
-        "zh": "无法在 {folder} 保存学习进度（{reason}）：请把 IPCTUTOR_HOME 设为一个有写权限的目录"},
+        "zh": "无法在 {folder} 保存学习进度（{reason}）：请把 IPCTUTOR_HOME 设为一个有写权限的目录",
+    },
     "progress_cannot_read": {
         "en": "cannot read progress in {folder} ({reason}): set IPCTUTOR_HOME to a folder you can read",
-        "zh": "无法读取 {folder} 中的学习进度（{reason}）：请把 IPCTUTOR_HOME 设为一个可读的目录"},
+        "zh": "无法读取 {folder} 中的学习进度（{reason}）：请把 IPCTUTOR_HOME 设为一个可读的目录",
+    },
     "progress_newer": {
         "en": "{path} was written by a newer ipctutor (progress format {version}, this one reads "
-              "{ours}): upgrade ipctutor, or set IPCTUTOR_HOME to another folder",
+        "{ours}): upgrade ipctutor, or set IPCTUTOR_HOME to another folder",
         "zh": "{path} 由更新版本的 ipctutor 写入（进度格式 {version}，当前版本只支持 {ours}）："
-              "请升级 ipctutor，或把 IPCTUTOR_HOME 指向另一个目录"},
+        "请升级 ipctutor，或把 IPCTUTOR_HOME 指向另一个目录",
+    },
     "progress_damaged": {
         "en": "the progress file {path} was damaged ({reason}); moved it aside as {backup} and started afresh",
-        "zh": "进度文件 {path} 已损坏（{reason}）；已另存为备份 {backup}，进度从头开始记录"},
+        "zh": "进度文件 {path} 已损坏（{reason}）；已另存为备份 {backup}，进度从头开始记录",
+    },
     "progress_damaged_stuck": {
         "en": "the progress file {path} cannot be read as progress ({reason}) nor moved aside: move it "
-              "away, or set IPCTUTOR_HOME to another folder",
+        "away, or set IPCTUTOR_HOME to another folder",
         "zh": "进度文件 {path} 无法作为进度读取（{reason}），也无法移到一旁：请把它移走，"
-              "或者把 IPCTUTOR_HOME 设为另一个目录"},
+        "或者把 IPCTUTOR_HOME 设为另一个目录",
+    },
     "damage_shape": {"en": "not a progress file", "zh": "不是进度文件的格式"},
-    "damage_too_large": {"en": "a number or a nesting too large to read",
-                         "zh": "其中的数字或嵌套层数太大，无法读取"},
-    "damage_not_file": {"en": "not a regular file (a folder, a named pipe or a device)",
-                        "zh": "不是普通文件（而是目录、命名管道或设备）"},
+    "damage_too_large": {
+        "en": "a number or a nesting too large to read",
+        "zh": "其中的数字或嵌套层数太大，无法读取",
+    },
+    "damage_not_file": {
+        "en": "not a regular file (a folder, a named pipe or a device)",
+        "zh": "不是普通文件（而是目录、命名管道或设备）",
+    },
     "damage_not_utf8": {"en": "not UTF-8 text", "zh": "不是 UTF-8 文本"},
     "damage_empty": {"en": "empty", "zh": "文件为空"},
     "damage_truncated": {"en": "truncated", "zh": "内容被截断"},
     "damage_not_json": {"en": "not valid JSON", "zh": "不是合法的 JSON"},
-    "progress_not_kept": {"en": "{error}; progress of this session will not be kept",
-                          "zh": "{error}；本次的学习进度不会被保存"},
+    "progress_not_kept": {
+        "en": "{error}; progress of this session will not be kept",
+        "zh": "{error}；本次的学习进度不会被保存",
+    },
     "your_answer": {"en": "Your answer:", "zh": "你的答案："},
     "your_answers": {"en": "Your answers:", "zh": "你的答案："},
-    "keys_single": {"en": "(↑↓ move, Enter answers, h hint, q stop)",
-                    "zh": "（↑↓ 移动，Enter 作答，h 提示，q 退出）"},
-    "keys_multiple": {"en": "(↑↓ move, Space ticks, Enter answers, h hint, q stop)",
-                      "zh": "（↑↓ 移动，空格 勾选，Enter 作答，h 提示，q 退出）"},
+    "keys_single": {
+        "en": "(↑↓ move, Enter answers, h hint, q stop)",
+        "zh": "（↑↓ 移动，Enter 作答，h 提示，q 退出）",
+    },
+    "keys_multiple": {
+        "en": "(↑↓ move, Space ticks, Enter answers, h hint, q stop)",
+        "zh": "（↑↓ 移动，空格 勾选，Enter 作答，h 提示，q 退出）",
+    },
     "tick_one": {"en": "Tick at least one answer with Space.", "zh": "请至少用空格勾选一个答案。"},
     "hint_label": {"en": "Hint {n}/{of}:", "zh": "提示 {n}/{of}："},
-    "no_more_hints": {"en": "No more hints: that was the last one.", "zh": "没有更多提示了，上面已是最后一条。"},
+    "no_more_hints": {
+        "en": "No more hints: that was the last one.",
+        "zh": "没有更多提示了，上面已是最后一条。",
+    },
     "question_header": {"en": "Question {n} of {of} · {lesson}", "zh": "第 {n}/{of} 题 · {lesson}"},
     "true_or_false": {"en": "True or false?", "zh": "判断对错："},
     "pick_all": {"en": "Tick every right answer.", "zh": "请勾选所有正确答案。"},
     "right": {"en": "Right.", "zh": "回答正确。"},
     "wrong": {"en": "Not quite.", "zh": "回答错误。"},
     "right_answer": {"en": "The answer: {answer}", "zh": "正确答案：{answer}"},
-    "right_second": {"en": "Right, on the second try (the first try is what counts for the score).",
-                     "zh": "第二次答对了（计分按第一次作答）。"},
-    "try_again": {"en": "Try once more: the first answer is what counts for the score.",
-                  "zh": "再试一次：计分按第一次作答。"},
+    "right_second": {
+        "en": "Right, on the second try (the first try is what counts for the score).",
+        "zh": "第二次答对了（计分按第一次作答）。",
+    },
+    "try_again": {
+        "en": "Try once more: the first answer is what counts for the score.",
+        "zh": "再试一次：计分按第一次作答。",
+    },
     "choice_is_right": {"en": "(a right answer)", "zh": "（正确选项）"},
     "choice_is_wrong": {"en": "(not an answer)", "zh": "（错误选项）"},
-    "pause_next_question": {"en": "Enter: next question · q: stop", "zh": "Enter：下一题 · q：退出"},
+    "pause_next_question": {
+        "en": "Enter: next question · q: stop",
+        "zh": "Enter：下一题 · q：退出",
+    },
     "pause_score": {"en": "Enter: your score · q: stop", "zh": "Enter：查看得分 · q：退出"},
     "pause_more_short": {"en": "Enter: more · q: stop", "zh": "Enter：继续 · q：退出"},
-    "pause_next": {"en": "Enter: next · b: back · q: leave", "zh": "Enter：下一页 · b：上一页 · q：退出"},
-    "pause_code": {"en": "Enter: see the demo's code · b: back · q: leave",
-                   "zh": "Enter：查看演示代码 · b：上一页 · q：退出"},
-    "pause_run": {"en": "Enter: run it live · b: back · q: leave", "zh": "Enter：实际运行 · b：上一页 · q：退出"},
-    "pause_after_demo": {"en": "Enter: what commonly goes wrong · b: back · q: leave",
-                         "zh": "Enter：常见的陷阱 · b：上一页 · q：退出"},
+    "pause_next": {
+        "en": "Enter: next · b: back · q: leave",
+        "zh": "Enter：下一页 · b：上一页 · q：退出",
+    },
+    "pause_code": {
+        "en": "Enter: see the demo's code · b: back · q: leave",
+        "zh": "Enter：查看演示代码 · b：上一页 · q：退出",
+    },
+    "pause_run": {
+        "en": "Enter: run it live · b: back · q: leave",
+        "zh": "Enter：实际运行 · b：上一页 · q：退出",
+    },
+    "pause_after_demo": {
+        "en": "Enter: what commonly goes wrong · b: back · q: leave",
+        "zh": "Enter：常见的陷阱 · b：上一页 · q：退出",
+    },
     "pause_run_again": {"en": "r: run it again", "zh": "r：再运行一次"},
-    "demo_running": {"en": "{topic}: running … (what happened follows when it ends)",
-                     "zh": "{topic}：运行中……（结束后显示发生了什么）"},
-    "pause_exercise": {"en": "Enter: this lesson's exercise · b: back · q: leave",
-                       "zh": "Enter：本课的练习 · b：上一页 · q：退出"},
-    "pause_end": {"en": "Enter: finish the lesson · b: back · q: leave",
-                  "zh": "Enter：结束本课 · b：上一页 · q：退出"},
-    "pause_quiz": {"en": "Enter: the quiz ({n} to answer) · b: back · q: leave",
-                   "zh": "Enter：开始测验（共 {n} 题） · b：上一页 · q：退出"},
-    "pause_more": {"en": "Enter: more (page {n} of {of}) · b: back · q: leave",
-                   "zh": "Enter：继续（第 {n}/{of} 页） · b：上一页 · q：退出"},
-    "pause_other_key": {"en": "That key does nothing here. {keys}", "zh": "这个键在这里没有作用。{keys}"},
-    "resumed": {"en": "Back where you left off: step {n} of {of} (b goes back, `--from-start` begins again).",
-                "zh": "从你上次离开的地方继续：第 {n}/{of} 步（b 返回上一页，`--from-start` 从头开始）。"},
+    "demo_running": {
+        "en": "{topic}: running … (what happened follows when it ends)",
+        "zh": "{topic}：运行中……（结束后显示发生了什么）",
+    },
+    "pause_exercise": {
+        "en": "Enter: this lesson's exercise · b: back · q: leave",
+        "zh": "Enter：本课的练习 · b：上一页 · q：退出",
+    },
+    "pause_end": {
+        "en": "Enter: finish the lesson · b: back · q: leave",
+        "zh": "Enter：结束本课 · b：上一页 · q：退出",
+    },
+    "pause_quiz": {
+        "en": "Enter: the quiz ({n} to answer) · b: back · q: leave",
+        "zh": "Enter：开始测验（共 {n} 题） · b：上一页 · q：退出",
+    },
+    "pause_more": {
+        "en": "Enter: more (page {n} of {of}) · b: back · q: leave",
+        "zh": "Enter：继续（第 {n}/{of} 页） · b：上一页 · q：退出",
+    },
+    "pause_other_key": {
+        "en": "That key does nothing here. {keys}",
+        "zh": "这个键在这里没有作用。{keys}",
+    },
+    "resumed": {
+        "en": "Back where you left off: step {n} of {of} (b goes back, `--from-start` begins again).",
+        "zh": "从你上次离开的地方继续：第 {n}/{of} 步（b 返回上一页，`--from-start` 从头开始）。",
+    },
     "lesson_n_of": {"en": "lesson {n} of {of}", "zh": "第 {n}/{of} 课"},
     # learn: a guess before a run, and what the run showed
-    "keys_guess": {"en": "(↑↓ move, Enter: this is my guess, q: skip)",
-                   "zh": "（↑↓ 移动，Enter：就猜这个，q：跳过）"},
+    "keys_guess": {
+        "en": "(↑↓ move, Enter: this is my guess, q: skip)",
+        "zh": "（↑↓ 移动，Enter：就猜这个，q：跳过）",
+    },
     "guess_demo_order": {
         "en": "Your guess first: the {n} children start one after another, child-0 first. "
-              "Will they finish in that same order?",
-        "zh": "先猜一猜：{n} 个子进程依次启动，child-0 最先。它们会按同样的顺序结束吗？"},
+        "Will they finish in that same order?",
+        "zh": "先猜一猜：{n} 个子进程依次启动，child-0 最先。它们会按同样的顺序结束吗？",
+    },
     "guess_in_order": {"en": "Yes: in the order they started", "zh": "会：按启动的顺序"},
     "guess_other_order": {"en": "No: in some other order", "zh": "不会：顺序不同"},
-    "finished_order": {"en": "they finished in this order: child {order}", "zh": "实际结束顺序：child {order}"},
-    "guess_pitfall": {"en": "Your guess first: {title}. The broken code runs first: will it go wrong "
-                            "this time?",
-                      "zh": "先猜一猜：{title}。先运行有问题的代码：这一次它会出错吗？"},
+    "finished_order": {
+        "en": "they finished in this order: child {order}",
+        "zh": "实际结束顺序：child {order}",
+    },
+    "guess_pitfall": {
+        "en": "Your guess first: {title}. The broken code runs first: will it go wrong this time?",
+        "zh": "先猜一猜：{title}。先运行有问题的代码：这一次它会出错吗？",
+    },
     "guess_goes_wrong": {"en": "Yes: it goes wrong", "zh": "会：它会出错"},
     "guess_works": {"en": "No: it happens to work this time", "zh": "不会：这次碰巧正常"},
     "your_guess": {"en": "Your guess: {guess}", "zh": "你的猜测：{guess}"},
     "what_happened_was": {"en": "what happened: {actual}", "zh": "实际结果：{actual}"},
     # learn: the lesson's exercise, in place
-    "exercise_title": {"en": "Practice: fix a real broken script", "zh": "练习：修好一个真正有问题的脚本"},
+    "exercise_title": {
+        "en": "Practice: fix a real broken script",
+        "zh": "练习：修好一个真正有问题的脚本",
+    },
     "exercise_offer": {
         "en": "This lesson's exercise: {title} ({name}). p opens it here: the file goes into "
-              "./ipctutor-exercises/, you fix it in your own editor, and every save is run for real. "
-              "q there brings you back to the lesson. Later: ipctutor practice {name}",
+        "./ipctutor-exercises/, you fix it in your own editor, and every save is run for real. "
+        "q there brings you back to the lesson. Later: ipctutor practice {name}",
         "zh": "本课的练习：{title}（{name}）。按 p 在这里打开：文件放在 ./ipctutor-exercises/ 里，"
-              "用你自己的编辑器修改，每次保存都会真正运行检查。在那里按 q 回到本课。以后再做：ipctutor practice {name}"},
+        "用你自己的编辑器修改，每次保存都会真正运行检查。在那里按 q 回到本课。以后再做：ipctutor practice {name}",
+    },
     "pause_practise": {"en": "p: do it now", "zh": "p：现在就做"},
     "pitfalls_title": {"en": "What commonly goes wrong", "zh": "常见的陷阱"},
     "code_title": {"en": "The demo's code: {file}", "zh": "演示代码：{file}"},
-    "code_subtitle": {"en": "this is what runs next; as a script: ipctutor show {topic}",
-                      "zh": "接下来运行的就是这段代码；导出为独立脚本：ipctutor show {topic}"},
+    "code_subtitle": {
+        "en": "this is what runs next; as a script: ipctutor show {topic}",
+        "zh": "接下来运行的就是这段代码；导出为独立脚本：ipctutor show {topic}",
+    },
     "score": {"en": "Score: {right}/{of}", "zh": "得分：{right}/{of}"},
-    "quiz_left": {"en": "Stopped after {answered} of {of} questions; your answers so far are saved.",
-                  "zh": "共 {of} 题，答了 {answered} 题后退出；已作答的题目都已保存。"},
-    "quiz_left_unanswered": {"en": "Stopped before answering any of the {of} questions; nothing to save.",
-                             "zh": "共 {of} 题，一题未答就退出了；没有需要保存的答案。"},
-    "same_again": {"en": "The same questions again: {command}", "zh": "再做一遍同样的题目：{command}"},
-    "lessons_folder_missing": {"en": "lessons folder {folder} does not exist: check --lessons or IPCTUTOR_LESSONS",
-                               "zh": "课程目录 {folder} 不存在：请检查 --lessons 或 IPCTUTOR_LESSONS"},
-    "no_lesson_files": {"en": "no lesson files (*.yaml) in {folder}", "zh": "{folder} 中没有课程文件（*.yaml）"},
-    "no_lesson": {"en": "no lesson for {topic!r} in {folder}: run `ipctutor check {folder}`",
-                  "zh": "{folder} 中没有主题 {topic!r} 的课程：请运行 `ipctutor check {folder}`"},
+    "quiz_left": {
+        "en": "Stopped after {answered} of {of} questions; your answers so far are saved.",
+        "zh": "共 {of} 题，答了 {answered} 题后退出；已作答的题目都已保存。",
+    },
+    "quiz_left_unanswered": {
+        "en": "Stopped before answering any of the {of} questions; nothing to save.",
+        "zh": "共 {of} 题，一题未答就退出了；没有需要保存的答案。",
+    },
+    "same_again": {
+        "en": "The same questions again: {command}",
+        "zh": "再做一遍同样的题目：{command}",
+    },
+    "lessons_folder_missing": {
+        "en": "lessons folder {folder} does not exist: check --lessons or IPCTUTOR_LESSONS",
+        "zh": "课程目录 {folder} 不存在：请检查 --lessons 或 IPCTUTOR_LESSONS",
+    },
+    "no_lesson_files": {
+        "en": "no lesson files (*.yaml) in {folder}",
+        "zh": "{folder} 中没有课程文件（*.yaml）",
+    },
+    "no_lesson": {
+        "en": "no lesson for {topic!r} in {folder}: run `ipctutor check {folder}`",
+        "zh": "{folder} 中没有主题 {topic!r} 的课程：请运行 `ipctutor check {folder}`",
+    },
     "needs_terminal": {
         "en": "ipctutor {command} asks questions and needs a terminal, but stdin is not one; "
-              "to watch a demo without questions: ipctutor run TOPIC",
+        "to watch a demo without questions: ipctutor run TOPIC",
         "zh": "ipctutor {command} 需要交互作答，必须在终端中运行，但标准输入不是终端；"
-              "只想看演示的话请用：ipctutor run 主题"},
-    "interrupted_kept": {"en": "ipctutor: interrupted; what you did so far is saved (ipctutor progress)",
-                         "zh": "ipctutor：已中断；之前的进度已保存（ipctutor progress 可查看）"},
-    "ended_kept": {"en": "ipctutor: ended by {signal} ({why}); what you did so far is saved (ipctutor progress)",
-                   "zh": "ipctutor：因 {signal}（{why}）而结束；之前的进度已保存（ipctutor progress 可查看）"},
+        "只想看演示的话请用：ipctutor run 主题",
+    },
+    "interrupted_kept": {
+        "en": "ipctutor: interrupted; what you did so far is saved (ipctutor progress)",
+        "zh": "ipctutor：已中断；之前的进度已保存（ipctutor progress 可查看）",
+    },
+    "ended_kept": {
+        "en": "ipctutor: ended by {signal} ({why}); what you did so far is saved (ipctutor progress)",
+        "zh": "ipctutor：因 {signal}（{why}）而结束；之前的进度已保存（ipctutor progress 可查看）",
+    },
     "next_done": {"en": "done", "zh": "已完成"},
-    "score_partial": {"en": "{right}/{of} (stopped after {asked})", "zh": "{right}/{of}（做到第 {asked} 题时退出）"},
-    "left_lesson": {"en": "Left the lesson; your progress is saved: ipctutor learn brings you back to this step.",
-                    "zh": "已退出本课，进度已保存：运行 ipctutor learn 会回到这一步。"},
+    "score_partial": {
+        "en": "{right}/{of} (stopped after {asked})",
+        "zh": "{right}/{of}（做到第 {asked} 题时退出）",
+    },
+    "left_lesson": {
+        "en": "Left the lesson; your progress is saved: ipctutor learn brings you back to this step.",
+        "zh": "已退出本课，进度已保存：运行 ipctutor learn 会回到这一步。",
+    },
     "lesson_done": {"en": "Lesson done. Next: {next}", "zh": "本课完成。下一步：{next}"},
-    "no_questions": {"en": "no quiz questions in {where}: run `ipctutor check`",
-                     "zh": "{where} 中没有测验题：请运行 `ipctutor check`"},
+    "no_questions": {
+        "en": "no quiz questions in {where}: run `ipctutor check`",
+        "zh": "{where} 中没有测验题：请运行 `ipctutor check`",
+    },
     "quiz_intro": {"en": "Questions: {n} (seed {seed}).", "zh": "共 {n} 题（随机种子 {seed}）。"},
-    "quiz_topic_or_all": {"en": "name a lesson or give --all, not both: ipctutor quiz pipe, or ipctutor quiz --all",
-                          "zh": "请指定一课或使用 --all，二者不能同时使用：ipctutor quiz pipe 或 ipctutor quiz --all"},
+    "quiz_topic_or_all": {
+        "en": "name a lesson or give --all, not both: ipctutor quiz pipe, or ipctutor quiz --all",
+        "zh": "请指定一课或使用 --all，二者不能同时使用：ipctutor quiz pipe 或 ipctutor quiz --all",
+    },
     "quiz_nothing_taken": {
         "en": "no lesson taken yet, so nothing to quiz you on: ipctutor learn (or every lesson's "
-              "questions: ipctutor quiz --all)",
-        "zh": "还没有学过任何一课，没有可以测验的内容：请运行 ipctutor learn（或测验所有课程：ipctutor quiz --all）"},
-    "review_intro": {"en": "Questions due for review, ones you got wrong before: {n}. Getting one right "
-                           "brings it back later (1, 3, 7, 21 days); wrong, tomorrow.",
-                     "zh": "到期复习：{n} 道你以前答错的题。答对了会隔得更久再出现（1、3、7、21 天），答错了明天再来。"},
-    "review_nothing_due": {"en": "Nothing due for review today ({later} waiting for a later day). Next: ipctutor learn",
-                           "zh": "今天没有需要复习的内容（另有 {later} 项在以后的日子等着）。下一步：ipctutor learn"},
-    "review_exercise": {"en": "Exercise due again (you needed its solution): ipctutor practice {name}",
-                        "zh": "这道练习到期该再做一遍（上次用到了参考答案）：ipctutor practice {name}"},
-    "review_due_line": {"en": "Due for review today: {n}. Run: ipctutor review", "zh": "今天有 {n} 项到期复习：ipctutor review"},
+        "questions: ipctutor quiz --all)",
+        "zh": "还没有学过任何一课，没有可以测验的内容：请运行 ipctutor learn（或测验所有课程：ipctutor quiz --all）",
+    },
+    "review_intro": {
+        "en": "Questions due for review, ones you got wrong before: {n}. Getting one right "
+        "brings it back later (1, 3, 7, 21 days); wrong, tomorrow.",
+        "zh": "到期复习：{n} 道你以前答错的题。答对了会隔得更久再出现（1、3、7、21 天），答错了明天再来。",
+    },
+    "review_nothing_due": {
+        "en": "Nothing due for review today ({later} waiting for a later day). Next: ipctutor learn",
+        "zh": "今天没有需要复习的内容（另有 {later} 项在以后的日子等着）。下一步：ipctutor learn",
+    },
+    "review_exercise": {
+        "en": "Exercise due again (you needed its solution): ipctutor practice {name}",
+        "zh": "这道练习到期该再做一遍（上次用到了参考答案）：ipctutor practice {name}",
+    },
+    "review_due_line": {
+        "en": "Due for review today: {n}. Run: ipctutor review",
+        "zh": "今天有 {n} 项到期复习：ipctutor review",
+    },
     "col_lesson": {"en": "lesson", "zh": "课程"},
     "col_title": {"en": "title", "zh": "标题"},
     "col_read": {"en": "read", "zh": "已读"},
@@ -283,956 +443,1518 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_exercises": {"en": "exercises", "zh": "练习"},
     "col_exercise": {"en": "exercise", "zh": "练习"},
     "exercises_passed": {"en": "{n}/{of}", "zh": "{n}/{of}"},  # passed of the lesson's exercises
-    "exercise_not_yet": {"en": "· not passed yet ({checks} checks)", "zh": "· 尚未通过（已检查 {checks} 次）"},
+    "exercise_not_yet": {
+        "en": "· not passed yet ({checks} checks)",
+        "zh": "· 尚未通过（已检查 {checks} 次）",
+    },
     "col_next": {"en": "next", "zh": "下一步"},
     "next_overall": {"en": "Next: {command}", "zh": "下一步：{command}"},
-    "all_done": {"en": "Every lesson done. Test yourself across them all: ipctutor quiz",
-                 "zh": "所有课程都已完成。综合测验：ipctutor quiz"},
+    "all_done": {
+        "en": "Every lesson done. Test yourself across them all: ipctutor quiz",
+        "zh": "所有课程都已完成。综合测验：ipctutor quiz",
+    },
     "progress_file": {"en": "Progress file: {path}", "zh": "进度文件：{path}"},
-    "nothing_yet": {"en": "Nothing recorded yet. Start with: ipctutor learn",
-                    "zh": "还没有任何记录。从这里开始：ipctutor learn"},
-    "not_a_lesson": {"en": "(not a lesson in the current lessons folder)", "zh": "（当前课程目录中没有这一课）"},
-    "reset_what": {"en": "name one lesson (ipctutor reset queue) or use --all",
-                   "zh": "请指定一课（ipctutor reset queue），或使用 --all"},
-    "reset_nothing": {"en": "Nothing recorded there: nothing to reset.", "zh": "没有相关记录，无需重置。"},
-    "reset_needs_yes": {"en": "reset asks for confirmation and stdin is not a terminal: add --yes",
-                        "zh": "reset 需要确认，但标准输入不是终端：请加上 --yes"},
-    "reset_all_confirm": {"en": "Forget your progress in all {n} lessons?",
-                          "zh": "确定清除全部 {n} 课的学习进度吗？"},
-    "reset_confirm": {"en": "Forget your progress in {lesson}?", "zh": "确定清除 {lesson} 的学习进度吗？"},
+    "nothing_yet": {
+        "en": "Nothing recorded yet. Start with: ipctutor learn",
+        "zh": "还没有任何记录。从这里开始：ipctutor learn",
+    },
+    "not_a_lesson": {
+        "en": "(not a lesson in the current lessons folder)",
+        "zh": "（当前课程目录中没有这一课）",
+    },
+    "reset_what": {
+        "en": "name one lesson (ipctutor reset queue) or use --all",
+        "zh": "请指定一课（ipctutor reset queue），或使用 --all",
+    },
+    "reset_nothing": {
+        "en": "Nothing recorded there: nothing to reset.",
+        "zh": "没有相关记录，无需重置。",
+    },
+    "reset_needs_yes": {
+        "en": "reset asks for confirmation and stdin is not a terminal: add --yes",
+        "zh": "reset 需要确认，但标准输入不是终端：请加上 --yes",
+    },
+    "reset_all_confirm": {
+        "en": "Forget your progress in all {n} lessons?",
+        "zh": "确定清除全部 {n} 课的学习进度吗？",
+    },
+    "reset_confirm": {
+        "en": "Forget your progress in {lesson}?",
+        "zh": "确定清除 {lesson} 的学习进度吗？",
+    },
     "reset_kept": {"en": "Nothing changed.", "zh": "未做任何更改。"},
-    "reset_done": {"en": "Forgot your progress in: {lessons}.", "zh": "已清除以下课程的进度：{lessons}。"},
+    "reset_done": {
+        "en": "Forgot your progress in: {lessons}.",
+        "zh": "已清除以下课程的进度：{lessons}。",
+    },
     # bench (commands/bench.py)
     "bench_mech_pipe_send": {"en": "Pipe send/recv", "zh": "Pipe send/recv"},
-    "bench_mech_pipe_send_bytes": {"en": "Pipe send_bytes/recv_bytes", "zh": "Pipe send_bytes/recv_bytes"},
+    "bench_mech_pipe_send_bytes": {
+        "en": "Pipe send_bytes/recv_bytes",
+        "zh": "Pipe send_bytes/recv_bytes",
+    },
     "bench_mech_queue": {"en": "Queue", "zh": "Queue"},
     "bench_mech_simple_queue": {"en": "SimpleQueue", "zh": "SimpleQueue"},
     "bench_mech_manager_queue": {"en": "Manager().Queue", "zh": "Manager().Queue"},
     "bench_mech_manager_dict": {"en": "Manager().dict", "zh": "Manager().dict"},
     "bench_mech_raw_value": {"en": "RawValue (no lock)", "zh": "RawValue（无锁）"},
     "bench_mech_value": {"en": "Value (locks on each write)", "zh": "Value（每次写入自动加锁）"},
-    "bench_mech_value_get_lock": {"en": "Value: with get_lock(): +=", "zh": "Value：with get_lock(): +="},
+    "bench_mech_value_get_lock": {
+        "en": "Value: with get_lock(): +=",
+        "zh": "Value：with get_lock(): +=",
+    },
     "bench_mech_shared_memory": {"en": "SharedMemory", "zh": "SharedMemory（共享内存）"},
-    "bench_group_messages": {"en": "Small messages, child → parent", "zh": "小消息：子进程 → 父进程"},
+    "bench_group_messages": {
+        "en": "Small messages, child → parent",
+        "zh": "小消息：子进程 → 父进程",
+    },
     "bench_about_messages": {
         "en": "{count:,} small ints per round ({manager_count:,} through a Manager), per message",
-        "zh": "每轮 {count:,} 个小整数（经 Manager 的为 {manager_count:,} 个），按每条消息计"},
-    "bench_group_writes": {"en": "One shared write, timed in the child", "zh": "一次共享写入（在子进程中计时）"},
+        "zh": "每轮 {count:,} 个小整数（经 Manager 的为 {manager_count:,} 个），按每条消息计",
+    },
+    "bench_group_writes": {
+        "en": "One shared write, timed in the child",
+        "zh": "一次共享写入（在子进程中计时）",
+    },
     "bench_about_writes": {
         "en": "{count:,} writes per round ({manager_count:,} to a Manager dict), per write",
-        "zh": "每轮写 {count:,} 次（Manager dict 为 {manager_count:,} 次），按每次写入计"},
-    "bench_group_payload": {"en": "One {size} payload, child → parent", "zh": "一个 {size} 的数据块：子进程 → 父进程"},
+        "zh": "每轮写 {count:,} 次（Manager dict 为 {manager_count:,} 次），按每次写入计",
+    },
+    "bench_group_payload": {
+        "en": "One {size} payload, child → parent",
+        "zh": "一个 {size} 的数据块：子进程 → 父进程",
+    },
     "bench_about_payload": {
         "en": "until the parent holds its own copy of the bytes",
-        "zh": "计到父进程拿到属于自己的一份字节数据为止"},
+        "zh": "计到父进程拿到属于自己的一份字节数据为止",
+    },
     "bench_about_and": {"en": "{about}; {rounds}", "zh": "{about}；{rounds}"},
-    "bench_rounds": {"en": "median of {rounds} rounds after a warm-up",
-                     "zh": "预热一轮后，取 {rounds} 轮的中位数"},
+    "bench_rounds": {
+        "en": "median of {rounds} rounds after a warm-up",
+        "zh": "预热一轮后，取 {rounds} 轮的中位数",
+    },
     "bench_col_mechanism": {"en": "mechanism", "zh": "机制"},
     "bench_col_median": {"en": "median", "zh": "中位数"},
     "bench_col_spread": {"en": "min – max", "zh": "最小 – 最大"},
     "bench_col_ratio": {"en": "× fastest", "zh": "相对最快"},
     "bench_col_rate": {"en": "throughput", "zh": "吞吐量"},
-    "bench_table_title": {"en": "What each mechanism cost on this machine", "zh": "各机制在本机上的开销"},
-    "bench_chart_title": {"en": "Times the fastest of its group (shorter is faster)",
-                          "zh": "相对本组最快者的倍数（越短越快）"},
+    "bench_table_title": {
+        "en": "What each mechanism cost on this machine",
+        "zh": "各机制在本机上的开销",
+    },
+    "bench_chart_title": {
+        "en": "Times the fastest of its group (shorter is faster)",
+        "zh": "相对本组最快者的倍数（越短越快）",
+    },
     "bench_log_scale": {"en": "log scale", "zh": "对数刻度"},
     "bench_plan_quick": {"en": "quick run, --quick", "zh": "快速模式，--quick"},
     "bench_plan_full": {"en": "full run", "zh": "完整模式"},
-    "bench_header": {"en": "bench: start method {method}, Python {python}, {cpus} CPUs, {plan}",
-                     "zh": "bench：启动方式 {method}，Python {python}，{cpus} 个 CPU，{plan}"},
-    "bench_progress_starting": {"en": "Starting one child process per mechanism…",
-                                "zh": "正在为每种机制各启动一个子进程……"},
+    "bench_header": {
+        "en": "bench: start method {method}, Python {python}, {cpus} CPUs, {plan}",
+        "zh": "bench：启动方式 {method}，Python {python}，{cpus} 个 CPU，{plan}",
+    },
+    "bench_progress_starting": {
+        "en": "Starting one child process per mechanism…",
+        "zh": "正在为每种机制各启动一个子进程……",
+    },
     "bench_progress_messages": {"en": "Timing small messages…", "zh": "正在测量小消息……"},
     "bench_progress_writes": {"en": "Timing shared writes…", "zh": "正在测量共享写入……"},
     "bench_progress_payload": {"en": "Timing {size} payloads…", "zh": "正在测量 {size} 数据块……"},
     "bench_shows_title": {"en": "What this shows", "zh": "这说明了什么"},
     "bench_cmp_manager": {
         "en": "One Manager().dict write (a round trip to the manager's server process) took {x:g}× a "
-              "write to a Value (which takes its lock) and {y:g}× a RawValue write: that is what "
-              "\"slower than shared memory\" means on this machine.",
+        "write to a Value (which takes its lock) and {y:g}× a RawValue write: that is what "
+        '"slower than shared memory" means on this machine.',
         "zh": "一次 Manager().dict 写入（要和管理器的服务进程往返一次）的耗时是 Value 写入（自带加锁）的 "
-              "{x:g} 倍、RawValue 写入的 {y:g} 倍：这就是本机上\"比共享内存慢\"的具体含义。"},
+        '{x:g} 倍、RawValue 写入的 {y:g} 倍：这就是本机上"比共享内存慢"的具体含义。',
+    },
     "bench_cmp_manager_queue": {
         "en": "A stream of small messages through a Manager().Queue took {x:g}× a plain Queue per message.",
-        "zh": "连续发送小消息时，Manager().Queue 每条消息的耗时是普通 Queue 的 {x:g} 倍。"},
+        "zh": "连续发送小消息时，Manager().Queue 每条消息的耗时是普通 Queue 的 {x:g} 倍。",
+    },
     "bench_cmp_shm": {
         "en": "A {size} payload through shared memory took 1/{x:g} of the time a Queue took "
-              "(no pickling: one copy in, one copy out).",
-        "zh": "同样传 {size} 数据，共享内存的耗时只有 Queue 的 1/{x:g}（不需要 pickle，只有写入、读出各复制一次）。"},
+        "(no pickling: one copy in, one copy out).",
+        "zh": "同样传 {size} 数据，共享内存的耗时只有 Queue 的 1/{x:g}（不需要 pickle，只有写入、读出各复制一次）。",
+    },
     "bench_cmp_shm_same": {
         "en": "A {size} payload took about as long through shared memory as through a Queue here "
-              "(Queue: {x:g}× shared memory); the copy, not the pickling, is what costs at this size.",
+        "(Queue: {x:g}× shared memory); the copy, not the pickling, is what costs at this size.",
         "zh": "在本机上传 {size} 数据时，共享内存和 Queue 耗时相近（Queue 是共享内存的 {x:g} 倍）；"
-              "这个大小下主要开销在复制，而不是 pickle。"},
+        "这个大小下主要开销在复制，而不是 pickle。",
+    },
     "bench_footer": {
         "en": "Measured in {elapsed:.1f} s ({plan}), start method {method}. Figures vary from run to run "
-              "and machine to machine: compare the shapes, not the digits.",
+        "and machine to machine: compare the shapes, not the digits.",
         "zh": "测量用时 {elapsed:.1f} 秒（{plan}），启动方式 {method}。每次运行、每台机器的数字都会有出入："
-              "看相对快慢，不必纠结具体数值。"},
-    "bench_partial": {"en": "Only part measured (--only): not kept as your latest figures.",
-                      "zh": "只测量了一部分（--only）：不会保存为你的最新测量结果。"},
-    "bench_saved": {"en": "Saved as your latest figures (the Manager lesson quotes them): {path}",
-                    "zh": "已保存为你的最新测量结果（Manager 一课会引用）：{path}"},
-    "bench_not_saved": {"en": "could not save the figures to {path}: {error}",
-                        "zh": "无法把测量结果保存到 {path}：{error}"},
-    "bench_export_suffix": {"en": "--export {file}: unknown suffix {suffix!r}; use .svg or .html",
-                            "zh": "--export {file}：不支持的后缀 {suffix!r}；请用 .svg 或 .html"},
-    "bench_export_folder": {"en": "--export {file}: the folder {folder} does not exist; create it first",
-                            "zh": "--export {file}：目录 {folder} 不存在，请先创建"},
-    "bench_export_failed": {"en": "--export {file}: could not write it ({error})",
-                            "zh": "--export {file}：写入失败（{error}）"},
+        "看相对快慢，不必纠结具体数值。",
+    },
+    "bench_partial": {
+        "en": "Only part measured (--only): not kept as your latest figures.",
+        "zh": "只测量了一部分（--only）：不会保存为你的最新测量结果。",
+    },
+    "bench_saved": {
+        "en": "Saved as your latest figures (the Manager lesson quotes them): {path}",
+        "zh": "已保存为你的最新测量结果（Manager 一课会引用）：{path}",
+    },
+    "bench_not_saved": {
+        "en": "could not save the figures to {path}: {error}",
+        "zh": "无法把测量结果保存到 {path}：{error}",
+    },
+    "bench_export_suffix": {
+        "en": "--export {file}: unknown suffix {suffix!r}; use .svg or .html",
+        "zh": "--export {file}：不支持的后缀 {suffix!r}；请用 .svg 或 .html",
+    },
+    "bench_export_folder": {
+        "en": "--export {file}: the folder {folder} does not exist; create it first",
+        "zh": "--export {file}：目录 {folder} 不存在，请先创建",
+    },
+    "bench_export_failed": {
+        "en": "--export {file}: could not write it ({error})",
+        "zh": "--export {file}：写入失败（{error}）",
+    },
     "bench_exported": {"en": "Wrote {file}.", "zh": "已写入 {file}。"},
     "bench_failed": {"en": "the benchmark failed: {error}", "zh": "测量失败：{error}"},
 }
 
 # manager serve and run manager --connect (commands/network.py), compare (commands/compare.py)
-MESSAGES.update({
-    "net_event_connected": {"en": "connected", "zh": "已连接"},
-    "net_event_disconnected": {"en": "disconnected", "zh": "已断开"},
-    "net_event_refused": {"en": "refused: wrong authkey", "zh": "已拒绝：authkey 不对"},
-    "net_event_dropped": {
-        "en": "dropped: did not prove it knows the authkey in time (or too many were waiting)",
-        "zh": "已断开：没有及时证明它知道 authkey（或者等待的连接太多）"},
-    "net_serving": {
-        "en": "Serving a shared dict at {where} (manager pid {pid}). Ctrl-C stops it.",
-        "zh": "共享字典已在 {where} 上提供服务（管理器进程 pid {pid}）。按 Ctrl-C 停止。"},
-    "net_key_generated": {
-        "en": "authkey: {secret} (made up for this server; choose your own with --authkey)",
-        "zh": "authkey：{secret}（为本次服务随机生成；也可以用 --authkey 自己指定）"},
-    "net_key_given": {
-        "en": "authkey: the one you gave, written KEY below",
-        "zh": "authkey：你指定的那个，下面写作 KEY"},
-    "net_connect_with": {
-        "en": "Connect from another terminal (or another computer, if --host lets it in). The key goes "
-              "in {env}, not on the command line: every user on a machine can read a command line "
-              "(`ps`), only you can read your environment, and whoever has the key can run code in "
-              "this server (pickle):",
-        "zh": "在另一个终端（如果 --host 允许，也可以在另一台计算机）上连接。key 放在 {env} 里，"
-              "不要写在命令行上：机器上的每个用户都能（用 `ps`）看到命令行，环境变量只有你自己能读；"
-              "而拿到 key 的人就能（通过 pickle）在这个服务器里运行代码："},
-    "net_authkey_visible": {
-        "en": "ipctutor: warning: --authkey on the command line is visible to every user on this "
-              "machine (`ps`); set {env} instead.",
-        "zh": "ipctutor: 警告：写在命令行上的 --authkey 本机每个用户都能（用 `ps`）看到；"
-              "请改用环境变量 {env}。"},
-    "net_connect_python": {"en": "or from your own Python code:", "zh": "或者在你自己的 Python 代码里："},
-    "net_waiting": {
-        "en": "Waiting for clients: every connection and every call on the dict shows up below.",
-        "zh": "等待客户端：每个连接、对字典的每次调用都会显示在下面。"},
-    "net_stopped": {
-        "en": "ipctutor: manager stopped by Ctrl-C (exit code 130); it held {keys} keys and answered "
-              "{calls} calls.",
-        "zh": "ipctutor：管理器已被 Ctrl-C 停止（退出码 130）；停止时字典里有 {keys} 个键，"
-              "共处理了 {calls} 次调用。"},
-    "net_ended": {
-        "en": "ipctutor: manager stopped by {signal} ({why}; exit code {code}); it held {keys} keys and "
-              "answered {calls} calls.",
-        "zh": "ipctutor：管理器因 {signal}（{why}）停止（退出码 {code}）；停止时字典里有 {keys} 个键，"
-              "共处理了 {calls} 次调用。"},
-    "net_exposed_warning": {
-        "en": "ipctutor: warning: listening on {where}: other computers can reach it. The traffic is "
-              "pickled and NOT encrypted (the authkey only authenticates peers, with HMAC), and anyone "
-              "who has the key can make this process run any code. Never expose it to untrusted "
-              "peers or networks.",
-        "zh": "ipctutor：警告：正在 {where} 上监听，其他计算机可以连进来。通信内容用 pickle 序列化，"
-              "没有加密（authkey 只是用 HMAC 验证对方身份），任何拿到密钥的人都能让这个进程执行"
-              "任意代码。绝不要把它暴露给不可信的对端或网络。"},
-    "net_empty_authkey": {
-        "en": "--authkey must not be empty: give a secret, or leave the option out and "
-              "`ipctutor manager serve` makes one up",
-        "zh": "--authkey 不能为空：请给出一个密钥，或者去掉这个选项，让 `ipctutor manager serve` 随机生成"},
-    "net_unknown_host": {
-        "en": "unknown host {host!r}: check the name, or give an IP address",
-        "zh": "无法解析主机名 {host!r}：请检查拼写，或者直接写 IP 地址"},
-    "net_ipv6": {
-        "en": "{host!r} is an IPv6 address, and multiprocessing's managers speak IPv4 only: give an "
-              "IPv4 address (127.0.0.1) or a host name",
-        "zh": "{host!r} 是 IPv6 地址，而 multiprocessing 的管理器只支持 IPv4：请写 IPv4 地址"
-              "（如 127.0.0.1）或主机名"},
-    "net_port_in_use": {
-        "en": "cannot listen on {where}: the port is in use (another `manager serve`?); choose "
-              "another with --port, or --port 0 for any free one",
-        "zh": "无法在 {where} 上监听：端口已被占用（是不是已经有一个 `manager serve` 在运行？）；"
-              "请用 --port 换一个端口，或者用 --port 0 让系统挑一个空闲端口"},
-    "net_not_local": {
-        "en": "cannot listen on {host}: it is not an address of this machine; use 127.0.0.1, "
-              "0.0.0.0 (every interface) or one of this machine's own addresses",
-        "zh": "无法在 {host} 上监听：这不是本机的地址；请用 127.0.0.1、0.0.0.0（所有网卡）"
-              "或本机自己的某个地址"},
-    "net_port_denied": {
-        "en": "cannot listen on {where}: permission denied (ports below 1024 need root); choose "
-              "another with --port",
-        "zh": "无法在 {where} 上监听：权限不足（1024 以下的端口需要 root）；请用 --port 换一个端口"},
-    "net_cannot_listen": {"en": "cannot listen on {where}: {reason}", "zh": "无法在 {where} 上监听：{reason}"},
-    "net_authkey_without_connect": {
-        "en": "--authkey goes with --connect HOST:PORT (a manager started by `ipctutor manager serve`)",
-        "zh": "--authkey 需要和 --connect HOST:PORT 一起用（连接由 `ipctutor manager serve` 启动的管理器）"},
-    "net_connect_manager_only": {
-        "en": "--connect works only with the manager topic, not {topic!r}: "
-              "ipctutor run manager --connect HOST:PORT --authkey KEY",
-        "zh": "--connect 只能用于 manager 主题，不能用于 {topic!r}："
-              "ipctutor run manager --connect HOST:PORT --authkey KEY"},
-    "net_bad_address": {
-        "en": "--connect {text!r} is not HOST:PORT: write it like 127.0.0.1:50000 (port 1-65535)",
-        "zh": "--connect {text!r} 不是 HOST:PORT 格式：请写成 127.0.0.1:50000 这样（端口 1-65535）"},
-    "net_needs_authkey": {
-        "en": "--connect needs the key `ipctutor manager serve` printed: --authkey KEY (or set {env})",
-        "zh": "--connect 需要 `ipctutor manager serve` 打印出的密钥：--authkey KEY（或设置环境变量 {env}）"},
-    "net_refused": {
-        "en": "nothing is listening at {where}: start `ipctutor manager serve` there first "
-              "(it prints the command to connect)",
-        "zh": "{where} 上没有程序在监听：请先在那里运行 `ipctutor manager serve`（它会打印出连接命令）"},
-    "net_wrong_key": {
-        "en": "the manager at {where} refused the authkey: use the key its `manager serve` printed "
-              "(--authkey or IPCTUTOR_AUTHKEY)",
-        "zh": "{where} 上的管理器拒绝了这个 authkey：请使用它的 `manager serve` 打印出的密钥"
-              "（--authkey 或 IPCTUTOR_AUTHKEY）"},
-    "net_no_answer": {
-        "en": "no answer from {where} within {timeout:g} s: is `ipctutor manager serve` running "
-              "there, and does the firewall let the port through?",
-        "zh": "{timeout:g} 秒内 {where} 没有应答：那里运行着 `ipctutor manager serve` 吗？"
-              "防火墙放行这个端口了吗？"},
-    "net_unreachable": {"en": "cannot reach {where}: {reason}", "zh": "无法连接 {where}：{reason}"},
-    "net_not_ours": {
-        "en": "something answers at {where}, but not as `ipctutor manager serve` does ({error}): "
-              "check the port",
-        "zh": "{where} 上有程序应答，但不是 `ipctutor manager serve`（{error}）：请检查端口"},
-    "net_after_run": {
-        "en": "Every child wrote one key into a dict that is not in this computer's memory: it lives "
-              "in process {pid} on host `{host}`, the `ipctutor manager serve` at {where}. Each "
-              "`d[key] = value` was pickled, sent over TCP and applied there by one of the server's "
-              "threads; the list above is what the server holds now, read back through a proxy "
-              "(keys left by earlier runs or other computers included).\n\n"
-              "`Manager()` cannot do this: it listens on a Unix socket path. Only "
-              "`BaseManager(address=(host, port), authkey=...)` is reachable from other computers, "
-              "and since the traffic is pickled and not encrypted, only ever share it with peers "
-              "you trust.",
-        "zh": "每个子进程都往一个字典里写了一个键，而这个字典根本不在本机内存里：它在主机 `{host}` 上"
-              "的 {pid} 号进程中，也就是 {where} 上的 `ipctutor manager serve`。每次 "
-              "`d[key] = value` 都先用 pickle 序列化，经 TCP 发过去，再由服务端的某个线程执行；"
-              "上面的列表是通过代理读回来的服务端当前内容（包括之前的运行或其他计算机留下的键）。\n\n"
-              "`Manager()` 做不到这一点：它监听的是一个 Unix 套接字路径。只有 "
-              "`BaseManager(address=(host, port), authkey=...)` 能被其他计算机访问；"
-              "而且通信内容用 pickle 序列化、没有加密，只能在可信的机器之间共享。"},
-    "compare_title": {
-        "en": "{topic} under each start method ({workers} workers, delay {delay:g} s)",
-        "zh": "{topic} 在各启动方式下的对比（{workers} 个子进程，每个暂停 {delay:g} 秒）"},
-    "compare_running": {"en": "running under {method}…", "zh": "正在以 {method} 方式运行……"},
-    "compare_row_elapsed": {"en": "start-up + run (× fastest)", "zh": "启动 + 运行（相对最快者）"},
-    "compare_row_ppid": {"en": "each child's PPID", "zh": "子进程的 PPID"},
-    "compare_row_worked": {"en": "worked", "zh": "是否成功"},
-    "compare_row_default": {"en": "default here", "zh": "本机默认"},
-    "compare_is_parent": {"en": "parent", "zh": "父进程"},
-    "compare_is_forkserver": {"en": "fork server", "zh": "forkserver 的服务进程"},
-    "compare_is_other": {"en": "another process", "zh": "其他进程"},
-    "compare_yes": {"en": "yes", "zh": "是"},
-    "compare_no": {"en": "no: {error}", "zh": "否：{error}"},
-    "compare_unavailable": {"en": "not available here", "zh": "本平台不支持"},
-    "compare_defaults_title": {"en": "The default start method", "zh": "默认启动方式"},
-    "compare_platform": {"en": "platform", "zh": "平台"},
-    "compare_this_machine": {"en": "this machine", "zh": "本机"},
-    "compare_why_fork": {
-        "en": "fork copies the parent as it is: the fastest start, and the child inherits everything, "
-              "globals included (which is why the source material's examples work only under fork). "
-              "Forking a process that runs threads can deadlock the child.",
-        "zh": "fork 把父进程原样复制一份：启动最快，子进程继承一切，包括全局变量（所以老教程里的那些例子"
-              "只有在 fork 下才能运行）。对一个有多线程在跑的进程 fork，子进程可能死锁。"},
-    "compare_why_spawn": {
-        "en": "spawn starts a fresh interpreter that imports the main module again and unpickles its "
-              "arguments: the slowest start, and the only method on Windows.",
-        "zh": "spawn 启动一个全新的解释器，重新导入主模块并反序列化参数：启动最慢，也是 Windows 上"
-              "唯一的启动方式。"},
-    "compare_why_forkserver": {
-        "en": "forkserver asks a server process, started once on first use (its cost is in this run's "
-              "time), to fork each child from a clean state: so each child's PPID is the fork "
-              "server's PID, not the parent's.",
-        "zh": "forkserver 让一个服务进程（第一次使用时启动，启动开销算在这次运行的时间里）从干净的"
-              "状态 fork 出每个子进程：所以子进程的 PPID 是 forkserver 的服务进程的 PID，而不是父进程的。"},
-    "compare_verified": {
-        "en": "Checked: multiprocessing here ({platform}, Python {version}) reports {method} as the "
-              "default, as the table says (◀).",
-        "zh": "已核对：本机（{platform}，Python {version}）上 multiprocessing 报告的默认方式是 {method}，"
-              "与上表（◀）一致。"},
-    "compare_mismatch": {
-        "en": "Note: the table says {table} for this machine, but multiprocessing here reports {actual}.",
-        "zh": "注意：按上表本机默认应是 {table}，但这里的 multiprocessing 报告的是 {actual}。"},
-})
+MESSAGES.update(
+    {
+        "net_event_connected": {"en": "connected", "zh": "已连接"},
+        "net_event_disconnected": {"en": "disconnected", "zh": "已断开"},
+        "net_event_refused": {"en": "refused: wrong authkey", "zh": "已拒绝：authkey 不对"},
+        "net_event_dropped": {
+            "en": "dropped: did not prove it knows the authkey in time (or too many were waiting)",
+            "zh": "已断开：没有及时证明它知道 authkey（或者等待的连接太多）",
+        },
+        "net_serving": {
+            "en": "Serving a shared dict at {where} (manager pid {pid}). Ctrl-C stops it.",
+            "zh": "共享字典已在 {where} 上提供服务（管理器进程 pid {pid}）。按 Ctrl-C 停止。",
+        },
+        "net_key_generated": {
+            "en": "authkey: {secret} (made up for this server; choose your own with --authkey)",
+            "zh": "authkey：{secret}（为本次服务随机生成；也可以用 --authkey 自己指定）",
+        },
+        "net_key_given": {
+            "en": "authkey: the one you gave, written KEY below",
+            "zh": "authkey：你指定的那个，下面写作 KEY",
+        },
+        "net_connect_with": {
+            "en": "Connect from another terminal (or another computer, if --host lets it in). The key goes "
+            "in {env}, not on the command line: every user on a machine can read a command line "
+            "(`ps`), only you can read your environment, and whoever has the key can run code in "
+            "this server (pickle):",
+            "zh": "在另一个终端（如果 --host 允许，也可以在另一台计算机）上连接。key 放在 {env} 里，"
+            "不要写在命令行上：机器上的每个用户都能（用 `ps`）看到命令行，环境变量只有你自己能读；"
+            "而拿到 key 的人就能（通过 pickle）在这个服务器里运行代码：",
+        },
+        "net_authkey_visible": {
+            "en": "ipctutor: warning: --authkey on the command line is visible to every user on this "
+            "machine (`ps`); set {env} instead.",
+            "zh": "ipctutor: 警告：写在命令行上的 --authkey 本机每个用户都能（用 `ps`）看到；"
+            "请改用环境变量 {env}。",
+        },
+        "net_connect_python": {
+            "en": "or from your own Python code:",
+            "zh": "或者在你自己的 Python 代码里：",
+        },
+        "net_waiting": {
+            "en": "Waiting for clients: every connection and every call on the dict shows up below.",
+            "zh": "等待客户端：每个连接、对字典的每次调用都会显示在下面。",
+        },
+        "net_stopped": {
+            "en": "ipctutor: manager stopped by Ctrl-C (exit code 130); it held {keys} keys and answered "
+            "{calls} calls.",
+            "zh": "ipctutor：管理器已被 Ctrl-C 停止（退出码 130）；停止时字典里有 {keys} 个键，"
+            "共处理了 {calls} 次调用。",
+        },
+        "net_ended": {
+            "en": "ipctutor: manager stopped by {signal} ({why}; exit code {code}); it held {keys} keys and "
+            "answered {calls} calls.",
+            "zh": "ipctutor：管理器因 {signal}（{why}）停止（退出码 {code}）；停止时字典里有 {keys} 个键，"
+            "共处理了 {calls} 次调用。",
+        },
+        "net_exposed_warning": {
+            "en": "ipctutor: warning: listening on {where}: other computers can reach it. The traffic is "
+            "pickled and NOT encrypted (the authkey only authenticates peers, with HMAC), and anyone "
+            "who has the key can make this process run any code. Never expose it to untrusted "
+            "peers or networks.",
+            "zh": "ipctutor：警告：正在 {where} 上监听，其他计算机可以连进来。通信内容用 pickle 序列化，"
+            "没有加密（authkey 只是用 HMAC 验证对方身份），任何拿到密钥的人都能让这个进程执行"
+            "任意代码。绝不要把它暴露给不可信的对端或网络。",
+        },
+        "net_empty_authkey": {
+            "en": "--authkey must not be empty: give a secret, or leave the option out and "
+            "`ipctutor manager serve` makes one up",
+            "zh": "--authkey 不能为空：请给出一个密钥，或者去掉这个选项，让 `ipctutor manager serve` 随机生成",
+        },
+        "net_unknown_host": {
+            "en": "unknown host {host!r}: check the name, or give an IP address",
+            "zh": "无法解析主机名 {host!r}：请检查拼写，或者直接写 IP 地址",
+        },
+        "net_ipv6": {
+            "en": "{host!r} is an IPv6 address, and multiprocessing's managers speak IPv4 only: give an "
+            "IPv4 address (127.0.0.1) or a host name",
+            "zh": "{host!r} 是 IPv6 地址，而 multiprocessing 的管理器只支持 IPv4：请写 IPv4 地址"
+            "（如 127.0.0.1）或主机名",
+        },
+        "net_port_in_use": {
+            "en": "cannot listen on {where}: the port is in use (another `manager serve`?); choose "
+            "another with --port, or --port 0 for any free one",
+            "zh": "无法在 {where} 上监听：端口已被占用（是不是已经有一个 `manager serve` 在运行？）；"
+            "请用 --port 换一个端口，或者用 --port 0 让系统挑一个空闲端口",
+        },
+        "net_not_local": {
+            "en": "cannot listen on {host}: it is not an address of this machine; use 127.0.0.1, "
+            "0.0.0.0 (every interface) or one of this machine's own addresses",
+            "zh": "无法在 {host} 上监听：这不是本机的地址；请用 127.0.0.1、0.0.0.0（所有网卡）"
+            "或本机自己的某个地址",
+        },
+        "net_port_denied": {
+            "en": "cannot listen on {where}: permission denied (ports below 1024 need root); choose "
+            "another with --port",
+            "zh": "无法在 {where} 上监听：权限不足（1024 以下的端口需要 root）；请用 --port 换一个端口",
+        },
+        "net_cannot_listen": {
+            "en": "cannot listen on {where}: {reason}",
+            "zh": "无法在 {where} 上监听：{reason}",
+        },
+        "net_authkey_without_connect": {
+            "en": "--authkey goes with --connect HOST:PORT (a manager started by `ipctutor manager serve`)",
+            "zh": "--authkey 需要和 --connect HOST:PORT 一起用（连接由 `ipctutor manager serve` 启动的管理器）",
+        },
+        "net_connect_manager_only": {
+            "en": "--connect works only with the manager topic, not {topic!r}: "
+            "ipctutor run manager --connect HOST:PORT --authkey KEY",
+            "zh": "--connect 只能用于 manager 主题，不能用于 {topic!r}："
+            "ipctutor run manager --connect HOST:PORT --authkey KEY",
+        },
+        "net_bad_address": {
+            "en": "--connect {text!r} is not HOST:PORT: write it like 127.0.0.1:50000 (port 1-65535)",
+            "zh": "--connect {text!r} 不是 HOST:PORT 格式：请写成 127.0.0.1:50000 这样（端口 1-65535）",
+        },
+        "net_needs_authkey": {
+            "en": "--connect needs the key `ipctutor manager serve` printed: --authkey KEY (or set {env})",
+            "zh": "--connect 需要 `ipctutor manager serve` 打印出的密钥：--authkey KEY（或设置环境变量 {env}）",
+        },
+        "net_refused": {
+            "en": "nothing is listening at {where}: start `ipctutor manager serve` there first "
+            "(it prints the command to connect)",
+            "zh": "{where} 上没有程序在监听：请先在那里运行 `ipctutor manager serve`（它会打印出连接命令）",
+        },
+        "net_wrong_key": {
+            "en": "the manager at {where} refused the authkey: use the key its `manager serve` printed "
+            "(--authkey or IPCTUTOR_AUTHKEY)",
+            "zh": "{where} 上的管理器拒绝了这个 authkey：请使用它的 `manager serve` 打印出的密钥"
+            "（--authkey 或 IPCTUTOR_AUTHKEY）",
+        },
+        "net_no_answer": {
+            "en": "no answer from {where} within {timeout:g} s: is `ipctutor manager serve` running "
+            "there, and does the firewall let the port through?",
+            "zh": "{timeout:g} 秒内 {where} 没有应答：那里运行着 `ipctutor manager serve` 吗？"
+            "防火墙放行这个端口了吗？",
+        },
+        "net_unreachable": {
+            "en": "cannot reach {where}: {reason}",
+            "zh": "无法连接 {where}：{reason}",
+        },
+        "net_not_ours": {
+            "en": "something answers at {where}, but not as `ipctutor manager serve` does ({error}): "
+            "check the port",
+            "zh": "{where} 上有程序应答，但不是 `ipctutor manager serve`（{error}）：请检查端口",
+        },
+        "net_after_run": {
+            "en": "Every child wrote one key into a dict that is not in this computer's memory: it lives "
+            "in process {pid} on host `{host}`, the `ipctutor manager serve` at {where}. Each "
+            "`d[key] = value` was pickled, sent over TCP and applied there by one of the server's "
+            "threads; the list above is what the server holds now, read back through a proxy "
+            "(keys left by earlier runs or other computers included).\n\n"
+            "`Manager()` cannot do this: it listens on a Unix socket path. Only "
+            "`BaseManager(address=(host, port), authkey=...)` is reachable from other computers, "
+            "and since the traffic is pickled and not encrypted, only ever share it with peers "
+            "you trust.",
+            "zh": "每个子进程都往一个字典里写了一个键，而这个字典根本不在本机内存里：它在主机 `{host}` 上"
+            "的 {pid} 号进程中，也就是 {where} 上的 `ipctutor manager serve`。每次 "
+            "`d[key] = value` 都先用 pickle 序列化，经 TCP 发过去，再由服务端的某个线程执行；"
+            "上面的列表是通过代理读回来的服务端当前内容（包括之前的运行或其他计算机留下的键）。\n\n"
+            "`Manager()` 做不到这一点：它监听的是一个 Unix 套接字路径。只有 "
+            "`BaseManager(address=(host, port), authkey=...)` 能被其他计算机访问；"
+            "而且通信内容用 pickle 序列化、没有加密，只能在可信的机器之间共享。",
+        },
+        "compare_title": {
+            "en": "{topic} under each start method ({workers} workers, delay {delay:g} s)",
+            "zh": "{topic} 在各启动方式下的对比（{workers} 个子进程，每个暂停 {delay:g} 秒）",
+        },
+        "compare_running": {"en": "running under {method}…", "zh": "正在以 {method} 方式运行……"},
+        "compare_row_elapsed": {
+            "en": "start-up + run (× fastest)",
+            "zh": "启动 + 运行（相对最快者）",
+        },
+        "compare_row_ppid": {"en": "each child's PPID", "zh": "子进程的 PPID"},
+        "compare_row_worked": {"en": "worked", "zh": "是否成功"},
+        "compare_row_default": {"en": "default here", "zh": "本机默认"},
+        "compare_is_parent": {"en": "parent", "zh": "父进程"},
+        "compare_is_forkserver": {"en": "fork server", "zh": "forkserver 的服务进程"},
+        "compare_is_other": {"en": "another process", "zh": "其他进程"},
+        "compare_yes": {"en": "yes", "zh": "是"},
+        "compare_no": {"en": "no: {error}", "zh": "否：{error}"},
+        "compare_unavailable": {"en": "not available here", "zh": "本平台不支持"},
+        "compare_defaults_title": {"en": "The default start method", "zh": "默认启动方式"},
+        "compare_platform": {"en": "platform", "zh": "平台"},
+        "compare_this_machine": {"en": "this machine", "zh": "本机"},
+        "compare_why_fork": {
+            "en": "fork copies the parent as it is: the fastest start, and the child inherits everything, "
+            "globals included (which is why the source material's examples work only under fork). "
+            "Forking a process that runs threads can deadlock the child.",
+            "zh": "fork 把父进程原样复制一份：启动最快，子进程继承一切，包括全局变量（所以老教程里的那些例子"
+            "只有在 fork 下才能运行）。对一个有多线程在跑的进程 fork，子进程可能死锁。",
+        },
+        "compare_why_spawn": {
+            "en": "spawn starts a fresh interpreter that imports the main module again and unpickles its "
+            "arguments: the slowest start, and the only method on Windows.",
+            "zh": "spawn 启动一个全新的解释器，重新导入主模块并反序列化参数：启动最慢，也是 Windows 上"
+            "唯一的启动方式。",
+        },
+        "compare_why_forkserver": {
+            "en": "forkserver asks a server process, started once on first use (its cost is in this run's "
+            "time), to fork each child from a clean state: so each child's PPID is the fork "
+            "server's PID, not the parent's.",
+            "zh": "forkserver 让一个服务进程（第一次使用时启动，启动开销算在这次运行的时间里）从干净的"
+            "状态 fork 出每个子进程：所以子进程的 PPID 是 forkserver 的服务进程的 PID，而不是父进程的。",
+        },
+        "compare_verified": {
+            "en": "Checked: multiprocessing here ({platform}, Python {version}) reports {method} as the "
+            "default, as the table says (◀).",
+            "zh": "已核对：本机（{platform}，Python {version}）上 multiprocessing 报告的默认方式是 {method}，"
+            "与上表（◀）一致。",
+        },
+        "compare_mismatch": {
+            "en": "Note: the table says {table} for this machine, but multiprocessing here reports {actual}.",
+            "zh": "注意：按上表本机默认应是 {table}，但这里的 multiprocessing 报告的是 {actual}。",
+        },
+    }
+)
 
 
 # run --pitfall and --repeat
-MESSAGES.update({
-    "unknown_pitfall": {"en": "no pitfall {name!r} for {topic}; its pitfalls: {names} "
-                              "(ipctutor run {topic} --pitfall list)",
-                        "zh": "{topic} 没有名为 {name!r} 的陷阱；可选：{names}（ipctutor run {topic} --pitfall list）"},
-    "no_pitfalls": {"en": "{topic} has no pitfall demos yet; these topics have: {topics}.",
-                    "zh": "{topic} 还没有陷阱演示；这些主题有：{topics}。"},
-    "pitfall_usage": {"en": "Run one: ipctutor run {topic} --pitfall {name}",
-                      "zh": "运行示例：ipctutor run {topic} --pitfall {name}"},
-    "size_needs_pitfall": {"en": "--size goes with --pitfall (see: ipctutor run TOPIC --pitfall list)",
-                           "zh": "--size 只能和 --pitfall 一起用（参见：ipctutor run TOPIC --pitfall list）"},
-    "pitfall_alone": {"en": "--pitfall cannot be combined with --repeat, --connect or --fail",
-                      "zh": "--pitfall 不能与 --repeat、--connect 或 --fail 同时使用"},
-    # run --pitfall: each pitfall's title, what --size means, its phases, and what the runs showed
-    # (ipctutor/engine/pitfalls.py fills these in from what the scripts printed and the observer saw)
-    "pitfall_title_value_race": {"en": "Lost updates: += on a shared Value without the lock",
-                                 "zh": "更新丢失：不加锁对共享 Value 做 +="},
-    "pitfall_size_value_race": {"en": "increments per worker (default 20,000)",
-                                "zh": "每个进程的递增次数（默认 20,000）"},
-    "pitfall_phase_value_race_broken": {"en": "without the lock", "zh": "不加锁"},
-    "pitfall_phase_value_race_fixed": {"en": "with get_lock()", "zh": "使用 get_lock()"},
-    "pitfall_title_queue_join": {"en": "Deadlock: join() before get() with big items",
-                                 "zh": "死锁：数据较大时先 join() 再 get()"},
-    "pitfall_size_queue_join": {"en": "bytes per item (default 100,000)", "zh": "每个数据的字节数（默认 100,000）"},
-    "pitfall_phase_queue_join_broken": {"en": "join, then get", "zh": "先 join 再 get"},
-    "pitfall_phase_queue_join_fixed": {"en": "get, then join", "zh": "先 get 再 join"},
-    "pitfall_title_pipe_shared_end": {"en": "Corruption: many writers on one end of a Pipe",
-                                      "zh": "数据损坏：多个进程写同一个 Pipe 端"},
-    "pitfall_size_pipe_shared_end": {"en": "bytes per message (default 65,536)",
-                                     "zh": "每条消息的字节数（默认 65,536）"},
-    "pitfall_phase_pipe_shared_end_broken": {"en": "one Pipe end", "zh": "共用一个 Pipe 端"},
-    "pitfall_phase_pipe_shared_end_fixed": {"en": "a Queue", "zh": "改用 Queue"},
-    "pitfall_title_lock_no_lock": {"en": "Interleaved output: no lock, lock without flush, lock and flush",
-                                   "zh": "输出交错：不加锁、加锁不 flush、加锁并 flush"},
-    "pitfall_phase_lock_no_lock_broken": {"en": "no lock", "zh": "不加锁"},
-    "pitfall_phase_lock_no_lock_lock_only": {"en": "lock, no flush", "zh": "加锁但不 flush"},
-    "pitfall_phase_lock_no_lock_fixed": {"en": "lock and flush", "zh": "加锁并 flush"},
-    "pitfall_title_queue_globals": {"en": "NameError: a global made by the parent, used in a spawned child",
-                                    "zh": "NameError：子进程使用父进程里创建的全局变量"},
-    "pitfall_phase_queue_globals_broken": {"en": "Queue used as a global", "zh": "把 Queue 当全局变量用"},
-    "pitfall_phase_queue_globals_fixed": {"en": "Queue passed in args", "zh": "通过 args 传入 Queue"},
-    "pitfall_title_shared_memory_unlink": {"en": "A leak: every process closes the SharedMemory, nobody unlinks it",
-                                           "zh": "内存泄漏：每个进程都 close 了 SharedMemory，却没有人 unlink"},
-    "pitfall_size_shared_memory_unlink": {"en": "bytes in the block (default 1,048,576)",
-                                          "zh": "内存块的字节数（默认 1,048,576）"},
-    "pitfall_phase_shared_memory_unlink_broken": {"en": "close only", "zh": "只 close"},
-    "pitfall_phase_shared_memory_unlink_fixed": {"en": "close everywhere, unlink once",
-                                                 "zh": "处处 close，只 unlink 一次"},
-    "pitfall_title_sync_release": {"en": "One release too many: Semaphore grows, BoundedSemaphore raises",
-                                   "zh": "多释放一次：Semaphore 悄悄变大，BoundedSemaphore 抛出异常"},
-    "pitfall_phase_sync_release_broken": {"en": "Semaphore, released twice", "zh": "Semaphore，释放两次"},
-    "pitfall_phase_sync_release_bounded": {"en": "BoundedSemaphore, released twice",
-                                           "zh": "BoundedSemaphore，释放两次"},
-    "pitfall_phase_sync_release_fixed": {"en": "with room: released once", "zh": "with room:，只释放一次"},
-    "pitfall_title_joinable_task_done": {
-        "en": "A hang: task_done() forgotten when a task fails, so join() never returns",
-        "zh": "卡死：任务失败时忘了 task_done()，join() 永远不返回"},
-    "pitfall_size_joinable_task_done": {"en": "tasks to put (default 12; every fifth fails)",
-                                        "zh": "放入的任务数（默认 12；每第五个失败）"},
-    "pitfall_phase_joinable_task_done_broken": {"en": "task_done() only on success", "zh": "只在成功时 task_done()"},
-    "pitfall_phase_joinable_task_done_fixed": {"en": "task_done() in finally", "zh": "在 finally 里 task_done()"},
-    "pitfall_title_connection_kept_end": {"en": "A hang: the parent keeps the children's ends and waits for EOF",
-                                          "zh": "卡死：父进程留着子进程那一端，一直等 EOF"},
-    "pitfall_phase_connection_kept_end_broken": {"en": "parent keeps its copies", "zh": "父进程保留副本"},
-    "pitfall_phase_connection_kept_end_fixed": {"en": "parent closes its copies", "zh": "父进程关闭副本"},
-    "pitfall_title_connection_wrong_key": {
-        "en": "One caller with a wrong authkey stops a server that does not catch AuthenticationError",
-        "zh": "一个密钥错误的连接方，让不捕获 AuthenticationError 的服务端停了下来"},
-    "pitfall_phase_connection_wrong_key_broken": {"en": "accept() unguarded", "zh": "accept() 不加保护"},
-    "pitfall_phase_connection_wrong_key_fixed": {"en": "AuthenticationError caught", "zh": "捕获 AuthenticationError"},
-    "pitfall_title_futures_worker_dies": {"en": "A worker dies: every unfinished future fails with BrokenProcessPool",
-                                          "zh": "工作进程死掉：所有未完成的 future 都以 BrokenProcessPool 失败"},
-    "pitfall_phase_futures_worker_dies_broken": {"en": "a task calls os._exit(1)", "zh": "任务调用 os._exit(1)"},
-    "pitfall_phase_futures_worker_dies_fixed": {"en": "the task raises instead", "zh": "任务改为抛出异常"},
-    "pitfall_title_futures_pool_hangs": {"en": "A hang: a Pool worker dies mid-task and map() waits forever",
-                                         "zh": "卡死：Pool 的工作进程在任务中途死掉，map() 永远等下去"},
-    "pitfall_phase_futures_pool_hangs_broken": {"en": "Pool, a task calls os._exit(1)",
-                                                "zh": "Pool，任务调用 os._exit(1)"},
-    "pitfall_phase_futures_pool_hangs_fixed": {"en": "Pool, the task raises instead", "zh": "Pool，任务改为抛出异常"},
-    "pitfall_title_start_fork_threads": {
-        "en": "A hang: fork while another thread holds a lock, and the child waits for it forever",
-        "zh": "卡死：另一个线程持有锁时 fork，子进程永远等这把锁"},
-    "pitfall_phase_start_fork_threads_broken": {"en": "fork while the lock is held", "zh": "持有锁时 fork"},
-    "pitfall_phase_start_fork_threads_fixed": {"en": "the same under spawn", "zh": "同样的代码改用 spawn"},
-    "pitfall_title_cluster_chatty_proxy": {"en": "Slow: workers write a manager's dict over TCP one item per call",
-                                           "zh": "很慢：工作进程通过 TCP 往管理器的字典里一次只写一项"},
-    "pitfall_size_cluster_chatty_proxy": {"en": "items to store (default 6,000)", "zh": "要写入的项数（默认 6,000）"},
-    "pitfall_phase_cluster_chatty_proxy_broken": {"en": "one item per call", "zh": "每次调用写一项"},
-    "pitfall_phase_cluster_chatty_proxy_fixed": {"en": "computed locally, one call each",
-                                                 "zh": "本地算好，每个进程只调用一次"},
-    "pitfall_not_finished": {"en": "The runs did not finish.", "zh": "运行没有完成。"},
-    "pitfall_ended_as": {"en": "This time the broken run ended as '{broken}' and the fix as '{fixed}'.",
-                         "zh": "这次出错版本的结果是 '{broken}'，修正版本是 '{fixed}'。"},
-    "pitfall_race_shown": {
-        "en": "{workers} workers: without the lock {lost:,} of {expected:,} updates were lost ({pct}); "
-              "with get_lock() {fixed_lost:,} were lost, in {fixed_s} s instead of {broken_s} s.",
-        "zh": "{workers} 个工作进程：不加锁时 {expected:,} 次更新丢失了 {lost:,} 次（{pct}）；"
-              "用 get_lock() 加锁后丢失 {fixed_lost:,} 次，耗时 {fixed_s} 秒（不加锁 {broken_s} 秒）。"},
-    "pitfall_race_not_shown": {
-        "en": "This time no update was lost without the lock ({expected:,} done): a race depends on "
-              "timing. Run it again, or with more --workers or a larger --size.",
-        "zh": "这次不加锁也没有丢失更新（共 {expected:,} 次）：竞态条件取决于时序。"
-              "再运行一次，或加大 --workers、--size 试试。"},
-    "pitfall_join_shown": {
-        "en": "Joining first: stuck until the watchdog stopped {stopped} process(es) after {broken_s:.1f} s. "
-              "Getting first: all {items} items arrived and every child exited, in {fixed_s:.2f} s.",
-        "zh": "先 join：一直卡住，{broken_s:.1f} 秒后看门狗终止了 {stopped} 个进程。"
-              "先 get：{items} 个数据全部收到，子进程全部退出，用时 {fixed_s:.2f} 秒。"},
-    "pitfall_join_not_shown": {
-        "en": "Joining first ended as '{outcome}' this time: items this small fit in the pipe. "
-              "Try a larger --size (above 65,515 bytes a single item never fits).",
-        "zh": "这次先 join 的结果是 '{outcome}'：数据足够小，能放进管道缓冲区。"
-              "试试更大的 --size（单个数据超过 65,515 字节就一定放不下）。"},
-    "pitfall_shared_end": {
-        "en": "One Pipe end: {intact} of {sent} messages arrived intact, {broken} arrived broken, and "
-              "{lost} could never be read (once the bytes mixed, a garbled length swallowed the rest). "
-              "Queue: {fixed_intact} of {fixed_sent} intact.",
-        "zh": "共用 Pipe 的一端：{sent} 条消息中完好到达 {intact} 条，损坏 {broken} 条，另有 {lost} 条"
-              "根本读不出来（字节一旦交错，错乱的长度字段会吞掉后面的数据）。Queue：{fixed_sent} 条中完好 "
-              "{fixed_intact} 条。"},
-    "pitfall_shared_end_not_shown": {
-        "en": "Nothing broke this time: try a larger --size (above 16,384 bytes) or more --workers.",
-        "zh": "这次没有出错：试试更大的 --size（超过 16,384 字节）或更多 --workers。"},
-    "pitfall_output": {
-        "en": "Reports cut apart by other children's lines: no lock {cut} of {reports}; lock without "
-              "flush {lock_cut}; lock and flush {fixed_cut}. Lines cut in half: {halves}, {lock_halves}, "
-              "{fixed_halves}.",
-        "zh": "被其他子进程的输出切断的报告数：不加锁 {cut}/{reports}；加锁但不 flush {lock_cut}；"
-              "加锁并 flush {fixed_cut}。被切成两半的行数：{halves}、{lock_halves}、{fixed_halves}。"},
-    "pitfall_globals_shown": {
-        "en": "Using the global under {method}: every child failed with {errors}. Passed in args: all "
-              "{messages} messages arrived.",
-        "zh": "在 {method} 下使用全局变量：每个子进程都以 {errors} 失败。通过 args 传入：{messages} 条消息"
-              "全部收到。"},
-    "pitfall_globals_not_shown": {
-        "en": "Under {method} the global worked: a forked child is a copy of the parent, globals included. "
-              "Run it with --start-method spawn (the default on macOS and Windows, and forkserver on Linux "
-              "from Python 3.14).",
-        "zh": "在 {method} 下全局变量能用：fork 出来的子进程是父进程的副本，全局变量也一起复制了。"
-              "用 --start-method spawn 再试（macOS 和 Windows 默认是 spawn，Linux 从 Python 3.14 起默认是 "
-              "forkserver）。"},
-    "pitfall_still_there": {"en": "still there", "zh": "仍然存在"},
-    "pitfall_gone": {"en": "gone", "zh": "已经不在了"},
-    "pitfall_unlink": {
-        "en": "Nobody unlinked: after all {children} children and the parent had closed it, block {block} "
-              "({bytes} bytes) was {left}{after} The parent unlinked once: block {fixed_block} was "
-              "{fixed_left} afterwards.",
-        "zh": "没有人 unlink：{children} 个子进程和父进程都 close 之后，内存块 {block}（{bytes} 字节）"
-              "{left}{after}父进程 unlink 一次：之后内存块 {fixed_block} {fixed_left}。"},
-    "pitfall_unlink_removed_by_tracker": {
-        "en": " (when the script ended, the resource tracker removed it and warned about \"leaked "
-              "shared_memory objects\"; after a crash it would stay until the next reboot).",
-        "zh": "（脚本结束时，resource tracker 删掉了它，并警告 “leaked shared_memory objects”；"
-              "如果程序崩溃，它会一直留到下次重启）。"},
-    "pitfall_unlink_removed_by_tutor": {"en": " (the tutor then unlinked it for you).",
-                                        "zh": "（随后由 tutor 替你 unlink 了）。"},
-    "pitfall_unlink_gone": {"en": ".", "zh": "。"},
-    "pitfall_release_grown": {"en": "its value grew to {value}, ", "zh": "它的值涨到了 {value}，"},
-    "pitfall_no_error": {"en": "no error", "zh": "（无错误）"},
-    "pitfall_release": {
-        "en": "Semaphore({room}) released twice per turn: no error, {grown}up to {most} workers were inside "
-              "at once. BoundedSemaphore({room}): {failed} worker(s) failed with {errors}. Released once "
-              "(with room:): at most {fixed_most} inside, no error.",
-        "zh": "Semaphore({room}) 每轮释放两次：没有任何报错，{grown}最多同时有 {most} 个进程在里面。"
-              "BoundedSemaphore({room})：{failed} 个进程因 {errors} 失败。只释放一次（with room:）：最多 "
-              "{fixed_most} 个在里面，没有错误。"},
-    "pitfall_task_done_shown": {
-        "en": "task_done() forgotten when a task failed: {handled} tasks handled ({failed} failed), so "
-              "{worked} task_done() calls for {handled} tasks, and join() was still waiting after "
-              "{broken_s:.1f} s, when the watchdog stopped it and the {stopped} workers waiting in get(). "
-              "task_done() in finally: join() returned once all {tasks} were done ({fixed_failed} failed, "
-              "and said so), in {fixed_s:.2f} s.",
-        "zh": "任务失败时忘了调用 task_done()：共处理 {handled} 个任务（其中 {failed} 个失败），{handled} 个任务"
-              "只调用了 {worked} 次 task_done()，join() 一直等到 {broken_s:.1f} 秒后被看门狗终止（{stopped} 个"
-              "工作进程还在 get() 里等待）。把 task_done() 放进 finally：{tasks} 个任务全部完成后 join() 就返回了"
-              "（{fixed_failed} 个失败，并如实报告），用时 {fixed_s:.2f} 秒。"},
-    "pitfall_task_done_not_shown": {
-        "en": "The broken run ended as '{outcome}' and {failed} task(s) failed in it: with no failed task "
-              "no task_done() is skipped. Run it with a --size of at least 5 tasks.",
-        "zh": "出错版本的结果是 '{outcome}'，其中失败的任务有 {failed} 个：没有任务失败，就不会漏掉 "
-              "task_done()。请用至少 5 个任务的 --size 再运行。"},
-    "pitfall_kept_end_shown": {
-        "en": "Keeping its copies of the children's ends: the parent received {got} of {children} messages, "
-              "then waited for EOF until the watchdog stopped it after {broken_s:.1f} s, though {gone} of the "
-              "{children} children had already exited: the parent itself still held every sending end. "
-              "Closing its copies after start(): {messages} messages and {eofs} EOFs, in {fixed_s:.2f} s.",
-        "zh": "父进程保留了子进程那一端的副本：它收到了 {children} 条消息中的 {got} 条，然后一直等 EOF，"
-              "直到 {broken_s:.1f} 秒后被看门狗终止，而 {children} 个子进程中已有 {gone} 个退出了："
-              "每个发送端仍被父进程自己握着。start() 之后关掉自己的副本：收到 {messages} 条消息和 {eofs} 个 "
-              "EOF，用时 {fixed_s:.2f} 秒。"},
-    "pitfall_wrong_key_shown": {
-        "en": "Not catching it: accept() raised {error} for {wrong}, the one caller with a wrong key, and "
-              "the server stopped there, having served {served} of {callers} callers: {unserved}, with the "
-              "right key, were never served. Catching AuthenticationError around accept(): {fixed_served} "
-              "served, {refused} refused, and the server went on.",
-        "zh": "不捕获异常：accept() 因 {wrong}（唯一一个密钥错误的连接方）抛出 {error}，服务端就此停下，"
-              "{callers} 个连接方只照应了 {served} 个：密钥正确的 {unserved} 始终没有得到服务。在 accept() "
-              "外捕获 AuthenticationError：照应了 {fixed_served} 个，拒绝了 {refused} 个，服务端继续运行。"},
-    "pitfall_exit_code": {"en": " (exit code {code})", "zh": "（退出码 {code}）"},
-    "pitfall_worker_dies": {
-        "en": "os._exit(1) in task {deadly}: its worker{code} vanished, and {broken} of {tasks} futures "
-              "failed with BrokenProcessPool, the deadly one and every other not finished yet; {returned} "
-              "had returned before. submit() then raised BrokenProcessPool: the executor takes no more "
-              "work. Raising instead: only that future failed (RuntimeError), {fixed_returned} returned, "
-              "and the executor accepted one more task.",
-        "zh": "任务 {deadly} 调用了 os._exit(1)：它所在的工作进程{code}直接消失，{tasks} 个 future 中有 "
-              "{broken} 个以 BrokenProcessPool 失败：出事的那个，加上其余所有还没完成的；之前已经返回的有 "
-              "{returned} 个。之后 submit() 也抛出 BrokenProcessPool：这个执行器不再接受任何任务。改成抛出"
-              "异常：只有那一个 future 失败（RuntimeError），{fixed_returned} 个正常返回，执行器还接受了一个"
-              "新任务。"},
-    "pitfall_pool_hangs_shown": {
-        "en": "Pool: a worker died (exit code {code}) in the middle of a task; the pool started a new "
-              "worker ({processes} worker processes in all for {places} places), but the lost task was "
-              "never run again and starmap() was still waiting after {broken_s:.1f} s, when the watchdog "
-              "stopped it. The task raising instead: starmap() raised {raised} in the parent, no worker "
-              "died, and the run ended in {fixed_s:.2f} s.",
-        "zh": "Pool：一个工作进程在执行任务的半途死掉了（退出码 {code}）；进程池补了一个新的工作进程"
-              "（{places} 个名额，前后共 {processes} 个工作进程），但丢掉的任务再也没有人执行，starmap() 等了 "
-              "{broken_s:.1f} 秒仍在等，最后被看门狗终止。改成让任务抛出异常：starmap() 在父进程里抛出了 "
-              "{raised}，没有工作进程死掉，整个运行 {fixed_s:.2f} 秒就结束了。"},
-    "pitfall_fork_warned": {
-        "en": "Python {python} emitted the DeprecationWarning ('{warning}'): the script asks to see it, "
-              "since Python's default filters hide it when the fork happens inside multiprocessing.",
-        "zh": "Python {python} 发出了 DeprecationWarning（'{warning}'）：脚本特意要求显示它，因为 fork "
-              "发生在 multiprocessing 内部时，默认的警告过滤器会把它藏起来。"},
-    "pitfall_fork_no_warning_before_312": {
-        "en": "Python {python} gave no warning (the DeprecationWarning for forking a multi-threaded "
-              "process came in 3.12).",
-        "zh": "Python {python} 没有给出任何警告（fork 多线程进程时的 DeprecationWarning 是 3.12 才加入的）。"},
-    "pitfall_fork_no_warning": {"en": "Python {python} gave no warning.", "zh": "Python {python} 没有给出任何警告。"},
-    "pitfall_fork_threads_shown": {
-        "en": "Under fork, while cache-thread held the lock: {waiting} children waited for their copy of "
-              "it, and none got it. In the parent the thread let it go after a moment, but that thread "
-              "does not exist in a child, so the copies stay locked: the watchdog stopped {stopped} "
-              "process(es) after {broken_s:.1f} s. {note} The same code under {method}: each child "
-              "imported the script afresh, got a new lock at once, and all {got} finished in "
-              "{fixed_s:.2f} s.",
-        "zh": "在 fork 下、cache-thread 正持有锁的时候：{waiting} 个子进程都在等自己那份锁的副本，一个也没拿到。"
-              "父进程里那个线程过一会儿就释放了锁，可子进程里根本没有这个线程，所以副本永远是锁着的："
-              "{broken_s:.1f} 秒后看门狗终止了 {stopped} 个进程。{note}同样的代码在 {method} 下：每个子进程"
-              "重新导入脚本，立刻拿到一把新锁，{got} 个全部完成，用时 {fixed_s:.2f} 秒。"},
-    "pitfall_fork_threads_not_shown": {
-        "en": "This time the first run (under {method}) ended as '{outcome}', {got} of {waiting} children "
-              "got the lock, and the second (under {fixed_method}) ended as '{fixed_outcome}'. Only fork "
-              "copies a held lock: run it without --start-method (the broken code under fork, the fix "
-              "under spawn). {note}",
-        "zh": "这次第一轮（{method}）的结果是 '{outcome}'，{waiting} 个子进程中有 {got} 个拿到了锁；第二轮"
-              "（{fixed_method}）的结果是 '{fixed_outcome}'。只有 fork 会把一把被持有的锁原样复制过去："
-              "不加 --start-method 再运行一次（出错版本用 fork，修正版本用 spawn）。{note}"},
-    "pitfall_chatty_proxy": {
-        "en": "One item per call: {workers} workers sent {writes:,} writes to the dict that the manager "
-              "serves on {host}:{port}, each a round trip through its one server process; the slowest "
-              "worker took {chatty_s:.3f} s. One call each: {batched_writes:,} writes for the same "
-              "{items:,} items, {batched_s:.4f} s: {ratio:,.0f} times quicker this time. Every item arrived "
-              "right both ways: only the number of round trips differs.",
-        "zh": "每次调用只写一项：{workers} 个工作进程向管理器在 {host}:{port} 上提供的字典发出了 {writes:,} "
-              "次写入，每一次都要经过那唯一的服务进程往返一趟；最慢的工作进程用了 {chatty_s:.3f} 秒。每个"
-              "进程只调用一次：同样 {items:,} 项只写了 {batched_writes:,} 次，用时 {batched_s:.4f} 秒，这次快了 "
-              "{ratio:,.0f} 倍。两种写法的数据都完整正确：差别只在往返的次数。"},
-    "repeat_connect": {"en": "--repeat cannot be used with --connect: the served dict keeps what every "
-                             "earlier run wrote; restart `ipctutor manager serve` between runs instead",
-                       "zh": "--repeat 不能与 --connect 同时使用：服务端的字典会保留之前每次运行写入的内容；"
-                             "请在两次运行之间重启 `ipctutor manager serve`"},
-    "phase": {"en": "phase", "zh": "阶段"},
-    "outcome": {"en": "outcome", "zh": "结果"},
-    "finding": {"en": "What the runs showed", "zh": "运行结果说明了什么"},
-    "why_and_fix": {"en": "Why, and the fix", "zh": "原因与修正"},
-    "runs": {"en": "runs", "zh": "次数"},
-    "run_number": {"en": "run {n}", "zh": "第 {n} 次"},
-    "repeat_title": {"en": "{topic}: {k} runs under {method}", "zh": "{topic}：在 {method} 下运行 {k} 次"},
-    "repeat_progress": {"en": "run {n} of {k} ...", "zh": "第 {n}/{k} 次运行……"},
-    "repeat_rest": {"en": "and {kinds} other outcomes in {runs} runs", "zh": "另有 {kinds} 种结果，共 {runs} 次"},
-    "repeat_key_value": {"en": "final value of the Value every child wrote", "zh": "所有子进程都写过的 Value 的最终值"},
-    "repeat_key_order": {"en": "order of arrival (child numbers)", "zh": "到达顺序（子进程编号）"},
-    "repeat_key_lock": {"en": "order in which children got the lock", "zh": "子进程拿到锁的顺序"},
-    "repeat_key_exitcodes": {"en": "exit codes of the children", "zh": "子进程的退出码"},
-    "repeat_key_pool": {"en": "which worker took each task (workers numbered as first seen)",
-                        "zh": "每个任务由哪个工作进程执行（按首次出现编号）"},
-    "repeat_key_began": {"en": "order in which the children began running (child numbers)",
-                         "zh": "子进程开始运行的先后顺序（子进程编号）"},
-    "repeat_key_results": {"en": "what the parent got", "zh": "父进程得到的结果"},
-    "repeat_key_completed": {"en": "order as_completed() gave the tasks (task numbers)",
-                             "zh": "as_completed() 交回任务的顺序（任务编号）"},
-    "repeat_key_barrier": {"en": "order of arrival at the Barrier (child numbers)",
-                           "zh": "到达 Barrier 的顺序（子进程编号）"},
-    # learn: pitfall screens and the learner's own bench figures
-    "pause_pitfall": {"en": "Enter: a pitfall you can run · b: back · q: leave",
-                      "zh": "Enter：看一个可以亲手运行的陷阱 · b：上一页 · q：退出"},
-    "try_pitfall_here": {"en": "r: run it here (as: {command})", "zh": "按 r 在这里运行（等同于：{command}）"},
-    "pause_run_pitfall": {"en": "r: run {name} here", "zh": "r：在这里运行 {name}"},
-    "pitfall_back": {"en": "Back to the lesson: r runs it again, Enter goes on.",
-                     "zh": "回到课程：按 r 再运行一次，按 Enter 继续。"},
-    "own_figures_title": {"en": "On your machine", "zh": "在你的机器上"},
-    "own_figures": {
-        "en": "Your last `ipctutor bench` ({when}): one Manager dict write took {write}x a locked "
-              "Value write, and a small message through a Manager queue {queue}x one through a Queue.",
-        "zh": "你上次运行 `ipctutor bench`（{when}）的结果：一次 Manager 字典写入耗时是加锁 Value 写入的 "
-              "{write} 倍，一条小消息经 Manager 队列传递的耗时是普通 Queue 的 {queue} 倍。"},
-    "no_own_figures": {
-        "en": "Measure \"slower than shared memory\" on your own machine: ipctutor bench --quick "
-              "(under 20 s); this lesson then quotes your numbers.",
-        "zh": "在你自己的机器上量一量“比共享内存慢”到底慢多少：ipctutor bench --quick（20 秒以内）；"
-              "之后本课会引用你的测量结果。"},
-})
+MESSAGES.update(
+    {
+        "unknown_pitfall": {
+            "en": "no pitfall {name!r} for {topic}; its pitfalls: {names} "
+            "(ipctutor run {topic} --pitfall list)",
+            "zh": "{topic} 没有名为 {name!r} 的陷阱；可选：{names}（ipctutor run {topic} --pitfall list）",
+        },
+        "no_pitfalls": {
+            "en": "{topic} has no pitfall demos yet; these topics have: {topics}.",
+            "zh": "{topic} 还没有陷阱演示；这些主题有：{topics}。",
+        },
+        "pitfall_usage": {
+            "en": "Run one: ipctutor run {topic} --pitfall {name}",
+            "zh": "运行示例：ipctutor run {topic} --pitfall {name}",
+        },
+        "size_needs_pitfall": {
+            "en": "--size goes with --pitfall (see: ipctutor run TOPIC --pitfall list)",
+            "zh": "--size 只能和 --pitfall 一起用（参见：ipctutor run TOPIC --pitfall list）",
+        },
+        "pitfall_alone": {
+            "en": "--pitfall cannot be combined with --repeat, --connect or --fail",
+            "zh": "--pitfall 不能与 --repeat、--connect 或 --fail 同时使用",
+        },
+        # run --pitfall: each pitfall's title, what --size means, its phases, and what the runs showed
+        # (ipctutor/engine/pitfalls.py fills these in from what the scripts printed and the observer saw)
+        "pitfall_title_value_race": {
+            "en": "Lost updates: += on a shared Value without the lock",
+            "zh": "更新丢失：不加锁对共享 Value 做 +=",
+        },
+        "pitfall_size_value_race": {
+            "en": "increments per worker (default 20,000)",
+            "zh": "每个进程的递增次数（默认 20,000）",
+        },
+        "pitfall_phase_value_race_broken": {"en": "without the lock", "zh": "不加锁"},
+        "pitfall_phase_value_race_fixed": {"en": "with get_lock()", "zh": "使用 get_lock()"},
+        "pitfall_title_queue_join": {
+            "en": "Deadlock: join() before get() with big items",
+            "zh": "死锁：数据较大时先 join() 再 get()",
+        },
+        "pitfall_size_queue_join": {
+            "en": "bytes per item (default 100,000)",
+            "zh": "每个数据的字节数（默认 100,000）",
+        },
+        "pitfall_phase_queue_join_broken": {"en": "join, then get", "zh": "先 join 再 get"},
+        "pitfall_phase_queue_join_fixed": {"en": "get, then join", "zh": "先 get 再 join"},
+        "pitfall_title_pipe_shared_end": {
+            "en": "Corruption: many writers on one end of a Pipe",
+            "zh": "数据损坏：多个进程写同一个 Pipe 端",
+        },
+        "pitfall_size_pipe_shared_end": {
+            "en": "bytes per message (default 65,536)",
+            "zh": "每条消息的字节数（默认 65,536）",
+        },
+        "pitfall_phase_pipe_shared_end_broken": {"en": "one Pipe end", "zh": "共用一个 Pipe 端"},
+        "pitfall_phase_pipe_shared_end_fixed": {"en": "a Queue", "zh": "改用 Queue"},
+        "pitfall_title_lock_no_lock": {
+            "en": "Interleaved output: no lock, lock without flush, lock and flush",
+            "zh": "输出交错：不加锁、加锁不 flush、加锁并 flush",
+        },
+        "pitfall_phase_lock_no_lock_broken": {"en": "no lock", "zh": "不加锁"},
+        "pitfall_phase_lock_no_lock_lock_only": {"en": "lock, no flush", "zh": "加锁但不 flush"},
+        "pitfall_phase_lock_no_lock_fixed": {"en": "lock and flush", "zh": "加锁并 flush"},
+        "pitfall_title_queue_globals": {
+            "en": "NameError: a global made by the parent, used in a spawned child",
+            "zh": "NameError：子进程使用父进程里创建的全局变量",
+        },
+        "pitfall_phase_queue_globals_broken": {
+            "en": "Queue used as a global",
+            "zh": "把 Queue 当全局变量用",
+        },
+        "pitfall_phase_queue_globals_fixed": {
+            "en": "Queue passed in args",
+            "zh": "通过 args 传入 Queue",
+        },
+        "pitfall_title_shared_memory_unlink": {
+            "en": "A leak: every process closes the SharedMemory, nobody unlinks it",
+            "zh": "内存泄漏：每个进程都 close 了 SharedMemory，却没有人 unlink",
+        },
+        "pitfall_size_shared_memory_unlink": {
+            "en": "bytes in the block (default 1,048,576)",
+            "zh": "内存块的字节数（默认 1,048,576）",
+        },
+        "pitfall_phase_shared_memory_unlink_broken": {"en": "close only", "zh": "只 close"},
+        "pitfall_phase_shared_memory_unlink_fixed": {
+            "en": "close everywhere, unlink once",
+            "zh": "处处 close，只 unlink 一次",
+        },
+        "pitfall_title_sync_release": {
+            "en": "One release too many: Semaphore grows, BoundedSemaphore raises",
+            "zh": "多释放一次：Semaphore 悄悄变大，BoundedSemaphore 抛出异常",
+        },
+        "pitfall_phase_sync_release_broken": {
+            "en": "Semaphore, released twice",
+            "zh": "Semaphore，释放两次",
+        },
+        "pitfall_phase_sync_release_bounded": {
+            "en": "BoundedSemaphore, released twice",
+            "zh": "BoundedSemaphore，释放两次",
+        },
+        "pitfall_phase_sync_release_fixed": {
+            "en": "with room: released once",
+            "zh": "with room:，只释放一次",
+        },
+        "pitfall_title_joinable_task_done": {
+            "en": "A hang: task_done() forgotten when a task fails, so join() never returns",
+            "zh": "卡死：任务失败时忘了 task_done()，join() 永远不返回",
+        },
+        "pitfall_size_joinable_task_done": {
+            "en": "tasks to put (default 12; every fifth fails)",
+            "zh": "放入的任务数（默认 12；每第五个失败）",
+        },
+        "pitfall_phase_joinable_task_done_broken": {
+            "en": "task_done() only on success",
+            "zh": "只在成功时 task_done()",
+        },
+        "pitfall_phase_joinable_task_done_fixed": {
+            "en": "task_done() in finally",
+            "zh": "在 finally 里 task_done()",
+        },
+        "pitfall_title_connection_kept_end": {
+            "en": "A hang: the parent keeps the children's ends and waits for EOF",
+            "zh": "卡死：父进程留着子进程那一端，一直等 EOF",
+        },
+        "pitfall_phase_connection_kept_end_broken": {
+            "en": "parent keeps its copies",
+            "zh": "父进程保留副本",
+        },
+        "pitfall_phase_connection_kept_end_fixed": {
+            "en": "parent closes its copies",
+            "zh": "父进程关闭副本",
+        },
+        "pitfall_title_connection_wrong_key": {
+            "en": "One caller with a wrong authkey stops a server that does not catch AuthenticationError",
+            "zh": "一个密钥错误的连接方，让不捕获 AuthenticationError 的服务端停了下来",
+        },
+        "pitfall_phase_connection_wrong_key_broken": {
+            "en": "accept() unguarded",
+            "zh": "accept() 不加保护",
+        },
+        "pitfall_phase_connection_wrong_key_fixed": {
+            "en": "AuthenticationError caught",
+            "zh": "捕获 AuthenticationError",
+        },
+        "pitfall_title_futures_worker_dies": {
+            "en": "A worker dies: every unfinished future fails with BrokenProcessPool",
+            "zh": "工作进程死掉：所有未完成的 future 都以 BrokenProcessPool 失败",
+        },
+        "pitfall_phase_futures_worker_dies_broken": {
+            "en": "a task calls os._exit(1)",
+            "zh": "任务调用 os._exit(1)",
+        },
+        "pitfall_phase_futures_worker_dies_fixed": {
+            "en": "the task raises instead",
+            "zh": "任务改为抛出异常",
+        },
+        "pitfall_title_futures_pool_hangs": {
+            "en": "A hang: a Pool worker dies mid-task and map() waits forever",
+            "zh": "卡死：Pool 的工作进程在任务中途死掉，map() 永远等下去",
+        },
+        "pitfall_phase_futures_pool_hangs_broken": {
+            "en": "Pool, a task calls os._exit(1)",
+            "zh": "Pool，任务调用 os._exit(1)",
+        },
+        "pitfall_phase_futures_pool_hangs_fixed": {
+            "en": "Pool, the task raises instead",
+            "zh": "Pool，任务改为抛出异常",
+        },
+        "pitfall_title_start_fork_threads": {
+            "en": "A hang: fork while another thread holds a lock, and the child waits for it forever",
+            "zh": "卡死：另一个线程持有锁时 fork，子进程永远等这把锁",
+        },
+        "pitfall_phase_start_fork_threads_broken": {
+            "en": "fork while the lock is held",
+            "zh": "持有锁时 fork",
+        },
+        "pitfall_phase_start_fork_threads_fixed": {
+            "en": "the same under spawn",
+            "zh": "同样的代码改用 spawn",
+        },
+        "pitfall_title_cluster_chatty_proxy": {
+            "en": "Slow: workers write a manager's dict over TCP one item per call",
+            "zh": "很慢：工作进程通过 TCP 往管理器的字典里一次只写一项",
+        },
+        "pitfall_size_cluster_chatty_proxy": {
+            "en": "items to store (default 6,000)",
+            "zh": "要写入的项数（默认 6,000）",
+        },
+        "pitfall_phase_cluster_chatty_proxy_broken": {
+            "en": "one item per call",
+            "zh": "每次调用写一项",
+        },
+        "pitfall_phase_cluster_chatty_proxy_fixed": {
+            "en": "computed locally, one call each",
+            "zh": "本地算好，每个进程只调用一次",
+        },
+        "pitfall_not_finished": {"en": "The runs did not finish.", "zh": "运行没有完成。"},
+        "pitfall_ended_as": {
+            "en": "This time the broken run ended as '{broken}' and the fix as '{fixed}'.",
+            "zh": "这次出错版本的结果是 '{broken}'，修正版本是 '{fixed}'。",
+        },
+        "pitfall_race_shown": {
+            "en": "{workers} workers: without the lock {lost:,} of {expected:,} updates were lost ({pct}); "
+            "with get_lock() {fixed_lost:,} were lost, in {fixed_s} s instead of {broken_s} s.",
+            "zh": "{workers} 个工作进程：不加锁时 {expected:,} 次更新丢失了 {lost:,} 次（{pct}）；"
+            "用 get_lock() 加锁后丢失 {fixed_lost:,} 次，耗时 {fixed_s} 秒（不加锁 {broken_s} 秒）。",
+        },
+        "pitfall_race_not_shown": {
+            "en": "This time no update was lost without the lock ({expected:,} done): a race depends on "
+            "timing. Run it again, or with more --workers or a larger --size.",
+            "zh": "这次不加锁也没有丢失更新（共 {expected:,} 次）：竞态条件取决于时序。"
+            "再运行一次，或加大 --workers、--size 试试。",
+        },
+        "pitfall_join_shown": {
+            "en": "Joining first: stuck until the watchdog stopped {stopped} process(es) after {broken_s:.1f} s. "
+            "Getting first: all {items} items arrived and every child exited, in {fixed_s:.2f} s.",
+            "zh": "先 join：一直卡住，{broken_s:.1f} 秒后看门狗终止了 {stopped} 个进程。"
+            "先 get：{items} 个数据全部收到，子进程全部退出，用时 {fixed_s:.2f} 秒。",
+        },
+        "pitfall_join_not_shown": {
+            "en": "Joining first ended as '{outcome}' this time: items this small fit in the pipe. "
+            "Try a larger --size (above 65,515 bytes a single item never fits).",
+            "zh": "这次先 join 的结果是 '{outcome}'：数据足够小，能放进管道缓冲区。"
+            "试试更大的 --size（单个数据超过 65,515 字节就一定放不下）。",
+        },
+        "pitfall_shared_end": {
+            "en": "One Pipe end: {intact} of {sent} messages arrived intact, {broken} arrived broken, and "
+            "{lost} could never be read (once the bytes mixed, a garbled length swallowed the rest). "
+            "Queue: {fixed_intact} of {fixed_sent} intact.",
+            "zh": "共用 Pipe 的一端：{sent} 条消息中完好到达 {intact} 条，损坏 {broken} 条，另有 {lost} 条"
+            "根本读不出来（字节一旦交错，错乱的长度字段会吞掉后面的数据）。Queue：{fixed_sent} 条中完好 "
+            "{fixed_intact} 条。",
+        },
+        "pitfall_shared_end_not_shown": {
+            "en": "Nothing broke this time: try a larger --size (above 16,384 bytes) or more --workers.",
+            "zh": "这次没有出错：试试更大的 --size（超过 16,384 字节）或更多 --workers。",
+        },
+        "pitfall_output": {
+            "en": "Reports cut apart by other children's lines: no lock {cut} of {reports}; lock without "
+            "flush {lock_cut}; lock and flush {fixed_cut}. Lines cut in half: {halves}, {lock_halves}, "
+            "{fixed_halves}.",
+            "zh": "被其他子进程的输出切断的报告数：不加锁 {cut}/{reports}；加锁但不 flush {lock_cut}；"
+            "加锁并 flush {fixed_cut}。被切成两半的行数：{halves}、{lock_halves}、{fixed_halves}。",
+        },
+        "pitfall_globals_shown": {
+            "en": "Using the global under {method}: every child failed with {errors}. Passed in args: all "
+            "{messages} messages arrived.",
+            "zh": "在 {method} 下使用全局变量：每个子进程都以 {errors} 失败。通过 args 传入：{messages} 条消息"
+            "全部收到。",
+        },
+        "pitfall_globals_not_shown": {
+            "en": "Under {method} the global worked: a forked child is a copy of the parent, globals included. "
+            "Run it with --start-method spawn (the default on macOS and Windows, and forkserver on Linux "
+            "from Python 3.14).",
+            "zh": "在 {method} 下全局变量能用：fork 出来的子进程是父进程的副本，全局变量也一起复制了。"
+            "用 --start-method spawn 再试（macOS 和 Windows 默认是 spawn，Linux 从 Python 3.14 起默认是 "
+            "forkserver）。",
+        },
+        "pitfall_still_there": {"en": "still there", "zh": "仍然存在"},
+        "pitfall_gone": {"en": "gone", "zh": "已经不在了"},
+        "pitfall_unlink": {
+            "en": "Nobody unlinked: after all {children} children and the parent had closed it, block {block} "
+            "({bytes} bytes) was {left}{after} The parent unlinked once: block {fixed_block} was "
+            "{fixed_left} afterwards.",
+            "zh": "没有人 unlink：{children} 个子进程和父进程都 close 之后，内存块 {block}（{bytes} 字节）"
+            "{left}{after}父进程 unlink 一次：之后内存块 {fixed_block} {fixed_left}。",
+        },
+        "pitfall_unlink_removed_by_tracker": {
+            "en": ' (when the script ended, the resource tracker removed it and warned about "leaked '
+            'shared_memory objects"; after a crash it would stay until the next reboot).',
+            "zh": "（脚本结束时，resource tracker 删掉了它，并警告 “leaked shared_memory objects”；"
+            "如果程序崩溃，它会一直留到下次重启）。",
+        },
+        "pitfall_unlink_removed_by_tutor": {
+            "en": " (the tutor then unlinked it for you).",
+            "zh": "（随后由 tutor 替你 unlink 了）。",
+        },
+        "pitfall_unlink_gone": {"en": ".", "zh": "。"},
+        "pitfall_release_grown": {
+            "en": "its value grew to {value}, ",
+            "zh": "它的值涨到了 {value}，",
+        },
+        "pitfall_no_error": {"en": "no error", "zh": "（无错误）"},
+        "pitfall_release": {
+            "en": "Semaphore({room}) released twice per turn: no error, {grown}up to {most} workers were inside "
+            "at once. BoundedSemaphore({room}): {failed} worker(s) failed with {errors}. Released once "
+            "(with room:): at most {fixed_most} inside, no error.",
+            "zh": "Semaphore({room}) 每轮释放两次：没有任何报错，{grown}最多同时有 {most} 个进程在里面。"
+            "BoundedSemaphore({room})：{failed} 个进程因 {errors} 失败。只释放一次（with room:）：最多 "
+            "{fixed_most} 个在里面，没有错误。",
+        },
+        "pitfall_task_done_shown": {
+            "en": "task_done() forgotten when a task failed: {handled} tasks handled ({failed} failed), so "
+            "{worked} task_done() calls for {handled} tasks, and join() was still waiting after "
+            "{broken_s:.1f} s, when the watchdog stopped it and the {stopped} workers waiting in get(). "
+            "task_done() in finally: join() returned once all {tasks} were done ({fixed_failed} failed, "
+            "and said so), in {fixed_s:.2f} s.",
+            "zh": "任务失败时忘了调用 task_done()：共处理 {handled} 个任务（其中 {failed} 个失败），{handled} 个任务"
+            "只调用了 {worked} 次 task_done()，join() 一直等到 {broken_s:.1f} 秒后被看门狗终止（{stopped} 个"
+            "工作进程还在 get() 里等待）。把 task_done() 放进 finally：{tasks} 个任务全部完成后 join() 就返回了"
+            "（{fixed_failed} 个失败，并如实报告），用时 {fixed_s:.2f} 秒。",
+        },
+        "pitfall_task_done_not_shown": {
+            "en": "The broken run ended as '{outcome}' and {failed} task(s) failed in it: with no failed task "
+            "no task_done() is skipped. Run it with a --size of at least 5 tasks.",
+            "zh": "出错版本的结果是 '{outcome}'，其中失败的任务有 {failed} 个：没有任务失败，就不会漏掉 "
+            "task_done()。请用至少 5 个任务的 --size 再运行。",
+        },
+        "pitfall_kept_end_shown": {
+            "en": "Keeping its copies of the children's ends: the parent received {got} of {children} messages, "
+            "then waited for EOF until the watchdog stopped it after {broken_s:.1f} s, though {gone} of the "
+            "{children} children had already exited: the parent itself still held every sending end. "
+            "Closing its copies after start(): {messages} messages and {eofs} EOFs, in {fixed_s:.2f} s.",
+            "zh": "父进程保留了子进程那一端的副本：它收到了 {children} 条消息中的 {got} 条，然后一直等 EOF，"
+            "直到 {broken_s:.1f} 秒后被看门狗终止，而 {children} 个子进程中已有 {gone} 个退出了："
+            "每个发送端仍被父进程自己握着。start() 之后关掉自己的副本：收到 {messages} 条消息和 {eofs} 个 "
+            "EOF，用时 {fixed_s:.2f} 秒。",
+        },
+        "pitfall_wrong_key_shown": {
+            "en": "Not catching it: accept() raised {error} for {wrong}, the one caller with a wrong key, and "
+            "the server stopped there, having served {served} of {callers} callers: {unserved}, with the "
+            "right key, were never served. Catching AuthenticationError around accept(): {fixed_served} "
+            "served, {refused} refused, and the server went on.",
+            "zh": "不捕获异常：accept() 因 {wrong}（唯一一个密钥错误的连接方）抛出 {error}，服务端就此停下，"
+            "{callers} 个连接方只照应了 {served} 个：密钥正确的 {unserved} 始终没有得到服务。在 accept() "
+            "外捕获 AuthenticationError：照应了 {fixed_served} 个，拒绝了 {refused} 个，服务端继续运行。",
+        },
+        "pitfall_exit_code": {"en": " (exit code {code})", "zh": "（退出码 {code}）"},
+        "pitfall_worker_dies": {
+            "en": "os._exit(1) in task {deadly}: its worker{code} vanished, and {broken} of {tasks} futures "
+            "failed with BrokenProcessPool, the deadly one and every other not finished yet; {returned} "
+            "had returned before. submit() then raised BrokenProcessPool: the executor takes no more "
+            "work. Raising instead: only that future failed (RuntimeError), {fixed_returned} returned, "
+            "and the executor accepted one more task.",
+            "zh": "任务 {deadly} 调用了 os._exit(1)：它所在的工作进程{code}直接消失，{tasks} 个 future 中有 "
+            "{broken} 个以 BrokenProcessPool 失败：出事的那个，加上其余所有还没完成的；之前已经返回的有 "
+            "{returned} 个。之后 submit() 也抛出 BrokenProcessPool：这个执行器不再接受任何任务。改成抛出"
+            "异常：只有那一个 future 失败（RuntimeError），{fixed_returned} 个正常返回，执行器还接受了一个"
+            "新任务。",
+        },
+        "pitfall_pool_hangs_shown": {
+            "en": "Pool: a worker died (exit code {code}) in the middle of a task; the pool started a new "
+            "worker ({processes} worker processes in all for {places} places), but the lost task was "
+            "never run again and starmap() was still waiting after {broken_s:.1f} s, when the watchdog "
+            "stopped it. The task raising instead: starmap() raised {raised} in the parent, no worker "
+            "died, and the run ended in {fixed_s:.2f} s.",
+            "zh": "Pool：一个工作进程在执行任务的半途死掉了（退出码 {code}）；进程池补了一个新的工作进程"
+            "（{places} 个名额，前后共 {processes} 个工作进程），但丢掉的任务再也没有人执行，starmap() 等了 "
+            "{broken_s:.1f} 秒仍在等，最后被看门狗终止。改成让任务抛出异常：starmap() 在父进程里抛出了 "
+            "{raised}，没有工作进程死掉，整个运行 {fixed_s:.2f} 秒就结束了。",
+        },
+        "pitfall_fork_warned": {
+            "en": "Python {python} emitted the DeprecationWarning ('{warning}'): the script asks to see it, "
+            "since Python's default filters hide it when the fork happens inside multiprocessing.",
+            "zh": "Python {python} 发出了 DeprecationWarning（'{warning}'）：脚本特意要求显示它，因为 fork "
+            "发生在 multiprocessing 内部时，默认的警告过滤器会把它藏起来。",
+        },
+        "pitfall_fork_no_warning_before_312": {
+            "en": "Python {python} gave no warning (the DeprecationWarning for forking a multi-threaded "
+            "process came in 3.12).",
+            "zh": "Python {python} 没有给出任何警告（fork 多线程进程时的 DeprecationWarning 是 3.12 才加入的）。",
+        },
+        "pitfall_fork_no_warning": {
+            "en": "Python {python} gave no warning.",
+            "zh": "Python {python} 没有给出任何警告。",
+        },
+        "pitfall_fork_threads_shown": {
+            "en": "Under fork, while cache-thread held the lock: {waiting} children waited for their copy of "
+            "it, and none got it. In the parent the thread let it go after a moment, but that thread "
+            "does not exist in a child, so the copies stay locked: the watchdog stopped {stopped} "
+            "process(es) after {broken_s:.1f} s. {note} The same code under {method}: each child "
+            "imported the script afresh, got a new lock at once, and all {got} finished in "
+            "{fixed_s:.2f} s.",
+            "zh": "在 fork 下、cache-thread 正持有锁的时候：{waiting} 个子进程都在等自己那份锁的副本，一个也没拿到。"
+            "父进程里那个线程过一会儿就释放了锁，可子进程里根本没有这个线程，所以副本永远是锁着的："
+            "{broken_s:.1f} 秒后看门狗终止了 {stopped} 个进程。{note}同样的代码在 {method} 下：每个子进程"
+            "重新导入脚本，立刻拿到一把新锁，{got} 个全部完成，用时 {fixed_s:.2f} 秒。",
+        },
+        "pitfall_fork_threads_not_shown": {
+            "en": "This time the first run (under {method}) ended as '{outcome}', {got} of {waiting} children "
+            "got the lock, and the second (under {fixed_method}) ended as '{fixed_outcome}'. Only fork "
+            "copies a held lock: run it without --start-method (the broken code under fork, the fix "
+            "under spawn). {note}",
+            "zh": "这次第一轮（{method}）的结果是 '{outcome}'，{waiting} 个子进程中有 {got} 个拿到了锁；第二轮"
+            "（{fixed_method}）的结果是 '{fixed_outcome}'。只有 fork 会把一把被持有的锁原样复制过去："
+            "不加 --start-method 再运行一次（出错版本用 fork，修正版本用 spawn）。{note}",
+        },
+        "pitfall_chatty_proxy": {
+            "en": "One item per call: {workers} workers sent {writes:,} writes to the dict that the manager "
+            "serves on {host}:{port}, each a round trip through its one server process; the slowest "
+            "worker took {chatty_s:.3f} s. One call each: {batched_writes:,} writes for the same "
+            "{items:,} items, {batched_s:.4f} s: {ratio:,.0f} times quicker this time. Every item arrived "
+            "right both ways: only the number of round trips differs.",
+            "zh": "每次调用只写一项：{workers} 个工作进程向管理器在 {host}:{port} 上提供的字典发出了 {writes:,} "
+            "次写入，每一次都要经过那唯一的服务进程往返一趟；最慢的工作进程用了 {chatty_s:.3f} 秒。每个"
+            "进程只调用一次：同样 {items:,} 项只写了 {batched_writes:,} 次，用时 {batched_s:.4f} 秒，这次快了 "
+            "{ratio:,.0f} 倍。两种写法的数据都完整正确：差别只在往返的次数。",
+        },
+        "repeat_connect": {
+            "en": "--repeat cannot be used with --connect: the served dict keeps what every "
+            "earlier run wrote; restart `ipctutor manager serve` between runs instead",
+            "zh": "--repeat 不能与 --connect 同时使用：服务端的字典会保留之前每次运行写入的内容；"
+            "请在两次运行之间重启 `ipctutor manager serve`",
+        },
+        "phase": {"en": "phase", "zh": "阶段"},
+        "outcome": {"en": "outcome", "zh": "结果"},
+        "finding": {"en": "What the runs showed", "zh": "运行结果说明了什么"},
+        "why_and_fix": {"en": "Why, and the fix", "zh": "原因与修正"},
+        "runs": {"en": "runs", "zh": "次数"},
+        "run_number": {"en": "run {n}", "zh": "第 {n} 次"},
+        "repeat_title": {
+            "en": "{topic}: {k} runs under {method}",
+            "zh": "{topic}：在 {method} 下运行 {k} 次",
+        },
+        "repeat_progress": {"en": "run {n} of {k} ...", "zh": "第 {n}/{k} 次运行……"},
+        "repeat_rest": {
+            "en": "and {kinds} other outcomes in {runs} runs",
+            "zh": "另有 {kinds} 种结果，共 {runs} 次",
+        },
+        "repeat_key_value": {
+            "en": "final value of the Value every child wrote",
+            "zh": "所有子进程都写过的 Value 的最终值",
+        },
+        "repeat_key_order": {
+            "en": "order of arrival (child numbers)",
+            "zh": "到达顺序（子进程编号）",
+        },
+        "repeat_key_lock": {
+            "en": "order in which children got the lock",
+            "zh": "子进程拿到锁的顺序",
+        },
+        "repeat_key_exitcodes": {"en": "exit codes of the children", "zh": "子进程的退出码"},
+        "repeat_key_pool": {
+            "en": "which worker took each task (workers numbered as first seen)",
+            "zh": "每个任务由哪个工作进程执行（按首次出现编号）",
+        },
+        "repeat_key_began": {
+            "en": "order in which the children began running (child numbers)",
+            "zh": "子进程开始运行的先后顺序（子进程编号）",
+        },
+        "repeat_key_results": {"en": "what the parent got", "zh": "父进程得到的结果"},
+        "repeat_key_completed": {
+            "en": "order as_completed() gave the tasks (task numbers)",
+            "zh": "as_completed() 交回任务的顺序（任务编号）",
+        },
+        "repeat_key_barrier": {
+            "en": "order of arrival at the Barrier (child numbers)",
+            "zh": "到达 Barrier 的顺序（子进程编号）",
+        },
+        # learn: pitfall screens and the learner's own bench figures
+        "pause_pitfall": {
+            "en": "Enter: a pitfall you can run · b: back · q: leave",
+            "zh": "Enter：看一个可以亲手运行的陷阱 · b：上一页 · q：退出",
+        },
+        "try_pitfall_here": {
+            "en": "r: run it here (as: {command})",
+            "zh": "按 r 在这里运行（等同于：{command}）",
+        },
+        "pause_run_pitfall": {"en": "r: run {name} here", "zh": "r：在这里运行 {name}"},
+        "pitfall_back": {
+            "en": "Back to the lesson: r runs it again, Enter goes on.",
+            "zh": "回到课程：按 r 再运行一次，按 Enter 继续。",
+        },
+        "own_figures_title": {"en": "On your machine", "zh": "在你的机器上"},
+        "own_figures": {
+            "en": "Your last `ipctutor bench` ({when}): one Manager dict write took {write}x a locked "
+            "Value write, and a small message through a Manager queue {queue}x one through a Queue.",
+            "zh": "你上次运行 `ipctutor bench`（{when}）的结果：一次 Manager 字典写入耗时是加锁 Value 写入的 "
+            "{write} 倍，一条小消息经 Manager 队列传递的耗时是普通 Queue 的 {queue} 倍。",
+        },
+        "no_own_figures": {
+            "en": 'Measure "slower than shared memory" on your own machine: ipctutor bench --quick '
+            "(under 20 s); this lesson then quotes your numbers.",
+            "zh": "在你自己的机器上量一量“比共享内存慢”到底慢多少：ipctutor bench --quick（20 秒以内）；"
+            "之后本课会引用你的测量结果。",
+        },
+    }
+)
 
 # practice: the checker's evidence (engine/practice_check.py, engine/stacks.py), the watch screen
 # (screen/practice.py) and the command (commands/practice.py)
-MESSAGES.update({
-    "error_in_children": {"en": "{error}, {every}", "zh": "{error}，{every}"},
-    "ev_line": {"en": "{method}: {text}", "zh": "{method}：{text}"},
-    "stack_line": {"en": "{name}: {what}", "zh": "{name}：{what}"},
-    "stack_parent": {"en": "the parent (pid {pid})", "zh": "父进程（pid {pid}）"},
-    "stack_child": {"en": "child {n} (pid {pid})", "zh": "子进程 {n}（pid {pid}）"},
-    "stack_waits_at": {"en": "waits in {func}() at line {line}: {code}", "zh": "停在第 {line} 行的 {func}() 中等待：{code}"},
-    "stack_waits_in": {"en": "waits in {func}()", "zh": "停在 {func}() 中等待"},
-    "stack_at_line": {"en": "waits at line {line}: {code}", "zh": "停在第 {line} 行：{code}"},
-    "stack_feeder_writes": {"en": "its Queue's feeder thread waits to write to the pipe (nobody reads)",
-                            "zh": "它的 Queue 的 feeder 线程在等待写入管道（没有人在读）"},
-    "stack_feeder_waits": {"en": "its Queue's feeder thread waits for items",
-                           "zh": "它的 Queue 的 feeder 线程在等待新数据"},
-    "stack_exiting_feeder": {
-        "en": "has finished its work but cannot exit: it waits for its Queue's feeder thread to flush",
-        "zh": "任务已做完却无法退出：它在等 Queue 的 feeder 线程把数据写完"},
-    "stack_exiting": {"en": "is exiting", "zh": "正在退出"},
-    "stack_ended": {"en": "had already ended", "zh": "已经结束"},
-    "stack_no_dump": {"en": "gave no stack dump", "zh": "没有给出栈信息"},
-    "stack_and": {"en": "; ", "zh": "；"},
-    "at_line": {"en": " (line {line})", "zh": "（第 {line} 行）"},
-    "then_stuck": {"en": "; then the parent waited until the watchdog ({watchdog} s)",
-                   "zh": "；随后父进程一直等到看门狗超时（{watchdog} 秒）"},
-    "then_stuck_exit": {"en": "; then the run was stuck until the watchdog ({watchdog} s), each process as below",
-                        "zh": "；随后运行一直卡到看门狗超时（{watchdog} 秒），各进程的位置见下"},
-    "in_every_child": {"en": "in every child ({n})", "zh": "出现在每个子进程中（{n} 个）"},
-    "in_some_children": {"en": "in {n} of {of} children", "zh": "出现在 {of} 个子进程中的 {n} 个"},
-    "broken_lines": {"en": "{n} of {of} lines are not whole", "zh": "{of} 行中有 {n} 行不完整"},
-    "line_count": {"en": "{n} lines printed, {wanted} expected", "zh": "打印了 {n} 行，应为 {wanted} 行"},
-    "cut_apart": {"en": "the output of {n} children is cut apart by others' lines",
-                  "zh": "有 {n} 个子进程的输出被别的进程的行切开了"},
-    "ev_method_ok": {"en": "{method}: passed in {n} of {n} runs", "zh": "{method}：{n} 次运行全部通过"},
-    "ev_stuck": {"en": "stuck in {n} of {runs} runs (watchdog {watchdog} s){detail}; where each process was:",
-                 "zh": "{runs} 次运行中有 {n} 次卡住（看门狗 {watchdog} 秒）{detail}；各进程当时停在："},
-    "ev_child_error": {"en": "{detail}, in {n} of {runs} runs", "zh": "{detail}，{runs} 次运行中有 {n} 次"},
-    "ev_parent_error": {"en": "the parent raised {detail}, in {n} of {runs} runs",
-                        "zh": "父进程抛出 {detail}，{runs} 次运行中有 {n} 次"},
-    "ev_exit": {"en": "exit code {detail}, in {n} of {runs} runs", "zh": "退出码 {detail}，{runs} 次运行中有 {n} 次"},
-    "ev_no_children": {"en": "no child process was started (in {n} of {runs} runs): the exercise is about processes",
-                       "zh": "没有启动任何子进程（{runs} 次运行中有 {n} 次）：这道练习要用到子进程"},
-    "ev_start_method": {
-        "en": "children started with {detail}, not this start method (in {n} of {runs} runs): leave the "
-              "start method to the checker",
-        "zh": "子进程是用 {detail} 启动的，而不是本次检查的启动方式（{runs} 次运行中有 {n} 次）：请让检查程序决定启动方式"},
-    "ev_result": {"en": "wrong result in {n} of {runs} runs (printed {got}, expected {expected})",
-                  "zh": "{runs} 次运行中有 {n} 次结果错误（打印 {got}，应为 {expected}）"},
-    "ev_no_result": {"en": "the last line is not the result line, in {n} of {runs} runs (it was: {detail})",
-                     "zh": "最后一行不是结果行，{runs} 次运行中有 {n} 次（实际是：{detail}）"},
-    "ev_lines": {"en": "{detail}, in {n} of {runs} runs", "zh": "{detail}，{runs} 次运行中有 {n} 次"},
-    "ev_leaked": {"en": "the resource tracker found {detail} never unlinked (leaked), in {n} of {runs} runs",
-                  "zh": "资源跟踪器发现 {detail}始终没有被 unlink（泄漏了），{runs} 次运行中有 {n} 次"},
-    "leaked_block": {"en": "1 shared_memory block", "zh": "1 个 shared_memory 内存块"},
-    "leaked_blocks": {"en": "{count} shared_memory blocks", "zh": "{count} 个 shared_memory 内存块"},
-    "leaked_object": {"en": "1 {kind} object", "zh": "1 个 {kind} 对象"},
-    "leaked_objects": {"en": "{count} {kind} objects", "zh": "{count} 个 {kind} 对象"},
-    "workspace_not_folder": {
-        "en": "the exercise folder {folder} is a file, not a folder: move it, or choose another with "
-              "--workspace",
-        "zh": "练习目录 {folder} 是一个文件，不是目录：请把它移走，或用 --workspace 换一个目录"},
-    "workspace_cannot_write": {
-        "en": "cannot write in the exercise folder {folder} ({reason}): free some space, or choose a "
-              "folder you can write with --workspace",
-        "zh": "无法在练习目录 {folder} 中写入（{reason}）：请腾出空间，或用 --workspace 换一个有写权限的目录"},
-    "workspace_path_is_folder": {
-        "en": "{path} is a folder, not your exercise file: move it away (or --reset it)",
-        "zh": "{path} 是一个目录，不是你的练习文件：请把它移走（或对它使用 --reset）"},
-    "workspace_not_a_file": {
-        "en": "{path} is not a regular file (a named pipe or a device): move it away (or --reset it)",
-        "zh": "{path} 不是普通文件（而是命名管道或设备）：请把它移走（或对它使用 --reset）"},
-    "workspace_dangling_link": {
-        "en": "{path} is a symlink to nothing: remove it (or --reset it, which moves it aside)",
-        "zh": "{path} 是一个指向不存在文件的符号链接：请删除它（或使用 --reset，它会把链接移到一旁）"},
-    "practice_wrote": {"en": "Your exercise file: {path} (new; edit it in your editor)",
-                       "zh": "你的练习文件：{path}（新建；请用你的编辑器修改它）"},
-    "practice_yours": {"en": "Your exercise file: {path} (as you left it)",
-                       "zh": "你的练习文件：{path}（保持你上次退出时的样子）"},
-    "practice_task": {"en": "Your task", "zh": "任务"},
-    "practice_how": {
-        "en": "Every save is checked for real: the file runs under each of {methods}, runs per start method: {runs}; it passes when every run works.",
-        "zh": "每次保存都会真正检查：文件在 {methods} 下各运行 {runs} 次；每次运行都成功才算通过。"},
-    "practice_checking": {"en": "Checking …", "zh": "检查中……"},
-    "practice_saved": {"en": "Saved: checking again.", "zh": "已保存：重新检查。"},
-    "practice_passed": {"en": "✓ Passed: every run under every start method worked.",
-                        "zh": "✓ 通过：每种启动方式下的每次运行都成功了。"},
-    "practice_failed": {"en": "✗ Not yet. Edit the file and save; I check it again.",
-                        "zh": "✗ 还没通过。修改文件并保存，我会再检查一次。"},
-    "practice_failed_plain": {"en": "✗ Not yet: at least one run failed.", "zh": "✗ 还没通过：至少有一次运行失败。"},
-    "practice_keys": {"en": "h: a hint   s: the solution (after 3 checks)   c: check now   q: leave",
-                      "zh": "h：提示   s：参考答案（检查 3 次之后）   c：立即检查   q：退出"},
-    "practice_keys_passed": {"en": "n: next exercise   s: the solution again   q: leave",
-                             "zh": "n：下一道练习   s：再看参考答案   q：退出"},
-    "practice_watching": {"en": "Watching {path} for saves.", "zh": "正在监视 {path} 的保存。"},
-    "practice_file_gone": {"en": "{path} is not there (renamed or deleted?): save it again to go on.",
-                           "zh": "找不到 {path}（被改名或删除了？）：再保存一次即可继续。"},
-    "practice_hint": {"en": "Hint {n}/{of}: {hint}", "zh": "提示 {n}/{of}：{hint}"},
-    "practice_no_more_hints": {"en": "That was the last hint. s shows the solution after 3 checks.",
-                               "zh": "这已经是最后一条提示了。检查 3 次之后，按 s 可以看参考答案。"},
-    "practice_solution_ready": {"en": "Stuck? s shows the solution now, as a diff against your file.",
-                                "zh": "卡住了？现在按 s 可以看参考答案（与你的文件对比的 diff）。"},
-    "practice_solution_later": {"en": "The solution comes after more checks (to go: {n}): try a hint first (h).",
-                                "zh": "再检查 {n} 次后才能看参考答案：先试试提示（h）。"},
-    "practice_solution_title": {"en": "The solution ({path}), as changes to your file:",
-                                "zh": "参考答案（{path}），以对你的文件的修改形式给出："},
-    "practice_same_as_solution": {"en": "Your file is the solution, line for line.",
-                                  "zh": "你的文件与参考答案逐行相同。"},
-    "practice_left": {"en": "Left. Your file stays as it is: {path}", "zh": "已退出。你的文件原样保留：{path}"},
-    "practice_all_done": {"en": "You have passed every exercise. ipctutor practice --list shows them.",
-                          "zh": "你已通过所有练习。ipctutor practice --list 可以查看。"},
-    "practice_needs_terminal": {
-        "en": "practice watches your file and reads keys: run it in a terminal, or check once with --check NAME",
-        "zh": "practice 需要监视文件并读取按键：请在终端中运行，或用 --check NAME 检查一次"},
-    "practice_unknown": {"en": "no exercise {name!r}{hint}: ipctutor practice --list shows them",
-                         "zh": "没有练习 {name!r}{hint}：ipctutor practice --list 可以列出所有练习"},
-    "practice_no_topic": {"en": "no exercise for the topic {topic!r} yet", "zh": "主题 {topic!r} 还没有练习"},
-    "practice_one_mode": {"en": "give one of TOPIC, --check, --reset or --list", "zh": "TOPIC、--check、--reset、--list 只能选一个"},
-    "practice_reset_confirm": {"en": "Start {path} afresh? Your file is kept beside it under another name.",
-                               "zh": "要重新开始 {path} 吗？你的文件会以另一个名字保留在旁边。"},
-    "practice_reset_needs_yes": {"en": "--reset asks first: add --yes to reset without asking",
-                                 "zh": "--reset 需要确认：加 --yes 可不经询问直接重置"},
-    "practice_reset_kept": {"en": "Nothing changed.", "zh": "没有做任何修改。"},
-    "practice_reset_done": {"en": "Wrote a fresh {path}.", "zh": "已重新写入 {path}。"},
-    "practice_reset_moved": {"en": "Yours is kept as {kept}.", "zh": "你原来的文件保存为 {kept}。"},
-    "practice_list_footer": {"en": "{n} of {of} exercises passed.", "zh": "已通过 {of} 道练习中的 {n} 道。"},
-})
+MESSAGES.update(
+    {
+        "error_in_children": {"en": "{error}, {every}", "zh": "{error}，{every}"},
+        "ev_line": {"en": "{method}: {text}", "zh": "{method}：{text}"},
+        "stack_line": {"en": "{name}: {what}", "zh": "{name}：{what}"},
+        "stack_parent": {"en": "the parent (pid {pid})", "zh": "父进程（pid {pid}）"},
+        "stack_child": {"en": "child {n} (pid {pid})", "zh": "子进程 {n}（pid {pid}）"},
+        "stack_waits_at": {
+            "en": "waits in {func}() at line {line}: {code}",
+            "zh": "停在第 {line} 行的 {func}() 中等待：{code}",
+        },
+        "stack_waits_in": {"en": "waits in {func}()", "zh": "停在 {func}() 中等待"},
+        "stack_at_line": {"en": "waits at line {line}: {code}", "zh": "停在第 {line} 行：{code}"},
+        "stack_feeder_writes": {
+            "en": "its Queue's feeder thread waits to write to the pipe (nobody reads)",
+            "zh": "它的 Queue 的 feeder 线程在等待写入管道（没有人在读）",
+        },
+        "stack_feeder_waits": {
+            "en": "its Queue's feeder thread waits for items",
+            "zh": "它的 Queue 的 feeder 线程在等待新数据",
+        },
+        "stack_exiting_feeder": {
+            "en": "has finished its work but cannot exit: it waits for its Queue's feeder thread to flush",
+            "zh": "任务已做完却无法退出：它在等 Queue 的 feeder 线程把数据写完",
+        },
+        "stack_exiting": {"en": "is exiting", "zh": "正在退出"},
+        "stack_ended": {"en": "had already ended", "zh": "已经结束"},
+        "stack_no_dump": {"en": "gave no stack dump", "zh": "没有给出栈信息"},
+        "stack_and": {"en": "; ", "zh": "；"},
+        "at_line": {"en": " (line {line})", "zh": "（第 {line} 行）"},
+        "then_stuck": {
+            "en": "; then the parent waited until the watchdog ({watchdog} s)",
+            "zh": "；随后父进程一直等到看门狗超时（{watchdog} 秒）",
+        },
+        "then_stuck_exit": {
+            "en": "; then the run was stuck until the watchdog ({watchdog} s), each process as below",
+            "zh": "；随后运行一直卡到看门狗超时（{watchdog} 秒），各进程的位置见下",
+        },
+        "in_every_child": {"en": "in every child ({n})", "zh": "出现在每个子进程中（{n} 个）"},
+        "in_some_children": {
+            "en": "in {n} of {of} children",
+            "zh": "出现在 {of} 个子进程中的 {n} 个",
+        },
+        "broken_lines": {"en": "{n} of {of} lines are not whole", "zh": "{of} 行中有 {n} 行不完整"},
+        "line_count": {
+            "en": "{n} lines printed, {wanted} expected",
+            "zh": "打印了 {n} 行，应为 {wanted} 行",
+        },
+        "cut_apart": {
+            "en": "the output of {n} children is cut apart by others' lines",
+            "zh": "有 {n} 个子进程的输出被别的进程的行切开了",
+        },
+        "ev_method_ok": {
+            "en": "{method}: passed in {n} of {n} runs",
+            "zh": "{method}：{n} 次运行全部通过",
+        },
+        "ev_stuck": {
+            "en": "stuck in {n} of {runs} runs (watchdog {watchdog} s){detail}; where each process was:",
+            "zh": "{runs} 次运行中有 {n} 次卡住（看门狗 {watchdog} 秒）{detail}；各进程当时停在：",
+        },
+        "ev_child_error": {
+            "en": "{detail}, in {n} of {runs} runs",
+            "zh": "{detail}，{runs} 次运行中有 {n} 次",
+        },
+        "ev_parent_error": {
+            "en": "the parent raised {detail}, in {n} of {runs} runs",
+            "zh": "父进程抛出 {detail}，{runs} 次运行中有 {n} 次",
+        },
+        "ev_exit": {
+            "en": "exit code {detail}, in {n} of {runs} runs",
+            "zh": "退出码 {detail}，{runs} 次运行中有 {n} 次",
+        },
+        "ev_no_children": {
+            "en": "no child process was started (in {n} of {runs} runs): the exercise is about processes",
+            "zh": "没有启动任何子进程（{runs} 次运行中有 {n} 次）：这道练习要用到子进程",
+        },
+        "ev_start_method": {
+            "en": "children started with {detail}, not this start method (in {n} of {runs} runs): leave the "
+            "start method to the checker",
+            "zh": "子进程是用 {detail} 启动的，而不是本次检查的启动方式（{runs} 次运行中有 {n} 次）：请让检查程序决定启动方式",
+        },
+        "ev_result": {
+            "en": "wrong result in {n} of {runs} runs (printed {got}, expected {expected})",
+            "zh": "{runs} 次运行中有 {n} 次结果错误（打印 {got}，应为 {expected}）",
+        },
+        "ev_no_result": {
+            "en": "the last line is not the result line, in {n} of {runs} runs (it was: {detail})",
+            "zh": "最后一行不是结果行，{runs} 次运行中有 {n} 次（实际是：{detail}）",
+        },
+        "ev_lines": {
+            "en": "{detail}, in {n} of {runs} runs",
+            "zh": "{detail}，{runs} 次运行中有 {n} 次",
+        },
+        "ev_leaked": {
+            "en": "the resource tracker found {detail} never unlinked (leaked), in {n} of {runs} runs",
+            "zh": "资源跟踪器发现 {detail}始终没有被 unlink（泄漏了），{runs} 次运行中有 {n} 次",
+        },
+        "leaked_block": {"en": "1 shared_memory block", "zh": "1 个 shared_memory 内存块"},
+        "leaked_blocks": {
+            "en": "{count} shared_memory blocks",
+            "zh": "{count} 个 shared_memory 内存块",
+        },
+        "leaked_object": {"en": "1 {kind} object", "zh": "1 个 {kind} 对象"},
+        "leaked_objects": {"en": "{count} {kind} objects", "zh": "{count} 个 {kind} 对象"},
+        "workspace_not_folder": {
+            "en": "the exercise folder {folder} is a file, not a folder: move it, or choose another with "
+            "--workspace",
+            "zh": "练习目录 {folder} 是一个文件，不是目录：请把它移走，或用 --workspace 换一个目录",
+        },
+        "workspace_cannot_write": {
+            "en": "cannot write in the exercise folder {folder} ({reason}): free some space, or choose a "
+            "folder you can write with --workspace",
+            "zh": "无法在练习目录 {folder} 中写入（{reason}）：请腾出空间，或用 --workspace 换一个有写权限的目录",
+        },
+        "workspace_path_is_folder": {
+            "en": "{path} is a folder, not your exercise file: move it away (or --reset it)",
+            "zh": "{path} 是一个目录，不是你的练习文件：请把它移走（或对它使用 --reset）",
+        },
+        "workspace_not_a_file": {
+            "en": "{path} is not a regular file (a named pipe or a device): move it away (or --reset it)",
+            "zh": "{path} 不是普通文件（而是命名管道或设备）：请把它移走（或对它使用 --reset）",
+        },
+        "workspace_dangling_link": {
+            "en": "{path} is a symlink to nothing: remove it (or --reset it, which moves it aside)",
+            "zh": "{path} 是一个指向不存在文件的符号链接：请删除它（或使用 --reset，它会把链接移到一旁）",
+        },
+        "practice_wrote": {
+            "en": "Your exercise file: {path} (new; edit it in your editor)",
+            "zh": "你的练习文件：{path}（新建；请用你的编辑器修改它）",
+        },
+        "practice_yours": {
+            "en": "Your exercise file: {path} (as you left it)",
+            "zh": "你的练习文件：{path}（保持你上次退出时的样子）",
+        },
+        "practice_task": {"en": "Your task", "zh": "任务"},
+        "practice_how": {
+            "en": "Every save is checked for real: the file runs under each of {methods}, runs per start method: {runs}; it passes when every run works.",
+            "zh": "每次保存都会真正检查：文件在 {methods} 下各运行 {runs} 次；每次运行都成功才算通过。",
+        },
+        "practice_checking": {"en": "Checking …", "zh": "检查中……"},
+        "practice_saved": {"en": "Saved: checking again.", "zh": "已保存：重新检查。"},
+        "practice_passed": {
+            "en": "✓ Passed: every run under every start method worked.",
+            "zh": "✓ 通过：每种启动方式下的每次运行都成功了。",
+        },
+        "practice_failed": {
+            "en": "✗ Not yet. Edit the file and save; I check it again.",
+            "zh": "✗ 还没通过。修改文件并保存，我会再检查一次。",
+        },
+        "practice_failed_plain": {
+            "en": "✗ Not yet: at least one run failed.",
+            "zh": "✗ 还没通过：至少有一次运行失败。",
+        },
+        "practice_keys": {
+            "en": "h: a hint   s: the solution (after 3 checks)   c: check now   q: leave",
+            "zh": "h：提示   s：参考答案（检查 3 次之后）   c：立即检查   q：退出",
+        },
+        "practice_keys_passed": {
+            "en": "n: next exercise   s: the solution again   q: leave",
+            "zh": "n：下一道练习   s：再看参考答案   q：退出",
+        },
+        "practice_watching": {"en": "Watching {path} for saves.", "zh": "正在监视 {path} 的保存。"},
+        "practice_file_gone": {
+            "en": "{path} is not there (renamed or deleted?): save it again to go on.",
+            "zh": "找不到 {path}（被改名或删除了？）：再保存一次即可继续。",
+        },
+        "practice_hint": {"en": "Hint {n}/{of}: {hint}", "zh": "提示 {n}/{of}：{hint}"},
+        "practice_no_more_hints": {
+            "en": "That was the last hint. s shows the solution after 3 checks.",
+            "zh": "这已经是最后一条提示了。检查 3 次之后，按 s 可以看参考答案。",
+        },
+        "practice_solution_ready": {
+            "en": "Stuck? s shows the solution now, as a diff against your file.",
+            "zh": "卡住了？现在按 s 可以看参考答案（与你的文件对比的 diff）。",
+        },
+        "practice_solution_later": {
+            "en": "The solution comes after more checks (to go: {n}): try a hint first (h).",
+            "zh": "再检查 {n} 次后才能看参考答案：先试试提示（h）。",
+        },
+        "practice_solution_title": {
+            "en": "The solution ({path}), as changes to your file:",
+            "zh": "参考答案（{path}），以对你的文件的修改形式给出：",
+        },
+        "practice_same_as_solution": {
+            "en": "Your file is the solution, line for line.",
+            "zh": "你的文件与参考答案逐行相同。",
+        },
+        "practice_left": {
+            "en": "Left. Your file stays as it is: {path}",
+            "zh": "已退出。你的文件原样保留：{path}",
+        },
+        "practice_all_done": {
+            "en": "You have passed every exercise. ipctutor practice --list shows them.",
+            "zh": "你已通过所有练习。ipctutor practice --list 可以查看。",
+        },
+        "practice_needs_terminal": {
+            "en": "practice watches your file and reads keys: run it in a terminal, or check once with --check NAME",
+            "zh": "practice 需要监视文件并读取按键：请在终端中运行，或用 --check NAME 检查一次",
+        },
+        "practice_unknown": {
+            "en": "no exercise {name!r}{hint}: ipctutor practice --list shows them",
+            "zh": "没有练习 {name!r}{hint}：ipctutor practice --list 可以列出所有练习",
+        },
+        "practice_no_topic": {
+            "en": "no exercise for the topic {topic!r} yet",
+            "zh": "主题 {topic!r} 还没有练习",
+        },
+        "practice_one_mode": {
+            "en": "give one of TOPIC, --check, --reset or --list",
+            "zh": "TOPIC、--check、--reset、--list 只能选一个",
+        },
+        "practice_reset_confirm": {
+            "en": "Start {path} afresh? Your file is kept beside it under another name.",
+            "zh": "要重新开始 {path} 吗？你的文件会以另一个名字保留在旁边。",
+        },
+        "practice_reset_needs_yes": {
+            "en": "--reset asks first: add --yes to reset without asking",
+            "zh": "--reset 需要确认：加 --yes 可不经询问直接重置",
+        },
+        "practice_reset_kept": {"en": "Nothing changed.", "zh": "没有做任何修改。"},
+        "practice_reset_done": {"en": "Wrote a fresh {path}.", "zh": "已重新写入 {path}。"},
+        "practice_reset_moved": {
+            "en": "Yours is kept as {kept}.",
+            "zh": "你原来的文件保存为 {kept}。",
+        },
+        "practice_list_footer": {
+            "en": "{n} of {of} exercises passed.",
+            "zh": "已通过 {of} 道练习中的 {n} 道。",
+        },
+    }
+)
 
 # --help: the commands, their options and arguments (commands/*.py, app.py)
-MESSAGES.update({
-    "help_app": {"en": "Learn Python inter-process communication by watching real processes.\n\nStart with:  ipctutor learn     (the next lesson; or: ipctutor run pipe)",
-                "zh": "通过观察真实的进程来学习 Python 的进程间通信。\n\n从这里开始：ipctutor learn     （下一课；或者：ipctutor run pipe）"},
-    "help_lang": {"en": "Language: en or zh (default: IPCTUTOR_LANG, then the locale).",
-                 "zh": "语言：en 或 zh（默认：IPCTUTOR_LANG，其次是系统区域设置）。"},
-    "help_plain_global": {"en": "No colours or live redraws (also: NO_COLOR, or output not a terminal).",
-                         "zh": "不使用颜色，也不实时刷新（NO_COLOR，或输出不是终端时也是如此）。"},
-    "help_debug": {"en": "Show tracebacks of unexpected errors.",
-                  "zh": "出现意外错误时显示 traceback。"},
-    "help_lessons": {"en": "Load lessons from this folder (also: IPCTUTOR_LESSONS).",
-                    "zh": "从这个目录加载课程（也可用 IPCTUTOR_LESSONS）。"},
-    "help_help": {"en": "Show this message and exit.",
-                 "zh": "显示这段帮助并退出。"},
-    "help_install_completion": {"en": "Install completion for the current shell.",
-                               "zh": "为当前 shell 安装命令补全。"},
-    "help_show_completion": {"en": "Show completion for the current shell, to copy it or customize the installation.",
-                            "zh": "显示当前 shell 的命令补全脚本，以便复制或自定义安装。"},
-    "help_topic_list": {"en": "{topics} or {last}.", "zh": "{topics}、{last}。"},
-    "help_learn_topic": {"en": "{topics} or {last} (default: your next lesson).",
-                         "zh": "{topics}、{last}（默认：你的下一课）。"},
-    "cmd_run": {"en": "Run a demo live: real processes, their PIDs, what each sent and received.\n\nExample: ipctutor run pipe --workers 10 --start-method spawn",
-               "zh": "实时运行一个演示：真实的进程、它们的 PID、每个进程发送和接收了什么。\n\n示例：ipctutor run pipe --workers 10 --start-method spawn"},
-    "cmd_show": {"en": "Print a demo as a standalone script you can save and run with python.\n\nExample: ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3\n(not queue.py, pipe.py ...: a file named like a standard module hides that module)",
-                "zh": "把一个演示打印成独立脚本，保存后可以直接用 python 运行。\n\n示例：ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3\n（不要存成 queue.py、pipe.py 等：与标准库模块同名的文件会遮住那个模块）"},
-    "cmd_check": {"en": "Validate a lessons folder: schema, demos, translations; and the exercises: manifest, files,\ntranslations, scripts that compile. Exits 1 if anything is wrong.\n\nExample: ipctutor check lessons/ --exercises exercises/",
-                 "zh": "检查课程目录：格式、演示、译文；以及练习：清单、文件、译文、脚本能否编译。有任何问题时退出码为 1。\n\n示例：ipctutor check lessons/ --exercises exercises/"},
-    "cmd_learn": {"en": "Take a lesson: short screens, the demo's code, a guess and the demo live, what goes wrong,\nthe lesson's exercise, a quiz. No TOPIC: carry on where you are in the course.\n\nEnter moves on, b goes back, q leaves (you come back to the same screen), h shows a hint\nduring the quiz.\nExample: ipctutor learn queue --start-method spawn",
-                 "zh": "学习一课：几屏简短的讲解、演示代码、先猜再看实时演示、常见的陷阱、本课的练习、一次测验。不给主题：从你在课程中所处的位置继续。\n\nEnter 继续，b 返回，q 退出（下次回到同一屏），测验中按 h 看提示。\n示例：ipctutor learn queue --start-method spawn"},
-    "cmd_quiz": {"en": "Answer questions: after each, the explanation; at the end, your score (saved).\n\nArrow keys move, Enter answers, Space ticks (multiple choice), h shows a hint, q stops.\nExample: ipctutor quiz pipe --count 3 --seed 7",
-                "zh": "答题：每题之后给出讲解，最后给出得分（会保存）。\n\n方向键移动，Enter 作答，空格勾选（多选题），h 看提示，q 退出。\n示例：ipctutor quiz pipe --count 3 --seed 7"},
-    "cmd_review": {"en": "Questions you got wrong, and exercises you needed the solution for, come back after 1, 3, 7\nand 21 days: each right answer waits longer, a wrong one starts again at a day.\n\nExample: ipctutor review     (IPCTUTOR_NOW=2026-12-24 pretends it is that day)",
-                   "zh": "答错的题，以及看过答案才完成的练习，会在 1、3、7、21 天后再次出现：每答对一次就隔得更久，答错则从一天重新开始。\n\n示例：ipctutor review     （IPCTUTOR_NOW=2026-12-24 假装今天是那一天）"},
-    "cmd_list": {"en": "Every lesson, what you have done in it, and what to do next.\n\nExample: ipctutor list",
-                "zh": "列出每一课、你在其中完成了什么，以及下一步做什么。\n\n示例：ipctutor list"},
-    "cmd_progress": {"en": "Show your progress and where the file that keeps it lives.\n\nExample: ipctutor progress",
-                    "zh": "显示你的学习进度，以及保存进度的文件在哪里。\n\n示例：ipctutor progress"},
-    "cmd_reset": {"en": "Forget your progress in one lesson, or in all of them (--all). Asks first unless --yes.\n\nExample: ipctutor reset queue",
-                 "zh": "清除某一课（或用 --all 清除全部课程）的进度。除非加 --yes，否则会先询问。\n\n示例：ipctutor reset queue"},
-    "cmd_bench": {"en": "Measure what each IPC mechanism costs here: small messages, shared writes, large payloads.\n\nEach mechanism in a child process of its own; medians of several rounds; ratios to the fastest.\n\nYour latest full run is kept for the Manager lesson (bench.json beside your progress).\n\nExamples: ipctutor bench --quick; ipctutor bench --only value --only raw_value",
-                 "zh": "测量每种 IPC 机制在本机上的开销：小消息、共享写入、大数据块。\n\n每种机制在各自的子进程中测量；取多轮的中位数；给出相对最快者的倍数。\n\n你最近一次完整测量的结果会保存下来，供 Manager 一课引用（bench.json，与进度文件放在一起）。\n\n示例：ipctutor bench --quick；ipctutor bench --only value --only raw_value"},
-    "cmd_compare": {"en": "Run a demo under fork, spawn and forkserver: time, each child's PPID, whether it worked.\n\nExample: ipctutor compare pipe --workers 4",
-                   "zh": "在 fork、spawn 和 forkserver 下分别运行一个演示：用时、每个子进程的 PPID、是否成功。\n\n示例：ipctutor compare pipe --workers 4"},
-    "cmd_practice": {"en": "Fix a broken IPC script in your editor; every save is run for real under each start method.\n\nExample: ipctutor practice queue     (then edit ipctutor-exercises/queue-join-before-get.py)",
-                    "zh": "在你的编辑器里修好一个有问题的 IPC 脚本；每次保存都会在各启动方式下真正运行。\n\n示例：ipctutor practice queue     （然后编辑 ipctutor-exercises/queue-join-before-get.py）"},
-    "cmd_serve": {"en": "Serve a shared dict over TCP with multiprocessing's BaseManager, until Ctrl-C.\n\nExample: ipctutor manager serve --port 50000, then in another terminal the command it prints.",
-                 "zh": "用 multiprocessing 的 BaseManager 通过 TCP 提供一个共享字典，直到按下 Ctrl-C。\n\n示例：ipctutor manager serve --port 50000，然后在另一个终端里运行它打印出的命令。"},
-    "help_run_workers": {"en": "How many child processes (1-256; default 10, a pitfall's own).",
-                        "zh": "启动多少个子进程（1-256；默认 10，陷阱用它自己的数目）。"},
-    "help_start_method": {"en": "How children start (default: the platform's).",
-                         "zh": "子进程的启动方式（默认：本平台的默认方式）。"},
-    "help_run_delay": {"en": "Each child's pause in seconds (0-60), as the source's sleep(1); 0 runs flat out.",
-                      "zh": "每个子进程暂停的秒数（0-60），相当于老教程里的 sleep(1)；0 表示全速运行。"},
-    "help_run_timeout": {"en": "Watchdog: stop the demo after this many seconds (0.1-3600).",
-                        "zh": "看门狗：超过这么多秒就终止演示（0.1-3600）。"},
-    "help_run_fail": {"en": "Make child N raise, to see what a crash looks like.",
-                     "zh": "让第 N 个子进程抛出异常，看看崩溃是什么样子。"},
-    "help_json": {"en": "Print one JSON object, nothing else.",
-                 "zh": "只输出一个 JSON 对象，别的什么都不输出。"},
-    "help_plain": {"en": "Plain lines: no colours, no live redraws.",
-                  "zh": "纯文本行：没有颜色，也不实时刷新。"},
-    "help_run_connect": {"en": "manager only: use the dict that `ipctutor manager serve` holds at HOST:PORT.",
-                        "zh": "仅用于 manager：使用 `ipctutor manager serve` 在 HOST:PORT 上提供的字典。"},
-    "help_run_authkey": {"en": "With --connect: the key `manager serve` printed (also: IPCTUTOR_AUTHKEY).",
-                        "zh": "与 --connect 一起用：`manager serve` 打印出的密钥（也可用 IPCTUTOR_AUTHKEY）。"},
-    "help_run_pitfall": {"en": "Break it, then fix it: run a pitfall of this topic ('list' lists them).",
-                        "zh": "先弄坏再修好：运行本主题的一个陷阱（'list' 列出全部）。"},
-    "help_run_size": {"en": "With --pitfall: bytes per message, or increments per worker for the race.",
-                     "zh": "与 --pitfall 一起用：每条消息的字节数，或竞态条件陷阱中每个工作进程的累加次数。"},
-    "help_run_repeat": {"en": "Run the demo K times (1-200) and show how often each outcome came up.",
-                       "zh": "把演示运行 K 次（1-200），统计每种结果出现的次数。"},
-    "help_export": {"en": "Also save the final panels as FILE.svg or FILE.html.",
-                   "zh": "同时把最终的面板保存为 FILE.svg 或 FILE.html。"},
-    "help_run_timeline": {"en": "After the run, draw each process's life on a time axis.",
-                         "zh": "运行结束后，在一条时间轴上画出每个进程的生命周期。"},
-    "help_run_trace": {"en": "Also write the run as a Chrome trace file (Perfetto opens it).",
-                      "zh": "同时把这次运行写成 Chrome 跟踪文件（Perfetto 可以打开）。"},
-    "help_show_topic": {"en": "The demo to print as a standalone script.",
-                       "zh": "要打印成独立脚本的演示。"},
-    "help_check_folder": {"en": "A lessons folder (default: --lessons, IPCTUTOR_LESSONS, or the bundled lessons).",
-                         "zh": "课程目录（默认：--lessons、IPCTUTOR_LESSONS，或自带的课程）。"},
-    "help_check_exercises": {"en": "An exercises folder to validate (default: the bundled exercises, when no lessons folder is given).",
-                            "zh": "要检查的练习目录（未指定课程目录时，默认检查自带的练习）。"},
-    "help_learn_workers": {"en": "How many child processes the demo starts (1-256).",
-                          "zh": "演示启动多少个子进程（1-256）。"},
-    "help_learn_start_method": {"en": "How the demo's children start (default: the platform's).",
-                               "zh": "演示中子进程的启动方式（默认：本平台的默认方式）。"},
-    "help_learn_delay": {"en": "Each child's pause in seconds (0-60).",
-                        "zh": "每个子进程暂停的秒数（0-60）。"},
-    "help_quiz_topic": {"en": "Only this lesson's questions (default: questions from the lessons you have taken).",
-                       "zh": "只出这一课的题（默认：从你学过的课程中出题）。"},
-    "help_quiz_all": {"en": "Questions from every lesson, taken or not.",
-                      "zh": "从所有课程中出题，不管学没学过。"},
-    "help_learn_from_start": {"en": "Begin at the lesson's first screen, not where you left off.",
-                              "zh": "从本课的第一屏开始，而不是从上次离开的地方继续。"},
-    "help_quiz_count": {"en": "How many questions (default: all of a lesson's, 10 across lessons).",
-                       "zh": "出多少题（默认：单课为该课全部题目，跨课程为 10 题）。"},
-    "help_quiz_seed": {"en": "The same seed asks the same questions in the same order, choices in the same order.",
-                      "zh": "同一个种子给出同样的题目、同样的题序和同样的选项顺序。"},
-    "help_no_colours": {"en": "No colours.",
-                       "zh": "不使用颜色。"},
-    "help_progress_json": {"en": "Print the progress file's data as JSON.",
-                          "zh": "以 JSON 输出进度文件的内容。"},
-    "help_reset_topic": {"en": "The lesson whose progress to forget.",
-                        "zh": "要清除进度的课程。"},
-    "help_reset_all": {"en": "Forget every lesson's progress.",
-                      "zh": "清除所有课程的进度。"},
-    "help_yes": {"en": "Do not ask for confirmation.",
-                "zh": "不再询问确认。"},
-    "help_bench_quick": {"en": "Less work per measurement: done in well under 20 s.",
-                        "zh": "每项测量少做一些：20 秒以内完成。"},
-    "help_plain_lines": {"en": "Plain lines: no colours.",
-                        "zh": "纯文本行：不使用颜色。"},
-    "help_bench_start_method": {"en": "How the measuring children start (default: the platform's).",
-                               "zh": "负责测量的子进程的启动方式（默认：本平台的默认方式）。"},
-    "help_bench_only": {"en": "Measure only this mechanism (repeat for more); not kept for the Manager lesson. One of: {mechanisms}.",
-                       "zh": "只测量这一种机制（可重复给出多个）；结果不会保存给 Manager 一课使用。可选：{mechanisms}。"},
-    "help_manager_group": {"en": "A manager other terminals and computers can reach (BaseManager over TCP).",
-                          "zh": "一个其他终端和计算机都能访问的管理器（基于 TCP 的 BaseManager）。"},
-    "help_serve_host": {"en": "Address to listen on. Default 127.0.0.1: this machine only. 0.0.0.0 listens on every network interface.",
-                       "zh": "监听的地址。默认 127.0.0.1：只有本机能连。0.0.0.0 表示在所有网卡上监听。"},
-    "help_serve_port": {"en": "TCP port, 0-65535 (0: any free port).",
-                       "zh": "TCP 端口，0-65535（0：任意空闲端口）。"},
-    "help_serve_authkey": {"en": "The shared secret clients must know (better: {env}, which other users "
-                                 "cannot read in `ps`). Default: a new random one, printed.",
-                          "zh": "客户端必须知道的共享密钥（更好的做法是用 {env}，其他用户在 `ps` 里看不到）。"
-                                "默认：随机生成一个新的并打印出来。"},
-    "help_serve_auth_timeout": {"en": "Seconds a connection may take to prove it knows the key before it "
-                                      "is dropped, 0.1-600.",
-                               "zh": "连接证明自己知道密钥的时限（秒），超时即断开，0.1-600。"},
-    "help_compare_workers": {"en": "How many child processes in each run (1-256).",
-                            "zh": "每次运行启动多少个子进程（1-256）。"},
-    "help_compare_delay": {"en": "Each child's pause in seconds (0-60; 0: start-up cost only).",
-                          "zh": "每个子进程暂停的秒数（0-60；0 表示只看启动开销）。"},
-    "help_compare_timeout": {"en": "Watchdog for each run, in seconds (0.1-3600).",
-                            "zh": "每次运行的看门狗，单位秒（0.1-3600）。"},
-    "help_practice_target": {"en": "A topic (queue, futures, ...) or an exercise's name: --list shows them all. Default: your next exercise.",
-                            "zh": "一个主题（queue、futures……）或一道练习的名字：--list 列出全部。默认：你的下一道练习。"},
-    "help_practice_check": {"en": "Check exercise NAME once and exit: 0 it passed, 1 it did not.",
-                           "zh": "检查一次练习 NAME 后退出：0 表示通过，1 表示没通过。"},
-    "help_practice_reset": {"en": "Hand out exercise NAME afresh; your file is moved aside, never deleted.",
-                           "zh": "重新发放练习 NAME；你的文件会被改名保留，绝不删除。"},
-    "help_practice_list": {"en": "List the exercises and which you have passed.",
-                          "zh": "列出所有练习，以及你通过了哪些。"},
-    "help_practice_workspace": {"en": "Where your exercise files are (also IPCTUTOR_WORKSPACE; default ./ipctutor-exercises).",
-                               "zh": "你的练习文件所在的目录（也可用 IPCTUTOR_WORKSPACE；默认 ./ipctutor-exercises）。"},
-    "help_practice_exercises": {"en": "Practise a course from this folder (also IPCTUTOR_EXERCISES).",
-                               "zh": "练习这个目录中的课程（也可用 IPCTUTOR_EXERCISES）。"},
-    "help_practice_runs": {"en": "Runs per start method (default: the exercise's, enough to catch its bug).",
-                          "zh": "每种启动方式运行几次（默认：该练习自己的次数，足以抓住它的 bug）。"},
-    "help_practice_yes": {"en": "--reset without asking.",
-                         "zh": "--reset 时不再询问。"},
-})
+MESSAGES.update(
+    {
+        "help_app": {
+            "en": "Learn Python inter-process communication by watching real processes.\n\nStart with:  ipctutor learn     (the next lesson; or: ipctutor run pipe)",
+            "zh": "通过观察真实的进程来学习 Python 的进程间通信。\n\n从这里开始：ipctutor learn     （下一课；或者：ipctutor run pipe）",
+        },
+        "help_lang": {
+            "en": "Language: en or zh (default: IPCTUTOR_LANG, then the locale).",
+            "zh": "语言：en 或 zh（默认：IPCTUTOR_LANG，其次是系统区域设置）。",
+        },
+        "help_plain_global": {
+            "en": "No colours or live redraws (also: NO_COLOR, or output not a terminal).",
+            "zh": "不使用颜色，也不实时刷新（NO_COLOR，或输出不是终端时也是如此）。",
+        },
+        "help_debug": {
+            "en": "Show tracebacks of unexpected errors.",
+            "zh": "出现意外错误时显示 traceback。",
+        },
+        "help_lessons": {
+            "en": "Load lessons from this folder (also: IPCTUTOR_LESSONS).",
+            "zh": "从这个目录加载课程（也可用 IPCTUTOR_LESSONS）。",
+        },
+        "help_help": {"en": "Show this message and exit.", "zh": "显示这段帮助并退出。"},
+        "help_install_completion": {
+            "en": "Install completion for the current shell.",
+            "zh": "为当前 shell 安装命令补全。",
+        },
+        "help_show_completion": {
+            "en": "Show completion for the current shell, to copy it or customize the installation.",
+            "zh": "显示当前 shell 的命令补全脚本，以便复制或自定义安装。",
+        },
+        "help_topic_list": {"en": "{topics} or {last}.", "zh": "{topics}、{last}。"},
+        "help_learn_topic": {
+            "en": "{topics} or {last} (default: your next lesson).",
+            "zh": "{topics}、{last}（默认：你的下一课）。",
+        },
+        "cmd_run": {
+            "en": "Run a demo live: real processes, their PIDs, what each sent and received.\n\nExample: ipctutor run pipe --workers 10 --start-method spawn",
+            "zh": "实时运行一个演示：真实的进程、它们的 PID、每个进程发送和接收了什么。\n\n示例：ipctutor run pipe --workers 10 --start-method spawn",
+        },
+        "cmd_show": {
+            "en": "Print a demo as a standalone script you can save and run with python.\n\nExample: ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3\n(not queue.py, pipe.py ...: a file named like a standard module hides that module)",
+            "zh": "把一个演示打印成独立脚本，保存后可以直接用 python 运行。\n\n示例：ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3\n（不要存成 queue.py、pipe.py 等：与标准库模块同名的文件会遮住那个模块）",
+        },
+        "cmd_check": {
+            "en": "Validate a lessons folder: schema, demos, translations; and the exercises: manifest, files,\ntranslations, scripts that compile. Exits 1 if anything is wrong.\n\nExample: ipctutor check lessons/ --exercises exercises/",
+            "zh": "检查课程目录：格式、演示、译文；以及练习：清单、文件、译文、脚本能否编译。有任何问题时退出码为 1。\n\n示例：ipctutor check lessons/ --exercises exercises/",
+        },
+        "cmd_learn": {
+            "en": "Take a lesson: short screens, the demo's code, a guess and the demo live, what goes wrong,\nthe lesson's exercise, a quiz. No TOPIC: carry on where you are in the course.\n\nEnter moves on, b goes back, q leaves (you come back to the same screen), h shows a hint\nduring the quiz.\nExample: ipctutor learn queue --start-method spawn",
+            "zh": "学习一课：几屏简短的讲解、演示代码、先猜再看实时演示、常见的陷阱、本课的练习、一次测验。不给主题：从你在课程中所处的位置继续。\n\nEnter 继续，b 返回，q 退出（下次回到同一屏），测验中按 h 看提示。\n示例：ipctutor learn queue --start-method spawn",
+        },
+        "cmd_quiz": {
+            "en": "Answer questions: after each, the explanation; at the end, your score (saved).\n\nArrow keys move, Enter answers, Space ticks (multiple choice), h shows a hint, q stops.\nExample: ipctutor quiz pipe --count 3 --seed 7",
+            "zh": "答题：每题之后给出讲解，最后给出得分（会保存）。\n\n方向键移动，Enter 作答，空格勾选（多选题），h 看提示，q 退出。\n示例：ipctutor quiz pipe --count 3 --seed 7",
+        },
+        "cmd_review": {
+            "en": "Questions you got wrong, and exercises you needed the solution for, come back after 1, 3, 7\nand 21 days: each right answer waits longer, a wrong one starts again at a day.\n\nExample: ipctutor review     (IPCTUTOR_NOW=2026-12-24 pretends it is that day)",
+            "zh": "答错的题，以及看过答案才完成的练习，会在 1、3、7、21 天后再次出现：每答对一次就隔得更久，答错则从一天重新开始。\n\n示例：ipctutor review     （IPCTUTOR_NOW=2026-12-24 假装今天是那一天）",
+        },
+        "cmd_list": {
+            "en": "Every lesson, what you have done in it, and what to do next.\n\nExample: ipctutor list",
+            "zh": "列出每一课、你在其中完成了什么，以及下一步做什么。\n\n示例：ipctutor list",
+        },
+        "cmd_progress": {
+            "en": "Show your progress and where the file that keeps it lives.\n\nExample: ipctutor progress",
+            "zh": "显示你的学习进度，以及保存进度的文件在哪里。\n\n示例：ipctutor progress",
+        },
+        "cmd_reset": {
+            "en": "Forget your progress in one lesson, or in all of them (--all). Asks first unless --yes.\n\nExample: ipctutor reset queue",
+            "zh": "清除某一课（或用 --all 清除全部课程）的进度。除非加 --yes，否则会先询问。\n\n示例：ipctutor reset queue",
+        },
+        "cmd_bench": {
+            "en": "Measure what each IPC mechanism costs here: small messages, shared writes, large payloads.\n\nEach mechanism in a child process of its own; medians of several rounds; ratios to the fastest.\n\nYour latest full run is kept for the Manager lesson (bench.json beside your progress).\n\nExamples: ipctutor bench --quick; ipctutor bench --only value --only raw_value",
+            "zh": "测量每种 IPC 机制在本机上的开销：小消息、共享写入、大数据块。\n\n每种机制在各自的子进程中测量；取多轮的中位数；给出相对最快者的倍数。\n\n你最近一次完整测量的结果会保存下来，供 Manager 一课引用（bench.json，与进度文件放在一起）。\n\n示例：ipctutor bench --quick；ipctutor bench --only value --only raw_value",
+        },
+        "cmd_compare": {
+            "en": "Run a demo under fork, spawn and forkserver: time, each child's PPID, whether it worked.\n\nExample: ipctutor compare pipe --workers 4",
+            "zh": "在 fork、spawn 和 forkserver 下分别运行一个演示：用时、每个子进程的 PPID、是否成功。\n\n示例：ipctutor compare pipe --workers 4",
+        },
+        "cmd_practice": {
+            "en": "Fix a broken IPC script in your editor; every save is run for real under each start method.\n\nExample: ipctutor practice queue     (then edit ipctutor-exercises/queue-join-before-get.py)",
+            "zh": "在你的编辑器里修好一个有问题的 IPC 脚本；每次保存都会在各启动方式下真正运行。\n\n示例：ipctutor practice queue     （然后编辑 ipctutor-exercises/queue-join-before-get.py）",
+        },
+        "cmd_serve": {
+            "en": "Serve a shared dict over TCP with multiprocessing's BaseManager, until Ctrl-C.\n\nExample: ipctutor manager serve --port 50000, then in another terminal the command it prints.",
+            "zh": "用 multiprocessing 的 BaseManager 通过 TCP 提供一个共享字典，直到按下 Ctrl-C。\n\n示例：ipctutor manager serve --port 50000，然后在另一个终端里运行它打印出的命令。",
+        },
+        "help_run_workers": {
+            "en": "How many child processes (1-256; default 10, a pitfall's own).",
+            "zh": "启动多少个子进程（1-256；默认 10，陷阱用它自己的数目）。",
+        },
+        "help_start_method": {
+            "en": "How children start (default: the platform's).",
+            "zh": "子进程的启动方式（默认：本平台的默认方式）。",
+        },
+        "help_run_delay": {
+            "en": "Each child's pause in seconds (0-60), as the source's sleep(1); 0 runs flat out.",
+            "zh": "每个子进程暂停的秒数（0-60），相当于老教程里的 sleep(1)；0 表示全速运行。",
+        },
+        "help_run_timeout": {
+            "en": "Watchdog: stop the demo after this many seconds (0.1-3600).",
+            "zh": "看门狗：超过这么多秒就终止演示（0.1-3600）。",
+        },
+        "help_run_fail": {
+            "en": "Make child N raise, to see what a crash looks like.",
+            "zh": "让第 N 个子进程抛出异常，看看崩溃是什么样子。",
+        },
+        "help_json": {
+            "en": "Print one JSON object, nothing else.",
+            "zh": "只输出一个 JSON 对象，别的什么都不输出。",
+        },
+        "help_plain": {
+            "en": "Plain lines: no colours, no live redraws.",
+            "zh": "纯文本行：没有颜色，也不实时刷新。",
+        },
+        "help_run_connect": {
+            "en": "manager only: use the dict that `ipctutor manager serve` holds at HOST:PORT.",
+            "zh": "仅用于 manager：使用 `ipctutor manager serve` 在 HOST:PORT 上提供的字典。",
+        },
+        "help_run_authkey": {
+            "en": "With --connect: the key `manager serve` printed (also: IPCTUTOR_AUTHKEY).",
+            "zh": "与 --connect 一起用：`manager serve` 打印出的密钥（也可用 IPCTUTOR_AUTHKEY）。",
+        },
+        "help_run_pitfall": {
+            "en": "Break it, then fix it: run a pitfall of this topic ('list' lists them).",
+            "zh": "先弄坏再修好：运行本主题的一个陷阱（'list' 列出全部）。",
+        },
+        "help_run_size": {
+            "en": "With --pitfall: bytes per message, or increments per worker for the race.",
+            "zh": "与 --pitfall 一起用：每条消息的字节数，或竞态条件陷阱中每个工作进程的累加次数。",
+        },
+        "help_run_repeat": {
+            "en": "Run the demo K times (1-200) and show how often each outcome came up.",
+            "zh": "把演示运行 K 次（1-200），统计每种结果出现的次数。",
+        },
+        "help_export": {
+            "en": "Also save the final panels as FILE.svg or FILE.html.",
+            "zh": "同时把最终的面板保存为 FILE.svg 或 FILE.html。",
+        },
+        "help_run_timeline": {
+            "en": "After the run, draw each process's life on a time axis.",
+            "zh": "运行结束后，在一条时间轴上画出每个进程的生命周期。",
+        },
+        "help_run_trace": {
+            "en": "Also write the run as a Chrome trace file (Perfetto opens it).",
+            "zh": "同时把这次运行写成 Chrome 跟踪文件（Perfetto 可以打开）。",
+        },
+        "help_show_topic": {
+            "en": "The demo to print as a standalone script.",
+            "zh": "要打印成独立脚本的演示。",
+        },
+        "help_check_folder": {
+            "en": "A lessons folder (default: --lessons, IPCTUTOR_LESSONS, or the bundled lessons).",
+            "zh": "课程目录（默认：--lessons、IPCTUTOR_LESSONS，或自带的课程）。",
+        },
+        "help_check_exercises": {
+            "en": "An exercises folder to validate (default: the bundled exercises, when no lessons folder is given).",
+            "zh": "要检查的练习目录（未指定课程目录时，默认检查自带的练习）。",
+        },
+        "help_learn_workers": {
+            "en": "How many child processes the demo starts (1-256).",
+            "zh": "演示启动多少个子进程（1-256）。",
+        },
+        "help_learn_start_method": {
+            "en": "How the demo's children start (default: the platform's).",
+            "zh": "演示中子进程的启动方式（默认：本平台的默认方式）。",
+        },
+        "help_learn_delay": {
+            "en": "Each child's pause in seconds (0-60).",
+            "zh": "每个子进程暂停的秒数（0-60）。",
+        },
+        "help_quiz_topic": {
+            "en": "Only this lesson's questions (default: questions from the lessons you have taken).",
+            "zh": "只出这一课的题（默认：从你学过的课程中出题）。",
+        },
+        "help_quiz_all": {
+            "en": "Questions from every lesson, taken or not.",
+            "zh": "从所有课程中出题，不管学没学过。",
+        },
+        "help_learn_from_start": {
+            "en": "Begin at the lesson's first screen, not where you left off.",
+            "zh": "从本课的第一屏开始，而不是从上次离开的地方继续。",
+        },
+        "help_quiz_count": {
+            "en": "How many questions (default: all of a lesson's, 10 across lessons).",
+            "zh": "出多少题（默认：单课为该课全部题目，跨课程为 10 题）。",
+        },
+        "help_quiz_seed": {
+            "en": "The same seed asks the same questions in the same order, choices in the same order.",
+            "zh": "同一个种子给出同样的题目、同样的题序和同样的选项顺序。",
+        },
+        "help_no_colours": {"en": "No colours.", "zh": "不使用颜色。"},
+        "help_progress_json": {
+            "en": "Print the progress file's data as JSON.",
+            "zh": "以 JSON 输出进度文件的内容。",
+        },
+        "help_reset_topic": {
+            "en": "The lesson whose progress to forget.",
+            "zh": "要清除进度的课程。",
+        },
+        "help_reset_all": {"en": "Forget every lesson's progress.", "zh": "清除所有课程的进度。"},
+        "help_yes": {"en": "Do not ask for confirmation.", "zh": "不再询问确认。"},
+        "help_bench_quick": {
+            "en": "Less work per measurement: done in well under 20 s.",
+            "zh": "每项测量少做一些：20 秒以内完成。",
+        },
+        "help_plain_lines": {"en": "Plain lines: no colours.", "zh": "纯文本行：不使用颜色。"},
+        "help_bench_start_method": {
+            "en": "How the measuring children start (default: the platform's).",
+            "zh": "负责测量的子进程的启动方式（默认：本平台的默认方式）。",
+        },
+        "help_bench_only": {
+            "en": "Measure only this mechanism (repeat for more); not kept for the Manager lesson. One of: {mechanisms}.",
+            "zh": "只测量这一种机制（可重复给出多个）；结果不会保存给 Manager 一课使用。可选：{mechanisms}。",
+        },
+        "help_manager_group": {
+            "en": "A manager other terminals and computers can reach (BaseManager over TCP).",
+            "zh": "一个其他终端和计算机都能访问的管理器（基于 TCP 的 BaseManager）。",
+        },
+        "help_serve_host": {
+            "en": "Address to listen on. Default 127.0.0.1: this machine only. 0.0.0.0 listens on every network interface.",
+            "zh": "监听的地址。默认 127.0.0.1：只有本机能连。0.0.0.0 表示在所有网卡上监听。",
+        },
+        "help_serve_port": {
+            "en": "TCP port, 0-65535 (0: any free port).",
+            "zh": "TCP 端口，0-65535（0：任意空闲端口）。",
+        },
+        "help_serve_authkey": {
+            "en": "The shared secret clients must know (better: {env}, which other users "
+            "cannot read in `ps`). Default: a new random one, printed.",
+            "zh": "客户端必须知道的共享密钥（更好的做法是用 {env}，其他用户在 `ps` 里看不到）。"
+            "默认：随机生成一个新的并打印出来。",
+        },
+        "help_serve_auth_timeout": {
+            "en": "Seconds a connection may take to prove it knows the key before it "
+            "is dropped, 0.1-600.",
+            "zh": "连接证明自己知道密钥的时限（秒），超时即断开，0.1-600。",
+        },
+        "help_compare_workers": {
+            "en": "How many child processes in each run (1-256).",
+            "zh": "每次运行启动多少个子进程（1-256）。",
+        },
+        "help_compare_delay": {
+            "en": "Each child's pause in seconds (0-60; 0: start-up cost only).",
+            "zh": "每个子进程暂停的秒数（0-60；0 表示只看启动开销）。",
+        },
+        "help_compare_timeout": {
+            "en": "Watchdog for each run, in seconds (0.1-3600).",
+            "zh": "每次运行的看门狗，单位秒（0.1-3600）。",
+        },
+        "help_practice_target": {
+            "en": "A topic (queue, futures, ...) or an exercise's name: --list shows them all. Default: your next exercise.",
+            "zh": "一个主题（queue、futures……）或一道练习的名字：--list 列出全部。默认：你的下一道练习。",
+        },
+        "help_practice_check": {
+            "en": "Check exercise NAME once and exit: 0 it passed, 1 it did not.",
+            "zh": "检查一次练习 NAME 后退出：0 表示通过，1 表示没通过。",
+        },
+        "help_practice_reset": {
+            "en": "Hand out exercise NAME afresh; your file is moved aside, never deleted.",
+            "zh": "重新发放练习 NAME；你的文件会被改名保留，绝不删除。",
+        },
+        "help_practice_list": {
+            "en": "List the exercises and which you have passed.",
+            "zh": "列出所有练习，以及你通过了哪些。",
+        },
+        "help_practice_workspace": {
+            "en": "Where your exercise files are (also IPCTUTOR_WORKSPACE; default ./ipctutor-exercises).",
+            "zh": "你的练习文件所在的目录（也可用 IPCTUTOR_WORKSPACE；默认 ./ipctutor-exercises）。",
+        },
+        "help_practice_exercises": {
+            "en": "Practise a course from this folder (also IPCTUTOR_EXERCISES).",
+            "zh": "练习这个目录中的课程（也可用 IPCTUTOR_EXERCISES）。",
+        },
+        "help_practice_runs": {
+            "en": "Runs per start method (default: the exercise's, enough to catch its bug).",
+            "zh": "每种启动方式运行几次（默认：该练习自己的次数，足以抓住它的 bug）。",
+        },
+        "help_practice_yes": {"en": "--reset without asking.", "zh": "--reset 时不再询问。"},
+    }
+)
 
 # The command line itself. typer_*: Typer's own messages, which it looks up through gettext
 # (typer/core.py, typer/rich_utils.py): their English is Typer's msgid, and `python -m ipctutor.i18n`
 # compiles them into the catalogue gettext reads (locale/zh/LC_MESSAGES/ipctutor.mo).
 # cli_*: what Typer's copy of Click says without gettext, said by the error boundary (app.py)
 # from the exception's own fields.
-MESSAGES.update({
-    "typer_options": {"en": "Options", "zh": "选项"},
-    "typer_arguments": {"en": "Arguments", "zh": "参数"},
-    "typer_commands": {"en": "Commands", "zh": "命令"},
-    "typer_error": {"en": "Error", "zh": "错误"},
-    "typer_default": {"en": "[default: {}]", "zh": "［默认：{}］"},
-    "typer_default_plain": {"en": "default: {default}", "zh": "默认：{default}"},
-    "typer_env_var": {"en": "[env var: {}]", "zh": "［环境变量：{}］"},
-    "typer_env_var_plain": {"en": "env var: {var}", "zh": "环境变量：{var}"},
-    "typer_required": {"en": "[required]", "zh": "［必填］"},
-    "typer_required_plain": {"en": "required", "zh": "必填"},
-    "typer_deprecated": {"en": "(deprecated) ", "zh": "（已弃用）"},
-    "typer_dynamic": {"en": "(dynamic)", "zh": "（动态）"},
-    "typer_aborted": {"en": "Aborted.", "zh": "已中止。"},
-    "typer_aborted_bang": {"en": "Aborted!", "zh": "已中止！"},
-    "typer_try_help": {"en": "Try [blue]'{command_path} {help_option}'[/] for help.",
-                       "zh": "查看帮助：[blue]'{command_path} {help_option}'[/]"},
-    "typer_missing_command": {"en": "Missing command.", "zh": "缺少命令。"},
-    "typer_no_such_command": {"en": "No such command {name!r}.", "zh": "没有命令 {name!r}。"},
-    "cli_usage": {"en": "Usage: ", "zh": "用法："},
-    "cli_error_line": {"en": "ipctutor: error: {message} (see '{where} --help')",
-                       "zh": "ipctutor：错误：{message}（参见 '{where} --help'）"},
-    "cli_error": {"en": "ipctutor: error: {message}", "zh": "ipctutor：错误：{message}"},
-    "cli_no_such_option": {"en": "No such option: {option}", "zh": "没有选项 {option}"},
-    "cli_did_you_mean": {"en": " (did you mean: {options}?)", "zh": "（你是不是想输入：{options}？）"},
-    "cli_needs_value": {"en": "Option {option!r} requires an argument.", "zh": "选项 {option!r} 后面要跟一个值。"},
-    "cli_takes_no_value": {"en": "Option {option!r} does not take a value.", "zh": "选项 {option!r} 不接受值。"},
-    "cli_missing_argument": {"en": "Missing argument {name}.", "zh": "缺少参数 {name}。"},
-    "cli_missing_option": {"en": "Missing option {name}.", "zh": "缺少选项 {name}。"},
-    "cli_extra_arguments": {"en": "Got unexpected extra argument(s) ({args})",
-                            "zh": "多出了无法识别的参数：{args}"},  # args: each one quoted
-    "cli_invalid_value": {"en": "Invalid value for {name}: {why}", "zh": "{name} 的值无效：{why}"},
-    "cli_want_int": {"en": "expected a whole number", "zh": "应为整数"},
-    "cli_want_float": {"en": "expected a number", "zh": "应为数字"},
-    "cli_want_range": {"en": "expected a number from {low} to {high}", "zh": "应为 {low} 到 {high} 之间的数"},
-    "cli_want_one_of": {"en": "expected one of {choices}", "zh": "应为 {choices} 之一"},
-    "cli_want_path": {"en": "expected a path that can be used here", "zh": "应为此处可用的路径"},
-    "cli_want_other": {"en": "expected {kind}", "zh": "应为 {kind}"},
-    "cli_out_of_range": {"en": "{value:g} is outside the valid range {low:g} to {high:g}.",
-                         "zh": "{value:g} 超出有效范围 {low:g} 到 {high:g}。"},
-    "cli_bad_lang": {"en": "{value!r} is not one of 'en', 'zh'.", "zh": "{value!r} 不是 'en' 或 'zh'。"},
-})
+MESSAGES.update(
+    {
+        "typer_options": {"en": "Options", "zh": "选项"},
+        "typer_arguments": {"en": "Arguments", "zh": "参数"},
+        "typer_commands": {"en": "Commands", "zh": "命令"},
+        "typer_error": {"en": "Error", "zh": "错误"},
+        "typer_default": {"en": "[default: {}]", "zh": "［默认：{}］"},
+        "typer_default_plain": {"en": "default: {default}", "zh": "默认：{default}"},
+        "typer_env_var": {"en": "[env var: {}]", "zh": "［环境变量：{}］"},
+        "typer_env_var_plain": {"en": "env var: {var}", "zh": "环境变量：{var}"},
+        "typer_required": {"en": "[required]", "zh": "［必填］"},
+        "typer_required_plain": {"en": "required", "zh": "必填"},
+        "typer_deprecated": {"en": "(deprecated) ", "zh": "（已弃用）"},
+        "typer_dynamic": {"en": "(dynamic)", "zh": "（动态）"},
+        "typer_aborted": {"en": "Aborted.", "zh": "已中止。"},
+        "typer_aborted_bang": {"en": "Aborted!", "zh": "已中止！"},
+        "typer_try_help": {
+            "en": "Try [blue]'{command_path} {help_option}'[/] for help.",
+            "zh": "查看帮助：[blue]'{command_path} {help_option}'[/]",
+        },
+        "typer_missing_command": {"en": "Missing command.", "zh": "缺少命令。"},
+        "typer_no_such_command": {"en": "No such command {name!r}.", "zh": "没有命令 {name!r}。"},
+        "cli_usage": {"en": "Usage: ", "zh": "用法："},
+        "cli_error_line": {
+            "en": "ipctutor: error: {message} (see '{where} --help')",
+            "zh": "ipctutor：错误：{message}（参见 '{where} --help'）",
+        },
+        "cli_error": {"en": "ipctutor: error: {message}", "zh": "ipctutor：错误：{message}"},
+        "cli_no_such_option": {"en": "No such option: {option}", "zh": "没有选项 {option}"},
+        "cli_did_you_mean": {
+            "en": " (did you mean: {options}?)",
+            "zh": "（你是不是想输入：{options}？）",
+        },
+        "cli_needs_value": {
+            "en": "Option {option!r} requires an argument.",
+            "zh": "选项 {option!r} 后面要跟一个值。",
+        },
+        "cli_takes_no_value": {
+            "en": "Option {option!r} does not take a value.",
+            "zh": "选项 {option!r} 不接受值。",
+        },
+        "cli_missing_argument": {"en": "Missing argument {name}.", "zh": "缺少参数 {name}。"},
+        "cli_missing_option": {"en": "Missing option {name}.", "zh": "缺少选项 {name}。"},
+        "cli_extra_arguments": {
+            "en": "Got unexpected extra argument(s) ({args})",
+            "zh": "多出了无法识别的参数：{args}",
+        },  # args: each one quoted
+        "cli_invalid_value": {
+            "en": "Invalid value for {name}: {why}",
+            "zh": "{name} 的值无效：{why}",
+        },
+        "cli_want_int": {"en": "expected a whole number", "zh": "应为整数"},
+        "cli_want_float": {"en": "expected a number", "zh": "应为数字"},
+        "cli_want_range": {
+            "en": "expected a number from {low} to {high}",
+            "zh": "应为 {low} 到 {high} 之间的数",
+        },
+        "cli_want_one_of": {"en": "expected one of {choices}", "zh": "应为 {choices} 之一"},
+        "cli_want_path": {
+            "en": "expected a path that can be used here",
+            "zh": "应为此处可用的路径",
+        },
+        "cli_want_other": {"en": "expected {kind}", "zh": "应为 {kind}"},
+        "cli_out_of_range": {
+            "en": "{value:g} is outside the valid range {low:g} to {high:g}.",
+            "zh": "{value:g} 超出有效范围 {low:g} 到 {high:g}。",
+        },
+        "cli_bad_lang": {
+            "en": "{value!r} is not one of 'en', 'zh'.",
+            "zh": "{value!r} 不是 'en' 或 'zh'。",
+        },
+    }
+)
 
 # The words a run reports (states, and what children say they did, in engine/demos): shown
 # translated, kept in English in --json, where they are data. word() finds them by their English.
-MESSAGES.update({
-    "word_starting": {"en": "starting", "zh": "启动中"},
-    "word_started": {"en": "started", "zh": "已启动"},
-    "word_running": {"en": "running", "zh": "运行中"},
-    "word_exited": {"en": "exited", "zh": "已退出"},
-    "word_failed": {"en": "failed", "zh": "失败"},
-    "word_stopped": {"en": "stopped", "zh": "已被终止"},
-    "word_terminated": {"en": "terminated", "zh": "被终止"},
-    "word_ok": {"en": "ok", "zh": "完成"},
-    "word_timeout": {"en": "timeout", "zh": "超时"},
-    "word_interrupted": {"en": "interrupted", "zh": "已中断"},
-    "word_done": {"en": "done", "zh": "已完成"},
-    "word_sent": {"en": "sent", "zh": "已发送"},
-    "word_received": {"en": "received", "zh": "已接收"},
-    "word_wrote": {"en": "wrote", "zh": "已写入"},
-    "word_put": {"en": "put", "zh": "已放入"},
-    "word_said": {"en": "said", "zh": "说"},
-    "word_printed": {"en": "printed", "zh": "打印了"},
-    "word_task": {"en": "task", "zh": "任务"},
-    "word_added": {"en": "added", "zh": "已累加"},
-    "word_holding_lock": {"en": "holding lock", "zh": "持有锁"},
-    "word_released_lock": {"en": "released lock", "zh": "已释放锁"},
-    "word_accepted": {"en": "accepted", "zh": "已接受连接"},
-    "word_joined": {"en": "joined", "zh": "join 已返回"},
-    "word_refused": {"en": "refused", "zh": "被拒绝"},
-    "word_met_at_barrier": {"en": "met at the barrier", "zh": "到达屏障"},
-    "word_submitted": {"en": "submitted", "zh": "已提交"},
-    "word_completed": {"en": "completed", "zh": "已全部完成"},
-    "word_after": {"en": "after", "zh": "之后"},
-    "word_started_children": {"en": "started children", "zh": "已启动子进程"},
-    "word_began": {"en": "began", "zh": "开始运行"},
-    "word_inside": {"en": "inside", "zh": "在房间里"},
-    "word_created": {"en": "created", "zh": "已创建"},
-    "word_cluster_up": {"en": "cluster up", "zh": "集群已启动"},
-    "word_no_dask": {"en": "Dask is not installed; the same map runs on a Pool. To install it:",
-                     "zh": "没有安装 Dask，同样的 map 改由 Pool 运行。安装方法："},
-})
+MESSAGES.update(
+    {
+        "word_starting": {"en": "starting", "zh": "启动中"},
+        "word_started": {"en": "started", "zh": "已启动"},
+        "word_running": {"en": "running", "zh": "运行中"},
+        "word_exited": {"en": "exited", "zh": "已退出"},
+        "word_failed": {"en": "failed", "zh": "失败"},
+        "word_stopped": {"en": "stopped", "zh": "已被终止"},
+        "word_terminated": {"en": "terminated", "zh": "被终止"},
+        "word_ok": {"en": "ok", "zh": "完成"},
+        "word_timeout": {"en": "timeout", "zh": "超时"},
+        "word_interrupted": {"en": "interrupted", "zh": "已中断"},
+        "word_done": {"en": "done", "zh": "已完成"},
+        "word_sent": {"en": "sent", "zh": "已发送"},
+        "word_received": {"en": "received", "zh": "已接收"},
+        "word_wrote": {"en": "wrote", "zh": "已写入"},
+        "word_put": {"en": "put", "zh": "已放入"},
+        "word_said": {"en": "said", "zh": "说"},
+        "word_printed": {"en": "printed", "zh": "打印了"},
+        "word_task": {"en": "task", "zh": "任务"},
+        "word_added": {"en": "added", "zh": "已累加"},
+        "word_holding_lock": {"en": "holding lock", "zh": "持有锁"},
+        "word_released_lock": {"en": "released lock", "zh": "已释放锁"},
+        "word_accepted": {"en": "accepted", "zh": "已接受连接"},
+        "word_joined": {"en": "joined", "zh": "join 已返回"},
+        "word_refused": {"en": "refused", "zh": "被拒绝"},
+        "word_met_at_barrier": {"en": "met at the barrier", "zh": "到达屏障"},
+        "word_submitted": {"en": "submitted", "zh": "已提交"},
+        "word_completed": {"en": "completed", "zh": "已全部完成"},
+        "word_after": {"en": "after", "zh": "之后"},
+        "word_started_children": {"en": "started children", "zh": "已启动子进程"},
+        "word_began": {"en": "began", "zh": "开始运行"},
+        "word_inside": {"en": "inside", "zh": "在房间里"},
+        "word_created": {"en": "created", "zh": "已创建"},
+        "word_cluster_up": {"en": "cluster up", "zh": "集群已启动"},
+        "word_no_dask": {
+            "en": "Dask is not installed; the same map runs on a Pool. To install it:",
+            "zh": "没有安装 Dask，同样的 map 改由 Pool 运行。安装方法：",
+        },
+    }
+)
 
 # word("running") -> "运行中": the catalogue's word_* entries, found by their English. WORDS_ZH is
 # the old name of this table, kept for code written against it (add new words as word_* above).
@@ -1266,8 +1988,13 @@ def language_in_args(args: list[str]) -> str | None:
     for i, arg in enumerate(args):
         if arg == "--":
             break
-        value = arg.partition("=")[2] if arg.startswith("--lang=") else \
-            args[i + 1] if arg == "--lang" and i + 1 < len(args) else None
+        value = (
+            arg.partition("=")[2]
+            if arg.startswith("--lang=")
+            else args[i + 1]
+            if arg == "--lang" and i + 1 < len(args)
+            else None
+        )
         if value in LANGUAGES:
             return value
     return None
@@ -1302,7 +2029,11 @@ def interrupted_line(stopped: int, signum: int | None = None) -> str:
     """After a Ctrl-C: how many children the tutor had to stop (none, when the demo's own cleanup
     had already ended them). After SIGTERM or SIGHUP (`signum`), the same, naming the signal."""
     if signum is not None:
-        return t("ended", n=stopped, **ending(signum)) if stopped else t("ended_none", **ending(signum))
+        return (
+            t("ended", n=stopped, **ending(signum))
+            if stopped
+            else t("ended_none", **ending(signum))
+        )
     return t("interrupted", n=stopped) if stopped else t("interrupted_none")
 
 
@@ -1354,15 +2085,21 @@ def compiled_catalogue(pairs: dict[str, str]) -> bytes:
         offsets += [len(v), at]
         at += len(v) + 1
     value_data = b"".join(v + b"\0" for v in values)
-    return (struct.pack("<7I", 0x950412DE, 0, len(ids), header, header + 8 * len(ids), 0, tables)
-            + struct.pack(f"<{len(offsets)}I", *offsets) + key_data + value_data)
+    return (
+        struct.pack("<7I", 0x950412DE, 0, len(ids), header, header + 8 * len(ids), 0, tables)
+        + struct.pack(f"<{len(offsets)}I", *offsets)
+        + key_data
+        + value_data
+    )
 
 
 CATALOGUE_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 CATALOGUE_FILE = os.path.join(CATALOGUE_FOLDER, "zh", "LC_MESSAGES", "ipctutor.mo")
 
 
-if __name__ == "__main__":  # python -m ipctutor.i18n: write Typer's catalogue after changing typer_*
+if (
+    __name__ == "__main__"
+):  # python -m ipctutor.i18n: write Typer's catalogue after changing typer_*
     os.makedirs(os.path.dirname(CATALOGUE_FILE), exist_ok=True)
     with open(CATALOGUE_FILE, "wb") as out:
         out.write(compiled_catalogue(typer_msgids()))

@@ -3,6 +3,7 @@ the way the kernel sees them, the other Pythons pyenv has, and how a timing clai
 
 Test files import from here (`from helpers import run_cli`), never from each other.
 """
+
 from __future__ import annotations
 
 import io
@@ -31,17 +32,27 @@ TRIES = 3  # a timing claim is judged on the best of this many tries
 
 # ------------------------------------------------------------------ the CLI
 
-def run_cli(*args: str, env: dict | None = None, timeout: float = 120,
-            input: str | None = None) -> subprocess.CompletedProcess:
+
+def run_cli(
+    *args: str, env: dict | None = None, timeout: float = 120, input: str | None = None
+) -> subprocess.CompletedProcess:
     """`python -m ipctutor ARGS` as a learner would run it; stdout and stderr captured."""
-    return subprocess.run([sys.executable, "-m", "ipctutor", *args], capture_output=True,
-                          text=True, env=env, timeout=timeout, input=input,
-                          stdin=None if input is not None else subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "ipctutor", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        input=input,
+        stdin=None if input is not None else subprocess.DEVNULL,
+    )
 
 
 def without_dask(env: dict) -> dict:
     """`env` with Dask hidden (the cluster demo's Pool path)."""
-    return dict(env, PYTHONPATH=os.pathsep.join(filter(None, [WITHOUT_DASK, env.get("PYTHONPATH")])))
+    return dict(
+        env, PYTHONPATH=os.pathsep.join(filter(None, [WITHOUT_DASK, env.get("PYTHONPATH")]))
+    )
 
 
 # ------------------------------------------------------------------ a demo's JSON report
@@ -50,8 +61,19 @@ WORKERS = 4
 
 
 def run_json(topic: str, method: str, env: dict, *extra: str) -> dict:
-    proc = run_cli("run", topic, "--workers", str(WORKERS), "--delay", "0",
-                   "--start-method", method, "--json", *extra, env=env)
+    proc = run_cli(
+        "run",
+        topic,
+        "--workers",
+        str(WORKERS),
+        "--delay",
+        "0",
+        "--start-method",
+        method,
+        "--json",
+        *extra,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)  # the only thing on stdout
 
@@ -77,13 +99,23 @@ def check_pids(run: dict, method: str) -> None:
 
 # ------------------------------------------------------------------ the tutor in a terminal
 
+
 def spawn_tutor(*args: str, env: dict, width: int = 120) -> pexpect.spawn:
-    return pexpect.spawn(sys.executable, ["-m", "ipctutor", *args], env=env, cwd=str(ROOT),
-                         encoding="utf-8", timeout=60, dimensions=(50, width))
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "ipctutor", *args],
+        env=env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, width),
+    )
 
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
-COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;|4[0-7])[0-9;]*m")  # foreground/background colour
+COLOUR = re.compile(
+    r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;|4[0-7])[0-9;]*m"
+)  # foreground/background colour
 DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 
 
@@ -96,8 +128,15 @@ def spawn(*args: str, env: dict) -> pexpect.spawn:
     # pexpect is a terminal that never answers prompt_toolkit's cursor-position request (a real
     # one does at once); without this, every prompt waits a second for the answer when it ends
     env = dict(env, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "ipctutor", *args], env=env, cwd=str(ROOT),
-                          encoding="utf-8", timeout=60, dimensions=(50, 120))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ipctutor", *args],
+        env=env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 120),
+    )
     child.log = child.logfile_read = io.StringIO()
     return child
 
@@ -111,7 +150,9 @@ def keys_for(asked, right: bool) -> str:
     """The keys that answer a question right, or wrong (the top choice that is not an answer),
     with its choices where the tutor shows them (`asked.shown()`, top to bottom)."""
     question, shown = asked.question, list(asked.shown())
-    chosen = sorted(question.answer) if right else [next(i for i in shown if i not in question.answer)]
+    chosen = (
+        sorted(question.answer) if right else [next(i for i in shown if i not in question.answer)]
+    )
     typed, at = "", 0
     for position in sorted(shown.index(i) for i in chosen):
         typed += DOWN * (position - at) + (SPACE if question.kind == "multiple" else "")
@@ -121,7 +162,9 @@ def keys_for(asked, right: bool) -> str:
 
 def answer(child, number: int, total: int, asked, right: bool, lang: str = "en") -> None:
     """Wait for question `number`, press the keys, and see the verdict."""
-    child.expect_exact(f"Question {number} of {total}" if lang == "en" else f"第 {number}/{total} 题")
+    child.expect_exact(
+        f"Question {number} of {total}" if lang == "en" else f"第 {number}/{total} 题"
+    )
     child.expect_exact("Your answer" if lang == "en" else "你的答案")
     child.send(keys_for(asked, right))
     verdict = ["✓ Right.", "✗ Not quite."] if lang == "en" else ["✓ 回答正确。", "✗ 回答错误。"]
@@ -183,6 +226,7 @@ def walk_lesson(topic: str, env: dict, *options: str) -> tuple[pexpect.spawn, st
 
 # ------------------------------------------------------------------ processes (Linux /proc)
 
+
 def state_of(pid: int) -> str | None:
     """The kernel's state letter (R, S, Z ...) of a process, or None once it is gone."""
     try:
@@ -215,6 +259,7 @@ def alive(pid: int) -> bool:
 
 # ------------------------------------------------------------------ other Pythons
 
+
 def pyenv_python(version: str) -> Path | None:
     """The newest Python `version` (e.g. "3.12") pyenv has here, or None."""
     try:
@@ -240,6 +285,7 @@ def other_python(version: str) -> str:
 
 # ------------------------------------------------------------------ timing claims
 
+
 def best_of_three(measure: Callable[[], Any], holds: Callable[[Any], bool], claim: str) -> Any:
     """A claim about speed: `measure()` up to TRIES times, passing on the first try whose figures
     `holds()`; if none does, fail with every try's figures. A burst of load from elsewhere can spoil
@@ -251,5 +297,6 @@ def best_of_three(measure: Callable[[], Any], holds: Callable[[Any], bool], clai
         if holds(figures):
             return figures
     shown = "\n".join(f"  try {n}: {figures}" for n, figures in enumerate(tries, 1))
-    pytest.fail(f"{claim}: held in none of {TRIES} tries; each try's figures:\n{shown}",
-                pytrace=False)
+    pytest.fail(
+        f"{claim}: held in none of {TRIES} tries; each try's figures:\n{shown}", pytrace=False
+    )

@@ -6,6 +6,7 @@ takes seconds; the cases that only a real process shows (a closed stream, the en
 start-up) are in their own tests. A case that is not refused would start real work: the sweep
 fails rather than hangs, as an alarm ends any case after 30 s.
 """
+
 from __future__ import annotations
 
 import signal
@@ -61,7 +62,15 @@ def cases() -> list[tuple[str, list[str]]]:
         add(f"run --pitfall {value!r}", "run", "queue", "--pitfall", value)
     add("run --pitfall of another topic", "run", "pipe", "--pitfall", "race")
     for value in [*NOT_INT, "0", "-1"]:
-        add(f"run --size {value[:20]!r}", "run", "queue", "--pitfall", "join-before-get", "--size", value)
+        add(
+            f"run --size {value[:20]!r}",
+            "run",
+            "queue",
+            "--pitfall",
+            "join-before-get",
+            "--size",
+            value,
+        )
     add("run --size without --pitfall", "run", "pipe", "--size", "10")
     for value in [*NOT_INT, "0", "201"]:
         add(f"run --repeat {value[:20]!r}", "run", "pipe", "--repeat", value)
@@ -72,8 +81,18 @@ def cases() -> list[tuple[str, list[str]]]:
     for address in ("127.0.0.1", "127.0.0.1:0", "127.0.0.1:99999", ":1", "", ESC + ":1"):
         add(f"run --connect {address!r}", "run", "manager", "--connect", address, "--authkey", "k")
     add("run --authkey without --connect", "run", "manager", "--authkey", "k")
-    add("run --connect empty authkey", "run", "manager", "--connect", "127.0.0.1:1", "--authkey", "")
-    add("run --connect on another topic", "run", "pipe", "--connect", "127.0.0.1:1", "--authkey", "k")
+    add(
+        "run --connect empty authkey", "run", "manager", "--connect", "127.0.0.1:1", "--authkey", ""
+    )
+    add(
+        "run --connect on another topic",
+        "run",
+        "pipe",
+        "--connect",
+        "127.0.0.1:1",
+        "--authkey",
+        "k",
+    )
     add("run --workers without a value", "run", "pipe", "--workers")
     add("run unknown option", "run", "pipe", "--bogus")
     add("run two topics", "run", "pipe", "queue")
@@ -134,25 +153,52 @@ def cases() -> list[tuple[str, list[str]]]:
         add(f"practice --check {name!r}", "practice", "--check", name)
         add(f"practice --reset {name!r}", "practice", "--reset", name, "--yes")
     for value in [*NOT_INT, "0", "51"]:
-        add(f"practice --runs {value[:20]!r}", "practice", "--check", "pool-lambda", "--runs", value)
+        add(
+            f"practice --runs {value[:20]!r}", "practice", "--check", "pool-lambda", "--runs", value
+        )
     for folder in (missing, a_file, ""):
         add(f"practice --exercises {folder[-12:]!r}", "practice", "--list", "--exercises", folder)
     add("practice --workspace a file", "practice", "--check", "pool-lambda", "--workspace", a_file)
-    add("practice --workspace with an escape", "practice", "--check", "pool-lambda", "--workspace",
-        a_file + "/" + ESC)
-    add("practice --workspace under a file", "practice", "--check", "pool-lambda", "--workspace",
-        a_file + "/below")
+    add(
+        "practice --workspace with an escape",
+        "practice",
+        "--check",
+        "pool-lambda",
+        "--workspace",
+        a_file + "/" + ESC,
+    )
+    add(
+        "practice --workspace under a file",
+        "practice",
+        "--check",
+        "pool-lambda",
+        "--workspace",
+        a_file + "/below",
+    )
     add("practice two modes", "practice", "--list", "--check", "pool-lambda")
     add("practice a topic and a mode", "practice", "queue", "--list")
-    add("practice --reset without --yes, no terminal", "practice", "--reset", "pool-lambda",
-        "--workspace", str(tmp / "ws-reset"))
+    add(
+        "practice --reset without --yes, no terminal",
+        "practice",
+        "--reset",
+        "pool-lambda",
+        "--workspace",
+        str(tmp / "ws-reset"),
+    )
 
     # manager serve
     for value in [*NOT_INT, "-1", "65536"]:
         add(f"manager serve --port {value[:20]!r}", "manager", "serve", "--port", value)
     for value in [*NOT_FLOAT, "0", "601"]:
-        add(f"manager serve --auth-timeout {value[:20]!r}", "manager", "serve", "--port", "0",
-            "--auth-timeout", value)
+        add(
+            f"manager serve --auth-timeout {value[:20]!r}",
+            "manager",
+            "serve",
+            "--port",
+            "0",
+            "--auth-timeout",
+            value,
+        )
     for host in ("no-such-host.invalid", "::1", "8.8.8.8", ESC):  # "": every interface, valid
         add(f"manager serve --host {host!r}", "manager", "serve", "--host", host, "--port", "0")
     add("manager serve empty authkey", "manager", "serve", "--port", "0", "--authkey", "")
@@ -185,9 +231,16 @@ ENV_CASES = {
     "IPCTUTOR_LESSONS a file, check": ("IPCTUTOR_LESSONS", "{tmp}/a-file", ["check"]),
     "IPCTUTOR_EXERCISES missing": ("IPCTUTOR_EXERCISES", "{tmp}/missing", ["practice", "--list"]),
     "IPCTUTOR_EXERCISES a file": ("IPCTUTOR_EXERCISES", "{tmp}/a-file", ["practice", "--list"]),
-    "IPCTUTOR_WORKSPACE a file": ("IPCTUTOR_WORKSPACE", "{tmp}/a-file",
-                                  ["practice", "--check", "pool-lambda"]),
-    "IPCTUTOR_AUTHKEY empty": ("IPCTUTOR_AUTHKEY", "", ["run", "manager", "--connect", "127.0.0.1:1"]),
+    "IPCTUTOR_WORKSPACE a file": (
+        "IPCTUTOR_WORKSPACE",
+        "{tmp}/a-file",
+        ["practice", "--check", "pool-lambda"],
+    ),
+    "IPCTUTOR_AUTHKEY empty": (
+        "IPCTUTOR_AUTHKEY",
+        "",
+        ["run", "manager", "--connect", "127.0.0.1:1"],
+    ),
     "IPCTUTOR_AUTHKEY empty, serve": ("IPCTUTOR_AUTHKEY", "", ["manager", "serve", "--port", "0"]),
     "IPCTUTOR_HOME a file, progress": ("IPCTUTOR_HOME", "{tmp}/a-file", ["progress"]),
     "IPCTUTOR_HOME a file, reset": ("IPCTUTOR_HOME", "{tmp}/a-file", ["reset", "pipe", "--yes"]),
@@ -197,7 +250,9 @@ ENV_CASES = {
 @pytest.mark.parametrize("label", list(ENV_CASES))
 def test_bad_environment_is_one_clean_line(label, sweep_dir, tutor_env, monkeypatch, capsys):
     variable, value, argv = ENV_CASES[label]
-    run_one(argv, sweep_dir, monkeypatch, capsys, {variable: value.replace("{tmp}", str(sweep_dir))})
+    run_one(
+        argv, sweep_dir, monkeypatch, capsys, {variable: value.replace("{tmp}", str(sweep_dir))}
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -209,7 +264,12 @@ def test_bad_input_is_one_clean_line(label, lang, sweep_dir, tutor_env, monkeypa
 def run_one(argv, sweep_dir, monkeypatch, capsys, env: dict) -> None:
     argv = [arg.replace("{tmp}", str(sweep_dir)) for arg in argv]
     label = " ".join(argv)
-    for name in ("IPCTUTOR_LESSONS", "IPCTUTOR_EXERCISES", "IPCTUTOR_WORKSPACE", "IPCTUTOR_AUTHKEY"):
+    for name in (
+        "IPCTUTOR_LESSONS",
+        "IPCTUTOR_EXERCISES",
+        "IPCTUTOR_WORKSPACE",
+        "IPCTUTOR_AUTHKEY",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("IPCTUTOR_LANG", "en")
     for name, value in env.items():
@@ -237,7 +297,9 @@ def run_one(argv, sweep_dir, monkeypatch, capsys, env: dict) -> None:
     prefix = i18n.t("cli_error", message="")  # "ipctutor: error: " or "ipctutor：错误："
     assert err.count("\n") == 1 and err.startswith(prefix), f"{argv}: {err[:600]!r}"
     assert "Traceback" not in err and "unexpected error" not in err
-    assert "\x1b" not in err and "\x07" not in err, f"{argv}: an escape reached the terminal: {err!r}"
+    assert "\x1b" not in err and "\x07" not in err, (
+        f"{argv}: an escape reached the terminal: {err!r}"
+    )
 
 
 def test_the_sweep_covers_every_command():

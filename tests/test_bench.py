@@ -4,6 +4,7 @@ No timing assertions: the figures depend on the machine and its load. What is ch
 mechanism got a positive figure with its unit, that the output keeps its contracts, and that a
 measuring child that breaks is reported rather than waited on forever.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,12 @@ def check_report(report: dict, start_method: str) -> None:
     assert report["format_version"] == bench.FORMAT_VERSION
     assert report["plan"] == "quick"
     assert report["start_method"] == start_method
-    assert [g["id"] for g in report["groups"]] == ["messages", "writes", "payload_1MiB", "payload_16MiB"]
+    assert [g["id"] for g in report["groups"]] == [
+        "messages",
+        "writes",
+        "payload_1MiB",
+        "payload_16MiB",
+    ]
     units = {"messages": "us/message", "writes": "ns/write"}
     for group_id, mechanisms in expected_groups(report).items():
         figures = [f for f in report["figures"] if f["group"] == group_id]
@@ -51,8 +57,12 @@ def check_report(report: dict, start_method: str) -> None:
             if group_id.startswith("payload_"):
                 assert f["mib_per_s"] > 0 and f["size_bytes"] in bench.QUICK.sizes
         assert min(f["ratio_to_fastest"] for f in figures) == 1.0
-    assert {"manager_dict_write_vs_value_write", "manager_queue_vs_queue_message",
-            "queue_vs_shared_memory_1MiB", "queue_vs_shared_memory_16MiB"} <= set(report["comparisons"])
+    assert {
+        "manager_dict_write_vs_value_write",
+        "manager_queue_vs_queue_message",
+        "queue_vs_shared_memory_1MiB",
+        "queue_vs_shared_memory_16MiB",
+    } <= set(report["comparisons"])
     assert all(v > 0 for v in report["comparisons"].values())
     assert report["elapsed_s"] > 0
     if hasattr(os, "sched_setaffinity"):
@@ -82,7 +92,9 @@ def test_quick_json_measures_every_mechanism(start_method, tutor_env, tmp_path):
 
     if start_method != "fork":  # under fork a child inherits the parent's modules as they are
         assert "ipctutor" in report["child_modules_beyond_stdlib"]
-        assert not HEAVY & set(report["child_modules_beyond_stdlib"]), report["child_modules_beyond_stdlib"]
+        assert not HEAVY & set(report["child_modules_beyond_stdlib"]), report[
+            "child_modules_beyond_stdlib"
+        ]
     if start_method == "fork":
         text = svg.read_text(encoding="utf-8")
         assert text.startswith("<svg") and text.rstrip().endswith("</svg>")
@@ -91,25 +103,43 @@ def test_quick_json_measures_every_mechanism(start_method, tutor_env, tmp_path):
 
 
 def test_only_measures_what_it_names_and_keeps_the_last_full_run(tutor_env):
-    figures.save_figures({"format_version": bench.FORMAT_VERSION, "figures": [{"value": 7}],
-                        "comparisons": {}})
-    result = run_cli("bench", "--quick", "--json", "--only", "value", "--only", "manager_dict",
-                     env=tutor_env, timeout=120)
+    figures.save_figures(
+        {"format_version": bench.FORMAT_VERSION, "figures": [{"value": 7}], "comparisons": {}}
+    )
+    result = run_cli(
+        "bench",
+        "--quick",
+        "--json",
+        "--only",
+        "value",
+        "--only",
+        "manager_dict",
+        env=tutor_env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["mechanisms"] == ["value", "manager_dict"] and report["complete"] is False
     assert {(f["group"], f["mechanism"]) for f in report["figures"]} == {
-        ("writes", "value"), ("writes", "manager_dict"),
-        ("payload_1MiB", "manager_dict"), ("payload_16MiB", "manager_dict")}
+        ("writes", "value"),
+        ("writes", "manager_dict"),
+        ("payload_1MiB", "manager_dict"),
+        ("payload_16MiB", "manager_dict"),
+    }
     assert [g["id"] for g in report["groups"]] == ["writes", "payload_1MiB", "payload_16MiB"]
     assert all(f["value"] > 0 for f in report["figures"])
-    assert report["comparisons"] == {"manager_dict_write_vs_value_write": pytest.approx(
-        report["figures"][1]["value"] / report["figures"][0]["value"], rel=0.02)}
+    assert report["comparisons"] == {
+        "manager_dict_write_vs_value_write": pytest.approx(
+            report["figures"][1]["value"] / report["figures"][0]["value"], rel=0.02
+        )
+    }
     # a partial run is not the learner's latest figures: the Manager lesson keeps the full one
     assert report["saved_to"] is None
     assert figures.latest_figures()["figures"] == [{"value": 7}]
 
-    plain = run_cli("bench", "--quick", "--plain", "--only", "raw_value", env=tutor_env, timeout=120)
+    plain = run_cli(
+        "bench", "--quick", "--plain", "--only", "raw_value", env=tutor_env, timeout=120
+    )
     assert plain.returncode == 0, plain.stderr
     assert "RawValue" in plain.stdout and "Queue" not in plain.stdout
     assert "Only part measured (--only): not kept as your latest figures." in plain.stdout
@@ -119,8 +149,10 @@ def test_only_choices_are_the_channels():
     from ipctutor.commands.bench import Mechanism
 
     assert [m.value for m in Mechanism] == [c.key for c in bench.CHANNELS]
-    assert bench.channels_named(["shared_memory", "pipe_send"]) == (bench.PipeSend,
-                                                                   bench.SharedMemoryChannel)
+    assert bench.channels_named(["shared_memory", "pipe_send"]) == (
+        bench.PipeSend,
+        bench.SharedMemoryChannel,
+    )
     with pytest.raises(ValueError, match="no such mechanism: lock"):
         bench.channels_named(["lock", "value"])
 
@@ -129,8 +161,17 @@ def test_plain_chinese_and_html_export_under_forkserver(tutor_env, tmp_path):
     """A full plain run in Chinese, exported to HTML; the report it kept holds what --json gives."""
     html = tmp_path / "bench.html"
     env = dict(tutor_env, IPCTUTOR_LANG="zh")
-    result = run_cli("bench", "--quick", "--plain", "--start-method", "forkserver",
-                     "--export", str(html), env=env, timeout=180)
+    result = run_cli(
+        "bench",
+        "--quick",
+        "--plain",
+        "--start-method",
+        "forkserver",
+        "--export",
+        str(html),
+        env=env,
+        timeout=180,
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "\x1b[" not in out  # plain: no colour codes
@@ -145,13 +186,16 @@ def test_plain_chinese_and_html_export_under_forkserver(tutor_env, tmp_path):
     assert not HEAVY & set(kept["child_modules_beyond_stdlib"]), kept["child_modules_beyond_stdlib"]
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--export", "figures.png"], "unknown suffix '.png'; use .svg or .html"),
-    (["--export", "no/such/folder/figures.svg"], "does not exist"),
-    (["--start-method", "thread"], "'thread' is not one of"),
-    (["--quick", "--rounds", "3"], "No such option"),
-    (["--only", "lock"], "'lock' is not one of 'pipe_send'"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--export", "figures.png"], "unknown suffix '.png'; use .svg or .html"),
+        (["--export", "no/such/folder/figures.svg"], "does not exist"),
+        (["--start-method", "thread"], "'thread' is not one of"),
+        (["--quick", "--rounds", "3"], "No such option"),
+        (["--only", "lock"], "'lock' is not one of 'pipe_send'"),
+    ],
+)
 def test_bad_options_are_one_line(args, words, tutor_env, tmp_path):
     result = run_cli("bench", *args, env=tutor_env, timeout=60)
     assert result.returncode == 2
@@ -159,15 +203,21 @@ def test_bad_options_are_one_line(args, words, tutor_env, tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0], result.stderr
     assert "Traceback" not in result.stderr
-    assert not (Path(tutor_env["IPCTUTOR_HOME"]) / "bench.json").exists()  # refused before measuring
+    assert not (
+        Path(tutor_env["IPCTUTOR_HOME"]) / "bench.json"
+    ).exists()  # refused before measuring
 
 
 def test_latest_figures_none_missing_or_damaged(tutor_env):
     assert figures.latest_figures() is None
     path = figures.figures_path()
     path.parent.mkdir(parents=True)
-    for damaged in ("", "{\"format_version\": 1, \"figu", "[1, 2]", json.dumps({"format_version": 99,
-                                                                                "figures": []})):
+    for damaged in (
+        "",
+        '{"format_version": 1, "figu',
+        "[1, 2]",
+        json.dumps({"format_version": 99, "figures": []}),
+    ):
         path.write_text(damaged, encoding="utf-8")
         assert figures.latest_figures() is None
 
@@ -279,9 +329,14 @@ def processes_with(marker: str) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
 def test_ctrl_c_stops_every_child(tutor_env):
     marker = tutor_env["IPCTUTOR_HOME"]
-    proc = subprocess.Popen([sys.executable, "-m", "ipctutor", "bench", "--quick", "--plain"],
-                            env=tutor_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ipctutor", "bench", "--quick", "--plain"],
+        env=tutor_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         for line in proc.stdout:  # wait until the children are measuring
             if line.startswith("Timing small messages"):
@@ -293,7 +348,10 @@ def test_ctrl_c_stops_every_child(tutor_env):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130, err
-    assert err.strip() == f"ipctutor: Interrupted: stopped and reaped every child ({len(bench.CHANNELS) + 1})."
+    assert (
+        err.strip()
+        == f"ipctutor: Interrupted: stopped and reaped every child ({len(bench.CHANNELS) + 1})."
+    )
     deadline = time.monotonic() + 10
     while processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -326,9 +384,12 @@ def test_payloads_get_fresh_pages_whatever_ran_before():
         os.confstr("CS_GNU_LIBC_VERSION")
     except (ValueError, OSError, AttributeError):
         pytest.skip("glibc only")
-    seen = {how: subprocess.run([sys.executable, "-c", PAGES_PROBE, how], capture_output=True,
-                                text=True, check=True).stdout.strip()
-            for how in ("default", "fixed")}
+    seen = {
+        how: subprocess.run(
+            [sys.executable, "-c", PAGES_PROBE, how], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for how in ("default", "fixed")
+    }
     # Left alone, glibc usually serves the 1 MiB buffer from memory the 4 MiB one gave back
     # ("reused"), but that depends on what the interpreter allocated while starting (once seen
     # "fresh" on 3.12 in CI); with the limits fixed it is fresh pages every time.

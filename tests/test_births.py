@@ -1,5 +1,6 @@
 """Ctrl-C held back while processes are born: once, at the end of the outermost hold, and a Pool
 interrupted while it is being built leaves no process and no thread behind."""
+
 from __future__ import annotations
 
 import multiprocessing

@@ -1,5 +1,6 @@
 """One translation catalogue (ipctutor/i18n.py's MESSAGES) with fixed keys: every key in both
 languages with the same blanks, every key used by the code, and no key built at run time."""
+
 from __future__ import annotations
 
 import ast
@@ -29,8 +30,11 @@ def literals_outside_the_table() -> set[str]:
         else:
             nodes = [tree]
         for top in nodes:
-            found |= {n.value for n in ast.walk(top)
-                      if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+            found |= {
+                n.value
+                for n in ast.walk(top)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            }
     return found
 
 
@@ -39,8 +43,13 @@ def typers_gettext_msgids() -> set[str]:
     found = set()
     for path in Path(typer.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 found.add(node.args[0].value)
     return found
 
@@ -81,17 +90,24 @@ def test_no_key_is_built_at_run_time(path):
     built = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and (
-                (isinstance(node.func, ast.Name) and node.func.id == "t")
-                or (isinstance(node.func, ast.Attribute) and node.func.attr == "t")):
+            (isinstance(node.func, ast.Name) and node.func.id == "t")
+            or (isinstance(node.func, ast.Attribute) and node.func.attr == "t")
+        ):
             key = keys_passed(node)
-            choices = [key.body, key.orelse] if isinstance(key, ast.IfExp) else [key]  # t("a" if x else "b")
+            choices = (
+                [key.body, key.orelse] if isinstance(key, ast.IfExp) else [key]
+            )  # t("a" if x else "b")
             for one in choices:
                 if isinstance(one, (ast.JoinedStr, ast.BinOp, ast.Call, ast.IfExp, ast.BoolOp)):
                     built.append(node.lineno)
                 if isinstance(one, ast.Constant):
                     assert one.value in MESSAGES, f"{path.name}:{node.lineno}: no key {one.value!r}"
-        if (isinstance(node, ast.Name) and node.id == "MESSAGES" and path.name != "i18n.py"
-                and path.parent.name == "ipctutor"):
+        if (
+            isinstance(node, ast.Name)
+            and node.id == "MESSAGES"
+            and path.name != "i18n.py"
+            and path.parent.name == "ipctutor"
+        ):
             built.append(node.lineno)
     assert built == [], f"{path.name}: keys built at run time on lines {built}"
 
@@ -100,8 +116,11 @@ def test_every_key_passed_by_a_table_exists():
     """The tables that map data (a problem's kind, a bench step) to keys name real keys."""
     literals = literals_outside_the_table()
     for text in literals:
-        if text.startswith(("ev_", "bench_progress_", "bench_mech_", "leaked_", "net_event_")) \
-                and text.replace("_", "").isalnum() and text.islower():
+        if (
+            text.startswith(("ev_", "bench_progress_", "bench_mech_", "leaked_", "net_event_"))
+            and text.replace("_", "").isalnum()
+            and text.islower()
+        ):
             assert text in MESSAGES, text
 
 
@@ -114,7 +133,9 @@ def test_typers_catalogue_is_compiled_from_the_table():
 def test_gettext_reads_the_catalogue():
     import gettext
 
-    chinese = gettext.translation("ipctutor", str(Path(CATALOGUE_FILE).parents[2]), languages=["zh"])
+    chinese = gettext.translation(
+        "ipctutor", str(Path(CATALOGUE_FILE).parents[2]), languages=["zh"]
+    )
     for english, zh in typer_msgids().items():
         assert chinese.gettext(english) == zh
 
@@ -132,8 +153,13 @@ def test_every_word_a_demo_reports_is_translated():
     missing = []
     for path in sorted((PACKAGE / "engine").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "say" and node.args and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "say"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 said = node.args[0].value
                 if said not in words and not any(c in said for c in ".()"):
                     missing.append(f"{path.name}:{node.lineno}: {said!r}")

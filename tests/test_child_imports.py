@@ -5,6 +5,7 @@ The demo runs as its own script under the observer; under spawn and forkserver e
 a fresh interpreter that imports the script again. A sitecustomize on PYTHONPATH (loaded after
 the observer's, which chains to it) records each process's sys.modules as it exits.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ import pytest
 
 from helpers import run_cli
 
-RECORDER = r'''
+RECORDER = r"""
 import os, sys
 
 def _record(*_):
@@ -48,7 +49,7 @@ def worker(inqueue, outqueue, initializer=None, initargs=(), *rest, **kwargs):
     return _worker(inqueue, outqueue, initialized, initargs, *rest, **kwargs)
 worker.__module__, worker.__qualname__ = _pool.__name__, "worker"  # pickled by name, as before
 _pool.worker = worker
-'''
+"""
 
 FORBIDDEN = ("typer", "rich", "questionary", "yaml", "pydantic", "prompt_toolkit", "click")
 
@@ -56,9 +57,22 @@ FORBIDDEN = ("typer", "rich", "questionary", "yaml", "pydantic", "prompt_toolkit
 # Not `cluster`: its workers are Dask's, and Dask imports click, among much else, in every worker;
 # the demo module itself imports only the standard library (tests/test_layers.py checks that).
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
-@pytest.mark.parametrize("topic", ["pipe", "queue", "value", "pool", "manager", "shared-memory", "sync",
-                                   "joinablequeue", "connection", "futures",
-                                   "start-methods"])
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "pipe",
+        "queue",
+        "value",
+        "pool",
+        "manager",
+        "shared-memory",
+        "sync",
+        "joinablequeue",
+        "connection",
+        "futures",
+        "start-methods",
+    ],
+)
 def test_children_import_no_cli_libraries(topic, method, tmp_path, tutor_env):
     site = tmp_path / "site"
     site.mkdir()
@@ -66,14 +80,19 @@ def test_children_import_no_cli_libraries(topic, method, tmp_path, tutor_env):
     records = tmp_path / "modules"
     records.mkdir()
     env = dict(tutor_env, PYTHONPATH=str(site), IPCTUTOR_MODULES_DIR=str(records))
-    proc = run_cli("run", topic, "-n", "2", "--delay", "0", "--start-method", method, "--json",
-                   env=env)
+    proc = run_cli(
+        "run", topic, "-n", "2", "--delay", "0", "--start-method", method, "--json", env=env
+    )
     assert proc.returncode == 0, proc.stderr
     run = json.loads(proc.stdout)
     # Every child, and every pool worker that took a task: a worker that pool.terminate() stops
     # while it is still starting up may end before it can record anything.
-    children = {p["pid"] for p in run["processes"]
-                if p["role"] == "child" or (p["role"] in ("pool worker", "executor worker") and p["printed"])}
+    children = {
+        p["pid"]
+        for p in run["processes"]
+        if p["role"] == "child"
+        or (p["role"] in ("pool worker", "executor worker") and p["printed"])
+    }
     assert children
     seen = {}
     for path in records.glob("*.txt"):
@@ -81,7 +100,9 @@ def test_children_import_no_cli_libraries(topic, method, tmp_path, tutor_env):
         seen[int(path.stem)] = {"name": name, "modules": modules}
     assert children <= seen.keys(), "every child's modules were recorded"
     children |= {p["pid"] for p in run["processes"] if p["pid"] in seen}  # and check all recorded
-    assert run["parent_pid"] in seen and "multiprocessing" in seen[run["parent_pid"]]["modules"]  # it works
+    assert (
+        run["parent_pid"] in seen and "multiprocessing" in seen[run["parent_pid"]]["modules"]
+    )  # it works
     children.add(run["parent_pid"])  # the demo's own parent is a plain script too
     for pid in children:
         modules = seen[pid]["modules"]

@@ -7,6 +7,7 @@ backticks, a path, a dotted or underscored name, or JSON is code. Everything els
 Where the words come from another helper's file (TOUR's second field), what is left is named in an
 xfail, so that it is seen, not skipped; once it is translated the step simply passes.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -27,16 +28,97 @@ from conftest import LESSONS, ROOT, run_cli
 # Words that are not code but are what the learner types or reads as names.
 NAMES = {
     # processes and what the OS calls things
-    "pid", "ppid", "PID", "PPID", "MainProcess", "child", "fork", "spawn", "forkserver",
+    "pid",
+    "ppid",
+    "PID",
+    "PPID",
+    "MainProcess",
+    "child",
+    "fork",
+    "spawn",
+    "forkserver",
     # the program, its file formats, protocols, keys and units
-    "ipctutor", "python", "Python", "IPC", "JSON", "TCP", "HMAC", "CPU", "CPUs", "IPv4", "IPv6",
-    "Ctrl", "Enter", "Space", "EOF", "KiB", "MiB", "GiB", "ms", "µs", "ns", "x",
-    "Linux", "macOS", "Windows", "POSIX", "Unix", "UTF", "Chrome", "Perfetto", "Dask", "shell",
-    "traceback", "bug", "diff", "authkey", "root", "OPTIONS", "COMMAND", "ARGS", "NAME", "FILE",
-    "HOST", "PORT", "KEY", "TOPIC", "DIR", "svg", "html", "str", "int", "bool", "float", "path",
-    "en", "zh", "Ctrl-C", "multiprocessing", "args", "main", "lambda", "None", "True", "False",
-    "q", "h", "s", "c", "n", "r", "pickle", "feeder", "IPCTUTOR_LANG", "NO_COLOR", "IPCTUTOR_LESSONS",
-    "IPCTUTOR_HOME", "IPCTUTOR_AUTHKEY", "IPCTUTOR_WORKSPACE", "IPCTUTOR_EXERCISES", "true", "false",
+    "ipctutor",
+    "python",
+    "Python",
+    "IPC",
+    "JSON",
+    "TCP",
+    "HMAC",
+    "CPU",
+    "CPUs",
+    "IPv4",
+    "IPv6",
+    "Ctrl",
+    "Enter",
+    "Space",
+    "EOF",
+    "KiB",
+    "MiB",
+    "GiB",
+    "ms",
+    "µs",
+    "ns",
+    "x",
+    "Linux",
+    "macOS",
+    "Windows",
+    "POSIX",
+    "Unix",
+    "UTF",
+    "Chrome",
+    "Perfetto",
+    "Dask",
+    "shell",
+    "traceback",
+    "bug",
+    "diff",
+    "authkey",
+    "root",
+    "OPTIONS",
+    "COMMAND",
+    "ARGS",
+    "NAME",
+    "FILE",
+    "HOST",
+    "PORT",
+    "KEY",
+    "TOPIC",
+    "DIR",
+    "svg",
+    "html",
+    "str",
+    "int",
+    "bool",
+    "float",
+    "path",
+    "en",
+    "zh",
+    "Ctrl-C",
+    "multiprocessing",
+    "args",
+    "main",
+    "lambda",
+    "None",
+    "True",
+    "False",
+    "q",
+    "h",
+    "s",
+    "c",
+    "n",
+    "r",
+    "pickle",
+    "feeder",
+    "IPCTUTOR_LANG",
+    "NO_COLOR",
+    "IPCTUTOR_LESSONS",
+    "IPCTUTOR_HOME",
+    "IPCTUTOR_AUTHKEY",
+    "IPCTUTOR_WORKSPACE",
+    "IPCTUTOR_EXERCISES",
+    "true",
+    "false",
 }
 
 
@@ -45,9 +127,17 @@ def python_names() -> set[str]:
     methods (close, join, unlink), the exceptions. Not lower-case module functions or builtins:
     too many are plain English words (`exit`, `open`, `wait`), and in text they come as code."""
     names = {n for n in dir(builtins) if n[0].isupper()}
-    for module in (multiprocessing, multiprocessing.connection, multiprocessing.managers,
-                   multiprocessing.shared_memory, concurrent.futures, multiprocessing.synchronize,
-                   multiprocessing.pool, multiprocessing.queues, multiprocessing.sharedctypes):
+    for module in (
+        multiprocessing,
+        multiprocessing.connection,
+        multiprocessing.managers,
+        multiprocessing.shared_memory,
+        concurrent.futures,
+        multiprocessing.synchronize,
+        multiprocessing.pool,
+        multiprocessing.queues,
+        multiprocessing.sharedctypes,
+    ):
         for name in dir(module):
             thing = getattr(module, name)
             if name[0].isupper() or "_" in name.strip("_"):
@@ -91,10 +181,16 @@ def code_names() -> set[str]:
     for path in (ROOT / "ipctutor" / "engine" / "demos").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Dict):
-                names |= {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+                names |= {
+                    k.value
+                    for k in node.keys
+                    if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                }
     for path in [*LESSONS.glob("*.yaml"), ROOT / "exercises" / "manifest.yaml"]:
         # a span that is one name (`room`, `task_done`), not the words of a longer piece of code
-        names |= set(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)(?:\(\))?`", path.read_text(encoding="utf-8")))
+        names |= set(
+            re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)(?:\(\))?`", path.read_text(encoding="utf-8"))
+        )
     return names
 
 
@@ -102,8 +198,10 @@ ALLOWED = NAMES | python_names() | command_names() | code_names()
 
 # inline code, a URL, JSON or a list, a quoted word the learner typed, and Python's own exception
 # messages (a RuntimeError's text is the program's, as Python prints it)
-CODE = re.compile(r"`[^`]*`|https?://\S+|\{[^{}]*\}|\[[^\[\]]*\]|'[^']*'|\"[^\"]*\""
-                  r"|\b[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit): [^（）()，。；：\n]*")
+CODE = re.compile(
+    r"`[^`]*`|https?://\S+|\{[^{}]*\}|\[[^\[\]]*\]|'[^']*'|\"[^\"]*\""
+    r"|\b[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit): [^（）()，。；：\n]*"
+)
 
 # what the watched script printed itself (its own words, like code): after 打印了 on a line
 PRINTED = re.compile(r"打印了[:：].*$")
@@ -115,10 +213,16 @@ def english_words(text: str) -> list[str]:
     for line in text.splitlines():
         line = PRINTED.sub(" ", line)
         line = CODE.sub(" ", line)
-        line = re.sub(r"[\w.()\[\]{}\"',:-]+…", " ", line)  # a cell cut short (go.se…): its full text is checked elsewhere
+        line = re.sub(
+            r"[\w.()\[\]{}\"',:-]+…", " ", line
+        )  # a cell cut short (go.se…): its full text is checked elsewhere
         for chunk in re.split(r"[\s，。：；、（）「」“”！？…]+", line):  # Chinese needs no spaces
             bare = chunk.strip("（）()。，：；、.,:;")
-            if re.search(r"[./\\_=()<>@#]", bare) or bare.startswith("-") or re.fullmatch(r"[A-Z]", bare):
+            if (
+                re.search(r"[./\\_=()<>@#]", bare)
+                or bare.startswith("-")
+                or re.fullmatch(r"[A-Z]", bare)
+            ):
                 continue  # a path, a file, a dotted or underscored name, a call, an option
             for found in re.findall(r"[A-Za-z][A-Za-z0-9'-]*[A-Za-z0-9]|[A-Za-z]", chunk):
                 name = re.sub(r"-\d+$", "", found)  # child-3, SpawnPoolWorker-2: a process's name
@@ -129,19 +233,34 @@ def english_words(text: str) -> list[str]:
 
 def zh_env(tutor_env, tmp_path):
     env = dict(tutor_env)
-    env.update({"IPCTUTOR_LANG": "zh", "COLUMNS": "80",
-                "IPCTUTOR_WORKSPACE": str(tmp_path / "workspace")})
+    env.update(
+        {"IPCTUTOR_LANG": "zh", "COLUMNS": "80", "IPCTUTOR_WORKSPACE": str(tmp_path / "workspace")}
+    )
     return env
 
 
 def test_the_checker_flags_english():
     assert english_words("运行中，ppid 12（父进程）已发送 [1, 2] `x = 1` --workers") == []
     assert english_words("已退出 (exit code 0)") == ["exit", "code"]
-    assert english_words("met at the barrier {\"index\": 1}") == ["met", "at", "the", "barrier"]
+    assert english_words('met at the barrier {"index": 1}') == ["met", "at", "the", "barrier"]
 
 
-HELPS = [[], ["run"], ["show"], ["check"], ["learn"], ["quiz"], ["list"], ["progress"], ["reset"],
-         ["bench"], ["compare"], ["practice"], ["manager"], ["manager", "serve"]]
+HELPS = [
+    [],
+    ["run"],
+    ["show"],
+    ["check"],
+    ["learn"],
+    ["quiz"],
+    ["list"],
+    ["progress"],
+    ["reset"],
+    ["bench"],
+    ["compare"],
+    ["practice"],
+    ["manager"],
+    ["manager", "serve"],
+]
 
 
 @pytest.mark.parametrize("command", HELPS, ids=lambda c: " ".join(c) or "ipctutor")
@@ -153,12 +272,24 @@ def test_help(command, tutor_env, tmp_path):
 
 
 BAD_INPUT = [
-    ["run", "pipe", "--workers", "abc"], ["run", "pipe", "--workers", "0"], ["nosuch"], ["run"],
-    ["run", "pipe", "--bogus"], ["run", "pipe", "extra"], ["run", "pipe", "--start-method", "x"],
-    ["run", "pipe", "--workers"], ["run", "pipe", "--json=1"], ["run", "piep"],
-    ["practice", "--runs", "0"], ["quiz", "--count", "x"], ["reset"], ["manager", "nosuch"],
-    ["run", "pipe", "--pitfall", "nosuch"], ["compare", "pipe", "--delay", "-1"],
-    ["--lessons", "/nonexistent-folder", "list"], ["--lessons", "/nonexistent-folder", "run", "pipe"],
+    ["run", "pipe", "--workers", "abc"],
+    ["run", "pipe", "--workers", "0"],
+    ["nosuch"],
+    ["run"],
+    ["run", "pipe", "--bogus"],
+    ["run", "pipe", "extra"],
+    ["run", "pipe", "--start-method", "x"],
+    ["run", "pipe", "--workers"],
+    ["run", "pipe", "--json=1"],
+    ["run", "piep"],
+    ["practice", "--runs", "0"],
+    ["quiz", "--count", "x"],
+    ["reset"],
+    ["manager", "nosuch"],
+    ["run", "pipe", "--pitfall", "nosuch"],
+    ["compare", "pipe", "--delay", "-1"],
+    ["--lessons", "/nonexistent-folder", "list"],
+    ["--lessons", "/nonexistent-folder", "run", "pipe"],
 ]
 
 
@@ -173,14 +304,21 @@ def test_bad_input(args, tutor_env, tmp_path):
 
 TOUR = {  # the command's arguments, and the helper whose file says what is still English there
     "run": (["run", "pipe", "-n", "2", "--delay", "0", "--plain"], None),
-    "run forkserver": (["run", "pipe", "-n", "2", "--delay", "0", "-s", "forkserver", "--plain"], None),
+    "run forkserver": (
+        ["run", "pipe", "-n", "2", "--delay", "0", "-s", "forkserver", "--plain"],
+        None,
+    ),
     "run sync": (["run", "sync", "-n", "2", "--delay", "0", "--plain"], None),
     "run shared-memory": (["run", "shared-memory", "-n", "2", "--delay", "0", "--plain"], None),
-    "a failure": (["run", "pipe", "-n", "2", "--delay", "0", "--fail", "1", "--plain"],
-                  "obs: the errors engine/runner.py words (screen/render.py failure_text says them)"),
+    "a failure": (
+        ["run", "pipe", "-n", "2", "--delay", "0", "--fail", "1", "--plain"],
+        "obs: the errors engine/runner.py words (screen/render.py failure_text says them)",
+    ),
     "pitfall list": (["run", "sync", "--pitfall", "list"], None),
-    "pitfall": (["run", "sync", "--pitfall", "extra-release", "--plain"],
-                "demos: the pitfall's phases and finding (engine/pitfalls.py)"),
+    "pitfall": (
+        ["run", "sync", "--pitfall", "extra-release", "--plain"],
+        "demos: the pitfall's phases and finding (engine/pitfalls.py)",
+    ),
     "repeat": (["run", "lock", "-n", "2", "--delay", "0", "--repeat", "2", "--plain"], None),
     "compare": (["compare", "pipe", "-n", "2", "--plain"], None),
     "timeline": (["run", "pipe", "-n", "2", "--delay", "0", "--timeline", "--plain"], None),
@@ -205,8 +343,10 @@ def test_tour(name, tutor_env, tmp_path):
 TERMINAL_TOUR = {  # the same, drawn by Rich in a real terminal (panels, tables, wrapped Chinese)
     "run": (["run", "pipe", "-n", "2", "--delay", "0"], None),
     "timeline": (["run", "sync", "-n", "2", "--delay", "0", "--timeline"], None),
-    "pitfall": (["run", "queue", "--pitfall", "join-before-get"],
-                "demos: the pitfall's phases and finding (engine/pitfalls.py)"),
+    "pitfall": (
+        ["run", "queue", "--pitfall", "join-before-get"],
+        "demos: the pitfall's phases and finding (engine/pitfalls.py)",
+    ),
     "compare": (["compare", "pipe", "-n", "2"], None),
     "list": (["list"], None),
 }
@@ -218,9 +358,14 @@ def test_tour_in_a_terminal(name, tutor_env, tmp_path):
 
     pexpect = pytest.importorskip("pexpect")
     args, owner = TERMINAL_TOUR[name]
-    child = pexpect.spawn(sys.executable, ["-m", "ipctutor", "--lang", "zh", *args],
-                          env=zh_env(tutor_env, tmp_path), dimensions=(60, 80), encoding="utf-8",
-                          timeout=120)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ipctutor", "--lang", "zh", *args],
+        env=zh_env(tutor_env, tmp_path),
+        dimensions=(60, 80),
+        encoding="utf-8",
+        timeout=120,
+    )
     child.expect(pexpect.EOF)
     child.close()
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][AB0]|\r", "", child.before)

@@ -1,5 +1,6 @@
 """Chinese lines break between characters (Rich breaks only at spaces), never before closing
 punctuation, and a short Latin stretch (inline code, a number and its unit) stays whole."""
+
 from __future__ import annotations
 
 import io
@@ -15,8 +16,10 @@ from ipctutor.screen.textwidth import (
     wrap_chinese_in_rich,
 )
 
-SENTENCE = ("每个子进程都向同一个 Pipe 的同一端写了一条小消息，父进程从另一端按到达顺序读出（不是子进程启动的"
-            "顺序）。单条消息超过约 64 KiB 时，它们的数据就可能交错；用 `multiprocessing.Queue` 代替。")
+SENTENCE = (
+    "每个子进程都向同一个 Pipe 的同一端写了一条小消息，父进程从另一端按到达顺序读出（不是子进程启动的"
+    "顺序）。单条消息超过约 64 KiB 时，它们的数据就可能交错；用 `multiprocessing.Queue` 代替。"
+)
 
 
 def lines_of(text: str, width: int) -> list[str]:
@@ -61,12 +64,16 @@ def test_english_lines_wrap_as_rich_wraps_them():
     import rich.text
 
     wrap_chinese_in_rich()
-    english = "Every child wrote one small message to the same end of one Pipe; the parent read them."
+    english = (
+        "Every child wrote one small message to the same end of one Pipe; the parent read them."
+    )
     assert rich.text.divide_line(english, 30) == rich.text.divide_line.__wrapped__(english, 30)
 
 
 @pytest.mark.parametrize("width", range(24, 40))
 def test_a_path_is_not_cut_at_its_dot(width):
     text = "你的练习文件所在的目录（也可用 IPCTUTOR_WORKSPACE；默认 ./ipctutor-exercises）。"
-    assert any(line.startswith("./ipctutor-exercises") or " ./ipctutor-exercises" in line
-               for line in lines_of(text, width))
+    assert any(
+        line.startswith("./ipctutor-exercises") or " ./ipctutor-exercises" in line
+        for line in lines_of(text, width)
+    )

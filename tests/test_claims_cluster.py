@@ -3,6 +3,7 @@
 Claims about Dask skip cleanly when it is not installed (pytest.importorskip); CI installs it with
 the `test` extra. The stdlib claims (Pool, BaseManager over TCP) always run.
 """
+
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -111,8 +112,12 @@ print(store.report()[0])
 def test_a_manager_on_tcp_serves_a_process_that_is_not_its_child():
     with StoreManager(address=("127.0.0.1", 0), authkey=b"key") as manager:
         host, port = manager.address
-        done = subprocess.run([sys.executable, "-c", CONNECT_FROM_ANOTHER_PROGRAM, host, str(port)],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-c", CONNECT_FROM_ANOTHER_PROGRAM, host, str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "1"  # an unrelated program connected by address and key
         with socket.create_connection((host, port)):  # it really is a TCP port
@@ -192,7 +197,9 @@ def test_manager_traffic_is_a_plain_pickle_not_encrypted():
         store.put("secret-looking-key", "plain text on the wire")
         time.sleep(0.2)
         assert b"plain text on the wire" in relay.seen  # readable by anyone on the path
-        del store  # its last reference: the decref message goes through the relay while the server runs
+        del (
+            store
+        )  # its last reference: the decref message goes through the relay while the server runs
         time.sleep(0.2)
         relay.listener.shutdown(socket.SHUT_RDWR)  # wakes the relay's accept(), which then ends
         relay.listener.close()
@@ -206,9 +213,16 @@ def dask_client():
     distributed = pytest.importorskip("distributed")
     import logging
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         pids = list(client.run(os.getpid).values())
         yield cluster, client
     assert wait_all_gone(pids) == []  # closing the client and the cluster ends every worker
@@ -300,8 +314,9 @@ def test_dashboard_address_none_still_serves_http_on_8787():
         pass  # someone else holds it already: the same for Dask
     try:
         with pytest.warns(UserWarning, match="Port 8787 is already in use"):
-            with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None,
-                                          silence_logs=logging.ERROR) as cluster:
+            with distributed.LocalCluster(
+                n_workers=0, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            ) as cluster:
                 assert "dashboard" in cluster.scheduler.services  # an HTTP server all the same
     finally:
         if holder is not None:
@@ -312,11 +327,13 @@ def test_dask_has_the_scheduler_and_worker_commands_and_8786_is_the_default_port
     distributed = pytest.importorskip("distributed")
     assert distributed.Scheduler.default_port == 8786  # what `dask scheduler` listens on
     dask_command = Path(sys.executable).parent / "dask"
-    scheduler = subprocess.run([str(dask_command), "scheduler", "--help"], capture_output=True,
-                               text=True, timeout=60)
+    scheduler = subprocess.run(
+        [str(dask_command), "scheduler", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert scheduler.returncode == 0 and "Launch a Dask scheduler" in scheduler.stdout
-    worker = subprocess.run([str(dask_command), "worker", "--help"], capture_output=True, text=True,
-                            timeout=60)
+    worker = subprocess.run(
+        [str(dask_command), "worker", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert worker.returncode == 0 and "SCHEDULER" in worker.stdout.upper()
 
 
@@ -331,16 +348,26 @@ def test_a_localcluster_takes_far_longer_to_start_than_a_pool():
             pool.map(square, range(4))
         pool_s = time.monotonic() - began
         began = time.monotonic()
-        with distributed.LocalCluster(n_workers=4, threads_per_worker=1, processes=True,
-                                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
-                distributed.Client(cluster) as client:
+        with (
+            distributed.LocalCluster(
+                n_workers=4,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=logging.ERROR,
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
             client.gather(client.map(square, range(4)))
             dask_s = time.monotonic() - began
         return {"Pool(4) s": round(pool_s, 3), "LocalCluster(4) s": round(dask_s, 3)}
 
     # the lesson: "a second or more", against "a fraction of that"
-    best_of_three(measure, lambda f: f["LocalCluster(4) s"] > max(f["Pool(4) s"], 0.5),
-                  "a LocalCluster of 4 takes longer than a Pool of 4, and over 0.5 s")
+    best_of_three(
+        measure,
+        lambda f: f["LocalCluster(4) s"] > max(f["Pool(4) s"], 0.5),
+        "a LocalCluster of 4 takes longer than a Pool of 4, and over 0.5 s",
+    )
 
 
 # ---------------------------------------------------------------- installing

@@ -8,6 +8,7 @@ No order here is left to a sleep: a task that must still be running waits on an 
 sets (shared through the executor's initializer). The one speed claim (Executor.map against
 chunksize and Pool.map) is marked `claims` and judged on the best of three tries.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,15 @@ def run(tmp_path: Path, code: str, *args: str, timeout: float = 90, name: str = 
     script.write_text(textwrap.dedent(code), encoding="utf-8")
     env = dict(os.environ)
     env.pop("PYTHONUNBUFFERED", None)
-    return subprocess.run([PYTHON, str(script), *args], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [PYTHON, str(script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def lines(done) -> list[str]:
@@ -41,8 +49,12 @@ def lines(done) -> list[str]:
 
 # ------------------------------------------------------------------ submit() and the Future
 
+
 def test_future_done_result_exception_and_timeout(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import concurrent.futures as cf, multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
@@ -77,14 +89,24 @@ def test_future_done_result_exception_and_timeout(tmp_path):
                     failing.result()
                 except ValueError as e:
                     print("result() raised", e)
-    """))
-    assert out == ["submit returned Future False", "timeout True True", "result 1.5 True None",
-                   "exception() ValueError bad 7", "cause _RemoteTraceback True True",
-                   "result() raised bad 7"]
+    """,
+        )
+    )
+    assert out == [
+        "submit returned Future False",
+        "timeout True True",
+        "result 1.5 True None",
+        "exception() ValueError bad 7",
+        "cause _RemoteTraceback True True",
+        "result() raised bad 7",
+    ]
 
 
 def test_a_lambda_fails_in_its_future_not_in_submit(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         from concurrent.futures import ProcessPoolExecutor
 
         def one():
@@ -100,13 +122,22 @@ def test_a_lambda_fails_in_its_future_not_in_submit(tmp_path):
                 print(type(f.exception()).__name__)
                 print("inside a function:", type(ex.submit(made_inside()).exception()).__name__)
                 print("goes on", ex.submit(one).result())
-    """))
-    assert out == ["submit returned Future", "PicklingError", "inside a function: AttributeError",
-                   "goes on 1"]
+    """,
+        )
+    )
+    assert out == [
+        "submit returned Future",
+        "PicklingError",
+        "inside a function: AttributeError",
+        "goes on 1",
+    ]
 
 
 def test_leaving_with_waits_for_every_submitted_task(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import time
         from concurrent.futures import ProcessPoolExecutor
 
@@ -119,14 +150,20 @@ def test_leaving_with_waits_for_every_submitted_task(tmp_path):
                 futures = [ex.submit(nap, 0.3) for _ in range(4)]
                 print(sum(f.done() for f in futures) < 4)  # the last can't be done: 3 naps before it
             print(all(f.done() and not f.cancelled() for f in futures), [f.result() for f in futures])
-    """))
+    """,
+        )
+    )
     assert out == ["True", "True [0.3, 0.3, 0.3, 0.3]"]
 
 
 # ------------------------------------------------------------------ map, as_completed, wait
 
+
 def test_map_keeps_order_and_stops_at_the_first_exception(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import time
         from concurrent.futures import ProcessPoolExecutor
 
@@ -145,12 +182,17 @@ def test_map_keeps_order_and_stops_at_the_first_exception(tmp_path):
                         got.append(r)
                 except ValueError as e:
                     print("got", got, "then", e)
-    """))
+    """,
+        )
+    )
     assert out == ["[0, 1, 3]", "got [0, 1] then bad 2"]
 
 
 def test_wait_first_completed_returns_done_and_not_done(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -170,13 +212,18 @@ def test_wait_first_completed_returns_done_and_not_done(tmp_path):
                 done, not_done = wait([quick, slow], return_when=FIRST_COMPLETED)
                 print(type(done).__name__, done == {quick}, not_done == {slow})
                 go.set()
-    """))
+    """,
+        )
+    )
     assert out == ["set True True"]
 
 
 def test_executor_map_takes_every_item_before_it_returns(tmp_path):
     # an endless generator: map() never returns; a watchdog thread reports and ends the script
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import itertools, multiprocessing as mp, os, threading, time
         from concurrent.futures import ProcessPoolExecutor
 
@@ -204,13 +251,18 @@ def test_executor_map_takes_every_item_before_it_returns(tmp_path):
             with ProcessPoolExecutor(max_workers=2) as ex:
                 ex.map(ident, endless())
                 print("map() returned", flush=True)
-    """))
+    """,
+        )
+    )
     assert out == ["map() had not returned; items taken: many"]
 
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_pool_imap_gives_results_at_once_and_keeps_taking_items(method, tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import itertools, multiprocessing as mp, sys, time
 
         def ident(n):
@@ -232,15 +284,22 @@ def test_pool_imap_gives_results_at_once_and_keeps_taking_items(method, tmp_path
                 while taken < before + 1000:  # no result read meanwhile: it takes more anyway
                     time.sleep(0.05)
                 print("kept taking", flush=True)
-    """, method))
+    """,
+            method,
+        )
+    )
     assert out == ["first [0, 1, 2]", "kept taking"]
 
 
 # ------------------------------------------------------------------ what the executor starts
 
+
 @pytest.mark.parametrize("method", START_METHODS)
 def test_workers_start_at_first_submit_under_fork_and_on_demand_otherwise(method, tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp, os, sys, time
         from concurrent.futures import ProcessPoolExecutor
 
@@ -258,16 +317,24 @@ def test_workers_start_at_first_submit_under_fork_and_on_demand_otherwise(method
             print("eight tasks", len({pid for pid, _ in ran}) <= 4, len(mp.active_children()) <= 4)
             print(sorted({name.split("-")[0] for _, name in ran}))
             ex.shutdown()
-    """, method))
+    """,
+            method,
+        )
+    )
     assert out[0] == "created 0"
     assert out[1] == ("one task 4" if method == "fork" else "one task 1")
     assert out[2] == "eight tasks True True"
-    prefix = {"fork": "ForkProcess", "spawn": "SpawnProcess", "forkserver": "ForkServerProcess"}[method]
+    prefix = {"fork": "ForkProcess", "spawn": "SpawnProcess", "forkserver": "ForkServerProcess"}[
+        method
+    ]
     assert out[3] == f"['{prefix}']"
 
 
 def test_default_max_workers_is_one_per_cpu(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import os
         from concurrent.futures import ProcessPoolExecutor
 
@@ -276,12 +343,17 @@ def test_default_max_workers_is_one_per_cpu(tmp_path):
             ex = ProcessPoolExecutor()
             print(ex._max_workers == count)
             ex.shutdown()
-    """))
+    """,
+        )
+    )
     assert out == ["True"]
 
 
 def test_max_tasks_per_child_refuses_fork_picks_spawn_and_replaces_workers(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp, os
         from concurrent.futures import ProcessPoolExecutor
 
@@ -296,12 +368,17 @@ def test_max_tasks_per_child_refuses_fork_picks_spawn_and_replaces_workers(tmp_p
             with ProcessPoolExecutor(max_workers=1, max_tasks_per_child=2) as ex:
                 ran = [ex.submit(who, n).result() for n in range(4)]
             print(len({pid for pid, _ in ran}), sorted({name for _, name in ran}))
-    """))
+    """,
+        )
+    )
     assert out == ["ValueError True", "2 ['SpawnProcess']"]
 
 
 def test_mp_context_changes_only_this_executor(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
@@ -312,7 +389,9 @@ def test_mp_context_changes_only_this_executor(tmp_path):
             with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as ex:
                 print(ex.submit(name).result())
             print(mp.get_start_method() == mp.get_all_start_methods()[0], mp.get_start_method())
-    """))
+    """,
+        )
+    )
     default = "fork" if sys.platform.startswith("linux") and sys.version_info < (3, 14) else None
     assert out[0] == "SpawnProcess" and out[1].startswith("True")
     if default:  # Linux up to 3.13: the platform's default is fork, and it stays so
@@ -321,9 +400,13 @@ def test_mp_context_changes_only_this_executor(tmp_path):
 
 # ------------------------------------------------------------------ a worker dies
 
+
 @pytest.mark.parametrize("how", ["exit", "sigkill"])
 def test_a_dead_worker_fails_every_unfinished_future_and_the_executor(how, tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp, os, signal, sys, time
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
@@ -365,17 +448,30 @@ def test_a_dead_worker_fails_every_unfinished_future_and_the_executor(how, tmp_p
             except BrokenProcessPool as e:
                 print("submit:", e)
             ex.shutdown()
-    """, how))
+    """,
+            how,
+        )
+    )
     assert out[0] == out[3] == "[0, 1, 2]"
     assert out[1] == str(["BrokenProcessPool"] * 5)
-    assert out[2] == ("A process in the process pool was terminated abruptly while the future was "
-                      "running or pending.")
-    assert out[4] == ("[-15, 1]" if how == "exit" else "[-15, -9]")  # the rest terminated by the executor
-    assert out[5] == "submit: A child process terminated abruptly, the process pool is not usable anymore"
+    assert out[2] == (
+        "A process in the process pool was terminated abruptly while the future was "
+        "running or pending."
+    )
+    assert out[4] == (
+        "[-15, 1]" if how == "exit" else "[-15, -9]"
+    )  # the rest terminated by the executor
+    assert (
+        out[5]
+        == "submit: A child process terminated abruptly, the process pool is not usable anymore"
+    )
 
 
 def test_an_exception_fails_only_its_future_and_the_worker_goes_on(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import os
         from concurrent.futures import ProcessPoolExecutor
 
@@ -389,14 +485,20 @@ def test_an_exception_fails_only_its_future_and_the_worker_goes_on(tmp_path):
                 futures = [ex.submit(work, n) for n in range(3)]
                 print([type(f.exception()).__name__ for f in futures])
                 print(futures[0].result() == futures[2].result())  # the same worker, still there
-    """))
+    """,
+        )
+    )
     assert out == ["['NoneType', 'ValueError', 'NoneType']", "True"]
 
 
 # ------------------------------------------------------------------ the same under Pool
 
+
 def test_pool_raises_a_task_exception_with_the_workers_traceback(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp
 
         def bad(n):
@@ -409,7 +511,9 @@ def test_pool_raises_a_task_exception_with_the_workers_traceback(tmp_path):
                         call()
                     except ValueError as e:
                         print(e, type(e.__cause__).__name__, "in bad" in str(e.__cause__))
-    """))
+    """,
+        )
+    )
     assert out == ["bad 1 RemoteTraceback True", "bad 2 RemoteTraceback True"]
 
 
@@ -446,7 +550,11 @@ POOL_DEATH = """
 
 def test_a_pool_whose_worker_dies_waits_and_replaces_the_worker(tmp_path):
     # every start method, os._exit(1) and SIGKILL, map and apply_async().get(): run side by side
-    cases = [(m, how, call) for m in START_METHODS for how, call in (("exit", "map"), ("sigkill", "apply"))]
+    cases = [
+        (m, how, call)
+        for m in START_METHODS
+        for how, call in (("exit", "map"), ("sigkill", "apply"))
+    ]
 
     def one(case):
         folder = tmp_path / "-".join(case)
@@ -462,8 +570,12 @@ def test_a_pool_whose_worker_dies_waits_and_replaces_the_worker(tmp_path):
 
 # ------------------------------------------------------------------ which one to pick
 
+
 def test_pool_map_chunks(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp, os
 
         def pid(n):
@@ -473,7 +585,9 @@ def test_pool_map_chunks(tmp_path):
             with mp.Pool(2) as pool:
                 pids = pool.map(pid, range(40))  # 2 workers, 40 items: chunks of 5
             print(all(len(set(pids[i:i + 5])) == 1 for i in range(0, 40, 5)))
-    """))
+    """,
+        )
+    )
     assert out == ["True"]
 
 
@@ -500,16 +614,26 @@ def test_executor_map_one_item_per_task_is_far_slower_than_chunks(tmp_path):
 
     def measure() -> dict:
         one, chunked, pooled = map(float, lines(run(tmp_path, code))[0].split())
-        return {"one per task s": one, "chunksize=250 s": chunked, "Pool.map s": pooled,
-                "ratios": (round(one / chunked, 1), round(one / pooled, 1))}
+        return {
+            "one per task s": one,
+            "chunksize=250 s": chunked,
+            "Pool.map s": pooled,
+            "ratios": (round(one / chunked, 1), round(one / pooled, 1)),
+        }
 
-    best_of_three(measure, lambda f: min(f["ratios"]) > 20,
-                  "Executor.map 5,000 items one per task > 20 x chunksize=250 and > 20 x Pool.map")
+    best_of_three(
+        measure,
+        lambda f: min(f["ratios"]) > 20,
+        "Executor.map 5,000 items one per task > 20 x chunksize=250 and > 20 x Pool.map",
+    )
 
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_pool_tasks_refuse_lambdas_and_nested_functions_even_under_fork(method, tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp, pickle, sys
 
         def in_a_function(pool):
@@ -528,14 +652,23 @@ def test_pool_tasks_refuse_lambdas_and_nested_functions_even_under_fork(method, 
                 except pickle.PicklingError:
                     print("top-level lambda PicklingError")
                 in_a_function(pool)
-    """, method))
-    assert out == ["top-level lambda PicklingError", "nested function AttributeError",
-                   "nested lambda AttributeError"]
+    """,
+            method,
+        )
+    )
+    assert out == [
+        "top-level lambda PicklingError",
+        "nested function AttributeError",
+        "nested lambda AttributeError",
+    ]
 
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_a_pool_task_defined_under_the_main_guard_is_missing_in_the_workers(method, tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp, sys
 
         if __name__ == "__main__":
@@ -545,12 +678,18 @@ def test_a_pool_task_defined_under_the_main_guard_is_missing_in_the_workers(meth
                 result = pool.map_async(guarded, [1, 2])
                 result.wait(5)  # one-sided: the result never comes, however long we wait
                 print("map finished:", result.ready())
-    """, method))
+    """,
+            method,
+        )
+    )
     assert out == ["map finished: False"]
 
 
 def test_pool_default_size_and_daemon_workers_cannot_have_children(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp, os
 
         def start_a_child(_):
@@ -565,13 +704,20 @@ def test_pool_default_size_and_daemon_workers_cannot_have_children(tmp_path):
             with mp.Pool() as pool:
                 print("one worker per CPU:", pool._processes == expected)
                 print(pool.apply(start_a_child, (0,)))
-    """))
-    assert out == ["one worker per CPU: True",
-                   "AssertionError: daemonic processes are not allowed to have children"]
+    """,
+        )
+    )
+    assert out == [
+        "one worker per CPU: True",
+        "AssertionError: daemonic processes are not allowed to have children",
+    ]
 
 
 def test_pool_maxtasksperchild_works_under_fork(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp, os
 
         def pid(n):
@@ -580,12 +726,17 @@ def test_pool_maxtasksperchild_works_under_fork(tmp_path):
         if __name__ == "__main__":
             with mp.get_context("fork").Pool(1, maxtasksperchild=2) as pool:
                 print(len(set(pool.map(pid, range(4), chunksize=1))))
-    """))
+    """,
+        )
+    )
     assert out == ["2"]
 
 
 def test_thread_pool_runs_the_same_code_by_changing_one_name(tmp_path):
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import os
         from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 
@@ -600,7 +751,9 @@ def test_thread_pool_runs_the_same_code_by_changing_one_name(tmp_path):
         if __name__ == "__main__":
             (a, pa), (b, pb) = job(ProcessPoolExecutor), job(ThreadPoolExecutor)
             print(a == b == [0, 1, 4, 9], os.getpid() not in pa, pb == {os.getpid()})
-    """))
+    """,
+        )
+    )
     assert out == ["True True True"]
 
 
@@ -609,7 +762,10 @@ def test_cancel_works_only_on_futures_still_waiting(workers, tmp_path):
     # Every task waits for the parent's go, so none finishes while the parent cancels. The
     # executor hands tasks on in order (at least workers + 1: the call queue the workers read);
     # cancelling from the last one back, the parent meets it in between whenever it moves.
-    out = lines(run(tmp_path, """
+    out = lines(
+        run(
+            tmp_path,
+            """
         import multiprocessing as mp, sys, time
         from concurrent.futures import CancelledError, ProcessPoolExecutor
 
@@ -652,7 +808,10 @@ def test_cancel_works_only_on_futures_still_waiting(workers, tmp_path):
                 no_task_pending(futures)
                 print(sum(f.cancelled() for f in futures))
                 go.set()
-    """, str(workers)))
+    """,
+            str(workers),
+        )
+    )
     cancelled = eval(out[0])
     kept = cancelled.index(True)  # running, or already handed on to the workers' queue
     assert cancelled == [False] * kept + [True] * (6 - kept) and workers < kept < 6

@@ -6,6 +6,7 @@ interpreter to run the scripts with (the lessons were checked with 3.11, 3.12 an
 Nothing here depends on the machine's speed, apart from one-sided waits that a hang always exceeds.
 Every Listener listens on loopback only.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,14 +26,24 @@ def run(tmp_path: Path, code: str, *args: str, timeout: float = 60) -> subproces
     script.write_text(textwrap.dedent(code), encoding="utf-8")
     env = dict(os.environ)
     env.pop("PYTHONUNBUFFERED", None)
-    return subprocess.run([PYTHON, str(script), *args], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [PYTHON, str(script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 # ------------------------------------------------------------------ SimpleQueue
 
+
 def test_simplequeue_raises_in_put_where_queue_loses_the_item(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, pickle
         if __name__ == "__main__":
             simple = mp.SimpleQueue()
@@ -44,14 +55,17 @@ def test_simplequeue_raises_in_put_where_queue_loses_the_item(tmp_path):
             queue.put(lambda: 42)  # returns: the feeder thread fails later
             queue.put("after")
             print("Queue got", queue.get())
-    """)
+    """,
+    )
     assert done.returncode == 0
     assert done.stdout.splitlines() == ["SimpleQueue raised", "Queue got after"]
     assert "PicklingError" in done.stderr  # the feeder thread's traceback
 
 
 def test_simplequeue_put_raises_a_different_error_for_each_unpicklable_kind(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, pickle
 
         def nested_lambda():
@@ -68,13 +82,19 @@ def test_simplequeue_put_raises_a_different_error_for_each_unpicklable_kind(tmp_
                     print(what, "PicklingError")
                 except Exception as exc:
                     print(what, type(exc).__name__)
-    """)
-    assert done.stdout.splitlines() == ["top-level lambda PicklingError",
-                                        "nested lambda AttributeError", "open file TypeError"], done.stderr
+    """,
+    )
+    assert done.stdout.splitlines() == [
+        "top-level lambda PicklingError",
+        "nested lambda AttributeError",
+        "open file TypeError",
+    ], done.stderr
 
 
 def test_simplequeue_has_only_put_get_empty_close_and_no_get_timeout(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         if __name__ == "__main__":
             q = mp.SimpleQueue()
@@ -83,13 +103,16 @@ def test_simplequeue_has_only_put_get_empty_close_and_no_get_timeout(tmp_path):
                 q.get(timeout=1)
             except TypeError:
                 print("no timeout")
-    """)
+    """,
+    )
     assert done.stdout.splitlines() == ["['close', 'empty', 'get', 'put']", "no timeout"]
 
 
 def test_simplequeue_many_writers_keep_big_items_whole(tmp_path):
     # 4 children x 10 items of 64 KiB: far above the sizes at which an unlocked Pipe end breaks
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         def put_many(q, n):
             for i in range(10):
@@ -102,14 +125,18 @@ def test_simplequeue_many_writers_keep_big_items_whole(tmp_path):
             for p in ps: p.join()
             whole = all(body == bytes([65 + n]) * 65_536 for n, i, body in items)
             print(whole, sorted((n, i) for n, i, _ in items) == [(n, i) for n in range(4) for i in range(10)])
-    """)
+    """,
+    )
     assert done.stdout.split() == ["True", "True"]
 
 
 # ------------------------------------------------------------------ JoinableQueue
 
+
 def test_joinablequeue_one_task_done_too_many_raises_value_error(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         if __name__ == "__main__":
             q = mp.JoinableQueue()
@@ -118,14 +145,17 @@ def test_joinablequeue_one_task_done_too_many_raises_value_error(tmp_path):
                 q.task_done()
             except ValueError as exc:
                 print(exc)
-    """)
+    """,
+    )
     assert done.stdout.strip() == "task_done() called too many times"
 
 
 def test_joinablequeue_join_waits_for_task_done_not_for_an_empty_queue(tmp_path):
     # The item is got (the queue is empty) but never marked done: join() is still waiting after
     # 2 s. One task_done() later, it returns. And join() takes no timeout.
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, threading, time
         if __name__ == "__main__":
             q = mp.JoinableQueue()
@@ -143,12 +173,15 @@ def test_joinablequeue_join_waits_for_task_done_not_for_an_empty_queue(tmp_path)
                 q.join(timeout=1)
             except TypeError:
                 print("no timeout")
-    """)
+    """,
+    )
     assert done.stdout.splitlines() == ["True True", "False", "no timeout"]
 
 
 def test_joinablequeue_is_a_queue_and_an_unpicklable_item_leaves_join_waiting(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, multiprocessing.queues, threading, time
         if __name__ == "__main__":
             q = mp.JoinableQueue()
@@ -159,7 +192,8 @@ def test_joinablequeue_is_a_queue_and_an_unpicklable_item_leaves_join_waiting(tm
             waiter.start()
             waiter.join(2)
             print(waiter.is_alive())
-    """)
+    """,
+    )
     assert done.stdout.split() == ["True", "True"]
     assert "PicklingError" in done.stderr
 
@@ -200,10 +234,14 @@ def test_joinablequeue_worker_that_forgets_on_failure_hangs_join_finally_does_no
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_joinablequeue_results_put_before_task_done_are_all_there_when_join_returns(tmp_path, method):
+def test_joinablequeue_results_put_before_task_done_are_all_there_when_join_returns(
+    tmp_path, method
+):
     # The demo's order: SimpleQueue.put() writes before it returns, then task_done(). So once
     # join() returns, every result can be read without waiting: empty() is False before each get.
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, sys
         def worker(tasks, results):
             while True:
@@ -223,14 +261,18 @@ def test_joinablequeue_results_put_before_task_done_are_all_there_when_join_retu
                 ready.append(not results.empty())
                 results.get()
             print(all(ready), results.empty())
-    """, method)
+    """,
+        method,
+    )
     assert done.stdout.split() == ["True", "True"]
 
 
 def test_joinablequeue_task_done_before_the_work_lets_join_return_too_early(tmp_path):
     # task_done() right after get(): join() returns while the work is held back (it waits for
     # `go`, which the parent sets only after join() has returned), so nothing is done yet.
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         def worker(tasks, done, go):
             n = tasks.get()
@@ -245,23 +287,30 @@ def test_joinablequeue_task_done_before_the_work_lets_join_return_too_early(tmp_
             print(done.value)
             go.set(); p.join()
             print(done.value)
-    """)
+    """,
+    )
     assert done.stdout.split() == ["0", "7"]
 
 
 # ------------------------------------------------------------------ Listener and Client
 
+
 def test_a_tcp_base_manager_is_built_on_listener_and_client(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import inspect, multiprocessing.managers as m
         source = inspect.getsource(m)
         print("Listener(" in source, "Client(" in source)
-    """)
+    """,
+    )
     assert done.stdout.split() == ["True", "True"]
 
 
 def test_listener_port_zero_picks_a_free_port_and_accept_gives_a_connection(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         from multiprocessing.connection import Client, Connection, Listener
         def dial(address, key):
@@ -275,12 +324,15 @@ def test_listener_port_zero_picks_a_free_port_and_accept_gives_a_connection(tmp_
                 conn.send(7)
                 print(host, port > 0, isinstance(conn, Connection), conn.recv())
                 p.join()
-    """)
+    """,
+    )
     assert done.stdout.strip() == "127.0.0.1 True True ['hello', 7]"
 
 
 def test_listener_on_a_path_is_a_unix_socket_and_takes_other_addresses(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import os, stat, threading
         from multiprocessing.connection import Client, Listener
         def echo(listener):
@@ -295,13 +347,16 @@ def test_listener_on_a_path_is_a_unix_socket_and_takes_other_addresses(tmp_path)
                     conn.send("ping")
                     print(conn.recv())
                 t.join()
-    """)
+    """,
+    )
     assert done.stdout.split() == ["True", "ping", "ping"]
 
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_wrong_authkey_fails_on_both_sides(tmp_path, method):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, sys
         from multiprocessing.connection import Client, Listener
         def dial(address, key, said):
@@ -323,17 +378,23 @@ def test_wrong_authkey_fails_on_both_sides(tmp_path, method):
                         print(f"server {type(exc).__name__}: {exc}")
                     print(said.get())
                     p.join()
-    """, method)
+    """,
+        method,
+    )
     assert done.stdout.splitlines() == [
         "server AuthenticationError: digest received was wrong",
         "client AuthenticationError: digest sent was rejected",
-        "server ok", "client ok"]
+        "server ok",
+        "client ok",
+    ]
 
 
 def test_messages_after_the_handshake_are_plain_pickles_and_unpickling_runs_code(tmp_path):
     # The child reads the socket's raw bytes: the text is there in the clear. Then an object
     # whose pickle says "call os.getpid()" comes back from recv() as the receiver's own PID.
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, os
         from multiprocessing.connection import Client, Listener
         class RunsOnArrival:
@@ -351,17 +412,21 @@ def test_messages_after_the_handshake_are_plain_pickles_and_unpickling_runs_code
                     conn.send("top secret words")
                     print(conn.recv() == os.getpid())
                 p.join()
-    """)
+    """,
+    )
     assert done.stdout.split() == ["True", "True"]
 
 
 # ------------------------------------------------------------------ wait() and EOF
 
+
 @pytest.mark.parametrize("method", START_METHODS)
 def test_closing_the_parents_copy_makes_eof_ready(tmp_path, method):
     # The kept-end question's fix: with writer.close() after start() it prints "hi 1", and recv()
     # then raises EOFError. The child's own copy closes when it exits, without close().
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, sys
         from multiprocessing.connection import wait
         def child(conn):
@@ -378,12 +443,16 @@ def test_closing_the_parents_copy_makes_eof_ready(tmp_path, method):
                 reader.recv()
             except EOFError:
                 print("EOFError")
-    """, method)
+    """,
+        method,
+    )
     assert done.stdout.splitlines() == ["hi 1", "EOFError"]
 
 
 def test_wait_takes_process_sentinels(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, time
         from multiprocessing.connection import wait
         if __name__ == "__main__":
@@ -393,17 +462,21 @@ def test_wait_takes_process_sentinels(tmp_path):
             go.set()
             print(wait([p.sentinel], timeout=30) == [p.sentinel])
             p.join()
-    """)
+    """,
+    )
     assert done.stdout.split() == ["[]", "True"]
 
 
 def test_wait_takes_sockets_too(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import socket
         from multiprocessing.connection import wait
         a, b = socket.socketpair()
         print(wait([a], timeout=0.2))
         b.send(b"x")
         print(wait([a], timeout=30) == [a])
-    """)
+    """,
+    )
     assert done.stdout.split() == ["[]", "True"]

@@ -4,6 +4,7 @@ Each test runs a small script in a fresh interpreter (as a learner would, PYTHON
 and checks what the lesson says. Only deterministic facts are asserted: nothing here depends on how
 fast the machine is; what must still be running waits on an Event, not a sleep.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,19 +23,30 @@ def run(tmp_path: Path, code: str, *args: str, timeout: float = 60) -> subproces
     script.write_text(textwrap.dedent(code), encoding="utf-8")
     env = dict(os.environ)
     env.pop("PYTHONUNBUFFERED", None)
-    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or sys.version_info >= (3, 14),
-                    reason="the claim is about Linux and Python 3.11 to 3.13")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or sys.version_info >= (3, 14),
+    reason="the claim is about Linux and Python 3.11 to 3.13",
+)
 def test_process_default_start_method_is_fork_on_linux(tmp_path):
     done = run(tmp_path, "import multiprocessing as mp; print(mp.get_start_method())")
     assert done.stdout.strip() == "fork"
 
 
 def test_process_run_is_not_a_child_and_there_is_no_call(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, os
         def where():
             print(os.getpid())
@@ -43,14 +55,17 @@ def test_process_run_is_not_a_child_and_there_is_no_call(tmp_path):
             print(os.getpid(), hasattr(mp.Process, "call"))
             p = mp.Process(target=where)
             print(p.exitcode)
-    """)
+    """,
+    )
     ran_in, parent, has_call, before = done.stdout.split()
     assert ran_in == parent and has_call == "False" and before == "None"
 
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_process_without_main_guard_child_fails_with_runtime_error(tmp_path, method):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, sys
         ctx = mp.get_context(sys.argv[1])  # set_start_method would fail when the child re-runs it
         def work():
@@ -59,7 +74,9 @@ def test_process_without_main_guard_child_fails_with_runtime_error(tmp_path, met
         p.start()
         p.join()
         print("exit code", p.exitcode, flush=True)
-    """, method)
+    """,
+        method,
+    )
     v = sys.version_info
     if method == "forkserver" and (v >= (3, 14, 1) or (3, 13, 8) <= v < (3, 14)):
         # the fork server imports the script once (CPython gh-126631): its import fails instead,
@@ -72,7 +89,9 @@ def test_process_without_main_guard_child_fails_with_runtime_error(tmp_path, met
 
 
 def test_the_source_materials_missing_import_os_kills_every_child_and_not_the_parent(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
 
         def info(title):
@@ -85,14 +104,17 @@ def test_the_source_materials_missing_import_os_kills_every_child_and_not_the_pa
             for p in children:
                 p.join()
             print("parent goes on:", [p.exitcode for p in children])
-    """)
+    """,
+    )
     assert done.returncode == 0 and done.stdout.strip() == "parent goes on: [1, 1, 1]"
     assert done.stderr.count("NameError: name 'os' is not defined") == 3
 
 
 def test_start_and_join_in_one_loop_runs_the_children_one_after_another(tmp_path):
     # how many children are inside at once, counted in shared memory: no clock involved
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, time
 
         def work(inside, most, together):
@@ -120,7 +142,8 @@ def test_start_and_join_in_one_loop_runs_the_children_one_after_another(tmp_path
         if __name__ == "__main__":
             print("same loop:", run_them(True))
             print("start all, then join:", run_them(False))
-    """)
+    """,
+    )
     assert done.stdout.splitlines() == ["same loop: 1", "start all, then join: 3"], done.stderr
 
 
@@ -128,7 +151,9 @@ def test_start_and_join_in_one_loop_runs_the_children_one_after_another(tmp_path
 def test_queue_one_item_over_64k_keeps_the_child_from_exiting(tmp_path, size, stuck):
     # Joined first, a child whose item does not fit in the pipe cannot exit (the parent waits up
     # to 3 s); a child whose item fits exits, however slowly it starts (the parent waits for it).
-    done = run(tmp_path, f"""
+    done = run(
+        tmp_path,
+        f"""
         import multiprocessing as mp
         def child(q):
             q.put(b"x" * {size})
@@ -140,12 +165,15 @@ def test_queue_one_item_over_64k_keeps_the_child_from_exiting(tmp_path, size, st
             print(p.is_alive())
             q.get()
             p.join()
-    """)
+    """,
+    )
     assert done.stdout.strip() == str(stuck)
 
 
 def test_queue_many_small_items_also_fill_the_pipe(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         def child(q):
             for _ in range(1000):
@@ -160,13 +188,16 @@ def test_queue_many_small_items_also_fill_the_pipe(tmp_path):
                 q.get()
             p.join()
             print(p.exitcode)
-    """)
+    """,
+    )
     assert done.stdout.split() == ["True", "0"]
 
 
 def test_queue_put_returns_before_its_feeder_thread_has_sent_the_item(tmp_path):
     # the item's pickling waits on an Event: put() returns anyway, the queue still looks empty
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, queue, threading
 
         go_on = threading.Event()
@@ -188,14 +219,21 @@ def test_queue_put_returns_before_its_feeder_thread_has_sent_the_item(tmp_path):
             print("empty:", q.empty())
             go_on.set()
             print(q.get(timeout=30))
-    """)
-    assert done.stdout.splitlines() == ["put returned", "get_nowait: Empty", "empty: True",
-                                        "arrived"], done.stderr
+    """,
+    )
+    assert done.stdout.splitlines() == [
+        "put returned",
+        "get_nowait: Empty",
+        "empty: True",
+        "arrived",
+    ], done.stderr
 
 
 def test_queue_changing_an_object_after_put_can_change_what_arrives(tmp_path):
     # the feeder thread pickles later: a change made in between travels (held back by an Event)
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, threading
 
         go_on = threading.Event()
@@ -212,25 +250,31 @@ def test_queue_changing_an_object_after_put_can_change_what_arrives(tmp_path):
             item[1] = "changed after put()"
             go_on.set()
             print(q.get(timeout=30))
-    """)
+    """,
+    )
     assert done.stdout.strip() == "['gate', 'changed after put()']", done.stderr
 
 
 def test_queue_simplequeue_raises_at_once_on_an_unpicklable_item(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, pickle
         if __name__ == "__main__":
             try:
                 mp.SimpleQueue().put(lambda: 42)
             except pickle.PicklingError:
                 print("raised")
-    """)
+    """,
+    )
     assert done.stdout.strip() == "raised"
 
 
 def test_a_pipe_writes_a_message_over_16_kib_in_two_writes_and_one_way_ends_refuse(tmp_path):
     # how many writes Connection makes per message: counted by wrapping its _send (no timing)
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
 
         if __name__ == "__main__":
@@ -249,14 +293,22 @@ def test_a_pipe_writes_a_message_over_16_kib_in_two_writes_and_one_way_ends_refu
                     action()
                 except OSError as exc:
                     print(type(exc).__name__, exc)
-    """)
-    assert done.stdout.splitlines() == ["16000 1", "16384 1", "16385 2", "64000 2",
-                                        "OSError connection is read-only",
-                                        "OSError connection is write-only"], done.stderr
+    """,
+    )
+    assert done.stdout.splitlines() == [
+        "16000 1",
+        "16384 1",
+        "16385 2",
+        "64000 2",
+        "OSError connection is read-only",
+        "OSError connection is write-only",
+    ], done.stderr
 
 
 def test_lock_cannot_be_pickled_for_a_queue_or_pipe(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         if __name__ == "__main__":
             a, b = mp.Pipe()
@@ -264,14 +316,20 @@ def test_lock_cannot_be_pickled_for_a_queue_or_pipe(tmp_path):
                 a.send(mp.Lock())
             except RuntimeError as exc:
                 print(exc)
-    """)
-    assert done.stdout.strip() == ("Lock objects should only be shared between processes "
-                                   "through inheritance")
+    """,
+    )
+    assert done.stdout.strip() == (
+        "Lock objects should only be shared between processes through inheritance"
+    )
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_shared_objects_raise_through_pipe_simplequeue_and_pool_but_vanish_in_a_queue(method, tmp_path):
-    done = run(tmp_path, """
+def test_shared_objects_raise_through_pipe_simplequeue_and_pool_but_vanish_in_a_queue(
+    method, tmp_path
+):
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, queue, sys
 
         def ident(x):
@@ -303,25 +361,34 @@ def test_shared_objects_raise_through_pipe_simplequeue_and_pool_but_vanish_in_a_
                     except queue.Empty:
                         seen.append("get waits")
                     print(name, ", ".join(seen), flush=True)
-    """, method)
-    said = ("Pipe RuntimeError, SimpleQueue RuntimeError, Pool RuntimeError, "
-            "Queue put returned, get waits")
-    assert done.stdout.splitlines() == [f"{name} {said}" for name in
-                                        ("Lock", "Value", "RawValue", "RawArray")], done.stderr
+    """,
+        method,
+    )
+    said = (
+        "Pipe RuntimeError, SimpleQueue RuntimeError, Pool RuntimeError, "
+        "Queue put returned, get waits"
+    )
+    assert done.stdout.splitlines() == [
+        f"{name} {said}" for name in ("Lock", "Value", "RawValue", "RawArray")
+    ], done.stderr
     # the Queue's feeder thread printed the error that put() did not raise
     assert done.stderr.count("should only be shared between processes through inheritance") == 4
 
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_a_manager_made_at_module_level_fails_in_its_server_and_the_parent(method, tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, sys
         if __name__ == "__main__":
             mp.set_start_method(sys.argv[1])
         manager = mp.Manager()  # at module level: the server process imports this file again
         if __name__ == "__main__":
             print("parent got a manager", flush=True)
-    """, method)
+    """,
+        method,
+    )
     assert done.returncode != 0 and "parent got a manager" not in done.stdout
     assert "bootstrapping phase" in done.stderr  # the server's import tried to start another
     if method == "spawn":  # (under forkserver from 3.13.8 the fork server's own import fails first)
@@ -331,7 +398,9 @@ def test_a_manager_made_at_module_level_fails_in_its_server_and_the_parent(metho
 def test_lock_owner_semantics(tmp_path):
     # A Lock: the holder blocks on a second acquire. An RLock: the holder may acquire again, and a
     # child that tries to release it dies with AssertionError (exit code 1).
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         def release(lock):
             lock.release()
@@ -340,13 +409,16 @@ def test_lock_owner_semantics(tmp_path):
             rlock = mp.RLock(); rlock.acquire()
             p = mp.Process(target=release, args=(rlock,)); p.start(); p.join()
             print(lock.acquire(timeout=0.2), rlock.acquire(timeout=0.2), p.exitcode)
-    """)
+    """,
+    )
     assert done.stdout.split() == ["False", "True", "1"]
     assert "AssertionError" in done.stderr
 
 
 def test_with_lock_releases_even_when_the_block_raises(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         if __name__ == "__main__":
             lock = mp.Lock()
@@ -356,12 +428,15 @@ def test_with_lock_releases_even_when_the_block_raises(tmp_path):
             except ValueError:
                 pass
             print("free again:", lock.acquire(block=False))
-    """)
+    """,
+    )
     assert done.stdout.strip() == "free again: True", done.stderr
 
 
 def test_lock_held_by_a_terminated_process_stays_held(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, time
         def hold(lock, holding):
             lock.acquire()
@@ -373,14 +448,17 @@ def test_lock_held_by_a_terminated_process_stays_held(tmp_path):
             holding.wait()
             p.terminate(); p.join()
             print(p.exitcode, lock.acquire(timeout=0.5))
-    """)
+    """,
+    )
     assert done.stdout.split() == ["-15", "False"]
 
 
 def test_lock_sleeping_inside_the_lock_serialises(tmp_path):
     # No clock: each child says when it enters and leaves the locked part (a SimpleQueue writes at
     # once, in call order); serialised, the five stays never interleave.
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, os, time
         def nap(lock, said):
             with lock:
@@ -395,7 +473,8 @@ def test_lock_sleeping_inside_the_lock_serialises(tmp_path):
             for p in ps: p.join()
             print(all(steps[i][0] == "in" and steps[i + 1] == ("out", steps[i][1])
                       for i in range(0, 10, 2)), len({pid for _, pid in steps}))
-    """)
+    """,
+    )
     assert done.stdout.split() == ["True", "5"], done.stderr
 
 
@@ -431,7 +510,9 @@ def test_lock_print_without_flush_comes_out_in_exit_order(tmp_path, method):
 def test_print_to_a_pipe_goes_out_in_whole_lines_before_3_13_and_cut_lines_from_it(tmp_path):
     # 40 lines of 500 bytes, no flush: the first piece that reaches the pipe, before the child's
     # final flush at exit (it sleeps first, holding the rest back)
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import os, subprocess, sys
         code = "import time\\nfor n in range(40):\\n    print('x' * 499)\\ntime.sleep(1)"
         env = dict(os.environ)
@@ -441,14 +522,17 @@ def test_print_to_a_pipe_goes_out_in_whole_lines_before_3_13_and_cut_lines_from_
         child.stdout.read()
         child.wait()
         print(len(first) % 500 == 0, first.endswith(b"\\n"))
-    """)
+    """,
+    )
     whole = sys.version_info < (3, 13)
     assert done.stdout.split() == ([str(whole)] * 2), done.stderr
 
 
 def test_lock_flush_inside_the_lock_keeps_each_report_whole(tmp_path):
     # 10 children x 100 lines of 100 bytes each, more than the 8 KiB buffer, flushed in the lock.
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, sys
         def report(lock, n):
             with lock:
@@ -460,7 +544,8 @@ def test_lock_flush_inside_the_lock_keeps_each_report_whole(tmp_path):
             ps = [mp.Process(target=report, args=(lock, n)) for n in range(10)]
             for p in ps: p.start()
             for p in ps: p.join()
-    """)
+    """,
+    )
     owners = [line[0] for line in done.stdout.splitlines()]
     assert len(owners) == 1000
     stretches = [o for i, o in enumerate(owners) if i == 0 or owners[i - 1] != o]

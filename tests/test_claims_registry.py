@@ -22,6 +22,7 @@ from the repository root, `file::function` or `file::function[param]`). The suit
 
 The tests named run in CI on every supported Python (3.11 to 3.13 here), like the rest.
 """
+
 from __future__ import annotations
 
 import ast
@@ -50,7 +51,10 @@ def lessons() -> tuple[Lesson, ...]:
 def text_blocks(lesson: Lesson) -> list[tuple[str, Text]]:
     """The texts of a lesson that make statements, each with its stable name."""
     blocks = [(f"{lesson.id}: screen {s.title.en}", s.body) for s in lesson.screens]
-    blocks += [(f"{lesson.id}: after_run", lesson.after_run), (f"{lesson.id}: pitfalls", lesson.pitfalls)]
+    blocks += [
+        (f"{lesson.id}: after_run", lesson.after_run),
+        (f"{lesson.id}: pitfalls", lesson.pitfalls),
+    ]
     blocks += [(f"{lesson.id}: pitfall_screen {s.name}", s.body) for s in lesson.pitfall_screens]
     blocks += [(f"{lesson.id}: question {q.id}", q.explanation) for q in lesson.quiz]
     return blocks
@@ -68,8 +72,11 @@ def used_claims() -> dict[str, list[str]]:
 @functools.cache
 def functions_in(path: Path) -> frozenset[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return frozenset(node.name for node in ast.walk(tree)
-                     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef))
+    return frozenset(
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
 
 
 def missing_test(node_id: str) -> str | None:
@@ -82,8 +89,10 @@ def missing_test(node_id: str) -> str | None:
     if not function.startswith("test") or function not in functions_in(path):
         return f"no test function {function!r} in {file}"
     if function == "test_predict_answer":  # its ids are QUESTION[METHOD]: that question runs so
-        param = rest[len(function):].removeprefix("[").removesuffix("]")
-        runs = {f"{q.id}[{m}]" for lesson in lessons() for q in lesson.quiz for m in q.start_methods}
+        param = rest[len(function) :].removeprefix("[").removesuffix("]")
+        runs = {
+            f"{q.id}[{m}]" for lesson in lessons() for q in lesson.quiz for m in q.start_methods
+        }
         if param not in runs:
             return f"no predict question runs as {param!r} (its id and one of its start_methods)"
     return None
@@ -94,42 +103,60 @@ def test_the_registry_is_well_formed():
     assert set(data) == {"claims", "unaudited"}, "tests/claims.yaml has `claims:` and `unaudited:`"
     for claim, entry in data["claims"].items():
         assert set(entry) == {"says", "tests"}, f"{claim}: give `says:` and `tests:`"
-        assert isinstance(entry["says"], str) and entry["says"].strip(), f"{claim}: say what it claims"
+        assert isinstance(entry["says"], str) and entry["says"].strip(), (
+            f"{claim}: say what it claims"
+        )
         assert entry["tests"], f"{claim}: name at least one test that runs it"
 
 
 def test_every_claim_a_lesson_makes_has_a_test_and_every_registered_claim_is_made():
     known, used = set(registry()["claims"]), used_claims()
     unknown = {claim: where for claim, where in used.items() if claim not in known}
-    assert not unknown, ("lessons name claims tests/claims.yaml does not know; add each with the "
-                         f"test that runs it: {unknown}")
+    assert not unknown, (
+        "lessons name claims tests/claims.yaml does not know; add each with the "
+        f"test that runs it: {unknown}"
+    )
     unused = sorted(known - set(used))
     assert not unused, f"tests/claims.yaml lists claims no lesson makes; remove them: {unused}"
 
 
 def test_every_registered_test_exists():
-    problems = [f"{claim}: {problem}" for claim, entry in registry()["claims"].items()
-                for node_id in entry["tests"] if (problem := missing_test(node_id))]
+    problems = [
+        f"{claim}: {problem}"
+        for claim, entry in registry()["claims"].items()
+        for node_id in entry["tests"]
+        if (problem := missing_test(node_id))
+    ]
     assert not problems, "\n".join(problems)
 
 
 def test_every_text_block_names_its_claims_or_is_listed_as_unaudited():
     unaudited = set(registry()["unaudited"] or [])
     blocks = {name: text for lesson in lessons() for name, text in text_blocks(lesson)}
-    untraced = sorted(name for name, text in blocks.items() if not text.claims and name not in unaudited)
-    assert not untraced, ("these texts name no claims: add `claims: [...]` with the id of each "
-                          f"checkable statement, and its test in tests/claims.yaml: {untraced}")
+    untraced = sorted(
+        name for name, text in blocks.items() if not text.claims and name not in unaudited
+    )
+    assert not untraced, (
+        "these texts name no claims: add `claims: [...]` with the id of each "
+        f"checkable statement, and its test in tests/claims.yaml: {untraced}"
+    )
     gone = sorted(unaudited - set(blocks))
     assert not gone, f"`unaudited` in tests/claims.yaml names texts that do not exist: {gone}"
 
 
-@pytest.mark.parametrize("node_id, expected", [
-    ("tests/test_claims_registry.py::test_every_registered_test_exists", None),
-    ("tests/test_claims_registry.py::test_no_such_thing", "no test function"),
-    ("tests/no_such_file.py::test_x", "no test file"),
-    ("tests/test_predict_answers.py::test_predict_answer[pipe-predict-global[fork]]", "no predict question"),
-    ("tests/test_predict_answers.py::test_predict_answer[pipe-predict-global[spawn]]", None),
-])
+@pytest.mark.parametrize(
+    "node_id, expected",
+    [
+        ("tests/test_claims_registry.py::test_every_registered_test_exists", None),
+        ("tests/test_claims_registry.py::test_no_such_thing", "no test function"),
+        ("tests/no_such_file.py::test_x", "no test file"),
+        (
+            "tests/test_predict_answers.py::test_predict_answer[pipe-predict-global[fork]]",
+            "no predict question",
+        ),
+        ("tests/test_predict_answers.py::test_predict_answer[pipe-predict-global[spawn]]", None),
+    ],
+)
 def test_a_test_that_does_not_exist_is_refused(node_id, expected):
     problem = missing_test(node_id)
     assert (problem is None) if expected is None else (expected in problem)

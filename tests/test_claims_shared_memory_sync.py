@@ -4,6 +4,7 @@ Each test runs a small script in a fresh interpreter, as a learner would. Only d
 are asserted. IPCTUTOR_CLAIMS_PYTHON runs the scripts under another interpreter, to check that
 3.12 and 3.13 behave the same:  IPCTUTOR_CLAIMS_PYTHON=$(pyenv prefix 3.13.0)/bin/python pytest ...
 """
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,10 @@ import pytest
 
 PYTHON = os.environ.get("IPCTUTOR_CLAIMS_PYTHON") or sys.executable
 START_METHODS = ("fork", "spawn", "forkserver")
-LEAK_WARNING = ("UserWarning: resource_tracker: There appear to be 1 leaked shared_memory objects "
-                "to clean up at shutdown")
+LEAK_WARNING = (
+    "UserWarning: resource_tracker: There appear to be 1 leaked shared_memory objects "
+    "to clean up at shutdown"
+)
 
 
 def run(tmp_path: Path, code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -28,8 +31,15 @@ def run(tmp_path: Path, code: str, *args: str, timeout: float = 60) -> subproces
     env.pop("PYTHONWARNINGS", None)
     # run() returns once stdout and stderr close: the resource tracker holds them too, so by then
     # it has finished its clean-up and printed its warnings
-    return subprocess.run([PYTHON, str(script), *args], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [PYTHON, str(script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def exists(name: str) -> bool:
@@ -44,7 +54,9 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bl
 
 @linux_only
 def test_a_block_has_a_name_and_is_a_file_in_dev_shm(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import os
         from multiprocessing import shared_memory
         if __name__ == "__main__":
@@ -53,7 +65,8 @@ def test_a_block_has_a_name_and_is_a_file_in_dev_shm(tmp_path):
             block.close()
             block.unlink()
             print(os.path.exists("/dev/shm/" + block.name))
-    """)
+    """,
+    )
     kind, name, there, after = done.stdout.split()
     assert (kind, there, after) == ("str", "True", "False") and name.startswith("psm_")
     assert done.stderr == ""  # unlinked: no warning from the resource tracker
@@ -61,14 +74,17 @@ def test_a_block_has_a_name_and_is_a_file_in_dev_shm(tmp_path):
 
 @linux_only
 def test_forgotten_unlink_the_tracker_warns_and_removes_the_block(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import sys
         from multiprocessing import shared_memory
         if __name__ == "__main__":
             block = shared_memory.SharedMemory(create=True, size=16)
             block.close()
             print(block.name, sys.version_info >= (3, 13), flush=True)
-    """)
+    """,
+    )
     name, names_listed = done.stdout.split()
     assert done.returncode == 0 and LEAK_WARNING in done.stderr
     assert (f"{{'/{name}'}}" in done.stderr) == (names_listed == "True")  # 3.13 adds the names
@@ -76,8 +92,12 @@ def test_forgotten_unlink_the_tracker_warns_and_removes_the_block(tmp_path):
 
 
 @linux_only
-def test_closed_everywhere_the_block_stays_and_without_its_tracker_it_outlives_the_program(tmp_path):
-    done = run(tmp_path, """
+def test_closed_everywhere_the_block_stays_and_without_its_tracker_it_outlives_the_program(
+    tmp_path,
+):
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, os, signal
         from multiprocessing import resource_tracker, shared_memory
 
@@ -94,7 +114,8 @@ def test_closed_everywhere_the_block_stays_and_without_its_tracker_it_outlives_t
             block.close()
             print(block.name, os.path.exists("/dev/shm/" + block.name), flush=True)
             os.kill(resource_tracker._resource_tracker._pid, signal.SIGKILL)  # as kill -9 would
-    """)
+    """,
+    )
     name, there = done.stdout.split()
     try:
         assert there == "True"  # every process closed it: still there
@@ -106,12 +127,17 @@ def test_closed_everywhere_the_block_stays_and_without_its_tracker_it_outlives_t
 
 @linux_only
 @pytest.mark.parametrize("fix", ["none", "unregister", "track=False"])
-def test_a_separate_program_that_attaches_destroys_the_block_unless_told_not_to_track(fix, tmp_path):
-    too_old = subprocess.run([PYTHON, "-c", "import sys; sys.exit(sys.version_info < (3, 13))"],
-                             check=False)
+def test_a_separate_program_that_attaches_destroys_the_block_unless_told_not_to_track(
+    fix, tmp_path
+):
+    too_old = subprocess.run(
+        [PYTHON, "-c", "import sys; sys.exit(sys.version_info < (3, 13))"], check=False
+    )
     if fix == "track=False" and too_old.returncode:
         pytest.skip("track= is new in Python 3.13")
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import os, subprocess, sys
         from multiprocessing import shared_memory
 
@@ -140,18 +166,30 @@ def test_a_separate_program_that_attaches_destroys_the_block_unless_told_not_to_
             print("owner unlinked")
         except FileNotFoundError:
             print("owner unlink: FileNotFoundError")
-    """, fix)
+    """,
+        fix,
+    )
     if fix == "none":
-        expected = ["the other program read 42", "it warned of a leak: True",
-                    "block still there: False", "owner unlink: FileNotFoundError"]
+        expected = [
+            "the other program read 42",
+            "it warned of a leak: True",
+            "block still there: False",
+            "owner unlink: FileNotFoundError",
+        ]
     else:
-        expected = ["the other program read 42", "it warned of a leak: False",
-                    "block still there: True", "owner unlinked"]
+        expected = [
+            "the other program read 42",
+            "it warned of a leak: False",
+            "block still there: True",
+            "owner unlinked",
+        ]
     assert done.stdout.splitlines() == expected, done.stderr
 
 
 def test_attaching_to_an_unlinked_name_fails(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         from multiprocessing import shared_memory
         if __name__ == "__main__":
             block = shared_memory.SharedMemory(create=True, size=16)
@@ -161,13 +199,16 @@ def test_attaching_to_an_unlinked_name_fails(tmp_path):
                 shared_memory.SharedMemory(name=block.name)
             except FileNotFoundError:
                 print("FileNotFoundError")
-    """)
+    """,
+    )
     assert done.stdout.strip() == "FileNotFoundError"
 
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_unlink_removes_the_name_but_a_mapping_still_open_keeps_working(tmp_path, method):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, sys
         from multiprocessing import shared_memory
 
@@ -190,13 +231,17 @@ def test_unlink_removes_the_name_but_a_mapping_still_open_keeps_working(tmp_path
             block.buf[1] = 7
             print(block.buf[0], block.buf[1])
             block.close()
-    """, method)
+    """,
+        method,
+    )
     assert done.stdout.splitlines() == ["name gone", "9 7"]
     assert "resource_tracker" not in done.stderr  # the child's unlink told the tracker
 
 
 def test_a_released_view_lets_close_work(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         from multiprocessing import shared_memory
         if __name__ == "__main__":
             block = shared_memory.SharedMemory(create=True, size=16)
@@ -210,14 +255,20 @@ def test_a_released_view_lets_close_work(tmp_path):
             block.close()
             block.unlink()
             print("closed")
-    """)
-    assert done.stdout.splitlines() == ["BufferError: cannot close exported pointers exist", "closed"]
+    """,
+    )
+    assert done.stdout.splitlines() == [
+        "BufferError: cannot close exported pointers exist",
+        "closed",
+    ]
     assert done.stderr == ""
 
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_shareable_list_attached_by_name_has_fixed_length_types_and_room(tmp_path, method):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, sys
         from multiprocessing import shared_memory
 
@@ -241,21 +292,30 @@ def test_shareable_list_attached_by_name_has_fixed_length_types_and_room(tmp_pat
                     print(type(exc).__name__)
             items.shm.close()
             items.shm.unlink()
-    """, method)
-    assert done.stdout.splitlines() == ["[42, 1.5, 'text', b'raw', True, None]", "False",
-                                        "KeyError", "ValueError"]
+    """,
+        method,
+    )
+    assert done.stdout.splitlines() == [
+        "[42, 1.5, 'text', b'raw', True, None]",
+        "False",
+        "KeyError",
+        "ValueError",
+    ]
     assert done.stderr == ""
 
 
 def test_shareable_list_strips_trailing_nuls_only(tmp_path):
-    done = run(tmp_path, r"""
+    done = run(
+        tmp_path,
+        r"""
         from multiprocessing import shared_memory
         if __name__ == "__main__":
             items = shared_memory.ShareableList([b"ab\x00\x00", b"a\x00b", "cd\x00"])
             print(list(items))
             items.shm.close()
             items.shm.unlink()
-    """)
+    """,
+    )
     assert done.stdout.strip() == r"[b'ab', b'a\x00b', 'cd']"
 
 
@@ -264,7 +324,9 @@ def test_shareable_list_strips_trailing_nuls_only(tmp_path):
 
 def test_a_bounded_semaphore_lets_an_extra_release_through_while_others_hold_it(tmp_path):
     # the pitfall screen: only a release that takes it above its start value raises
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         if __name__ == "__main__":
             room = mp.BoundedSemaphore(2)
@@ -277,12 +339,18 @@ def test_a_bounded_semaphore_lets_an_extra_release_through_while_others_hold_it(
                 room.release()  # B: now it would be 3
             except ValueError as exc:
                 print("ValueError:", exc)
-    """)
-    assert done.stdout.splitlines() == ["2", "ValueError: semaphore or lock released too many times"]
+    """,
+    )
+    assert done.stdout.splitlines() == [
+        "2",
+        "ValueError: semaphore or lock released too many times",
+    ]
 
 
 def test_semaphore_with_block_releases_once_even_on_an_exception(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         if __name__ == "__main__":
             room = mp.BoundedSemaphore(2)
@@ -292,13 +360,16 @@ def test_semaphore_with_block_releases_once_even_on_an_exception(tmp_path):
             except KeyError:
                 pass
             print(room.get_value())
-    """)
+    """,
+    )
     assert done.stdout.strip() == "2"
 
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_event_set_wakes_every_waiter_later_waits_return_at_once_clear_resets(tmp_path, method):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, sys
 
         def waiter(go, woke):
@@ -317,12 +388,16 @@ def test_event_set_wakes_every_waiter_later_waits_return_at_once_clear_resets(tm
             print(go.wait(timeout=0), go.is_set())
             go.clear()
             print(go.wait(timeout=0.1), go.is_set())
-    """, method)
+    """,
+        method,
+    )
     assert done.stdout.splitlines() == ["[True, True, True]", "True True", "False False"]
 
 
 def test_condition_notify_unlocked_and_wait_for_timeout(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, threading
         if __name__ == "__main__":
             for cond in (mp.Condition(), threading.Condition()):
@@ -334,15 +409,21 @@ def test_condition_notify_unlocked_and_wait_for_timeout(tmp_path):
             with cond:
                 print(cond.wait_for(lambda: False, timeout=0.2))
                 print(cond.wait_for(lambda: 7, timeout=0.2))
-    """)
-    assert done.stdout.splitlines() == ["AssertionError: lock is not owned",
-                                        "RuntimeError: cannot notify on un-acquired lock",
-                                        "False", "7"]
+    """,
+    )
+    assert done.stdout.splitlines() == [
+        "AssertionError: lock is not owned",
+        "RuntimeError: cannot notify on un-acquired lock",
+        "False",
+        "7",
+    ]
 
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_barrier_timeout_breaks_it_for_everyone_waiting_until_reset(tmp_path, method):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, sys, threading, time
 
         def waits(meet, told):
@@ -369,13 +450,20 @@ def test_barrier_timeout_breaks_it_for_everyone_waiting_until_reset(tmp_path, me
                 p.join()
             meet.reset()
             print(meet.broken)
-    """, method)
-    assert done.stdout.splitlines() == ["parent: BrokenBarrierError True",
-                                        "['BrokenBarrierError', 'BrokenBarrierError']", "False"]
+    """,
+        method,
+    )
+    assert done.stdout.splitlines() == [
+        "parent: BrokenBarrierError True",
+        "['BrokenBarrierError', 'BrokenBarrierError']",
+        "False",
+    ]
 
 
 def test_barrier_is_ready_for_the_next_round(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
 
         def rounds(meet):
@@ -389,5 +477,6 @@ def test_barrier_is_ready_for_the_next_round(tmp_path):
             print(sorted({meet.wait(timeout=30) in (0, 1) for _ in range(3)}), end=" ")
             p.join()
             print(p.exitcode, meet.broken)
-    """)
+    """,
+    )
     assert done.stdout.strip() == "[True] 0 False"

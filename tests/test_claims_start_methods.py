@@ -8,6 +8,7 @@ cites the docs for it and claims no measurement. The one timing claim (the start
 marked `claims`: it checks the shape (which is slower, by about how much), never an exact figure,
 on the best of three tries. Everything else is ordered by Events, never by a sleep.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,26 +31,46 @@ def pyenv_python(version: str) -> str:
     return other_python(version)
 
 
-def run(tmp_path: Path, code: str, *args: str, python: str = PYTHON, flags: tuple = (),
-        env_extra: dict | None = None, timeout: float = 60, name: str = "claim.py"):
+def run(
+    tmp_path: Path,
+    code: str,
+    *args: str,
+    python: str = PYTHON,
+    flags: tuple = (),
+    env_extra: dict | None = None,
+    timeout: float = 60,
+    name: str = "claim.py",
+):
     script = tmp_path / name
     script.write_text(textwrap.dedent(code), encoding="utf-8")
     env = dict(os.environ)
     env.pop("PYTHONUNBUFFERED", None)
     env.pop("PYTHONWARNINGS", None)
     env.update(env_extra or {})
-    return subprocess.run([python, *flags, str(script), *args], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [python, *flags, str(script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 # ------------------------------------------------------------------ defaults
 
+
 @pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
 def test_the_default_here_is_fork_on_every_python_we_have(version, tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         print(mp.get_start_method(), mp.get_all_start_methods())
-    """, python=pyenv_python(version))
+    """,
+        python=pyenv_python(version),
+    )
     assert done.stdout.strip() == "fork ['fork', 'spawn', 'forkserver']"
 
 
@@ -106,7 +127,9 @@ def test_a_fork_child_is_a_copy_a_spawned_one_imports_the_script_again(method, t
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_forkserver_ppid_is_the_fork_servers_pid(method, tmp_path):
     # the PPID under forkserver is a live process, a Python running multiprocessing.forkserver
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, os, sys
         def child(q):
             q.put(os.getppid())
@@ -118,8 +141,12 @@ def test_forkserver_ppid_is_the_fork_servers_pid(method, tmp_path):
             with open(f"/proc/{ppid}/cmdline", "rb") as f:
                 cmd = f.read().replace(b"\\0", b" ").decode()
             print(ppid == os.getpid(), "multiprocessing.forkserver" in cmd)
-    """, method)
-    assert done.stdout.split() == (["False", "True"] if method == "forkserver" else ["True", "False"])
+    """,
+        method,
+    )
+    assert done.stdout.split() == (
+        ["False", "True"] if method == "forkserver" else ["True", "False"]
+    )
 
 
 def test_a_run_time_global_that_exists_only_under_the_guard_is_a_name_error_under_spawn(tmp_path):
@@ -159,7 +186,7 @@ def test_a_lambda_in_args_fails_in_start_under_spawn_and_forkserver_not_under_fo
     for method in START_METHODS:
         done = run(tmp_path, code, method)
         expected = ["42", "exit 0"] if method == "fork" else ["PicklingError in start()"]
-        assert done.stdout.split("\n")[:len(expected)] == expected, done.stderr
+        assert done.stdout.split("\n")[: len(expected)] == expected, done.stderr
 
 
 @pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
@@ -195,10 +222,15 @@ def test_unpicklable_targets_raise_three_different_errors_in_start(version, tmp_
     python = pyenv_python(version)
     for method in START_METHODS:
         done = run(tmp_path, code, method, python=python)
-        expected = (["top-level lambda ok 0", "nested function ok 0", "open file ok 0"]
-                    if method == "fork" else
-                    ["top-level lambda PicklingError", "nested function AttributeError",
-                     "open file TypeError"])
+        expected = (
+            ["top-level lambda ok 0", "nested function ok 0", "open file ok 0"]
+            if method == "fork"
+            else [
+                "top-level lambda PicklingError",
+                "nested function AttributeError",
+                "open file TypeError",
+            ]
+        )
         assert done.stdout.splitlines() == expected, (method, done.stderr)
 
 
@@ -208,13 +240,16 @@ def test_started_with_dash_m_the_package_main_is_not_run_again(tmp_path):
     package = tmp_path / "pkg"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    (package / "work.py").write_text(textwrap.dedent("""
+    (package / "work.py").write_text(
+        textwrap.dedent("""
         import os, sys
         def report(q):
             main = sys.modules["__main__"]
             q.put((main.__name__, getattr(main, "__file__", None)))
-    """))
-    (package / "__main__.py").write_text(textwrap.dedent("""
+    """)
+    )
+    (package / "__main__.py").write_text(
+        textwrap.dedent("""
         import multiprocessing as mp, sys
         from pkg.work import report
         def local_target():
@@ -226,11 +261,19 @@ def test_started_with_dash_m_the_package_main_is_not_run_again(tmp_path):
             print(q.get()); p.join()
             p = ctx.Process(target=local_target); p.start(); p.join()
             print("exit", p.exitcode)
-    """))
+    """)
+    )
     env = dict(os.environ)
     env.pop("PYTHONUNBUFFERED", None)
-    done = subprocess.run([PYTHON, "-m", "pkg"], capture_output=True, text=True, cwd=tmp_path,
-                          env=env, timeout=60, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [PYTHON, "-m", "pkg"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.stdout.split("\n")[:2] == ["('__main__', None)", "exit 1"]
     assert "Can't get attribute 'local_target'" in done.stderr
 
@@ -260,8 +303,10 @@ def test_without_the_guard_spawn_and_forkserver_children_fail_to_bootstrap(metho
     else:
         assert done.stdout.strip() == "parent saw exit 1"  # the target never ran
         assert "RuntimeError" in done.stderr
-        assert ("An attempt has been made to start a new process before the\n"
-                "        current process has finished its bootstrapping phase.") in done.stderr
+        assert (
+            "An attempt has been made to start a new process before the\n"
+            "        current process has finished its bootstrapping phase."
+        ) in done.stderr
 
 
 def forkserver_imports_main_once(python: str) -> bool:
@@ -272,8 +317,12 @@ def forkserver_imports_main_once(python: str) -> bool:
     finds that `__main__` loaded and skips its own import) shipped in 3.13.8 and 3.14.1. Before
     it, the server never loaded the script and every child imported it again, as under spawn.
     """
-    version = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:3])"],
-                             capture_output=True, text=True, check=True).stdout.split()
+    version = subprocess.run(
+        [python, "-c", "import sys; print(*sys.version_info[:3])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     found = tuple(int(part) for part in version)
     return found >= (3, 14, 1) or (3, 13, 8) <= found < (3, 14)
 
@@ -331,17 +380,26 @@ def test_with_the_guard_the_same_script_works(method, tmp_path):
 
 # ------------------------------------------------------------------ choosing a start method
 
-@pytest.mark.parametrize("before, raises", [
-    ("pass", False),
-    ("mp.set_start_method('fork')", True),
-    ("q = mp.Queue()", True),
-    ("lock = mp.Lock()", True),
-    ("p = mp.Process(target=f); p.start(); p.join()", True),
-    ("mp.get_start_method()", True),
-    ("ctx = mp.get_context('fork'); q = ctx.Queue(); ctx2 = mp.get_context('spawn'); l = ctx2.Lock()", False),
-])
+
+@pytest.mark.parametrize(
+    "before, raises",
+    [
+        ("pass", False),
+        ("mp.set_start_method('fork')", True),
+        ("q = mp.Queue()", True),
+        ("lock = mp.Lock()", True),
+        ("p = mp.Process(target=f); p.start(); p.join()", True),
+        ("mp.get_start_method()", True),
+        (
+            "ctx = mp.get_context('fork'); q = ctx.Queue(); ctx2 = mp.get_context('spawn'); l = ctx2.Lock()",
+            False,
+        ),
+    ],
+)
 def test_set_start_method_fails_once_the_default_is_in_use(before, raises, tmp_path):
-    done = run(tmp_path, f"""
+    done = run(
+        tmp_path,
+        f"""
         import multiprocessing as mp
         def f():
             pass
@@ -352,19 +410,25 @@ def test_set_start_method_fails_once_the_default_is_in_use(before, raises, tmp_p
                 print("set", mp.get_start_method())
             except RuntimeError as exc:
                 print("RuntimeError:", exc)
-    """)
-    assert done.stdout.strip() == ("RuntimeError: context has already been set" if raises else "set spawn")
+    """,
+    )
+    assert done.stdout.strip() == (
+        "RuntimeError: context has already been set" if raises else "set spawn"
+    )
 
 
 def test_get_context_affects_only_what_is_made_from_it(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         if __name__ == "__main__":
             for _ in range(3):
                 ctx = mp.get_context("spawn")
                 p = ctx.Process(target=print, args=("hi",)); p.start(); p.join()
             print(mp.get_context("forkserver").get_start_method(), mp.get_start_method())
-    """)
+    """,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["hi", "hi", "hi", "forkserver", "fork"]
 
@@ -401,17 +465,26 @@ BARE_FORK_WITH_THREAD = """
 
 
 @pytest.mark.parametrize("version", ["3.12", "3.13"])
-@pytest.mark.parametrize("flags, env, shown", [
-    ((), {}, False),  # the default filters: hidden, the fork happens inside multiprocessing
-    (("-W", "default"), {}, True),
-    (("-X", "dev"), {}, True),
-    ((), {"PYTHONWARNINGS": "default"}, True),
-    (("-W", "error::DeprecationWarning"), {}, False),  # nor raised: the child still runs
-])
-def test_fork_warning_from_multiprocessing_shows_only_with_warnings_turned_on(version, flags, env, shown, tmp_path):
-    done = run(tmp_path, MP_FORK_WITH_THREAD, python=pyenv_python(version), flags=flags, env_extra=env)
+@pytest.mark.parametrize(
+    "flags, env, shown",
+    [
+        ((), {}, False),  # the default filters: hidden, the fork happens inside multiprocessing
+        (("-W", "default"), {}, True),
+        (("-X", "dev"), {}, True),
+        ((), {"PYTHONWARNINGS": "default"}, True),
+        (("-W", "error::DeprecationWarning"), {}, False),  # nor raised: the child still runs
+    ],
+)
+def test_fork_warning_from_multiprocessing_shows_only_with_warnings_turned_on(
+    version, flags, env, shown, tmp_path
+):
+    done = run(
+        tmp_path, MP_FORK_WITH_THREAD, python=pyenv_python(version), flags=flags, env_extra=env
+    )
     assert done.returncode == 0 and done.stdout.strip() == "exit 0", done.stderr
-    assert ("DeprecationWarning: This process (pid=" in done.stderr and WARNING in done.stderr) is shown
+    assert (
+        "DeprecationWarning: This process (pid=" in done.stderr and WARNING in done.stderr
+    ) is shown
 
 
 @pytest.mark.parametrize("version", ["3.12", "3.13"])
@@ -422,9 +495,13 @@ def test_a_bare_os_fork_in_the_script_shows_it_by_default(version, tmp_path):
 
 @pytest.mark.parametrize("version", ["3.12", "3.13"])
 def test_error_filter_in_code_does_not_make_os_fork_raise(version, tmp_path):
-    done = run(tmp_path, BARE_FORK_WITH_THREAD.replace(
-        "pid = os.fork()", "import warnings; warnings.simplefilter('error'); pid = os.fork()"),
-        python=pyenv_python(version))
+    done = run(
+        tmp_path,
+        BARE_FORK_WITH_THREAD.replace(
+            "pid = os.fork()", "import warnings; warnings.simplefilter('error'); pid = os.fork()"
+        ),
+        python=pyenv_python(version),
+    )
     assert done.returncode == 0 and done.stdout.strip() == "forked" and WARNING not in done.stderr
 
 
@@ -432,7 +509,9 @@ def test_python_3_11_has_no_such_warning(tmp_path):
     python = pyenv_python("3.11")
     for code in (MP_FORK_WITH_THREAD, BARE_FORK_WITH_THREAD):
         done = run(tmp_path, code, python=python, flags=("-W", "default"))
-        assert done.returncode == 0 and WARNING not in done.stderr and "Deprecation" not in done.stderr
+        assert (
+            done.returncode == 0 and WARNING not in done.stderr and "Deprecation" not in done.stderr
+        )
 
 
 @pytest.mark.parametrize("version", ["3.12", "3.13"])
@@ -493,7 +572,10 @@ def test_a_fork_child_waits_forever_for_a_lock_another_thread_held(method, tmp_p
     done = run(tmp_path, FORK_WHILE_LOCKED, method)
     assert done.returncode == 0, done.stderr
     if method == "fork":
-        assert done.stdout.split() == ["True", "True"]  # free in the parent, still taken in the child
+        assert done.stdout.split() == [
+            "True",
+            "True",
+        ]  # free in the parent, still taken in the child
     else:
         assert done.stdout.split("\n")[:2] == ["True False", "got it"]
 
@@ -546,14 +628,20 @@ def test_start_up_cost_shape_fork_then_forkserver_then_spawn(tmp_path):
     def holds(figures) -> bool:
         first, ms = figures["first forkserver child"], figures["medians"]
         fork, spawn, forkserver = ms["fork"], ms["spawn"], ms["forkserver"]
-        return (fork < 30  # "a few milliseconds", with room for a busy machine
-                and spawn >= 10 * fork  # "usually ten times fork or more"
-                and fork < forkserver < spawn  # forkserver in between
-                and first > forkserver)  # the first child waits for the server to start
+        return (
+            fork < 30  # "a few milliseconds", with room for a busy machine
+            and spawn >= 10 * fork  # "usually ten times fork or more"
+            and fork < forkserver < spawn  # forkserver in between
+            and first > forkserver
+        )  # the first child waits for the server to start
 
     def measure() -> dict:
         _, first, medians = measure_start_up_costs(tmp_path)
         return {"first forkserver child": first, "medians": medians}
 
-    best_of_three(measure, holds, "start-up cost shape: fork < forkserver < spawn >= 10 x fork, "
-                  "fork < 30 ms, the first forkserver child slower than the rest (ms)")
+    best_of_three(
+        measure,
+        holds,
+        "start-up cost shape: fork < forkserver < spawn >= 10 x fork, "
+        "fork < 30 ms, the first forkserver child slower than the rest (ms)",
+    )

@@ -5,6 +5,7 @@ the Python running the tests: run the file under each supported Python to check 
 depends on speed: a wait that must not end is checked one-sided (it has not ended after a while,
 and it ends at once when the lock is let go).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,13 +22,22 @@ def run(tmp_path: Path, code: str, *args: str, timeout: float = 60) -> subproces
     script.write_text(textwrap.dedent(code), encoding="utf-8")
     env = dict(os.environ)
     env.pop("PYTHONUNBUFFERED", None)
-    return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True,
-                          env=env, cwd=tmp_path, timeout=timeout, stdin=subprocess.DEVNULL,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
 
 
 def test_each_read_and_each_write_of_value_takes_its_lock_but_not_across_both(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp, threading
 
         v = mp.Value("i", 0)
@@ -59,15 +69,20 @@ def test_each_read_and_each_write_of_value_takes_its_lock_but_not_across_both(tm
         type(v).value = property(spy_get, original.fset)
         v.value += 1
         print("another thread took the lock between read and write:", got_in_between == [True])
-    """)
+    """,
+    )
     assert done.stdout.splitlines() == [
-        "RLock", "read waited for the lock: True then finished: True",
+        "RLock",
+        "read waited for the lock: True then finished: True",
         "write waited for the lock: True then finished: True",
-        "another thread took the lock between read and write: True"], done.stderr
+        "another thread took the lock between read and write: True",
+    ], done.stderr
 
 
 def test_arrays_print_a_wrapper_slices_copy_out_and_raw_ones_have_no_lock(tmp_path):
-    done = run(tmp_path, """
+    done = run(
+        tmp_path,
+        """
         import multiprocessing as mp
         from multiprocessing import sharedctypes
 
@@ -79,6 +94,13 @@ def test_arrays_print_a_wrapper_slices_copy_out_and_raw_ones_have_no_lock(tmp_pa
         print(hasattr(mp.Value("i", 0, lock=False), "get_lock"))
         print(type(mp.RawValue("i", 1)).__name__, type(sharedctypes.RawValue("i", 1)).__name__)
         print(mp.Value("d", 0.0).get_lock() is not None, type(mp.Value("d", 0.5).value).__name__)
-    """)
-    assert done.stdout.splitlines() == ["True [0, 0, 0] list", "False", "False False", "False",
-                                        "c_int c_int", "True float"], done.stderr
+    """,
+    )
+    assert done.stdout.splitlines() == [
+        "True [0, 0, 0] list",
+        "False",
+        "False False",
+        "False",
+        "c_int c_int",
+        "True float",
+    ], done.stderr

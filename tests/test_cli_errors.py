@@ -1,4 +1,5 @@
 """Bad input: one line that says what to do, exit 2, never a traceback."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,16 +25,19 @@ def test_unknown_topic_without_a_near_one_lists_topics(tutor_env):
     assert "did you mean" not in line and "Topics:" in line
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["--workers", "0"], "'--workers': 0 is outside the valid range 1 to 256"),
-    (["--workers", "257"], "'--workers': 257 is outside the valid range 1 to 256"),
-    (["--workers", "ten"], "valid integer"),
-    (["--start-method", "thread"], "'thread' is not one of 'fork', 'spawn', 'forkserver'"),
-    (["--delay", "-1"], "'--delay': -1 is outside the valid range 0 to 60"),
-    (["--timeout", "0"], "'--timeout': 0 is outside the valid range 0.1 to 3600"),
-    (["--fail", "10"], "'--fail': 10 is outside the valid range 0 to 9"),
-    (["--bogus"], "No such option"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--workers", "0"], "'--workers': 0 is outside the valid range 1 to 256"),
+        (["--workers", "257"], "'--workers': 257 is outside the valid range 1 to 256"),
+        (["--workers", "ten"], "valid integer"),
+        (["--start-method", "thread"], "'thread' is not one of 'fork', 'spawn', 'forkserver'"),
+        (["--delay", "-1"], "'--delay': -1 is outside the valid range 0 to 60"),
+        (["--timeout", "0"], "'--timeout': 0 is outside the valid range 0.1 to 3600"),
+        (["--fail", "10"], "'--fail': 10 is outside the valid range 0 to 9"),
+        (["--bogus"], "No such option"),
+    ],
+)
 def test_bad_option_values(args, expected, tutor_env):
     line = one_line_error(run_cli("run", "pipe", *args, env=tutor_env))
     assert expected in line and "--help" in line
@@ -63,8 +67,9 @@ def test_broken_lessons_folder_is_one_line(tmp_path, tutor_env):
 
 
 def test_repeat_with_connect_is_refused(tutor_env):
-    line = one_line_error(run_cli("run", "manager", "--connect", "127.0.0.1:9", "--repeat", "2",
-                                  env=tutor_env))
+    line = one_line_error(
+        run_cli("run", "manager", "--connect", "127.0.0.1:9", "--repeat", "2", env=tutor_env)
+    )
     assert "--repeat" in line and "--connect" in line
 
 
@@ -88,4 +93,3 @@ def test_ctrl_c_as_a_command_is_left_still_says_so(monkeypatch, capsys):
     monkeypatch.setattr(app, "SAID_130", [])
     assert app.run_cli(["list"]) == 130
     assert capsys.readouterr().err.strip().splitlines() == ["ipctutor: interrupted"]
-

@@ -1,4 +1,5 @@
 """`ipctutor compare TOPIC`: real runs under each start method; PPIDs and defaults checked, never timings."""
+
 from __future__ import annotations
 
 import json
@@ -48,9 +49,13 @@ def test_defaults_table_and_this_machine(tutor_env):
     assert data["defaults"]["Windows"] == {"3.8–3.13": "spawn", "3.14+": "spawn"}
     here = data["this_machine"]
     assert here["multiprocessing_says"] == multiprocessing.get_all_start_methods()[0]
-    assert here["table_says"] == here["multiprocessing_says"]  # the table is right about this machine
+    assert (
+        here["table_says"] == here["multiprocessing_says"]
+    )  # the table is right about this machine
     assert here["python_range"] == ("3.14+" if sys.version_info >= (3, 14) else "3.8–3.13")
-    assert [run["start_method"] for run in data["runs"] if run["default_here"]] == [here["multiprocessing_says"]]
+    assert [run["start_method"] for run in data["runs"] if run["default_here"]] == [
+        here["multiprocessing_says"]
+    ]
 
 
 def test_plain_output_side_by_side(tutor_env):
@@ -75,15 +80,18 @@ def test_chinese(tutor_env):
     lines = result.stdout.splitlines()
     header = next(line for line in lines if line.split() == ["fork", "spawn", "forkserver"])
     ppids = next(line for line in lines if "PPID" in line)
-    column = cell_width(header[:header.index("fork")])
-    assert cell_width(ppids[:re.search(r"\d+ = ", ppids).start()]) == column, (header, ppids)
+    column = cell_width(header[: header.index("fork")])
+    assert cell_width(ppids[: re.search(r"\d+ = ", ppids).start()]) == column, (header, ppids)
 
 
-@pytest.mark.parametrize("args, says", [
-    (["queu"], "unknown topic 'queu' (did you mean 'queue'?)"),
-    (["pipe", "--workers", "0"], "outside the valid range 1 to 256"),
-    (["pipe", "--delay", "-1"], "outside the valid range 0 to 60"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["queu"], "unknown topic 'queu' (did you mean 'queue'?)"),
+        (["pipe", "--workers", "0"], "outside the valid range 1 to 256"),
+        (["pipe", "--delay", "-1"], "outside the valid range 0 to 60"),
+    ],
+)
 def test_bad_input_is_one_line(tutor_env, args, says):
     result = run_cli("compare", *args, env=tutor_env)
     assert result.returncode == 2
@@ -95,15 +103,35 @@ def test_ctrl_c_during_a_run_is_one_line_and_exit_130(tutor_env):
     import subprocess
     import time
 
-    process = subprocess.Popen([sys.executable, "-m", "ipctutor", "compare", "pipe", "--workers", "2",
-                                "--delay", "30", "--plain"], env=tutor_env, text=True,
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ipctutor",
+            "compare",
+            "pipe",
+            "--workers",
+            "2",
+            "--delay",
+            "30",
+            "--plain",
+        ],
+        env=tutor_env,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:  # wait until the first run's children exist
-            scripts = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True)
-            children = [subprocess.run(["pgrep", "-P", pid], capture_output=True, text=True).stdout.split()
-                        for pid in scripts.stdout.split()]  # the demo script's own children
+            scripts = subprocess.run(
+                ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+            )
+            children = [
+                subprocess.run(["pgrep", "-P", pid], capture_output=True, text=True).stdout.split()
+                for pid in scripts.stdout.split()
+            ]  # the demo script's own children
             if sum(len(found) for found in children) >= 2:
                 break
             time.sleep(0.1)

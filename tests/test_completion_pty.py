@@ -3,6 +3,7 @@
 The completion script is the one `ipctutor --show-completion` prints for bash; the names come from
 the registries (DEMOS, PITFALL_NAMES) and the lessons folder, so they are checked against those.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,17 +19,31 @@ from ipctutor.engine.demos import DEMOS, PITFALL_NAMES
 BIN = Path(sys.executable).parent
 PROMPT = "READY> "
 
-pytestmark = pytest.mark.skipif(not (BIN / "ipctutor").exists() or shutil.which("bash") is None,
-                                reason="needs bash and the ipctutor console script")
+pytestmark = pytest.mark.skipif(
+    not (BIN / "ipctutor").exists() or shutil.which("bash") is None,
+    reason="needs bash and the ipctutor console script",
+)
 
 
 @pytest.fixture
 def bash(tutor_env, tmp_path):
-    env = dict(tutor_env, PATH=f"{BIN}{os.pathsep}{tutor_env.get('PATH', '')}", HOME=str(tmp_path),
-               PS1=PROMPT, TERM="dumb", INPUTRC=str(tmp_path / "inputrc"))
+    env = dict(
+        tutor_env,
+        PATH=f"{BIN}{os.pathsep}{tutor_env.get('PATH', '')}",
+        HOME=str(tmp_path),
+        PS1=PROMPT,
+        TERM="dumb",
+        INPUTRC=str(tmp_path / "inputrc"),
+    )
     (tmp_path / "inputrc").write_text("set show-all-if-ambiguous off\nset bell-style none\n")
-    shell = pexpect.spawn("bash", ["--norc", "--noprofile", "-i"], env=env, encoding="utf-8",
-                          timeout=30, dimensions=(40, 200))
+    shell = pexpect.spawn(
+        "bash",
+        ["--norc", "--noprofile", "-i"],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
+    )
     shell.expect_exact(PROMPT)
     shell.sendline('eval "$(ipctutor --show-completion)"; echo "loaded:$?"')
     shell.expect_exact("loaded:0")
@@ -78,10 +93,15 @@ def completions(shell: str, line: str, env: dict) -> str:
     installed everywhere: this is the protocol their scripts speak, without the shell)."""
     import subprocess
 
-    env = dict(env, _IPCTUTOR_COMPLETE=f"complete_{shell}", _TYPER_COMPLETE_ARGS=line,
-               _TYPER_COMPLETE_FISH_ACTION="get-args")
-    return subprocess.run([str(BIN / "ipctutor")], capture_output=True, text=True, env=env,
-                          timeout=60).stdout
+    env = dict(
+        env,
+        _IPCTUTOR_COMPLETE=f"complete_{shell}",
+        _TYPER_COMPLETE_ARGS=line,
+        _TYPER_COMPLETE_FISH_ACTION="get-args",
+    )
+    return subprocess.run(
+        [str(BIN / "ipctutor")], capture_output=True, text=True, env=env, timeout=60
+    ).stdout
 
 
 @pytest.mark.parametrize("shell", ["zsh", "fish"])

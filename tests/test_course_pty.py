@@ -6,6 +6,7 @@ guess before a run, a second try at a wrong answer, and a lesson left part-way r
 terminal (`Rows`): it follows the cursor through newlines and the cursor movements Rich and
 prompt_toolkit use, and counts every time the terminal would have had to scroll a line away.
 """
+
 from __future__ import annotations
 
 import io
@@ -49,8 +50,10 @@ class Rows:
                     i = match.end()
                     continue
                 if text.startswith("\x1b]", i):  # an OSC string, up to BEL or ST
-                    end = min((e for e in (text.find("\x07", i), text.find("\x1b\\", i)) if e >= 0),
-                              default=len(text))
+                    end = min(
+                        (e for e in (text.find("\x07", i), text.find("\x1b\\", i)) if e >= 0),
+                        default=len(text),
+                    )
                     i = end + 1
                     continue
                 i += 3 if i + 1 < len(text) and text[i + 1] in "()" else 2
@@ -63,8 +66,11 @@ class Rows:
             elif ch == "\b":
                 self.col = max(self.col - 1, 0)
             elif ch >= " ":
-                cells = 2 if unicodedata.east_asian_width(ch) in "WF" else (
-                    0 if unicodedata.combining(ch) else 1)
+                cells = (
+                    2
+                    if unicodedata.east_asian_width(ch) in "WF"
+                    else (0 if unicodedata.combining(ch) else 1)
+                )
                 if self.wrap_pending or self.col + cells > self.width:
                     self._down(i)
                     self.col, self.wrap_pending = 0, False
@@ -74,7 +80,9 @@ class Rows:
             i += 1
 
     def _csi(self, params: str, final: str) -> None:
-        numbers = [int(p) if p.isdigit() else 0 for p in params.lstrip("?").split(";")] if params else []
+        numbers = (
+            [int(p) if p.isdigit() else 0 for p in params.lstrip("?").split(";")] if params else []
+        )
         n = numbers[0] if numbers and numbers[0] else 1
         if params.startswith("?"):
             return
@@ -120,8 +128,15 @@ def spawn(*args: str, env: dict, size: tuple[int, int] = (24, 80)) -> pexpect.sp
     env = dict(env, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
     env.pop("COLUMNS", None)  # the terminal's own size, not the test suite's 120 columns
     env.pop("LINES", None)
-    child = pexpect.spawn(sys.executable, ["-m", "ipctutor", *args], env=env, cwd=str(ROOT),
-                          encoding="utf-8", timeout=60, dimensions=size)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ipctutor", *args],
+        env=env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=size,
+    )
     child.log = child.logfile_read = io.StringIO()
     return child
 
@@ -130,9 +145,13 @@ def never_scrolled(child, size=(24, 80)) -> None:
     rows = Rows(*size)
     raw = child.log.getvalue()
     rows.feed(raw)
-    where = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw[max(at - 300, 0):at])[-200:]
-             for at in rows.scrolled_at[:3]]
-    assert rows.scrolled == 0, f"{rows.scrolled} line(s) scrolled off a {size} terminal, after: {where}"
+    where = [
+        re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw[max(at - 300, 0) : at])[-200:]
+        for at in rows.scrolled_at[:3]
+    ]
+    assert rows.scrolled == 0, (
+        f"{rows.scrolled} line(s) scrolled off a {size} terminal, after: {where}"
+    )
 
 
 def enter_through_pages(child, until: str, timeout: float = 60) -> None:
@@ -155,7 +174,7 @@ def test_learn_queue_at_80x24_from_the_first_screen_to_the_exercise_and_the_quiz
     child.expect_exact("Enter: next · b: back")
     child.send("x")  # a key that does nothing: the tutor says which keys do
     child.expect_exact("nothing")  # "That key does nothing here. Enter: next · b: back · q: leave",
-    child.expect_exact("leave")    # redrawn by prompt_toolkit only where it differs
+    child.expect_exact("leave")  # redrawn by prompt_toolkit only where it differs
     child.send(ENTER)
     child.expect_exact(f"(2/{len(screens)})")
     child.expect_exact("Enter: next")
@@ -174,7 +193,10 @@ def test_learn_queue_at_80x24_from_the_first_screen_to_the_exercise_and_the_quiz
     child.send(ENTER)  # the first choice: in the order they started
     enter_through_pages(child, "Enter: what commonly goes wrong")
     screen = " ".join(shown(child).split())  # lines wrap at 80 columns
-    assert "Your guess: Yes: in the order they started" in screen and "they finished in this order" in screen
+    assert (
+        "Your guess: Yes: in the order they started" in screen
+        and "they finished in this order" in screen
+    )
     assert "What the parent got" in screen
     child.send(ENTER)
     child.expect_exact("What commonly goes wrong")
@@ -208,7 +230,9 @@ def test_learn_queue_at_80x24_from_the_first_screen_to_the_exercise_and_the_quiz
         else:
             child.send(keys_for(asked, right=True))
             child.expect_exact("✓ Right.")
-        enter_through_pages(child, "Enter: your score" if number == total else "Enter: next question")
+        enter_through_pages(
+            child, "Enter: your score" if number == total else "Enter: next question"
+        )
         child.send(ENTER)
     child.expect_exact(f"Score: {total - 1}/{total}")
     child.expect_exact("Lesson done. Next:")
@@ -257,7 +281,9 @@ def test_a_multiple_choice_answer_shows_each_choice_ticked_right_or_wrong(tutor_
     seed = next(s for s in range(500) if pick([pipe], 1, s)[0].question.kind == "multiple")
     asked = pick([pipe], 1, seed)[0]
     labels = asked.question.choice_labels("en")
-    child = spawn("quiz", "pipe", "--count", "1", "--seed", str(seed), env=tutor_env, size=(40, 120))
+    child = spawn(
+        "quiz", "pipe", "--count", "1", "--seed", str(seed), env=tutor_env, size=(40, 120)
+    )
     child.expect_exact("Your answer")
     child.send(keys_for(asked, right=False))
     child.expect_exact("Try once more")
@@ -266,7 +292,7 @@ def test_a_multiple_choice_answer_shows_each_choice_ticked_right_or_wrong(tutor_
     child.expect_exact("The answer:")
     child.expect_exact("Enter: your score")
     screen = shown(child)
-    verdict = screen[screen.rindex("The answer:"):]
+    verdict = screen[screen.rindex("The answer:") :]
     wrong_pick = next(i for i in asked.shown() if i not in asked.question.answer)
     for i in asked.shown():
         ticked = "[x]" if i == wrong_pick else "[ ]"
@@ -285,15 +311,21 @@ def test_the_quiz_pages_at_80x24(tutor_env):
     from ipctutor.content.lessons import load_lessons
     from ipctutor.content.quiz import pick
 
-    longest = max(load_lessons(LESSONS), key=lambda one: max(
-        len(q.prompt.en) + len(q.explanation.en) + len(q.code or "") * 2 for q in one.quiz))
+    longest = max(
+        load_lessons(LESSONS),
+        key=lambda one: max(
+            len(q.prompt.en) + len(q.explanation.en) + len(q.code or "") * 2 for q in one.quiz
+        ),
+    )
     asked = pick([longest], None, 5)
     child = spawn("quiz", longest.id, "--seed", "5", env=tutor_env)
     for number, item in enumerate(asked, 1):
         child.expect_exact(f"Question {number} of {len(asked)}")
         enter_through_pages(child, "Your answer")
         child.send(keys_for(item, right=True))
-        enter_through_pages(child, "Enter: your score" if number == len(asked) else "Enter: next question")
+        enter_through_pages(
+            child, "Enter: your score" if number == len(asked) else "Enter: next question"
+        )
         child.send(ENTER)
     child.expect_exact(f"Score: {len(asked)}/{len(asked)}")
     finish(child)
@@ -305,7 +337,12 @@ def test_learn_in_chinese_at_80x24_up_to_what_goes_wrong(tutor_env):
     env = dict(tutor_env, IPCTUTOR_LANG="zh")
     child = spawn("learn", "queue", "--delay", "0.2", env=env)
     child.expect_exact("第 2/")
-    while child.expect_exact(["Enter：实际运行", "Enter：继续", "Enter：下一页", "Enter：查看演示代码"]) > 0:
+    while (
+        child.expect_exact(
+            ["Enter：实际运行", "Enter：继续", "Enter：下一页", "Enter：查看演示代码"]
+        )
+        > 0
+    ):
         child.send(ENTER)
     child.send(ENTER)
     child.expect_exact("不会：顺序不同")  # the guess, in Chinese
@@ -329,7 +366,9 @@ def test_plain_learn_at_80x24_pages_the_runs_lines_too(tutor_env):
     instead of scrolling past while it runs."""
     env = dict(tutor_env, NO_COLOR="1")
     child = spawn("learn", "value", "--workers", "10", "--delay", "0", env=env)
-    while child.expect_exact(["Enter: run it live", "Enter: more", "Enter: next", "Enter: see"]) > 0:
+    while (
+        child.expect_exact(["Enter: run it live", "Enter: more", "Enter: next", "Enter: see"]) > 0
+    ):
         child.send(ENTER)
     child.send(ENTER)
     child.expect_exact("No: in some other order")

@@ -10,6 +10,7 @@ its traceback there. No package can catch those; such tries are counted apart an
 frame past the start of ipctutor's main(). Every other try must end with exit 130
 and one line, or with exit 0 if the run had already finished (its output complete).
 """
+
 from __future__ import annotations
 
 import os
@@ -33,10 +34,15 @@ IGNORED = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
 
 def interrupt_at(command: list[str], moment: float, env: dict) -> dict:
     """Start `command`, Ctrl-C its process group after `moment` seconds, and say what happened."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                               stdin=subprocess.DEVNULL, start_new_session=True,
-                               preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-                               if IGNORED else None)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) if IGNORED else None,
+    )
     time.sleep(moment)
     alive = process.poll() is None
     try:
@@ -44,8 +50,13 @@ def interrupt_at(command: list[str], moment: float, env: dict) -> dict:
     except ProcessLookupError:  # it had finished already (a quick --help)
         alive = False
     out, err = process.communicate(timeout=60)
-    return {"moment": moment, "alive": alive, "code": process.returncode, "out": out.decode(),
-            "err": err.decode()}
+    return {
+        "moment": moment,
+        "alive": alive,
+        "code": process.returncode,
+        "out": out.decode(),
+        "err": err.decode(),
+    }
 
 
 # What Python prints when a KeyboardInterrupt strikes one of importlib's weakref callbacks, which
@@ -55,12 +66,15 @@ DROPPED_IN_IMPORTLIB = re.compile(
     r"_WeakValueDictionary\.__init__\.<locals>\.KeyedRef\.remove) at 0x[0-9a-f]+>\n"
     r"Traceback \(most recent call last\):\n"
     r'(  File "<frozen importlib\._bootstrap>", line \d+, in \w+\n)+'
-    r"KeyboardInterrupt: ?\n?\Z")
+    r"KeyboardInterrupt: ?\n?\Z"
+)
 
 
 # A traceback's last exception is KeyboardInterrupt, maybe followed by notes that 3.13 adds (an
 # import interrupted inside a class body: "Error calling __set_name__ on 'property' instance ...")
-ENDS_IN_KEYBOARD_INTERRUPT = re.compile(r"(^|\n)KeyboardInterrupt\s*\n(Error calling [^\n]*\n)*\s*\Z")
+ENDS_IN_KEYBOARD_INTERRUPT = re.compile(
+    r"(^|\n)KeyboardInterrupt\s*\n(Error calling [^\n]*\n)*\s*\Z"
+)
 
 
 def before_ipctutor(result: dict) -> bool:
@@ -72,11 +86,15 @@ def before_ipctutor(result: dict) -> bool:
         return True  # the interpreter's own initialisation (init_sys_streams, init_import_site)
     if DROPPED_IN_IMPORTLIB.match(err) and result["code"] == 0:
         return True  # Python's start-up dropped it in an importlib callback (main() defers those)
-    if re.search(r'__main__\.py", line \d+, in main\n\s+def main\(\) -> int:\s*\nKeyboardInterrupt\s*$', err):
+    if re.search(
+        r'__main__\.py", line \d+, in main\n\s+def main\(\) -> int:\s*\nKeyboardInterrupt\s*$', err
+    ):
         return True  # raised as main() began (its `def` line): none of its lines had run yet
     # A traceback that never reached main(): Python's start-up, the console script's own lines
     # (`import re`, the import of ipctutor.__main__), runpy; nothing of ipctutor's ran yet
-    ours = re.compile(r'ipctutor/(__main__\.py", line \d+, in (?!<module>)|commands/|engine/|screen/|content/)')
+    ours = re.compile(
+        r'ipctutor/(__main__\.py", line \d+, in (?!<module>)|commands/|engine/|screen/|content/)'
+    )
     return bool(ENDS_IN_KEYBOARD_INTERRUPT.search(err)) and not ours.search(err)
 
 
@@ -88,13 +106,23 @@ def judge(results: list[dict], finished_mark: str | None) -> tuple[int, list[str
             early += 1
             continue
         lines = r["err"].strip().splitlines()
-        if r["code"] == 130 and len(lines) == 1 and lines[0].startswith("ipctutor: ") \
-                and "nterrupted" in lines[0]:
+        if (
+            r["code"] == 130
+            and len(lines) == 1
+            and lines[0].startswith("ipctutor: ")
+            and "nterrupted" in lines[0]
+        ):
             continue
-        if r["code"] == 0 and r["err"] == "" and (finished_mark is None or finished_mark in r["out"]):
+        if (
+            r["code"] == 0
+            and r["err"] == ""
+            and (finished_mark is None or finished_mark in r["out"])
+        ):
             continue  # the run was over (its last line printed): the Ctrl-C came as it exited
-        wrong.append(f"at {r['moment']:.3f} s (alive: {r['alive']}): exit {r['code']}, "
-                     f"stderr {r['err'][-600:]!r}")
+        wrong.append(
+            f"at {r['moment']:.3f} s (alive: {r['alive']}): exit {r['code']}, "
+            f"stderr {r['err'][-600:]!r}"
+        )
     return early, wrong
 
 
@@ -108,10 +136,13 @@ def ctrl_c_env(tutor_env):
     return dict(tutor_env, PYTHONUNBUFFERED="1")
 
 
-@pytest.mark.skipif(not CONSOLE_SCRIPT.exists(), reason="the ipctutor console script is not installed")
+@pytest.mark.skipif(
+    not CONSOLE_SCRIPT.exists(), reason="the ipctutor console script is not installed"
+)
 def test_ctrl_c_at_50_moments_of_a_forkserver_run(ctrl_c_env):
-    whole = subprocess.run([str(CONSOLE_SCRIPT), *RUN], capture_output=True, text=True,
-                           env=ctrl_c_env, timeout=60)
+    whole = subprocess.run(
+        [str(CONSOLE_SCRIPT), *RUN], capture_output=True, text=True, env=ctrl_c_env, timeout=60
+    )
     assert whole.returncode == 0 and "Done in" in whole.stdout, whole.stderr
     rng = random.Random(os.getpid())
     moments = sorted(rng.uniform(0, 1.0) for _ in range(50))

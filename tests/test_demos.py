@@ -1,4 +1,5 @@
 """Every demo, under every start method, through the real CLI: truthful PIDs and right results."""
+
 from __future__ import annotations
 
 import ast
@@ -9,6 +10,8 @@ import pytest
 from helpers import START_METHODS, WORKERS, children_of, run_cli, run_json
 
 TOPICS = ("process", "queue", "pipe", "lock", "value", "manager", "pool", "shared-memory", "sync")
+
+
 def check_pids(run: dict, method: str) -> None:
     """WORKERS children with PIDs of their own, all exited 0; their parent is the tutor, or under
     forkserver the one fork server that forked them all."""
@@ -26,7 +29,7 @@ def check_pids(run: dict, method: str) -> None:
 
 def printed_value(lines: list[str], prefix: str):
     """The Python literal after `prefix` in the one printed line that starts with it."""
-    found = [line[len(prefix):] for line in lines if line.startswith(prefix)]
+    found = [line[len(prefix) :] for line in lines if line.startswith(prefix)]
     assert len(found) == 1, (prefix, lines)
     return ast.literal_eval(found[0].strip())
 
@@ -44,30 +47,38 @@ def check_results(topic: str, run: dict) -> None:
         assert all(line.endswith("exit code 0") for line in said[1:])
         for child in children:  # each says its own PID and its parent's, as the kernel has them
             n = child["name"].split("-")[1]
-            assert child["printed"] == [f"child {n}: hello from pid {child['pid']}, my parent is pid {child['ppid']}"]
+            assert child["printed"] == [
+                f"child {n}: hello from pid {child['pid']}, my parent is pid {child['ppid']}"
+            ]
     elif topic in ("queue", "pipe"):
         assert sorted(results) == hellos  # what the parent's get()/recv() returned
         op = "Queue.put" if topic == "queue" else "Connection.send"
         assert sorted(c["ops"][0]["data"] for c in children) == sorted(str(h) for h in hellos)
         assert all([o["op"] for o in c["ops"]] == [op] for c in children)
     elif topic == "lock":
-        lines = said[said.index(next(line for line in said if line.startswith("the file"))) + 1:]
+        lines = said[said.index(next(line for line in said if line.startswith("the file"))) + 1 :]
         assert len(lines) == 2 * WORKERS
         for first, second in zip(lines[::2], lines[1::2]):  # a child's two lines stay together
             assert first.split(":")[0] == second.split(":")[0]
             assert first.endswith("first line") and second.endswith("second line")
-        assert all([o["op"] for o in c["ops"]] == ["Lock.acquire", "Lock.release"] for c in children)
+        assert all(
+            [o["op"] for o in c["ops"]] == ["Lock.acquire", "Lock.release"] for c in children
+        )
     elif topic == "value":
         expected = sum(n * n for n in range(WORKERS))
         assert f"sum of squares: {expected} of {expected}" in said
         assert printed_value(said, "squares: ") == [n * n for n in range(WORKERS)]
         assert set(printed_value(said, "pids: ")) == child_pids
-        assert printed_value(said, "seed array: ") == [-i for i in range(WORKERS)]  # the source's Array
+        assert printed_value(said, "seed array: ") == [
+            -i for i in range(WORKERS)
+        ]  # the source's Array
         assert all("Value.value=" in [o["op"] for o in c["ops"]] for c in children)
     elif topic == "manager":
         assert printed_value(said, "the dict: ") == [(n, n * n) for n in range(WORKERS)]
         assert any(p["role"] == "manager server" for p in run["processes"])
-        assert sorted(c["ops"][0]["data"] for c in children) == sorted(str((n, n * n)) for n in range(WORKERS))
+        assert sorted(c["ops"][0]["data"] for c in children) == sorted(
+            str((n, n * n)) for n in range(WORKERS)
+        )
     elif topic == "pool":
         worker_pids = {p["pid"] for p in run["processes"] if p["role"] == "pool worker"}
         assert len(worker_pids) == WORKERS
@@ -78,14 +89,21 @@ def check_results(topic: str, run: dict) -> None:
         assert printed_value(said, "apply_async: ")[:2] == [WORKERS, WORKERS * WORKERS]
         assert [o["op"] for o in run["parent"]["ops"]][:1] == ["Pool.map"]
     elif topic == "shared-memory":
-        created = [o["data"].split()[0] for o in run["parent"]["ops"] if o["op"] == "SharedMemory.create"]
+        created = [
+            o["data"].split()[0] for o in run["parent"]["ops"] if o["op"] == "SharedMemory.create"
+        ]
         unlinked = [o["data"] for o in run["parent"]["ops"] if o["op"] == "SharedMemory.unlink"]
         assert created and set(created) <= set(unlinked)
         block = created[0]
-        slots = printed_value(said, f"block {block}, {WORKERS * 16} bytes, (square, pid) per slot: ")
+        slots = printed_value(
+            said, f"block {block}, {WORKERS * 16} bytes, (square, pid) per slot: "
+        )
         assert [s for s, _ in slots] == [n * n for n in range(WORKERS)]
-        assert {pid for _, pid in slots} == child_pids  # each child wrote its own PID into the block
+        assert {
+            pid for _, pid in slots
+        } == child_pids  # each child wrote its own PID into the block
         from multiprocessing import shared_memory
+
         with pytest.raises(FileNotFoundError):  # the parent unlinked it: the name is gone
             shared_memory.SharedMemory(name=block)
     elif topic == "sync":
@@ -101,8 +119,11 @@ def test_demo_runs_truthfully(topic, method, tutor_env):
     assert run["topic"] == topic and run["start_method"] == method and run["outcome"] == "ok"
     assert run["elapsed_s"] > 0
     parent = run["parent_pid"]
-    workers = children_of(run) if topic != "pool" else \
-        [p for p in run["processes"] if p["role"] == "pool worker"]
+    workers = (
+        children_of(run)
+        if topic != "pool"
+        else [p for p in run["processes"] if p["role"] == "pool worker"]
+    )
     assert len(workers) == WORKERS
     pids = [p["pid"] for p in workers]
     assert len(set(pids)) == WORKERS and parent not in pids
@@ -135,8 +156,9 @@ def test_default_start_method_is_the_platforms(tutor_env):
 
 
 def test_256_workers_complete(tutor_env):
-    proc = run_cli("run", "pipe", "--workers", "256", "--delay", "0", "--json", env=tutor_env,
-                   timeout=170)
+    proc = run_cli(
+        "run", "pipe", "--workers", "256", "--delay", "0", "--json", env=tutor_env, timeout=170
+    )
     assert proc.returncode == 0, proc.stderr
     run = json.loads(proc.stdout)
     assert len({p["pid"] for p in children_of(run)}) == 256
@@ -153,8 +175,20 @@ def test_shared_memory_spelt_as_the_module_is_the_same_topic(tutor_env):
 
 
 def test_sync_a_child_that_never_reaches_the_barrier_keeps_the_others_waiting(tutor_env):
-    proc = run_cli("run", "sync", "-n", "3", "--delay", "0", "--fail", "1", "--timeout", "2",
-                   "--json", env=tutor_env)
+    proc = run_cli(
+        "run",
+        "sync",
+        "-n",
+        "3",
+        "--delay",
+        "0",
+        "--fail",
+        "1",
+        "--timeout",
+        "2",
+        "--json",
+        env=tutor_env,
+    )
     assert proc.returncode == 124, proc.stderr  # the watchdog, not the barrier, ends it
     run = json.loads(proc.stdout)
     states = {p["name"]: p["state"] for p in children_of(run)}

@@ -6,6 +6,7 @@ not after Ctrl-C, not after the watchdog either. Without Dask, for real: a folde
 PYTHONPATH (tests/fixtures/without_dask) whose `distributed` and `dask` modules raise ImportError,
 as if Dask were not installed; the demo must say so, en and zh, and run the map on a Pool.
 """
+
 from __future__ import annotations
 
 import ast
@@ -30,8 +31,18 @@ WORKERS = 3
 
 
 def run_json(env: dict, *extra: str) -> dict:
-    proc = run_cli("run", "cluster", "--workers", str(WORKERS), "--delay", "0", "--json", *extra,
-                   env=env, timeout=180)
+    proc = run_cli(
+        "run",
+        "cluster",
+        "--workers",
+        str(WORKERS),
+        "--delay",
+        "0",
+        "--json",
+        *extra,
+        env=env,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -87,29 +98,47 @@ def test_the_map_runs_on_dask_workers_with_the_scheduler_in_the_parent(method, t
         # the nanny closes a worker, and kills it if it is slow to go: never a failure
         assert worker["state"] in ("exited", "terminated") and worker["exitcode"] in (0, -9, -15)
     assert did == {r[0]: r[2] for r in mapped}
-    assert not [o for w in workers for o in w["ops"]]  # Dask's own queues are Dask's, not the demo's
+    assert not [
+        o for w in workers for o in w["ops"]
+    ]  # Dask's own queues are Dask's, not the demo's
     assert wait_all_gone(pids) == []
 
 
 def test_a_task_that_fails_fails_the_run_and_stops_every_worker(tutor_env):
     pytest.importorskip("distributed")
-    proc = run_cli("run", "cluster", "-n", "2", "--delay", "0", "--fail", "1", "--json",
-                   env=tutor_env, timeout=180)
+    proc = run_cli(
+        "run",
+        "cluster",
+        "-n",
+        "2",
+        "--delay",
+        "0",
+        "--fail",
+        "1",
+        "--json",
+        env=tutor_env,
+        timeout=180,
+    )
     run = json.loads(proc.stdout)
     assert proc.returncode != 0 and run["outcome"] == "failed"
     assert run["error"].startswith("RuntimeError: task 1 was told to fail (--fail 1)")
-    assert wait_all_gone([p["pid"] for p in run["processes"] ]) == []
+    assert wait_all_gone([p["pid"] for p in run["processes"]]) == []
 
 
 def interrupted_run(tutor_env, wait_for: str) -> tuple[subprocess.Popen, str, str]:
     """`run cluster --plain`, its process group sent SIGINT (a terminal's Ctrl-C) once `wait_for`
     was printed; returns the process and what it printed."""
     env = dict(tutor_env, IPCTUTOR_LANG="en")
-    process = subprocess.Popen([sys.executable, "-m", "ipctutor", "run", "cluster", "-n", "2",
-                                "--delay", "5", "--plain"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=env, start_new_session=True,
-                               stdin=subprocess.DEVNULL,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ipctutor", "run", "cluster", "-n", "2", "--delay", "5", "--plain"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     seen = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -133,18 +162,40 @@ def test_ctrl_c_closes_the_cluster_and_leaves_no_process(moment, tutor_env):
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err  # no worker's either
     # the tutor stopped the script and every worker of its session
     assert "Interrupted" in err and err.count("\n") == 1, (out, err)
-    assert session_processes(process.pid) == [] or wait_all_gone(session_processes(process.pid)) == []
+    assert (
+        session_processes(process.pid) == [] or wait_all_gone(session_processes(process.pid)) == []
+    )
     if moment == "mapping":
-        worker_pids = {int(pid) for pid in re.findall(r"Dask Worker process \(from Nanny\)  pid (\d+)", out)}
+        worker_pids = {
+            int(pid) for pid in re.findall(r"Dask Worker process \(from Nanny\)  pid (\d+)", out)
+        }
         assert len(worker_pids) == 2 and wait_all_gone(worker_pids) == []
 
 
 def test_the_watchdog_stops_a_dask_run_and_leaves_no_process(tutor_env):
     pytest.importorskip("distributed")
-    process = subprocess.Popen([sys.executable, "-m", "ipctutor", "run", "cluster", "-n", "2",
-                                "--delay", "30", "--timeout", "6", "--json"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=tutor_env, start_new_session=True, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ipctutor",
+            "run",
+            "cluster",
+            "-n",
+            "2",
+            "--delay",
+            "30",
+            "--timeout",
+            "6",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=tutor_env,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+    )
     out, err = process.communicate(timeout=120)
     run = json.loads(out)
     assert run["outcome"] == "timeout" and run["elapsed_s"] < 20, err
@@ -166,7 +217,9 @@ def test_without_dask_the_demo_says_so_and_runs_the_map_on_a_pool(tutor_env):
     assert [r[:2] for r in mapped] == [[n, n * n] for n in range(2 * WORKERS)]
     assert {r[2] for r in mapped} <= {p["pid"] for p in workers}
     lam = next(line for line in said if line.startswith("lambda: "))
-    assert lam.startswith(("lambda: PicklingError", "lambda: AttributeError")) and "lambda" in lam[8:]
+    assert (
+        lam.startswith(("lambda: PicklingError", "lambda: AttributeError")) and "lambda" in lam[8:]
+    )
     refused = [o for o in run["parent"]["ops"] if o["op"] == "Pool.map" and "error" in o]
     assert len(refused) == 1 and "pickle" in refused[0]["error"]  # the observer saw map() raise
     assert wait_all_gone([p["pid"] for p in workers]) == []
@@ -183,8 +236,13 @@ def test_without_dask_the_demo_says_so_in_chinese(tutor_env):
 
 def test_the_hiding_folder_really_hides_dask(tutor_env):
     """The Pool path above is not a fake: in that environment `import distributed` fails."""
-    done = subprocess.run([sys.executable, "-c", "import distributed"], capture_output=True,
-                          text=True, env=without_dask(tutor_env), timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", "import distributed"],
+        capture_output=True,
+        text=True,
+        env=without_dask(tutor_env),
+        timeout=60,
+    )
     assert done.returncode == 1 and "ImportError: distributed is hidden" in done.stderr
 
 
@@ -193,8 +251,17 @@ def test_the_hiding_folder_really_hides_dask(tutor_env):
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_chatty_proxy_makes_a_round_trip_per_item_and_one_call_each_fixes_it(method, tutor_env):
-    proc = run_cli("run", "cluster", "--pitfall", "chatty-proxy", "--json", "--start-method", method,
-                   env=tutor_env, timeout=120)
+    proc = run_cli(
+        "run",
+        "cluster",
+        "--pitfall",
+        "chatty-proxy",
+        "--json",
+        "--start-method",
+        method,
+        env=tutor_env,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["topic"] == "cluster" and report["pitfall"] == "chatty-proxy"
@@ -202,7 +269,9 @@ def test_chatty_proxy_makes_a_round_trip_per_item_and_one_call_each_fixes_it(met
     assert broken["outcome"] == fixed["outcome"] == "ok"  # slow is not stuck: both finish
     for phase in (broken, fixed):
         said(phase, r"stored: 6000 items, all right")
-    servers = [p for phase in report["phases"] for p in phase["processes"] if p["role"] == "manager server"]
+    servers = [
+        p for phase in report["phases"] for p in phase["processes"] if p["role"] == "manager server"
+    ]
     assert len(servers) == 2  # one TCP manager per phase, a process of its own
     slowest, calls = {}, {}
     for name, phase in (("broken", broken), ("fixed", fixed)):
@@ -216,37 +285,60 @@ def test_chatty_proxy_makes_a_round_trip_per_item_and_one_call_each_fixes_it(met
     # that the verdict follows the figures the workers reported
     assert report["reproduced"] is (slowest["broken"] > slowest["fixed"])
     finding = report["finding"]
-    assert "4 workers sent 6,000 writes" in finding and "4 writes for the same 6,000 items" in finding
+    assert (
+        "4 workers sent 6,000 writes" in finding and "4 writes for the same 6,000 items" in finding
+    )
     assert f"the slowest worker took {slowest['broken']:.3f} s" in finding
-    pids = [p["pid"] for phase in report["phases"] for p in phase["processes"] ]
+    pids = [p["pid"] for phase in report["phases"] for p in phase["processes"]]
     assert wait_all_gone(pids) == []
 
 
 @pytest.mark.claims
 def test_chatty_proxy_is_slower_than_one_call_per_worker(tutor_env):
     def measure() -> dict:
-        proc = run_cli("run", "cluster", "--pitfall", "chatty-proxy", "--json", env=tutor_env,
-                       timeout=120)
+        proc = run_cli(
+            "run", "cluster", "--pitfall", "chatty-proxy", "--json", env=tutor_env, timeout=120
+        )
         assert proc.returncode == 0, proc.stderr
         report = json.loads(proc.stdout)
-        slowest = {name: max(r["detail"]["seconds"] for p in phase["processes"]
-                             for r in p["reports"] if r["what"] == "sent")
-                   for name, phase in zip(("broken", "fixed"), report["phases"])}
+        slowest = {
+            name: max(
+                r["detail"]["seconds"]
+                for p in phase["processes"]
+                for r in p["reports"]
+                if r["what"] == "sent"
+            )
+            for name, phase in zip(("broken", "fixed"), report["phases"])
+        }
         return {"slowest worker s": slowest, "reproduced": report["reproduced"]}
 
-    best_of_three(measure, lambda f: f["reproduced"] and f["slowest worker s"]["broken"]
-                  > 10 * f["slowest worker s"]["fixed"],
-                  "6,000 writes one per call take over 10 x as long as one call per worker")
+    best_of_three(
+        measure,
+        lambda f: (
+            f["reproduced"]
+            and f["slowest worker s"]["broken"] > 10 * f["slowest worker s"]["fixed"]
+        ),
+        "6,000 writes one per call take over 10 x as long as one call per worker",
+    )
 
 
 def test_chatty_proxy_counts_what_size_asks_for(tutor_env):
-    proc = run_cli("run", "cluster", "--pitfall", "chatty-proxy", "--json", "--size", "500",
-                   "--workers", "2", env=tutor_env, timeout=120)
+    proc = run_cli(
+        "run",
+        "cluster",
+        "--pitfall",
+        "chatty-proxy",
+        "--json",
+        "--size",
+        "500",
+        "--workers",
+        "2",
+        env=tutor_env,
+        timeout=120,
+    )
     report = json.loads(proc.stdout)
     broken, fixed = report["phases"]
     pattern = r"child \d+: pid \d+ wrote \d+ items in (\d+) calls?, [\d.]+ s"
     assert sum(int(m[1]) for m in printed(broken, pattern)) == 500
     assert sum(int(m[1]) for m in printed(fixed, pattern)) == 2
     assert "2 workers sent 500 writes" in report["finding"]
-
-

@@ -5,6 +5,7 @@ children), the order as_completed() gives next to the order of submission, --fai
 Future's exception, and each pitfall's broken and fixed runs: a dead worker breaking the executor,
 and the same death leaving Pool waiting until the watchdog.
 """
+
 from __future__ import annotations
 
 import ast
@@ -28,7 +29,9 @@ def test_every_task_runs_on_a_reused_executor_worker(method, tutor_env):
     assert run["outcome"] == "ok" and run["start_method"] == method
     workers = workers_of(run)
     assert [p for p in run["processes"] if p["role"] != "executor worker"] == []  # nothing else
-    prefix = {"fork": "ForkProcess-", "spawn": "SpawnProcess-", "forkserver": "ForkServerProcess-"}[method]
+    prefix = {"fork": "ForkProcess-", "spawn": "SpawnProcess-", "forkserver": "ForkServerProcess-"}[
+        method
+    ]
     assert all(p["name"].startswith(prefix) for p in workers)
     assert 1 <= len(workers) <= WORKERS and (method != "fork" or len(workers) == WORKERS)
     pids = {p["pid"] for p in workers}
@@ -59,8 +62,18 @@ def test_every_task_runs_on_a_reused_executor_worker(method, tutor_env):
 
 def test_as_completed_yields_the_quickest_first(tutor_env):
     # pauses 1.2, 0.6, 0, 1.2, 0.6, 0, 1.2, 0.6 s; under fork all four workers start at once
-    proc = run_cli("run", "futures", "--workers", "4", "--delay", "1.2", "--start-method", "fork",
-                   "--json", env=tutor_env)
+    proc = run_cli(
+        "run",
+        "futures",
+        "--workers",
+        "4",
+        "--delay",
+        "1.2",
+        "--start-method",
+        "fork",
+        "--json",
+        env=tutor_env,
+    )
     assert proc.returncode == 0, proc.stderr
     run = json.loads(proc.stdout)
     assert [r[1] for r in sorted(run["results"])] == [1.2, 0.6, 0.0] * 2 + [1.2, 0.6]
@@ -73,14 +86,21 @@ def test_as_completed_yields_the_quickest_first(tutor_env):
 def test_fail_makes_one_future_carry_the_exception(tutor_env):
     run = run_json("futures", "fork", tutor_env, "--fail", "1")
     assert run["outcome"] == "ok"  # no process failed: the task raised, its worker went on
-    assert "parent: task 1: RuntimeError('task 1 was told to fail (--fail 1)')" in run["parent"]["printed"]
-    assert 1 not in [r[0] for r in run["results"]]  # its result() was never called: exception() said
+    assert (
+        "parent: task 1: RuntimeError('task 1 was told to fail (--fail 1)')"
+        in run["parent"]["printed"]
+    )
+    assert 1 not in [
+        r[0] for r in run["results"]
+    ]  # its result() was never called: exception() said
     assert all(isinstance(r[2], int) for r in run["results"])
     assert all(p["exitcode"] == 0 for p in workers_of(run))
 
 
 def test_repeat_counts_the_completion_orders(tutor_env):
-    proc = run_cli("run", "futures", "-n", "2", "--delay", "0", "--repeat", "2", "--json", env=tutor_env)
+    proc = run_cli(
+        "run", "futures", "-n", "2", "--delay", "0", "--repeat", "2", "--json", env=tutor_env
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["outcomes"] == {"ok": 2}
@@ -104,12 +124,17 @@ def test_a_dead_worker_breaks_the_executor_and_raising_does_not(method, tutor_en
     got = said(broken, futures)
     returned, failed, raised, count, deadly = (int(n) for n in got.groups())
     assert (deadly, count) == (4, 8)
-    assert failed >= count - deadly and returned + failed == count and raised == 0  # none after it finished
+    assert (
+        failed >= count - deadly and returned + failed == count and raised == 0
+    )  # none after it finished
     said(broken, r"one more task: BrokenProcessPool: A child process terminated abruptly.*")
     codes = sorted(p["exitcode"] for p in broken["processes"] if p["role"] == "executor worker")
     assert codes == [-15, -15, -15, 1]  # the one that died; the executor terminated the rest
     assert broken["stopped"] == []  # not the tutor
-    said(fixed, r"futures: 7 returned, 0 BrokenProcessPool, 1 RuntimeError, of 8 \(task 4 the failing one\)")
+    said(
+        fixed,
+        r"futures: 7 returned, 0 BrokenProcessPool, 1 RuntimeError, of 8 \(task 4 the failing one\)",
+    )
     assert said(fixed, r"one more task: accepted, \[(\d+), \d+\]")[1] == "8"
     assert fixed["outcome"] == "ok"
     assert all(p["exitcode"] == 0 for p in fixed["processes"] if p["role"] == "executor worker")
@@ -124,7 +149,9 @@ def test_a_dead_worker_breaks_the_executor_and_raising_does_not(method, tutor_en
 def test_the_same_death_leaves_pool_waiting_until_the_watchdog(method, tutor_env):
     report = pitfall("pool-hangs", tutor_env, "--start-method", method)
     broken, fixed = report["phases"]
-    assert broken["outcome"] == "timeout" and 3.5 < broken["elapsed_s"] < 20  # its own 4 s watchdog, not the 30 s one
+    assert (
+        broken["outcome"] == "timeout" and 3.5 < broken["elapsed_s"] < 20
+    )  # its own 4 s watchdog, not the 30 s one
     workers = [p for p in broken["processes"] if p["role"] == "pool worker"]
     assert len(workers) == 5  # four places, and one replacement for the worker that died
     assert [p["exitcode"] for p in workers].count(1) == 1

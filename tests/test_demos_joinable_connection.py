@@ -5,6 +5,7 @@ these two lessons carry their own checks: truthful PIDs under every start method
 demo promises, the script `ipctutor show` prints running under plain python, and each pitfall
 hanging under its watchdog, then fixed.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,10 +30,14 @@ def test_joinablequeue_every_task_done_by_a_worker(method, tutor_env):
     assert {r[2] for r in results} <= {p["pid"] for p in children_of(run)}  # real worker PIDs
     for child in children_of(run):  # each task taken, answered and marked done by one worker
         ops = [o for o in child["ops"] if o["op"] in ("JoinableQueue.get", "SimpleQueue.put")]
-        taken = [int(o["data"]) for o in ops if o["op"] == "JoinableQueue.get" and o["data"] is not None]
+        taken = [
+            int(o["data"]) for o in ops if o["op"] == "JoinableQueue.get" and o["data"] is not None
+        ]
         answered = [json.loads(o["data"]) for o in ops if o["op"] == "SimpleQueue.put"]
         assert [a[0] for a in answered] == taken and all(a[2] == child["pid"] for a in answered)
-        assert sum(o["op"] == "JoinableQueue.task_done" for o in child["ops"]) == len(taken) + 1  # + None
+        assert (
+            sum(o["op"] == "JoinableQueue.task_done" for o in child["ops"]) == len(taken) + 1
+        )  # + None
     puts = [o["data"] for o in run["parent"]["ops"] if o["op"] == "JoinableQueue.put"]
     assert sorted(int(d) for d in puts if d != "None") == list(range(2 * WORKERS))
     assert puts.count("None") == WORKERS  # one "no more work" for each worker
@@ -44,8 +49,12 @@ def test_connection_every_child_dials_in_and_is_served(method, tutor_env):
     assert run["outcome"] == "ok" and run["start_method"] == method
     check_pids(run, method)
     assert sorted(run["results"]) == [["hello", n] for n in range(WORKERS)]
-    sent = sorted(json.loads(o["data"].replace("'", '"')) for p in children_of(run) for o in p["ops"]
-                  if o["op"] == "Connection.send")
+    sent = sorted(
+        json.loads(o["data"].replace("'", '"'))
+        for p in children_of(run)
+        for o in p["ops"]
+        if o["op"] == "Connection.send"
+    )
     assert sent == sorted(run["results"])  # what the children sent is what arrived
 
 
@@ -68,17 +77,23 @@ def pitfall(topic: str, name: str, env: dict, *extra: str) -> dict:
 def test_forgotten_task_done_hangs_until_the_watchdog_then_finally_fixes_it(tutor_env):
     report = pitfall("joinablequeue", "forgotten-task-done", tutor_env)
     broken, fixed = report["phases"]
-    assert broken["outcome"] == "timeout" and broken["elapsed_s"] < 20  # its own 4 s watchdog, not the 30 s one
+    assert (
+        broken["outcome"] == "timeout" and broken["elapsed_s"] < 20
+    )  # its own 4 s watchdog, not the 30 s one
     assert sorted(broken["stopped"]) == [f"child-{n}" for n in range(4)]  # waiting in get()
     failed = [int(m[1]) for m in printed(broken, r"child \d+: pid \d+ task (\d+) failed: .*")]
     worked = [int(m[1]) for m in printed(broken, r"child \d+: pid \d+ task (\d+) done: \d+")]
     assert sorted(failed) == [4, 9] and sorted(failed + worked) == list(range(12))
     assert fixed["outcome"] == "ok"
     said(fixed, r"parent: join\(\) returned, all 12 tasks are over")
-    assert sorted(int(m[1]) for m in printed(fixed, r"child \d+: pid \d+ task (\d+) failed: .*")) == [4, 9]
+    assert sorted(
+        int(m[1]) for m in printed(fixed, r"child \d+: pid \d+ task (\d+) failed: .*")
+    ) == [4, 9]
     assert report["reproduced"] is True
     assert "10 task_done() calls for 12 tasks" in report["finding"]
-    pids = [p["pid"] for phase in report["phases"] for p in phase["processes"] if p["role"] == "child"]
+    pids = [
+        p["pid"] for phase in report["phases"] for p in phase["processes"] if p["role"] == "child"
+    ]
     assert wait_all_gone(pids) == []
 
 
@@ -109,14 +124,18 @@ def test_wrong_key_stops_an_unguarded_server_and_a_guarded_one_goes_on(method, t
     report = pitfall("connection", "wrong-key", tutor_env, "--start-method", method)
     broken, fixed = report["phases"]
     assert broken["outcome"] == "failed"
-    assert broken["parent"]["traceback"].rstrip().endswith("AuthenticationError: digest received was wrong")
+    assert (
+        broken["parent"]["traceback"]
+        .rstrip()
+        .endswith("AuthenticationError: digest received was wrong")
+    )
     assert not printed(broken, r"child \d+: pid \d+ sent .*")
     assert fixed["outcome"] == "ok"
     said(fixed, r"served: 3, refused: 1")
     # (in the broken run the server's end stops child-1 before it may print; the fixed run waits for it)
     refused = [m[1] for m in printed(fixed, r"child (\d+): pid \d+ was refused: (.*)")]
-    assert refused == ["1"] and printed(fixed, r"child 1: pid \d+ was refused: digest sent was rejected")
+    assert refused == ["1"] and printed(
+        fixed, r"child 1: pid \d+ was refused: digest sent was rejected"
+    )
     assert report["reproduced"] is True
     assert "child-0, child-2, child-3, with the right key, were never served" in report["finding"]
-
-

@@ -6,6 +6,7 @@ run time), the script `ipctutor show start-methods` prints, `compare start-metho
 pitfall hanging under fork until its watchdog stops it, then working under spawn, on this Python
 and on 3.12 and 3.13 (pyenv), where fork also emits its DeprecationWarning.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,10 @@ from helpers import (
 )
 
 
-CHILD_LINE = re.compile(r"child (\d+): pid (\d+), ppid (\d+), main module (\S+) \((.*)\), "
-                        r"sees the global: (True|False), began ([\d.]+) ms after start\(\)")
+CHILD_LINE = re.compile(
+    r"child (\d+): pid (\d+), ppid (\d+), main module (\S+) \((.*)\), "
+    r"sees the global: (True|False), began ([\d.]+) ms after start\(\)"
+)
 
 
 @pytest.mark.parametrize("method", START_METHODS)
@@ -61,18 +64,32 @@ def test_compare_runs_this_demo_under_all_three(tutor_env):
 
 
 def test_repeat_counts_the_order_the_children_began_in(tutor_env):
-    proc = run_cli("run", "start-methods", "--repeat", "2", "-n", "3", "--delay", "0", "--plain",
-                   env=tutor_env)
+    proc = run_cli(
+        "run", "start-methods", "--repeat", "2", "-n", "3", "--delay", "0", "--plain", env=tutor_env
+    )
     assert proc.returncode == 0, proc.stderr
-    orders = [line.split(":", 1)[1].split() for line in proc.stdout.splitlines() if line.startswith("run ")]
+    orders = [
+        line.split(":", 1)[1].split()
+        for line in proc.stdout.splitlines()
+        if line.startswith("run ")
+    ]
     assert len(orders) == 2 and all(sorted(order) == ["0", "1", "2"] for order in orders)
 
 
 # ------------------------------------------------------------------ the pitfall
 
+
 def pitfall(env: dict, *extra: str) -> dict:
-    proc = run_cli("run", "start-methods", "--pitfall", "fork-with-threads", "--json", *extra,
-                   env=env, timeout=120)
+    proc = run_cli(
+        "run",
+        "start-methods",
+        "--pitfall",
+        "fork-with-threads",
+        "--json",
+        *extra,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["topic"] == "start-methods" and report["pitfall"] == "fork-with-threads"
@@ -89,22 +106,31 @@ def test_fork_with_a_held_lock_hangs_until_the_watchdog_and_spawn_fixes_it(tutor
     report = pitfall(tutor_env)
     broken, fixed = report["phases"]
     assert broken["start_method"] == "fork" and fixed["start_method"] == "spawn"
-    assert broken["outcome"] == "timeout" and 3.5 < broken["elapsed_s"] < 20  # its own 4 s watchdog, not the 30 s one
+    assert (
+        broken["outcome"] == "timeout" and 3.5 < broken["elapsed_s"] < 20
+    )  # its own 4 s watchdog, not the 30 s one
     assert sorted(broken["stopped"]) == [f"child-{n}" for n in range(4)]
     assert len(lines(broken, r"child \d+: pid \d+ waiting for the lock")) == 4
     assert lines(broken, r"child \d+: pid \d+ got the lock") == []
     assert lines(broken, "parent: started 4 children while cache-thread held the lock")
     warned = [line for line in broken["output"].splitlines() if "is multi-threaded" in line]
-    assert bool(warned) is (sys.version_info >= (3, 12))  # 3.12 and newer warn, and the script shows it
+    assert bool(warned) is (
+        sys.version_info >= (3, 12)
+    )  # 3.12 and newer warn, and the script shows it
     assert fixed["outcome"] == "ok" and lines(fixed, "parent: pid \\d+, start method spawn")
     assert len(lines(fixed, r"child \d+: pid \d+ got the lock")) == 4
     assert lines(fixed, "got the lock: 4 of 4 children")
     assert report["reproduced"] is True
     assert "4 children waited for their copy of it, and none got it" in report["finding"]
     python = f"Python {sys.version_info[0]}.{sys.version_info[1]}"
-    assert f"{python} gave no warning" in report["finding"] if sys.version_info < (3, 12) else \
-        f"{python} emitted the DeprecationWarning" in report["finding"]
-    pids = [p["pid"] for phase in report["phases"] for p in phase["processes"] if p["role"] == "child"]
+    assert (
+        f"{python} gave no warning" in report["finding"]
+        if sys.version_info < (3, 12)
+        else f"{python} emitted the DeprecationWarning" in report["finding"]
+    )
+    pids = [
+        p["pid"] for phase in report["phases"] for p in phase["processes"] if p["role"] == "child"
+    ]
     assert wait_all_gone(pids) == []
 
 
@@ -119,16 +145,19 @@ def test_under_spawn_both_phases_work_and_the_finding_says_why(tutor_env):
 def test_pitfall_on_newer_pythons_records_the_deprecation_warning(version):
     python = other_python(version)
     # The engine is stdlib only: that Python runs it straight from the source tree.
-    code = ("from ipctutor.engine.pitfalls import PITFALLS, run_pitfall\n"
-            "import json\n"
-            "p = PITFALLS[('start-methods', 'fork-with-threads')]\n"
-            "runs = run_pitfall(p, workers=None, delay=0, start_method=None, timeout=30, size=None,\n"
-            "                   on_phase=lambda pitfall, phase, start: start())\n"
-            "shown, finding = p.finding(runs)\n"
-            "print(json.dumps([[r.outcome for r in runs], shown, finding['en']]))\n")
+    code = (
+        "from ipctutor.engine.pitfalls import PITFALLS, run_pitfall\n"
+        "import json\n"
+        "p = PITFALLS[('start-methods', 'fork-with-threads')]\n"
+        "runs = run_pitfall(p, workers=None, delay=0, start_method=None, timeout=30, size=None,\n"
+        "                   on_phase=lambda pitfall, phase, start: start())\n"
+        "shown, finding = p.finding(runs)\n"
+        "print(json.dumps([[r.outcome for r in runs], shown, finding['en']]))\n"
+    )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, env=env,
-                          timeout=120, cwd=ROOT)
+    done = subprocess.run(
+        [str(python), "-c", code], capture_output=True, text=True, env=env, timeout=120, cwd=ROOT
+    )
     assert done.returncode == 0, done.stderr
     outcomes, shown, finding = json.loads(done.stdout.strip().splitlines()[-1])
     assert outcomes == ["timeout", "ok"] and shown is True

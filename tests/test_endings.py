@@ -9,6 +9,7 @@ inside the namespace starts the tutor in a session of its own, and once the tuto
 still run (zombies of processes whose parent is gone are dead: init reaps them, or not, here).
 The signal is sent at a known point: when the run's own lines (or files) say its children are there.
 """
+
 from __future__ import annotations
 
 import json
@@ -61,15 +62,27 @@ if shower is not None:
 print(json.dumps({"code": code, "shm": sorted(os.listdir("/dev/shm"))}), file=report, flush=True)
 """
 
+
 def private_shm_works() -> str | None:
     """Why a private /dev/shm cannot be had here, or None when it can."""
     if not sys.platform.startswith("linux"):
         return "needs Linux (mount namespaces, /proc)"
     if shutil.which("unshare") is None:
         return "needs unshare (util-linux)"
-    probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
-                            "mount -t tmpfs -o size=1m tmpfs /dev/shm"], capture_output=True, text=True,
-                           check=False)
+    probe = subprocess.run(
+        [
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            "mount -t tmpfs -o size=1m tmpfs /dev/shm",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if probe.returncode != 0:
         return f"cannot mount a private /dev/shm here (needs root or CAP_SYS_ADMIN): {probe.stderr.strip()}"
     return None
@@ -84,13 +97,33 @@ class Run:
 
     def __init__(self, args: list[str], env: dict, terminal: bool = False):
         self.mark = uuid.uuid4().hex
-        env = dict(env, IPCTUTOR_ENDINGS_MARK=self.mark, PYTHONPATH=str(ROOT), TERM="xterm-256color")
+        env = dict(
+            env, IPCTUTOR_ENDINGS_MARK=self.mark, PYTHONPATH=str(ROOT), TERM="xterm-256color"
+        )
         read, write = os.pipe()
         self.keeper = subprocess.Popen(
-            ["unshare", "--mount", "--propagation", "private", sys.executable, "-c", KEEPER, str(write),
-             "pty" if terminal else "pipes", sys.executable, "-m", "ipctutor", *args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-            pass_fds=(write,), cwd=str(ROOT))
+            [
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                sys.executable,
+                "-c",
+                KEEPER,
+                str(write),
+                "pty" if terminal else "pipes",
+                sys.executable,
+                "-m",
+                "ipctutor",
+                *args,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            pass_fds=(write,),
+            cwd=str(ROOT),
+        )
         os.close(write)
         self.report = os.fdopen(read)
         self.tutor = json.loads(self.report.readline())["tutor"]
@@ -112,7 +145,9 @@ class Run:
                 self.seen.append(self.lines.get(timeout=0.05))
             except queue.Empty:
                 pass
-            assert time.monotonic() < deadline, f"never {what}; the tutor said:\n{''.join(self.seen)}"
+            assert time.monotonic() < deadline, (
+                f"never {what}; the tutor said:\n{''.join(self.seen)}"
+            )
             assert self.keeper.poll() is None, f"ended before {what}:\n{''.join(self.seen)}"
 
     def close_the_terminal(self) -> None:
@@ -147,7 +182,9 @@ class Run:
         """Wait for the tutor's exit; its code, its stderr, what is left in its /dev/shm, and which
         of its processes still run."""
         ended = {}
-        reader = threading.Thread(target=lambda: ended.update(json.loads(self.report.readline() or "{}")))
+        reader = threading.Thread(
+            target=lambda: ended.update(json.loads(self.report.readline() or "{}"))
+        )
         reader.start()
         reader.join(END_WAIT_S)
         try:
@@ -156,7 +193,9 @@ class Run:
             if self.keeper.poll() is None:
                 self.keeper.kill()
         ended["left"] = marked_processes(self.mark)
-        for pid in ended["left"]:  # so that a failure leaves nothing running either (nor holding stderr)
+        for pid in ended[
+            "left"
+        ]:  # so that a failure leaves nothing running either (nor holding stderr)
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -184,7 +223,9 @@ def marked_processes(mark: str) -> list[int]:
 
 def command_line(pid: int) -> str:
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        return (
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        )
     except OSError:
         return ""
 
@@ -216,8 +257,22 @@ ENDINGS = ["SIGTERM", "SIGHUP"]
 @pytest.mark.parametrize("how", ENDINGS)
 def test_a_stuck_pitfall_leaves_nothing(how, tutor_env):
     workers = 3
-    run = Run(["run", "queue", "--pitfall", "join-before-get", "--plain", "--start-method", "spawn",
-               "-n", str(workers), "--timeout", "120"], tutor_env)
+    run = Run(
+        [
+            "run",
+            "queue",
+            "--pitfall",
+            "join-before-get",
+            "--plain",
+            "--start-method",
+            "spawn",
+            "-n",
+            str(workers),
+            "--timeout",
+            "120",
+        ],
+        tutor_env,
+    )
     # each child has put its big block: its feeder thread is stuck, the parent waits in join()
     run.wait_for(lambda: run.count("put 100,000 bytes") == workers and run.shm(), "stuck")
     signum = send(run, how)
@@ -228,8 +283,22 @@ def test_a_stuck_pitfall_leaves_nothing(how, tutor_env):
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_a_demo_leaves_nothing(method, how, tutor_env):
     workers = 3
-    run = Run(["run", "queue", "--plain", "--start-method", method, "-n", str(workers),
-               "--delay", "60", "--timeout", "120"], tutor_env)
+    run = Run(
+        [
+            "run",
+            "queue",
+            "--plain",
+            "--start-method",
+            method,
+            "-n",
+            str(workers),
+            "--delay",
+            "60",
+            "--timeout",
+            "120",
+        ],
+        tutor_env,
+    )
     # every child is running (and waits out its delay): the Queue's semaphores are in /dev/shm
     run.wait_for(lambda: run.count("running, ppid") == workers and run.shm(), "running")
     signum = send(run, how)
@@ -244,19 +313,25 @@ def hanging_course(folder: Path, ready: Path) -> Path:
     (course / "solutions").mkdir(parents=True)
     name = "queue-join-before-get"
     text = (shipped / f"{name}.py").read_text(encoding="utf-8")
-    marker = ('    import os\n    open(os.path.join(os.environ["ENDINGS_READY"], str(os.getpid())), "w").close()\n'
-              "    for child in children:\n        child.join()\n")
+    marker = (
+        '    import os\n    open(os.path.join(os.environ["ENDINGS_READY"], str(os.getpid())), "w").close()\n'
+        "    for child in children:\n        child.join()\n"
+    )
     assert "    for child in children:\n        child.join()\n" in text
     (course / f"{name}.py").write_text(
-        text.replace("    for child in children:\n        child.join()\n", marker), encoding="utf-8")
+        text.replace("    for child in children:\n        child.join()\n", marker), encoding="utf-8"
+    )
     shutil.copy(shipped / "solutions" / f"{name}.py", course / "solutions" / f"{name}.py")
     manifest = (shipped / "manifest.yaml").read_text(encoding="utf-8")
-    entry = manifest[manifest.index(f"  - name: {name}\n"):]
-    entry = entry[:entry.index("\n  - name: ", 1) + 1]
-    entry = entry.replace("start_methods: [fork, spawn, forkserver]", "start_methods: [spawn, forkserver]")
+    entry = manifest[manifest.index(f"  - name: {name}\n") :]
+    entry = entry[: entry.index("\n  - name: ", 1) + 1]
+    entry = entry.replace(
+        "start_methods: [fork, spawn, forkserver]", "start_methods: [spawn, forkserver]"
+    )
     entry = entry.replace("watchdog: 3\n", "watchdog: 60\n")  # the most a manifest allows
-    (course / "manifest.yaml").write_text(manifest[:manifest.index("exercises:\n") + len("exercises:\n")]
-                                          + entry, encoding="utf-8")
+    (course / "manifest.yaml").write_text(
+        manifest[: manifest.index("exercises:\n") + len("exercises:\n")] + entry, encoding="utf-8"
+    )
     ready.mkdir()
     return course
 
@@ -264,8 +339,18 @@ def hanging_course(folder: Path, ready: Path) -> Path:
 def practice_check(tmp_path: Path, env: dict) -> Run:
     ready = tmp_path / "ready"
     course = hanging_course(tmp_path, ready)
-    run = Run(["practice", "--check", "queue-join-before-get", "--exercises", str(course),
-               "--workspace", str(tmp_path / "work")], dict(env, ENDINGS_READY=str(ready)))
+    run = Run(
+        [
+            "practice",
+            "--check",
+            "queue-join-before-get",
+            "--exercises",
+            str(course),
+            "--workspace",
+            str(tmp_path / "work"),
+        ],
+        dict(env, ENDINGS_READY=str(ready)),
+    )
     # both runs (spawn and forkserver, two at a time) have started their children and wait in join()
     run.wait_for(lambda: len(os.listdir(ready)) == 2 and run.shm(), "both runs under way")
     return run
@@ -280,8 +365,19 @@ def test_a_practice_check_of_a_hanging_exercise_leaves_nothing(how, tmp_path, tu
 
 @pytest.mark.parametrize("how", ENDINGS)
 def test_bench_and_its_manager_server_leave_nothing(how, tutor_env):
-    run = Run(["bench", "--plain", "--only", "manager_queue", "--only", "shared_memory",
-               "--start-method", "spawn"], tutor_env)
+    run = Run(
+        [
+            "bench",
+            "--plain",
+            "--only",
+            "manager_queue",
+            "--only",
+            "shared_memory",
+            "--start-method",
+            "spawn",
+        ],
+        tutor_env,
+    )
     # the Manager's server process and the measuring children are up, the SharedMemory block made:
     # the first of many seconds of measuring begins
     run.wait_for(lambda: run.count("Timing small messages") == 1 and run.shm(), "measuring")
@@ -293,8 +389,22 @@ def test_a_closed_terminal_during_a_live_panel_leaves_nothing(tutor_env):
     """The terminal really goes: its master end is closed, so every write the tutor makes fails
     (EIO), then SIGHUP comes to the process group, as when a terminal window is closed."""
     workers = 3
-    run = Run(["run", "queue", "--start-method", "spawn", "-n", str(workers), "--delay", "60",
-               "--timeout", "120"], tutor_env, terminal=True)
+    run = Run(
+        [
+            "run",
+            "queue",
+            "--start-method",
+            "spawn",
+            "-n",
+            str(workers),
+            "--delay",
+            "60",
+            "--timeout",
+            "120",
+        ],
+        tutor_env,
+        terminal=True,
+    )
     # the live panel is drawn; every child has started and waits out its delay
     run.wait_for(lambda: run.started("spawn_main") == workers and run.shm(), "running")
     run.close_the_terminal()
@@ -308,8 +418,22 @@ def test_a_closed_terminal_during_a_live_panel_leaves_nothing(tutor_env):
 @pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
 def test_the_no_unlink_pitfall_stopped_early_leaves_no_block(how, tutor_env):
     """Its broken phase never unlinks the block by design; stopped before its end, the tutor does."""
-    run = Run(["run", "shared-memory", "--pitfall", "no-unlink", "--plain", "--start-method", "spawn",
-               "-n", "20", "--timeout", "120"], tutor_env)
+    run = Run(
+        [
+            "run",
+            "shared-memory",
+            "--pitfall",
+            "no-unlink",
+            "--plain",
+            "--start-method",
+            "spawn",
+            "-n",
+            "20",
+            "--timeout",
+            "120",
+        ],
+        tutor_env,
+    )
     # the block is made and its first child is up: twenty spawned interpreters take a while more
     run.wait_for(lambda: run.count(" started") >= 1 and run.shm(), "started")
     signum = send(run, how)
@@ -321,8 +445,18 @@ def test_practice_watching_a_hanging_exercise_leaves_nothing(how, tmp_path, tuto
     """`practice` itself, in its terminal, checking the learner's file when the signal comes."""
     ready = tmp_path / "ready"
     course = hanging_course(tmp_path, ready)
-    run = Run(["practice", "queue-join-before-get", "--exercises", str(course), "--workspace",
-               str(tmp_path / "work")], dict(tutor_env, ENDINGS_READY=str(ready)), terminal=True)
+    run = Run(
+        [
+            "practice",
+            "queue-join-before-get",
+            "--exercises",
+            str(course),
+            "--workspace",
+            str(tmp_path / "work"),
+        ],
+        dict(tutor_env, ENDINGS_READY=str(ready)),
+        terminal=True,
+    )
     run.wait_for(lambda: len(os.listdir(ready)) == 2 and run.shm(), "both runs under way")
     signum = send(run, how)
     ended = run.end()

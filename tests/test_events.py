@@ -1,4 +1,5 @@
 """The report channel: many children share one pipe end without a lock, and nothing breaks."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -24,7 +25,9 @@ def shout(events):
 
 def read_all(events, expected):
     records = []
-    while len(records) < expected and events.reader.poll(120):  # a guard only: spawned children start slowly under load
+    while len(records) < expected and events.reader.poll(
+        120
+    ):  # a guard only: spawned children start slowly under load
         records.append(pickle.loads(events.reader.recv_bytes()))
     return records
 
@@ -40,8 +43,9 @@ def test_many_writers_never_interleave(method):
     for p in children:
         p.join(timeout=30)
     assert len(records) == 8 * REPORTS  # every record unpickled: none was torn
-    assert sorted((r["detail"][1], r["detail"][2]) for r in records) == \
-        [(n, i) for n in range(8) for i in range(REPORTS)]
+    assert sorted((r["detail"][1], r["detail"][2]) for r in records) == [
+        (n, i) for n in range(8) for i in range(REPORTS)
+    ]
     assert {r["pid"] for r in records} == {p.pid for p in children}
 
 

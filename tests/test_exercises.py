@@ -5,6 +5,7 @@ The broken files are checked with the manifest's own number of runs (the figure 
 for how reliably that catches the bug); the solutions with 2 runs per start method, since a correct
 solution passes every run, and 4 times the watchdog, since a busy machine must not fail one. All exercises are checked at once, in threads each running subprocesses.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,11 +31,13 @@ pytestmark = [pytest.mark.xdist_group("exercise-verdicts"), pytest.mark.timeout(
 @pytest.fixture(scope="module")
 def verdicts():
     """name -> (report of the shipped file, report of the solution), all checked concurrently."""
+
     def both(exercise):
         spec = exercise.spec("en")
-        return exercise.name, (check(COURSE.broken(exercise), spec, parallel=2),
-                               check(COURSE.solution(exercise), spec, runs=2, parallel=2,
-                                     watchdog=4 * spec.watchdog))  # a busy machine is no failure
+        return exercise.name, (
+            check(COURSE.broken(exercise), spec, parallel=2),
+            check(COURSE.solution(exercise), spec, runs=2, parallel=2, watchdog=4 * spec.watchdog),
+        )  # a busy machine is no failure
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         return dict(pool.map(both, COURSE.exercises))
@@ -55,9 +58,13 @@ def test_shipped_file_fails_and_solution_passes(verdicts, name):
 def test_evidence_of_a_deadlock_names_where_each_process_waits(verdicts):
     lines = verdicts["queue-join-before-get"][0].lines()
     text = "\n".join(lines)
-    join_line = next(n for n, line in enumerate(
-        COURSE.broken(COURSE.find("queue-join-before-get")).read_text().splitlines(), 1)
-        if "child.join()" in line)
+    join_line = next(
+        n
+        for n, line in enumerate(
+            COURSE.broken(COURSE.find("queue-join-before-get")).read_text().splitlines(), 1
+        )
+        if "child.join()" in line
+    )
     assert "the parent (pid " in text and f"waits in join() at line {join_line}" in text, text
     assert "feeder thread waits to write to the pipe" in text, text
     assert "stuck in 1 of 1 runs (watchdog 3 s)" in text, text
@@ -69,7 +76,9 @@ def test_evidence_of_a_global_under_spawn(verdicts):
     assert lines[0] == "fork: passed in 1 of 1 runs", lines
     spawn = next(line for line in lines if line.startswith("spawn:"))
     # 3.12 and newer add "Did you forget to import 'queue'?" to the message
-    assert re.search(r"NameError: name 'queue' is not defined[^(]*\(line 11\), in every child", spawn), lines
+    assert re.search(
+        r"NameError: name 'queue' is not defined[^(]*\(line 11\), in every child", spawn
+    ), lines
 
 
 @pytest.mark.stress
@@ -128,10 +137,18 @@ def test_a_run_that_only_waits_past_its_watchdog_is_stuck(tmp_path):
 
 def test_a_constant_result_does_not_pass(tmp_path):
     cheat = tmp_path / "cheat.py"
-    cheat.write_text("import multiprocessing as mp\nif __name__ == '__main__':\n"
-                     "    p = mp.Process(target=print); p.start(); p.join(); print('total 40000')\n")
-    spec = CheckSpec(("fork",), 2, 5.0, (("workers", 3, 4), ("times", 20000, 40000)),
-                     r"total (\d+)", "workers * times")
+    cheat.write_text(
+        "import multiprocessing as mp\nif __name__ == '__main__':\n"
+        "    p = mp.Process(target=print); p.start(); p.join(); print('total 40000')\n"
+    )
+    spec = CheckSpec(
+        ("fork",),
+        2,
+        5.0,
+        (("workers", 3, 4), ("times", 20000, 40000)),
+        r"total (\d+)",
+        "workers * times",
+    )
     assert not check(cheat, spec).passed
 
 
@@ -163,8 +180,10 @@ def test_a_shared_memory_block_never_unlinked_is_a_leak(tmp_path):
     leaky.write_text(SHARED_BLOCK.format(unlink="pass"))
     report = check(leaky, spec)
     assert not report.passed and {r.problem for r in report.results} == {"leaked"}, report.lines()
-    assert report.lines()[0] == ("fork: the resource tracker found 1 shared_memory block never unlinked "
-                                 "(leaked), in 1 of 1 runs"), report.lines()
+    assert report.lines()[0] == (
+        "fork: the resource tracker found 1 shared_memory block never unlinked "
+        "(leaked), in 1 of 1 runs"
+    ), report.lines()
     tidy = tmp_path / "tidy.py"
     tidy.write_text(SHARED_BLOCK.format(unlink="block.unlink()"))
     report = check(tidy, spec)
@@ -187,7 +206,9 @@ if __name__ == "__main__":
 """
 
 
-@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="named semaphores live in /dev/shm on Linux")
+@pytest.mark.skipif(
+    not Path("/dev/shm").is_dir(), reason="named semaphores live in /dev/shm on Linux"
+)
 def test_a_stuck_run_leaves_no_semaphore_behind(tmp_path):
     # stopped at the watchdog, its resource tracker is spared to unlink the Queue's named semaphores
     stuck = tmp_path / "stuck.py"
@@ -198,10 +219,13 @@ def test_a_stuck_run_leaves_no_semaphore_behind(tmp_path):
     assert len(names) == 6 and all(name.startswith("/mp-") for name in names), names
     assert [n for n in names if Path("/dev/shm", "sem." + n.lstrip("/")).exists()] == []
 
+
 def test_children_started_another_way_are_named(tmp_path):
     own = tmp_path / "own.py"
-    own.write_text("import multiprocessing as mp\nif __name__ == '__main__':\n"
-                   "    p = mp.get_context('fork').Process(target=print); p.start(); p.join(); print('n 1')\n")
+    own.write_text(
+        "import multiprocessing as mp\nif __name__ == '__main__':\n"
+        "    p = mp.get_context('fork').Process(target=print); p.start(); p.join(); print('n 1')\n"
+    )
     spec = CheckSpec(("spawn",), 1, 5.0, (), r"n (\d+)", "1")
     assert "children started with fork, not this start method" in check(own, spec).lines()[0]
 
@@ -223,7 +247,9 @@ def test_manifest_errors_are_located(tmp_path, tutor_env):
     line = next(n for n, row in enumerate(text.splitlines(), 1) if row.strip() == "runs: 5")
     proc = run_cli("check", "--exercises", str(folder), env=tutor_env)
     assert proc.returncode == 1
-    assert f"manifest.yaml:{line}: exercises." in proc.stdout and ".runs:" in proc.stdout, proc.stdout
+    assert f"manifest.yaml:{line}: exercises." in proc.stdout and ".runs:" in proc.stdout, (
+        proc.stdout
+    )
     manifest.write_text(text, encoding="utf-8")
     (folder / "solutions" / "pool-lambda.py").unlink()
     course, problems = check_exercises(folder)
@@ -244,16 +270,22 @@ def test_the_learners_file_is_never_overwritten_and_reset_keeps_it(tmp_path):
 
 def test_check_once_exits_1_then_0_and_keeps_the_pass(tmp_path, tutor_env):
     workspace = tmp_path / "work"
-    failed = run_cli("practice", "--check", "pool-lambda", "--workspace", str(workspace), env=tutor_env)
+    failed = run_cli(
+        "practice", "--check", "pool-lambda", "--workspace", str(workspace), env=tutor_env
+    )
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "PicklingError" in failed.stdout and (workspace / "pool-lambda.py").is_file()
     assert not (Path(tutor_env["IPCTUTOR_HOME"]) / "progress.json").exists()  # untouched: no try
     with open(workspace / "pool-lambda.py", "a") as mine:
         mine.write("# my first try\n")
-    failed = run_cli("practice", "--check", "pool-lambda", "--workspace", str(workspace), env=tutor_env)
+    failed = run_cli(
+        "practice", "--check", "pool-lambda", "--workspace", str(workspace), env=tutor_env
+    )
     assert failed.returncode == 1
     shutil.copy(COURSE.solution(COURSE.find("pool-lambda")), workspace / "pool-lambda.py")
-    passed = run_cli("practice", "--check", "pool-lambda", "--workspace", str(workspace), env=tutor_env)
+    passed = run_cli(
+        "practice", "--check", "pool-lambda", "--workspace", str(workspace), env=tutor_env
+    )
     assert passed.returncode == 0, passed.stdout + passed.stderr
     progress = json.loads((Path(tutor_env["IPCTUTOR_HOME"]) / "progress.json").read_text())
     entry = progress["exercises"]["pool-lambda"]
@@ -265,9 +297,13 @@ def test_check_once_exits_1_then_0_and_keeps_the_pass(tmp_path, tutor_env):
 def test_reset_without_a_terminal_asks_for_yes(tmp_path, tutor_env):
     workspace = tmp_path / "work"
     run_cli("practice", "--check", "pool-lambda", "--workspace", str(workspace), env=tutor_env)
-    proc = run_cli("practice", "--reset", "pool-lambda", "--workspace", str(workspace), env=tutor_env)
+    proc = run_cli(
+        "practice", "--reset", "pool-lambda", "--workspace", str(workspace), env=tutor_env
+    )
     assert proc.returncode == 2 and "--yes" in proc.stderr
-    proc = run_cli("practice", "--reset", "pool-lambda", "--yes", "--workspace", str(workspace), env=tutor_env)
+    proc = run_cli(
+        "practice", "--reset", "pool-lambda", "--yes", "--workspace", str(workspace), env=tutor_env
+    )
     assert proc.returncode == 0 and "Yours is kept as" in proc.stdout
     assert len(list(workspace.glob("pool-lambda.yours-*.py"))) == 1
 
@@ -275,8 +311,11 @@ def test_reset_without_a_terminal_asks_for_yes(tmp_path, tutor_env):
 def test_a_damaged_exercises_record_is_moved_aside(tmp_path):
     from ipctutor.content.progress import ProgressStore
 
-    (tmp_path / "progress.json").write_text(json.dumps(
-        {"format_version": 1, "lessons": {}, "exercises": {"pool-lambda": {"passed": "yes"}}}))
+    (tmp_path / "progress.json").write_text(
+        json.dumps(
+            {"format_version": 1, "lessons": {}, "exercises": {"pool-lambda": {"passed": "yes"}}}
+        )
+    )
     warned = []
     store = ProgressStore(tmp_path, warn=warned.append)
     assert store.passed_exercises() == set() and "damaged" in warned[0]
@@ -293,7 +332,9 @@ CODE = re.compile(r"`[^`]*`")
 @pytest.mark.parametrize("name", [e.name for e in COURSE.exercises])
 def test_chinese_texts_are_chinese_with_full_width_punctuation(name):
     exercise = COURSE.find(name)
-    texts = [exercise.title, exercise.task, *exercise.hints] + ([exercise.check.wrong] if exercise.check.wrong else [])
+    texts = [exercise.title, exercise.task, *exercise.hints] + (
+        [exercise.check.wrong] if exercise.check.wrong else []
+    )
     for text in texts:
         prose = CODE.sub("", text.zh)
         assert CJK.search(prose), text.zh

@@ -1,4 +1,5 @@
 """What goes wrong is shown truthfully: a failing child, the watchdog, Ctrl-C. No process is left."""
+
 from __future__ import annotations
 
 import json
@@ -12,21 +13,38 @@ from helpers import START_METHODS, run_cli, spawn_tutor, wait_all_gone
 
 
 def test_failing_child_shows_type_and_message(tutor_env):
-    proc = run_cli("run", "process", "-n", "4", "--delay", "0", "--fail", "2", "--json", env=tutor_env)
+    proc = run_cli(
+        "run", "process", "-n", "4", "--delay", "0", "--fail", "2", "--json", env=tutor_env
+    )
     assert proc.returncode == 1
     run = json.loads(proc.stdout)
     failed = [p for p in run["processes"] if p["state"] == "failed"]
     assert [p["name"] for p in failed] == ["child-2"]
     assert failed[0]["exitcode"] == 1
-    assert failed[0]["error"] == "RuntimeError: child 2 was told to fail (--fail 2) (process_demo.py:11 in child)"
+    assert (
+        failed[0]["error"]
+        == "RuntimeError: child 2 was told to fail (--fail 2) (process_demo.py:11 in child)"
+    )
     assert failed[0]["traceback"].endswith("RuntimeError: child 2 was told to fail (--fail 2)\n")
     assert "Traceback" not in proc.stderr  # the panel shows it; no traceback tears through
 
 
 def test_parent_left_waiting_for_a_failed_child_is_stopped(tutor_env):
     # queue: the parent expects one message per child; the failed child never sends one
-    proc = run_cli("run", "queue", "-n", "3", "--delay", "0", "--fail", "0", "--timeout", "60",
-                   "--json", env=tutor_env)
+    proc = run_cli(
+        "run",
+        "queue",
+        "-n",
+        "3",
+        "--delay",
+        "0",
+        "--fail",
+        "0",
+        "--timeout",
+        "60",
+        "--json",
+        env=tutor_env,
+    )
     assert proc.returncode == 1
     run = json.loads(proc.stdout)
     assert run["outcome"] == "failed" and "still waiting" in run["error"]
@@ -34,7 +52,9 @@ def test_parent_left_waiting_for_a_failed_child_is_stopped(tutor_env):
 
 
 def test_failure_in_plain_output(tutor_env):
-    proc = run_cli("run", "pipe", "-n", "3", "--delay", "0", "--fail", "1", "--plain", env=tutor_env)
+    proc = run_cli(
+        "run", "pipe", "-n", "3", "--delay", "0", "--fail", "1", "--plain", env=tutor_env
+    )
     assert proc.returncode == 1
     assert "child-1" in proc.stdout and "failed: RuntimeError" in proc.stdout
     assert "The run failed" in proc.stdout
@@ -42,8 +62,21 @@ def test_failure_in_plain_output(tutor_env):
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_watchdog_stops_and_names_the_children(method, tutor_env):
-    proc = run_cli("run", "pipe", "-n", "3", "--delay", "30", "--timeout", "1.5",
-                   "--start-method", method, "--json", env=tutor_env, timeout=60)
+    proc = run_cli(
+        "run",
+        "pipe",
+        "-n",
+        "3",
+        "--delay",
+        "30",
+        "--timeout",
+        "1.5",
+        "--start-method",
+        method,
+        "--json",
+        env=tutor_env,
+        timeout=60,
+    )
     assert proc.returncode == 124
     run = json.loads(proc.stdout)
     assert run["outcome"] == "timeout"
@@ -54,8 +87,19 @@ def test_watchdog_stops_and_names_the_children(method, tutor_env):
 
 
 def test_watchdog_in_plain_output(tutor_env):
-    proc = run_cli("run", "queue", "-n", "2", "--delay", "30", "--timeout", "1", "--plain",
-                   env=tutor_env, timeout=60)
+    proc = run_cli(
+        "run",
+        "queue",
+        "-n",
+        "2",
+        "--delay",
+        "30",
+        "--timeout",
+        "1",
+        "--plain",
+        env=tutor_env,
+        timeout=60,
+    )
     assert proc.returncode == 124
     assert "Stopped by the watchdog after 1 s" in proc.stdout
     assert "child-0, child-1" in proc.stdout

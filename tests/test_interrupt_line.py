@@ -4,6 +4,7 @@
 The tutor's stdout is a pseudo-terminal (so the status is drawn), its stderr a pipe: the line must be
 in the pipe and nowhere on the screen. The signal comes once the run's children exist.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,14 +32,23 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def interrupted_under_a_status(args: list[str], workers: int, signum: int, env: dict) -> tuple[int, str, str]:
+def interrupted_under_a_status(
+    args: list[str], workers: int, signum: int, env: dict
+) -> tuple[int, str, str]:
     """(exit code, what the screen showed, stderr) for `args` stopped by `signum` once its
     `workers` children exist."""
     master, slave = os.openpty()
     env = dict(env, TERM="xterm-256color", COLUMNS="100")
     env.pop("NO_COLOR", None)
-    process = subprocess.Popen([sys.executable, "-m", "ipctutor", *args], cwd=str(ROOT), env=env,
-                               stdin=slave, stdout=slave, stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ipctutor", *args],
+        cwd=str(ROOT),
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     os.close(slave)
     screen = b""
     try:
@@ -65,10 +75,14 @@ def interrupted_under_a_status(args: list[str], workers: int, signum: int, env: 
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-@pytest.mark.parametrize("args", [
-    ["compare", "pipe", "--workers", "2", "--delay", "30"],
-    ["run", "pipe", "--repeat", "3", "--workers", "2", "--delay", "30"],
-], ids=["compare", "run --repeat"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "pipe", "--workers", "2", "--delay", "30"],
+        ["run", "pipe", "--repeat", "3", "--workers", "2", "--delay", "30"],
+    ],
+    ids=["compare", "run --repeat"],
+)
 def test_the_interrupt_line_goes_to_stderr_under_a_status(args, signum, tutor_env):
     code, screen, err = interrupted_under_a_status(args, 2, signum, tutor_env)
     assert code == 128 + signum, (screen, err)

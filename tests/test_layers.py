@@ -4,6 +4,7 @@ one above it. Every import counts, the ones inside functions too.
 From the ground up: errors and i18n, engine (stdlib only: children import it), content, screen,
 commands. A module may import its own layer and those below.
 """
+
 import ast
 import sys
 from pathlib import Path
@@ -15,8 +16,10 @@ THIRD_PARTY_ALLOWED_IN_ENGINE: set[str] = set()  # the engine runs in children: 
 # The one exception, for one file: the cluster demo uses Dask when the optional `cluster` extra is
 # installed, and a Pool when it is not. It imports Dask inside functions only (checked below), so
 # importing the module, as every worker does, still needs only the standard library.
-THIRD_PARTY_ALLOWED_IN_FILE: dict[str, set[str]] = {"engine/demos/cluster_demo.py": {"dask", "distributed"},
-                                                     "engine/plain/cluster_demo.py": {"dask", "distributed"}}
+THIRD_PARTY_ALLOWED_IN_FILE: dict[str, set[str]] = {
+    "engine/demos/cluster_demo.py": {"dask", "distributed"},
+    "engine/plain/cluster_demo.py": {"dask", "distributed"},
+}
 
 
 def module_name(path: Path) -> str:
@@ -44,7 +47,9 @@ def imports_of(path: Path) -> list[tuple[int, str]]:
             for alias in node.names:
                 sub = f"{node.module}.{alias.name}"
                 as_path = PACKAGE.parent.joinpath(*sub.split("."))
-                is_module = as_path.with_suffix(".py").exists() or (as_path / "__init__.py").exists()
+                is_module = (
+                    as_path.with_suffix(".py").exists() or (as_path / "__init__.py").exists()
+                )
                 found.append((node.lineno, sub if is_module else node.module))
     return found
 
@@ -61,7 +66,9 @@ def test_the_folder_list_shows_the_layers():
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and not p.name.startswith("__")}
     files = {p.stem for p in PACKAGE.glob("*.py")}
     assert folders >= {"engine", "content", "screen", "commands"}, folders
-    assert files <= TOP_LEVEL_FILES, f"modules outside the layers: {sorted(files - TOP_LEVEL_FILES)}"
+    assert files <= TOP_LEVEL_FILES, (
+        f"modules outside the layers: {sorted(files - TOP_LEVEL_FILES)}"
+    )
 
 
 def test_no_layer_imports_one_above_it():
@@ -74,7 +81,9 @@ def test_no_layer_imports_one_above_it():
         for line, imported in imports_of(path):
             theirs = layer_of(imported)
             if theirs is not None and theirs > own:
-                wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {name} imports {imported}")
+                wrong.append(
+                    f"{path.relative_to(PACKAGE.parent)}:{line}: {name} imports {imported}"
+                )
     assert not wrong, "\n".join(wrong)
 
 
@@ -83,7 +92,8 @@ def test_the_engine_imports_only_the_standard_library():
     wrong = []
     for path in sorted((PACKAGE / "engine").rglob("*.py")):
         allowed = THIRD_PARTY_ALLOWED_IN_ENGINE | THIRD_PARTY_ALLOWED_IN_FILE.get(
-            path.relative_to(PACKAGE).as_posix(), set())
+            path.relative_to(PACKAGE).as_posix(), set()
+        )
         for line, imported in imports_of(path):
             top = imported.split(".")[0]
             if top != "ipctutor" and top not in stdlib and top not in allowed:
@@ -95,9 +105,15 @@ def test_a_file_allowed_a_third_party_import_makes_it_inside_functions_only():
     for name, allowed in THIRD_PARTY_ALLOWED_IN_FILE.items():
         tree = ast.parse((PACKAGE / name).read_text(encoding="utf-8"))
         top_level = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-        modules = {alias.name for node in top_level if isinstance(node, ast.Import) for alias in node.names}
-        modules |= {node.module for node in top_level if isinstance(node, ast.ImportFrom) and node.module}
-        assert not {m.split(".")[0] for m in modules} & allowed, f"{name} imports {allowed} at module level"
+        modules = {
+            alias.name for node in top_level if isinstance(node, ast.Import) for alias in node.names
+        }
+        modules |= {
+            node.module for node in top_level if isinstance(node, ast.ImportFrom) and node.module
+        }
+        assert not {m.split(".")[0] for m in modules} & allowed, (
+            f"{name} imports {allowed} at module level"
+        )
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -112,7 +128,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
             if nxt not in graph:
                 continue
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state:
                 cycle = visit(nxt)
                 if cycle:

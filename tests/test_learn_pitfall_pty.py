@@ -1,11 +1,21 @@
 """In `learn`, a pitfall screen can be run right there (r), shown as `run --pitfall` shows it, and
 the lesson goes on afterwards. Driven through a real pty, keys pressed as a person would."""
+
 from __future__ import annotations
 
 import re
 
-from test_learn_pty import (ENTER, finish, lesson, on_to, progress_of, read_up_to_the_demo, run_the_demo,
-                            shown, spawn)
+from test_learn_pty import (
+    ENTER,
+    finish,
+    lesson,
+    on_to,
+    progress_of,
+    read_up_to_the_demo,
+    run_the_demo,
+    shown,
+    spawn,
+)
 
 
 def test_r_runs_the_pitfall_in_the_lesson_then_the_lesson_goes_on(tutor_env):
@@ -32,7 +42,7 @@ def test_r_runs_the_pitfall_in_the_lesson_then_the_lesson_goes_on(tutor_env):
     finish(child)
     assert child.exitstatus == 0
     screen = shown(child)
-    after = screen[screen.index("Back to the lesson") - 3000:]
+    after = screen[screen.index("Back to the lesson") - 3000 :]
     # both phases ran for real: the broken one lost updates, the fixed one got every one of them
     assert re.search(r"without the lock|no lock", after, re.I) and re.search(r"lost", after)
     assert "Traceback" not in screen
@@ -58,4 +68,6 @@ def test_plain_learn_runs_the_pitfall_as_plain_lines(tutor_env):
     child.send("q")
     finish(child)
     assert child.exitstatus == 0
-    assert re.search(r"== .*\n", shown(child))  # each phase announced, as `run --pitfall --plain` does
+    assert re.search(
+        r"== .*\n", shown(child)
+    )  # each phase announced, as `run --pitfall --plain` does

@@ -3,6 +3,7 @@
 Each test works out which keys give a right (or wrong) answer from the shipped lesson itself, presses
 them, and then reads the progress file the tutor wrote.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,7 +19,9 @@ from ipctutor.content.lessons import load_lessons
 from ipctutor.content.quiz import asked_in_lesson, pick
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
-COLOUR = re.compile(r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;|4[0-7])[0-9;]*m")  # foreground/background colour
+COLOUR = re.compile(
+    r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;|4[0-7])[0-9;]*m"
+)  # foreground/background colour
 DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 
 
@@ -31,8 +34,15 @@ def spawn(*args: str, env: dict) -> pexpect.spawn:
     # pexpect is a terminal that never answers prompt_toolkit's cursor-position request (a real
     # one does at once); without this, every prompt waits a second for the answer when it ends
     env = dict(env, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "ipctutor", *args], env=env, cwd=str(ROOT),
-                          encoding="utf-8", timeout=60, dimensions=(50, 120))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ipctutor", *args],
+        env=env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 120),
+    )
     child.log = child.logfile_read = io.StringIO()
     return child
 
@@ -46,7 +56,9 @@ def keys_for(asked, right: bool) -> str:
     """The keys that answer a question right, or wrong (the top choice that is not an answer),
     with its choices where the tutor shows them (`asked.shown()`, top to bottom)."""
     question, shown = asked.question, list(asked.shown())
-    chosen = sorted(question.answer) if right else [next(i for i in shown if i not in question.answer)]
+    chosen = (
+        sorted(question.answer) if right else [next(i for i in shown if i not in question.answer)]
+    )
     typed, at = "", 0
     for position in sorted(shown.index(i) for i in chosen):
         typed += DOWN * (position - at) + (SPACE if question.kind == "multiple" else "")
@@ -67,7 +79,9 @@ def on_to(child, text: str, lang: str = "en", timeout: float = 90) -> None:
 def answer(child, number: int, total: int, asked, right: bool, lang: str = "en") -> None:
     """Wait for question `number`, press the keys, and see the verdict; a wrong first answer gets
     its second try, answered wrong again; then Enter under the explanation."""
-    child.expect_exact(f"Question {number} of {total}" if lang == "en" else f"第 {number}/{total} 题")
+    child.expect_exact(
+        f"Question {number} of {total}" if lang == "en" else f"第 {number}/{total} 题"
+    )
     on_to(child, "Your answer" if lang == "en" else "你的答案", lang)
     child.send(keys_for(asked, right))
     if not right:
@@ -76,8 +90,11 @@ def answer(child, number: int, total: int, asked, right: bool, lang: str = "en")
         child.send(keys_for(asked, right=False))
     verdict = ["✓ Right.", "✗ Not quite."] if lang == "en" else ["✓ 回答正确。", "✗ 回答错误。"]
     assert child.expect_exact(verdict) == (0 if right else 1)
-    after = ("Enter: your score" if number == total else "Enter: next question") if lang == "en" else \
-        ("Enter：查看得分" if number == total else "Enter：下一题")
+    after = (
+        ("Enter: your score" if number == total else "Enter: next question")
+        if lang == "en"
+        else ("Enter：查看得分" if number == total else "Enter：下一题")
+    )
     on_to(child, after, lang)
     child.send(ENTER)
 
@@ -120,9 +137,19 @@ def on_to_the_quiz(child) -> None:
     """From the demo's result: Enter through what goes wrong, every pitfall screen and the
     exercise's offer, up to the pause that starts the quiz."""
     child.send(ENTER)
-    while child.expect_exact(["Enter: the quiz", "Enter: more", "Enter: what commonly goes wrong",
-                              "Enter: a pitfall you can run", "Enter: this lesson's exercise"],
-                             timeout=90) > 0:
+    while (
+        child.expect_exact(
+            [
+                "Enter: the quiz",
+                "Enter: more",
+                "Enter: what commonly goes wrong",
+                "Enter: a pitfall you can run",
+                "Enter: this lesson's exercise",
+            ],
+            timeout=90,
+        )
+        > 0
+    ):
         child.send(ENTER)
 
 
@@ -166,13 +193,17 @@ def test_learn_queue_as_a_person_would(tutor_env):
     assert child.exitstatus == 0
     for item in the_lesson.screens:
         assert item.title.en[:30] in screen  # every screen was shown
-    assert '__name__ == "__main__"' in screen and "ipctutor/engine/plain/queue_demo.py" in screen  # the demo's code
+    assert (
+        '__name__ == "__main__"' in screen and "ipctutor/engine/plain/queue_demo.py" in screen
+    )  # the demo's code
     assert "queue demo, live" in screen  # the live panel
     assert "What the parent got" in screen and "What just happened" in screen
     assert "What commonly goes wrong" in screen
     first = the_lesson.quiz[0]
     assert first.hints[0].en[:30] in screen and first.hints[1].en[:30] in screen  # its own ladder
-    assert the_lesson.pitfall_screens  # the queue lesson has pitfalls to run, shown with their command
+    assert (
+        the_lesson.pitfall_screens
+    )  # the queue lesson has pitfalls to run, shown with their command
     for pitfall in the_lesson.pitfall_screens:
         assert pitfall.title.en[:30] in screen
         assert f"ipctutor run queue --pitfall {pitfall.name}" in screen
@@ -180,10 +211,16 @@ def test_learn_queue_as_a_person_would(tutor_env):
     assert entry["read"] and entry["demo_run"] and entry["read_at"] and entry["demo_run_at"]
     total = len(the_lesson.quiz)
     last, best = entry["quiz"]["last"], entry["quiz"]["best"]
-    assert (last["right"], last["asked"], last["of"], last["finished"]) == (total - 1, total, total, True)
+    assert (last["right"], last["asked"], last["of"], last["finished"]) == (
+        total - 1,
+        total,
+        total,
+        True,
+    )
     assert (best["right"], best["of"]) == (total - 1, total)
-    assert {qid: a["right"] for qid, a in entry["answers"].items()} == \
-        {q.id: n > 0 for n, q in enumerate(the_lesson.quiz)}
+    assert {qid: a["right"] for qid, a in entry["answers"].items()} == {
+        q.id: n > 0 for n, q in enumerate(the_lesson.quiz)
+    }
 
 
 def test_learn_with_no_color_draws_plain_and_still_saves(tutor_env):
@@ -211,8 +248,9 @@ def test_quiz_pipe_count_3(tutor_env):
     last = entry["quiz"]["last"]
     assert (last["right"], last["asked"], last["of"], last["finished"]) == (2, 3, 3, True)
     assert entry["quiz"]["best"]["right"] == 2
-    assert {qid: a["right"] for qid, a in entry["answers"].items()} == \
-        {item.question.id: right for item, right in zip(asked, [True, False, True])}
+    assert {qid: a["right"] for qid, a in entry["answers"].items()} == {
+        item.question.id: right for item, right in zip(asked, [True, False, True])
+    }
     assert not entry["read"] and not entry["demo_run"]
 
 
@@ -318,9 +356,12 @@ def test_quiz_shows_the_choices_shuffled_and_grades_the_choice(tutor_env):
 
     def fits(asked) -> bool:
         multiple, single = asked
-        return (multiple.question.kind == "multiple" and multiple.shown()[0] not in multiple.question.answer
-                and single.question.kind in ("single", "predict")
-                and single.shown()[0] not in single.question.answer)
+        return (
+            multiple.question.kind == "multiple"
+            and multiple.shown()[0] not in multiple.question.answer
+            and single.question.kind in ("single", "predict")
+            and single.shown()[0] not in single.question.answer
+        )
 
     seed = next(s for s in range(1000) if fits(pick([pipe], 2, s)))
     multiple, single = pick([pipe], 2, seed)
@@ -331,14 +372,14 @@ def test_quiz_shows_the_choices_shuffled_and_grades_the_choice(tutor_env):
     child.expect_exact("Your answer")
     child.expect_exact(top_down[-1])
     first_drawing = shown(child)
-    assert drawn_order(first_drawing[first_drawing.rindex("Your answer"):], labels) == top_down
+    assert drawn_order(first_drawing[first_drawing.rindex("Your answer") :], labels) == top_down
     right = sorted(multiple.shown().index(i) for i in multiple.question.answer)  # where they stand
     child.send(DOWN * right[0] + SPACE + "h")  # tick one right choice, then ask for a hint
     child.expect_exact(f"Hint 1/{len(multiple.question.hints)}:")
     child.expect_exact("Your answer")
     child.expect_exact(top_down[-1])
     shown_text = shown(child)
-    redrawn = shown_text[shown_text.rindex("Your answer"):]
+    redrawn = shown_text[shown_text.rindex("Your answer") :]
     assert drawn_order(redrawn, labels) == top_down  # the same order under the hint
     assert re.search(r"●\s*" + re.escape(top_down[right[0]]), redrawn)  # and the tick kept
     typed, at = "", 0
@@ -364,5 +405,7 @@ def test_quiz_shows_the_choices_shuffled_and_grades_the_choice(tutor_env):
     finish(child)
     assert child.exitstatus == 0
     answers = progress_of(tutor_env)["lessons"]["pipe"]["answers"]
-    assert {qid: a["right"] for qid, a in answers.items()} == {multiple.question.id: True,
-                                                              single.question.id: False}
+    assert {qid: a["right"] for qid, a in answers.items()} == {
+        multiple.question.id: True,
+        single.question.id: False,
+    }

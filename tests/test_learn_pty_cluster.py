@@ -1,5 +1,6 @@
 """`ipctutor learn cluster` in a real pseudo-terminal, as a person takes it: with Dask when it is
 installed (as in CI), and with Dask hidden, when the demo must say so and run on a Pool."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,10 @@ def test_learn_cluster_as_a_person_would(dask, tutor_env):
     if dask == "installed":
         pytest.importorskip("distributed")
     else:
-        tutor_env = dict(tutor_env, PYTHONPATH=os.pathsep.join(
-            filter(None, [WITHOUT_DASK, tutor_env.get("PYTHONPATH")])))
+        tutor_env = dict(
+            tutor_env,
+            PYTHONPATH=os.pathsep.join(filter(None, [WITHOUT_DASK, tutor_env.get("PYTHONPATH")])),
+        )
     the_lesson = lesson("cluster")
     child, screen = walk_lesson("cluster", tutor_env, "--workers", "2", "--delay", "0.2")
     assert child.exitstatus == 0
@@ -30,7 +33,10 @@ def test_learn_cluster_as_a_person_would(dask, tutor_env):
         assert "engine: multiprocessing.Pool" not in screen
     else:
         # whole, brackets and all (Rich once took "[cluster]" for markup and dropped it)
-        assert "engine: multiprocessing.Pool (Dask is not installed: pip install 'ipctutor[cluster]')" in screen
+        assert (
+            "engine: multiprocessing.Pool (Dask is not installed: pip install 'ipctutor[cluster]')"
+            in screen
+        )
     for pitfall in the_lesson.pitfall_screens:
         assert pitfall.title.en[:30] in screen
         assert f"ipctutor run cluster --pitfall {pitfall.name}" in screen

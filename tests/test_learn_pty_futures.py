@@ -1,4 +1,5 @@
 """`ipctutor learn futures` in a real pseudo-terminal, as a person takes it."""
+
 from __future__ import annotations
 
 from test_learn_pty import lesson, progress_of, walk_lesson

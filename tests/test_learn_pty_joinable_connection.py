@@ -1,4 +1,5 @@
 """`ipctutor learn joinablequeue` and `learn connection` in a real pseudo-terminal, as a person takes them."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,8 +7,9 @@ import pytest
 from test_learn_pty import lesson, progress_of, walk_lesson
 
 
-@pytest.mark.parametrize("topic, module", [("joinablequeue", "joinablequeue_demo"),
-                                           ("connection", "connection_demo")])
+@pytest.mark.parametrize(
+    "topic, module", [("joinablequeue", "joinablequeue_demo"), ("connection", "connection_demo")]
+)
 def test_learn_new_lesson_as_a_person_would(topic, module, tutor_env):
     the_lesson = lesson(topic)
     child, screen = walk_lesson(topic, tutor_env, "--workers", "3", "--delay", "0.2")

@@ -1,11 +1,22 @@
 """`ipctutor learn shared-memory` and `learn sync` in a real pseudo-terminal, as a person takes them."""
+
 from __future__ import annotations
 
 import pytest
 
 from ipctutor.content.quiz import asked_in_lesson
-from test_learn_pty import (ENTER, answer, finish, lesson, on_to_the_quiz, progress_of, read_up_to_the_demo,
-                            run_the_demo, shown, spawn)
+from test_learn_pty import (
+    ENTER,
+    answer,
+    finish,
+    lesson,
+    on_to_the_quiz,
+    progress_of,
+    read_up_to_the_demo,
+    run_the_demo,
+    shown,
+    spawn,
+)
 
 
 @pytest.mark.parametrize("topic", ["shared-memory", "sync"])

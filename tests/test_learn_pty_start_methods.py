@@ -1,4 +1,5 @@
 """`ipctutor learn start-methods` in a real pseudo-terminal, as a person takes it."""
+
 from __future__ import annotations
 
 from test_learn_pty import lesson, progress_of, walk_lesson
@@ -10,7 +11,10 @@ def test_learn_start_methods_as_a_person_would(tutor_env):
     assert child.exitstatus == 0
     for item in the_lesson.screens:
         assert item.title.en[:30] in screen  # every screen was shown
-    assert '__name__ == "__main__"' in screen and "ipctutor/engine/plain/start_methods_demo.py" in screen
+    assert (
+        '__name__ == "__main__"' in screen
+        and "ipctutor/engine/plain/start_methods_demo.py" in screen
+    )
     assert "start-methods demo, live" in screen
     assert "What the parent got" in screen and "What just happened" in screen
     assert "forkserver" in screen and "3.14 and later" in screen  # the defaults table rendered

@@ -1,4 +1,5 @@
 """learn, quiz, list, progress and reset as commands: errors, output, confirmation, start-up cost."""
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,9 @@ def test_list_shows_progress_and_the_next_step(tutor_env):
     store.finish_quiz("s", ["pipe"])
     shown = run_cli("list", env=dict(tutor_env, COLUMNS="140"))
     assert shown.returncode == 0, shown.stderr
-    row = next(line for line in shown.stdout.splitlines() if re.search(r"\bpipe\b", line)
-               and "✓" in line)
+    row = next(
+        line for line in shown.stdout.splitlines() if re.search(r"\bpipe\b", line) and "✓" in line
+    )
     assert row.count("✓") == 2 and row.count("1/2") == 2 and "ipctutor quiz pipe" in row
     for other in (p.stem for p in LESSONS.glob("*.yaml") if p.stem != "pipe"):
         assert f"ipctutor learn {other}" in shown.stdout  # the rest: not started yet
@@ -65,14 +67,18 @@ def test_a_narrow_terminal_never_cuts_a_lesson_id_or_a_command_short(tutor_env):
     assert shown.returncode == 0, shown.stderr
     for lesson_id in (p.stem for p in LESSONS.glob("*.yaml")):
         assert f"ipctutor learn {lesson_id}" in shown.stdout
-    assert "…" not in "".join(line for line in shown.stdout.splitlines() if "ipctutor learn" in line)
+    assert "…" not in "".join(
+        line for line in shown.stdout.splitlines() if "ipctutor learn" in line
+    )
 
 
 def test_progress_is_kept_by_lesson_id_when_the_course_is_reordered(tutor_env, tmp_path):
     folder = tmp_path / "lessons"
     folder.mkdir()
     text = (LESSONS / "pipe.yaml").read_text(encoding="utf-8")
-    (folder / "pipe.yaml").write_text(re.sub(r"(?m)^order: \d+$", "order: 42", text), encoding="utf-8")
+    (folder / "pipe.yaml").write_text(
+        re.sub(r"(?m)^order: \d+$", "order: 42", text), encoding="utf-8"
+    )
     home(tutor_env).mark_read("pipe")
     shown = run_cli("--lessons", str(folder), "list", env=tutor_env)
     assert shown.returncode == 0, shown.stderr
@@ -83,7 +89,10 @@ def test_progress_is_kept_by_lesson_id_when_the_course_is_reordered(tutor_env, t
 def test_progress_without_any_record(tutor_env, tmp_path):
     shown = run_cli("progress", env=tutor_env)
     assert shown.returncode == 0
-    assert str(tmp_path / "home" / "progress.json") in shown.stdout and "Nothing recorded yet" in shown.stdout
+    assert (
+        str(tmp_path / "home" / "progress.json") in shown.stdout
+        and "Nothing recorded yet" in shown.stdout
+    )
     assert not (tmp_path / "home").exists()  # looking creates nothing
 
 
@@ -113,8 +122,15 @@ def test_reset_all_and_nothing_to_reset(tutor_env):
 def test_reset_asks_in_a_terminal(key, kept, tutor_env):
     home(tutor_env).mark_read("pipe")
     env = dict(tutor_env, PROMPT_TOOLKIT_NO_CPR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "ipctutor", "reset", "pipe"], env=env,
-                          cwd=str(ROOT), encoding="utf-8", timeout=60, dimensions=(30, 100))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ipctutor", "reset", "pipe"],
+        env=env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(30, 100),
+    )
     child.expect_exact("Forget your progress in pipe?")
     child.send(key)
     child.expect(pexpect.EOF)
@@ -135,11 +151,15 @@ def test_help_lists_the_commands_and_start_up_stays_light(tutor_env):
     for command in ("learn", "quiz", "review", "list", "progress", "reset"):
         assert re.search(rf"^\W*{command}\s", shown.stdout, re.M), command
     # Registering the commands imports no Rich, questionary, YAML, lessons or progress code
-    probe = ("import sys\nfrom ipctutor.commands.app import register_commands\nregister_commands()\n"
-             "heavy = {'rich', 'questionary', 'prompt_toolkit', 'yaml', 'platformdirs'}\n"
-             "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in "
-             "('ipctutor.content.lessons', 'ipctutor.content.progress', 'ipctutor.content.quiz', 'ipctutor.screen.learn')))")
-    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    probe = (
+        "import sys\nfrom ipctutor.commands.app import register_commands\nregister_commands()\n"
+        "heavy = {'rich', 'questionary', 'prompt_toolkit', 'yaml', 'platformdirs'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in "
+        "('ipctutor.content.lessons', 'ipctutor.content.progress', 'ipctutor.content.quiz', 'ipctutor.screen.learn')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert loaded.stdout.strip() == "[]", loaded.stdout
 
 
@@ -163,18 +183,24 @@ def test_a_lesson_whose_id_is_not_a_topic_is_named_by_its_id(tutor_env, tmp_path
     folder = tmp_path / "lessons"
     folder.mkdir()
     text = (LESSONS / "pipe.yaml").read_text(encoding="utf-8")
-    (folder / "pipe-extra.yaml").write_text(re.sub(r"(?m)^id: pipe$", "id: pipe-extra", text),
-                                            encoding="utf-8")
+    (folder / "pipe-extra.yaml").write_text(
+        re.sub(r"(?m)^id: pipe$", "id: pipe-extra", text), encoding="utf-8"
+    )
     shown = run_cli("--lessons", str(folder), "list", env=tutor_env)
     assert "ipctutor learn pipe-extra" in shown.stdout
     for command in (["learn"], ["quiz"]):  # found: what stops them is the missing terminal
-        error = one_line_error(run_cli("--lessons", str(folder), *command, "pipe-extra", env=tutor_env))
+        error = one_line_error(
+            run_cli("--lessons", str(folder), *command, "pipe-extra", env=tutor_env)
+        )
         assert "terminal" in error
-    ran = run_cli("--lessons", str(folder), "run", "pipe", "-n", "1", "--delay", "0", "--plain",
-                  env=tutor_env)
+    ran = run_cli(
+        "--lessons", str(folder), "run", "pipe", "-n", "1", "--delay", "0", "--plain", env=tutor_env
+    )
     assert ran.returncode == 0, ran.stderr
     assert list(home(tutor_env).load()["lessons"]) == ["pipe-extra"]
-    done = run_cli("--lessons", str(folder), "reset", "pipe", "--yes", env=tutor_env)  # by its topic
+    done = run_cli(
+        "--lessons", str(folder), "reset", "pipe", "--yes", env=tutor_env
+    )  # by its topic
     assert done.returncode == 0 and "pipe-extra" in done.stdout, done.stdout
     assert home(tutor_env).load()["lessons"] == {}
 
@@ -184,11 +210,22 @@ def test_run_shows_only_its_own_demos_lesson(tutor_env, tmp_path):
     folder = tmp_path / "lessons"
     folder.mkdir()
     text = (LESSONS / "process.yaml").read_text(encoding="utf-8")
-    (folder / "process.yaml").write_text(re.sub(r"(?m)^demo: process$", "demo: pool", text),
-                                         encoding="utf-8")
+    (folder / "process.yaml").write_text(
+        re.sub(r"(?m)^demo: process$", "demo: pool", text), encoding="utf-8"
+    )
     words = "The parent started every child first and only then joined them"
     for topic, shown in (("process", False), ("pool", True)):
-        ran = run_cli("--lessons", str(folder), "run", topic, "-n", "1", "--delay", "0", "--plain",
-                      env=tutor_env)
+        ran = run_cli(
+            "--lessons",
+            str(folder),
+            "run",
+            topic,
+            "-n",
+            "1",
+            "--delay",
+            "0",
+            "--plain",
+            env=tutor_env,
+        )
         assert ran.returncode == 0, ran.stderr
         assert (words in " ".join(ran.stdout.split())) is shown, (topic, ran.stdout)

@@ -1,4 +1,5 @@
 """The lesson schema: located errors, the check command, and the shipped lessons."""
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,10 @@ def test_model_lesson_is_valid():
 
 
 def test_wrong_answer_index_names_file_line_and_field(tmp_path):
-    text = PIPE.replace("    answer: [0]\n    explanation:\n      en: \"Pipe() gives",
-                        "    answer: [7]\n    explanation:\n      en: \"Pipe() gives")
+    text = PIPE.replace(
+        '    answer: [0]\n    explanation:\n      en: "Pipe() gives',
+        '    answer: [7]\n    explanation:\n      en: "Pipe() gives',
+    )
     assert text != PIPE
     path = write(tmp_path, text)
     _, problems = parse_lesson(path)
@@ -53,7 +56,9 @@ def test_only_shipped_demos(tmp_path):
 
 
 def test_newer_format_is_refused(tmp_path):
-    text = PIPE.replace(f"format_version: {FORMAT_VERSION}", f"format_version: {FORMAT_VERSION + 1}")
+    text = PIPE.replace(
+        f"format_version: {FORMAT_VERSION}", f"format_version: {FORMAT_VERSION + 1}"
+    )
     _, problems = parse_lesson(write(tmp_path, text))
     assert "upgrade ipctutor" in problems[0].message and problems[0].line == 1
 
@@ -71,7 +76,9 @@ def test_syntax_error_has_a_line(tmp_path):
 
 
 def test_missing_chinese_is_reported_by_check(tmp_path):
-    text = re.sub(r'(?m)^(title:\n  en: .*\n)  zh: .*\n', r'\1', PIPE, count=1)  # drop the title's zh
+    text = re.sub(
+        r"(?m)^(title:\n  en: .*\n)  zh: .*\n", r"\1", PIPE, count=1
+    )  # drop the title's zh
     assert text != PIPE
     write(tmp_path, text)
     lessons, problems = check_folder(tmp_path)
@@ -135,7 +142,7 @@ def test_the_first_hint_may_not_say_the_answer_in_chinese_either(tmp_path):
     roundtrip = PIPE.index("id: pipe-predict-roundtrip")
     nudge = PIPE.index("      - en: ", PIPE.index("    hints:", roundtrip))
     zh_at = PIPE.index("zh: ", nudge)
-    text = PIPE[:zh_at] + 'zh: "答案是42。"' + PIPE[PIPE.index("\n", zh_at):]
+    text = PIPE[:zh_at] + 'zh: "答案是42。"' + PIPE[PIPE.index("\n", zh_at) :]
     _, problems = parse_lesson(write(tmp_path, text))
     assert [p.field for p in problems] == ["quiz.4.hints"]
     assert "(zh: it contains '42')" in problems[0].message
@@ -145,7 +152,8 @@ def test_format_1_is_refused_with_what_to_change(tmp_path):
     """A lesson written for the old format (one hint ladder per lesson) gets one problem, on its
     format_version line, saying how to bring it up to date; not a problem per question."""
     old = PIPE.replace(f"format_version: {FORMAT_VERSION}", "format_version: 1").replace(
-        "quiz:\n", 'hints:\n  - en: "A nudge"\n    zh: "提示"\nquiz:\n', 1)
+        "quiz:\n", 'hints:\n  - en: "A nudge"\n    zh: "提示"\nquiz:\n', 1
+    )
     path = write(tmp_path, old)
     _, problems = parse_lesson(path)
     assert len(problems) == 1 and problems[0].line == 1 and problems[0].field == "format_version"
@@ -161,5 +169,7 @@ def test_a_lesson_level_ladder_is_refused_with_where_the_hints_go(tmp_path):
 
 
 def test_an_unknown_field_says_what_to_do(tmp_path):
-    _, problems = parse_lesson(write(tmp_path, PIPE.replace("order: 3\n", "order: 3\ncolour: blue\n")))
+    _, problems = parse_lesson(
+        write(tmp_path, PIPE.replace("order: 3\n", "order: 3\ncolour: blue\n"))
+    )
     assert "remove `colour`, or check its spelling" in problems[0].message

@@ -3,6 +3,7 @@
 Every wait is bounded: the server's output is read by a thread into a queue, and each test waits
 for a line with a timeout; a server still alive at the end is killed.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,13 +30,20 @@ class Served:
 
     def __init__(self, *args: str, env: dict, argv: list[str] | None = None):
         self.process = subprocess.Popen(
-            argv or [sys.executable, "-m", "ipctutor", "manager", "serve", *args], env=env, text=True,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            argv or [sys.executable, "-m", "ipctutor", "manager", "serve", *args],
+            env=env,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         self.stderr: list[str] = []
-        self.pumps = [threading.Thread(target=self._pump, args=(self.process.stdout, self.lines.put)),
-                      threading.Thread(target=self._pump, args=(self.process.stderr, self.stderr.append))]
+        self.pumps = [
+            threading.Thread(target=self._pump, args=(self.process.stdout, self.lines.put)),
+            threading.Thread(target=self._pump, args=(self.process.stderr, self.stderr.append)),
+        ]
         for pump in self.pumps:
             pump.daemon = True
             pump.start()
@@ -48,7 +56,7 @@ class Served:
     def wait_for(self, pattern: str, timeout: float = WAIT_S) -> re.Match:
         """The first output line (from now on or already seen) matching `pattern`."""
         for line in self.seen:
-            if (found := re.search(pattern, line)):
+            if found := re.search(pattern, line):
                 return found
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
@@ -57,10 +65,12 @@ class Served:
             except queue.Empty:
                 break
             self.seen.append(line)
-            if (found := re.search(pattern, line)):
+            if found := re.search(pattern, line):
                 return found
-        raise AssertionError(f"no line matching {pattern!r} within {timeout} s; output: {self.seen}, "
-                             f"stderr: {self.stderr}, exit: {self.process.poll()}")
+        raise AssertionError(
+            f"no line matching {pattern!r} within {timeout} s; output: {self.seen}, "
+            f"stderr: {self.stderr}, exit: {self.process.poll()}"
+        )
 
     def connect_args(self) -> tuple[str, str]:
         """HOST:PORT and the key, from the exact commands the server printed."""
@@ -121,22 +131,41 @@ def test_children_write_into_the_served_dict(served, tutor_env, method):
     server = served("--port", "0")
     address, key = server.connect_args()
     assert address.startswith("127.0.0.1:")
-    result = run_cli("run", "manager", "--connect", address, "--authkey", key, "--workers", "3",
-                     "--delay", "0", "--start-method", method, "--json", env=tutor_env, timeout=60)
+    result = run_cli(
+        "run",
+        "manager",
+        "--connect",
+        address,
+        "--authkey",
+        key,
+        "--workers",
+        "3",
+        "--delay",
+        "0",
+        "--start-method",
+        method,
+        "--json",
+        env=tutor_env,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     run = json.loads(result.stdout)
     assert run["topic"] == "manager-remote" and run["start_method"] == method
     children = {p["name"]: p for p in run["processes"] if p["role"] == "child"}
     assert sorted(children) == ["child-0", "child-1", "child-2"]
     host = socket.gethostname()
-    expected = {f"{name} pid {p['pid']} on {host}": int(name[-1]) ** 2 for name, p in children.items()}
+    expected = {
+        f"{name} pid {p['pid']} on {host}": int(name[-1]) ** 2 for name, p in children.items()
+    }
     # the results show what the server holds, and the server really holds it
     assert dict(map(tuple, run["results"])) == expected
     assert read_served_dict(address, key) == expected
     # and the server showed each connection and each write as it happened
     for name, p in children.items():
         server.wait_for(rf"{name} \(127\.0\.0\.1:\d+\)\s+connected")
-        server.wait_for(rf"{name} \(127\.0\.0\.1:\d+\)\s+d\['{name} pid {p['pid']} on .*'\] = {int(name[-1]) ** 2}")
+        server.wait_for(
+            rf"{name} \(127\.0\.0\.1:\d+\)\s+d\['{name} pid {p['pid']} on .*'\] = {int(name[-1]) ** 2}"
+        )
 
 
 @pytest.mark.parametrize("when", ["at once", "after a client"])
@@ -156,7 +185,9 @@ def test_wrong_authkey_is_one_line_and_the_server_shows_the_refusal(served, tuto
     server = served("--port", "0", "--authkey", "the-right-key")
     server.wait_for(r"export IPCTUTOR_AUTHKEY=KEY$")
     address = server.wait_for(r"--connect (\S+)$").group(1)
-    result = run_cli("run", "manager", "--connect", address, "--authkey", "a-wrong-key", env=tutor_env)
+    result = run_cli(
+        "run", "manager", "--connect", address, "--authkey", "a-wrong-key", env=tutor_env
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "refused the authkey" in result.stderr, result.stderr
     assert result.stdout == ""
@@ -164,14 +195,26 @@ def test_wrong_authkey_is_one_line_and_the_server_shows_the_refusal(served, tuto
     assert any("--authkey on the command line is visible" in line for line in server.stderr)
     # the right key, from the environment, still works afterwards
     env = dict(tutor_env, IPCTUTOR_AUTHKEY="the-right-key")
-    ok = run_cli("run", "manager", "--connect", address, "--workers", "1", "--delay", "0", "--json",
-                 env=env, timeout=60)
+    ok = run_cli(
+        "run",
+        "manager",
+        "--connect",
+        address,
+        "--workers",
+        "1",
+        "--delay",
+        "0",
+        "--json",
+        env=env,
+        timeout=60,
+    )
     assert ok.returncode == 0, ok.stderr
 
 
 def test_nothing_listening_is_one_line(tutor_env):
-    result = run_cli("run", "manager", "--connect", f"127.0.0.1:{free_port()}", "--authkey", "k",
-                     env=tutor_env)
+    result = run_cli(
+        "run", "manager", "--connect", f"127.0.0.1:{free_port()}", "--authkey", "k", env=tutor_env
+    )
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "nothing is listening at 127.0.0.1:" in result.stderr
 
@@ -186,16 +229,19 @@ def test_port_in_use_is_one_line(tutor_env):
     assert result.stderr.count("\n") == 1 and "the port is in use" in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize("args, says", [
-    (["--connect", "127.0.0.1"], "is not HOST:PORT"),
-    (["--connect", "127.0.0.1:99999"], "is not HOST:PORT"),
-    (["--connect", ":50000"], "is not HOST:PORT"),
-    (["--connect", "127.0.0.1:50000"], "--connect needs the key"),
-    (["--connect", "127.0.0.1:50000", "--authkey", ""], "--authkey must not be empty"),
-    (["--authkey", "k"], "--authkey goes with --connect"),
-    (["--connect", "no-such-host.invalid:50000", "--authkey", "k"], "unknown host"),
-    (["--connect", "[::1]:50000", "--authkey", "k"], "IPv4 only"),  # not "unknown host"
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--connect", "127.0.0.1"], "is not HOST:PORT"),
+        (["--connect", "127.0.0.1:99999"], "is not HOST:PORT"),
+        (["--connect", ":50000"], "is not HOST:PORT"),
+        (["--connect", "127.0.0.1:50000"], "--connect needs the key"),
+        (["--connect", "127.0.0.1:50000", "--authkey", ""], "--authkey must not be empty"),
+        (["--authkey", "k"], "--authkey goes with --connect"),
+        (["--connect", "no-such-host.invalid:50000", "--authkey", "k"], "unknown host"),
+        (["--connect", "[::1]:50000", "--authkey", "k"], "IPv4 only"),  # not "unknown host"
+    ],
+)
 def test_bad_connect_options_are_one_line(tutor_env, args, says):
     env = {k: v for k, v in tutor_env.items() if k != "IPCTUTOR_AUTHKEY"}
     result = run_cli("run", "manager", *args, env=env)
@@ -216,7 +262,9 @@ def test_connect_is_for_the_manager_topic_only(tutor_env):
 
 def test_errors_in_chinese(tutor_env):
     env = dict(tutor_env, IPCTUTOR_LANG="zh")
-    result = run_cli("run", "manager", "--connect", f"127.0.0.1:{free_port()}", "--authkey", "k", env=env)
+    result = run_cli(
+        "run", "manager", "--connect", f"127.0.0.1:{free_port()}", "--authkey", "k", env=env
+    )
     assert result.returncode == 1 and "没有程序在监听" in result.stderr
 
 
@@ -240,15 +288,21 @@ def can_unshare_network() -> bool:
 
     if not shutil.which("unshare") or os.geteuid() != 0:
         return False
-    return subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10).returncode == 0
+    return (
+        subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10).returncode == 0
+    )
 
 
-@pytest.mark.skipif(not can_unshare_network(), reason="needs root and unshare for a private network")
+@pytest.mark.skipif(
+    not can_unshare_network(), reason="needs root and unshare for a private network"
+)
 def test_listening_beyond_loopback_warns(tutor_env):
     """0.0.0.0 inside a private network namespace: every interface, yet nothing outside can reach it."""
     # unshare and sh both exec: the process we signal is the server itself
-    script = f"ip link set lo up 2>/dev/null; exec {sys.executable} -m ipctutor manager serve " \
-             "--host 0.0.0.0 --port 0"
+    script = (
+        f"ip link set lo up 2>/dev/null; exec {sys.executable} -m ipctutor manager serve "
+        "--host 0.0.0.0 --port 0"
+    )
     server = Served(env=tutor_env, argv=["unshare", "-n", "sh", "-c", script])
     try:
         server.wait_for(r"Waiting for clients")
@@ -263,6 +317,7 @@ def test_listening_beyond_loopback_warns(tutor_env):
 
 
 # ---------------------------------------------------------------- peers that never authenticate
+
 
 def open_idle(address: str, count: int) -> list[socket.socket]:
     """`count` raw TCP connections to the server that send nothing, as a port scanner or an
@@ -294,7 +349,9 @@ def wait_all_dropped(sockets: list[socket.socket], within: float) -> None:
                 if not data:
                     selector.unregister(sock)
                     del open_ones[sock.fileno()]
-    assert not open_ones, f"{len(open_ones)} of {len(sockets)} idle connections still open after {within} s"
+    assert not open_ones, (
+        f"{len(open_ones)} of {len(sockets)} idle connections still open after {within} s"
+    )
 
 
 @pytest.mark.parametrize("timeout_args", [["--auth-timeout", "1"], []], ids=["short", "default"])
@@ -308,8 +365,19 @@ def test_idle_connections_cannot_starve_the_server(served, tutor_env, timeout_ar
     try:
         assert bounded_read(address, key) == {}  # the real client connects and works
         env = dict(tutor_env, IPCTUTOR_AUTHKEY=key)
-        ok = run_cli("run", "manager", "--connect", address, "--workers", "2", "--delay", "0",
-                     "--json", env=env, timeout=60)
+        ok = run_cli(
+            "run",
+            "manager",
+            "--connect",
+            address,
+            "--workers",
+            "2",
+            "--delay",
+            "0",
+            "--json",
+            env=env,
+            timeout=60,
+        )
         assert ok.returncode == 0, ok.stderr
         assert len(bounded_read(address, key)) == 2
         wait_all_dropped(idle, within=20)
@@ -327,16 +395,33 @@ def serve_limited(env: dict, limit: int, value: int) -> Served:
     def set_limit():
         resource.setrlimit(limit, (value, value))
 
-    process = subprocess.Popen([sys.executable, "-m", "ipctutor", "manager", "serve", "--port", "0",
-                                "--auth-timeout", "1"], env=env, text=True, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               preexec_fn=set_limit)  # noqa: PLW1509 (the limit must be the child's)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ipctutor",
+            "manager",
+            "serve",
+            "--port",
+            "0",
+            "--auth-timeout",
+            "1",
+        ],
+        env=env,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=set_limit,
+    )  # noqa: PLW1509 (the limit must be the child's)
     server = Served.__new__(Served)
     server.process, server.lines, server.seen, server.stderr = process, queue.Queue(), [], []
-    server.pumps = [threading.Thread(target=Served._pump, args=(process.stdout, server.lines.put),
-                                     daemon=True),
-                    threading.Thread(target=Served._pump, args=(process.stderr, server.stderr.append),
-                                     daemon=True)]
+    server.pumps = [
+        threading.Thread(target=Served._pump, args=(process.stdout, server.lines.put), daemon=True),
+        threading.Thread(
+            target=Served._pump, args=(process.stderr, server.stderr.append), daemon=True
+        ),
+    ]
     for pump in server.pumps:
         pump.start()
     return server
@@ -453,6 +538,17 @@ def test_connect_command_keeps_the_key_out_of_process_listings(served, tutor_env
     server.wait_for(r"only you can read your environment")
     # the printed commands, as a shell would run them, work
     env = dict(tutor_env, IPCTUTOR_AUTHKEY=key)
-    ok = run_cli("run", "manager", "--connect", address, "--workers", "1", "--delay", "0", "--json",
-                 env=env, timeout=60)
+    ok = run_cli(
+        "run",
+        "manager",
+        "--connect",
+        address,
+        "--workers",
+        "1",
+        "--delay",
+        "0",
+        "--json",
+        env=env,
+        timeout=60,
+    )
     assert ok.returncode == 0, ok.stderr

@@ -4,6 +4,7 @@ written for these tests (tests/fixtures/watched/), not on the tutor's demos.
 Nothing here waits on a clock to decide an order: each script orders itself with joins, a
 Barrier or an Event, and the one watchdog test ends by the watchdog itself.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,9 +47,13 @@ def test_a_plain_script_is_seen_with_its_own_pids_traffic_and_output(method):
         assert printed(row) == [f"{name} pid {row.pid} ppid {row.ppid}"]
         assert row.how == method and row.exitcode == 0 and row.state == "exited"
         n = name.split("-")[1]
-        assert [(op.op, op.data) for op in row.ops] == [("Queue.put", f"['queue', {n}]"),
-                                                         ("Connection.send", f"['pipe', {n}]")]
-        if method == "forkserver":  # a fork-server child's parent is the fork server, not the script
+        assert [(op.op, op.data) for op in row.ops] == [
+            ("Queue.put", f"['queue', {n}]"),
+            ("Connection.send", f"['pipe', {n}]"),
+        ]
+        if (
+            method == "forkserver"
+        ):  # a fork-server child's parent is the fork server, not the script
             assert row.ppid != run.parent_pid and row.ppid in run.helpers
         else:
             assert row.ppid == run.parent_pid
@@ -56,7 +61,11 @@ def test_a_plain_script_is_seen_with_its_own_pids_traffic_and_output(method):
     recvs = sorted(op.data for op in parent.ops if op.op == "Connection.recv")
     assert gets == [f"['queue', {n}]" for n in range(3)]
     assert recvs == [f"['pipe', {n}]" for n in range(3)]
-    assert [op.data for op in parent.ops if op.op == "Process.join"] == ["child-0", "child-1", "child-2"]
+    assert [op.data for op in parent.ops if op.op == "Process.join"] == [
+        "child-0",
+        "child-1",
+        "child-2",
+    ]
     # The reports and marks the screens draw come from the same events.
     assert [what for what, _ in children["child-1"].reports] == ["sent", "sent"]
     assert sum(1 for what, _ in parent.reports if what == "received") == 6
@@ -73,14 +82,32 @@ def test_every_kind_of_operation_is_reported_once():
     parent = run.rows[run.parent_pid]
     worker = next(row for row in run.children if row.name == "worker")
     assert [op.op for op in worker.ops] == [
-        "Lock.acquire", "Value.value=", "Lock.release", "Event.wait", "Barrier.wait",
-        "JoinableQueue.put", "SimpleQueue.put"]
+        "Lock.acquire",
+        "Value.value=",
+        "Lock.release",
+        "Event.wait",
+        "Barrier.wait",
+        "JoinableQueue.put",
+        "SimpleQueue.put",
+    ]
     assert next(op.data for op in worker.ops if op.op == "Value.value=") == "41"
     assert [op.op for op in parent.ops] == [
-        "Process.start", "Event.set", "Barrier.wait", "JoinableQueue.get", "SimpleQueue.get",
-        "JoinableQueue.task_done", "Process.join", "Array.set", "DictProxy.__setitem__", "Pool.map",
-        "Executor.submit", "Future.result", "SharedMemory.create", "SharedMemory.close",
-        "SharedMemory.unlink"]
+        "Process.start",
+        "Event.set",
+        "Barrier.wait",
+        "JoinableQueue.get",
+        "SimpleQueue.get",
+        "JoinableQueue.task_done",
+        "Process.join",
+        "Array.set",
+        "DictProxy.__setitem__",
+        "Pool.map",
+        "Executor.submit",
+        "Future.result",
+        "SharedMemory.create",
+        "SharedMemory.close",
+        "SharedMemory.unlink",
+    ]
     assert next(op.data for op in parent.ops if op.op == "Pool.map") == "[1, 4, 9]"
     assert next(op.data for op in parent.ops if op.op == "Executor.submit") == "square(4,)"
     roles = {row.role for row in run.children}
@@ -125,10 +152,18 @@ def test_the_watchdog_stops_and_reaps_every_process(method):
 def test_the_observer_changes_nothing_a_script_prints_and_costs_nothing_unasked(tmp_path):
     """Run bare and under the observer with no one listening: the same output, the same exit."""
     script = HERE / "child_fails.py"
-    bare = subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True, timeout=60)
+    bare = subprocess.run(
+        [sys.executable, str(script)], check=False, capture_output=True, text=True, timeout=60
+    )
     env = observer_env(None, None)
-    watched = subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True, timeout=60,
-                             env=env)
+    watched = subprocess.run(
+        [sys.executable, str(script)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     pid = re.compile(r"\d{3,}")
     assert pid.sub("N", watched.stdout) == pid.sub("N", bare.stdout)
     assert pid.sub("N", watched.stderr) == pid.sub("N", bare.stderr)
@@ -141,7 +176,14 @@ def test_another_sitecustomize_is_still_loaded(tmp_path):
     script.write_text("import os\nprint(os.environ.get('CHAINED'))\n")
     env = observer_env(None, None, base={**os.environ, "PYTHONPATH": str(tmp_path)})
     assert env["PYTHONPATH"].split(os.pathsep)[0] == observer_folder()
-    done = subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.stdout == "yes\n", done.stderr
 
 
@@ -164,16 +206,38 @@ def test_a_long_stream_is_counted_whole_and_its_first_messages_kept_one_by_one()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_sigterm_or_ctrl_c_to_the_tutor_stops_and_reaps_every_process_of_the_script(signum, tutor_env):
+def test_sigterm_or_ctrl_c_to_the_tutor_stops_and_reaps_every_process_of_the_script(
+    signum, tutor_env
+):
     """The script runs in a session of its own: the tutor stops all of it, spawn's resource
     tracker included (left to end by itself once its users are gone)."""
-    tutor = subprocess.Popen([sys.executable, "-m", "ipctutor", "run", "queue", "-n", "2", "--delay", "60",
-                              "--start-method", "spawn", "--plain"], env=tutor_env, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    tutor = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ipctutor",
+            "run",
+            "queue",
+            "-n",
+            "2",
+            "--delay",
+            "60",
+            "--start-method",
+            "spawn",
+            "--plain",
+        ],
+        env=tutor_env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         pids, script = set(), 0
         for line in tutor.stdout:  # each process as the observer reported it: its real PID
-            script = script or int(re.search(r"parent pid (\d+)", line)[1])  # the header comes first
+            script = script or int(
+                re.search(r"parent pid (\d+)", line)[1]
+            )  # the header comes first
             pids.update(int(pid) for pid in re.findall(r"pid (\d+)", line))
             if "child-1" in line and "running" in line:
                 break

@@ -1,4 +1,5 @@
 """Break it, then fix it: every pitfall shows its failure, then the fix, and ends under its watchdog."""
+
 from __future__ import annotations
 
 import json
@@ -56,7 +57,9 @@ def test_race_loses_updates_without_the_lock_only(method, tutor_env):
 def test_join_before_get_deadlock_is_detected_and_stopped(tutor_env):
     report = pitfall("queue", "join-before-get", tutor_env, "--size", "100000")
     broken, fixed = report["phases"]
-    assert broken["outcome"] == "timeout" and broken["elapsed_s"] < 20  # its own 4 s watchdog, not the 30 s one
+    assert (
+        broken["outcome"] == "timeout" and broken["elapsed_s"] < 20
+    )  # its own 4 s watchdog, not the 30 s one
     assert sorted(broken["stopped"]) == [f"child-{n}" for n in range(4)]
     assert all(p["state"] == "stopped" for p in broken["processes"] if p["role"] == "child")
     assert len(printed(broken, r"child \d+: pid \d+ put 100,000 bytes")) == 4  # put() had returned
@@ -92,12 +95,15 @@ def test_output_needs_lock_and_flush(tutor_env):
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_spawn_globals_name_error_in_each_child(method, tutor_env):
-    report = pitfall("queue", "spawn-globals", tutor_env, "--start-method", method, "--delay", "0",
-                     "-n", "3")
+    report = pitfall(
+        "queue", "spawn-globals", tutor_env, "--start-method", method, "--delay", "0", "-n", "3"
+    )
     broken, fixed = report["phases"]
     assert broken["outcome"] == "failed"
     errors = [p["error"] for p in broken["processes"] if p["role"] == "child"]
-    assert len(errors) == 3 and all(e.startswith("NameError: name 'q' is not defined") for e in errors)
+    assert len(errors) == 3 and all(
+        e.startswith("NameError: name 'q' is not defined") for e in errors
+    )
     assert fixed["outcome"] == "ok"
     assert sorted(int(m[1]) for m in printed(fixed, r"parent: got \['hello', (\d+)\]")) == [0, 1, 2]
     assert report["reproduced"] is True
@@ -131,25 +137,35 @@ def test_pitfall_plain_output_explains(tutor_env):
     assert proc.returncode == 0
     assert "== without the lock" in proc.stdout and "== with get_lock()" in proc.stdout
     # what the run saw, in words: lost updates, or (a busy machine, rarely) none this time
-    assert re.search(r"4 workers: without the lock [\d,]+ of 80,000 updates were lost|"
-                     r"This time no update was lost without the lock \(80,000 done\)", proc.stdout)
+    assert re.search(
+        r"4 workers: without the lock [\d,]+ of 80,000 updates were lost|"
+        r"This time no update was lost without the lock \(80,000 done\)",
+        proc.stdout,
+    )
 
 
 @pytest.mark.parametrize("topic", ["value", "queue", "lock", "shared-memory", "sync"])
 def test_repeat_counts_add_up(topic, tutor_env):
-    proc = run_cli("run", topic, "--repeat", "5", "--delay", "0", "-n", "4", "--json", env=tutor_env)
+    proc = run_cli(
+        "run", topic, "--repeat", "5", "--delay", "0", "-n", "4", "--json", env=tutor_env
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["repeat"] == 5 and sum(report["counts"].values()) == 5
-    assert [run["key"] for run in report["runs"]].count(next(iter(report["counts"]))) == \
-        next(iter(report["counts"].values()))
+    assert [run["key"] for run in report["runs"]].count(next(iter(report["counts"]))) == next(
+        iter(report["counts"].values())
+    )
     assert report["outcomes"] == {"ok": 5}
     if topic == "value":
-        assert all(key in {f"last_written = {float(n * n)}" for n in range(4)} for key in report["counts"])
+        assert all(
+            key in {f"last_written = {float(n * n)}" for n in range(4)} for key in report["counts"]
+        )
 
 
 def test_repeat_plain_histogram(tutor_env):
-    proc = run_cli("run", "pipe", "--repeat", "3", "--delay", "0", "-n", "3", "--plain", env=tutor_env)
+    proc = run_cli(
+        "run", "pipe", "--repeat", "3", "--delay", "0", "-n", "3", "--plain", env=tutor_env
+    )
     assert proc.returncode == 0
     assert proc.stdout.count("run ") >= 3 and "-- pipe: 3 runs under" in proc.stdout
 
@@ -157,15 +173,26 @@ def test_repeat_plain_histogram(tutor_env):
 @pytest.mark.parametrize("suffix, marker", [(".svg", "<svg"), (".html", "<html")])
 def test_export(suffix, marker, tmp_path, tutor_env):
     target = tmp_path / f"run{suffix}"
-    proc = run_cli("run", "pipe", "-n", "3", "--delay", "0", "--json", "--export", str(target),
-                   env=tutor_env)
+    proc = run_cli(
+        "run", "pipe", "-n", "3", "--delay", "0", "--json", "--export", str(target), env=tutor_env
+    )
     assert proc.returncode == 0, proc.stderr
     json.loads(proc.stdout)  # stdout stays one JSON object; the note goes to stderr
     text = target.read_text().replace("&#160;", " ")
     assert marker in text and "child-2" in text
     pitfall_file = tmp_path / f"pitfall{suffix}"
-    proc = run_cli("run", "value", "--pitfall", "race", "--size", "5000", "--plain", "--export", str(pitfall_file),
-                   env=tutor_env)
+    proc = run_cli(
+        "run",
+        "value",
+        "--pitfall",
+        "race",
+        "--size",
+        "5000",
+        "--plain",
+        "--export",
+        str(pitfall_file),
+        env=tutor_env,
+    )
     assert proc.returncode == 0
     assert "without the lock" in pitfall_file.read_text().replace("&#160;", " ")
 
@@ -180,8 +207,9 @@ def test_export_bad_suffix_is_refused_before_running(tmp_path, tutor_env):
 def test_no_unlink_leaves_the_block_and_unlink_once_removes_it(method, tutor_env):
     from multiprocessing import shared_memory
 
-    report = pitfall("shared-memory", "no-unlink", tutor_env, "--start-method", method,
-                     "--size", "65536")
+    report = pitfall(
+        "shared-memory", "no-unlink", tutor_env, "--start-method", method, "--size", "65536"
+    )
     broken, fixed = report["phases"]
     assert broken["outcome"] == fixed["outcome"] == "ok"
     block = r"after everyone closed it: block (psm_\w+) \(65,536 bytes\) is (still there|gone)"
@@ -200,8 +228,10 @@ def test_no_unlink_leaves_the_block_and_unlink_once_removes_it(method, tutor_env
 @pytest.mark.parametrize("method", ["fork", "forkserver"])
 def test_extra_release_grows_a_semaphore_and_a_bounded_one_raises(method, tutor_env):
     report = pitfall("sync", "extra-release", tutor_env, "--start-method", method)
-    pattern = (r"most inside at once: (\d+) \(room for 2\); semaphore value at the end: (\d+); "
-               r"failed workers: (\d+) of 4")
+    pattern = (
+        r"most inside at once: (\d+) \(room for 2\); semaphore value at the end: (\d+); "
+        r"failed workers: (\d+) of 4"
+    )
     plain, bounded, fixed = report["phases"]
     grown, raised, once = (said(phase, pattern) for phase in report["phases"])
     # 4 workers x 3 turns, each releasing once more than it acquired: 2 + 12, no error at all
@@ -209,8 +239,8 @@ def test_extra_release_grows_a_semaphore_and_a_bounded_one_raises(method, tutor_
     assert bounded["outcome"] == "failed" and int(raised[3]) >= 1 and int(raised[2]) <= 2
     errors = [p["error"] for p in bounded["processes"] if p["error"]]
     assert len(errors) == int(raised[3])
-    assert all(e.startswith("ValueError: semaphore or lock released too many times") for e in errors)
+    assert all(
+        e.startswith("ValueError: semaphore or lock released too many times") for e in errors
+    )
     assert fixed["outcome"] == "ok" and once.groups()[1:] == ("2", "0") and int(once[1]) <= 2
     assert report["reproduced"] is True and "BoundedSemaphore(2)" in report["finding"]
-
-

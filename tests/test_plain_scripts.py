@@ -8,6 +8,7 @@ what the script printed. A script that is meant to hang is judged by where its p
 (faulthandler's stack dumps, which the observer arms on SIGUSR1), never by how long it ran; an
 order a test relies on comes from a Barrier or an Event in the script, never from a sleep.
 """
+
 from __future__ import annotations
 
 import ast
@@ -32,8 +33,14 @@ from ipctutor.engine.scripts import PLAIN_DIR, demo_path, phase_path
 MOST_CODE_LINES = 40
 WORKERS = 4
 WITHOUT_DASK = ROOT / "tests" / "fixtures" / "without_dask"
-NOT_CODE = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
-            tokenize.ENDMARKER}
+NOT_CODE = {
+    tokenize.COMMENT,
+    tokenize.NL,
+    tokenize.NEWLINE,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+    tokenize.ENDMARKER,
+}
 
 
 # ---------------------------------------------------------------- what the folder holds
@@ -78,17 +85,25 @@ def code_lines(source: str) -> int:
         if token.type not in NOT_CODE:
             lines.update(range(token.start[0], token.end[0] + 1))
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+        if (
+            isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            and node.body
+        ):
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
-                    and isinstance(first.value.value, str):
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
                 lines -= set(range(first.lineno, (first.end_lineno or first.lineno) + 1))
     return len(lines)
 
 
 def test_the_line_count_counts_code_only():
-    source = '"""A docstring\nof two lines."""\nimport os  # a comment\n\n# a comment line\n' \
-             'def f(a,\n      b):\n    """Its docstring."""\n    return a\n'
+    source = (
+        '"""A docstring\nof two lines."""\nimport os  # a comment\n\n# a comment line\n'
+        'def f(a,\n      b):\n    """Its docstring."""\n    return a\n'
+    )
     assert code_lines(source) == 4  # import, the def over two lines, return
 
 
@@ -105,17 +120,28 @@ def test_shaped_like_the_source_material(path):
     choice is the fix)."""
     source = path.read_text(encoding="utf-8")
     tree = ast.parse(source)
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
-    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
-                 if isinstance(node, ast.ImportFrom) and node.module}
-    allowed = set(sys.stdlib_module_names) | ({"dask", "distributed"} if path.stem == "cluster_demo" else set())
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    allowed = set(sys.stdlib_module_names) | (
+        {"dask", "distributed"} if path.stem == "cluster_demo" else set()
+    )
     assert imported <= allowed, imported - allowed
     assert "ipctutor" not in imported and "events" not in source and "say(" not in source
     top_imports = {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
     assert not top_imports & {"dask", "distributed"}
-    assert any(isinstance(node, ast.If) and ast.unparse(node.test) == "__name__ == '__main__'"
-               for node in tree.body)
+    assert any(
+        isinstance(node, ast.If) and ast.unparse(node.test) == "__name__ == '__main__'"
+        for node in tree.body
+    )
     assert "set_start_method" not in source
     assert ("get_context(" in source) is (path.stem == "start_methods_fork_with_threads_fixed")
     assert "argparse" in source
@@ -128,8 +154,11 @@ def env_for(folder: Path, method: str | None, pythonpath: Path | None = None) ->
     """The environment of a run. Buffered output (no PYTHONUNBUFFERED): then each print with
     flush=True is one write, and lines from many processes stay whole. With a method, the
     observer sets it from outside the script and notes how every process started."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("PYTHON", "IPCTUTOR_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTHON", "IPCTUTOR_"))
+    }
     if method:
         from ipctutor.engine.watch import observer_env
 
@@ -144,14 +173,22 @@ def command(path: Path, args, method: str | None) -> list[str]:
     return [sys.executable, *([] if method else ["-I"]), str(path), *map(str, args)]
 
 
-def run(path: Path, *args, method: str | None, folder: Path,
-        pythonpath: Path | None = None) -> subprocess.CompletedProcess:
+def run(
+    path: Path, *args, method: str | None, folder: Path, pythonpath: Path | None = None
+) -> subprocess.CompletedProcess:
     folder.mkdir(parents=True, exist_ok=True)
     plain = method is None and pythonpath is None
-    return subprocess.run(command(path, args, method) if plain or method else
-                          [sys.executable, str(path), *map(str, args)],
-                          capture_output=True, text=True, timeout=150, cwd=folder,
-                          env=env_for(folder, method, pythonpath), stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        command(path, args, method)
+        if plain or method
+        else [sys.executable, str(path), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=150,
+        cwd=folder,
+        env=env_for(folder, method, pythonpath),
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def origins(folder: Path) -> dict[int, str]:
@@ -192,7 +229,9 @@ def check_ppids(ppids: list[int], parent: int, method: str) -> None:
         assert set(ppids) == {parent}
 
 
-def finished(done: subprocess.CompletedProcess, method: str | None, folder: Path) -> tuple[int, str]:
+def finished(
+    done: subprocess.CompletedProcess, method: str | None, folder: Path
+) -> tuple[int, str]:
     """A run that ended well: exit 0, its header, children started by the method asked for."""
     assert done.returncode == 0, f"{method}: {done.stdout}\n{done.stderr}"
     parent, used = header(done.stdout)
@@ -204,11 +243,14 @@ def finished(done: subprocess.CompletedProcess, method: str | None, folder: Path
 
 # ---------------------------------------------------------------- the demos
 
+
 def check_process(out: str, parent: int, method: str) -> None:
     hellos = matches(r"child (\d+): hello from pid (\d+), my parent is pid (\d+)", out)
     exits = matches(r"child-(\d+): pid (\d+), exit code (-?\d+)", out)
     assert sorted(int(m[1]) for m in hellos) == list(range(WORKERS))
-    assert {m[1]: m[2] for m in hellos} == {m[1]: m[2] for m in exits}  # the PID each said is its own
+    assert {m[1]: m[2] for m in hellos} == {
+        m[1]: m[2] for m in exits
+    }  # the PID each said is its own
     assert len({m[2] for m in hellos} | {str(parent)}) == WORKERS + 1
     assert {m[3] for m in exits} == {"0"}
     check_ppids([int(m[3]) for m in hellos], parent, method)
@@ -236,12 +278,17 @@ def check_value(out: str, parent: int, method: str) -> None:
     assert matches(rf"sum of squares: {sum(squares)} of {sum(squares)}", out)
     assert value("seed array: ", out) == [-i for i in range(WORKERS)]  # the source's example
     last = matches(r"last written: ([\d.]+) \(by child (\d+), the last to write\)", out)
-    assert len(last) == 1 and float(last[0][1]) == int(last[0][2]) ** 2 and int(last[0][2]) < WORKERS
+    assert (
+        len(last) == 1 and float(last[0][1]) == int(last[0][2]) ** 2 and int(last[0][2]) < WORKERS
+    )
 
 
 def check_manager(out: str, parent: int, method: str) -> None:
     assert value("the dict: ", out) == [(n, n * n) for n in range(WORKERS)]
-    assert len(matches(r"child \d+: pid \d+ set d\[\d+\] = \d+, the dict now has \d+ keys", out)) == WORKERS
+    assert (
+        len(matches(r"child \d+: pid \d+ set d\[\d+\] = \d+, the dict now has \d+ keys", out))
+        == WORKERS
+    )
 
 
 def check_pool(out: str, parent: int, method: str) -> None:
@@ -271,7 +318,9 @@ def check_shared_memory(out: str, parent: int, method: str) -> None:
 
 def check_sync(out: str, parent: int, method: str) -> None:
     assert f"finished: {WORKERS} of {WORKERS}, all done: True" in out
-    room = matches(r"child (\d+): (?:pid \d+ in the room \(barrier index (\d+)\)|leaving the room)", out)
+    room = matches(
+        r"child (\d+): (?:pid \d+ in the room \(barrier index (\d+)\)|leaving the room)", out
+    )
     assert sorted(int(m[2]) for m in room if m[2] is not None) == list(range(WORKERS))
     inside = most = 0
     for line in room:  # each child prints while it holds its place: the lines keep that order
@@ -306,12 +355,17 @@ def check_futures(out: str, parent: int, method: str) -> None:
 
 
 def check_start_methods(out: str, parent: int, method: str) -> None:
-    seen = matches(r"child (\d+): pid (\d+), ppid (\d+), main module (\w+) \((.*)\), "
-                   r"sees the global: (True|False), began [\d.]+ ms after start\(\)", out)
+    seen = matches(
+        r"child (\d+): pid (\d+), ppid (\d+), main module (\w+) \((.*)\), "
+        r"sees the global: (True|False), began [\d.]+ ms after start\(\)",
+        out,
+    )
     assert sorted(int(m[1]) for m in seen) == list(range(WORKERS))
     assert {m[4] for m in seen} == {"__main__" if method == "fork" else "__mp_main__"}
     assert {m[5] for m in seen} == {"start_methods_demo.py"}
-    assert {m[6] for m in seen} == {str(method == "fork")}  # only a fork child has the run-time global
+    assert {m[6] for m in seen} == {
+        str(method == "fork")
+    }  # only a fork child has the run-time global
     check_ppids([int(m[3]) for m in seen], parent, method)
     assert f"exit codes: {[0] * WORKERS}, all started by {method}" in out
 
@@ -319,7 +373,9 @@ def check_start_methods(out: str, parent: int, method: str) -> None:
 def check_cluster(out: str, parent: int, method: str) -> None:
     mapped = value("map: ", out)
     assert [r[:2] for r in mapped] == [[n, n * n] for n in range(2 * WORKERS)]
-    workers = {int(m[1]) for m in matches(r"worker: pid (\d+), parent \d+, did \d+ \* \d+ = \d+", out)}
+    workers = {
+        int(m[1]) for m in matches(r"worker: pid (\d+), parent \d+, did \d+ \* \d+ = \d+", out)
+    }
     assert {r[2] for r in mapped} <= workers and parent not in workers
     try:
         import distributed  # noqa: F401
@@ -330,11 +386,22 @@ def check_cluster(out: str, parent: int, method: str) -> None:
         assert matches(rf"cluster: scheduler tcp://127\.0\.0\.1:\d+, pid {parent}", out)
 
 
-DEMO_CHECKS = {"process": check_process, "queue": check_messages, "pipe": check_messages,
-               "lock": check_lock, "value": check_value, "manager": check_manager, "pool": check_pool,
-               "shared-memory": check_shared_memory, "sync": check_sync,
-               "joinablequeue": check_joinablequeue, "connection": check_connection,
-               "futures": check_futures, "start-methods": check_start_methods, "cluster": check_cluster}
+DEMO_CHECKS = {
+    "process": check_process,
+    "queue": check_messages,
+    "pipe": check_messages,
+    "lock": check_lock,
+    "value": check_value,
+    "manager": check_manager,
+    "pool": check_pool,
+    "shared-memory": check_shared_memory,
+    "sync": check_sync,
+    "joinablequeue": check_joinablequeue,
+    "connection": check_connection,
+    "futures": check_futures,
+    "start-methods": check_start_methods,
+    "cluster": check_cluster,
+}
 
 
 def test_every_demo_has_its_check():
@@ -352,7 +419,9 @@ def test_demo_runs_and_shows_its_point(topic, method, tmp_path):
 
 @pytest.mark.parametrize("topic", ["process", "pool", "futures"])
 def test_fail_makes_child_or_task_n_raise(topic, tmp_path):
-    done = run(demo_path(topic), "--workers", 3, "--delay", 0, "--fail", 1, method="spawn", folder=tmp_path)
+    done = run(
+        demo_path(topic), "--workers", 3, "--delay", 0, "--fail", 1, method="spawn", folder=tmp_path
+    )
     if topic != "futures":  # a traceback, from the child or from map() in the parent
         assert "RuntimeError: " in done.stderr and "was told to fail (--fail 1)" in done.stderr
     if topic == "process":  # the others go on; the parent sees child 1's exit code
@@ -363,12 +432,16 @@ def test_fail_makes_child_or_task_n_raise(topic, tmp_path):
         assert done.returncode == 1 and "map:" not in done.stdout
     else:  # the Future carries it: the parent prints it and goes on
         assert done.returncode == 0
-        assert matches(r"parent: task 1: RuntimeError\('task 1 was told to fail \(--fail 1\)'\)", done.stdout)
+        assert matches(
+            r"parent: task 1: RuntimeError\('task 1 was told to fail \(--fail 1\)'\)", done.stdout
+        )
 
 
 def test_fail_in_the_queue_demo_leaves_the_parent_waiting(tmp_path):
     """Child 1 raises before it puts: the parent's get() waits for a message that never comes."""
-    with Started(demo_path("queue"), ["--workers", 3, "--delay", 0, "--fail", 1], "spawn", tmp_path) as run_:
+    with Started(
+        demo_path("queue"), ["--workers", 3, "--delay", 0, "--fail", 1], "spawn", tmp_path
+    ) as run_:
         run_.wait_for_lines(r"parent: got \['hello', (0|2)\]", 2)
         run_.wait_for_text("RuntimeError: child 1 was told to fail (--fail 1)", stream="stderr")
         assert main_thread_waits_in(run_, run_.leader, "get")
@@ -376,11 +449,24 @@ def test_fail_in_the_queue_demo_leaves_the_parent_waiting(tmp_path):
 
 
 def test_cluster_demo_without_dask_runs_on_a_pool(tmp_path):
-    done = run(demo_path("cluster"), "--workers", 2, "--delay", 0, method=None, folder=tmp_path,
-               pythonpath=WITHOUT_DASK)
+    done = run(
+        demo_path("cluster"),
+        "--workers",
+        2,
+        "--delay",
+        0,
+        method=None,
+        folder=tmp_path,
+        pythonpath=WITHOUT_DASK,
+    )
     assert done.returncode == 0, done.stderr
-    assert "Dask is not installed; the same map runs on a Pool (pip install 'ipctutor[cluster]')" in done.stdout
-    assert matches(r"lambda: (PicklingError|AttributeError): .*", done.stdout)  # pickle refuses a lambda
+    assert (
+        "Dask is not installed; the same map runs on a Pool (pip install 'ipctutor[cluster]')"
+        in done.stdout
+    )
+    assert matches(
+        r"lambda: (PicklingError|AttributeError): .*", done.stdout
+    )  # pickle refuses a lambda
     assert [r[:2] for r in value("map: ", done.stdout)] == [[n, n * n] for n in range(4)]
 
 
@@ -394,17 +480,25 @@ class Started:
     def __init__(self, path: Path, args, method: str, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
-        self.proc = subprocess.Popen(command(path, args, method), stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, cwd=folder,
-                                     env=env_for(folder, method), stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            command(path, args, method),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=folder,
+            env=env_for(folder, method),
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.leader = self.proc.pid
         self.out: list[str] = []
         self.err: list[str] = []
         import threading
 
-        self.readers = [threading.Thread(target=self._read, args=(stream, into), daemon=True)
-                        for stream, into in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))]
+        self.readers = [
+            threading.Thread(target=self._read, args=(stream, into), daemon=True)
+            for stream, into in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))
+        ]
         for reader in self.readers:
             reader.start()
 
@@ -452,14 +546,18 @@ class Started:
                 got = ready()
                 if got:
                     return got
-                raise AssertionError(f"ended (exit {self.proc.returncode}) before {what}:\n"
-                                     f"{self.stdout}\n{self.stderr}")
+                raise AssertionError(
+                    f"ended (exit {self.proc.returncode}) before {what}:\n"
+                    f"{self.stdout}\n{self.stderr}"
+                )
             time.sleep(0.05)
         raise AssertionError(f"never {what}:\n{self.stdout}\n{self.stderr}")
 
     def wait_for_lines(self, pattern: str, count: int) -> list[re.Match]:
-        return self._until(lambda: len(matches(pattern, self.stdout)) >= count and matches(pattern, self.stdout),
-                           f"{count} lines like {pattern!r}")
+        return self._until(
+            lambda: len(matches(pattern, self.stdout)) >= count and matches(pattern, self.stdout),
+            f"{count} lines like {pattern!r}",
+        )
 
     def wait_for_text(self, text: str, stream: str = "stdout") -> None:
         self._until(lambda: text in getattr(self, stream), f"printed {text!r}")
@@ -469,14 +567,19 @@ class Started:
         dump = self.folder / f"{pid}.dump"
         before = dump.stat().st_size if dump.exists() else 0
         os.kill(pid, signal.SIGUSR1)
-        self._until(lambda: dump.exists() and dump.stat().st_size > before, f"dumped {pid}'s stacks")
+        self._until(
+            lambda: dump.exists() and dump.stat().st_size > before, f"dumped {pid}'s stacks"
+        )
         time.sleep(0.05)  # let the dump finish writing its lines
         text = dump.read_text(errors="replace")[before:]
         return stacks.parse_dump(text)
 
     def children(self) -> dict[int, str]:
-        return {pid: how for pid, how in origins(self.folder).items()
-                if how not in ("script", "resource-tracker", "forkserver-server")}
+        return {
+            pid: how
+            for pid, how in origins(self.folder).items()
+            if how not in ("script", "resource-tracker", "forkserver-server")
+        }
 
 
 def gone(pid: int) -> bool:
@@ -492,10 +595,12 @@ def main_thread_waits_in(started: Started, pid: int, func: str) -> bool:
     """Whether the process's main thread is inside `func`: asked again until it has got there (a
     state the test knows to be for good). The main thread is the one whose outermost frame is a
     module's code: the script's, or under spawn and forkserver multiprocessing's start-up code."""
+
     def there() -> bool:
         threads = started.stack(pid)
         main = next((thread for thread in threads if thread[-1].func == "<module>"), [])
         return any(frame.func == func for frame in main)
+
     return started._until(there, f"{pid}'s main thread in {func}()")
 
 
@@ -508,28 +613,44 @@ def test_join_before_get_waits_for_ever_with_big_items(tmp_path):
         # bigger than the pipe holds: the parent in join(), the children in the feeder's join
         assert main_thread_waits_in(run_, run_.leader, "join")
         for pid in run_.children():
-            assert main_thread_waits_in(run_, pid, "_finalize_join") or \
-                main_thread_waits_in(run_, pid, "_exit_function")
+            assert main_thread_waits_in(run_, pid, "_finalize_join") or main_thread_waits_in(
+                run_, pid, "_exit_function"
+            )
     assert "got:" not in run_.stdout
 
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_join_before_get_small_items_and_get_first_both_end(method, tmp_path):
-    done = run(phase_path("queue", "join-before-get", "broken"), "--workers", WORKERS, "--size", 1000,
-               method=method, folder=tmp_path / "small")
+    done = run(
+        phase_path("queue", "join-before-get", "broken"),
+        "--workers",
+        WORKERS,
+        "--size",
+        1000,
+        method=method,
+        folder=tmp_path / "small",
+    )
     finished(done, method, tmp_path / "small")
     assert f"got: {WORKERS} items of 1,000 bytes, and every child has exited" in done.stdout
-    done = run(phase_path("queue", "join-before-get", "fixed"), "--workers", WORKERS, method=method,
-               folder=tmp_path / "fixed")
+    done = run(
+        phase_path("queue", "join-before-get", "fixed"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path / "fixed",
+    )
     finished(done, method, tmp_path / "fixed")
     assert f"got: {WORKERS} items of 100,000 bytes, and every child has exited" in done.stdout
 
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_global_queue_name_error_in_every_spawned_child(method, tmp_path):
-    with Started(phase_path("queue", "spawn-globals", "broken"), ["--workers", 3], method, tmp_path) as run_:
-        run_._until(lambda: run_.stderr.count("NameError: name 'q' is not defined") == 3,
-                    "three NameErrors")
+    with Started(
+        phase_path("queue", "spawn-globals", "broken"), ["--workers", 3], method, tmp_path
+    ) as run_:
+        run_._until(
+            lambda: run_.stderr.count("NameError: name 'q' is not defined") == 3, "three NameErrors"
+        )
         assert main_thread_waits_in(run_, run_.leader, "get")  # waiting for messages none can send
     assert "parent: got" not in run_.stdout
 
@@ -537,19 +658,37 @@ def test_global_queue_name_error_in_every_spawned_child(method, tmp_path):
 @pytest.mark.parametrize("method", START_METHODS)
 def test_global_queue_works_under_fork_only_and_args_everywhere(method, tmp_path):
     if method == "fork":
-        done = run(phase_path("queue", "spawn-globals", "broken"), "--workers", 3, method=method,
-                   folder=tmp_path / "broken")
+        done = run(
+            phase_path("queue", "spawn-globals", "broken"),
+            "--workers",
+            3,
+            method=method,
+            folder=tmp_path / "broken",
+        )
         finished(done, method, tmp_path / "broken")
         assert "received: 3 messages" in done.stdout
-    done = run(phase_path("queue", "spawn-globals", "fixed"), "--workers", 3, method=method,
-               folder=tmp_path / "fixed")
+    done = run(
+        phase_path("queue", "spawn-globals", "fixed"),
+        "--workers",
+        3,
+        method=method,
+        folder=tmp_path / "fixed",
+    )
     finished(done, method, tmp_path / "fixed")
-    assert sorted(int(m[1]) for m in matches(r"parent: got \['hello', (\d+)\]", done.stdout)) == [0, 1, 2]
+    assert sorted(int(m[1]) for m in matches(r"parent: got \['hello', (\d+)\]", done.stdout)) == [
+        0,
+        1,
+        2,
+    ]
 
 
 def test_forgotten_task_done_leaves_join_waiting(tmp_path):
-    with Started(phase_path("joinablequeue", "forgotten-task-done", "broken"), ["--workers", WORKERS],
-                 "fork", tmp_path) as run_:
+    with Started(
+        phase_path("joinablequeue", "forgotten-task-done", "broken"),
+        ["--workers", WORKERS],
+        "fork",
+        tmp_path,
+    ) as run_:
         done = run_.wait_for_lines(r"child \d+: pid \d+ task (\d+) (done: \d+|failed: .*)", 12)
         failed = sorted(int(m[1]) for m in done if m[2].startswith("failed"))
         assert failed == [4, 9] and len(done) == 12  # every task handled; two never marked done
@@ -559,17 +698,26 @@ def test_forgotten_task_done_leaves_join_waiting(tmp_path):
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_task_done_in_finally_lets_join_return(method, tmp_path):
-    done = run(phase_path("joinablequeue", "forgotten-task-done", "fixed"), "--workers", WORKERS,
-               method=method, folder=tmp_path)
+    done = run(
+        phase_path("joinablequeue", "forgotten-task-done", "fixed"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path,
+    )
     finished(done, method, tmp_path)
-    assert len(matches(r"child \d+: pid \d+ task (4|9) failed: task \d+ is a bad one", done.stdout)) == 2
+    assert (
+        len(matches(r"child \d+: pid \d+ task (4|9) failed: task \d+ is a bad one", done.stdout))
+        == 2
+    )
     assert len(matches(r"child \d+: pid \d+ task \d+ done: \d+", done.stdout)) == 10
     assert "parent: join() returned, all 12 tasks are over" in done.stdout
 
 
 def test_kept_end_waits_for_an_eof_that_never_comes(tmp_path):
-    with Started(phase_path("connection", "kept-end", "broken"), ["--workers", WORKERS], "fork",
-                 tmp_path) as run_:
+    with Started(
+        phase_path("connection", "kept-end", "broken"), ["--workers", WORKERS], "fork", tmp_path
+    ) as run_:
         run_.wait_for_lines(r"parent: got \['hello', \d+\]", WORKERS)
         run_._until(lambda: all(gone(pid) for pid in run_.children()), "every child exited")
         assert main_thread_waits_in(run_, run_.leader, "wait")  # every child gone, still no EOF
@@ -578,46 +726,82 @@ def test_kept_end_waits_for_an_eof_that_never_comes(tmp_path):
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_closing_our_copies_gives_every_eof(method, tmp_path):
-    done = run(phase_path("connection", "kept-end", "fixed"), "--workers", WORKERS, method=method,
-               folder=tmp_path)
+    done = run(
+        phase_path("connection", "kept-end", "fixed"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path,
+    )
     finished(done, method, tmp_path)
     assert f"messages: {WORKERS}, EOFs: {WORKERS}" in done.stdout
 
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_wrong_key_stops_an_unguarded_server_and_a_guarded_one_goes_on(method, tmp_path):
-    broken = run(phase_path("connection", "wrong-key", "broken"), "--workers", WORKERS, method=method,
-                 folder=tmp_path / "broken")
-    assert broken.returncode == 1 and "AuthenticationError: digest received was wrong" in broken.stderr
+    broken = run(
+        phase_path("connection", "wrong-key", "broken"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path / "broken",
+    )
+    assert (
+        broken.returncode == 1 and "AuthenticationError: digest received was wrong" in broken.stderr
+    )
     assert "parent: served" not in broken.stdout and "sent ['hello'" not in broken.stdout
-    fixed = run(phase_path("connection", "wrong-key", "fixed"), "--workers", WORKERS, method=method,
-                folder=tmp_path / "fixed")
+    fixed = run(
+        phase_path("connection", "wrong-key", "fixed"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path / "fixed",
+    )
     finished(fixed, method, tmp_path / "fixed")
     assert f"served: {WORKERS - 1}, refused: 1" in fixed.stdout
     assert matches(r"child 1: pid \d+ was refused: digest sent was rejected", fixed.stdout)
-    assert sorted(int(m[1]) for m in matches(r"parent: served \['hello', (\d+)\]", fixed.stdout)) == [0, 2, 3]
+    assert sorted(
+        int(m[1]) for m in matches(r"parent: served \['hello', (\d+)\]", fixed.stdout)
+    ) == [0, 2, 3]
 
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_a_dead_worker_breaks_the_executor_and_a_raising_task_does_not(method, tmp_path):
-    broken = run(phase_path("futures", "worker-dies", "broken"), "--workers", WORKERS, method=method,
-                 folder=tmp_path / "broken")
+    broken = run(
+        phase_path("futures", "worker-dies", "broken"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path / "broken",
+    )
     finished(broken, method, tmp_path / "broken")
-    counts = matches(r"futures: (\d+) returned, (\d+) BrokenProcessPool, (\d+) RuntimeError, of 8 "
-                     r"\(task 4 the deadly one\)", broken.stdout)
+    counts = matches(
+        r"futures: (\d+) returned, (\d+) BrokenProcessPool, (\d+) RuntimeError, of 8 "
+        r"\(task 4 the deadly one\)",
+        broken.stdout,
+    )
     assert counts and int(counts[0][2]) >= 1 and int(counts[0][1]) + int(counts[0][2]) == 8
     assert counts[0][3] == "0" and matches(r"worker: pid \d+ task 4: os\._exit\(1\)", broken.stdout)
     assert "one more task: BrokenProcessPool: " in broken.stdout
-    fixed = run(phase_path("futures", "worker-dies", "fixed"), "--workers", WORKERS, method=method,
-                folder=tmp_path / "fixed")
+    fixed = run(
+        phase_path("futures", "worker-dies", "fixed"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path / "fixed",
+    )
     finished(fixed, method, tmp_path / "fixed")
-    assert "futures: 7 returned, 0 BrokenProcessPool, 1 RuntimeError, of 8 (task 4 the failing one)" in fixed.stdout
+    assert (
+        "futures: 7 returned, 0 BrokenProcessPool, 1 RuntimeError, of 8 (task 4 the failing one)"
+        in fixed.stdout
+    )
     assert matches(r"one more task: accepted, \[8, \d+\]", fixed.stdout)
 
 
 def test_a_dead_pool_worker_leaves_starmap_waiting(tmp_path):
-    with Started(phase_path("futures", "pool-hangs", "broken"), ["--workers", WORKERS], "fork",
-                 tmp_path) as run_:
+    with Started(
+        phase_path("futures", "pool-hangs", "broken"), ["--workers", WORKERS], "fork", tmp_path
+    ) as run_:
         run_.wait_for_lines(r"worker: pid \d+ task 4: os\._exit\(1\)", 1)
         assert main_thread_waits_in(run_, run_.leader, "starmap")
     assert "results:" not in run_.stdout
@@ -625,15 +809,24 @@ def test_a_dead_pool_worker_leaves_starmap_waiting(tmp_path):
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_a_raising_pool_task_raises_in_the_parent(method, tmp_path):
-    done = run(phase_path("futures", "pool-hangs", "fixed"), "--workers", WORKERS, method=method,
-               folder=tmp_path)
+    done = run(
+        phase_path("futures", "pool-hangs", "fixed"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path,
+    )
     finished(done, method, tmp_path)
     assert "starmap() raised RuntimeError: task 4 went wrong" in done.stdout
 
 
 def test_fork_while_a_thread_holds_the_lock_leaves_every_child_waiting(tmp_path):
-    with Started(phase_path("start-methods", "fork-with-threads", "broken"), ["--workers", WORKERS],
-                 "fork", tmp_path) as run_:
+    with Started(
+        phase_path("start-methods", "fork-with-threads", "broken"),
+        ["--workers", WORKERS],
+        "fork",
+        tmp_path,
+    ) as run_:
         run_.wait_for_lines(r"child \d+: pid \d+ waiting for the lock", WORKERS)
         run_.wait_for_text("parent: started 4 children while cache-thread held the lock")
         for pid in run_.children():  # each child's copy of the lock was taken when it was copied
@@ -646,18 +839,30 @@ def test_fork_while_a_thread_holds_the_lock_leaves_every_child_waiting(tmp_path)
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_the_same_lock_under_spawn_or_forkserver_is_free(method, tmp_path):
-    done = run(phase_path("start-methods", "fork-with-threads", "broken"), "--workers", WORKERS,
-               method=method, folder=tmp_path)
+    done = run(
+        phase_path("start-methods", "fork-with-threads", "broken"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path,
+    )
     finished(done, method, tmp_path)
     assert f"got the lock: {WORKERS} of {WORKERS} children" in done.stdout
 
 
 @pytest.mark.parametrize("method", [None, *START_METHODS], ids=lambda m: m or "plain")
 def test_the_fix_names_spawn_itself(method, tmp_path):
-    done = run(phase_path("start-methods", "fork-with-threads", "fixed"), "--workers", WORKERS,
-               method=method, folder=tmp_path)
+    done = run(
+        phase_path("start-methods", "fork-with-threads", "fixed"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
-    assert header(done.stdout)[1] == "spawn" and f"got the lock: {WORKERS} of {WORKERS}" in done.stdout
+    assert (
+        header(done.stdout)[1] == "spawn" and f"got the lock: {WORKERS} of {WORKERS}" in done.stdout
+    )
     if method:
         assert children_started_by(tmp_path) == {"spawn"}
 
@@ -668,8 +873,15 @@ def test_the_fix_names_spawn_itself(method, tmp_path):
 @pytest.mark.parametrize("method", START_METHODS)
 def test_value_race_counts_add_up_and_the_lock_loses_nothing(method, tmp_path):
     for phase in ("broken", "fixed"):
-        done = run(phase_path("value", "race", phase), "--workers", WORKERS, "--size", 5000,
-                   method=method, folder=tmp_path / phase)
+        done = run(
+            phase_path("value", "race", phase),
+            "--workers",
+            WORKERS,
+            "--size",
+            5000,
+            method=method,
+            folder=tmp_path / phase,
+        )
         finished(done, method, tmp_path / phase)
         total = matches(r"total: (\d+) of (\d+), (\d+) updates lost, in [\d.]+ s", done.stdout)
         assert len(total) == 1 and int(total[0][2]) == WORKERS * 5000
@@ -680,14 +892,24 @@ def test_value_race_counts_add_up_and_the_lock_loses_nothing(method, tmp_path):
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_pipe_counts_add_up_and_a_queue_keeps_every_message(method, tmp_path):
-    broken = run(phase_path("pipe", "shared-end", "broken"), "--workers", WORKERS, method=method,
-                 folder=tmp_path / "broken")
+    broken = run(
+        phase_path("pipe", "shared-end", "broken"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path / "broken",
+    )
     finished(broken, method, tmp_path / "broken")
     counts = matches(r"messages: (\d+) of (\d+) intact, (\d+) broken, (\d+) lost", broken.stdout)
     assert counts and int(counts[0][2]) == WORKERS * 20
     assert sum(int(counts[0][i]) for i in (1, 3, 4)) == WORKERS * 20
-    fixed = run(phase_path("pipe", "shared-end", "fixed"), "--workers", WORKERS, method=method,
-                folder=tmp_path / "fixed")
+    fixed = run(
+        phase_path("pipe", "shared-end", "fixed"),
+        "--workers",
+        WORKERS,
+        method=method,
+        folder=tmp_path / "fixed",
+    )
     finished(fixed, method, tmp_path / "fixed")
     assert f"messages: {WORKERS * 20} of {WORKERS * 20} intact, 0 broken, 0 lost" in fixed.stdout
 
@@ -697,8 +919,11 @@ def test_reports_with_lock_and_flush_stay_whole(method, tmp_path):
     for phase in ("broken", "lock_only", "fixed"):
         done = run(phase_path("lock", "no-lock", phase), method=method, folder=tmp_path / phase)
         finished(done, method, tmp_path / phase)
-        found = matches(r"reports cut apart: (\d+) of 10; lines cut in half: (\d+); "
-                        r"whole lines: (\d+) in (\d+) stretches", done.stdout)
+        found = matches(
+            r"reports cut apart: (\d+) of 10; lines cut in half: (\d+); "
+            r"whole lines: (\d+) in (\d+) stretches",
+            done.stdout,
+        )
         assert len(found) == 1
         assert int(found[0][3]) + int(found[0][2]) >= 1200  # half lines come in twos (3.13+)
         if phase == "fixed":
@@ -710,11 +935,20 @@ def test_no_unlink_leaves_the_block_until_the_tracker_cleans_up(method, tmp_path
     from multiprocessing import shared_memory
 
     for phase, left in (("broken", "still there"), ("fixed", "gone")):
-        done = run(phase_path("shared-memory", "no-unlink", phase), "--workers", WORKERS,
-                   "--size", 65536, method=method, folder=tmp_path / phase)
+        done = run(
+            phase_path("shared-memory", "no-unlink", phase),
+            "--workers",
+            WORKERS,
+            "--size",
+            65536,
+            method=method,
+            folder=tmp_path / phase,
+        )
         finished(done, method, tmp_path / phase)
         assert f"written: {list(range(1, WORKERS + 1))}" in done.stdout
-        block = matches(rf"after everyone closed it: block (psm_\w+) \(65,536 bytes\) is {left}", done.stdout)
+        block = matches(
+            rf"after everyone closed it: block (psm_\w+) \(65,536 bytes\) is {left}", done.stdout
+        )
         assert len(block) == 1
         # left behind, the tracker removed it when the script ended, and said so on stderr
         assert ("leaked shared_memory objects" in done.stderr) is (phase == "broken"), done.stderr
@@ -729,19 +963,28 @@ def test_one_release_too_many(method, tmp_path):
     error there would be more releases than acquires); `with room:` never lets three in."""
     results = {}
     for phase in ("broken", "bounded", "fixed"):
-        done = run(phase_path("sync", "extra-release", phase), "--workers", WORKERS, method=method,
-                   folder=tmp_path / phase)
+        done = run(
+            phase_path("sync", "extra-release", phase),
+            "--workers",
+            WORKERS,
+            method=method,
+            folder=tmp_path / phase,
+        )
         assert done.returncode == 0 and header(done.stdout)[1] == method, done.stderr
-        found = matches(r"most inside at once: (\d+) \(room for 2\); semaphore value at the end: (\d+); "
-                        r"failed workers: (\d+) of 4", done.stdout)
+        found = matches(
+            r"most inside at once: (\d+) \(room for 2\); semaphore value at the end: (\d+); "
+            r"failed workers: (\d+) of 4",
+            done.stdout,
+        )
         assert len(found) == 1
         results[phase] = (int(found[0][1]), int(found[0][2]), int(found[0][3]), done.stderr)
     assert results["broken"][1:3] == (2 + WORKERS * 3, 0)
     most, left, failed, errors = results["bounded"]
     assert failed >= 1 and left <= 2
     assert errors.count("Process child-") == failed  # a traceback from each failed worker ...
-    assert {line for line in errors.splitlines() if re.match(r"\w+Error: ", line)} == \
-        {"ValueError: semaphore or lock released too many times"}  # ... for one reason
+    assert {line for line in errors.splitlines() if re.match(r"\w+Error: ", line)} == {
+        "ValueError: semaphore or lock released too many times"
+    }  # ... for one reason
     assert results["fixed"][1:3] == (2, 0) and results["fixed"][0] <= 2
 
 
@@ -749,12 +992,21 @@ def test_one_release_too_many(method, tmp_path):
 def test_chatty_proxy_one_call_per_item_against_one_call_each(method, tmp_path):
     calls = {}
     for phase in ("broken", "fixed"):
-        done = run(phase_path("cluster", "chatty-proxy", phase), "--workers", WORKERS, "--size", 2000,
-                   method=method, folder=tmp_path / phase)
+        done = run(
+            phase_path("cluster", "chatty-proxy", phase),
+            "--workers",
+            WORKERS,
+            "--size",
+            2000,
+            method=method,
+            folder=tmp_path / phase,
+        )
         finished(done, method, tmp_path / phase)
         assert "stored: 2000 items, all right" in done.stdout
         assert matches(r"manager: serving a dict on 127\.0\.0\.1:\d+", done.stdout)
-        sent = matches(r"child \d+: pid \d+ wrote (\d+) items in (\d+) calls?, [\d.]+ s", done.stdout)
+        sent = matches(
+            r"child \d+: pid \d+ wrote (\d+) items in (\d+) calls?, [\d.]+ s", done.stdout
+        )
         assert sum(int(m[1]) for m in sent) == 2000
         calls[phase] = sum(int(m[2]) for m in sent)
     assert calls == {"broken": 2000, "fixed": WORKERS}
@@ -768,8 +1020,13 @@ def test_claim_without_the_lock_updates_are_lost(tmp_path):
     """A race shows when two workers really run at once: judged on the best of three runs."""
     lost = []
     for attempt in range(3):
-        done = run(phase_path("value", "race", "broken"), "--workers", WORKERS, method="fork",
-                   folder=tmp_path / str(attempt))
+        done = run(
+            phase_path("value", "race", "broken"),
+            "--workers",
+            WORKERS,
+            method="fork",
+            folder=tmp_path / str(attempt),
+        )
         lost.append(int(matches(r"total: \d+ of \d+, (\d+) updates lost, .*", done.stdout)[0][1]))
         if lost[-1]:
             break
@@ -780,9 +1037,17 @@ def test_claim_without_the_lock_updates_are_lost(tmp_path):
 def test_claim_lock_without_flush_still_cuts_reports_and_one_pipe_end_breaks_messages(tmp_path):
     cut, bad = [], []
     for attempt in range(3):
-        done = run(phase_path("lock", "no-lock", "lock_only"), method="fork", folder=tmp_path / f"l{attempt}")
+        done = run(
+            phase_path("lock", "no-lock", "lock_only"),
+            method="fork",
+            folder=tmp_path / f"l{attempt}",
+        )
         cut.append(int(matches(r"reports cut apart: (\d+) of 10; .*", done.stdout)[0][1]))
-        done = run(phase_path("pipe", "shared-end", "broken"), method="fork", folder=tmp_path / f"p{attempt}")
+        done = run(
+            phase_path("pipe", "shared-end", "broken"),
+            method="fork",
+            folder=tmp_path / f"p{attempt}",
+        )
         found = matches(r"messages: \d+ of \d+ intact, (\d+) broken, (\d+) lost", done.stdout)[0]
         bad.append(int(found[1]) + int(found[2]))
         if cut[-1] and bad[-1]:
@@ -795,8 +1060,13 @@ def test_claim_lock_without_flush_still_cuts_reports_and_one_pipe_end_breaks_mes
 
 @pytest.mark.parametrize("topic", list(DEMOS))
 def test_show_prints_the_file_exactly(topic, tutor_env):
-    shown = subprocess.run([sys.executable, "-m", "ipctutor", "show", topic], capture_output=True,
-                           env=tutor_env, timeout=60, stdin=subprocess.DEVNULL)
+    shown = subprocess.run(
+        [sys.executable, "-m", "ipctutor", "show", topic],
+        capture_output=True,
+        env=tutor_env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert shown.returncode == 0 and shown.stderr == b""
     assert shown.stdout == demo_path(topic).read_bytes()
 
@@ -813,8 +1083,9 @@ def test_learn_code_screen_shows_the_same_file():
 
     for topic in DEMOS:
         drawn: list = []
-        learn.code_lines(SimpleNamespace(demo=topic), SimpleNamespace(),
-                         SimpleNamespace(rendered=drawn.append))
+        learn.code_lines(
+            SimpleNamespace(demo=topic), SimpleNamespace(), SimpleNamespace(rendered=drawn.append)
+        )
         panel = drawn[0]
         assert isinstance(panel, Panel) and isinstance(panel.renderable, Syntax)
         assert panel.renderable.code.encode() + b"\n" == demo_path(topic).read_bytes()

@@ -1,5 +1,6 @@
 """`ipctutor practice` in a real pseudo-terminal: the learner sees the check fail, asks for a hint,
 saves a fix as an editor does (a temporary file renamed over theirs), and sees it pass."""
+
 from __future__ import annotations
 
 import json
@@ -68,12 +69,16 @@ def test_ctrl_c_during_a_check_stops_every_run(tmp_path, tutor_env):
     child.close()
     assert child.exitstatus == 130, shown(child)
     assert "interrupted" in shown(child)
-    left = [pid for pid in os.listdir("/proc") if pid.isdigit() and str(workspace) in command_line(pid)]
+    left = [
+        pid for pid in os.listdir("/proc") if pid.isdigit() and str(workspace) in command_line(pid)
+    ]
     assert left == [], f"still running: {left}"
 
 
 def command_line(pid: str) -> str:
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        return (
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        )
     except OSError:  # gone meanwhile
         return ""

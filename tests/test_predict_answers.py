@@ -33,6 +33,7 @@ since an answer that holds only on a quiet machine is not true on a learner's sl
 Most of a run is waiting (process start-up, joins, timeouts), so the selected cases run PARALLEL at
 a time in threads, once per module; each test then reports its own case's verdict.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,7 +49,11 @@ from ipctutor.content.lessons import Question, parse_lesson
 
 # One module fixture runs every case, inside the first test's timeout: that timeout (pytest-timeout
 # ends the whole xdist worker) must cover them all on a loaded machine; RUN_TIMEOUT guards each run.
-pytestmark = [pytest.mark.stress, pytest.mark.xdist_group("predict-answers"), pytest.mark.timeout(1800)]
+pytestmark = [
+    pytest.mark.stress,
+    pytest.mark.xdist_group("predict-answers"),
+    pytest.mark.timeout(1800),
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = Path(os.environ.get("IPCTUTOR_LESSONS") or ROOT / "lessons")
@@ -58,10 +63,12 @@ RUNS_IF_TIMING_OFFERED = 2  # a fixed answer offered beside "it depends on timin
 PARALLEL = 6  # scripts at once: runs mostly wait (start-up, joins, timeouts), so more than 2 cores
 
 # Sets the start method, then runs the script file as __main__ (argv: method, path).
-LAUNCHER = ("import multiprocessing, runpy, sys; "
-            "multiprocessing.set_start_method(sys.argv[1]); "
-            "sys.argv = sys.argv[2:]; "
-            "runpy.run_path(sys.argv[0], run_name='__main__')")
+LAUNCHER = (
+    "import multiprocessing, runpy, sys; "
+    "multiprocessing.set_start_method(sys.argv[1]); "
+    "sys.argv = sys.argv[2:]; "
+    "runpy.run_path(sys.argv[0], run_name='__main__')"
+)
 
 
 @dataclass(frozen=True)
@@ -78,8 +85,9 @@ class Outcome:
 
     def describe(self) -> str:
         tail = "\n".join(self.stderr.strip().splitlines()[-6:])
-        return (f"exit status {self.returncode}, stdout {self.stdout!r}"
-                + (f", stderr ends:\n{tail}" if tail else ""))
+        return f"exit status {self.returncode}, stdout {self.stdout!r}" + (
+            f", stderr ends:\n{tail}" if tail else ""
+        )
 
 
 def collect() -> list:
@@ -113,12 +121,20 @@ def child_env() -> dict:
 def run_script(script: Path, method: str) -> Outcome:
     """Run the script once under `method`; an AssertionError if it outlives RUN_TIMEOUT."""
     try:
-        done = subprocess.run([sys.executable, "-c", LAUNCHER, method, str(script)],
-                              cwd=script.parent, capture_output=True, text=True, env=child_env(),
-                              stdin=subprocess.DEVNULL, timeout=RUN_TIMEOUT)
+        done = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, method, str(script)],
+            cwd=script.parent,
+            capture_output=True,
+            text=True,
+            env=child_env(),
+            stdin=subprocess.DEVNULL,
+            timeout=RUN_TIMEOUT,
+        )
     except subprocess.TimeoutExpired:
-        raise AssertionError(f"{script.name} under {method} still running after {RUN_TIMEOUT} s: "
-                             "a predict question's code must end by itself") from None
+        raise AssertionError(
+            f"{script.name} under {method} still running after {RUN_TIMEOUT} s: "
+            "a predict question's code must end by itself"
+        ) from None
     raised = done.returncode != 0 and "Traceback (most recent call last)" in done.stderr
     return Outcome(done.stdout.strip(), raised, done.returncode, done.stderr)
 
@@ -134,7 +150,8 @@ def check_answer(question: Question, method: str, folder: Path) -> None:
     """Run the question's code under `method`; AssertionError saying why if the answer is wrong."""
     assert "set_start_method" not in question.code, (
         f"{question.id}: the harness sets the start method; the code must not call "
-        "set_start_method (use multiprocessing.get_context(METHOD) if it needs one)")
+        "set_start_method (use multiprocessing.get_context(METHOD) if it needs one)"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / f"{question.id.replace('-', '_')}.py"
     script.write_text(question.code, encoding="utf-8")
@@ -150,11 +167,16 @@ def check_answer(question: Question, method: str, folder: Path) -> None:
         for outcome in outcomes:
             assert not outcome.raised and outcome.returncode == 0, (
                 f"{where}: the answer says it prints {right.output!r}, but the script failed: "
-                f"{outcome.describe()}")
+                f"{outcome.describe()}"
+            )
             assert outcome.stdout == right.output.strip(), (
-                f"{where}: the answer is {right.output!r}, but it printed: {outcome.describe()}")
-        others = [i for i, text in outputs.items()
-                  if i != question.answer[0] and text == right.output.strip()]
+                f"{where}: the answer is {right.output!r}, but it printed: {outcome.describe()}"
+            )
+        others = [
+            i
+            for i, text in outputs.items()
+            if i != question.answer[0] and text == right.output.strip()
+        ]
         assert not others, f"{where}: choice {others} offers the same output as the answer"
         if raises_offered:
             assert not any(o.raised for o in outcomes), f"{where}: 'it raises' would be right too"
@@ -165,11 +187,13 @@ def check_answer(question: Question, method: str, folder: Path) -> None:
         for outcome in outcomes:
             assert outcome.raised, (
                 f"{where}: the answer says the script raises, but it did not "
-                f"(non-zero exit and a Traceback on stderr expected): {outcome.describe()}")
+                f"(non-zero exit and a Traceback on stderr expected): {outcome.describe()}"
+            )
             matching = [i for i, text in outputs.items() if text == outcome.stdout]
             assert not matching, (
                 f"{where}: it raised, but its stdout {outcome.stdout!r} also matches "
-                f"output choice {matching}")
+                f"output choice {matching}"
+            )
 
     else:  # timing
         seen: dict[tuple[str, bool], Outcome] = {}
@@ -180,10 +204,12 @@ def check_answer(question: Question, method: str, folder: Path) -> None:
                 break
         assert len(seen) >= 2, (
             f"{where}: the answer is 'it depends on timing', but {RUNS_FOR_TIMING} runs all gave "
-            f"{next(iter(seen.values())).describe()}")
+            f"{next(iter(seen.values())).describe()}"
+        )
         if raises_offered:
             assert not all(o.raised for o in seen.values()), (
-                f"{where}: every differing run raised, so 'it raises' would be right too")
+                f"{where}: every differing run raised, so 'it raises' would be right too"
+            )
 
 
 def verdict(question: Question, method: str, folder: Path) -> str | None:
@@ -205,14 +231,17 @@ def verdicts(request, tmp_path_factory) -> dict[str, str | None]:
             cases[spec.id] = (spec.params["question"], spec.params["method"])
     root = tmp_path_factory.mktemp("predict")
     with ThreadPoolExecutor(PARALLEL) as pool:
-        futures = {case_id: pool.submit(verdict, question, method, root / f"case{n}")
-                   for n, (case_id, (question, method)) in enumerate(cases.items())}
+        futures = {
+            case_id: pool.submit(verdict, question, method, root / f"case{n}")
+            for n, (case_id, (question, method)) in enumerate(cases.items())
+        }
         return {case_id: future.result() for case_id, future in futures.items()}
 
 
 @pytest.mark.parametrize(("question", "method", "problem"), collect())
-def test_predict_answer(question: Question | None, method: str | None, problem: str | None,
-                        request, tmp_path: Path) -> None:
+def test_predict_answer(
+    question: Question | None, method: str | None, problem: str | None, request, tmp_path: Path
+) -> None:
     if problem:
         pytest.fail(problem, pytrace=False)
     found = request.getfixturevalue("verdicts")

@@ -1,5 +1,6 @@
 """The Processes table at the width it is drawn in: what each process sent narrows first (cut
 with "…"), so long process names stay readable, and the table never runs past the terminal."""
+
 from __future__ import annotations
 
 import io
@@ -15,13 +16,29 @@ DASK = "Dask Worker process (from Nanny)"
 
 
 def cluster_like_run() -> DemoRun:
-    run = DemoRun(topic="cluster", start_method="fork", default_start_method="fork", workers=2, delay=0)
-    run.rows[run.parent_pid] = ProcessRow("MainProcess", "parent", run.parent_pid, 1, "ok",
-                                          reports=[("cluster up", {"scheduler": "tcp://127.0.0.1:40891",
-                                                                   "scheduler_pid": run.parent_pid})])
+    run = DemoRun(
+        topic="cluster", start_method="fork", default_start_method="fork", workers=2, delay=0
+    )
+    run.rows[run.parent_pid] = ProcessRow(
+        "MainProcess",
+        "parent",
+        run.parent_pid,
+        1,
+        "ok",
+        reports=[
+            ("cluster up", {"scheduler": "tcp://127.0.0.1:40891", "scheduler_pid": run.parent_pid})
+        ],
+    )
     for n, pid in enumerate((40001, 40002)):
-        run.rows[pid] = ProcessRow(DASK, "dask worker", pid, run.parent_pid, "exited", 0,
-                                   reports=[("task", f"{n} * {n} = {n * n}")] * 2)
+        run.rows[pid] = ProcessRow(
+            DASK,
+            "dask worker",
+            pid,
+            run.parent_pid,
+            "exited",
+            0,
+            reports=[("task", f"{n} * {n} = {n * n}")] * 2,
+        )
     return run
 
 

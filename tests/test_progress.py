@@ -1,4 +1,5 @@
 """The progress file: what it records, atomic writes, damaged files, unwritable folders, two writers."""
+
 from __future__ import annotations
 
 import json
@@ -82,19 +83,28 @@ def test_nothing_saved_yet_reads_as_empty_and_creates_nothing(store):
     assert not store.folder.exists()
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"{this is not json", "not valid JSON"),
-    (b"", "empty"),
-    (b"\xff\xfe\x00garbage", "not UTF-8"),
-    (b'["a list"]', "not a progress file"),
-    (b'{"format_version": 1, "lessons": {"pipe": 3}}', "not a progress file"),
-    # hand-edited fields the tutor reads: moved aside, not a crash in `list` or a quiz later
-    (b'{"format_version": 1, "lessons": {"pipe": {"quiz": 3}}}', "not a progress file"),
-    (b'{"format_version": 1, "lessons": {"pipe": {"quiz": {"best": {"right": 1}}}}}', "not a progress file"),
-    (b'{"format_version": 1, "lessons": {"pipe": {"answers": []}}}', "not a progress file"),
-    (b'{"format_version": 1, "lessons": {"pipe": {"read": "yes"}}}', "not a progress file"),
-    (b'{"format_version": 1, "lessons": {"pipe": {"read": true, "read_at": 5}}}', "not a progress file"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"{this is not json", "not valid JSON"),
+        (b"", "empty"),
+        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        (b'["a list"]', "not a progress file"),
+        (b'{"format_version": 1, "lessons": {"pipe": 3}}', "not a progress file"),
+        # hand-edited fields the tutor reads: moved aside, not a crash in `list` or a quiz later
+        (b'{"format_version": 1, "lessons": {"pipe": {"quiz": 3}}}', "not a progress file"),
+        (
+            b'{"format_version": 1, "lessons": {"pipe": {"quiz": {"best": {"right": 1}}}}}',
+            "not a progress file",
+        ),
+        (b'{"format_version": 1, "lessons": {"pipe": {"answers": []}}}', "not a progress file"),
+        (b'{"format_version": 1, "lessons": {"pipe": {"read": "yes"}}}', "not a progress file"),
+        (
+            b'{"format_version": 1, "lessons": {"pipe": {"read": true, "read_at": 5}}}',
+            "not a progress file",
+        ),
+    ],
+)
 def test_a_damaged_file_is_moved_aside_with_one_warning(store, content, reason):
     store.folder.mkdir(parents=True)
     store.path.write_bytes(content)
@@ -114,7 +124,9 @@ def test_a_truncated_file_is_moved_aside(store):
     store.path.write_bytes(whole[: len(whole) // 2])
     assert store.load()["lessons"] == {}
     assert len(store.warnings) == 1 and "truncated" in store.warnings[0]
-    assert [p.read_bytes() for p in store.folder.glob("progress.json.damaged-*")] == [whole[: len(whole) // 2]]
+    assert [p.read_bytes() for p in store.folder.glob("progress.json.damaged-*")] == [
+        whole[: len(whole) // 2]
+    ]
 
 
 def test_a_file_from_a_newer_ipctutor_is_refused_and_left_alone(store):
@@ -182,9 +194,16 @@ WRITER = textwrap.dedent("""
 def test_two_tutors_writing_at_once_lose_no_update(tmp_path):
     env = dict(os.environ, IPCTUTOR_HOME=str(tmp_path / "home"))
     n = 150
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, name, str(n)], env=env, text=True,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-               for name in ("a", "b")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, name, str(n)],
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        for name in ("a", "b")
+    ]
     for writer in writers:
         assert writer.stdout.readline() == "ready\n"
     for writer in writers:
@@ -196,8 +215,9 @@ def test_two_tutors_writing_at_once_lose_no_update(tmp_path):
     data = json.loads((tmp_path / "home" / "progress.json").read_text(encoding="utf-8"))
     answers = data["lessons"]["pipe"]["answers"]
     assert len(answers) == 2 * n
-    assert sorted(k for k in data["lessons"] if k.startswith("lesson-")) == \
-        sorted(f"lesson-{w}-{i}" for w in "ab" for i in range(5))
+    assert sorted(k for k in data["lessons"] if k.startswith("lesson-")) == sorted(
+        f"lesson-{w}-{i}" for w in "ab" for i in range(5)
+    )
     leftovers = [p.name for p in (tmp_path / "home").iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
 
@@ -226,10 +246,13 @@ def test_run_records_the_demo_and_progress_shows_the_file(tutor_env, tmp_path):
 
 
 def test_a_failed_run_records_no_demo(tutor_env):
-    failed = run_cli("run", "pipe", "--workers", "2", "--delay", "0", "--fail", "1", "--plain",
-                     env=tutor_env)
+    failed = run_cli(
+        "run", "pipe", "--workers", "2", "--delay", "0", "--fail", "1", "--plain", env=tutor_env
+    )
     assert failed.returncode == 1
-    assert json.loads(run_cli("progress", "--json", env=tutor_env).stdout)["progress"]["lessons"] == {}
+    assert (
+        json.loads(run_cli("progress", "--json", env=tutor_env).stdout)["progress"]["lessons"] == {}
+    )
 
 
 def test_run_with_an_unwritable_home_still_runs_and_warns_once(tutor_env, tmp_path):
@@ -245,7 +268,9 @@ def test_run_with_an_unwritable_home_still_runs_and_warns_once(tutor_env, tmp_pa
 def test_a_damaged_file_warns_in_one_line_from_the_cli(tutor_env, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    (home / "progress.json").write_text('{"format_version": 1, "lessons": {"pipe": {"re', encoding="utf-8")
+    (home / "progress.json").write_text(
+        '{"format_version": 1, "lessons": {"pipe": {"re', encoding="utf-8"
+    )
     shown = run_cli("progress", env=tutor_env)
     assert shown.returncode == 0
     assert shown.stderr.count("\n") == 1 and "damaged (truncated)" in shown.stderr

@@ -1,4 +1,5 @@
 """`ipctutor run pipe --workers 10` in a real pseudo-terminal, read as a person reads it."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,10 @@ def test_live_run_shows_ten_real_children(tutor_env):
     child.close()
     assert child.exitstatus == 0
     screen = ANSI.sub("", child.before)
-    final = screen[screen.rindex("Processes"):]  # the panel printed once the run is over
-    rows = re.findall(r"child-(\d+)\s*│\s*(\d+)\s*│\s*(\d+) \(parent\)\s*│\s*exited\s*│\s*0\s*│", final)
+    final = screen[screen.rindex("Processes") :]  # the panel printed once the run is over
+    rows = re.findall(
+        r"child-(\d+)\s*│\s*(\d+)\s*│\s*(\d+) \(parent\)\s*│\s*exited\s*│\s*0\s*│", final
+    )
     assert sorted(int(n) for n, _, _ in rows) == list(range(10))
     pids = {int(pid) for _, pid, _ in rows}
     assert len(pids) == 10  # ten distinct PIDs, as the kernel gave them

@@ -1,6 +1,7 @@
 """Spaced review: a wrong answer comes back after 1 day, then 3, 7 and 21 as it is answered right;
 a quiz across lessons keeps the lessons' own scores; `quiz` with no topic asks from lessons taken.
 The clock is fixed with IPCTUTOR_NOW."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -87,7 +88,9 @@ def test_review_in_a_terminal_asks_what_is_due_and_says_when_it_comes_back(tutor
     question = pipe.quiz[0]
     env = dict(tutor_env, IPCTUTOR_NOW="2026-05-01T09:00")
     monkeypatch.setenv("IPCTUTOR_NOW", env["IPCTUTOR_NOW"])
-    ProgressStore(Path(env["IPCTUTOR_HOME"])).record_answer("pipe", question.id, False, "s", len(pipe.quiz))
+    ProgressStore(Path(env["IPCTUTOR_HOME"])).record_answer(
+        "pipe", question.id, False, "s", len(pipe.quiz)
+    )
     assert "Nothing due for review today (1 waiting" in run_cli("review", env=env).stdout
     env["IPCTUTOR_NOW"] = "2026-05-02T09:00"
     assert "Due for review today: 1. Run: ipctutor review" in run_cli("list", env=env).stdout

@@ -1,4 +1,5 @@
 """Every shipped lesson loads, and reads, in English and in Chinese: as the tutor would show it."""
+
 from __future__ import annotations
 
 import io
@@ -43,7 +44,9 @@ def test_lesson_loads_in_both_languages(path):
     for where, text in prose(lesson):
         assert isinstance(text, Text)
         assert CJK.search(text.get("zh")), f"{path.name}: {where}: the Chinese text has no Chinese"
-        assert text.get("en") != text.get("zh"), f"{path.name}: {where}: same text in both languages"
+        assert text.get("en") != text.get("zh"), (
+            f"{path.name}: {where}: same text in both languages"
+        )
         assert not CJK.search(text.get("en")), f"{path.name}: {where}: Chinese in the English text"
 
 
@@ -58,7 +61,9 @@ def test_lesson_renders_as_the_tutor_shows_it(path, lang):
     for question in lesson.quiz:
         labels = question.choice_labels(lang)
         assert len(labels) == (2 if question.kind == "true_false" else len(question.choices))
-        assert all(label.strip() for label in labels) and len(set(labels)) == len(labels), question.id
+        assert all(label.strip() for label in labels) and len(set(labels)) == len(labels), (
+            question.id
+        )
         if question.code:
             console.print(Syntax(question.code, "python"))
             compile(question.code, f"{lesson.id}:{question.id}", "exec")  # shown code is Python 3
@@ -75,5 +80,8 @@ def test_bold_is_bold_in_both_languages(path):
         for lang in ("en", "zh"):
             out = io.StringIO()
             Console(file=out, width=200, force_terminal=False).print(
-                Markdown(re.sub(r"`[^`]*`", "(code)", text.get(lang))))  # code spans are punctuation too
-            assert "**" not in out.getvalue(), f"{path.name}: {where} ({lang}): {out.getvalue()[:200]}"
+                Markdown(re.sub(r"`[^`]*`", "(code)", text.get(lang)))
+            )  # code spans are punctuation too
+            assert "**" not in out.getvalue(), (
+                f"{path.name}: {where} ({lang}): {out.getvalue()[:200]}"
+            )

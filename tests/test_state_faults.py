@@ -1,6 +1,7 @@
 """State that never locks the learner out: progress, bench figures and the exercise folder, damaged
 in the ways a disk, an editor or another ipctutor damage them. Each fault is real (real files, a
 real write limit, a real read-only mount); each ends in one line and the learner goes on."""
+
 from __future__ import annotations
 
 import io
@@ -93,14 +94,19 @@ def test_a_named_pipe_at_the_exercise_path_is_one_line(tutor_env, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     os.mkfifo(work / f"{EXERCISE}.py")
-    result = run_cli("practice", "--check", EXERCISE, "--workspace", str(work), env=tutor_env, timeout=60)
+    result = run_cli(
+        "practice", "--check", EXERCISE, "--workspace", str(work), env=tutor_env, timeout=60
+    )
     one_line_error(result, "is not a regular file")
 
 
-@pytest.mark.parametrize("newer", [
-    {"format_version": 2, "lessons": {}},
-    {"format_version": 7, "lessons": [], "reviews": {"other": "shape"}},
-])
+@pytest.mark.parametrize(
+    "newer",
+    [
+        {"format_version": 2, "lessons": {}},
+        {"format_version": 7, "lessons": [], "reviews": {"other": "shape"}},
+    ],
+)
 def test_progress_from_a_newer_ipctutor_is_left_untouched(tutor_env, newer):
     home = Path(tutor_env["IPCTUTOR_HOME"])
     home.mkdir()
@@ -123,10 +129,18 @@ def test_a_damaged_file_that_cannot_be_moved_aside_is_never_written_over(tmp_pat
     home = tmp_path / "home"
     home.mkdir()
     (home / "progress.json").write_text("{not json")
-    script = (f"mount -o bind,ro {home} {home} && exec {sys.executable} -c "
-              f"'from ipctutor.content.progress import *; ProgressStore(\"{home}\").load()'")
-    result = subprocess.run(["unshare", "--mount", "sh", "-c", script], capture_output=True, text=True,
-                            timeout=60, env=dict(os.environ, PYTHONPATH=str(Path.cwd())), check=False)
+    script = (
+        f"mount -o bind,ro {home} {home} && exec {sys.executable} -c "
+        f"'from ipctutor.content.progress import *; ProgressStore(\"{home}\").load()'"
+    )
+    result = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(Path.cwd())),
+        check=False,
+    )
     assert "nor moved aside" in result.stderr, result.stderr
     assert (home / "progress.json").read_text() == "{not json"
 
@@ -142,21 +156,53 @@ def test_a_damaged_file_that_cannot_be_moved_aside_raises_one_line(tmp_path, mon
 
 # ---------------------------------------------------------------- bench.json
 
-GOOD_BENCH = {"format_version": None, "figures": [], "measured_at": "2026-12-05",
-              "comparisons": {"manager_dict_write_vs_value_write": 40.0,
-                              "manager_queue_vs_queue_message": 3}}
+GOOD_BENCH = {
+    "format_version": None,
+    "figures": [],
+    "measured_at": "2026-12-05",
+    "comparisons": {"manager_dict_write_vs_value_write": 40.0, "manager_queue_vs_queue_message": 3},
+}
 
 
-@pytest.mark.parametrize("change", [
-    {"comparisons": []},
-    {"comparisons": {"manager_dict_write_vs_value_write": "fast", "manager_queue_vs_queue_message": 2}},
-    {"comparisons": {"manager_dict_write_vs_value_write": [1], "manager_queue_vs_queue_message": 2}},
-    {"comparisons": {"manager_dict_write_vs_value_write": True, "manager_queue_vs_queue_message": 2}},
-    {"comparisons": {"manager_dict_write_vs_value_write": -1, "manager_queue_vs_queue_message": 2}},
-    {"comparisons": {"manager_dict_write_vs_value_write": 10 ** 400, "manager_queue_vs_queue_message": 2}},
-    {"measured_at": {"when": "now"}},
-    {"figures": {}},
-], ids=lambda change: json.dumps(change)[:40])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"comparisons": []},
+        {
+            "comparisons": {
+                "manager_dict_write_vs_value_write": "fast",
+                "manager_queue_vs_queue_message": 2,
+            }
+        },
+        {
+            "comparisons": {
+                "manager_dict_write_vs_value_write": [1],
+                "manager_queue_vs_queue_message": 2,
+            }
+        },
+        {
+            "comparisons": {
+                "manager_dict_write_vs_value_write": True,
+                "manager_queue_vs_queue_message": 2,
+            }
+        },
+        {
+            "comparisons": {
+                "manager_dict_write_vs_value_write": -1,
+                "manager_queue_vs_queue_message": 2,
+            }
+        },
+        {
+            "comparisons": {
+                "manager_dict_write_vs_value_write": 10**400,
+                "manager_queue_vs_queue_message": 2,
+            }
+        },
+        {"measured_at": {"when": "now"}},
+        {"figures": {}},
+    ],
+    ids=lambda change: json.dumps(change)[:40],
+)
 def test_bench_figures_of_another_shape_are_no_figures(tutor_env, change):
     """The Manager lesson shows "no figures yet" for a bench.json of the right version and another
     shape, instead of crashing just before its quiz (show_own_figures, as learn calls it)."""
@@ -190,6 +236,7 @@ def test_bench_figures_too_large_to_read_are_no_figures(tutor_env, text):
 
 # ---------------------------------------------------------------- the exercise folder
 
+
 def no_file_writes():
     """In the child: any write to a file fails (EFBIG), as on a full disk; SIGXFSZ would kill it."""
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -198,10 +245,25 @@ def no_file_writes():
 
 def test_a_failed_hand_out_leaves_no_empty_file(tutor_env, tmp_path):
     work = tmp_path / "work"
-    result = subprocess.run([sys.executable, "-m", "ipctutor", "practice", "--check", EXERCISE,
-                             "--workspace", str(work)], capture_output=True, text=True, env=tutor_env,
-                            timeout=120, stdin=subprocess.DEVNULL, preexec_fn=no_file_writes,
-                            check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ipctutor",
+            "practice",
+            "--check",
+            EXERCISE,
+            "--workspace",
+            str(work),
+        ],
+        capture_output=True,
+        text=True,
+        env=tutor_env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=no_file_writes,
+        check=False,
+    )
     one_line_error(result, "cannot write in the exercise folder")
     assert not (work / f"{EXERCISE}.py").exists()
     assert list(work.iterdir()) == []  # no temporary file left either
@@ -225,7 +287,9 @@ def test_reset_moves_a_dangling_symlink_aside_and_never_writes_through_it(tutor_
     work.mkdir()
     outside.mkdir()
     (work / f"{EXERCISE}.py").symlink_to(outside / "target.py")
-    result = run_cli("practice", "--reset", EXERCISE, "--yes", "--workspace", str(work), env=tutor_env)
+    result = run_cli(
+        "practice", "--reset", EXERCISE, "--yes", "--workspace", str(work), env=tutor_env
+    )
     assert result.returncode == 0, result.stderr
     assert list(outside.iterdir()) == []  # nothing written outside the workspace
     mine = work / f"{EXERCISE}.py"
@@ -249,8 +313,14 @@ def test_a_workspace_that_is_a_file_is_one_line(tutor_env, tmp_path):
     for args in (["--check", EXERCISE], ["--reset", EXERCISE, "--yes"]):
         result = run_cli("practice", *args, "--workspace", str(work), env=tutor_env)
         one_line_error(result, "is a file, not a folder")
-    zh = run_cli("practice", "--check", EXERCISE, "--workspace", str(work),
-                 env=dict(tutor_env, IPCTUTOR_LANG="zh"))
+    zh = run_cli(
+        "practice",
+        "--check",
+        EXERCISE,
+        "--workspace",
+        str(work),
+        env=dict(tutor_env, IPCTUTOR_LANG="zh"),
+    )
     one_line_error(zh, "是一个文件，不是目录")
     assert work.read_text() == "not a folder"
 
@@ -274,8 +344,12 @@ def test_workspace_errors_in_process(tmp_path):
 def can_mount_read_only() -> bool:
     if not shutil.which("unshare") or os.geteuid() != 0:
         return False
-    return subprocess.run(["unshare", "--mount", "true"], capture_output=True, timeout=10,
-                          check=False).returncode == 0
+    return (
+        subprocess.run(
+            ["unshare", "--mount", "true"], capture_output=True, timeout=10, check=False
+        ).returncode
+        == 0
+    )
 
 
 def test_a_workspace_that_is_not_writable_is_one_line(tutor_env, tmp_path):
@@ -283,9 +357,18 @@ def test_a_workspace_that_is_not_writable_is_one_line(tutor_env, tmp_path):
         pytest.skip("needs root and unshare for a read-only mount")
     work = tmp_path / "work"
     work.mkdir()
-    script = (f"mount -o bind,ro {work} {work} && exec {sys.executable} -m ipctutor practice "
-              f"--check {EXERCISE} --workspace {work}")
-    result = subprocess.run(["unshare", "--mount", "sh", "-c", script], capture_output=True, text=True,
-                            env=tutor_env, timeout=120, stdin=subprocess.DEVNULL, check=False)
+    script = (
+        f"mount -o bind,ro {work} {work} && exec {sys.executable} -m ipctutor practice "
+        f"--check {EXERCISE} --workspace {work}"
+    )
+    result = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env=tutor_env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     one_line_error(result, "cannot write in the exercise folder")
     assert "Read-only file system" in result.stderr

@@ -1,6 +1,7 @@
 """engine/stopping.py on its own: SIGTERM held back and raised as Ended, forked children that still
 die of SIGTERM, and the exit code. Each case runs in a fresh interpreter, which installs the
 tutor's signal handlers as main() does (the test process keeps its own)."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,14 @@ from conftest import ROOT
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          cwd=str(ROOT), timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        cwd=str(ROOT),
+        timeout=60,
+        check=False,
+    )
 
 
 def test_sigterm_in_a_hold_is_raised_as_ended_after_it_and_sets_the_exit_code():
@@ -33,7 +40,10 @@ def test_sigterm_in_a_hold_is_raised_as_ended_after_it_and_sets_the_exit_code():
         os.kill(os.getpid(), signal.SIGTERM)  # a second one, while ending: only noted
         print("exit", stopping.exit_code(130))
     """)
-    assert result.stdout.splitlines() == ["the held block went on to its end True True", "exit 143"], result
+    assert result.stdout.splitlines() == [
+        "the held block went on to its end True True",
+        "exit 143",
+    ], result
     assert result.stderr == ""
 
 
@@ -59,9 +69,16 @@ def test_a_child_forked_inside_a_hold_dies_of_sigterm():
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_manager_serve_stops_on_sigterm_and_sighup_as_on_ctrl_c(signum, tutor_env):
     """Its connection threads end with it; one line names the signal and the exit code."""
-    server = subprocess.Popen([sys.executable, "-m", "ipctutor", "manager", "serve", "--port", "0"],
-                              cwd=str(ROOT), env=tutor_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ipctutor", "manager", "serve", "--port", "0"],
+        cwd=str(ROOT),
+        env=tutor_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         assert server.stdout is not None
         for line in server.stdout:  # listening, its banner printed
@@ -75,7 +92,11 @@ def test_manager_serve_stops_on_sigterm_and_sighup_as_on_ctrl_c(signum, tutor_en
             server.wait(10)
     assert server.returncode == 128 + signum, err
     name = signal.Signals(signum).name
-    assert err.count("\n") == 1 and f"manager stopped by {name}" in err and f"exit code {128 + signum}" in err, err
+    assert (
+        err.count("\n") == 1
+        and f"manager stopped by {name}" in err
+        and f"exit code {128 + signum}" in err
+    ), err
 
 
 def test_stop_session_finds_every_process_of_the_session_and_stops_them():
@@ -84,10 +105,13 @@ def test_stop_session_finds_every_process_of_the_session_and_stops_them():
 
     from ipctutor.engine import stopping
 
-    script = ("import subprocess\nchild = subprocess.Popen(['sleep', '60'])\n"
-              "print(child.pid, flush=True)\nchild.wait()\n")
-    leader = subprocess.Popen([sys.executable, "-c", script], start_new_session=True,
-                              stdout=subprocess.PIPE, text=True)
+    script = (
+        "import subprocess\nchild = subprocess.Popen(['sleep', '60'])\n"
+        "print(child.pid, flush=True)\nchild.wait()\n"
+    )
+    leader = subprocess.Popen(
+        [sys.executable, "-c", script], start_new_session=True, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert leader.stdout is not None
         grandchild = int(leader.stdout.readline())

@@ -4,6 +4,7 @@ The drawing is checked against the run's own JSON (the same run: --json puts the
 stderr), the trace file against the Trace Event Format, and the clock against causality: a
 message is received after its sender said it was running, in another process.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,19 +37,22 @@ def column(t_s: float, span: float, width: int) -> int:
 
 def near(bar: str, at: int, glyph: str) -> bool:
     """The glyph is drawn at column `at`, or one beside it (the JSON's times are rounded)."""
-    return glyph in bar[max(0, at - 1):at + 2]
+    return glyph in bar[max(0, at - 1) : at + 2]
 
 
 def test_pipe_timeline_shows_four_children_whose_marks_match_the_json(tutor_env):
-    proc = run_cli("run", "pipe", "--workers", "4", "--delay", "0.2", "--json", "--timeline",
-                   env=tutor_env)
+    proc = run_cli(
+        "run", "pipe", "--workers", "4", "--delay", "0.2", "--json", "--timeline", env=tutor_env
+    )
     assert proc.returncode == 0, proc.stderr
     run = json.loads(proc.stdout)  # stdout is the JSON alone; the drawing went to stderr
     lines = proc.stderr.splitlines()
     rows = bars(lines)
     children = [p for p in run["processes"] if p["role"] == "child"]
     assert sorted(p["name"] for p in children) == [f"child-{n}" for n in range(4)]
-    assert sorted(name for name in rows if name.startswith("child-")) == [f"child-{n}" for n in range(4)]
+    assert sorted(name for name in rows if name.startswith("child-")) == [
+        f"child-{n}" for n in range(4)
+    ]
     span = max(m["t_s"] for p in [*children, {"marks": run["parent_marks"]}] for m in p["marks"])
     title = re.search(r"0 to (\d+) ms", proc.stderr)
     assert abs(int(title.group(1)) - span * 1000) <= 1
@@ -60,8 +64,13 @@ def test_pipe_timeline_shows_four_children_whose_marks_match_the_json(tutor_env)
         width = len(bar)
         marks = {m["what"]: m for m in child["marks"]}
         assert {(m["what"], m["by"]) for m in child["marks"]} == {
-            ("seen", "parent"), ("started", "self"), ("running", "self"), ("sent", "self"), ("done", "self"),
-            ("exited", "parent")}
+            ("seen", "parent"),
+            ("started", "self"),
+            ("running", "self"),
+            ("sent", "self"),
+            ("done", "self"),
+            ("exited", "parent"),
+        }
         n = int(child["name"].split("-")[1])
         assert marks["sent"]["detail"] == str(["hello", n])  # the observer's short repr of the data
         # the code, when the monitor could read it before the demo's join() reaped the child
@@ -95,7 +104,9 @@ def test_times_are_on_one_clock_across_processes():
     for child in run.children:
         marks = {m.what: m for m in child.marks}
         n = int(child.name.split("-")[1])
-        assert born < marks["seen"].at < marks["started"].at  # the parent started it before it began
+        assert (
+            born < marks["seen"].at < marks["started"].at
+        )  # the parent started it before it began
         assert marks["started"].at < marks["running"].at < received[str(["hello", n])]
         assert marks["running"].at <= marks["sent"].at <= marks["done"].at
         assert marks["done"].at < marks["exited"].at  # the parent saw it end after it said done
@@ -107,8 +118,13 @@ def test_times_are_on_one_clock_across_processes():
 
 
 TRACE_PHASES = {"X", "i", "M", "s", "f"}
-METADATA_NAMES = {"process_name", "process_labels", "process_sort_index", "thread_name",
-                  "thread_sort_index"}
+METADATA_NAMES = {
+    "process_name",
+    "process_labels",
+    "process_sort_index",
+    "thread_name",
+    "thread_sort_index",
+}
 
 
 def check_trace_event_format(document: dict) -> None:
@@ -136,8 +152,9 @@ def check_trace_event_format(document: dict) -> None:
 
 def test_trace_file_follows_the_trace_event_format_with_real_pids(tutor_env, tmp_path):
     trace = tmp_path / "run.json"
-    proc = run_cli("run", "pipe", "-n", "3", "--delay", "0", "--json", "--trace", str(trace),
-                   env=tutor_env)
+    proc = run_cli(
+        "run", "pipe", "-n", "3", "--delay", "0", "--json", "--trace", str(trace), env=tutor_env
+    )
     assert proc.returncode == 0, proc.stderr
     run = json.loads(proc.stdout)  # with --json, stdout stays the JSON alone
     assert f"Wrote the trace {trace}" in proc.stderr
@@ -164,27 +181,50 @@ def test_trace_file_follows_the_trace_event_format_with_real_pids(tutor_env, tmp
     for event in (e for e in events if e["ph"] in "sf"):
         flows.setdefault(event["id"], {})[event["ph"]] = event
     by_pid = {p["pid"]: p["name"] for p in run["processes"]}
-    received = {json.dumps(m["detail"]): m["t_s"] for m in run["parent_marks"] if m["what"] == "received"}
+    received = {
+        json.dumps(m["detail"]): m["t_s"] for m in run["parent_marks"] if m["what"] == "received"
+    }
     # every message, except one the parent noted receiving before its sender noted sending it
     # (each reads the clock just after its step): an arrow back in time is not drawn
-    in_order = sorted(p["name"] for p in run["processes"] for m in p["marks"]
-                      if m["what"] == "sent" and m["t_s"] <= received[json.dumps(m["detail"])])
+    in_order = sorted(
+        p["name"]
+        for p in run["processes"]
+        for m in p["marks"]
+        if m["what"] == "sent" and m["t_s"] <= received[json.dumps(m["detail"])]
+    )
     assert sorted(by_pid[f["s"]["pid"]] for f in flows.values()) == in_order
     for flow in flows.values():
         assert flow["f"]["pid"] == run["parent_pid"] and flow["s"]["ts"] <= flow["f"]["ts"]
-        assert flow["s"]["name"] == flow["f"]["name"] == f"message ['hello', {by_pid[flow['s']['pid']][-1]}]"
+        assert (
+            flow["s"]["name"]
+            == flow["f"]["name"]
+            == f"message ['hello', {by_pid[flow['s']['pid']][-1]}]"
+        )
     (parent_life,) = [e for e in events if e["ph"] == "X" and e["pid"] == run["parent_pid"]]
     assert abs(parent_life["dur"] / 1e6 - run["elapsed_s"]) < 0.001  # microseconds, not ms
 
 
-@pytest.mark.parametrize("bad, says", [
-    ("{tmp}/no/such/folder/t.json", "cannot write into"),
-    ("{tmp}/trace.txt", "must end in .json"),
-    ("{tmp}", "that is a folder"),
-])
+@pytest.mark.parametrize(
+    "bad, says",
+    [
+        ("{tmp}/no/such/folder/t.json", "cannot write into"),
+        ("{tmp}/trace.txt", "must end in .json"),
+        ("{tmp}", "that is a folder"),
+    ],
+)
 def test_a_bad_trace_path_is_refused_before_anything_runs(bad, says, tutor_env, tmp_path):
-    proc = run_cli("run", "pipe", "-n", "2", "--delay", "0", "--plain", "--trace",
-                   bad.format(tmp=tmp_path), env=tutor_env)
+    proc = run_cli(
+        "run",
+        "pipe",
+        "-n",
+        "2",
+        "--delay",
+        "0",
+        "--plain",
+        "--trace",
+        bad.format(tmp=tmp_path),
+        env=tutor_env,
+    )
     assert proc.returncode == 2
     assert proc.stdout == ""  # not a single process started
     (line,) = proc.stderr.strip().splitlines()
@@ -204,20 +244,21 @@ def test_plain_timeline_fits_the_width_and_lines_up_in_chinese(lang, tutor_env):
     env = dict(tutor_env, COLUMNS="64", IPCTUTOR_LANG=lang)
     proc = run_cli("run", "pipe", "-n", "3", "--delay", "0.05", "--plain", "--timeline", env=env)
     assert proc.returncode == 0, proc.stderr
-    timeline = proc.stdout[proc.stdout.rindex("-- "):].splitlines()
+    timeline = proc.stdout[proc.stdout.rindex("-- ") :].splitlines()
     assert all(cell_width(line) <= 64 for line in timeline), timeline
     rows = [line for line in timeline if ROW.match(line)]
     assert len(rows) == 4  # the parent and three children
     # every bar starts at the same terminal column, a Chinese label (父进程: 2 columns a character) too
-    assert len({cell_width(line[:line.index(" │")]) for line in rows}) == 1
+    assert len({cell_width(line[: line.index(" │")]) for line in rows}) == 1
     assert ("父进程" if lang == "zh" else "(parent)") in rows[0]
 
 
 def test_timeline_drawn_in_a_real_terminal(tutor_env):
     env = dict(tutor_env)
     env.pop("COLUMNS")  # the width is the terminal's own
-    child = spawn_tutor("run", "pipe", "--workers", "4", "--delay", "0.2", "--timeline",
-                        env=env, width=100)
+    child = spawn_tutor(
+        "run", "pipe", "--workers", "4", "--delay", "0.2", "--timeline", env=env, width=100
+    )
     child.expect("Timeline: 0 to")
     child.expect(pexpect.EOF, timeout=60)
     child.close()
@@ -226,7 +267,9 @@ def test_timeline_drawn_in_a_real_terminal(tutor_env):
     lines = screen.replace("\r", "").splitlines()
     inside = [re.sub(r"^│ (.*?) *│$", r"\1", line) for line in lines]  # within the panel's border
     rows = bars(inside)
-    assert sorted(name for name in rows if name.startswith("child-")) == [f"child-{n}" for n in range(4)]
+    assert sorted(name for name in rows if name.startswith("child-")) == [
+        f"child-{n}" for n in range(4)
+    ]
     for name in (f"child-{n}" for n in range(4)):
         label, bar, tail = rows[name]
         assert "●" in bar and "━" in bar and tail == "0"
@@ -237,8 +280,19 @@ def test_timeline_drawn_in_a_real_terminal(tutor_env):
 
 def test_export_holds_the_timeline_too(tutor_env, tmp_path):
     svg = tmp_path / "run.svg"
-    proc = run_cli("run", "pipe", "-n", "2", "--delay", "0", "--plain", "--timeline",
-                   "--export", str(svg), env=tutor_env)
+    proc = run_cli(
+        "run",
+        "pipe",
+        "-n",
+        "2",
+        "--delay",
+        "0",
+        "--plain",
+        "--timeline",
+        "--export",
+        str(svg),
+        env=tutor_env,
+    )
     assert proc.returncode == 0, proc.stderr
     text = svg.read_text().replace("&#160;", " ")
     assert "Timeline: 0 to" in text and "●" in text and "Processes" in text

@@ -3,6 +3,7 @@
 Heavy imports (Rich, YAML, questionary, the runner) happen inside the commands that need them, so
 `ipctutor --help` costs what Typer costs.
 """
+
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -30,7 +31,9 @@ def add_global_options() -> None:
         lang: Annotated[Optional[str], typer.Option("--lang", help=t("help_lang"))] = None,
         plain: Annotated[bool, typer.Option("--plain", help=t("help_plain_global"))] = False,
         debug: Annotated[bool, typer.Option("--debug", help=t("help_debug"))] = False,
-        lessons: Annotated[Optional[Path], typer.Option("--lessons", help=t("help_lessons"))] = None,
+        lessons: Annotated[
+            Optional[Path], typer.Option("--lessons", help=t("help_lessons"))
+        ] = None,
     ) -> None:
         if lang is not None and lang not in ("en", "zh"):
             raise typer.BadParameter(t("cli_bad_lang", value=lang), param_hint="'--lang'")
@@ -42,10 +45,15 @@ def add_global_options() -> None:
 
 # The command modules, in the order --help lists their commands. Each imports only typer at module
 # level and has `register(app)`, which adds its commands. Add a module here to add its commands.
-COMMAND_MODULES: tuple[str, ...] = ("ipctutor.commands.run", "ipctutor.commands.check",
-                                    "ipctutor.commands.learning", "ipctutor.commands.bench",
-                                    "ipctutor.commands.network", "ipctutor.commands.compare",
-                                    "ipctutor.commands.practice")
+COMMAND_MODULES: tuple[str, ...] = (
+    "ipctutor.commands.run",
+    "ipctutor.commands.check",
+    "ipctutor.commands.learning",
+    "ipctutor.commands.bench",
+    "ipctutor.commands.network",
+    "ipctutor.commands.compare",
+    "ipctutor.commands.practice",
+)
 
 
 def register_commands() -> None:
@@ -66,8 +74,10 @@ def in_the_learners_language(command) -> None:
     from ipctutor.commands import parse_errors
 
     context = parse_errors.usage_context()
-    words = {"install_completion": t("help_install_completion"),
-             "show_completion": t("help_show_completion")}
+    words = {
+        "install_completion": t("help_install_completion"),
+        "show_completion": t("help_show_completion"),
+    }
     todo = [command]
     while todo:
         one = todo.pop()
@@ -138,7 +148,7 @@ def reopen_closed_streams() -> None:
         if getattr(sys, name) is None:
             setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):  # an ASCII-only terminal (PYTHONIOENCODING=ascii):
-        try:                                  # "?" for what it cannot show, not UnicodeEncodeError
+        try:  # "?" for what it cannot show, not UnicodeEncodeError
             "·…管".encode(stream.encoding or "ascii")
         except (UnicodeEncodeError, LookupError):
             reconfigure = getattr(stream, "reconfigure", None)
@@ -151,7 +161,11 @@ def say_interrupted_plain() -> None:
     from ipctutor.i18n import interrupted_text
 
     try:
-        print(f"ipctutor: {interrupted_text('interrupted_plain', ended_by())}", file=sys.stderr, flush=True)
+        print(
+            f"ipctutor: {interrupted_text('interrupted_plain', ended_by())}",
+            file=sys.stderr,
+            flush=True,
+        )
     except OSError:  # a closed terminal: nobody is there to read it
         pass
 
@@ -173,7 +187,9 @@ def run_cli(argv: list[str] | None = None) -> int:
     SAID_130.clear()
     try:
         result = command.main(args=args, prog_name="ipctutor", standalone_mode=False)
-        if result == 130 and not SAID_130:  # Typer's silent exit on a Ctrl-C outside the two methods
+        if (
+            result == 130 and not SAID_130
+        ):  # Typer's silent exit on a Ctrl-C outside the two methods
             say_interrupted_plain()
         return result if isinstance(result, int) else 0
     except NoArgsIsHelpError:  # Typer has printed the help already
@@ -182,7 +198,9 @@ def run_cli(argv: list[str] | None = None) -> int:
         from ipctutor.commands.parse_errors import error_message
 
         where = exc.ctx.command_path if getattr(exc, "ctx", None) else "ipctutor"  # type: ignore[attr-defined]
-        print(visible(t("cli_error_line", message=error_message(exc), where=where)), file=sys.stderr)
+        print(
+            visible(t("cli_error_line", message=error_message(exc), where=where)), file=sys.stderr
+        )
         return exc.exit_code
     except TutorError as exc:
         print(visible(t("cli_error", message=exc)), file=sys.stderr)  # it may quote a path or input
@@ -204,5 +222,8 @@ def run_cli(argv: list[str] | None = None) -> int:
         if Settings.debug or "--debug" in args:
             raise
         error = f"{type(exc).__name__}: {exc}".replace("\n", " ")  # one line
-        print(visible(f"ipctutor: {t('internal_error', error=error, hint=t('debug_hint'))}"), file=sys.stderr)
+        print(
+            visible(f"ipctutor: {t('internal_error', error=error, hint=t('debug_hint'))}"),
+            file=sys.stderr,
+        )
         return 1

@@ -11,7 +11,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.commands.options import StartMethod, available_start_method, checked_export, render_plain
+from ipctutor.commands.options import (
+    StartMethod,
+    available_start_method,
+    checked_export,
+    render_plain,
+)
 from ipctutor.errors import TutorError
 from ipctutor.i18n import interrupted_line, t
 
@@ -36,16 +41,24 @@ def register(app: typer.Typer) -> None:
 
 
 def bench(
-    quick: Annotated[bool, typer.Option(
-        "--quick", help=t("help_bench_quick"))] = False,
+    quick: Annotated[bool, typer.Option("--quick", help=t("help_bench_quick"))] = False,
     json_output: Annotated[bool, typer.Option("--json", help=t("help_json"))] = False,
     plain: Annotated[bool, typer.Option("--plain", help=t("help_plain_lines"))] = False,
-    start_method: Annotated[Optional[StartMethod], typer.Option(
-        "--start-method", "-s", help=t("help_bench_start_method"))] = None,
-    export: Annotated[Optional[Path], typer.Option(
-        "--export", help=t("help_export"), metavar="FILE")] = None,
-    only: Annotated[Optional[list[Mechanism]], typer.Option(
-        "--only", help=t("help_bench_only", mechanisms=', '.join(m.value for m in Mechanism)), metavar="MECHANISM")] = None,
+    start_method: Annotated[
+        Optional[StartMethod],
+        typer.Option("--start-method", "-s", help=t("help_bench_start_method")),
+    ] = None,
+    export: Annotated[
+        Optional[Path], typer.Option("--export", help=t("help_export"), metavar="FILE")
+    ] = None,
+    only: Annotated[
+        Optional[list[Mechanism]],
+        typer.Option(
+            "--only",
+            help=t("help_bench_only", mechanisms=", ".join(m.value for m in Mechanism)),
+            metavar="MECHANISM",
+        ),
+    ] = None,
 ) -> None:
     """Measure what each IPC mechanism costs here: small messages, shared writes, large payloads.
 
@@ -67,8 +80,13 @@ def bench(
     plain = render_plain(plain)
     plan_name = t("bench_plan_quick" if quick else "bench_plan_full")
     mechanisms = None if not only else [m.value for m in only]
-    header = t("bench_header", method=multiprocessing.get_context(method).get_start_method(),
-               python=sys.version.split()[0], cpus=multiprocessing.cpu_count(), plan=plan_name)
+    header = t(
+        "bench_header",
+        method=multiprocessing.get_context(method).get_start_method(),
+        python=sys.version.split()[0],
+        cpus=multiprocessing.cpu_count(),
+        plan=plan_name,
+    )
 
     try:
         if json_output:
@@ -76,8 +94,11 @@ def bench(
         elif plain:
             print(header, flush=True)
             report = measuring.run_bench(
-                plan, method, lambda step, detail: print(view.progress_text(step, detail), flush=True),
-                mechanisms=mechanisms)
+                plan,
+                method,
+                lambda step, detail: print(view.progress_text(step, detail), flush=True),
+                mechanisms=mechanisms,
+            )
         else:
             report = view.run_with_progress(plan, method, header, mechanisms)
     except measuring.BenchError as exc:
@@ -94,8 +115,10 @@ def bench(
     if json_output:
         import json
 
-        print(json.dumps(dict(report, saved_to=str(saved) if saved else None), ensure_ascii=False),
-              flush=True)
+        print(
+            json.dumps(dict(report, saved_to=str(saved) if saved else None), ensure_ascii=False),
+            flush=True,
+        )
     elif plain:
         view.print_plain(report, plan_name, saved)
     else:
@@ -103,5 +126,9 @@ def bench(
         for renderable in view.panels(report, plan_name, saved, width=console.width):
             console.print(renderable)
     if export is not None:
-        export_panels(export, view.export_drawing(report, header, plan_name, saved), json_output,
-                      title="ipctutor bench")
+        export_panels(
+            export,
+            view.export_drawing(report, header, plan_name, saved),
+            json_output,
+            title="ipctutor bench",
+        )

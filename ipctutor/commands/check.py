@@ -1,4 +1,5 @@
 """`ipctutor check [DIR]`: validate a lessons folder, and the practice exercises, before learners meet them."""
+
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,10 +12,10 @@ from ipctutor.i18n import t
 
 
 def check(
-    folder: Annotated[Optional[Path], typer.Argument(
-        help=t("help_check_folder"))] = None,
-    exercises: Annotated[Optional[Path], typer.Option(
-        "--exercises", help=t("help_check_exercises"))] = None,
+    folder: Annotated[Optional[Path], typer.Argument(help=t("help_check_folder"))] = None,
+    exercises: Annotated[
+        Optional[Path], typer.Option("--exercises", help=t("help_check_exercises"))
+    ] = None,
 ) -> None:
     """Validate a lessons folder: schema, demos, translations; and the exercises: manifest, files,
     translations, scripts that compile. Exits 1 if anything is wrong.

@@ -48,8 +48,11 @@ def ppid_kind(run, ppid: int | None) -> str:
 def run_summary(run, default_method: str) -> dict:
     """One start method's run as plain data: the --json shape, and what the tables show."""
     with run.lock:
-        processes = [{"name": row.name, "role": row.role, "pid": row.pid, "ppid": row.ppid}
-                     for row in run.rows.values() if row.pid != run.parent_pid]
+        processes = [
+            {"name": row.name, "role": row.role, "pid": row.pid, "ppid": row.ppid}
+            for row in run.rows.values()
+            if row.pid != run.parent_pid
+        ]
     counts: dict[int | None, int] = {}
     for process in processes:
         counts[process["ppid"]] = counts.get(process["ppid"], 0) + 1
@@ -61,7 +64,9 @@ def run_summary(run, default_method: str) -> dict:
         "error": run.error,
         "elapsed_s": round(run.elapsed_s, 4),
         "parent_pid": run.parent_pid,
-        "ppids": [{"ppid": ppid, "is": ppid_kind(run, ppid), "count": n} for ppid, n in counts.items()],
+        "ppids": [
+            {"ppid": ppid, "is": ppid_kind(run, ppid), "count": n} for ppid, n in counts.items()
+        ],
         "processes": processes,
     }
 
@@ -88,8 +93,15 @@ def compare_runs(topic: str, workers: int, delay: float, timeout: float, on_star
     return summary_of(topic, workers, delay, available[0], runs)
 
 
-def run_one(topic: str, method: str, available: list[str], workers: int, delay: float,
-            timeout: float, on_start) -> dict:
+def run_one(
+    topic: str,
+    method: str,
+    available: list[str],
+    workers: int,
+    delay: float,
+    timeout: float,
+    on_start,
+) -> dict:
     """One run under one start method, summarized; Ctrl-C inside it stops and reaps its children."""
     from ipctutor.engine.watch import run_plain_demo as run_demo
 
@@ -105,7 +117,9 @@ def run_one(topic: str, method: str, available: list[str], workers: int, delay: 
     return run_summary(run, available[0])
 
 
-def summary_of(topic: str, workers: int, delay: float, default_method: str, runs: list[dict]) -> dict:
+def summary_of(
+    topic: str, workers: int, delay: float, default_method: str, runs: list[dict]
+) -> dict:
     """Everything compare shows, as plain data (the --json object)."""
     table_says = DEFAULTS[this_platform()][this_python_range()]
     return {
@@ -117,12 +131,17 @@ def summary_of(topic: str, workers: int, delay: float, default_method: str, runs
         "default_start_method": default_method,
         "runs": runs,
         "defaults": DEFAULTS,
-        "this_machine": {"platform": this_platform(), "python_range": this_python_range(),
-                         "table_says": table_says, "multiprocessing_says": default_method},
+        "this_machine": {
+            "platform": this_platform(),
+            "python_range": this_python_range(),
+            "table_says": table_says,
+            "multiprocessing_says": default_method,
+        },
     }
 
 
 # ---------------------------------------------------------------- what each cell says
+
 
 def cell_elapsed(run: dict, fastest: float) -> str:
     if not run["available"]:
@@ -134,8 +153,11 @@ def cell_elapsed(run: dict, fastest: float) -> str:
 def cell_ppids(run: dict) -> str:
     if not run["available"]:
         return ""
-    kinds = {"parent": t("compare_is_parent"), "fork server": t("compare_is_forkserver"),
-             "other": t("compare_is_other")}
+    kinds = {
+        "parent": t("compare_is_parent"),
+        "fork server": t("compare_is_forkserver"),
+        "other": t("compare_is_other"),
+    }
     return "; ".join(f"{p['ppid']} = {kinds[p['is']]} ×{p['count']}" for p in run["ppids"]) or "-"
 
 
@@ -164,7 +186,11 @@ def defaults_rows(data: dict) -> list[tuple[str, list[str]]]:
     here = data["this_machine"]
     rows = []
     for name, by_range in DEFAULTS.items():
-        label = t("titled", text=name, note=t("compare_this_machine")) if name == here["platform"] else name
+        label = (
+            t("titled", text=name, note=t("compare_this_machine"))
+            if name == here["platform"]
+            else name
+        )
         cells = []
         for python_range in PYTHON_RANGES:
             mark = name == here["platform"] and python_range == here["python_range"]
@@ -177,22 +203,32 @@ def notes(data: dict) -> list[str]:
     here = data["this_machine"]
     lines = [t("compare_why_fork"), t("compare_why_spawn"), t("compare_why_forkserver")]
     if here["table_says"] == here["multiprocessing_says"]:
-        lines.append(t("compare_verified", method=here["multiprocessing_says"],
-                       platform=here["platform"], version=data["python"]))
+        lines.append(
+            t(
+                "compare_verified",
+                method=here["multiprocessing_says"],
+                platform=here["platform"],
+                version=data["python"],
+            )
+        )
     else:
-        lines.append(t("compare_mismatch", table=here["table_says"],
-                       actual=here["multiprocessing_says"]))
+        lines.append(
+            t("compare_mismatch", table=here["table_says"], actual=here["multiprocessing_says"])
+        )
     return lines
 
 
 # ---------------------------------------------------------------- output
+
 
 def print_plain(data: dict) -> None:
     """The same tables as lines of text, columns aligned by terminal width (Chinese cells are wide)."""
     print(t("compare_title", topic=data["topic"], workers=data["workers"], delay=data["delay"]))
     print_columns([""] + list(START_METHODS), rows_of(data))
     print(f"-- {t('compare_defaults_title')}")
-    print_columns([t("compare_platform")] + [f"Python {r}" for r in PYTHON_RANGES], defaults_rows(data))
+    print_columns(
+        [t("compare_platform")] + [f"Python {r}" for r in PYTHON_RANGES], defaults_rows(data)
+    )
     print(f"-- {t('what_happened')}")
     for note in notes(data):
         print(note)
@@ -213,8 +249,10 @@ def print_rich(data: dict, console) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
-    table = Table(title=t("compare_title", topic=data["topic"], workers=data["workers"],
-                          delay=data["delay"]), title_justify="left")
+    table = Table(
+        title=t("compare_title", topic=data["topic"], workers=data["workers"], delay=data["delay"]),
+        title_justify="left",
+    )
     table.add_column("")
     for run in data["runs"]:
         style = "bold" if run["default_here"] else ""
@@ -233,14 +271,10 @@ def print_rich(data: dict, console) -> None:
 
 
 def compare(
-    topic: Annotated[str, typer.Argument(help=topic_list(),
-                                         autocompletion=complete_topic)],
-    workers: Annotated[int, typer.Option(
-        "--workers", "-n", help=t("help_compare_workers"))] = 4,
-    delay: Annotated[float, typer.Option(
-        "--delay", help=t("help_compare_delay"))] = 0.0,
-    timeout: Annotated[float, typer.Option(
-        "--timeout", help=t("help_compare_timeout"))] = 30.0,
+    topic: Annotated[str, typer.Argument(help=topic_list(), autocompletion=complete_topic)],
+    workers: Annotated[int, typer.Option("--workers", "-n", help=t("help_compare_workers"))] = 4,
+    delay: Annotated[float, typer.Option("--delay", help=t("help_compare_delay"))] = 0.0,
+    timeout: Annotated[float, typer.Option("--timeout", help=t("help_compare_timeout"))] = 30.0,
     json_output: Annotated[bool, typer.Option("--json", help=t("help_json"))] = False,
     plain: Annotated[bool, typer.Option("--plain", help=t("help_plain_lines"))] = False,
 ) -> None:
@@ -263,8 +297,9 @@ def compare(
         raise typer.Exit(1)
 
 
-def compare_and_print(topic: str, workers: int, delay: float, timeout: float, json_output: bool,
-                      plain: bool) -> dict:
+def compare_and_print(
+    topic: str, workers: int, delay: float, timeout: float, json_output: bool, plain: bool
+) -> dict:
     if json_output:
         import json
 
@@ -278,8 +313,13 @@ def compare_and_print(topic: str, workers: int, delay: float, timeout: float, js
 
         console = render.make_console(plain=False)
         with render.on_screen(console.status("")) as status:
-            data = compare_runs(topic, workers, delay, timeout,
-                                on_start=lambda m: status.update(t("compare_running", method=m)))
+            data = compare_runs(
+                topic,
+                workers,
+                delay,
+                timeout,
+                on_start=lambda m: status.update(t("compare_running", method=m)),
+            )
         print_rich(data, console)
     return data
 

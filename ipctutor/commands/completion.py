@@ -4,6 +4,7 @@ Derived at <TAB> time from the registries and the lessons folder, never a list o
 new demo or lesson completes without a change here. Each reads only a dict or a folder listing:
 a <TAB> starts ipctutor, and must stay as quick as `ipctutor --help`.
 """
+
 from __future__ import annotations
 
 import os

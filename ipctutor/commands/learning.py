@@ -10,14 +10,24 @@ from typing import Annotated, Optional
 import typer
 
 from ipctutor.commands.completion import complete_lesson
-from ipctutor.commands.options import (DEFAULT_WORKERS, MAX_WORKERS, Settings, StartMethod,
-                                       available_start_method, bounded, confirmed, known_topic,
-                                       render_plain, topic_list)
+from ipctutor.commands.options import (
+    DEFAULT_WORKERS,
+    MAX_WORKERS,
+    Settings,
+    StartMethod,
+    available_start_method,
+    bounded,
+    confirmed,
+    known_topic,
+    render_plain,
+    topic_list,
+)
 from ipctutor.errors import TutorError
 from ipctutor.i18n import language, t
 
 
 # ------------------------------------------------------------------ shared helpers
+
 
 def all_lessons() -> list:
     """The lessons of the chosen folder in course order; a bad folder is a one-line error."""
@@ -132,6 +142,7 @@ def lesson_exercise(lesson, data: dict):
 
 def practise_here(course):
     """The practice screen for one exercise, in place: what `ipctutor practice NAME` shows."""
+
     def practise(exercise) -> None:
         from ipctutor.commands.practice import checker, failed_so_far, saver, solution_needed
         from ipctutor.content.workspace import hand_out, workspace_dir
@@ -140,8 +151,16 @@ def practise_here(course):
         from ipctutor.screen.render import make_console
 
         path, fresh = hand_out(course.broken(exercise), workspace_dir(None))
-        session = Practice(exercise, path, course.broken(exercise), course.solution(exercise), language(),
-                           make_console(render_plain(False)), checker(exercise, None), saver())
+        session = Practice(
+            exercise,
+            path,
+            course.broken(exercise),
+            course.solution(exercise),
+            language(),
+            make_console(render_plain(False)),
+            checker(exercise, None),
+            saver(),
+        )
         session.failed_checks = failed_so_far(exercise.name)
         session.needed_solution = solution_needed
         watch_one(session, fresh)
@@ -185,18 +204,24 @@ def when(stamp: str | None) -> str:
 
 # ------------------------------------------------------------------ the commands
 
+
 def learn_command(
-    topic: Annotated[Optional[str], typer.Argument(
-        help=topic_list("help_learn_topic"),
-        autocompletion=complete_lesson)] = None,
-    workers: Annotated[int, typer.Option(
-        "--workers", "-n", help=t("help_learn_workers"))] = DEFAULT_WORKERS,
-    start_method: Annotated[Optional[StartMethod], typer.Option(
-        "--start-method", "-s", help=t("help_learn_start_method"))] = None,
-    delay: Annotated[float, typer.Option(
-        "--delay", help=t("help_learn_delay"))] = 1.0,
+    topic: Annotated[
+        Optional[str],
+        typer.Argument(help=topic_list("help_learn_topic"), autocompletion=complete_lesson),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", "-n", help=t("help_learn_workers"))
+    ] = DEFAULT_WORKERS,
+    start_method: Annotated[
+        Optional[StartMethod],
+        typer.Option("--start-method", "-s", help=t("help_learn_start_method")),
+    ] = None,
+    delay: Annotated[float, typer.Option("--delay", help=t("help_learn_delay"))] = 1.0,
     plain: Annotated[bool, typer.Option("--plain", help=t("help_plain"))] = False,
-    from_start: Annotated[bool, typer.Option("--from-start", help=t("help_learn_from_start"))] = False,
+    from_start: Annotated[
+        bool, typer.Option("--from-start", help=t("help_learn_from_start"))
+    ] = False,
 ) -> None:
     """Take a lesson: short screens, the demo's code, a guess and the demo live, what goes wrong,
     the lesson's exercise, a quiz. No TOPIC: carry on where you are in the course.
@@ -224,12 +249,22 @@ def learn_command(
     pause, ask = prompt_functions(lang, plain)
     course, exercise = lesson_exercise(lesson, data)
     number = [other.id for other in lessons].index(lesson.id) + 1
-    who = Learner(lang=lang, console=render.make_console(plain), plain=plain, pause=pause, ask=ask,
-                  save=recorder, workers=workers, delay=delay, start_method=method,
-                  choose=chooser(plain), exercise=exercise,
-                  practise=practise_here(course) if exercise is not None else None,
-                  start_at=0 if from_start else saved_step(data["lessons"].get(lesson.id)),
-                  where=t("lesson_n_of", n=number, of=len(lessons)))
+    who = Learner(
+        lang=lang,
+        console=render.make_console(plain),
+        plain=plain,
+        pause=pause,
+        ask=ask,
+        save=recorder,
+        workers=workers,
+        delay=delay,
+        start_method=method,
+        choose=chooser(plain),
+        exercise=exercise,
+        practise=practise_here(course) if exercise is not None else None,
+        start_at=0 if from_start else saved_step(data["lessons"].get(lesson.id)),
+        where=t("lesson_n_of", n=number, of=len(lessons)),
+    )
     reviews = len(due_now(data)) if topic is None else 0
     if reviews:  # the next step may be a review: say so above the lesson
         who.notice = t("review_due_line", n=reviews)
@@ -259,15 +294,13 @@ def next_step_after(lesson, lessons) -> str:
 
 
 def quiz_command(
-    topic: Annotated[Optional[str], typer.Argument(
-        help=t("help_quiz_topic"),
-        autocompletion=complete_lesson)] = None,
-    count: Annotated[Optional[int], typer.Option(
-        "--count", "-n", min=1, max=1000,
-        help=t("help_quiz_count"))] = None,
-    seed: Annotated[Optional[int], typer.Option(
-        "--seed", min=0,
-        help=t("help_quiz_seed"))] = None,
+    topic: Annotated[
+        Optional[str], typer.Argument(help=t("help_quiz_topic"), autocompletion=complete_lesson)
+    ] = None,
+    count: Annotated[
+        Optional[int], typer.Option("--count", "-n", min=1, max=1000, help=t("help_quiz_count"))
+    ] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help=t("help_quiz_seed"))] = None,
     every_lesson: Annotated[bool, typer.Option("--all", help=t("help_quiz_all"))] = False,
     plain: Annotated[bool, typer.Option("--plain", help=t("help_no_colours"))] = False,
 ) -> None:
@@ -299,8 +332,14 @@ def quiz_command(
     seed = new_seed() if seed is None else seed
     asked = pick(chosen, count if count is not None else (None if topic else DEFAULT_COUNT), seed)
     again = f"{chosen[0].id}" if topic else ("--all" if every_lesson else None)
-    ask_questions(asked, plain, t("quiz_intro", n=len(asked), seed=seed),
-                  "lesson" if topic else "across", seed=seed, again=again)
+    ask_questions(
+        asked,
+        plain,
+        t("quiz_intro", n=len(asked), seed=seed),
+        "lesson" if topic else "across",
+        seed=seed,
+        again=again,
+    )
 
 
 def taken(entry: dict | None) -> bool:
@@ -309,8 +348,9 @@ def taken(entry: dict | None) -> bool:
     return bool(entry.get("read") or entry.get("demo_run") or entry.get("answers"))
 
 
-def ask_questions(asked, plain: bool, intro: str, scope: str, seed: int | None = None,
-                  again: str | None = None):
+def ask_questions(
+    asked, plain: bool, intro: str, scope: str, seed: int | None = None, again: str | None = None
+):
     """A quiz or a review on screen, a page at a time; the score at the end."""
     from ipctutor.screen import render
     from ipctutor.screen.learn import show_score
@@ -323,7 +363,9 @@ def ask_questions(asked, plain: bool, intro: str, scope: str, seed: int | None =
     recorder = open_recorder()
     pause, ask = prompt_functions(lang, plain)
     console.print(intro, highlight=False)
-    result = QuizSession(asked, lang, console, ask, recorder, pager=Pager(console, pause), scope=scope).run()
+    result = QuizSession(
+        asked, lang, console, ask, recorder, pager=Pager(console, pause), scope=scope
+    ).run()
     if result.outcome == "interrupted":
         interrupted()
     show_score(result, console, lang, seed=seed, topic=again)
@@ -381,24 +423,45 @@ def list_command(
     wide = console.size.width >= 100
     exercises = exercises_by_topic()
     done = passed_names(data)
-    commands = [next_step(lesson, data["lessons"].get(lesson.id)) or
-                next((f"ipctutor practice {name}" for name in exercises.get(lesson.demo, []) if name not in done), "")
-                for lesson in lessons]
+    commands = [
+        next_step(lesson, data["lessons"].get(lesson.id))
+        or next(
+            (
+                f"ipctutor practice {name}"
+                for name in exercises.get(lesson.demo, [])
+                if name not in done
+            ),
+            "",
+        )
+        for lesson in lessons
+    ]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     if wide:
         table.add_column("#", no_wrap=True)
     # ids and commands are typed again: never cut short; the headers in between may wrap. Narrower
     # than 100 columns the title goes under the id, wrapped in what the other columns leave.
     shortest = max(len(lesson.id) for lesson in lessons)
-    status = (5, 5, 5, 5, 5)  # ✓ or ·, scores such as 10/10, exercises 1/2: headers wrap to two lines
+    status = (
+        5,
+        5,
+        5,
+        5,
+        5,
+    )  # ✓ or ·, scores such as 10/10, exercises 1/2: headers wrap to two lines
     rest = console.size.width - sum(status) - max(map(len, commands)) - 2 * 6 - 2  # 6 gaps, 2 edges
     roomy = not wide and rest >= shortest  # else (under ~70 columns) Rich squeezes what it must
-    table.add_column(t("col_lesson"), no_wrap=wide, min_width=shortest, overflow="fold",
-                     width=None if wide else max(rest, shortest))
+    table.add_column(
+        t("col_lesson"),
+        no_wrap=wide,
+        min_width=shortest,
+        overflow="fold",
+        width=None if wide else max(rest, shortest),
+    )
     if wide:
         table.add_column(t("col_title"))
-    for header, width in zip((t("col_read"), t("col_demo"), t("col_best"), t("col_last"), t("col_exercises")),
-                             status):
+    for header, width in zip(
+        (t("col_read"), t("col_demo"), t("col_best"), t("col_last"), t("col_exercises")), status
+    ):
         table.add_column(header, width=width if roomy else None)
     table.add_column(t("col_next"), no_wrap=True, min_width=max(map(len, commands)))
     suggestion = None
@@ -410,17 +473,22 @@ def list_command(
             cells = [str(lesson.order), f"[bold]{lesson.id}[/]", escape(lesson.title.get(lang))]
         else:  # the lessons are in course order: the number's columns go to the title
             cells = [f"[bold]{lesson.id}[/]\n[dim]{escape(lesson.title.get(lang))}[/]"]
-        cells += ["✓" if entry.get("read") else "·", "✓" if entry.get("demo_run") else "·",
-                  score_text(quiz.get("best")), score_text(quiz.get("last")),
-                  exercises_text(exercises.get(lesson.demo, []), done),
-                  f"[cyan]{command}[/]" if command else f"[green]{t('next_done')}[/]"]
+        cells += [
+            "✓" if entry.get("read") else "·",
+            "✓" if entry.get("demo_run") else "·",
+            score_text(quiz.get("best")),
+            score_text(quiz.get("last")),
+            exercises_text(exercises.get(lesson.demo, []), done),
+            f"[cyan]{command}[/]" if command else f"[green]{t('next_done')}[/]",
+        ]
         table.add_row(*cells)
     console.print(table)
     reviews = len(due_now(data))
     if reviews:
         console.print(t("review_due_line", n=reviews), highlight=False)
-    console.print(t("next_overall", command=suggestion) if suggestion else t("all_done"),
-                  highlight=False)
+    console.print(
+        t("next_overall", command=suggestion) if suggestion else t("all_done"), highlight=False
+    )
 
 
 def exercises_by_topic() -> dict[str, list[str]]:
@@ -439,7 +507,11 @@ def exercises_by_topic() -> dict[str, list[str]]:
 
 
 def passed_names(data: dict) -> set[str]:
-    return {name for name, e in data.get("exercises", {}).items() if isinstance(e, dict) and e.get("passed")}
+    return {
+        name
+        for name, e in data.get("exercises", {}).items()
+        if isinstance(e, dict) and e.get("passed")
+    }
 
 
 def exercises_text(names: list[str], passed: set[str]) -> str:
@@ -491,27 +563,47 @@ def progress_command(
         demo = f"✓ {when(entry.get('demo_run_at'))}" if entry.get("demo_run") else "·"
         print("  " + t("labelled", label=t("col_read"), value=read))
         print("  " + t("labelled", label=t("col_demo"), value=demo))
-        print("  " + t("labelled", label=t("col_best"), value=score_text(best))
-              + (f"  {when(best.get('at'))}" if best else ""))
-        print("  " + t("labelled", label=t("col_last"), value=score_text(last))
-              + (f"  {when(last.get('at'))}" if last else ""))
+        print(
+            "  "
+            + t("labelled", label=t("col_best"), value=score_text(best))
+            + (f"  {when(best.get('at'))}" if best else "")
+        )
+        print(
+            "  "
+            + t("labelled", label=t("col_last"), value=score_text(last))
+            + (f"  {when(last.get('at'))}" if last else "")
+        )
         for name in exercises.get(topics.get(lesson_id, lesson_id), []):
             record = data.get("exercises", {}).get(name) or {}
-            state = f"✓ {when(record.get('passed_at'))}" if record.get("passed") else \
-                t("exercise_not_yet", checks=record.get("checks", 0))
+            state = (
+                f"✓ {when(record.get('passed_at'))}"
+                if record.get("passed")
+                else t("exercise_not_yet", checks=record.get("checks", 0))
+            )
             print("  " + t("labelled", label=f"{t('col_exercise')} {name}", value=state))
-    others = [name for name in data.get("exercises", {}) if not any(name in names for names in exercises.values())]
+    others = [
+        name
+        for name in data.get("exercises", {})
+        if not any(name in names for names in exercises.values())
+    ]
     for name in others:
         record = data["exercises"][name]
-        print(t("labelled", label=f"{t('col_exercise')} {name}", value="✓" if record.get("passed") else "·"))
+        print(
+            t(
+                "labelled",
+                label=f"{t('col_exercise')} {name}",
+                value="✓" if record.get("passed") else "·",
+            )
+        )
     reviews = len(due_now(data))
     if reviews:
         print(t("review_due_line", n=reviews))
 
 
 def reset_command(
-    topic: Annotated[Optional[str], typer.Argument(help=t("help_reset_topic"),
-                                                   autocompletion=complete_lesson)] = None,
+    topic: Annotated[
+        Optional[str], typer.Argument(help=t("help_reset_topic"), autocompletion=complete_lesson)
+    ] = None,
     everything: Annotated[bool, typer.Option("--all", help=t("help_reset_all"))] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=t("help_yes"))] = False,
 ) -> None:
@@ -535,8 +627,11 @@ def reset_command(
         print(t("reset_nothing"))
         return
     if not yes:
-        question = t("reset_all_confirm", n=len(targets)) if everything else \
-            t("reset_confirm", lesson=targets[0])
+        question = (
+            t("reset_all_confirm", n=len(targets))
+            if everything
+            else t("reset_confirm", lesson=targets[0])
+        )
         if not confirmed(question, t("reset_needs_yes"), t("reset_kept")):
             return
     from ipctutor.content.progress import ProgressError

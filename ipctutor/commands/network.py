@@ -39,8 +39,12 @@ def authkey_bytes(authkey: str | None) -> bytes | None:
 # ---------------------------------------------------------------- manager serve
 
 # what engine/netmanager.py reports (on_event's kind) and the catalogue's word for it
-NET_EVENTS = {"connected": "net_event_connected", "disconnected": "net_event_disconnected",
-              "refused": "net_event_refused", "dropped": "net_event_dropped"}
+NET_EVENTS = {
+    "connected": "net_event_connected",
+    "disconnected": "net_event_disconnected",
+    "refused": "net_event_refused",
+    "dropped": "net_event_dropped",
+}
 
 
 class EventPrinter:
@@ -96,14 +100,14 @@ def connect_host(host: str) -> str:
 
 
 def serve(
-    host: Annotated[str, typer.Option(
-        "--host", help=t("help_serve_host"))] = LOOPBACK,
-    port: Annotated[int, typer.Option(
-        "--port", "-p", help=t("help_serve_port"))] = DEFAULT_PORT,
-    authkey: Annotated[Optional[str], typer.Option(
-        "--authkey", help=t("help_serve_authkey", env=AUTHKEY_ENV))] = None,
-    auth_timeout: Annotated[float, typer.Option(
-        "--auth-timeout", help=t("help_serve_auth_timeout"))] = 5.0,
+    host: Annotated[str, typer.Option("--host", help=t("help_serve_host"))] = LOOPBACK,
+    port: Annotated[int, typer.Option("--port", "-p", help=t("help_serve_port"))] = DEFAULT_PORT,
+    authkey: Annotated[
+        Optional[str], typer.Option("--authkey", help=t("help_serve_authkey", env=AUTHKEY_ENV))
+    ] = None,
+    auth_timeout: Annotated[
+        float, typer.Option("--auth-timeout", help=t("help_serve_auth_timeout"))
+    ] = 5.0,
 ) -> None:
     """Serve a shared dict over TCP with multiprocessing's BaseManager, until Ctrl-C.
 
@@ -145,8 +149,13 @@ def serve(
             if signum is None:
                 said = t("net_stopped", keys=len(shared.data), calls=printer.calls)
             else:
-                said = t("net_ended", **ending(signum), code=stopping.exit_code(130),
-                         keys=len(shared.data), calls=printer.calls)
+                said = t(
+                    "net_ended",
+                    **ending(signum),
+                    code=stopping.exit_code(130),
+                    keys=len(shared.data),
+                    calls=printer.calls,
+                )
             print(said, file=sys.stderr, flush=True)
         raise typer.Exit(130) from None
 
@@ -157,26 +166,38 @@ def print_banner(server, host: str, generated_key: bytes | None) -> None:
 
     bound_host, bound_port = server.address[:2]
     if not netmanager.is_loopback(host):
-        print(t("net_exposed_warning", where=f"{bound_host}:{bound_port}"), file=sys.stderr, flush=True)
+        print(
+            t("net_exposed_warning", where=f"{bound_host}:{bound_port}"),
+            file=sys.stderr,
+            flush=True,
+        )
     dial = connect_host(host)
     shown_key = generated_key.decode() if generated_key else "KEY"
     print(t("net_serving", where=f"{bound_host}:{bound_port}", pid=os.getpid()))
-    print(t("net_key_generated", secret=shown_key) if generated_key else t("net_key_given", env=AUTHKEY_ENV))
+    print(
+        t("net_key_generated", secret=shown_key)
+        if generated_key
+        else t("net_key_given", env=AUTHKEY_ENV)
+    )
     print(t("net_connect_with", env=AUTHKEY_ENV))
     # the key travels in the environment, never on a command line: /proc/PID/cmdline (what `ps`
     # shows) is readable by every user, /proc/PID/environ by the owner only
     print(f"    export {AUTHKEY_ENV}={shown_key}")
     print(f"    ipctutor run manager --connect {dial}:{bound_port}")
     print(t("net_connect_python"))
-    print("    import os\n"
-          "    from multiprocessing.managers import BaseManager\n"
-          "    class M(BaseManager): pass\n"
-          "    M.register(\"get_dict\")\n"
-          f"    m = M(address=({dial!r}, {bound_port}), authkey=os.environ[{AUTHKEY_ENV!r}].encode())\n"
-          "    m.connect(); d = m.get_dict(); print(d.items())", flush=True)
+    print(
+        "    import os\n"
+        "    from multiprocessing.managers import BaseManager\n"
+        "    class M(BaseManager): pass\n"
+        '    M.register("get_dict")\n'
+        f"    m = M(address=({dial!r}, {bound_port}), authkey=os.environ[{AUTHKEY_ENV!r}].encode())\n"
+        "    m.connect(); d = m.get_dict(); print(d.items())",
+        flush=True,
+    )
 
 
 # ---------------------------------------------------------------- run manager --connect
+
 
 @dataclass
 class RemoteRun:
@@ -229,8 +250,9 @@ def check_server(address: tuple[str, int], key: bytes, timeout: float) -> dict:
         signal.signal(signal.SIGALRM, previous)
 
 
-def prepare_remote_run(topic: str, connect: str | None, authkey: str | None,
-                       timeout: float) -> RemoteRun:
+def prepare_remote_run(
+    topic: str, connect: str | None, authkey: str | None, timeout: float
+) -> RemoteRun:
     """Check --connect and --authkey, reach the server once, and say which demo to run."""
     from ipctutor.engine import netmanager
 
@@ -246,15 +268,20 @@ def prepare_remote_run(topic: str, connect: str | None, authkey: str | None,
     if key is None:
         raise TutorError(t("net_needs_authkey", env=AUTHKEY_ENV))
     info = check_server(address, key, min(timeout, CONNECT_TIMEOUT_S))
-    after_run = t("net_after_run", pid=info.get("pid"), host=info.get("host"),
-                  where=f"{address[0]}:{address[1]}")
-    return RemoteRun(topic="manager-remote", after_run=after_run,
-                     demo_options={"address": address, "authkey": key})
+    after_run = t(
+        "net_after_run",
+        pid=info.get("pid"),
+        host=info.get("host"),
+        where=f"{address[0]}:{address[1]}",
+    )
+    return RemoteRun(
+        topic="manager-remote",
+        after_run=after_run,
+        demo_options={"address": address, "authkey": key},
+    )
 
 
 def register(app: typer.Typer) -> None:
-    manager_app = typer.Typer(
-        name="manager", no_args_is_help=True,
-        help=t("help_manager_group"))
+    manager_app = typer.Typer(name="manager", no_args_is_help=True, help=t("help_manager_group"))
     manager_app.command("serve", help=t("cmd_serve"))(serve)
     app.add_typer(manager_app, name="manager")

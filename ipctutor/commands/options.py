@@ -2,6 +2,7 @@
 
 Command modules import from here, never from app.py, so the app can import them without a circle.
 """
+
 import difflib
 import sys
 from enum import Enum
@@ -40,8 +41,9 @@ class Settings:
 def bounded(option: str, value: float, low: float, high: float) -> None:
     """A one-line usage error naming the valid range, for a value outside it."""
     if not low <= value <= high:
-        raise typer.BadParameter(t("cli_out_of_range", value=value, low=low, high=high),
-                                 param_hint=f"'{option}'")
+        raise typer.BadParameter(
+            t("cli_out_of_range", value=value, low=low, high=high), param_hint=f"'{option}'"
+        )
 
 
 def available_start_method(start_method: StartMethod | None) -> str | None:
@@ -50,8 +52,13 @@ def available_start_method(start_method: StartMethod | None) -> str | None:
 
     method = start_method.value if start_method else None
     if method and method not in multiprocessing.get_all_start_methods():
-        raise TutorError(t("start_method_unavailable", method=method,
-                           methods=", ".join(multiprocessing.get_all_start_methods())))
+        raise TutorError(
+            t(
+                "start_method_unavailable",
+                method=method,
+                methods=", ".join(multiprocessing.get_all_start_methods()),
+            )
+        )
     return method
 
 

@@ -5,6 +5,7 @@ Typer looks its own words up through gettext (i18n.use_typer_catalogue), but its
 words these errors in plain English. In a Chinese session the line is said from the exception's
 fields instead (the option, the parameter and its type), never by rewriting Click's English text.
 """
+
 from __future__ import annotations
 
 from enum import Enum
@@ -34,22 +35,31 @@ def said_from_fields(exc) -> str:
     )
 
     if isinstance(exc, NoSuchOption):
-        hint = (t("cli_did_you_mean", options=", ".join(sorted(exc.possibilities)))
-                if exc.possibilities else "")
+        hint = (
+            t("cli_did_you_mean", options=", ".join(sorted(exc.possibilities)))
+            if exc.possibilities
+            else ""
+        )
         return t("cli_no_such_option", option=exc.option_name) + hint
     if isinstance(exc, BadOptionUsage):
         takes_value = not getattr(option_named(exc), "is_flag", False)
         return t("cli_needs_value" if takes_value else "cli_takes_no_value", option=exc.option_name)
     if isinstance(exc, MissingParameter):
         name = hint_of(exc)
-        return t("cli_missing_argument" if exc.param_type == "argument" or
-                 getattr(exc.param, "param_type_name", "") == "argument" else "cli_missing_option",
-                 name=name)
+        return t(
+            "cli_missing_argument"
+            if exc.param_type == "argument"
+            or getattr(exc.param, "param_type_name", "") == "argument"
+            else "cli_missing_option",
+            name=name,
+        )
     if isinstance(exc, BadParameter):
         if exc.param_hint is not None:  # raised by our own checks (options.bounded): already ours
             return t("cli_invalid_value", name=hint_of(exc), why=exc.message)
         return t("cli_invalid_value", name=hint_of(exc), why=what_it_takes(exc.param))
-    return exc.format_message()  # Typer's own, through gettext ("No such command", "Missing command.")
+    return (
+        exc.format_message()
+    )  # Typer's own, through gettext ("No such command", "Missing command.")
 
 
 def hint_of(exc) -> str:
@@ -66,10 +76,18 @@ def what_it_takes(param) -> str:
     """What a parameter takes, from its type: a whole number, a number, one of some choices."""
     descriptor = getattr(param, "type_descriptor", None)
     annotation = getattr(descriptor, "annotation", None)
-    if descriptor is not None and getattr(descriptor, "is_choice", False) and descriptor.choices is not None:
+    if (
+        descriptor is not None
+        and getattr(descriptor, "is_choice", False)
+        and descriptor.choices is not None
+    ):
         choices = [c.value if isinstance(c, Enum) else c for c in descriptor.choices]
-        return t("cli_want_one_of", choices="、".join(repr(c) for c in choices)
-                 if language() == "zh" else ", ".join(repr(c) for c in choices))
+        return t(
+            "cli_want_one_of",
+            choices="、".join(repr(c) for c in choices)
+            if language() == "zh"
+            else ", ".join(repr(c) for c in choices),
+        )
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return t("cli_want_one_of", choices="、".join(repr(m.value) for m in annotation))
     info = getattr(descriptor, "parameter_info", None)

@@ -1,4 +1,5 @@
 """`ipctutor practice`: fix real broken IPC scripts; the tutor runs them until it is sure they work."""
+
 import difflib
 import sys
 from pathlib import Path
@@ -12,19 +13,23 @@ from ipctutor.i18n import t
 
 
 def practice_command(
-    topic: Annotated[Optional[str], typer.Argument(
-        help=t("help_practice_target"))] = None,
-    check: Annotated[Optional[str], typer.Option(
-        "--check", metavar="NAME", help=t("help_practice_check"))] = None,
-    reset: Annotated[Optional[str], typer.Option(
-        "--reset", metavar="NAME", help=t("help_practice_reset"))] = None,
+    topic: Annotated[Optional[str], typer.Argument(help=t("help_practice_target"))] = None,
+    check: Annotated[
+        Optional[str], typer.Option("--check", metavar="NAME", help=t("help_practice_check"))
+    ] = None,
+    reset: Annotated[
+        Optional[str], typer.Option("--reset", metavar="NAME", help=t("help_practice_reset"))
+    ] = None,
     list_all: Annotated[bool, typer.Option("--list", help=t("help_practice_list"))] = False,
-    workspace: Annotated[Optional[Path], typer.Option(
-        "--workspace", help=t("help_practice_workspace"))] = None,
-    exercises: Annotated[Optional[Path], typer.Option(
-        "--exercises", help=t("help_practice_exercises"))] = None,
-    runs: Annotated[Optional[int], typer.Option(
-        "--runs", min=1, max=50, help=t("help_practice_runs"))] = None,
+    workspace: Annotated[
+        Optional[Path], typer.Option("--workspace", help=t("help_practice_workspace"))
+    ] = None,
+    exercises: Annotated[
+        Optional[Path], typer.Option("--exercises", help=t("help_practice_exercises"))
+    ] = None,
+    runs: Annotated[
+        Optional[int], typer.Option("--runs", min=1, max=50, help=t("help_practice_runs"))
+    ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=t("help_practice_yes"))] = False,
 ) -> None:
     """Fix a broken IPC script in your editor; every save is run for real under each start method.
@@ -37,8 +42,14 @@ def practice_command(
     from ipctutor.content.workspace import workspace_dir
 
     try:
-        course = load_course(exercises or (Path(os.environ["IPCTUTOR_EXERCISES"])
-                                           if os.environ.get("IPCTUTOR_EXERCISES") else None))
+        course = load_course(
+            exercises
+            or (
+                Path(os.environ["IPCTUTOR_EXERCISES"])
+                if os.environ.get("IPCTUTOR_EXERCISES")
+                else None
+            )
+        )
     except LessonError as exc:
         raise TutorError(str(exc)) from None
     folder = workspace_dir(workspace)
@@ -62,8 +73,13 @@ def named(course, name: str):
         return exercise
     names = [e.name for e in course.exercises]
     guesses = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
-    raise TutorError(t("practice_unknown", name=name,
-                       hint=t("did_you_mean", guess=guesses[0]) if guesses else ""))
+    raise TutorError(
+        t(
+            "practice_unknown",
+            name=name,
+            hint=t("did_you_mean", guess=guesses[0]) if guesses else "",
+        )
+    )
 
 
 def store():
@@ -135,11 +151,17 @@ def reset_exercise(course, exercise, folder: Path, yes: bool) -> None:
 
     target = folder / course.broken(exercise).name
     if (target.exists() or target.is_symlink()) and not yes:
-        if not confirmed(t("practice_reset_confirm", path=target), t("practice_reset_needs_yes"),
-                         t("practice_reset_kept")):
+        if not confirmed(
+            t("practice_reset_confirm", path=target),
+            t("practice_reset_needs_yes"),
+            t("practice_reset_kept"),
+        ):
             return
     path, kept = reset(course.broken(exercise), folder)
-    print(t("practice_reset_done", path=path) + (" " + t("practice_reset_moved", kept=kept) if kept else ""))
+    print(
+        t("practice_reset_done", path=path)
+        + (" " + t("practice_reset_moved", kept=kept) if kept else "")
+    )
 
 
 def list_exercises(course) -> None:
@@ -150,9 +172,17 @@ def list_exercises(course) -> None:
     name_width = max(len(e.name) for e in course.exercises)
     for exercise in course.exercises:
         mark = "✓" if exercise.name in passed else "·"
-        print(f"{mark} {exercise.topic:<{topic_width}}  {exercise.name:<{name_width}}  "
-              f"{exercise.title.get(language())}")
-    print(t("practice_list_footer", n=len(passed & {e.name for e in course.exercises}), of=len(course.exercises)))
+        print(
+            f"{mark} {exercise.topic:<{topic_width}}  {exercise.name:<{name_width}}  "
+            f"{exercise.title.get(language())}"
+        )
+    print(
+        t(
+            "practice_list_footer",
+            n=len(passed & {e.name for e in course.exercises}),
+            of=len(course.exercises),
+        )
+    )
 
 
 def next_exercise(course, topic: str | None):
@@ -194,8 +224,16 @@ def watch(course, folder: Path, topic: str | None, runs) -> None:
     save = saver()
     while exercise is not None:
         path, fresh = hand_out(course.broken(exercise), folder)
-        session = Practice(exercise, path, course.broken(exercise), course.solution(exercise), language(),
-                           console, checker(exercise, runs), save)
+        session = Practice(
+            exercise,
+            path,
+            course.broken(exercise),
+            course.solution(exercise),
+            language(),
+            console,
+            checker(exercise, runs),
+            save,
+        )
         session.failed_checks = failed_so_far(exercise.name)
         session.needed_solution = solution_needed
         if practise(session, fresh) != "next":

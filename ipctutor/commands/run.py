@@ -5,6 +5,7 @@ lines or as JSON), `--pitfall` (`pitfall_mode`, in run_modes.py), `--repeat K` (
 run_modes.py) and `--connect` (a manager across the network, `network.prepare_remote_run`, then one
 run). The command itself only checks its options and picks the mode.
 """
+
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -12,46 +13,55 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ipctutor.commands.completion import complete_pitfall, complete_topic
-from ipctutor.commands.options import (DEFAULT_WORKERS, MAX_WORKERS, StartMethod, available_start_method,
-                                       bounded, checked_export, checked_trace, exit_code, known_topic, lesson_texts,
-                                       render_plain, topic_list)
+from ipctutor.commands.options import (
+    DEFAULT_WORKERS,
+    MAX_WORKERS,
+    StartMethod,
+    available_start_method,
+    bounded,
+    checked_export,
+    checked_trace,
+    exit_code,
+    known_topic,
+    lesson_texts,
+    render_plain,
+    topic_list,
+)
 from ipctutor.errors import TutorError
 from ipctutor.i18n import t
 
 
 def run(
-    topic: Annotated[str, typer.Argument(
-        help=topic_list(), autocompletion=complete_topic)],
-    workers: Annotated[Optional[int], typer.Option(
-        "--workers", "-n", help=t("help_run_workers"),
-        show_default=False)] = None,
-    start_method: Annotated[Optional[StartMethod], typer.Option(
-        "--start-method", "-s", help=t("help_start_method"))] = None,
-    delay: Annotated[float, typer.Option(
-        "--delay", help=t("help_run_delay"))] = 1.0,
-    timeout: Annotated[float, typer.Option(
-        "--timeout", help=t("help_run_timeout"))] = 30.0,
-    fail: Annotated[Optional[int], typer.Option(
-        "--fail", help=t("help_run_fail"))] = None,
+    topic: Annotated[str, typer.Argument(help=topic_list(), autocompletion=complete_topic)],
+    workers: Annotated[
+        Optional[int],
+        typer.Option("--workers", "-n", help=t("help_run_workers"), show_default=False),
+    ] = None,
+    start_method: Annotated[
+        Optional[StartMethod], typer.Option("--start-method", "-s", help=t("help_start_method"))
+    ] = None,
+    delay: Annotated[float, typer.Option("--delay", help=t("help_run_delay"))] = 1.0,
+    timeout: Annotated[float, typer.Option("--timeout", help=t("help_run_timeout"))] = 30.0,
+    fail: Annotated[Optional[int], typer.Option("--fail", help=t("help_run_fail"))] = None,
     json_output: Annotated[bool, typer.Option("--json", help=t("help_json"))] = False,
     plain: Annotated[bool, typer.Option("--plain", help=t("help_plain"))] = False,
-    connect: Annotated[Optional[str], typer.Option(
-        "--connect", metavar="HOST:PORT", help=t("help_run_connect"))] = None,
-    authkey: Annotated[Optional[str], typer.Option(
-        "--authkey", help=t("help_run_authkey"))] = None,
-    pitfall: Annotated[Optional[str], typer.Option(
-        "--pitfall", help=t("help_run_pitfall"),
-        autocompletion=complete_pitfall)] = None,
-    size: Annotated[Optional[int], typer.Option(
-        "--size", help=t("help_run_size"))] = None,
-    repeat: Annotated[Optional[int], typer.Option(
-        "--repeat", help=t("help_run_repeat"))] = None,
-    export: Annotated[Optional[Path], typer.Option(
-        "--export", metavar="FILE", help=t("help_export"))] = None,
-    timeline: Annotated[bool, typer.Option(
-        "--timeline", help=t("help_run_timeline"))] = False,
-    trace: Annotated[Optional[Path], typer.Option(
-        "--trace", metavar="FILE.json", help=t("help_run_trace"))] = None,
+    connect: Annotated[
+        Optional[str], typer.Option("--connect", metavar="HOST:PORT", help=t("help_run_connect"))
+    ] = None,
+    authkey: Annotated[Optional[str], typer.Option("--authkey", help=t("help_run_authkey"))] = None,
+    pitfall: Annotated[
+        Optional[str],
+        typer.Option("--pitfall", help=t("help_run_pitfall"), autocompletion=complete_pitfall),
+    ] = None,
+    size: Annotated[Optional[int], typer.Option("--size", help=t("help_run_size"))] = None,
+    repeat: Annotated[Optional[int], typer.Option("--repeat", help=t("help_run_repeat"))] = None,
+    export: Annotated[
+        Optional[Path], typer.Option("--export", metavar="FILE", help=t("help_export"))
+    ] = None,
+    timeline: Annotated[bool, typer.Option("--timeline", help=t("help_run_timeline"))] = False,
+    trace: Annotated[
+        Optional[Path], typer.Option("--trace", metavar="FILE.json", help=t("help_run_trace"))
+    ] = None,
 ) -> None:
     """Run a demo live: real processes, their PIDs, what each sent and received.
 
@@ -69,37 +79,71 @@ def run(
     method = available_start_method(start_method)
     checked_export(export)
     checked_trace(trace)
-    if (timeline or trace is not None) and (pitfall is not None or size is not None or repeat is not None):
+    if (timeline or trace is not None) and (
+        pitfall is not None or size is not None or repeat is not None
+    ):
         raise TutorError(t("timeline_one_run"))
     plain = render_plain(plain)
     shown: dict[str, Any] = dict(json_output=json_output, plain=plain, export=export)
 
     if pitfall is not None or size is not None:
         alone = repeat is None and connect is None and fail is None
-        raise typer.Exit(pitfall_mode(topic, pitfall, size, alone, workers=workers, delay=delay,
-                                      start_method=method, timeout=timeout, **shown))
+        raise typer.Exit(
+            pitfall_mode(
+                topic,
+                pitfall,
+                size,
+                alone,
+                workers=workers,
+                delay=delay,
+                start_method=method,
+                timeout=timeout,
+                **shown,
+            )
+        )
 
     texts = lesson_texts(topic)
     lesson_id, after_run = (texts.lesson_id, texts.after_run) if texts else (topic, None)
-    options: dict[str, Any] = dict(workers=workers or DEFAULT_WORKERS, delay=delay, start_method=method,
-                   timeout=timeout, fail=fail, demo_options=None)
+    options: dict[str, Any] = dict(
+        workers=workers or DEFAULT_WORKERS,
+        delay=delay,
+        start_method=method,
+        timeout=timeout,
+        fail=fail,
+        demo_options=None,
+    )
     if connect is not None or authkey is not None:  # a manager across the network: network.py
         if repeat is not None:  # every run would find the keys of the runs before it
             raise TutorError(t("repeat_connect"))
         from ipctutor.commands.network import prepare_remote_run
 
         remote = prepare_remote_run(topic, connect, authkey, timeout)
-        topic, after_run, options["demo_options"] = remote.topic, remote.after_run, remote.demo_options
+        topic, after_run, options["demo_options"] = (
+            remote.topic,
+            remote.after_run,
+            remote.demo_options,
+        )
     if repeat is not None:
         from ipctutor.commands.run_modes import repeat_mode
 
         raise typer.Exit(repeat_mode(topic, repeat, options, **shown))
-    raise typer.Exit(run_once(topic, options, after_run, lesson_id, **shown, timeline=timeline, trace=trace))
+    raise typer.Exit(
+        run_once(topic, options, after_run, lesson_id, **shown, timeline=timeline, trace=trace)
+    )
 
 
-def run_once(topic: str, options: dict, after_run: str | None, lesson_id: str, *,
-             json_output: bool, plain: bool, export: Path | None,
-             timeline: bool = False, trace: Path | None = None) -> int:
+def run_once(
+    topic: str,
+    options: dict,
+    after_run: str | None,
+    lesson_id: str,
+    *,
+    json_output: bool,
+    plain: bool,
+    export: Path | None,
+    timeline: bool = False,
+    trace: Path | None = None,
+) -> int:
     """One run: a live panel, plain lines, or one JSON object. A run that worked counts as the
     lesson's demo run in the learner's progress."""
     from ipctutor.engine.watch import run_plain_demo as run_demo
@@ -152,8 +196,7 @@ def pitfall_mode(topic: str, pitfall: str | None, size: int | None, alone: bool,
 
 
 def show(
-    topic: Annotated[str, typer.Argument(help=t("help_show_topic"),
-                                         autocompletion=complete_topic)],
+    topic: Annotated[str, typer.Argument(help=t("help_show_topic"), autocompletion=complete_topic)],
 ) -> None:
     """Print a demo as a standalone script you can save and run with python.
 

@@ -2,6 +2,7 @@
 
 Both print Rich panels in a terminal, plain lines otherwise, or one JSON object with --json.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,23 +42,49 @@ def list_pitfalls(topic: str) -> None:
 
 # ---------------------------------------------------------------- --pitfall
 
+
 def pitfall_json(pitfall: Pitfall, runs: list[DemoRun], shown: bool, finding: dict) -> str:
     phases = []
     for phase, run in zip(pitfall.phases, runs):
-        phases.append({"phase": phase.func, "label": pitfall.text(phase.label),
-                       **render.run_as_dict(run)})
-    return json.dumps({"topic": pitfall.topic, "pitfall": pitfall.name, "reproduced": shown,
-                       "finding": pitfall.text(finding), "phases": phases}, ensure_ascii=False,
-                      default=repr)
+        phases.append(
+            {"phase": phase.func, "label": pitfall.text(phase.label), **render.run_as_dict(run)}
+        )
+    return json.dumps(
+        {
+            "topic": pitfall.topic,
+            "pitfall": pitfall.name,
+            "reproduced": shown,
+            "finding": pitfall.text(finding),
+            "phases": phases,
+        },
+        ensure_ascii=False,
+        default=repr,
+    )
 
 
-def run_pitfall_command(pitfall: Pitfall, *, workers: int | None, delay: float,
-                        start_method: str | None, timeout: float, size: int | None,
-                        json_output: bool, plain: bool, export: Path | None,
-                        explanation: str | None) -> int:
+def run_pitfall_command(
+    pitfall: Pitfall,
+    *,
+    workers: int | None,
+    delay: float,
+    start_method: str | None,
+    timeout: float,
+    size: int | None,
+    json_output: bool,
+    plain: bool,
+    export: Path | None,
+    explanation: str | None,
+) -> int:
     console = render.make_console(plain=plain)
-    runs = run_pitfall(pitfall, workers=workers, delay=delay, start_method=start_method,
-                       timeout=timeout, size=size, on_phase=phase_runner(console, plain, json_output))
+    runs = run_pitfall(
+        pitfall,
+        workers=workers,
+        delay=delay,
+        start_method=start_method,
+        timeout=timeout,
+        size=size,
+        on_phase=phase_runner(console, plain, json_output),
+    )
     if runs[-1].outcome == "interrupted":
         return interrupted(runs[-1])
     shown, finding = pitfall.finding(runs)
@@ -67,11 +94,14 @@ def run_pitfall_command(pitfall: Pitfall, *, workers: int | None, delay: float,
     else:
         show_pitfall_result(console, plain, pitfall, runs, words, explanation)
     if export is not None:
-        export_panels(export, lambda c: draw_pitfall(c, pitfall, runs, words, explanation), json_output)
+        export_panels(
+            export, lambda c: draw_pitfall(c, pitfall, runs, words, explanation), json_output
+        )
     return 0 if runs[-1].outcome == "ok" else 1
 
 
 # ---------------------------------------------------------------- --repeat
+
 
 def outcome_key(topic: str, run: DemoRun) -> str:
     """What differs from run to run, in words: the final value, the order of arrival ... read
@@ -84,33 +114,52 @@ def outcome_key(topic: str, run: DemoRun) -> str:
     if topic == "value":
         return f"last_written = {printed_after(said, 'last written: ').split()[0]}"
     if topic in ("queue", "pipe", "connection"):
-        return " ".join(str(message[1]) for message in run.results or [] if isinstance(message, list))
+        return " ".join(
+            str(message[1]) for message in run.results or [] if isinstance(message, list)
+        )
     if topic == "lock":
-        lines = said[next(i for i, line in enumerate(said) if line.startswith("the file")) + 1:]
+        lines = said[next(i for i, line in enumerate(said) if line.startswith("the file")) + 1 :]
         return " ".join(line.split()[1] for line in lines[::2])
     if topic == "process":
-        return " ".join(str(row.exitcode) for row in sorted(run.children, key=lambda r: natural_key(r.name))
-                        if row.role == "child")
-    if topic in ("pool", "cluster", "joinablequeue"):  # which worker did each task, by first appearance
+        return " ".join(
+            str(row.exitcode)
+            for row in sorted(run.children, key=lambda r: natural_key(r.name))
+            if row.role == "child"
+        )
+    if topic in (
+        "pool",
+        "cluster",
+        "joinablequeue",
+    ):  # which worker did each task, by first appearance
         results = literal(printed_after(said, "results: " if topic == "joinablequeue" else "map: "))
         ranks = {pid: rank for rank, pid in enumerate(dict.fromkeys(r[2] for r in results))}
         return " ".join(str(ranks[r[2]]) for r in results)
     if topic == "sync":  # a Barrier hands out its indexes in the order the processes arrive
-        met = {row.name: int(op.data or 0) for row in run.children for op in row.ops if op.op == "Barrier.wait"}
+        met = {
+            row.name: int(op.data or 0)
+            for row in run.children
+            for op in row.ops
+            if op.op == "Barrier.wait"
+        }
         return " ".join(name.rpartition("-")[2] for name in sorted(met, key=met.__getitem__))
     if topic == "shared-memory":
         return render.short(printed_after(said, "shareable list ").split(": ", 1)[-1], 120)
     if topic == "futures":  # the order as_completed() handed the Futures back
         return " ".join(str(n) for n in literal(printed_after(said, "completed: ")))
     if topic == "start-methods":  # the order the children's targets began in, as each measured it
-        began = {row.name: mark.at for row in run.children for mark in row.marks if mark.what == "running"}
+        began = {
+            row.name: mark.at
+            for row in run.children
+            for mark in row.marks
+            if mark.what == "running"
+        }
         return " ".join(name.rpartition("-")[2] for name in sorted(began, key=began.__getitem__))
     return render.short(said[-1] if said else run.results, 120)
 
 
 def printed_after(lines: list[str], prefix: str) -> str:
     """The rest of the parent's printed line that starts with `prefix` ("" when none does)."""
-    return next((line[len(prefix):] for line in lines if line.startswith(prefix)), "")
+    return next((line[len(prefix) :] for line in lines if line.startswith(prefix)), "")
 
 
 def literal(text: str):
@@ -123,11 +172,17 @@ def literal(text: str):
 
 
 KEY_MEANING = {
-    "value": "repeat_key_value", "queue": "repeat_key_order", "pipe": "repeat_key_order",
-    "lock": "repeat_key_lock", "process": "repeat_key_exitcodes", "pool": "repeat_key_pool",
-    "manager": "repeat_key_results", "shared-memory": "repeat_key_results",
+    "value": "repeat_key_value",
+    "queue": "repeat_key_order",
+    "pipe": "repeat_key_order",
+    "lock": "repeat_key_lock",
+    "process": "repeat_key_exitcodes",
+    "pool": "repeat_key_pool",
+    "manager": "repeat_key_results",
+    "shared-memory": "repeat_key_results",
     "sync": "repeat_key_barrier",
-    "joinablequeue": "repeat_key_pool", "connection": "repeat_key_order",
+    "joinablequeue": "repeat_key_pool",
+    "connection": "repeat_key_order",
     "futures": "repeat_key_completed",
     "start-methods": "repeat_key_began",
     "cluster": "repeat_key_pool",
@@ -146,17 +201,26 @@ def draw_histogram(console, topic: str, counts: Counter, total: int, start_metho
     table.add_column("", no_wrap=True)
     top = counts.most_common(SHOWN_ROWS)
     for key, n in top:
-        table.add_row(key, str(n), Text("█" * max(1, round(30 * n / total)) + f" {100 * n / total:.0f}%",
-                                        style="green"))
+        table.add_row(
+            key,
+            str(n),
+            Text("█" * max(1, round(30 * n / total)) + f" {100 * n / total:.0f}%", style="green"),
+        )
     rest = counts.most_common()[SHOWN_ROWS:]
     if rest:
         table.caption = t("repeat_rest", kinds=len(rest), runs=sum(n for _, n in rest))
-    console.print(Panel(table, title=t("repeat_title", topic=topic, k=total, method=start_method),
-                        border_style="blue"))
+    console.print(
+        Panel(
+            table,
+            title=t("repeat_title", topic=topic, k=total, method=start_method),
+            border_style="blue",
+        )
+    )
 
 
-def repeat_mode(topic: str, times: int, options: dict, *, json_output: bool, plain: bool,
-                       export: Path | None) -> int:
+def repeat_mode(
+    topic: str, times: int, options: dict, *, json_output: bool, plain: bool, export: Path | None
+) -> int:
     console = render.make_console(plain=plain)
     keys: list[str] = []
     runs: list[DemoRun] = []
@@ -175,11 +239,23 @@ def repeat_mode(topic: str, times: int, options: dict, *, json_output: bool, pla
     counts = Counter(keys)
     method = runs[0].start_method
     if json_output:
-        print(json.dumps({"topic": topic, "start_method": method, "repeat": times,
-                          "counts": dict(counts.most_common()),
-                          "outcomes": dict(Counter(run.outcome for run in runs)),
-                          "runs": [{"outcome": run.outcome, "key": key, "elapsed_s": round(run.elapsed_s, 4)}
-                                   for run, key in zip(runs, keys)]}, ensure_ascii=False), flush=True)
+        print(
+            json.dumps(
+                {
+                    "topic": topic,
+                    "start_method": method,
+                    "repeat": times,
+                    "counts": dict(counts.most_common()),
+                    "outcomes": dict(Counter(run.outcome for run in runs)),
+                    "runs": [
+                        {"outcome": run.outcome, "key": key, "elapsed_s": round(run.elapsed_s, 4)}
+                        for run, key in zip(runs, keys)
+                    ],
+                },
+                ensure_ascii=False,
+            ),
+            flush=True,
+        )
     elif plain:
         print(f"-- {t('repeat_title', topic=topic, k=times, method=method)}")
         for key, n in counts.most_common():
@@ -187,11 +263,14 @@ def repeat_mode(topic: str, times: int, options: dict, *, json_output: bool, pla
     else:
         draw_histogram(console, topic, counts, times, method)
     if export is not None:
-        export_panels(export, lambda c: draw_histogram(c, topic, counts, times, method), json_output)
+        export_panels(
+            export, lambda c: draw_histogram(c, topic, counts, times, method), json_output
+        )
     return 0 if all(run.outcome == "ok" for run in runs) else 1
 
 
 # ---------------------------------------------------------------- shared
+
 
 def interrupted(run: DemoRun) -> int:
     from ipctutor.commands.options import say_interrupted
@@ -200,8 +279,14 @@ def interrupted(run: DemoRun) -> int:
     return 130
 
 
-def export_run(path: Path, run: DemoRun, after_run: str | None, timeout: float, json_output: bool,
-               timeline: bool = False) -> None:
+def export_run(
+    path: Path,
+    run: DemoRun,
+    after_run: str | None,
+    timeout: float,
+    json_output: bool,
+    timeline: bool = False,
+) -> None:
     def draw(console) -> None:
         render.final_panels(run, console, after_run, timeout)
         if timeline:  # --timeline: the picture goes into the file too

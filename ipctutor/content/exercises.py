@@ -19,6 +19,7 @@ the learner fixes (NAME.py) and a solution (solutions/NAME.py). Checked with fil
 
 Progress keeps exercises by name, so the order of the manifest may change freely.
 """
+
 from __future__ import annotations
 
 import re
@@ -88,13 +89,19 @@ class Check(Strict):
             if low > high:
                 raise ValueError(f"args.{name}: {low} is more than {high}")
         highest = {name: high for name, (low, high) in self.args.items()}
-        for expression in [self.result.expect if self.result else None,
-                           self.lines.count if self.lines else None]:
-            if expression:  # bounded (practice_check.evaluate): a huge power is refused, not computed
+        for expression in [
+            self.result.expect if self.result else None,
+            self.lines.count if self.lines else None,
+        ]:
+            if (
+                expression
+            ):  # bounded (practice_check.evaluate): a huge power is refused, not computed
                 evaluate(expression, sample)
                 evaluate(expression, highest)
         if self.lines and self.lines.contiguous and re.compile(self.lines.pattern).groups < 1:
-            raise ValueError("contiguous lines need a group in the pattern naming each line's owner")
+            raise ValueError(
+                "contiguous lines need a group in the pattern naming each line's owner"
+            )
         return self
 
 
@@ -123,14 +130,17 @@ class Exercise(Strict):
         """What the engine needs, in the learner's language."""
         c = self.check
         return CheckSpec(
-            start_methods=tuple(self.start_methods), runs=self.runs, watchdog=self.watchdog,
+            start_methods=tuple(self.start_methods),
+            runs=self.runs,
+            watchdog=self.watchdog,
             args=tuple((name, low, high) for name, (low, high) in c.args.items()),
             result_pattern=c.result.pattern if c.result else None,
             result_expect=c.result.expect if c.result else None,
             lines_pattern=c.lines.pattern if c.lines else None,
             lines_count=c.lines.count if c.lines else None,
             contiguous=bool(c.lines and c.lines.contiguous),
-            wrong=c.wrong.get(lang) if c.wrong else None)
+            wrong=c.wrong.get(lang) if c.wrong else None,
+        )
 
 
 class Manifest(Strict):
@@ -141,8 +151,10 @@ class Manifest(Strict):
     @classmethod
     def known_version(cls, value: int) -> int:
         if value > FORMAT_VERSION:
-            raise ValueError(f"format_version {value} is newer than this ipctutor understands "
-                             f"({FORMAT_VERSION}): upgrade ipctutor")
+            raise ValueError(
+                f"format_version {value} is newer than this ipctutor understands "
+                f"({FORMAT_VERSION}): upgrade ipctutor"
+            )
         if value < 1:
             raise ValueError("format_version starts at 1")
         return value
@@ -195,18 +207,31 @@ def parse_manifest(folder: Path) -> tuple[Course | None, list[Problem]]:
         data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return None, [Problem(path, mark.line + 1 if mark else None, "",
-                              f"not valid YAML: {getattr(exc, 'problem', None) or str(exc).splitlines()[0]}")]
-    except (ValueError, RecursionError) as exc:  # Python's limits, not YAML's: huge int, deep nesting
+        return None, [
+            Problem(
+                path,
+                mark.line + 1 if mark else None,
+                "",
+                f"not valid YAML: {getattr(exc, 'problem', None) or str(exc).splitlines()[0]}",
+            )
+        ]
+    except (
+        ValueError,
+        RecursionError,
+    ) as exc:  # Python's limits, not YAML's: huge int, deep nesting
         line, message = limit_problem(text, loader, exc)
         return None, [Problem(path, line, "", message)]
     if not isinstance(data, dict):
-        return None, [Problem(path, 1, "", "the manifest is a YAML mapping (format_version, exercises)")]
+        return None, [
+            Problem(path, 1, "", "the manifest is a YAML mapping (format_version, exercises)")
+        ]
     controls = control_problems(data)
     if controls:  # refused before anything else: such a text must never reach a terminal
         root = yaml.compose(text, Loader=loader)
-        return None, [Problem(path, _node_line(root, loc), ".".join(map(str, loc)), control_message(code))
-                      for loc, code in controls]
+        return None, [
+            Problem(path, _node_line(root, loc), ".".join(map(str, loc)), control_message(code))
+            for loc, code in controls
+        ]
     try:
         manifest = Manifest.model_validate(data)
     except ValidationError as exc:
@@ -214,8 +239,14 @@ def parse_manifest(folder: Path) -> tuple[Course | None, list[Problem]]:
         problems = []
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
-            problems.append(Problem(path, _node_line(root, loc), ".".join(map(str, loc)),
-                                    err["msg"].removeprefix("Value error, ")))
+            problems.append(
+                Problem(
+                    path,
+                    _node_line(root, loc),
+                    ".".join(map(str, loc)),
+                    err["msg"].removeprefix("Value error, "),
+                )
+            )
         return None, problems
     course = Course(folder, manifest.exercises)
     root = yaml.compose(text, Loader=loader)
@@ -223,11 +254,20 @@ def parse_manifest(folder: Path) -> tuple[Course | None, list[Problem]]:
     for n, exercise in enumerate(course.exercises):
         for file in (course.broken(exercise), course.solution(exercise)):
             if not file.is_file():
-                problems.append(Problem(path, _node_line(root, ("exercises", n, "name")),
-                                        f"exercises.{n}.name", f"{file.relative_to(folder)} is missing"))
+                problems.append(
+                    Problem(
+                        path,
+                        _node_line(root, ("exercises", n, "name")),
+                        f"exercises.{n}.name",
+                        f"{file.relative_to(folder)} is missing",
+                    )
+                )
             else:
                 problems += script_controls(file)
-    return course, problems  # a course with missing files: load_course refuses it, the check goes on
+    return (
+        course,
+        problems,
+    )  # a course with missing files: load_course refuses it, the check goes on
 
 
 def script_controls(file: Path) -> list[Problem]:
@@ -267,8 +307,14 @@ def check_exercises(folder: Path) -> tuple[Course | None, list[Problem]]:
     for sub in (folder, folder / "solutions"):
         for stray in sorted(sub.glob("*.py")):
             if stray.name not in named:
-                problems.append(Problem(stray, None, "", "no exercise in the manifest has this name: "
-                                                         "add one, or remove the file"))
+                problems.append(
+                    Problem(
+                        stray,
+                        None,
+                        "",
+                        "no exercise in the manifest has this name: add one, or remove the file",
+                    )
+                )
     return course, problems
 
 
@@ -293,8 +339,11 @@ def load_course(folder: Path | None = None) -> Course:
     folder = folder or bundled_exercises_dir()
     course, problems = parse_manifest(folder)
     if problems:
-        more = f" (and {len(problems) - 1} more: run `ipctutor check --exercises {folder}`)" \
-            if len(problems) > 1 else ""
+        more = (
+            f" (and {len(problems) - 1} more: run `ipctutor check --exercises {folder}`)"
+            if len(problems) > 1
+            else ""
+        )
         raise LessonError(f"{problems[0]}{more}")
     assert course is not None  # a manifest without problems gives a course
     return course

@@ -1,5 +1,6 @@
 """The learner's latest `ipctutor bench` figures: kept in bench.json beside the progress, so the
 Manager lesson can quote the learner's own numbers."""
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,12 @@ def latest_figures() -> dict | None:
         report = json.loads(figures_path().read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError, MemoryError):  # unreadable, not JSON, too big
         return None
-    if not isinstance(report, dict) or report.get("format_version") != FORMAT_VERSION \
-            or not isinstance(report.get("figures"), list) or not usable_comparisons(report):
+    if (
+        not isinstance(report, dict)
+        or report.get("format_version") != FORMAT_VERSION
+        or not isinstance(report.get("figures"), list)
+        or not usable_comparisons(report)
+    ):
         return None
     return report
 

@@ -6,6 +6,7 @@ disk leaves the old file or the new one, never half of one.
 
 Stdlib only at module level: `ipctutor run` saves progress after a demo.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -31,7 +32,9 @@ def write_json(path: Path, data: Any, **dump_options) -> None:
 
     Raises OSError (or the serializer's error) and leaves no temporary file behind.
     """
-    text = json.dumps(data, ensure_ascii=False, **dump_options) + "\n"  # fails before any file exists
+    text = (
+        json.dumps(data, ensure_ascii=False, **dump_options) + "\n"
+    )  # fails before any file exists
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:

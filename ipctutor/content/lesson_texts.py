@@ -5,6 +5,7 @@ texts from one file. They are read here as plain data and checked for their shap
 is validated by `learn`, `quiz` and `ipctutor check`, and a malformed file still gets a located
 error. So that `run` never imports lessons.py, the lessons folder is found here too.
 """
+
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,14 +58,28 @@ def run_texts(folder: Path, demo: str, lang: str) -> RunTexts | None:
             raise TypeError("another demo's lesson")
         if has_control(data):  # refused, with where, by the schema's path below
             raise TypeError("a control character")
-        return RunTexts(data["id"], _text(data["after_run"], lang),
-                        {s["name"]: _text(s["body"], lang) for s in data.get("pitfall_screens") or []})
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError,
-            ValueError, RecursionError):  # ValueError: an integer of more than 4,300 digits
+        return RunTexts(
+            data["id"],
+            _text(data["after_run"], lang),
+            {s["name"]: _text(s["body"], lang) for s in data.get("pitfall_screens") or []},
+        )
+    except (
+        OSError,
+        UnicodeDecodeError,
+        yaml.YAMLError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        ValueError,
+        RecursionError,
+    ):  # ValueError: an integer of more than 4,300 digits
         from ipctutor.content.lessons import load_lesson_of
 
         lesson = load_lesson_of(folder, demo)
     if lesson is None:
         return None
-    return RunTexts(lesson.id, lesson.after_run.get(lang),
-                    {s.name: s.body.get(lang) for s in lesson.pitfall_screens})
+    return RunTexts(
+        lesson.id,
+        lesson.after_run.get(lang),
+        {s.name: s.body.get(lang) for s in lesson.pitfall_screens},
+    )

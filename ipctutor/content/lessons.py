@@ -19,6 +19,7 @@ how to bring an older one up to date):
   then more); the lesson-level `hints` is gone. Choices are shown shuffled (content/quiz.py), so
   a question's `answer` names choices by their index in the file, never by where they appear.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,8 +62,10 @@ class Text(Strict):
 
         for claim in ids:
             if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", claim):
-                raise ValueError(f"claim id {claim!r}: use lower-case words joined by '-', "
-                                 "as in `claims: [value-lock-per-access]`")
+                raise ValueError(
+                    f"claim id {claim!r}: use lower-case words joined by '-', "
+                    "as in `claims: [value-lock-per-access]`"
+                )
         if len(set(ids)) != len(ids):
             raise ValueError("a claim id is listed twice: list each once")
         return ids
@@ -95,7 +98,9 @@ class Choice(Strict):
     def one_kind(self) -> Choice:
         kinds = [self.text is not None, self.output is not None, self.raises, self.timing]
         if sum(kinds) != 1:
-            raise ValueError("a choice has exactly one of: text, output, raises: true, timing: true")
+            raise ValueError(
+                "a choice has exactly one of: text, output, raises: true, timing: true"
+            )
         return self
 
 
@@ -122,34 +127,50 @@ class Question(Strict):
         n = len(self.choices)
         if self.kind == "true_false":
             if n:
-                raise ValueError("true_false questions take no choices (they are True and False): remove "
-                                 "`choices`, and write `answer: [0]` for True or `answer: [1]` for False")
+                raise ValueError(
+                    "true_false questions take no choices (they are True and False): remove "
+                    "`choices`, and write `answer: [0]` for True or `answer: [1]` for False"
+                )
             n = 2
         elif n < 2:
-            raise ValueError("a question needs at least two choices: add `choices:`, "
-                             "one `- text: {en: ..., zh: ...}` each")
+            raise ValueError(
+                "a question needs at least two choices: add `choices:`, "
+                "one `- text: {en: ..., zh: ...}` each"
+            )
         if any(i < 0 or i >= n for i in self.answer):
-            raise ValueError(f"answer indexes must be between 0 and {n - 1}: count the choices from 0, "
-                             "in the order the file lists them")
+            raise ValueError(
+                f"answer indexes must be between 0 and {n - 1}: count the choices from 0, "
+                "in the order the file lists them"
+            )
         if len(set(self.answer)) != len(self.answer):
             raise ValueError("answer lists an index twice: list each right choice once")
         if self.kind != "multiple" and len(self.answer) != 1:
-            raise ValueError(f"a {self.kind} question has exactly one right answer: keep one index in "
-                             "`answer`, or make it `kind: multiple`")
+            raise ValueError(
+                f"a {self.kind} question has exactly one right answer: keep one index in "
+                "`answer`, or make it `kind: multiple`"
+            )
         if self.kind == "predict":
             if not self.code:
-                raise ValueError("a predict question needs `code`: add the script whose output "
-                                 "the learner predicts")
+                raise ValueError(
+                    "a predict question needs `code`: add the script whose output "
+                    "the learner predicts"
+                )
             if not self.start_methods:
-                raise ValueError("a predict question lists the start_methods its answer holds for: add "
-                                 "`start_methods: [fork, spawn, forkserver]` (those it holds "
-                                 "under; a test runs each)")
+                raise ValueError(
+                    "a predict question lists the start_methods its answer holds for: add "
+                    "`start_methods: [fork, spawn, forkserver]` (those it holds "
+                    "under; a test runs each)"
+                )
             if any(c.text is not None for c in self.choices):
-                raise ValueError("predict choices are `output`, `raises: true` or `timing: true`: write "
-                                 "`- output: \"what it prints\"` instead of `text`")
+                raise ValueError(
+                    "predict choices are `output`, `raises: true` or `timing: true`: write "
+                    '`- output: "what it prints"` instead of `text`'
+                )
         elif any(c.text is None for c in self.choices):
-            raise ValueError("choices of this kind are `text`: write `- text: {en: ..., zh: ...}`, or make "
-                             "the question `kind: predict`")
+            raise ValueError(
+                "choices of this kind are `text`: write `- text: {en: ..., zh: ...}`, or make "
+                "the question `kind: predict`"
+            )
         return self
 
     @field_validator("hints")
@@ -157,9 +178,11 @@ class Question(Strict):
     def a_ladder(cls, hints: list[Text], info) -> list[Text]:
         """At least two rungs, each saying something new, the first not giving the answer away."""
         if len(hints) < MIN_HINTS:
-            raise ValueError(f"a question needs at least {MIN_HINTS} hints, it has {len(hints)}: "
-                             "add a nudge that says where to look (not the answer), then a rung "
-                             "that says more")
+            raise ValueError(
+                f"a question needs at least {MIN_HINTS} hints, it has {len(hints)}: "
+                "add a nudge that says where to look (not the answer), then a rung "
+                "that says more"
+            )
         if len({hint.en for hint in hints}) != len(hints):
             raise ValueError("two hints say the same: make each rung say more than the one before")
         kind, choices, answer = (info.data.get(k) for k in ("kind", "choices", "answer"))
@@ -170,8 +193,10 @@ class Question(Strict):
             for index in answer:
                 label = labels[index].strip() if 0 <= index < len(labels) else ""
                 if len(label) >= 2 and _mentions(hints[0].get(lang), label):
-                    raise ValueError(f"the first hint gives the answer away ({lang}: it contains "
-                                     f"{label!r}): make it a nudge, and say more in a later rung")
+                    raise ValueError(
+                        f"the first hint gives the answer away ({lang}: it contains "
+                        f"{label!r}): make it a nudge, and say more in a later rung"
+                    )
         return hints
 
     def choice_labels(self, lang: str) -> list[str]:
@@ -199,8 +224,9 @@ def choice_labels(kind: str, choices: list[Choice], lang: str) -> list[str]:
         elif choice.raises:
             labels.append("It raises an error" if lang == "en" else "会抛出异常")
         else:
-            labels.append("It depends on timing" if lang == "en"
-                          else "取决于时序（每次运行可能不同）")
+            labels.append(
+                "It depends on timing" if lang == "en" else "取决于时序（每次运行可能不同）"
+            )
     return labels
 
 
@@ -215,13 +241,17 @@ def version_problem(value) -> str | None:
     if not isinstance(value, int) or isinstance(value, bool):
         return f"format_version is a whole number: write `format_version: {FORMAT_VERSION}`"
     if value > FORMAT_VERSION:
-        return (f"format_version {value} is newer than this ipctutor understands "
-                f"({FORMAT_VERSION}): upgrade ipctutor (pip install -U ipctutor)")
+        return (
+            f"format_version {value} is newer than this ipctutor understands "
+            f"({FORMAT_VERSION}): upgrade ipctutor (pip install -U ipctutor)"
+        )
     if value == 1:
-        return ("format_version 1 gave a lesson one hint ladder; this ipctutor reads format "
-                f"{FORMAT_VERSION}, where every question has its own: move the lesson's `hints:` "
-                "into each question (at least two per question, a nudge first), then write "
-                f"`format_version: {FORMAT_VERSION}`")
+        return (
+            "format_version 1 gave a lesson one hint ladder; this ipctutor reads format "
+            f"{FORMAT_VERSION}, where every question has its own: move the lesson's `hints:` "
+            "into each question (at least two per question, a nudge first), then write "
+            f"`format_version: {FORMAT_VERSION}`"
+        )
     if value < 1:
         return f"format_version starts at 1; this ipctutor reads {FORMAT_VERSION}"
     return None
@@ -270,8 +300,10 @@ class Lesson(Strict):
         known = PITFALL_NAMES.get(self.demo, ())
         for screen in self.pitfall_screens:
             if screen.name not in known:
-                raise ValueError(f"no pitfall {screen.name!r} for the {self.demo} demo; "
-                                 f"its pitfalls are: {', '.join(known) or 'none'}")
+                raise ValueError(
+                    f"no pitfall {screen.name!r} for the {self.demo} demo; "
+                    f"its pitfalls are: {', '.join(known) or 'none'}"
+                )
         return self
 
     @model_validator(mode="after")
@@ -293,7 +325,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        text = (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
         return visible(text)  # a file name or a quoted value may hold an escape sequence
 
 
@@ -323,9 +357,9 @@ def _node_line(root, loc: tuple) -> int | None:
 # What to do about pydantic's own complaints, for the fields an author most often gets wrong.
 _MISSING = {
     "hints": "every question needs its own hint ladder: add `hints:` with at least two entries "
-             "({en: ..., zh: ...}), a nudge that says where to look first, then one that says more",
+    "({en: ..., zh: ...}), a nudge that says where to look first, then one that says more",
     "explanation": "add `explanation:` ({en: ..., zh: ...}): it is shown after every answer, "
-                   "right or wrong, so say why the answer is right",
+    "right or wrong, so say why the answer is right",
     "answer": "add `answer: [INDEX]`: the index (from 0, in file order) of the right choice",
     "format_version": f"add `format_version: {FORMAT_VERSION}` as the first line",
 }
@@ -339,8 +373,10 @@ def _guided(err: Mapping[str, Any], loc: tuple) -> str:
         return f"missing: {_MISSING.get(name, f'add `{name}:`')}"
     if err["type"] == "extra_forbidden":
         if name == "hints" and len(loc) == 1:
-            return ("a lesson has no `hints` of its own any more: move them into each question's "
-                    "`hints:` (at least two per question)")
+            return (
+                "a lesson has no `hints` of its own any more: move them into each question's "
+                "`hints:` (at least two per question)"
+            )
         return f"{message}: remove `{name}`, or check its spelling and indentation"
     return message
 
@@ -350,13 +386,21 @@ def parse_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     import yaml
 
     if path.exists() and not path.is_file():  # a named pipe would make the read wait forever
-        return None, [Problem(path, None, "", "not a regular file: remove it, or rename it to end in "
-                                              "something other than .yaml")]
+        return None, [
+            Problem(
+                path,
+                None,
+                "",
+                "not a regular file: remove it, or rename it to end in something other than .yaml",
+            )
+        ]
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path, None, "", f"cannot read the file ({exc})")]
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ~10x faster
+    loader = getattr(
+        yaml, "CSafeLoader", yaml.SafeLoader
+    )  # libyaml when PyYAML has it: ~10x faster
     try:
         data = yaml.load(text, Loader=loader)  # safe: plain data only, never Python objects
     except yaml.YAMLError as exc:
@@ -364,7 +408,10 @@ def parse_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]  # one line
         return None, [Problem(path, line, "", f"not valid YAML: {reason}")]
-    except (ValueError, RecursionError) as exc:  # Python's limits, not YAML's: huge int, deep nesting
+    except (
+        ValueError,
+        RecursionError,
+    ) as exc:  # Python's limits, not YAML's: huge int, deep nesting
         line, message = limit_problem(text, loader, exc)
         return None, [Problem(path, line, "", message)]
     if not isinstance(data, dict):
@@ -372,12 +419,16 @@ def parse_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
     controls = control_problems(data)
     if controls:  # refused before anything else: such a text must never reach a terminal
         root = yaml.compose(text, Loader=loader)
-        return None, [Problem(path, _node_line(root, loc), ".".join(map(str, loc)), control_message(code))
-                      for loc, code in controls]
+        return None, [
+            Problem(path, _node_line(root, loc), ".".join(map(str, loc)), control_message(code))
+            for loc, code in controls
+        ]
     problem = version_problem(data.get("format_version", FORMAT_VERSION))
     if "format_version" in data and problem:  # another format: its other errors would only be noise
         root = yaml.compose(text, Loader=loader)
-        return None, [Problem(path, _node_line(root, ("format_version",)), "format_version", problem)]
+        return None, [
+            Problem(path, _node_line(root, ("format_version",)), "format_version", problem)
+        ]
     try:
         lesson = Lesson.model_validate(data)
     except ValidationError as exc:
@@ -390,9 +441,15 @@ def parse_lesson(path: Path) -> tuple[Lesson | None, list[Problem]]:
         return None, problems
     if lesson.id != path.stem:
         root = yaml.compose(text, Loader=loader)
-        return None, [Problem(path, _node_line(root, ("id",)), "id",
-                              f"the id {lesson.id!r} must match the file name {path.stem!r}: rename "
-                              f"the file to {lesson.id}.yaml, or the id to {path.stem}")]
+        return None, [
+            Problem(
+                path,
+                _node_line(root, ("id",)),
+                "id",
+                f"the id {lesson.id!r} must match the file name {path.stem!r}: rename "
+                f"the file to {lesson.id}.yaml, or the id to {path.stem}",
+            )
+        ]
     return lesson, []
 
 
@@ -417,8 +474,14 @@ def missing_languages(lesson: Lesson) -> list[str]:
 
 # The fields shown as Markdown (learn's screens, the quiz, `run`'s "What just happened"): there
 # `__main__` outside a code span is bold "main", and `Pool.__exit__` shows as Pool.**exit**.
-MARKDOWN_FIELDS = (("screens", "*", "body"), ("pitfalls",), ("pitfall_screens", "*", "body"),
-                   ("after_run",), ("quiz", "*", "prompt"), ("quiz", "*", "explanation"))
+MARKDOWN_FIELDS = (
+    ("screens", "*", "body"),
+    ("pitfalls",),
+    ("pitfall_screens", "*", "body"),
+    ("after_run",),
+    ("quiz", "*", "prompt"),
+    ("quiz", "*", "explanation"),
+)
 _DUNDER = re.compile(r"(?<![\\\w])__\w+?__(?!\w)")
 _CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 
@@ -455,18 +518,26 @@ def markdown_problems(path: Path, lesson: Lesson) -> list[Problem]:
                 words = getattr(text, lang, None) if text is not None else None
                 for offset, name in eaten_dunders(words or ""):
                     if root is None:
-                        root = yaml.compose(path.read_text(encoding="utf-8"),
-                                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                        root = yaml.compose(
+                            path.read_text(encoding="utf-8"),
+                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+                        )
                     line = _node_line(root, loc + (lang,))
                     node = _node_at(root, loc + (lang,))
                     if line is not None and node is not None and node.style == "|":
                         line = node.start_mark.line + 2 + offset  # the block's own line
                     field = ".".join(str(p) for p in loc + (lang,))
                     bare = name.strip("_")
-                    problems.append(Problem(path, line, field,
-                                            f"Markdown shows {name} as a bold \"{bare}\": write it in "
-                                            f"backticks (`{name}`) or escape the underscores "
-                                            f"(\\_\\_{bare}\\_\\_)"))
+                    problems.append(
+                        Problem(
+                            path,
+                            line,
+                            field,
+                            f'Markdown shows {name} as a bold "{bare}": write it in '
+                            f"backticks (`{name}`) or escape the underscores "
+                            f"(\\_\\_{bare}\\_\\_)",
+                        )
+                    )
     return problems
 
 
@@ -501,15 +572,23 @@ def check_folder(folder: Path) -> tuple[list[Lesson], list[Problem]]:
         if lesson is None:
             continue
         for where in missing_languages(lesson):
-            problems.append(Problem(path, None, where, "no Chinese (zh) text: add `zh:` beside its `en:`"))
+            problems.append(
+                Problem(path, None, where, "no Chinese (zh) text: add `zh:` beside its `en:`")
+            )
         problems += markdown_problems(path, lesson)
         lessons.append(lesson)
     orders = [lesson.order for lesson in lessons]
     for lesson in lessons:
         if orders.count(lesson.order) > 1:
-            problems.append(Problem(folder / f"{lesson.id}.yaml", None, "order",
-                                    f"order {lesson.order} is used by more than one lesson: give each lesson "
-                                    "its own `order`"))
+            problems.append(
+                Problem(
+                    folder / f"{lesson.id}.yaml",
+                    None,
+                    "order",
+                    f"order {lesson.order} is used by more than one lesson: give each lesson "
+                    "its own `order`",
+                )
+            )
     return lessons, problems
 
 
@@ -535,7 +614,11 @@ def load_lessons(folder: Path) -> list[Lesson]:
     for path in sorted(folder.glob("*.yaml")):
         lesson, problems = parse_lesson(path)
         if problems:
-            more = f" (and {len(problems) - 1} more: run `ipctutor check {folder}`)" if len(problems) > 1 else ""
+            more = (
+                f" (and {len(problems) - 1} more: run `ipctutor check {folder}`)"
+                if len(problems) > 1
+                else ""
+            )
             raise LessonError(f"{problems[0]}{more}")
         assert lesson is not None  # parse_lesson gives a lesson whenever it finds no problem
         lessons.append(lesson)

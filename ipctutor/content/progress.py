@@ -10,6 +10,7 @@ a file from a newer ipctutor is left as it is, with a word to upgrade.
 
 Stdlib only at module level: `ipctutor run` imports it after a demo.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -36,7 +37,9 @@ class ProgressError(TutorError):
     caller turns it into a warning)."""
 
 
-CLOCK_ENV = "IPCTUTOR_NOW"  # an ISO date or time that stands for "now" (tests, and trying out review)
+CLOCK_ENV = (
+    "IPCTUTOR_NOW"  # an ISO date or time that stands for "now" (tests, and trying out review)
+)
 REVIEW_AFTER_DAYS = (1, 3, 7, 21)  # spaced review: each right answer waits longer for the next
 
 
@@ -121,8 +124,13 @@ def parse(raw: bytes | None) -> tuple[Any, str | None]:
         return None, "damage_not_utf8"
     except json.JSONDecodeError as exc:
         ends_early = exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string")
-        return None, ("damage_empty" if not raw.strip() else
-                      "damage_truncated" if ends_early else "damage_not_json")
+        return None, (
+            "damage_empty"
+            if not raw.strip()
+            else "damage_truncated"
+            if ends_early
+            else "damage_not_json"
+        )
     except (ValueError, RecursionError, MemoryError):  # too many digits, too deep, too big
         return None, "damage_too_large"
     try:
@@ -156,9 +164,13 @@ def damage(data: Any) -> str | None:
 
 def usable_exercise(entry: Any) -> bool:
     """One exercise's record has the shape exercise_entry() makes."""
-    return (isinstance(entry, dict) and isinstance(entry.get("passed", False), bool)
-            and isinstance(entry.get("passed_at"), (str, type(None)))
-            and is_int(entry.get("checks", 0)) and is_int(entry.get("failed_checks", 0)))
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("passed", False), bool)
+        and isinstance(entry.get("passed_at"), (str, type(None)))
+        and is_int(entry.get("checks", 0))
+        and is_int(entry.get("failed_checks", 0))
+    )
 
 
 def exercise_entry(data: dict, name: str) -> dict:
@@ -189,8 +201,12 @@ def usable_entry(entry: Any) -> bool:
     if not isinstance(quiz, dict):
         return False
     scores = [quiz.get(key) for key in ("last", "best") if quiz.get(key) is not None]
-    return all(isinstance(score, dict) and all(is_int(score.get(key)) for key in ("right", "asked", "of"))
-               and isinstance(score.get("at"), (str, type(None))) for score in scores)
+    return all(
+        isinstance(score, dict)
+        and all(is_int(score.get(key)) for key in ("right", "asked", "of"))
+        and isinstance(score.get("at"), (str, type(None)))
+        for score in scores
+    )
 
 
 class ProgressStore:
@@ -200,7 +216,9 @@ class ProgressStore:
         self.folder = Path(folder) if folder is not None else data_dir()
         self.path = self.folder / FILE_NAME
         self.lock_path = self.folder / LOCK_NAME
-        self.warn = warn or (lambda line: print(t("warning_line", line=line), file=sys.stderr, flush=True))
+        self.warn = warn or (
+            lambda line: print(t("warning_line", line=line), file=sys.stderr, flush=True)
+        )
 
     # ------------------------------------------------------------ locking and files
 
@@ -241,8 +259,14 @@ class ProgressStore:
         data, reason = parse(raw)
         version: Any = data.get("format_version") if isinstance(data, dict) else None
         if is_int(version) and version > FORMAT_VERSION:  # before its shape: a newer one may differ
-            raise ProgressError(t("progress_newer", path=self.path, version=short_number(version),
-                                  ours=FORMAT_VERSION))
+            raise ProgressError(
+                t(
+                    "progress_newer",
+                    path=self.path,
+                    version=short_number(version),
+                    ours=FORMAT_VERSION,
+                )
+            )
         if reason is not None:
             backup = self._move_aside()
             if backup is None:  # kept where it is, and never written over
@@ -304,6 +328,7 @@ class ProgressStore:
     def mark_at(self, lesson_id: str, at: int | None) -> None:
         """The step of the lesson the learner is on (None: the lesson was finished), so `learn`
         comes back to it."""
+
         def change(data):
             if not at and lesson_id not in data["lessons"]:
                 return  # at the start of a lesson never opened: nothing done, no record
@@ -315,21 +340,28 @@ class ProgressStore:
 
     def record_guess(self, lesson_id: str, what: str, guess: str, actual: str, right: bool) -> None:
         """A guess committed before a run (`what`: demo, pitfall:NAME) and what the run showed."""
+
         def change(data):
             entry = lesson_entry(data, lesson_id)
-            entry.setdefault("guesses", {})[what] = {"guess": guess, "actual": actual, "right": right,
-                                                     "at": now()}
+            entry.setdefault("guesses", {})[what] = {
+                "guess": guess,
+                "actual": actual,
+                "right": right,
+                "at": now(),
+            }
 
         self.update(change)
 
-    def record_answer(self, lesson_id: str, question_id: str, right: bool, session: str,
-                      of: int | None) -> None:
+    def record_answer(
+        self, lesson_id: str, question_id: str, right: bool, session: str, of: int | None
+    ) -> None:
         """One answer of a quiz session; `of` is how many of this lesson's questions it asks
         (None: a quiz across lessons, which leaves the lesson's own last and best scores alone).
 
         Saved at once, so an interrupted quiz keeps every answer given before the interruption.
         A wrong answer comes back for review the next day.
         """
+
         def change(data):
             entry = lesson_entry(data, lesson_id)
             stamp = now()
@@ -340,8 +372,13 @@ class ProgressStore:
                 return
             last = entry["quiz"].get("last")
             if not last or last.get("session") != session:
-                last = entry["quiz"]["last"] = {"session": session, "right": 0, "asked": 0,
-                                                "of": of, "finished": False}
+                last = entry["quiz"]["last"] = {
+                    "session": session,
+                    "right": 0,
+                    "asked": 0,
+                    "of": of,
+                    "finished": False,
+                }
             last["asked"] += 1
             last["right"] += int(right)
             last["at"] = stamp
@@ -351,6 +388,7 @@ class ProgressStore:
     def record_review(self, lesson_id: str, question_id: str, right: bool) -> None:
         """A review answer: right waits longer (1, 3, 7, 21 days), then leaves the review; wrong
         starts again at one day. The lesson's quiz scores are left alone."""
+
         def change(data):
             entry = lesson_entry(data, lesson_id)
             entry["answers"][question_id] = {"right": right, "at": now()}
@@ -365,6 +403,7 @@ class ProgressStore:
 
     def record_solution_needed(self, name: str) -> None:
         """The learner asked for an exercise's solution before passing: it comes back for review."""
+
         def change(data):
             entry = exercise_entry(data, name)
             entry["solution_needed_at"] = now()
@@ -374,6 +413,7 @@ class ProgressStore:
 
     def finish_quiz(self, session: str, lesson_ids: list[str]) -> None:
         """Mark a session's quizzes finished and keep each lesson's best finished score."""
+
         def change(data):
             for lesson_id in lesson_ids:
                 if lesson_id not in data["lessons"]:
@@ -390,6 +430,7 @@ class ProgressStore:
 
     def record_check(self, name: str, passed: bool) -> dict:
         """One check of a practice exercise; a pass is kept for good (a later failure is a new edit)."""
+
         def change(data):
             entry = exercise_entry(data, name)
             entry["checks"] += 1
@@ -397,7 +438,10 @@ class ProgressStore:
                 if not entry["passed"]:
                     entry["passed"], entry["passed_at"] = True, now()
                 review = entry.get("review")
-                if isinstance(review, dict) and str(review.get("due", "9999")) <= current().date().isoformat():
+                if (
+                    isinstance(review, dict)
+                    and str(review.get("due", "9999")) <= current().date().isoformat()
+                ):
                     stage = review.get("stage", 0) + 1  # done again from review: wait longer
                     if stage >= len(REVIEW_AFTER_DAYS):
                         entry.pop("review")
@@ -414,6 +458,7 @@ class ProgressStore:
 
     def reset(self, lesson_ids: list[str] | None) -> list[str]:
         """Forget some lessons (None: all of them); returns the ids that had a record."""
+
         def change(data):
             if lesson_ids is None:
                 gone = sorted(data["lessons"])

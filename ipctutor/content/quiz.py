@@ -9,6 +9,7 @@ same quiz is taken again; `learn` has no seed and shows each question in one fix
 own. Answers stay choice indexes in file order, so grading and progress never see positions.
 The session that asks them on screen is screen/quiz_session.py.
 """
+
 from __future__ import annotations
 
 import random
@@ -57,8 +58,11 @@ def asked_in_lesson(lesson) -> list[Asked]:
 def question_pool(lessons, seed: int | None = None) -> list[Asked]:
     """Every question, in course order (lesson order, then the order in the lesson file)."""
     ordered = sorted(lessons, key=lambda lesson: (lesson.order, lesson.id))
-    return [Asked(lesson, question, choice_order(lesson.id, question, seed))
-            for lesson in ordered for question in lesson.quiz]
+    return [
+        Asked(lesson, question, choice_order(lesson.id, question, seed))
+        for lesson in ordered
+        for question in lesson.quiz
+    ]
 
 
 def pick(lessons, count: int | None, seed: int) -> list[Asked]:

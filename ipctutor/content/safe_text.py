@@ -9,6 +9,7 @@ YAMLError.
 
 Stdlib only: `ipctutor run` reads its lesson texts through lesson_texts.py, which uses it.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,8 +56,10 @@ def has_control(data: Any) -> bool:
 
 
 def control_message(code: str) -> str:
-    return (f"holds the control character {code}: text that reaches the terminal must not hold escape "
-            "sequences or other control characters; remove it")
+    return (
+        f"holds the control character {code}: text that reaches the terminal must not hold escape "
+        "sequences or other control characters; remove it"
+    )
 
 
 def limit_problem(text: str, loader, exc: BaseException) -> tuple[int | None, str]:
@@ -64,8 +67,10 @@ def limit_problem(text: str, loader, exc: BaseException) -> tuple[int | None, st
     4,300 digits (ValueError), or a nesting too deep (RecursionError)."""
     if isinstance(exc, RecursionError):
         return None, "nested too deep to read: flatten it"
-    message = ("a number of more than 4,300 digits (Python reads no longer one from text): write a "
-               "smaller one")
+    message = (
+        "a number of more than 4,300 digits (Python reads no longer one from text): write a "
+        "smaller one"
+    )
     return huge_int_line(text, loader), message
 
 

@@ -6,6 +6,7 @@ so nothing they wrote is ever lost. A file is handed out whole or not at all (wr
 then linked or renamed into place), so a full disk never leaves an empty file that would then pass
 for the learner's own; and nothing is written through a symlink, which could point outside.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,8 +39,9 @@ def ready_folder(folder: Path) -> None:
     except (FileExistsError, NotADirectoryError):
         raise WorkspaceError(t("workspace_not_folder", folder=folder)) from None
     except OSError as exc:
-        raise WorkspaceError(t("workspace_cannot_write", folder=folder,
-                               reason=exc.strerror or type(exc).__name__)) from None
+        raise WorkspaceError(
+            t("workspace_cannot_write", folder=folder, reason=exc.strerror or type(exc).__name__)
+        ) from None
 
 
 def usable_file(target: Path) -> None:
@@ -68,8 +70,9 @@ def _write_beside(text: bytes, folder: Path, name: str) -> str:
 
 
 def _cannot_write(folder: Path, exc: OSError) -> WorkspaceError:
-    return WorkspaceError(t("workspace_cannot_write", folder=folder,
-                            reason=exc.strerror or type(exc).__name__))
+    return WorkspaceError(
+        t("workspace_cannot_write", folder=folder, reason=exc.strerror or type(exc).__name__)
+    )
 
 
 def hand_out(original: Path, folder: Path) -> tuple[Path, bool]:

@@ -14,6 +14,7 @@ stream of messages costs very different amounts in the two cases. On glibc every
 keeps malloc's large-buffer limits fixed (`fresh_pages_for_large_buffers()`), so that a payload
 costs the same whatever was measured before it.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -77,6 +78,7 @@ def size_label(size: int) -> str:
 # A Channel is made in the parent and handed to its child through Process args. The child sends
 # (or writes), the parent receives (or checks). Loops live inside the methods so that the timed code
 # is what a plain script would write: `send = w.send; for i in range(n): send(i)`.
+
 
 class Channel:
     key = ""
@@ -341,12 +343,21 @@ class SharedMemoryChannel(Channel):
 
 
 CHANNELS: tuple[type[Channel], ...] = (
-    PipeSend, PipeSendBytes, QueueChannel, SimpleQueueChannel, ManagerQueueChannel,
-    RawValueChannel, ValueChannel, ValueGetLockChannel, SharedMemoryChannel, ManagerDictChannel,
+    PipeSend,
+    PipeSendBytes,
+    QueueChannel,
+    SimpleQueueChannel,
+    ManagerQueueChannel,
+    RawValueChannel,
+    ValueChannel,
+    ValueGetLockChannel,
+    SharedMemoryChannel,
+    ManagerDictChannel,
 )
 
 
 # ---------------------------------------------------------------- which CPU measures
+
 
 def measuring_cpus() -> tuple[int, int] | None:
     """(the parent's CPU, every measuring child's CPU), or None where affinity cannot be set.
@@ -397,11 +408,15 @@ def fresh_pages_for_large_buffers() -> None:
 
 # ---------------------------------------------------------------- the child
 
+
 def modules_beyond_stdlib() -> list[str]:
     """Top-level modules loaded here that are not the standard library's."""
     names = {name.split(".")[0] for name in sys.modules}
-    return sorted(n for n in names if n not in sys.stdlib_module_names
-                  and n not in ("__main__", "__mp_main__"))
+    return sorted(
+        n
+        for n in names
+        if n not in sys.stdlib_module_names and n not in ("__main__", "__mp_main__")
+    )
 
 
 def child_main(channel: Channel, ctrl, cpu: int | None = None) -> None:
@@ -446,6 +461,7 @@ def child_main(channel: Channel, ctrl, cpu: int | None = None) -> None:
 
 # ---------------------------------------------------------------- the parent
 
+
 @dataclass
 class Worker:
     """A child and the channel it measures, seen from the parent."""
@@ -461,21 +477,28 @@ class Worker:
             reply = self.ctrl.recv()
         except EOFError:
             self.process.join(1)
-            raise BenchError(f"{self.channel.label}: its child process exited "
-                             f"(exit code {self.process.exitcode})") from None
+            raise BenchError(
+                f"{self.channel.label}: its child process exited "
+                f"(exit code {self.process.exitcode})"
+            ) from None
         if isinstance(reply, tuple) and reply and reply[0] == "error":
             raise BenchError(f"{self.channel.label}: {reply[1]}")
         return reply
 
 
-def start_workers(ctx, channels: list[Channel], workers: list[Worker] | None = None,
-                  cpu: int | None = None) -> list[Worker]:
+def start_workers(
+    ctx, channels: list[Channel], workers: list[Worker] | None = None, cpu: int | None = None
+) -> list[Worker]:
     """A child per channel, kept to `cpu`; each is added to `workers` as it starts, so Ctrl-C misses none."""
     workers = [] if workers is None else workers
     for channel in channels:
         parent_end, child_end = ctx.Pipe()
-        process = ctx.Process(target=child_main, args=(channel, child_end, cpu),
-                              name=f"bench-{channel.key}", daemon=True)
+        process = ctx.Process(
+            target=child_main,
+            args=(channel, child_end, cpu),
+            name=f"bench-{channel.key}",
+            daemon=True,
+        )
         with ctrl_c_held():
             process.start()
             workers.append(Worker(channel, process, parent_end, []))
@@ -487,8 +510,9 @@ def start_workers(ctx, channels: list[Channel], workers: list[Worker] | None = N
     return workers
 
 
-def stop_workers(workers: list[Worker], manager, polite: bool = True,
-                 channels: list[Channel] | None = None) -> None:
+def stop_workers(
+    workers: list[Worker], manager, polite: bool = True, channels: list[Channel] | None = None
+) -> None:
     """Stop every child (asked to, or after an error or Ctrl-C terminated); free shared memory."""
     for worker in workers:
         try:
@@ -522,7 +546,9 @@ def ctrl_c_held():
     stops; held back, it arrives a moment later, once everything to stop is known. SIGTERM and
     SIGHUP, which end the tutor as Ctrl-C does, are held back too (stopping.EndingsHeld).
     """
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
         yield
         return
     with EndingsHeld():
@@ -532,7 +558,9 @@ def ctrl_c_held():
 @contextmanager
 def deadline(seconds: float, what: str):
     """Raise BenchError in the main thread if the block outlives `seconds` (a stuck child)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
         yield
         return
 
@@ -580,8 +608,9 @@ def time_payload(worker: Worker, size: int) -> float:
     return elapsed
 
 
-def take_rounds(workers: list[Worker], measure: Callable[[Worker], float], rounds: int,
-                what: str) -> dict[str, list[float]]:
+def take_rounds(
+    workers: list[Worker], measure: Callable[[Worker], float], rounds: int, what: str
+) -> dict[str, list[float]]:
     """Per mechanism, one warm-up round and then `rounds` counted ones, back to back.
 
     Back to back, not taking turns with the other mechanisms: a program that keeps using one
@@ -598,16 +627,22 @@ def take_rounds(workers: list[Worker], measure: Callable[[Worker], float], round
     return samples
 
 
-def figure(group: str, channel: Channel, samples: list[float], scale: float, unit: str,
-           **extra) -> dict:
+def figure(
+    group: str, channel: Channel, samples: list[float], scale: float, unit: str, **extra
+) -> dict:
     values = [s * scale for s in samples]
     median = statistics.median(values)
     return {
-        "group": group, "mechanism": channel.key, "label": channel.label,
-        "value": round(median, 4), "unit": unit,
-        "min": round(min(values), 4), "max": round(max(values), 4),
+        "group": group,
+        "mechanism": channel.key,
+        "label": channel.label,
+        "value": round(median, 4),
+        "unit": unit,
+        "min": round(min(values), 4),
+        "max": round(max(values), 4),
         "spread_pct": round((max(values) - min(values)) / median * 100, 1) if median else 0.0,
-        "rounds": len(values), **extra,
+        "rounds": len(values),
+        **extra,
     }
 
 
@@ -622,23 +657,37 @@ def add_ratios(figures: list[dict]) -> None:
 
 def comparisons(figures: list[dict], sizes: tuple[int, ...]) -> dict[str, float]:
     """The ratios a lesson quotes: how much slower a Manager is, how much faster shared memory is."""
+
     def value(group, mechanism):
-        return next((f["value"] for f in figures
-                     if f["group"] == group and f["mechanism"] == mechanism), None)
+        return next(
+            (f["value"] for f in figures if f["group"] == group and f["mechanism"] == mechanism),
+            None,
+        )
 
     pairs = {
-        "manager_dict_write_vs_value_write": (value("writes", "manager_dict"), value("writes", "value")),
-        "manager_dict_write_vs_value_get_lock": (value("writes", "manager_dict"),
-                                                 value("writes", "value_get_lock")),
-        "manager_dict_write_vs_raw_value_write": (value("writes", "manager_dict"),
-                                                  value("writes", "raw_value")),
-        "manager_queue_vs_queue_message": (value("messages", "manager_queue"),
-                                           value("messages", "queue")),
+        "manager_dict_write_vs_value_write": (
+            value("writes", "manager_dict"),
+            value("writes", "value"),
+        ),
+        "manager_dict_write_vs_value_get_lock": (
+            value("writes", "manager_dict"),
+            value("writes", "value_get_lock"),
+        ),
+        "manager_dict_write_vs_raw_value_write": (
+            value("writes", "manager_dict"),
+            value("writes", "raw_value"),
+        ),
+        "manager_queue_vs_queue_message": (
+            value("messages", "manager_queue"),
+            value("messages", "queue"),
+        ),
     }
     for size in sizes:
         group = f"payload_{size_label(size)}"
-        pairs[f"queue_vs_shared_memory_{size_label(size)}"] = (value(group, "queue"),
-                                                              value(group, "shared_memory"))
+        pairs[f"queue_vs_shared_memory_{size_label(size)}"] = (
+            value(group, "queue"),
+            value(group, "shared_memory"),
+        )
     return {name: round(a / b, 1) for name, (a, b) in pairs.items() if a and b}
 
 
@@ -651,9 +700,12 @@ def channels_named(keys) -> tuple[type[Channel], ...]:
     return tuple(c for c in CHANNELS if c.key in wanted)
 
 
-def run_bench(plan: Plan = FULL, start_method: str | None = None,
-              on_progress: Callable[[str, str], None] | None = None,
-              mechanisms=None) -> dict:
+def run_bench(
+    plan: Plan = FULL,
+    start_method: str | None = None,
+    on_progress: Callable[[str, str], None] | None = None,
+    mechanisms=None,
+) -> dict:
     """Measure every mechanism under `plan` (or only those whose keys `mechanisms` names);
     return the report (the --json object)."""
     ctx = multiprocessing.get_context(start_method)
@@ -684,22 +736,58 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
         groups: list[dict] = []
 
         for group_id, timer, count, manager_count, scale, unit, what in (
-                ("messages", time_messages, plan.messages, plan.manager_messages, 1e6, "us/message",
-                 "small messages"),
-                ("writes", time_writes, plan.writes, plan.manager_writes, 1e9, "ns/write",
-                 "shared writes")):
+            (
+                "messages",
+                time_messages,
+                plan.messages,
+                plan.manager_messages,
+                1e6,
+                "us/message",
+                "small messages",
+            ),
+            (
+                "writes",
+                time_writes,
+                plan.writes,
+                plan.manager_writes,
+                1e9,
+                "ns/write",
+                "shared writes",
+            ),
+        ):
             in_group = [w for w in workers if group_id in w.channel.groups]
             if not in_group:
                 continue
             progress(group_id, "")
-            counts = {w.channel.key: manager_count if w.channel.uses_manager else count
-                      for w in in_group}
-            samples = take_rounds(in_group, lambda w: timer(w, counts[w.channel.key]),  # noqa: B023 (run in this round)
-                                  plan.rounds, what)
-            groups.append({"id": group_id, "unit": unit, "count": count,
-                           "manager_count": manager_count, "rounds": plan.rounds})
-            figures += [figure(group_id, w.channel, samples[w.channel.key], scale, unit,
-                               count=counts[w.channel.key]) for w in in_group]
+            counts = {
+                w.channel.key: manager_count if w.channel.uses_manager else count for w in in_group
+            }
+            samples = take_rounds(
+                in_group,
+                lambda w: timer(w, counts[w.channel.key]),  # noqa: B023 (run in this round)
+                plan.rounds,
+                what,
+            )
+            groups.append(
+                {
+                    "id": group_id,
+                    "unit": unit,
+                    "count": count,
+                    "manager_count": manager_count,
+                    "rounds": plan.rounds,
+                }
+            )
+            figures += [
+                figure(
+                    group_id,
+                    w.channel,
+                    samples[w.channel.key],
+                    scale,
+                    unit,
+                    count=counts[w.channel.key],
+                )
+                for w in in_group
+            ]
 
         in_group = [w for w in workers if "payload" in w.channel.groups]
         for size in plan.sizes if in_group else ():
@@ -710,19 +798,29 @@ def run_bench(plan: Plan = FULL, start_method: str | None = None,
                 worker.ctrl.send(("prepare", size))
                 with deadline(STEP_TIMEOUT_S, f"{worker.channel.label}: building the payload"):
                     worker.answer()
-                samples.update(take_rounds([worker], partial(time_payload, size=size), plan.rounds,
-                                           f"a {size_label(size)} payload"))
+                samples.update(
+                    take_rounds(
+                        [worker],
+                        partial(time_payload, size=size),
+                        plan.rounds,
+                        f"a {size_label(size)} payload",
+                    )
+                )
                 worker.ctrl.send(("drop", None))
-            groups.append({"id": group, "unit": "ms/transfer", "size_bytes": size,
-                           "rounds": plan.rounds})
+            groups.append(
+                {"id": group, "unit": "ms/transfer", "size_bytes": size, "rounds": plan.rounds}
+            )
             for w in in_group:
-                f = figure(group, w.channel, samples[w.channel.key], 1e3, "ms/transfer",
-                           size_bytes=size)
+                f = figure(
+                    group, w.channel, samples[w.channel.key], 1e3, "ms/transfer", size_bytes=size
+                )
                 f["mib_per_s"] = round(size / MiB / (f["value"] / 1e3), 1)
                 figures.append(f)
         child_modules = sorted({m for w in workers for m in w.modules})
     except BaseException as exc:
-        stop_workers(workers, manager, polite=False, channels=channels)  # no waiting on a stuck child
+        stop_workers(
+            workers, manager, polite=False, channels=channels
+        )  # no waiting on a stuck child
         if isinstance(exc, KeyboardInterrupt):
             raise BenchInterrupted(len(workers) + (manager is not None)) from None
         raise

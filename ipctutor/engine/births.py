@@ -7,6 +7,7 @@ while it starts a child: the child inherits the blocked mask (through fork and e
 parent, unblocking, gets the held-back Ctrl-C as a KeyboardInterrupt at once. Standard library
 only: under spawn and forkserver the child unpickles its Process, and so imports this module.
 """
+
 from multiprocessing import context
 
 from ipctutor.engine.stopping import EndingsHeld, keep_tracker_from_hangups

@@ -8,6 +8,7 @@ what a peer sends can make this process run any code. Serve only to peers you tr
 
 Stdlib only: the network demo's child processes import this module.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -43,7 +44,9 @@ def is_loopback(host: str) -> bool:
     except socket.gaierror:
         return False
     addresses = {info[4][0] for info in infos}
-    return bool(addresses) and all(ipaddress.ip_address(str(a).split("%")[0]).is_loopback for a in addresses)
+    return bool(addresses) and all(
+        ipaddress.ip_address(str(a).split("%")[0]).is_loopback for a in addresses
+    )
 
 
 def short_repr(value: Any, limit: int = 60) -> str:
@@ -80,6 +83,7 @@ def connect(address: tuple[str, int], authkey: bytes) -> DictClient:
 
 
 # ---------------------------------------------------------------- the server side
+
 
 def describe_call(method: str, args: tuple, result: Any) -> str:
     """One call on the dict as the Python a client wrote: `d['a'] = 1`, `len(d) → 3`."""
@@ -169,7 +173,9 @@ class Doorman:
 
     def __init__(self, timeout: float, limit: int, on_drop: Callable[[str], None]):
         self.timeout, self.limit, self.on_drop = timeout, limit, on_drop
-        self.waiting: dict[int, tuple[float, socket.socket, str]] = {}  # fd -> deadline, socket, peer
+        self.waiting: dict[
+            int, tuple[float, socket.socket, str]
+        ] = {}  # fd -> deadline, socket, peer
         self.changed = threading.Condition()
 
     def admit(self, conn, peer: str) -> None:
@@ -218,7 +224,9 @@ class Doorman:
         while not stop.is_set():
             with self.changed:
                 now = time.monotonic()
-                dropped = [self._drop(fd) for fd, entry in list(self.waiting.items()) if entry[0] <= now]
+                dropped = [
+                    self._drop(fd) for fd, entry in list(self.waiting.items()) if entry[0] <= now
+                ]
                 soonest = min((entry[0] for entry in self.waiting.values()), default=now + 1.0)
                 if not dropped:
                     self.changed.wait(max(0.01, min(soonest - now, 1.0)))
@@ -313,9 +321,14 @@ class WatchingServer(Server):
             self.on_event("disconnected", who=name, peer=_local.peer)
 
 
-def make_server(host: str, port: int, authkey: bytes, on_event: EventHandler,
-                auth_timeout: float = AUTH_TIMEOUT_S,
-                max_waiting: int = MAX_WAITING) -> tuple[WatchingServer, WatchedDict]:
+def make_server(
+    host: str,
+    port: int,
+    authkey: bytes,
+    on_event: EventHandler,
+    auth_timeout: float = AUTH_TIMEOUT_S,
+    max_waiting: int = MAX_WAITING,
+) -> tuple[WatchingServer, WatchedDict]:
     """A server listening at (host, port) (port 0: any free port), not yet accepting.
 
     A connection that has not authenticated within `auth_timeout` seconds is dropped, and at most
@@ -334,8 +347,9 @@ def make_server(host: str, port: int, authkey: bytes, on_event: EventHandler,
     server = WatchingServer(DictServer._registry, (host, port), authkey, "pickle")
     server.on_event = on_event
     server.stop_event = threading.Event()  # serve_client() loops until it is set
-    server.doorman = Doorman(auth_timeout, max_waiting,
-                             lambda peer: on_event("dropped", who="?", peer=peer))
+    server.doorman = Doorman(
+        auth_timeout, max_waiting, lambda peer: on_event("dropped", who="?", peer=peer)
+    )
     return server, shared
 
 
@@ -345,8 +359,9 @@ def start_serving(server: WatchingServer) -> None:
     Server.serve_forever() would do this too, but it swallows Ctrl-C and exits the process.
     """
     process.current_process()._manager_server = server  # proxies sent back to us resolve locally
-    threading.Thread(target=server.doorman.watch, args=(server.stop_event,),
-                     name="manager-doorman", daemon=True).start()
+    threading.Thread(
+        target=server.doorman.watch, args=(server.stop_event,), name="manager-doorman", daemon=True
+    ).start()
     threading.Thread(target=server.accepter, name="manager-accepter", daemon=True).start()
 
 

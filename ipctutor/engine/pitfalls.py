@@ -7,6 +7,7 @@ scripts to run, how long a phase that is expected to hang may take, and what the
 finding reads the printed lines and the observed processes, never a Python object a demo returned.
 Every sentence is a message of ipctutor/i18n.py, in English and Chinese.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,15 @@ FORK_WARNING = "is multi-threaded, use of fork() may lead to deadlocks in the ch
 def words(key: str, **values) -> dict[str, str]:
     """Message `key` of the catalogue, filled in, in every language: a finding is shown in the
     learner's language and written to --json in it, and the two must say the same."""
-    return {lang: text.format(**{name: value[lang] if isinstance(value, dict) else value
-                                 for name, value in values.items()})
-            for lang, text in MESSAGES[key].items()}
+    return {
+        lang: text.format(
+            **{
+                name: value[lang] if isinstance(value, dict) else value
+                for name, value in values.items()
+            }
+        )
+        for lang, text in MESSAGES[key].items()
+    }
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,9 @@ class Pitfall:
 def printed(run: DemoRun, fd: int = 1) -> list[tuple[ProcessRow, str]]:
     """Every line the run's processes printed (stdout unless fd=2), with the process that did."""
     with run.lock:
-        return [(row, line.line) for row in run.rows.values() for line in row.printed if line.fd == fd]
+        return [
+            (row, line.line) for row in run.rows.values() for line in row.printed if line.fd == fd
+        ]
 
 
 def lines_like(run: DemoRun, pattern: str) -> list[re.Match]:
@@ -90,8 +99,11 @@ def error_of(row: ProcessRow) -> str | None:
 
 def _dead_workers(run: DemoRun) -> list[ProcessRow]:
     """The workers of a run that ended by themselves with a non-zero exit code (not stopped)."""
-    return [row for row in run.children
-            if row.exitcode is not None and row.exitcode > 0 and row.name not in run.stopped]
+    return [
+        row
+        for row in run.children
+        if row.exitcode is not None and row.exitcode > 0 and row.name not in run.stopped
+    ]
 
 
 def _not_finished() -> tuple[bool, dict[str, str]]:
@@ -118,9 +130,16 @@ def race_finding(runs):
         return _not_finished()
     lost, expected, fixed_lost = int(broken[3]), int(broken[2]), int(fixed[3])
     if lost > 0 and fixed_lost == 0:
-        return True, words("pitfall_race_shown", workers=runs[0].workers, lost=lost, expected=expected,
-                           pct=_pct(lost, expected), fixed_lost=fixed_lost, fixed_s=fixed[4],
-                           broken_s=broken[4])
+        return True, words(
+            "pitfall_race_shown",
+            workers=runs[0].workers,
+            lost=lost,
+            expected=expected,
+            pct=_pct(lost, expected),
+            fixed_lost=fixed_lost,
+            fixed_s=fixed[4],
+            broken_s=broken[4],
+        )
     return False, words("pitfall_race_not_shown", expected=expected)
 
 
@@ -131,8 +150,13 @@ def join_finding(runs):
     broken, fixed = runs
     got = said(fixed, GOT_ITEMS)
     if broken.outcome == "timeout" and fixed.outcome == "ok" and got:
-        return True, words("pitfall_join_shown", stopped=len(broken.stopped), broken_s=broken.elapsed_s,
-                           items=int(got[1]), fixed_s=fixed.elapsed_s)
+        return True, words(
+            "pitfall_join_shown",
+            stopped=len(broken.stopped),
+            broken_s=broken.elapsed_s,
+            items=int(got[1]),
+            fixed_s=fixed.elapsed_s,
+        )
     return False, words("pitfall_join_not_shown", outcome=broken.outcome)
 
 
@@ -145,10 +169,20 @@ def shared_end_finding(runs):
         return _not_finished()
     intact, sent, bad, lost = (int(broken[i]) for i in (1, 2, 3, 4))
     shown = bad + lost > 0 and fixed[3] == "0" and fixed[4] == "0"
-    found = words("pitfall_shared_end", intact=intact, sent=sent, broken=bad, lost=lost,
-                  fixed_intact=int(fixed[1]), fixed_sent=int(fixed[2]))
+    found = words(
+        "pitfall_shared_end",
+        intact=intact,
+        sent=sent,
+        broken=bad,
+        lost=lost,
+        fixed_intact=int(fixed[1]),
+        fixed_sent=int(fixed[2]),
+    )
     if not shown:
-        found = {lang: text + " " + words("pitfall_shared_end_not_shown")[lang] for lang, text in found.items()}
+        found = {
+            lang: text + " " + words("pitfall_shared_end_not_shown")[lang]
+            for lang, text in found.items()
+        }
     return shown, found
 
 
@@ -160,9 +194,16 @@ def output_finding(runs):
     if not broken or not lock_only or not fixed:
         return _not_finished()
     shown = (lock_only[1] != "0" or lock_only[3] != "0") and fixed[1] == "0" and fixed[3] == "0"
-    return shown, words("pitfall_output", cut=int(broken[1]), reports=int(broken[2]),
-                        lock_cut=int(lock_only[1]), fixed_cut=int(fixed[1]), halves=int(broken[3]),
-                        lock_halves=int(lock_only[3]), fixed_halves=int(fixed[3]))
+    return shown, words(
+        "pitfall_output",
+        cut=int(broken[1]),
+        reports=int(broken[2]),
+        lock_cut=int(lock_only[1]),
+        fixed_cut=int(fixed[1]),
+        halves=int(broken[3]),
+        lock_halves=int(lock_only[3]),
+        fixed_halves=int(fixed[3]),
+    )
 
 
 def globals_finding(runs):
@@ -170,8 +211,12 @@ def globals_finding(runs):
     errors = sorted({error_of(row) for row in broken.children if error_of(row)})
     received = said(fixed, r"received: (\d+) messages")
     if broken.outcome != "ok" and errors and fixed.outcome == "ok" and received:
-        return True, words("pitfall_globals_shown", method=broken.start_method, errors={"en": "; ".join(errors), "zh": "；".join(errors)},
-                           messages=int(received[1]))
+        return True, words(
+            "pitfall_globals_shown",
+            method=broken.start_method,
+            errors={"en": "; ".join(errors), "zh": "；".join(errors)},
+            messages=int(received[1]),
+        )
     return False, words("pitfall_globals_not_shown", method=broken.start_method)
 
 
@@ -206,16 +251,28 @@ def unlink_finding(runs):
     place = words("pitfall_still_there" if left else "pitfall_gone")
     fixed_place = words("pitfall_gone" if gone else "pitfall_still_there")
     children = len([n for n in written[1].split(",") if n.strip()])
-    found = words("pitfall_unlink", children=children, block=broken[1], bytes=broken[2], left="{left}",
-                  after="{after}", fixed_block=fixed[1], fixed_left="{fixed_left}")
+    found = words(
+        "pitfall_unlink",
+        children=children,
+        block=broken[1],
+        bytes=broken[2],
+        left="{left}",
+        after="{after}",
+        fixed_block=fixed[1],
+        fixed_left="{fixed_left}",
+    )
     ending = words(after)
-    found = {lang: text.format(left=place[lang], after=ending[lang], fixed_left=fixed_place[lang])
-             for lang, text in found.items()}
+    found = {
+        lang: text.format(left=place[lang], after=ending[lang], fixed_left=fixed_place[lang])
+        for lang, text in found.items()
+    }
     return left and gone, found
 
 
-SEMAPHORE = (r"most inside at once: (\d+) \(room for (\d+)\); semaphore value at the end: (\w+); "
-             r"failed workers: (\d+) of (\d+)")
+SEMAPHORE = (
+    r"most inside at once: (\d+) \(room for (\d+)\); semaphore value at the end: (\w+); "
+    r"failed workers: (\d+) of (\d+)"
+)
 
 
 def release_finding(runs):
@@ -225,11 +282,23 @@ def release_finding(runs):
     room = int(broken[2])
     errors = sorted({error_of(row) for row in runs[1].children if error_of(row)})
     shown = bounded[4] != "0" and fixed[4] == "0" and int(fixed[1]) <= room and broken[4] == "0"
-    grown = words("pitfall_release_grown", value=broken[3]) if broken[3].isdigit() else {"en": "", "zh": ""}
-    found = words("pitfall_release", room=room, grown="{grown}", most=int(broken[1]), failed=int(bounded[4]),
-                  errors={"en": "; ".join(errors) or MESSAGES["pitfall_no_error"]["en"],
-                          "zh": "；".join(errors) or MESSAGES["pitfall_no_error"]["zh"]},
-                  fixed_most=int(fixed[1]))
+    grown = (
+        words("pitfall_release_grown", value=broken[3])
+        if broken[3].isdigit()
+        else {"en": "", "zh": ""}
+    )
+    found = words(
+        "pitfall_release",
+        room=room,
+        grown="{grown}",
+        most=int(broken[1]),
+        failed=int(bounded[4]),
+        errors={
+            "en": "; ".join(errors) or MESSAGES["pitfall_no_error"]["en"],
+            "zh": "；".join(errors) or MESSAGES["pitfall_no_error"]["zh"],
+        },
+        fixed_most=int(fixed[1]),
+    )
     return shown, {lang: text.format(grown=grown[lang]) for lang, text in found.items()}
 
 
@@ -240,9 +309,17 @@ def task_done_finding(runs):
     joined = said(fixed, r"parent: join\(\) returned, all (\d+) tasks are over")
     if broken.outcome == "timeout" and fixed.outcome == "ok" and failed and joined:
         fixed_failed = len(lines_like(fixed, r"child \d+: pid \d+ task \d+ failed: .*"))
-        return True, words("pitfall_task_done_shown", handled=worked + failed, failed=failed, worked=worked,
-                           broken_s=broken.elapsed_s, stopped=len(broken.stopped), tasks=int(joined[1]),
-                           fixed_failed=fixed_failed, fixed_s=fixed.elapsed_s)
+        return True, words(
+            "pitfall_task_done_shown",
+            handled=worked + failed,
+            failed=failed,
+            worked=worked,
+            broken_s=broken.elapsed_s,
+            stopped=len(broken.stopped),
+            tasks=int(joined[1]),
+            fixed_failed=fixed_failed,
+            fixed_s=fixed.elapsed_s,
+        )
     return False, words("pitfall_task_done_not_shown", outcome=broken.outcome, failed=failed)
 
 
@@ -253,8 +330,16 @@ def kept_end_finding(runs):
     gone = sum(row.name not in broken.stopped and row.exitcode == 0 for row in children)
     tally = said(fixed, r"messages: (\d+), EOFs: (\d+)")
     if broken.outcome == "timeout" and fixed.outcome == "ok" and tally:
-        return True, words("pitfall_kept_end_shown", got=got, children=len(children), broken_s=broken.elapsed_s,
-                           gone=gone, messages=int(tally[1]), eofs=int(tally[2]), fixed_s=fixed.elapsed_s)
+        return True, words(
+            "pitfall_kept_end_shown",
+            got=got,
+            children=len(children),
+            broken_s=broken.elapsed_s,
+            gone=gone,
+            messages=int(tally[1]),
+            eofs=int(tally[2]),
+            fixed_s=fixed.elapsed_s,
+        )
     return _ended_as(broken, fixed)
 
 
@@ -263,15 +348,36 @@ def wrong_key_finding(runs):
     parent_error = error_of(broken.rows[broken.parent_pid]) or ""
     served = len(lines_like(broken, r"parent: served \[.*\]"))
     wrong = f"child-{WRONG_KEY_CHILD}"
-    unserved = sorted((row.name for row in broken.children if row.role == "child" and row.name != wrong
-                       and not any("sent ['hello'" in line.line for line in row.printed)), key=natural_key)
+    unserved = sorted(
+        (
+            row.name
+            for row in broken.children
+            if row.role == "child"
+            and row.name != wrong
+            and not any("sent ['hello'" in line.line for line in row.printed)
+        ),
+        key=natural_key,
+    )
     tally = said(fixed, r"served: (\d+), refused: (\d+)")
-    if broken.outcome == "failed" and "AuthenticationError" in parent_error and unserved \
-            and fixed.outcome == "ok" and tally and tally[2] == "1":
+    if (
+        broken.outcome == "failed"
+        and "AuthenticationError" in parent_error
+        and unserved
+        and fixed.outcome == "ok"
+        and tally
+        and tally[2] == "1"
+    ):
         callers = len([row for row in broken.children if row.role == "child"])
-        return True, words("pitfall_wrong_key_shown", error=parent_error, wrong=wrong, served=served,
-                           callers=callers, unserved={"en": ", ".join(unserved), "zh": "、".join(unserved)},
-                           fixed_served=int(tally[1]), refused=int(tally[2]))
+        return True, words(
+            "pitfall_wrong_key_shown",
+            error=parent_error,
+            wrong=wrong,
+            served=served,
+            callers=callers,
+            unserved={"en": ", ".join(unserved), "zh": "、".join(unserved)},
+            fixed_served=int(tally[1]),
+            refused=int(tally[2]),
+        )
     return _ended_as(broken, fixed)
 
 
@@ -280,15 +386,29 @@ FUTURES = r"futures: (\d+) returned, (\d+) BrokenProcessPool, (\d+) RuntimeError
 
 def worker_dies_finding(runs):
     broken, fixed = (said(run, FUTURES) for run in runs)
-    broken_more, fixed_more = (said(run, r"one more task: (accepted|BrokenProcessPool)\b.*") for run in runs)
+    broken_more, fixed_more = (
+        said(run, r"one more task: (accepted|BrokenProcessPool)\b.*") for run in runs
+    )
     if not broken or not fixed or not broken_more or not fixed_more:
         return _not_finished()
     dead = _dead_workers(runs[0])
-    shown = broken[2] != "0" and broken_more[1] == "BrokenProcessPool" and fixed[3] == "1" \
-        and fixed[2] == "0" and fixed_more[1] == "accepted"
+    shown = (
+        broken[2] != "0"
+        and broken_more[1] == "BrokenProcessPool"
+        and fixed[3] == "1"
+        and fixed[2] == "0"
+        and fixed_more[1] == "accepted"
+    )
     code = words("pitfall_exit_code", code=dead[0].exitcode) if dead else {"en": "", "zh": ""}
-    found = words("pitfall_worker_dies", deadly=int(broken[5]), code="{code}", broken=int(broken[2]),
-                  tasks=int(broken[4]), returned=int(broken[1]), fixed_returned=int(fixed[1]))
+    found = words(
+        "pitfall_worker_dies",
+        deadly=int(broken[5]),
+        code="{code}",
+        broken=int(broken[2]),
+        tasks=int(broken[4]),
+        returned=int(broken[1]),
+        fixed_returned=int(fixed[1]),
+    )
     return shown, {lang: text.format(code=code[lang]) for lang, text in found.items()}
 
 
@@ -298,9 +418,15 @@ def pool_hangs_finding(runs):
     workers = [row for row in broken.children if row.role == "pool worker"]
     raised = said(fixed, r"starmap\(\) raised (RuntimeError: .*)")
     if broken.outcome == "timeout" and dead and raised and fixed.outcome == "ok":
-        return True, words("pitfall_pool_hangs_shown", code=dead[0].exitcode, processes=len(workers),
-                           places=broken.workers, broken_s=broken.elapsed_s, raised=raised[1],
-                           fixed_s=fixed.elapsed_s)
+        return True, words(
+            "pitfall_pool_hangs_shown",
+            code=dead[0].exitcode,
+            processes=len(workers),
+            places=broken.workers,
+            broken_s=broken.elapsed_s,
+            raised=raised[1],
+            fixed_s=fixed.elapsed_s,
+        )
     return _ended_as(broken, fixed)
 
 
@@ -315,18 +441,44 @@ def fork_threads_finding(runs):
     if warned:
         note = words("pitfall_fork_warned", python=python, warning=warned[0].strip())
     else:
-        note = words("pitfall_fork_no_warning_before_312" if sys.version_info < (3, 12)
-                     else "pitfall_fork_no_warning", python=python)
+        note = words(
+            "pitfall_fork_no_warning_before_312"
+            if sys.version_info < (3, 12)
+            else "pitfall_fork_no_warning",
+            python=python,
+        )
     method = fixed_method[1] if fixed_method else fixed.start_method
-    shown = broken.start_method == "fork" and broken.outcome == "timeout" and bool(waiting) and not got \
-        and fixed.outcome == "ok" and method != "fork" and fixed_got is not None
+    shown = (
+        broken.start_method == "fork"
+        and broken.outcome == "timeout"
+        and bool(waiting)
+        and not got
+        and fixed.outcome == "ok"
+        and method != "fork"
+        and fixed_got is not None
+    )
     if shown and fixed_got:
-        found = words("pitfall_fork_threads_shown", waiting=waiting, stopped=len(broken.stopped),
-                      broken_s=broken.elapsed_s, note="{note}", method=method, got=int(fixed_got[1]),
-                      fixed_s=fixed.elapsed_s)
+        found = words(
+            "pitfall_fork_threads_shown",
+            waiting=waiting,
+            stopped=len(broken.stopped),
+            broken_s=broken.elapsed_s,
+            note="{note}",
+            method=method,
+            got=int(fixed_got[1]),
+            fixed_s=fixed.elapsed_s,
+        )
     else:
-        found = words("pitfall_fork_threads_not_shown", method=broken.start_method, outcome=broken.outcome,
-                      got=got, waiting=waiting, fixed_method=method, fixed_outcome=fixed.outcome, note="{note}")
+        found = words(
+            "pitfall_fork_threads_not_shown",
+            method=broken.start_method,
+            outcome=broken.outcome,
+            got=got,
+            waiting=waiting,
+            fixed_method=method,
+            fixed_outcome=fixed.outcome,
+            note="{note}",
+        )
     return shown, {lang: text.format(note=note[lang]) for lang, text in found.items()}
 
 
@@ -337,17 +489,32 @@ def chatty_proxy_finding(runs):
     sent = r"child \d+: pid \d+ wrote (\d+) items in (\d+) calls?, ([\d.]+) s"
     chatty, batched = lines_like(broken, sent), lines_like(fixed, sent)
     server = said(broken, r"manager: serving a dict on ([\d.]+):(\d+)")
-    stored, fixed_stored = (said(run, r"stored: (\d+) items, (all right|some wrong)") for run in runs)
+    stored, fixed_stored = (
+        said(run, r"stored: (\d+) items, (all right|some wrong)") for run in runs
+    )
     if not chatty or not batched or not server or not stored or not fixed_stored:
         return _not_finished()
     # each worker timed its own writes; they wrote at the same time, so the slowest one counts
     chatty_s, batched_s = max(float(m[3]) for m in chatty), max(float(m[3]) for m in batched)
     writes, batched_writes = sum(int(m[2]) for m in chatty), sum(int(m[2]) for m in batched)
     ratio = chatty_s / batched_s if batched_s else float("inf")
-    shown = writes > batched_writes and chatty_s > batched_s and stored[2] == fixed_stored[2] == "all right"
-    return shown, words("pitfall_chatty_proxy", workers=len(chatty), writes=writes, host=server[1],
-                        port=server[2], chatty_s=chatty_s, batched_writes=batched_writes,
-                        items=int(fixed_stored[1]), batched_s=batched_s, ratio=ratio)
+    shown = (
+        writes > batched_writes
+        and chatty_s > batched_s
+        and stored[2] == fixed_stored[2] == "all right"
+    )
+    return shown, words(
+        "pitfall_chatty_proxy",
+        workers=len(chatty),
+        writes=writes,
+        host=server[1],
+        port=server[2],
+        chatty_s=chatty_s,
+        batched_writes=batched_writes,
+        items=int(fixed_stored[1]),
+        batched_s=batched_s,
+        ratio=ratio,
+    )
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -360,65 +527,176 @@ def _phase(func: str, key: str, **options) -> Phase:
 
 PITFALLS: dict[tuple[str, str], Pitfall] = {
     ("value", "race"): Pitfall(
-        "value", "race", words("pitfall_title_value_race"),
-        (_phase("broken", "pitfall_phase_value_race_broken"), _phase("fixed", "pitfall_phase_value_race_fixed")),
-        race_finding, words("pitfall_size_value_race"), default_workers=4),
+        "value",
+        "race",
+        words("pitfall_title_value_race"),
+        (
+            _phase("broken", "pitfall_phase_value_race_broken"),
+            _phase("fixed", "pitfall_phase_value_race_fixed"),
+        ),
+        race_finding,
+        words("pitfall_size_value_race"),
+        default_workers=4,
+    ),
     ("queue", "join-before-get"): Pitfall(
-        "queue", "join-before-get", words("pitfall_title_queue_join"),
-        (_phase("broken", "pitfall_phase_queue_join_broken", watchdog=4.0), _phase("fixed", "pitfall_phase_queue_join_fixed")),
-        join_finding, words("pitfall_size_queue_join"), default_workers=4),
+        "queue",
+        "join-before-get",
+        words("pitfall_title_queue_join"),
+        (
+            _phase("broken", "pitfall_phase_queue_join_broken", watchdog=4.0),
+            _phase("fixed", "pitfall_phase_queue_join_fixed"),
+        ),
+        join_finding,
+        words("pitfall_size_queue_join"),
+        default_workers=4,
+    ),
     ("pipe", "shared-end"): Pitfall(
-        "pipe", "shared-end", words("pitfall_title_pipe_shared_end"),
-        (_phase("broken", "pitfall_phase_pipe_shared_end_broken", watchdog=20.0), _phase("fixed", "pitfall_phase_pipe_shared_end_fixed")),
-        shared_end_finding, words("pitfall_size_pipe_shared_end")),
+        "pipe",
+        "shared-end",
+        words("pitfall_title_pipe_shared_end"),
+        (
+            _phase("broken", "pitfall_phase_pipe_shared_end_broken", watchdog=20.0),
+            _phase("fixed", "pitfall_phase_pipe_shared_end_fixed"),
+        ),
+        shared_end_finding,
+        words("pitfall_size_pipe_shared_end"),
+    ),
     ("lock", "no-lock"): Pitfall(
-        "lock", "no-lock", words("pitfall_title_lock_no_lock"),
-        (_phase("broken", "pitfall_phase_lock_no_lock_broken"), _phase("lock_only", "pitfall_phase_lock_no_lock_lock_only"),
-         _phase("fixed", "pitfall_phase_lock_no_lock_fixed")),
-        output_finding),
+        "lock",
+        "no-lock",
+        words("pitfall_title_lock_no_lock"),
+        (
+            _phase("broken", "pitfall_phase_lock_no_lock_broken"),
+            _phase("lock_only", "pitfall_phase_lock_no_lock_lock_only"),
+            _phase("fixed", "pitfall_phase_lock_no_lock_fixed"),
+        ),
+        output_finding,
+    ),
     ("queue", "spawn-globals"): Pitfall(
-        "queue", "spawn-globals", words("pitfall_title_queue_globals"),
-        (_phase("broken", "pitfall_phase_queue_globals_broken", watchdog=15.0, start_method="spawn"),
-         _phase("fixed", "pitfall_phase_queue_globals_fixed")),
-        globals_finding),
+        "queue",
+        "spawn-globals",
+        words("pitfall_title_queue_globals"),
+        (
+            _phase(
+                "broken", "pitfall_phase_queue_globals_broken", watchdog=15.0, start_method="spawn"
+            ),
+            _phase("fixed", "pitfall_phase_queue_globals_fixed"),
+        ),
+        globals_finding,
+    ),
     ("shared-memory", "no-unlink"): Pitfall(
-        "shared-memory", "no-unlink", words("pitfall_title_shared_memory_unlink"),
-        (_phase("broken", "pitfall_phase_shared_memory_unlink_broken"), _phase("fixed", "pitfall_phase_shared_memory_unlink_fixed")),
-        unlink_finding, words("pitfall_size_shared_memory_unlink"), default_workers=4),
+        "shared-memory",
+        "no-unlink",
+        words("pitfall_title_shared_memory_unlink"),
+        (
+            _phase("broken", "pitfall_phase_shared_memory_unlink_broken"),
+            _phase("fixed", "pitfall_phase_shared_memory_unlink_fixed"),
+        ),
+        unlink_finding,
+        words("pitfall_size_shared_memory_unlink"),
+        default_workers=4,
+    ),
     ("sync", "extra-release"): Pitfall(
-        "sync", "extra-release", words("pitfall_title_sync_release"),
-        (_phase("broken", "pitfall_phase_sync_release_broken"), _phase("bounded", "pitfall_phase_sync_release_bounded"),
-         _phase("fixed", "pitfall_phase_sync_release_fixed")),
-        release_finding, default_workers=4),
+        "sync",
+        "extra-release",
+        words("pitfall_title_sync_release"),
+        (
+            _phase("broken", "pitfall_phase_sync_release_broken"),
+            _phase("bounded", "pitfall_phase_sync_release_bounded"),
+            _phase("fixed", "pitfall_phase_sync_release_fixed"),
+        ),
+        release_finding,
+        default_workers=4,
+    ),
     ("joinablequeue", "forgotten-task-done"): Pitfall(
-        "joinablequeue", "forgotten-task-done", words("pitfall_title_joinable_task_done"),
-        (_phase("broken", "pitfall_phase_joinable_task_done_broken", watchdog=4.0), _phase("fixed", "pitfall_phase_joinable_task_done_fixed")),
-        task_done_finding, words("pitfall_size_joinable_task_done"), default_workers=4),
+        "joinablequeue",
+        "forgotten-task-done",
+        words("pitfall_title_joinable_task_done"),
+        (
+            _phase("broken", "pitfall_phase_joinable_task_done_broken", watchdog=4.0),
+            _phase("fixed", "pitfall_phase_joinable_task_done_fixed"),
+        ),
+        task_done_finding,
+        words("pitfall_size_joinable_task_done"),
+        default_workers=4,
+    ),
     ("connection", "kept-end"): Pitfall(
-        "connection", "kept-end", words("pitfall_title_connection_kept_end"),
-        (_phase("broken", "pitfall_phase_connection_kept_end_broken", watchdog=4.0), _phase("fixed", "pitfall_phase_connection_kept_end_fixed")),
-        kept_end_finding, default_workers=4),
+        "connection",
+        "kept-end",
+        words("pitfall_title_connection_kept_end"),
+        (
+            _phase("broken", "pitfall_phase_connection_kept_end_broken", watchdog=4.0),
+            _phase("fixed", "pitfall_phase_connection_kept_end_fixed"),
+        ),
+        kept_end_finding,
+        default_workers=4,
+    ),
     ("connection", "wrong-key"): Pitfall(
-        "connection", "wrong-key", words("pitfall_title_connection_wrong_key"),
-        (_phase("broken", "pitfall_phase_connection_wrong_key_broken"), _phase("fixed", "pitfall_phase_connection_wrong_key_fixed")),
-        wrong_key_finding, default_workers=4),
+        "connection",
+        "wrong-key",
+        words("pitfall_title_connection_wrong_key"),
+        (
+            _phase("broken", "pitfall_phase_connection_wrong_key_broken"),
+            _phase("fixed", "pitfall_phase_connection_wrong_key_fixed"),
+        ),
+        wrong_key_finding,
+        default_workers=4,
+    ),
     ("futures", "worker-dies"): Pitfall(
-        "futures", "worker-dies", words("pitfall_title_futures_worker_dies"),
-        (_phase("broken", "pitfall_phase_futures_worker_dies_broken"), _phase("fixed", "pitfall_phase_futures_worker_dies_fixed")),
-        worker_dies_finding, default_workers=4),
+        "futures",
+        "worker-dies",
+        words("pitfall_title_futures_worker_dies"),
+        (
+            _phase("broken", "pitfall_phase_futures_worker_dies_broken"),
+            _phase("fixed", "pitfall_phase_futures_worker_dies_fixed"),
+        ),
+        worker_dies_finding,
+        default_workers=4,
+    ),
     ("futures", "pool-hangs"): Pitfall(
-        "futures", "pool-hangs", words("pitfall_title_futures_pool_hangs"),
-        (_phase("broken", "pitfall_phase_futures_pool_hangs_broken", watchdog=4.0), _phase("fixed", "pitfall_phase_futures_pool_hangs_fixed")),
-        pool_hangs_finding, default_workers=4),
+        "futures",
+        "pool-hangs",
+        words("pitfall_title_futures_pool_hangs"),
+        (
+            _phase("broken", "pitfall_phase_futures_pool_hangs_broken", watchdog=4.0),
+            _phase("fixed", "pitfall_phase_futures_pool_hangs_fixed"),
+        ),
+        pool_hangs_finding,
+        default_workers=4,
+    ),
     ("start-methods", "fork-with-threads"): Pitfall(
-        "start-methods", "fork-with-threads", words("pitfall_title_start_fork_threads"),
-        (_phase("broken", "pitfall_phase_start_fork_threads_broken", watchdog=4.0, start_method="fork"),
-         _phase("fixed", "pitfall_phase_start_fork_threads_fixed", watchdog=15.0, start_method="spawn")),
-        fork_threads_finding, default_workers=4),
+        "start-methods",
+        "fork-with-threads",
+        words("pitfall_title_start_fork_threads"),
+        (
+            _phase(
+                "broken",
+                "pitfall_phase_start_fork_threads_broken",
+                watchdog=4.0,
+                start_method="fork",
+            ),
+            _phase(
+                "fixed",
+                "pitfall_phase_start_fork_threads_fixed",
+                watchdog=15.0,
+                start_method="spawn",
+            ),
+        ),
+        fork_threads_finding,
+        default_workers=4,
+    ),
     ("cluster", "chatty-proxy"): Pitfall(
-        "cluster", "chatty-proxy", words("pitfall_title_cluster_chatty_proxy"),
-        (_phase("broken", "pitfall_phase_cluster_chatty_proxy_broken"), _phase("fixed", "pitfall_phase_cluster_chatty_proxy_fixed")),
-        chatty_proxy_finding, words("pitfall_size_cluster_chatty_proxy"), default_workers=4),
+        "cluster",
+        "chatty-proxy",
+        words("pitfall_title_cluster_chatty_proxy"),
+        (
+            _phase("broken", "pitfall_phase_cluster_chatty_proxy_broken"),
+            _phase("fixed", "pitfall_phase_cluster_chatty_proxy_fixed"),
+        ),
+        chatty_proxy_finding,
+        words("pitfall_size_cluster_chatty_proxy"),
+        default_workers=4,
+    ),
 }
 
 
@@ -437,8 +715,16 @@ def phase_arguments(pitfall: Pitfall, workers: int | None, size: int | None) -> 
     return args
 
 
-def run_pitfall(pitfall: Pitfall, *, workers: int | None, delay: float, start_method: str | None,
-                timeout: float, size: int | None, on_phase: Callable) -> list[DemoRun]:
+def run_pitfall(
+    pitfall: Pitfall,
+    *,
+    workers: int | None,
+    delay: float,
+    start_method: str | None,
+    timeout: float,
+    size: int | None,
+    on_phase: Callable,
+) -> list[DemoRun]:
     """Run every phase's script in turn under the observer, each through
     `on_phase(pitfall, phase, start)` (`start(on_change=None)` runs it); stops early only if the
     learner presses Ctrl-C. `delay` only labels the runs: no pitfall script pauses."""
@@ -450,9 +736,16 @@ def run_pitfall(pitfall: Pitfall, *, workers: int | None, delay: float, start_me
         limit = min(timeout, phase.watchdog) if phase.watchdog else timeout
 
         def start(on_change=None, phase=phase, limit=limit):
-            return watch_script(pitfall.script(phase), args, start_method=start_method or phase.start_method,
-                                timeout=limit, on_update=on_change, topic=pitfall.topic,
-                                workers=workers or pitfall.default_workers, delay=delay)
+            return watch_script(
+                pitfall.script(phase),
+                args,
+                start_method=start_method or phase.start_method,
+                timeout=limit,
+                on_update=on_change,
+                topic=pitfall.topic,
+                workers=workers or pitfall.default_workers,
+                delay=delay,
+            )
 
         run = on_phase(pitfall, phase, start)
         runs.append(run)

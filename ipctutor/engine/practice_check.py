@@ -9,6 +9,7 @@ unlinked, and output that matches the exercise's spec for the inputs drawn at ra
 (so printing the expected line does not pass). A check passes when every run under every start
 method passes. Standard library only.
 """
+
 from __future__ import annotations
 
 import ast
@@ -31,10 +32,14 @@ from ipctutor.engine import stacks, stopping
 from ipctutor.i18n import t
 
 DUMP_WAIT = 1.0  # how long the stuck processes get to write their stacks
-TRACKER_WAIT = stopping.TRACKER_WAIT_S  # how long a stopped run's resource tracker gets to unlink what was left
+TRACKER_WAIT = (
+    stopping.TRACKER_WAIT_S
+)  # how long a stopped run's resource tracker gets to unlink what was left
 BUSY_GRACE = 2.0  # a run still using the CPU at its watchdog may go on for this many watchdogs more
 CHILD_ORIGINS = ("fork", "spawn", "forkserver")
-LIVE: dict[int, str] = {}  # session leader -> notes folder, of the runs going on now, to stop on Ctrl-C
+LIVE: dict[
+    int, str
+] = {}  # session leader -> notes folder, of the runs going on now, to stop on Ctrl-C
 LIVE_LOCK = threading.Lock()  # a run is started and entered in LIVE, or not started at all
 STOPPING = threading.Event()  # set on Ctrl-C (SIGTERM, SIGHUP): no new run starts
 
@@ -97,7 +102,9 @@ class CheckReport:
             for r in failed:
                 kinds.setdefault(r.problem, []).append(r)
             for kind, group in kinds.items():
-                out.append(t("ev_line", method=method, text=headline(kind, group, len(runs), self.spec)))
+                out.append(
+                    t("ev_line", method=method, text=headline(kind, group, len(runs), self.spec))
+                )
                 first = group[0]
                 out += [f"    {line}" for line in first.stacks]
         return out
@@ -105,19 +112,41 @@ class CheckReport:
 
 # each kind of problem (RunResult.problem) and the catalogue's line for it
 # what the resource tracker found: (a shared_memory block?, just one?) -> the catalogue's words
-LEAKED = {(True, True): "leaked_block", (True, False): "leaked_blocks",
-          (False, True): "leaked_object", (False, False): "leaked_objects"}
-HEADLINES = {"stuck": "ev_stuck", "child_error": "ev_child_error", "parent_error": "ev_parent_error",
-             "exit": "ev_exit", "no_children": "ev_no_children", "start_method": "ev_start_method",
-             "leaked": "ev_leaked", "result": "ev_result", "no_result": "ev_no_result", "lines": "ev_lines"}
+LEAKED = {
+    (True, True): "leaked_block",
+    (True, False): "leaked_blocks",
+    (False, True): "leaked_object",
+    (False, False): "leaked_objects",
+}
+HEADLINES = {
+    "stuck": "ev_stuck",
+    "child_error": "ev_child_error",
+    "parent_error": "ev_parent_error",
+    "exit": "ev_exit",
+    "no_children": "ev_no_children",
+    "start_method": "ev_start_method",
+    "leaked": "ev_leaked",
+    "result": "ev_result",
+    "no_result": "ev_no_result",
+    "lines": "ev_lines",
+}
 
 
 def headline(kind: str, group: list[RunResult], runs: int, spec: CheckSpec) -> str:
     first, n = group[0], len(group)
     if kind == "result" and spec.wrong:
-        return spec.wrong.format(n=n, runs=runs, got=number(first.got), expected=number(first.expected))
-    return t(HEADLINES[kind], n=n, runs=runs, detail=first.detail, watchdog=f"{spec.watchdog:g}",
-             got=number(first.got), expected=number(first.expected))
+        return spec.wrong.format(
+            n=n, runs=runs, got=number(first.got), expected=number(first.expected)
+        )
+    return t(
+        HEADLINES[kind],
+        n=n,
+        runs=runs,
+        detail=first.detail,
+        watchdog=f"{spec.watchdog:g}",
+        got=number(first.got),
+        expected=number(first.expected),
+    )
 
 
 def number(value) -> str:
@@ -126,11 +155,19 @@ def number(value) -> str:
 
 # ------------------------------------------------------------------ arithmetic in the manifest
 
-OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-             ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+OPERATORS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+}
 
 
-MAX_BITS = 4096  # no expected number is larger; `9**9**9**9` would take the machine's memory and days
+MAX_BITS = (
+    4096  # no expected number is larger; `9**9**9**9` would take the machine's memory and days
+)
 
 
 def evaluate(expression: str, values: dict[str, int]) -> int:
@@ -139,6 +176,7 @@ def evaluate(expression: str, values: dict[str, int]) -> int:
     Bounded, since a manifest is content: a power or product that would exceed MAX_BITS is refused
     before it is computed, and every failure is a ValueError saying why.
     """
+
     def walk(node):
         if isinstance(node, ast.Expression):
             return walk(node.body)
@@ -160,8 +198,10 @@ def evaluate(expression: str, values: dict[str, int]) -> int:
             return small(OPERATORS[type(node.op)](left, right))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -walk(node.operand)
-        raise ValueError(f"{expression!r}: only whole numbers, {', '.join(values) or 'no names'}, "
-                         "+ - * // % ** and brackets are allowed")
+        raise ValueError(
+            f"{expression!r}: only whole numbers, {', '.join(values) or 'no names'}, "
+            "+ - * // % ** and brackets are allowed"
+        )
 
     def small(number: int) -> int:
         if number.bit_length() > MAX_BITS:
@@ -169,7 +209,9 @@ def evaluate(expression: str, values: dict[str, int]) -> int:
         return number
 
     def too_large() -> ValueError:
-        return ValueError(f"{expression!r}: a number larger than {MAX_BITS} bits: expect a smaller one")
+        return ValueError(
+            f"{expression!r}: a number larger than {MAX_BITS} bits: expect a smaller one"
+        )
 
     if len(expression) > 1000:
         raise ValueError("an expression of more than 1000 characters: write a shorter one")
@@ -182,6 +224,7 @@ def evaluate(expression: str, values: dict[str, int]) -> int:
 
 
 # ------------------------------------------------------------------ one run
+
 
 def isolated_env(folder: str, method: str) -> dict:
     """The learner's environment without PYTHON* settings, plus the bootstrap's."""
@@ -222,8 +265,9 @@ def stop_every_run() -> None:
         stop_run(folder, leader)
 
 
-def run_once(path: Path, method: str, values: dict[str, int], spec: CheckSpec,
-             python: str = sys.executable) -> RunResult:
+def run_once(
+    path: Path, method: str, values: dict[str, int], spec: CheckSpec, python: str = sys.executable
+) -> RunResult:
     """Run the file once under `method` with `values` as argv, and judge the run."""
     result = RunResult(method, values)
     folder = tempfile.mkdtemp(prefix="ipctutor-check-")
@@ -232,10 +276,15 @@ def run_once(path: Path, method: str, values: dict[str, int], spec: CheckSpec,
         with LIVE_LOCK:
             if STOPPING.is_set():  # the check is being stopped: this run never starts
                 raise RunsStopped
-            child = subprocess.Popen([python, str(path), *(str(v) for v in values.values())],
-                                     cwd=str(path.parent), env=isolated_env(folder, method),
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, start_new_session=True)
+            child = subprocess.Popen(
+                [python, str(path), *(str(v) for v in values.values())],
+                cwd=str(path.parent),
+                env=isolated_env(folder, method),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
             LIVE[child.pid] = folder
         stuck = False
         try:
@@ -261,7 +310,9 @@ def run_once(path: Path, method: str, values: dict[str, int], spec: CheckSpec,
     return result
 
 
-def wait_while_working(child: subprocess.Popen, folder: str, budget: float) -> tuple[bytes, bytes] | None:
+def wait_while_working(
+    child: subprocess.Popen, folder: str, budget: float
+) -> tuple[bytes, bytes] | None:
     """A run past its watchdog whose processes still use the CPU is slow, not stuck (children still
     starting on a busy machine, or still printing their tracebacks): wait for it while it works, up
     to `budget` seconds more. Its output if it ended; None if it stopped working or ran out of time."""
@@ -282,8 +333,9 @@ def still_working(folder: str, interval: float = 0.25) -> bool:
         return False
     time.sleep(interval)
     after = cpu_ticks(folder)
-    return after is not None and (after.keys() != before.keys()
-                                  or any(after[pid] > ticks for pid, ticks in before.items()))
+    return after is not None and (
+        after.keys() != before.keys() or any(after[pid] > ticks for pid, ticks in before.items())
+    )
 
 
 def cpu_ticks(folder: str) -> dict[int, int] | None:
@@ -345,8 +397,13 @@ def dump_stacks(folder: str, path: Path, leader: int) -> list[str]:
             lines.append(t("stack_line", name=name, what=t("stack_ended")))
             continue
         text = dumps.get(pid, "")
-        lines.append(t("stack_line", name=name,
-                       what=stacks.process_line(stacks.parse_dump(text), str(path), source)))
+        lines.append(
+            t(
+                "stack_line",
+                name=name,
+                what=stacks.process_line(stacks.parse_dump(text), str(path), source),
+            )
+        )
     return lines
 
 
@@ -402,17 +459,23 @@ def tracebacks(stderr: str, path: Path) -> list[Failure]:
     raised) or by a spawn_main / _serve_one frame (it failed while starting: spawn, forkserver); the
     exception lines are matched to them in order; the learner's line is the one their frames name most."""
     lines = stderr.splitlines()
-    errors = [error_text(lines, i) for i, line in enumerate(lines)
-              if ERROR_LINE.match(line) and not CHILD_HEADER.match(line)]
+    errors = [
+        error_text(lines, i)
+        for i, line in enumerate(lines)
+        if ERROR_LINE.match(line) and not CHILD_HEADER.match(line)
+    ]
     frames = [m for m in map(TB_FRAME.match, lines) if m]
-    children = sum(1 for line in lines if CHILD_HEADER.match(line)) + \
-        sum(1 for m in frames if m.group(3) in ("spawn_main", "_serve_one"))
+    children = sum(1 for line in lines if CHILD_HEADER.match(line)) + sum(
+        1 for m in frames if m.group(3) in ("spawn_main", "_serve_one")
+    )
     mine = [int(m.group(2)) for m in frames if stacks.same_file(m.group(1), str(path))]
     common = max(set(mine), key=mine.count) if mine else None
     found = [Failure(True, error, common) for error in errors[:children]]
     if len(errors) > children:  # the parent's own, written last
-        last = next((int(m.group(2)) for m in reversed(frames) if stacks.same_file(m.group(1), str(path))),
-                    None)
+        last = next(
+            (int(m.group(2)) for m in reversed(frames) if stacks.same_file(m.group(1), str(path))),
+            None,
+        )
         found.append(Failure(False, errors[-1], last))
     return found
 
@@ -421,7 +484,7 @@ def error_text(lines: list[str], at: int) -> str:
     """An exception line, with the indented lines that continue its message (RuntimeError's are so)."""
     text = lines[at].strip()
     more = []
-    for line in lines[at + 1:]:
+    for line in lines[at + 1 :]:
         # a message goes on indented by 8 (traceback's code lines have 4); another traceback's
         # frame, interleaved by a child writing at the same time, ends it
         if not line.startswith(" " * 8) or TB_FRAME.match(line) or not line.strip(" ^~"):
@@ -431,8 +494,14 @@ def error_text(lines: list[str], at: int) -> str:
     return joined if len(joined) <= 200 else joined[:199] + "…"
 
 
-def judge(result: RunResult, returncode: int, stuck: bool, procs: dict[int, str], path: Path,
-          spec: CheckSpec) -> None:
+def judge(
+    result: RunResult,
+    returncode: int,
+    stuck: bool,
+    procs: dict[int, str],
+    path: Path,
+    spec: CheckSpec,
+) -> None:
     def fail(problem: str, detail: str = "") -> None:
         result.passed, result.problem, result.detail = False, problem, detail
 
@@ -444,10 +513,15 @@ def judge(result: RunResult, returncode: int, stuck: bool, procs: dict[int, str]
         f = in_children[0]
         kind = f.error.split(":")[0]
         same = sum(1 for g in in_children if g.error.split(":")[0] == kind)
-        every = t("in_every_child", n=same) if same == len(origins) else t("in_some_children", n=same,
-                                                                               of=len(origins))
+        every = (
+            t("in_every_child", n=same)
+            if same == len(origins)
+            else t("in_some_children", n=same, of=len(origins))
+        )
         then = t("then_stuck", watchdog=f"{spec.watchdog:g}") if stuck else ""
-        return fail("child_error", t("error_in_children", error=f"{f.error}{where(f)}", every=every) + then)
+        return fail(
+            "child_error", t("error_in_children", error=f"{f.error}{where(f)}", every=every) + then
+        )
     if failures and (stuck or returncode != 0):  # the parent raised: that first, then what followed
         f = failures[-1]
         then = t("then_stuck_exit", watchdog=f"{spec.watchdog:g}") if stuck else ""
@@ -472,7 +546,9 @@ def judge(result: RunResult, returncode: int, stuck: bool, procs: dict[int, str]
 
 # The resource tracker's warning at shutdown, when blocks (or semaphores) registered with it were
 # never unlinked; it then unlinks them itself. 3.13 adds the names: "...at shutdown: {'/psm_…'}".
-LEAK = re.compile(r"resource_tracker: There appear to be (\d+) leaked (\w+) objects to clean up at shutdown")
+LEAK = re.compile(
+    r"resource_tracker: There appear to be (\d+) leaked (\w+) objects to clean up at shutdown"
+)
 
 
 def leaks(stderr: str) -> str:
@@ -480,8 +556,10 @@ def leaks(stderr: str) -> str:
     found: dict[str, int] = {}
     for m in LEAK.finditer(stderr):
         found[m.group(2)] = found.get(m.group(2), 0) + int(m.group(1))
-    said = [t(LEAKED[kind == "shared_memory", count == 1], count=count, kind=kind)
-            for kind, count in found.items()]
+    said = [
+        t(LEAKED[kind == "shared_memory", count == 1], count=count, kind=kind)
+        for kind, count in found.items()
+    ]
     return t("stack_and").join(said)
 
 
@@ -511,18 +589,28 @@ def check_output(result: RunResult, spec: CheckSpec, fail) -> None:
             stretches = [o for i, o in enumerate(owners) if i == 0 or owners[i - 1] != o]
             cut = len(stretches) - len(set(stretches))
             if cut:
-                return fail("lines", t("cut_apart", n=len({o for o in stretches if stretches.count(o) > 1})))
+                return fail(
+                    "lines", t("cut_apart", n=len({o for o in stretches if stretches.count(o) > 1}))
+                )
 
 
 # ------------------------------------------------------------------ a whole check
+
 
 def draw(spec: CheckSpec, rng: random.Random) -> dict[str, int]:
     return {name: rng.randint(low, high) for name, low, high in spec.args}
 
 
-def check(path: Path, spec: CheckSpec, runs: int | None = None, parallel: int = 2,
-          seed: int | None = None, python: str = sys.executable, methods=None,
-          watchdog: float | None = None) -> CheckReport:
+def check(
+    path: Path,
+    spec: CheckSpec,
+    runs: int | None = None,
+    parallel: int = 2,
+    seed: int | None = None,
+    python: str = sys.executable,
+    methods=None,
+    watchdog: float | None = None,
+) -> CheckReport:
     """Every run of the exercise under every start method it names; `parallel` runs at a time.
     `runs` and `watchdog` override the exercise's (a test gives solutions more time on a busy machine)."""
     import multiprocessing

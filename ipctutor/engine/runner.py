@@ -4,6 +4,7 @@ The demo's own `run()` executes in the main thread, exactly as a script would ru
 thread reads the children's reports and notices exits; a SIGALRM watchdog and Ctrl-C both stop the
 demo and leave no child behind. Stdlib only, so that importing it costs nothing in a child.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -134,8 +135,11 @@ class DemoRun:
     @property
     def foreign_ppids(self) -> set[int]:
         """PPIDs that are not the parent: under forkserver, the fork server's PID."""
-        return {row.ppid for row in self.children
-                if row.ppid is not None and row.ppid != self.parent_pid and row.role != "manager server"}
+        return {
+            row.ppid
+            for row in self.children
+            if row.ppid is not None and row.ppid != self.parent_pid and row.role != "manager server"
+        }
 
     def row_for(self, pid: int, name: str) -> ProcessRow:
         row = self.rows.get(pid)
@@ -180,7 +184,9 @@ class WatchedContext:
 
     def Process(self, *args, **kwargs):  # noqa: N802 - mirrors multiprocessing's name
         """The context's own Process, born with Ctrl-C held back (see births.py)."""
-        process = BY_START_METHOD.get(self._ctx.get_start_method(), self._ctx.Process)(*args, **kwargs)
+        process = BY_START_METHOD.get(self._ctx.get_start_method(), self._ctx.Process)(
+            *args, **kwargs
+        )
         self.made.append(process)
         if self.on_made is not None:
             self.on_made()
@@ -245,8 +251,13 @@ def peek_exitcode(pid: int) -> int | None:
 class Monitor(threading.Thread):
     """Reads the children's reports and notices processes that start and exit."""
 
-    def __init__(self, run: DemoRun, events: Events, ctx: WatchedContext,
-                 on_change: Callable[[DemoRun, ProcessRow, str], None] | None):
+    def __init__(
+        self,
+        run: DemoRun,
+        events: Events,
+        ctx: WatchedContext,
+        on_change: Callable[[DemoRun, ProcessRow, str], None] | None,
+    ):
         super().__init__(name="ipctutor-monitor", daemon=True)
         self.run_state, self.events, self.ctx, self.on_change = run, events, ctx, on_change
         self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
@@ -368,8 +379,10 @@ class Monitor(threading.Thread):
             # noticed (and its "seen" mark taken) within a few ms instead of up to 50.
             pending = any(p.pid is None for p in self.ctx.made)
             try:
-                ready = wait_ready([self.events.reader, self.wake_r, *sentinels],
-                                   timeout=PENDING_LOOK_S if pending else LOOK_S)
+                ready = wait_ready(
+                    [self.events.reader, self.wake_r, *sentinels],
+                    timeout=PENDING_LOOK_S if pending else LOOK_S,
+                )
             except (OSError, ValueError):  # a sentinel closed under us: look again
                 ready = []
             woke = time.monotonic()
@@ -389,7 +402,9 @@ class Monitor(threading.Thread):
 
 def load_demo(topic: str):
     """The demo module of a topic; only modules that ship in ipctutor.engine.demos."""
-    return importlib.import_module(f"ipctutor.engine.demos.{DEMOS.get(topic) or COMMAND_DEMOS[topic]}")
+    return importlib.import_module(
+        f"ipctutor.engine.demos.{DEMOS.get(topic) or COMMAND_DEMOS[topic]}"
+    )
 
 
 def _stop_processes(find: Callable[[], Any]) -> list[str]:
@@ -405,10 +420,18 @@ def natural_key(name: str) -> tuple[str, int]:
     return (stem, int(number)) if number.isdigit() else (name, 0)
 
 
-def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method: str | None = None,
-             timeout: float = 30.0, fail: int | None = None,
-             on_change: Callable[[DemoRun, ProcessRow, str], None] | None = None,
-             demo_options: dict | None = None, target: Callable | None = None) -> DemoRun:
+def run_demo(
+    topic: str,
+    *,
+    workers: int = 10,
+    delay: float = 1.0,
+    start_method: str | None = None,
+    timeout: float = 30.0,
+    fail: int | None = None,
+    on_change: Callable[[DemoRun, ProcessRow, str], None] | None = None,
+    demo_options: dict | None = None,
+    target: Callable | None = None,
+) -> DemoRun:
     """Run one demo to its end, its timeout, or Ctrl-C, and return what happened.
 
     `demo_options` go to the demo's run() as keywords (the network demo's address and authkey).
@@ -419,10 +442,16 @@ def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method:
     demo = target or load_demo(topic).run
     default_method = multiprocessing.get_all_start_methods()[0]  # the platform's default is first
     ctx = WatchedContext(multiprocessing.get_context(start_method))
-    run = DemoRun(topic=topic, start_method=ctx.get_start_method(),
-                  default_start_method=default_method, workers=workers, delay=delay)
-    run.rows[run.parent_pid] = ProcessRow(name="MainProcess", role="parent", pid=run.parent_pid,
-                                          ppid=os.getppid(), state="running")
+    run = DemoRun(
+        topic=topic,
+        start_method=ctx.get_start_method(),
+        default_start_method=default_method,
+        workers=workers,
+        delay=delay,
+    )
+    run.rows[run.parent_pid] = ProcessRow(
+        name="MainProcess", role="parent", pid=run.parent_pid, ppid=os.getppid(), state="running"
+    )
     start_helpers(run.start_method)
     events = Events(ctx, fail=fail)
     monitor = Monitor(run, events, ctx, on_change)
@@ -444,8 +473,10 @@ def run_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method:
         run.outcome = "timeout"
     except ParentStranded:
         run.outcome = "failed"
-        run.error = "every child has exited but the parent is still waiting: a failed child " \
-                    "never sent what the parent expects"
+        run.error = (
+            "every child has exited but the parent is still waiting: a failed child "
+            "never sent what the parent expects"
+        )
     except KeyboardInterrupt:
         run.outcome = "interrupted"
     except Exception as exc:  # the demo's own failure, e.g. an exception sent back by a pool

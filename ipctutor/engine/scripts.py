@@ -4,6 +4,7 @@ A plain script is what the tutor runs, what `ipctutor show` prints and what `lea
 library only, no tutor import, runnable as `python FILE`. None is named like a standard module
 (a `queue.py` run as a script would hide the `queue` module from itself and from multiprocessing).
 """
+
 from __future__ import annotations
 
 from pathlib import Path

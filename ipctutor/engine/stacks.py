@@ -3,6 +3,7 @@
 faulthandler writes, for every thread, `Thread 0x... (most recent call first):` (or `Current
 thread ...`) and then lines `  File "path", line N in func`, innermost first. Standard library only.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,7 @@ def thread_line(frames: list[Frame], learner_path: str, source: Sequence[str] = 
     """What one thread is doing, in the learner's words: the call it waits in and the line of theirs."""
     funcs = [f.func for f in frames]
     if "_feed" in funcs:
-        if WRITES & set(funcs[:funcs.index("_feed")]):
+        if WRITES & set(funcs[: funcs.index("_feed")]):
             return t("stack_feeder_writes")
         return t("stack_feeder_waits")
     if "_finalize_join" in funcs or "_exit_function" in funcs:
@@ -59,7 +60,9 @@ def thread_line(frames: list[Frame], learner_path: str, source: Sequence[str] = 
         return t("stack_waits_in", func=frames[0].func)
     line = frames[mine].line
     code = source[line - 1].strip() if 0 < line <= len(source) else "?"
-    if mine == 0:  # waiting in something written in C (Lock.acquire, time.sleep): the line says what
+    if (
+        mine == 0
+    ):  # waiting in something written in C (Lock.acquire, time.sleep): the line says what
         return t("stack_at_line", line=line, code=code)
     return t("stack_waits_at", func=frames[mine - 1].func, line=line, code=code)
 

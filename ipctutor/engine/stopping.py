@@ -29,6 +29,7 @@ waits for the script is the cue.
 
 Standard library only: children import the engine again.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,13 +40,16 @@ import time
 from collections.abc import Callable, Iterable
 
 GRACE_S = 2.0  # how long a process asked to stop (SIGTERM) gets before it is killed
-TRACKER_WAIT_S = 5.0  # how long a resource tracker gets to unlink what was left and exit (a busy machine)
+TRACKER_WAIT_S = (
+    5.0  # how long a resource tracker gets to unlink what was left and exit (a busy machine)
+)
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # treated as Ctrl-C is
 POLL_S = 0.01
 SETTLE_S = 2.0  # how long a session's process still to exec (a tracker, maybe) is left alone
 
 
 # ------------------------------------------------------------------ signals that end the tutor
+
 
 class Ended(KeyboardInterrupt):
     """SIGTERM or SIGHUP, raised where a Ctrl-C would be raised, so that it is handled as one."""
@@ -55,7 +59,9 @@ class Ended(KeyboardInterrupt):
         self.signum = signum
 
 
-_received: list[int] = []  # the ending signal raised (the first only), for the exit code and the line
+_received: list[
+    int
+] = []  # the ending signal raised (the first only), for the exit code and the line
 _quiet: list[bool] = []  # set once the exit code is decided: later signals are only noted
 
 
@@ -160,7 +166,9 @@ class EndingsHeld:
         handler = self.handlers.get(signum)
         if isinstance(getattr(handler, "__self__", None), EndingsHeld):
             handler(signum, None)  # a hold inside a hold: the outer one raises
-        elif exc[0] is not None:  # already leaving with an exception: it goes on, the signal is noted
+        elif (
+            exc[0] is not None
+        ):  # already leaving with an exception: it goes on, the signal is noted
             if signum != signal.SIGINT and not _received:
                 _received.append(signum)
         elif signum == signal.SIGINT:
@@ -171,6 +179,7 @@ class EndingsHeld:
 
 
 # ------------------------------------------------------------------ processes of this interpreter
+
 
 def stop_processes(processes: Iterable, grace: float = GRACE_S) -> list:
     """Stop these multiprocessing processes and reap them: SIGTERM to every one still alive, then,
@@ -216,6 +225,7 @@ def _quietly(action, *args) -> None:
 
 # ------------------------------------------------------------------ this interpreter's helpers
 
+
 def keep_tracker_from_hangups() -> None:
     """Have every resource tracker this interpreter starts from now on born with SIGHUP blocked.
 
@@ -255,7 +265,10 @@ def stop_helpers(wait: float = TRACKER_WAIT_S) -> None:
     forkserver = sys.modules.get("multiprocessing.forkserver")
     if forkserver is not None:
         server = forkserver._forkserver
-        pid, fd = getattr(server, "_forkserver_pid", None), getattr(server, "_forkserver_alive_fd", None)
+        pid, fd = (
+            getattr(server, "_forkserver_pid", None),
+            getattr(server, "_forkserver_alive_fd", None),
+        )
         if pid is not None and fd is not None:
             server._forkserver_pid = server._forkserver_alive_fd = None
             _close_and_reap(fd, pid, wait)
@@ -328,8 +341,11 @@ def is_resource_tracker(pid: int) -> bool:
     return TRACKER_COMMAND in (command_of(pid) or "")
 
 
-def stop_session(leader: int, known: Callable[[], dict[int, str]] | None = None,
-                 tracker_wait: float = TRACKER_WAIT_S) -> None:
+def stop_session(
+    leader: int,
+    known: Callable[[], dict[int, str]] | None = None,
+    tracker_wait: float = TRACKER_WAIT_S,
+) -> None:
     """Stop every process of the session `leader` began (a run started with start_new_session):
     kill all but its resource trackers, until no other is left; then give the trackers
     `tracker_wait` seconds to see their pipes close, clean up and exit; then kill the session.
@@ -349,13 +365,19 @@ def stop_session(leader: int, known: Callable[[], dict[int, str]] | None = None,
         members = set(session_members(leader) or ())
         noted = known() if known is not None else {}
         members |= {pid for pid in noted if _alive(pid)}
-        trackers |= {pid for pid in members
-                     if noted.get(pid) == "resource-tracker" or is_resource_tracker(pid)}
+        trackers |= {
+            pid
+            for pid in members
+            if noted.get(pid) == "resource-tracker" or is_resource_tracker(pid)
+        }
         others = members - trackers
         unsettled: set[int] = set()
         if leader_command and time.monotonic() < settle_until:
-            unsettled = {pid for pid in others
-                         if pid != leader and pid not in noted and command_of(pid) == leader_command}
+            unsettled = {
+                pid
+                for pid in others
+                if pid != leader and pid not in noted and command_of(pid) == leader_command
+            }
             others -= unsettled
         if not others and not unsettled:
             break

@@ -11,6 +11,7 @@ session, sparing the resource trackers until they have cleaned up /dev/shm.
 Nothing here knows the tutor's demos: `watch_script` watches a learner's script as well.
 Standard library only.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,12 +42,20 @@ from ipctutor.engine.runner import (
 OBSERVER = Path(__file__).with_name("observer")  # the folder put first on the script's PYTHONPATH
 HELPERS = ("forkserver-server", "resource-tracker")  # processes multiprocessing starts for itself
 SENT = ("put", "send", "send_bytes")
-RECEIVED = ("get", "recv", "recv_bytes", "recv_bytes_into", "result")  # a Future's or a pool's result too
+RECEIVED = (
+    "get",
+    "recv",
+    "recv_bytes",
+    "recv_bytes_into",
+    "result",
+)  # a Future's or a pool's result too
 STRANDED_GRACE_S = 1.0  # how long the parent may go on after its last child exited, if one failed
 TERM_GRACE_S = 1.0  # how long a process has to end after SIGTERM before SIGKILL
 TRACKER_WAIT_S = 3.0  # how long a resource tracker has to clean up once its users are gone
-STRANDED_ERROR = ("every child has exited but the parent is still waiting: a failed child never sent "
-                  "what the parent expects")
+STRANDED_ERROR = (
+    "every child has exited but the parent is still waiting: a failed child never sent "
+    "what the parent expects"
+)
 
 OnUpdate = Callable[[DemoRun, ProcessRow, str], None]
 
@@ -109,22 +118,34 @@ def _compile_copy(folder: str, source: Path) -> str:
     target = os.path.join(folder, "sitecustomize.py")
     shutil.copyfile(source, target)
     try:
-        py_compile.compile(target, cfile=importlib.util.cache_from_source(target), doraise=True,
-                           invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
+        py_compile.compile(
+            target,
+            cfile=importlib.util.cache_from_source(target),
+            doraise=True,
+            invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP,
+        )
     except (OSError, py_compile.PyCompileError):
         pass  # it still runs, from source
     return folder
 
 
-def observer_env(fifo: str | None, start_method: str | None, base: dict | None = None,
-                 folder: str | None = None, script_dir: str | None = None) -> dict:
+def observer_env(
+    fifo: str | None,
+    start_method: str | None,
+    base: dict | None = None,
+    folder: str | None = None,
+    script_dir: str | None = None,
+) -> dict:
     """The environment a watched script runs in: the observer first on PYTHONPATH (any other
     sitecustomize is loaded after it), where to report, and the start method to use by default."""
     env = dict(os.environ if base is None else base)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (observer_folder(), env.get("PYTHONPATH")) if p)
-    for key, value in (("IPCTUTOR_OBSERVE_FIFO", fifo), ("IPCTUTOR_START_METHOD", start_method),
-                       ("IPCTUTOR_OBSERVE_DIR", folder),
-                       ("IPCTUTOR_OBSERVE_SCRIPT_DIR", script_dir and os.path.join(script_dir, ""))):
+    for key, value in (
+        ("IPCTUTOR_OBSERVE_FIFO", fifo),
+        ("IPCTUTOR_START_METHOD", start_method),
+        ("IPCTUTOR_OBSERVE_DIR", folder),
+        ("IPCTUTOR_OBSERVE_SCRIPT_DIR", script_dir and os.path.join(script_dir, "")),
+    ):
         if value:
             env[key] = value
         else:
@@ -184,7 +205,10 @@ class Builder:
             if row.how in ("fork", "spawn", "forkserver") and pid != run.parent_pid:
                 run.start_method = row.how  # what really started it, whatever was asked
             if row.how == "script" and pid != run.parent_pid and row.name in ("?", "MainProcess"):
-                row.name, row.role = f"python {' '.join(event.get('argv') or [])}".strip(), "process"
+                row.name, row.role = (
+                    f"python {' '.join(event.get('argv') or [])}".strip(),
+                    "process",
+                )
             if row.name != "?" and pid not in self.named and pid in run.rows:
                 self.named.add(pid)
                 told.append("started")
@@ -197,9 +221,17 @@ class Builder:
                 told.append("started")
             told.append("running")
         elif kind == "op":
-            op = Op(op=event["op"], at=at, began=event.get("t0", at), data=event.get("data"),
-                    obj=event.get("obj"), error=event.get("error"), tid=event.get("tid"),
-                    count=event.get("n", 1), first=event.get("first", event.get("data")))
+            op = Op(
+                op=event["op"],
+                at=at,
+                began=event.get("t0", at),
+                data=event.get("data"),
+                obj=event.get("obj"),
+                error=event.get("error"),
+                tid=event.get("tid"),
+                count=event.get("n", 1),
+                first=event.get("first", event.get("data")),
+            )
             row.ops.append(op)
             what = report_word(op.op) if op.error is None else f"{op.op} raised"
             row.marks.append(Mark(what, at, "self", op.data if op.error is None else op.error))
@@ -224,14 +256,18 @@ class Builder:
             child_pid, name = int(event.get("child", 0)), event.get("child_name") or "?"
             child = run.rows.get(child_pid)
             if child is None:
-                child = run.rows[child_pid] = ProcessRow(name=name, role=role_of(name), pid=child_pid)
+                child = run.rows[child_pid] = ProcessRow(
+                    name=name, role=role_of(name), pid=child_pid
+                )
             elif child.name == "?":
                 child.name, child.role = name, role_of(name)
             child.marks.append(Mark("seen", at, "parent"))  # its PID, as start() returned it
             if child_pid not in self.named:
                 self.named.add(child_pid)
                 self.pending.append((child, "started"))
-        elif kind == "reaped":  # the parent saw a child end: the kernel's exit code, a kill included
+        elif (
+            kind == "reaped"
+        ):  # the parent saw a child end: the kernel's exit code, a kill included
             child = run.rows.get(event["child"])
             if child is not None:
                 child.exitcode = event.get("code")
@@ -295,6 +331,7 @@ class Reader(threading.Thread):
 
 
 # ------------------------------------------------------------------ stopping
+
 
 def session_members(sid: int) -> dict[int, str]:
     """Every live process of a session (Linux /proc): pid -> its command line."""
@@ -369,7 +406,9 @@ def stop_session(leader: subprocess.Popen) -> tuple[list[int], dict[int, int]]:
         _signal(pid, signal.SIGTERM)
     deadline = time.monotonic() + TERM_GRACE_S
     alive = reap() if stopped else members
-    while time.monotonic() < deadline and any(not is_tracker(command) for command in alive.values()):
+    while time.monotonic() < deadline and any(
+        not is_tracker(command) for command in alive.values()
+    ):
         time.sleep(0.01)
         alive = reap()
     for pid, command in alive.items():
@@ -419,10 +458,21 @@ def _signal(pid: int, signum: int) -> None:
 
 # ------------------------------------------------------------------ the run
 
-def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_method: str | None = None,
-                 timeout: float = 30.0, on_update: OnUpdate | None = None, topic: str | None = None,
-                 workers: int = 0, delay: float = 0.0, cwd: str | os.PathLike | None = None,
-                 python: str | None = None, stdin=subprocess.DEVNULL) -> DemoRun:
+
+def watch_script(
+    path: str | os.PathLike,
+    args: Sequence[str] = (),
+    *,
+    start_method: str | None = None,
+    timeout: float = 30.0,
+    on_update: OnUpdate | None = None,
+    topic: str | None = None,
+    workers: int = 0,
+    delay: float = 0.0,
+    cwd: str | os.PathLike | None = None,
+    python: str | None = None,
+    stdin=subprocess.DEVNULL,
+) -> DemoRun:
     """Run `python PATH ARGS` under the observer to its end, its timeout, or Ctrl-C/SIGTERM, and
     return what was observed: a DemoRun whose rows are the script's processes by their real PIDs.
 
@@ -441,8 +491,13 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
     read_fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     keep_fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # never EOF while processes come and go
     _grow_pipe(read_fd)
-    run = DemoRun(topic=topic or Path(path).stem, start_method=start_method or default_method,
-                  default_start_method=default_method, workers=workers, delay=delay)
+    run = DemoRun(
+        topic=topic or Path(path).stem,
+        start_method=start_method or default_method,
+        default_start_method=default_method,
+        workers=workers,
+        delay=delay,
+    )
     builder = Builder(run, on_update)
     reader = Reader(read_fd, builder)
     out_chunks: list[bytes] = []
@@ -454,19 +509,37 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
     exited_at = 0.0
     try:
         run.started_at = time.monotonic()
-        proc = subprocess.Popen([python or sys.executable, str(path), *map(str, args)], cwd=cwd,
-                                env=observer_env(fifo, start_method,
-                                                 script_dir=os.path.dirname(os.path.abspath(path))),
-                                stdin=stdin, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [python or sys.executable, str(path), *map(str, args)],
+            cwd=cwd,
+            env=observer_env(fifo, start_method, script_dir=os.path.dirname(os.path.abspath(path))),
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         run.parent_pid = proc.pid
         with run.lock:
-            row = run.rows.setdefault(proc.pid, ProcessRow(name="MainProcess", role="parent", pid=proc.pid,
-                                                           ppid=os.getpid(), state="running"))
+            row = run.rows.setdefault(
+                proc.pid,
+                ProcessRow(
+                    name="MainProcess",
+                    role="parent",
+                    pid=proc.pid,
+                    ppid=os.getpid(),
+                    state="running",
+                ),
+            )
             row.role, row.state = "parent", "running"
-            row.marks.append(Mark("seen", run.started_at, "parent"))  # the tutor started it: its PID
-        output = threading.Thread(target=_collect, args=(proc.stdout, out_chunks), daemon=True,
-                                  name="ipctutor-watch-output")
+            row.marks.append(
+                Mark("seen", run.started_at, "parent")
+            )  # the tutor started it: its PID
+        output = threading.Thread(
+            target=_collect,
+            args=(proc.stdout, out_chunks),
+            daemon=True,
+            name="ipctutor-watch-output",
+        )
         output.start()
         reader.start()
         run.outcome = _wait(proc, run, timeout)
@@ -490,8 +563,12 @@ def watch_script(path: str | os.PathLike, args: Sequence[str] = (), *, start_met
                 output.join(timeout=5)
         finally:
             if main:  # None: a handler not set from Python, which Python cannot put back
-                signal.signal(signal.SIGINT, previous_int if previous_int is not None else signal.SIG_DFL)
-                signal.signal(signal.SIGTERM, previous_term if previous_term is not None else signal.SIG_DFL)
+                signal.signal(
+                    signal.SIGINT, previous_int if previous_int is not None else signal.SIG_DFL
+                )
+                signal.signal(
+                    signal.SIGTERM, previous_term if previous_term is not None else signal.SIG_DFL
+                )
             os.close(read_fd)
             os.close(keep_fd)
             _remove(folder)
@@ -611,7 +688,9 @@ def _settle(run: DemoRun, stopped: list[int], reaped: dict[int, int]) -> None:
             row = run.rows.get(pid) or run.helpers.get(pid)
             if row is not None and pid != run.parent_pid:
                 row.exitcode = code
-        stopped_rows = [row for pid, row in run.rows.items() if pid in stopped and pid != run.parent_pid]
+        stopped_rows = [
+            row for pid, row in run.rows.items() if pid in stopped and pid != run.parent_pid
+        ]
         for row in stopped_rows:
             if row.state != "failed":
                 row.state = "stopped"
@@ -620,8 +699,11 @@ def _settle(run: DemoRun, stopped: list[int], reaped: dict[int, int]) -> None:
                 row.state = state_after_exit(row, row.exitcode)
         if run.outcome != "ok":
             run.stopped = sorted((row.name for row in stopped_rows), key=natural_key)
-        received = [as_value(op.data) for op in parent.ops
-                    if op.error is None and report_word(op.op) == "received"]
+        received = [
+            as_value(op.data)
+            for op in parent.ops
+            if op.error is None and report_word(op.op) == "received"
+        ]
         run.results = received or None
         if run.outcome == "failed" and run.error is None:
             run.error = parent.error or f"the script exited with code {run.exitcode}"
@@ -632,9 +714,17 @@ def _settle(run: DemoRun, stopped: list[int], reaped: dict[int, int]) -> None:
         parent.state = run.outcome
 
 
-def run_plain_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_method: str | None = None,
-                   timeout: float = 30.0, fail: int | None = None, on_change: OnUpdate | None = None,
-                   demo_options: dict | None = None) -> DemoRun:
+def run_plain_demo(
+    topic: str,
+    *,
+    workers: int = 10,
+    delay: float = 1.0,
+    start_method: str | None = None,
+    timeout: float = 30.0,
+    fail: int | None = None,
+    on_change: OnUpdate | None = None,
+    demo_options: dict | None = None,
+) -> DemoRun:
     """`ipctutor run TOPIC`: the topic's plain script (engine/plain/TOPIC_demo.py, what `show`
     prints) run under the observer, with runner.run_demo's options as its arguments:
     `--workers N --delay S [--fail N]`. A run across the network (`demo_options`, from
@@ -642,12 +732,28 @@ def run_plain_demo(topic: str, *, workers: int = 10, delay: float = 1.0, start_m
     if demo_options is not None or topic in COMMAND_DEMOS:
         from ipctutor.engine.runner import run_demo
 
-        return run_demo(topic, workers=workers, delay=delay, start_method=start_method, timeout=timeout,
-                        fail=fail, on_change=on_change, demo_options=demo_options)
+        return run_demo(
+            topic,
+            workers=workers,
+            delay=delay,
+            start_method=start_method,
+            timeout=timeout,
+            fail=fail,
+            on_change=on_change,
+            demo_options=demo_options,
+        )
     from ipctutor.engine.scripts import demo_path
 
     args = ["--workers", str(workers), "--delay", repr(float(delay))]
     if fail is not None:
         args += ["--fail", str(fail)]
-    return watch_script(demo_path(topic), args, start_method=start_method, timeout=timeout,
-                        on_update=on_change, topic=topic, workers=workers, delay=delay)
+    return watch_script(
+        demo_path(topic),
+        args,
+        start_method=start_method,
+        timeout=timeout,
+        on_update=on_change,
+        topic=topic,
+        workers=workers,
+        delay=delay,
+    )

@@ -2,6 +2,7 @@
 
 Loaded only when the command runs (the CLI imports bench_cli at start-up, which stays light).
 """
+
 import math
 import sys
 from pathlib import Path
@@ -15,15 +16,27 @@ BLOCKS = "▏▎▍▌▋▊▉"
 
 
 # the steps engine/bench.py reports, and the catalogue's line for each
-PROGRESS = {"starting": "bench_progress_starting", "messages": "bench_progress_messages",
-            "writes": "bench_progress_writes"}
-MECHANISMS = {"pipe_send": "bench_mech_pipe_send", "pipe_send_bytes": "bench_mech_pipe_send_bytes",
-              "queue": "bench_mech_queue", "simple_queue": "bench_mech_simple_queue",
-              "manager_queue": "bench_mech_manager_queue", "manager_dict": "bench_mech_manager_dict",
-              "raw_value": "bench_mech_raw_value", "value": "bench_mech_value",
-              "value_get_lock": "bench_mech_value_get_lock", "shared_memory": "bench_mech_shared_memory"}
-GROUPS = {"messages": ("bench_group_messages", "bench_about_messages"),
-          "writes": ("bench_group_writes", "bench_about_writes")}
+PROGRESS = {
+    "starting": "bench_progress_starting",
+    "messages": "bench_progress_messages",
+    "writes": "bench_progress_writes",
+}
+MECHANISMS = {
+    "pipe_send": "bench_mech_pipe_send",
+    "pipe_send_bytes": "bench_mech_pipe_send_bytes",
+    "queue": "bench_mech_queue",
+    "simple_queue": "bench_mech_simple_queue",
+    "manager_queue": "bench_mech_manager_queue",
+    "manager_dict": "bench_mech_manager_dict",
+    "raw_value": "bench_mech_raw_value",
+    "value": "bench_mech_value",
+    "value_get_lock": "bench_mech_value_get_lock",
+    "shared_memory": "bench_mech_shared_memory",
+}
+GROUPS = {
+    "messages": ("bench_group_messages", "bench_about_messages"),
+    "writes": ("bench_group_writes", "bench_about_writes"),
+}
 
 
 def progress_text(step: str, detail: str) -> str:
@@ -40,8 +53,11 @@ def run_with_progress(plan, method, header, mechanisms=None) -> dict:
     console = rich_console()
     console.print(header, style="bold")
     return measuring.run_bench(
-        plan, method, lambda step, detail: console.print(progress_text(step, detail), style="dim"),
-        mechanisms=mechanisms)
+        plan,
+        method,
+        lambda step, detail: console.print(progress_text(step, detail), style="dim"),
+        mechanisms=mechanisms,
+    )
 
 
 def save(report: dict) -> Path | None:
@@ -51,12 +67,16 @@ def save(report: dict) -> Path | None:
     try:
         return figures.save_figures(report)
     except OSError as exc:
-        print(f"ipctutor: {t('bench_not_saved', path=figures.figures_path(), error=exc)}",
-              file=sys.stderr, flush=True)
+        print(
+            f"ipctutor: {t('bench_not_saved', path=figures.figures_path(), error=exc)}",
+            file=sys.stderr,
+            flush=True,
+        )
         return None
 
 
 # ---------------------------------------------------------------- words and numbers
+
 
 def human_time(seconds: float) -> str:
     """3.1 µs, 23 ns, 1.95 ms: three significant figures in the unit that fits."""
@@ -86,8 +106,9 @@ def group_title(group: dict) -> tuple[str, str]:
         about = t(about_key, count=group["count"], manager_count=group["manager_count"])
         return t(title), t("bench_about_and", about=about, rounds=rounds)
     size = human_size_label(group["id"].removeprefix("payload_"))
-    return t("bench_group_payload", size=size), t("bench_about_and", about=t("bench_about_payload"),
-                                                  rounds=rounds)
+    return t("bench_group_payload", size=size), t(
+        "bench_about_and", about=t("bench_about_payload"), rounds=rounds
+    )
 
 
 def seconds(figure: dict, key: str = "value") -> float:
@@ -103,10 +124,17 @@ def shows(report: dict) -> list[str]:
     c = report["comparisons"]
     lines = []
     if "manager_dict_write_vs_value_write" in c and "manager_dict_write_vs_raw_value_write" in c:
-        lines.append(t("bench_cmp_manager", x=round_ratio(c["manager_dict_write_vs_value_write"]),
-                       y=round_ratio(c["manager_dict_write_vs_raw_value_write"])))
+        lines.append(
+            t(
+                "bench_cmp_manager",
+                x=round_ratio(c["manager_dict_write_vs_value_write"]),
+                y=round_ratio(c["manager_dict_write_vs_raw_value_write"]),
+            )
+        )
     if "manager_queue_vs_queue_message" in c:
-        lines.append(t("bench_cmp_manager_queue", x=round_ratio(c["manager_queue_vs_queue_message"])))
+        lines.append(
+            t("bench_cmp_manager_queue", x=round_ratio(c["manager_queue_vs_queue_message"]))
+        )
     for group in report["groups"]:
         label = group["id"].removeprefix("payload_")
         ratio = c.get(f"queue_vs_shared_memory_{label}")
@@ -129,8 +157,14 @@ def round_ratio(ratio: float) -> float:
 
 
 def footer(report: dict, plan_name: str) -> str:
-    text = t("bench_footer", elapsed=report["elapsed_s"], plan=plan_name, method=report["start_method"])
-    return text if report.get("complete", True) else t("two_sentences", first=text, second=t("bench_partial"))
+    text = t(
+        "bench_footer", elapsed=report["elapsed_s"], plan=plan_name, method=report["start_method"]
+    )
+    return (
+        text
+        if report.get("complete", True)
+        else t("two_sentences", first=text, second=t("bench_partial"))
+    )
 
 
 def ratio_text(ratio: float) -> str:
@@ -150,6 +184,7 @@ def bar_length(ratio: float, slowest: float, width: int, log: bool) -> float:
 
 # ---------------------------------------------------------------- plain lines
 
+
 def print_plain(report: dict, plan_name: str, saved: Path | None) -> None:
     name_width = max(cell_width(mechanism_name(f)) for f in report["figures"])
     for group in report["groups"]:
@@ -163,8 +198,10 @@ def print_plain(report: dict, plan_name: str, saved: Path | None) -> None:
             spread = f"({spread_text(f)})"
             rate = f"  {f['mib_per_s']:,.0f} MiB/s" if "mib_per_s" in f else ""
             bar = "#" * max(1, round(bar_length(f["ratio_to_fastest"], slowest, 30, log)))
-            print(f"   {pad(mechanism_name(f), name_width)}  {human_time(seconds(f)):>9}  "
-                  f"{spread:<19} {ratio_text(f['ratio_to_fastest']):>7}  {bar}{rate}")
+            print(
+                f"   {pad(mechanism_name(f), name_width)}  {human_time(seconds(f)):>9}  "
+                f"{spread:<19} {ratio_text(f['ratio_to_fastest']):>7}  {bar}{rate}"
+            )
     lines = shows(report)
     if lines:
         print(f"-- {t('bench_shows_title')}")
@@ -176,6 +213,7 @@ def print_plain(report: dict, plan_name: str, saved: Path | None) -> None:
 
 
 # ---------------------------------------------------------------- Rich
+
 
 def rich_console():
     """Only when output is not plain: the console every other command uses for its panels."""
@@ -191,8 +229,14 @@ def results_table(report: dict, group: dict):
     title, about = group_title(group)
     rows = members(report, group)
     has_rate = any("mib_per_s" in f for f in rows)
-    table = Table(title=Text(title, style="bold"), caption=about, caption_justify="left",
-                  title_justify="left", expand=False, pad_edge=False)
+    table = Table(
+        title=Text(title, style="bold"),
+        caption=about,
+        caption_justify="left",
+        title_justify="left",
+        expand=False,
+        pad_edge=False,
+    )
     table.add_column(t("bench_col_mechanism"), ratio=1, overflow="fold")  # the one that may wrap
     table.add_column(t("bench_col_median"), justify="right", no_wrap=True)
     table.add_column(t("bench_col_spread"), justify="right", no_wrap=True, style="dim")
@@ -233,7 +277,13 @@ def bar_chart(report: dict, group: dict, width: int):
         cells = bar_length(f["ratio_to_fastest"], slowest, bar_width, log)
         whole, part = int(cells), int((cells - int(cells)) * 8)
         bar = "█" * whole + (BLOCKS[part - 1] if part else "")
-        style = "green" if f["ratio_to_fastest"] == 1.0 else "cyan" if f["ratio_to_fastest"] < 5 else "magenta"
+        style = (
+            "green"
+            if f["ratio_to_fastest"] == 1.0
+            else "cyan"
+            if f["ratio_to_fastest"] < 5
+            else "magenta"
+        )
         grid.add_row(name, Text(bar or "▏", style=style), ratio_text(f["ratio_to_fastest"]))
     heading = Text(title, style="bold")
     if log:
@@ -265,6 +315,7 @@ def panels(report: dict, plan_name: str, saved: Path | None, width: int) -> list
 
 def export_drawing(report: dict, header: str, plan_name: str, saved: Path | None):
     """What --export records: the header line and the final panels, at the recording's width."""
+
     def draw(console):
         console.print(header, style="bold")
         for renderable in panels(report, plan_name, saved, width=console.width):

@@ -1,4 +1,5 @@
 """--export FILE: the final panels of a command saved as SVG or HTML, chosen by the suffix."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +29,14 @@ def save_panels(path: Path, draw: Callable, title: str) -> None:
 
     from rich.console import Console
 
-    console = Console(record=True, file=io.StringIO(), width=100, force_terminal=True,
-                      color_system="truecolor", highlight=False)
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=100,
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+    )
     draw(console)
     try:
         if path.suffix.lower() == ".svg":
@@ -51,4 +58,6 @@ def export_panels(path: Path, draw: Callable, json_output: bool, title: str = "i
         save_panels(path, draw, title)
     except ExportError as exc:
         raise TutorError(str(exc), exit_code=1) from None
-    print(t("bench_exported", file=path), file=sys.stderr if json_output else sys.stdout, flush=True)
+    print(
+        t("bench_exported", file=path), file=sys.stderr if json_output else sys.stdout, flush=True
+    )

@@ -6,6 +6,7 @@ practice exercise (p: open it here), the quiz. Enter moves on, b goes back a ste
 step is saved as the learner reaches it, so `learn` comes back to it. A lesson counts as read once
 its last screen has been shown, the demo as run once it ran without a failure.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -17,7 +18,11 @@ from rich.markup import escape  # lesson text is shown as is, square brackets in
 
 from ipctutor.i18n import t
 
-NO_ORDER_GUESS = {"pool", "futures", "cluster"}  # a pool's workers take tasks: no child-0, child-1 … to order
+NO_ORDER_GUESS = {
+    "pool",
+    "futures",
+    "cluster",
+}  # a pool's workers take tasks: no child-0, child-1 … to order
 DEMO_TIMEOUT = 30.0  # the watchdog, on top of the children's own pause
 PITFALL_DELAY = 1.0  # what `ipctutor run TOPIC --pitfall NAME` uses when no --delay is given
 
@@ -64,8 +69,9 @@ def learn(lesson, who: Learner) -> str:
     pager = Pager(who.console, who.pause)
     steps = steps_of(lesson, who)
     at = min(max(who.start_at, 0), len(steps) - 1)
-    notice = " ".join(line for line in (t("resumed", n=at + 1, of=len(steps)) if at else "", who.notice)
-                      if line)
+    notice = " ".join(
+        line for line in (t("resumed", n=at + 1, of=len(steps)) if at else "", who.notice) if line
+    )
     saved = at
     try:
         while at < len(steps):
@@ -96,9 +102,12 @@ def header_lines(lesson, who: Learner, pager, notice: str) -> list[str]:
     from rich.rule import Rule
     from rich.text import Text
 
-    title = f"{escape(lesson.title.get(who.lang))}" + (f"  ·  {escape(who.where)}" if who.where else "")
-    lines = pager.rendered(Rule(f"[bold]{title}[/]", style="blue"),
-                           Text(lesson.summary.get(who.lang), style="italic"))
+    title = f"{escape(lesson.title.get(who.lang))}" + (
+        f"  ·  {escape(who.where)}" if who.where else ""
+    )
+    lines = pager.rendered(
+        Rule(f"[bold]{title}[/]", style="blue"), Text(lesson.summary.get(who.lang), style="italic")
+    )
     return lines + (pager.rendered(Text(notice, style="dim")) if notice else [])
 
 
@@ -107,9 +116,17 @@ def next_message(lesson, steps, at: int) -> str:
     following = steps[at + 1][0] if at + 1 < len(steps) else None
     if following == "quiz":
         return t("pause_quiz", n=len(lesson.quiz))
-    return t({"screen": "pause_next", "code": "pause_code", "demo": "pause_run",
-              "pitfalls": "pause_after_demo", "pitfall": "pause_pitfall", "exercise": "pause_exercise",
-              None: "pause_end"}[following])
+    return t(
+        {
+            "screen": "pause_next",
+            "code": "pause_code",
+            "demo": "pause_run",
+            "pitfalls": "pause_after_demo",
+            "pitfall": "pause_pitfall",
+            "exercise": "pause_exercise",
+            None: "pause_end",
+        }[following]
+    )
 
 
 def show_step(lesson, kind: str, what, at: int, steps, who: Learner, pager, head: list[str]) -> str:
@@ -123,8 +140,13 @@ def show_step(lesson, kind: str, what, at: int, steps, who: Learner, pager, head
     if kind == "screen":
         screens = lesson.screens
         number = screens.index(what) + 1
-        lines = head + pager.rendered(Panel(Markdown(what.body.get(lang)), border_style="blue",
-                                            title=f"{escape(what.title.get(lang))}  ({number}/{len(screens)})"))
+        lines = head + pager.rendered(
+            Panel(
+                Markdown(what.body.get(lang)),
+                border_style="blue",
+                title=f"{escape(what.title.get(lang))}  ({number}/{len(screens)})",
+            )
+        )
         if number == len(screens):
             who.save("mark_read", lesson.id)
         return pager.show(lines, message)
@@ -133,8 +155,13 @@ def show_step(lesson, kind: str, what, at: int, steps, who: Learner, pager, head
     if kind == "demo":
         return demo_step(lesson, who, pager, head, message)
     if kind == "pitfalls":
-        lines = head + pager.rendered(Panel(Markdown(lesson.pitfalls.get(lang)), title=t("pitfalls_title"),
-                                            border_style="yellow"))
+        lines = head + pager.rendered(
+            Panel(
+                Markdown(lesson.pitfalls.get(lang)),
+                title=t("pitfalls_title"),
+                border_style="yellow",
+            )
+        )
         if lesson.demo == "manager":
             lines += own_figures_lines(who, pager)
         return pager.show(lines, message)
@@ -142,8 +169,12 @@ def show_step(lesson, kind: str, what, at: int, steps, who: Learner, pager, head
         lines = head + pitfall_screen_lines(lesson, what, who, pager)
         result: list[str] = []
         while True:
-            answer = pager.show(lines + result, f"{t('pause_run_pitfall', name=what.name)} · {message}",
-                                {"r": RUN}, from_line=len(lines) if result else 0)
+            answer = pager.show(
+                lines + result,
+                f"{t('pause_run_pitfall', name=what.name)} · {message}",
+                {"r": RUN},
+                from_line=len(lines) if result else 0,
+            )
             if answer != RUN:
                 return answer
             outcome = run_pitfall_here(lesson, what, who, pager)
@@ -163,12 +194,18 @@ def code_lines(lesson, who: Learner, pager) -> list[str]:
     from ipctutor.engine.scripts import demo_path, demo_source, shown_name
 
     source = demo_source(lesson.demo).rstrip("\n")  # the file `ipctutor show` prints, line for line
-    return pager.rendered(Panel(Syntax(source, "python", line_numbers=True, theme="ansi_dark", word_wrap=True),
-                                title=t("code_title", file=shown_name(demo_path(lesson.demo))),
-                                subtitle=t("code_subtitle", topic=lesson.demo), border_style="blue"))
+    return pager.rendered(
+        Panel(
+            Syntax(source, "python", line_numbers=True, theme="ansi_dark", word_wrap=True),
+            title=t("code_title", file=shown_name(demo_path(lesson.demo))),
+            subtitle=t("code_subtitle", topic=lesson.demo),
+            border_style="blue",
+        )
+    )
 
 
 # ------------------------------------------------------------------ predict, then run
+
 
 def finishing_order(run) -> list[str]:
     """The children (child-N) in the order they did their last step, by their own clock readings."""
@@ -181,7 +218,9 @@ def finishing_order(run) -> list[str]:
 
 
 def in_start_order(names: list[str]) -> bool:
-    return names == sorted(names, key=lambda name: int(name.split("-")[-1]) if name.split("-")[-1].isdigit() else 0)
+    return names == sorted(
+        names, key=lambda name: int(name.split("-")[-1]) if name.split("-")[-1].isdigit() else 0
+    )
 
 
 def guess(who: Learner, question: str, labels: list[str]):
@@ -197,8 +236,10 @@ def guess(who: Learner, question: str, labels: list[str]):
 def guess_line(labels: list[str], guessed: int, actual: int, what_happened: str) -> str:
     right = guessed == actual
     mark = "[bold green]✓[/]" if right else "[bold red]✗[/]"
-    return (f"{mark} {escape(t('your_guess', guess=labels[guessed]))}  ·  "
-            f"{escape(t('what_happened_was', actual=what_happened))}")
+    return (
+        f"{mark} {escape(t('your_guess', guess=labels[guessed]))}  ·  "
+        f"{escape(t('what_happened_was', actual=what_happened))}"
+    )
 
 
 def demo_step(lesson, who: Learner, pager, head: list[str], message: str) -> str:
@@ -238,11 +279,18 @@ def run_demo_here(lesson, who: Learner, pager) -> list[str] | None:
     if lesson.demo not in NO_ORDER_GUESS and who.workers > 1:
         guessed = guess(who, t("guess_demo_order", n=who.workers), labels)
     timeout = DEMO_TIMEOUT + who.delay
-    options: dict[str, Any] = {"workers": who.workers, "delay": who.delay, "start_method": who.start_method,
-               "timeout": timeout, "fail": None}
+    options: dict[str, Any] = {
+        "workers": who.workers,
+        "delay": who.delay,
+        "start_method": who.start_method,
+        "timeout": timeout,
+        "fail": None,
+    }
     pager.clear()
     after_run = lesson.after_run.get(who.lang)
-    if who.plain:  # a line per event would scroll away while it runs: kept, then paged with the rest
+    if (
+        who.plain
+    ):  # a line per event would scroll away while it runs: kept, then paged with the rest
         events = io.StringIO()
         printer = render.PlainPrinter(stream=events)
         print(t("demo_running", topic=lesson.demo), flush=True)
@@ -254,7 +302,9 @@ def run_demo_here(lesson, who: Learner, pager) -> list[str] | None:
     else:
         result = render.watch_live(who.console, partial(run_demo, lesson.demo, **options))
         if result.outcome != "interrupted":
-            lines = pager.lines(lambda: render.final_panels(result, who.console, after_run, timeout))
+            lines = pager.lines(
+                lambda: render.final_panels(result, who.console, after_run, timeout)
+            )
     if result.outcome == "interrupted":
         return None
     if result.outcome == "ok":
@@ -264,8 +314,13 @@ def run_demo_here(lesson, who: Learner, pager) -> list[str] | None:
         actual = 0 if in_start_order(order) else 1
         numbers = [name.split("-")[-1] for name in order]
         shown = ", ".join(numbers[:16]) + (", …" if len(numbers) > 16 else "")
-        who.save("record_guess", lesson.id, "demo", labels[guessed], labels[actual], guessed == actual)
-        lines = pager.rendered(guess_line(labels, guessed, actual, t("finished_order", order=shown))) + lines
+        who.save(
+            "record_guess", lesson.id, "demo", labels[guessed], labels[actual], guessed == actual
+        )
+        lines = (
+            pager.rendered(guess_line(labels, guessed, actual, t("finished_order", order=shown)))
+            + lines
+        )
     return lines
 
 
@@ -275,9 +330,14 @@ def pitfall_screen_lines(lesson, screen, who: Learner, pager) -> list[str]:
     from rich.panel import Panel
 
     command = f"ipctutor run {lesson.demo} --pitfall {screen.name}"
-    return pager.rendered(Panel(Markdown(screen.body.get(who.lang)), title=escape(screen.title.get(who.lang)),
-                                subtitle=escape(t("try_pitfall_here", command=command)),
-                                border_style="magenta"))
+    return pager.rendered(
+        Panel(
+            Markdown(screen.body.get(who.lang)),
+            title=escape(screen.title.get(who.lang)),
+            subtitle=escape(t("try_pitfall_here", command=command)),
+            border_style="magenta",
+        )
+    )
 
 
 def run_pitfall_here(lesson, screen, who: Learner, pager) -> list[str] | None:
@@ -306,18 +366,34 @@ def run_pitfall_here(lesson, screen, who: Learner, pager) -> list[str] | None:
             return inner(pitfall, phase, start)
 
     with keys_ignored():
-        runs = run_pitfall(pitfall, workers=None, delay=PITFALL_DELAY, start_method=None,
-                           timeout=DEMO_TIMEOUT, size=None, on_phase=on_phase)
+        runs = run_pitfall(
+            pitfall,
+            workers=None,
+            delay=PITFALL_DELAY,
+            start_method=None,
+            timeout=DEMO_TIMEOUT,
+            size=None,
+            on_phase=on_phase,
+        )
     if runs[-1].outcome == "interrupted":
         raise KeyboardInterrupt  # the runner has stopped and reaped every child
     shown, finding = pitfall.finding(runs)
     lines = events.getvalue().rstrip("\n").split("\n") if events.getvalue() else []
-    lines += pager.lines(lambda: show_pitfall_result(who.console, who.plain, pitfall, runs,
-                                                    pitfall.text(finding), None))
+    lines += pager.lines(
+        lambda: show_pitfall_result(
+            who.console, who.plain, pitfall, runs, pitfall.text(finding), None
+        )
+    )
     if guessed is not None:
         actual = 0 if shown else 1
-        who.save("record_guess", lesson.id, f"pitfall:{screen.name}", labels[guessed], labels[actual],
-                 guessed == actual)
+        who.save(
+            "record_guess",
+            lesson.id,
+            f"pitfall:{screen.name}",
+            labels[guessed],
+            labels[actual],
+            guessed == actual,
+        )
         lines = pager.rendered(guess_line(labels, guessed, actual, labels[actual])) + lines
     return lines + pager.rendered(f"[dim]{t('pitfall_back')}[/]")
 
@@ -329,7 +405,9 @@ def exercise_step(exercise, who: Learner, pager, head: list[str], message: str) 
     from ipctutor.screen.prompts import PRACTISE
 
     text = t("exercise_offer", title=exercise.title.get(who.lang), name=exercise.name)
-    lines = head + pager.rendered(Panel(escape(text), title=t("exercise_title"), border_style="green"))
+    lines = head + pager.rendered(
+        Panel(escape(text), title=t("exercise_title"), border_style="green")
+    )
     while True:
         answer = pager.show(lines, f"{t('pause_practise')} · {message}", {"p": PRACTISE})
         if answer != PRACTISE:
@@ -339,16 +417,24 @@ def exercise_step(exercise, who: Learner, pager, head: list[str], message: str) 
 
 
 def own_figures_lines(who: Learner, pager) -> list[str]:
-    """"Slower than shared memory", in the learner's own numbers from `ipctutor bench`."""
+    """ "Slower than shared memory", in the learner's own numbers from `ipctutor bench`."""
     from rich.panel import Panel
 
     from ipctutor.content.figures import latest_figures
 
     report = latest_figures()
     ratios = (report or {}).get("comparisons", {})
-    write, queue = ratios.get("manager_dict_write_vs_value_write"), ratios.get("manager_queue_vs_queue_message")
+    write, queue = (
+        ratios.get("manager_dict_write_vs_value_write"),
+        ratios.get("manager_queue_vs_queue_message"),
+    )
     if write and queue:
-        text = t("own_figures", write=f"{write:g}", queue=f"{queue:g}", when=(report or {}).get("measured_at", "?"))
+        text = t(
+            "own_figures",
+            write=f"{write:g}",
+            queue=f"{queue:g}",
+            when=(report or {}).get("measured_at", "?"),
+        )
     else:
         text = t("no_own_figures")
     return pager.rendered(Panel(text, title=t("own_figures_title"), border_style="green"))
@@ -356,20 +442,24 @@ def own_figures_lines(who: Learner, pager) -> list[str]:
 
 # ------------------------------------------------------------------ the quiz
 
+
 def run_lesson_quiz(lesson, who: Learner, pager=None) -> str:
     """The lesson's questions in the lesson's order (each question's choices in its own fixed
     shuffled order), then the score."""
     from ipctutor.content.quiz import asked_in_lesson
     from ipctutor.screen.quiz_session import QuizSession
 
-    session = QuizSession(asked_in_lesson(lesson), who.lang, who.console, who.ask, who.save,
-                          pager=pager)
+    session = QuizSession(
+        asked_in_lesson(lesson), who.lang, who.console, who.ask, who.save, pager=pager
+    )
     result = session.run()
     show_score(result, who.console, who.lang)
     return result.outcome
 
 
-def show_score(result, console, lang: str, seed: int | None = None, topic: str | None = None) -> None:
+def show_score(
+    result, console, lang: str, seed: int | None = None, topic: str | None = None
+) -> None:
     """The score at the end (per lesson too when the quiz spanned several), or what was kept."""
     asked = result.asked
     answered = len(result.right)
@@ -383,7 +473,10 @@ def show_score(result, console, lang: str, seed: int | None = None, topic: str |
             got[2] += 1
         if len(lessons) > 1:
             for title, right, of in lessons.values():
-                console.print("  " + t("labelled", label=escape(title), value=f"{right}/{of}"), highlight=False)
+                console.print(
+                    "  " + t("labelled", label=escape(title), value=f"{right}/{of}"),
+                    highlight=False,
+                )
     elif result.outcome == "left" and answered:
         console.print(t("quiz_left", answered=answered, of=len(asked)))
     elif result.outcome == "left":  # "stopped after 0 of 8" reads like a count of failures

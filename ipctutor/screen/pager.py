@@ -4,6 +4,7 @@ Every page starts on a cleared screen and ends with a one-line pause, so nothing
 unread, at 80x24 too: a 33-line code panel, a ten-child result, a long explanation become two or
 three pages, Enter for the next, b for the one before.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -53,9 +54,11 @@ class Pager:
 
     def rendered(self, *renderables) -> list[str]:
         """Rich renderables (or strings, printed without markup guesses) as lines."""
+
         def draw():
             for item in renderables:
                 self.console.print(item, highlight=False)
+
         return self.lines(draw)
 
     def write(self, lines: list[str]) -> None:
@@ -84,7 +87,9 @@ class Pager:
             used += rows
         return pages
 
-    def show(self, lines: list[str], message: str, keys: dict | None = None, from_line: int = 0) -> str:
+    def show(
+        self, lines: list[str], message: str, keys: dict | None = None, from_line: int = 0
+    ) -> str:
         """Page through `lines`; the last page ends with `message` and `keys` (key -> result).
 
         Returns NEXT, BACK (b on the first page), QUIT, or what one of `keys` returns. Pages
@@ -130,7 +135,7 @@ class Cropped:
         lines = console.render_lines(self.renderable, options, pad=False)
         height = max(console.size.height, MIN_HEIGHT) - 1  # Live ends with a newline
         if len(lines) > height:
-            lines = lines[:height - 1] + [[Segment("…", console.get_style("dim"))]]
+            lines = lines[: height - 1] + [[Segment("…", console.get_style("dim"))]]
         for number, line in enumerate(lines):
             yield from line
             if number < len(lines) - 1:

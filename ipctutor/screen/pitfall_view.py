@@ -1,6 +1,7 @@
 """How a pitfall's runs are shown, by `ipctutor run TOPIC --pitfall NAME` and by `learn`'s pitfall
 screens alike: each phase live (or as plain lines), then the table, what the runs showed, the fix.
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -40,8 +41,9 @@ def phase_summary(run: DemoRun) -> str:
     return render.outcome_line(run, round(run.elapsed_s, 1) if run.outcome == "timeout" else None)
 
 
-def draw_pitfall(console, pitfall: Pitfall, runs: list[DemoRun], finding: str,
-                 explanation: str | None) -> None:
+def draw_pitfall(
+    console, pitfall: Pitfall, runs: list[DemoRun], finding: str, explanation: str | None
+) -> None:
     from rich.markdown import Markdown
     from rich.panel import Panel
     from rich.table import Table
@@ -52,16 +54,23 @@ def draw_pitfall(console, pitfall: Pitfall, runs: list[DemoRun], finding: str,
     table.add_column(t("outcome"))
     table.add_column(t("results_title"), overflow="fold", max_width=60)
     for phase, run in zip(pitfall.phases, runs):
-        table.add_row(pitfall.text(phase.label), run.start_method, word(run.outcome),
-                      phase_summary(run))
+        table.add_row(
+            pitfall.text(phase.label), run.start_method, word(run.outcome), phase_summary(run)
+        )
     console.print(Panel(table, title=pitfall.text(pitfall.title), border_style="blue"))
     console.print(Panel(finding, title=t("finding"), border_style="yellow"))
     if explanation:
         console.print(Panel(Markdown(explanation), title=t("why_and_fix"), border_style="cyan"))
 
 
-def show_pitfall_result(console, plain: bool, pitfall: Pitfall, runs: list[DemoRun], finding: str,
-                        explanation: str | None) -> None:
+def show_pitfall_result(
+    console,
+    plain: bool,
+    pitfall: Pitfall,
+    runs: list[DemoRun],
+    finding: str,
+    explanation: str | None,
+) -> None:
     """After the phases: what they showed (and why, and the fix), as plain lines or panels."""
     if plain:
         print(f"-- {t('finding')}\n{finding}")

@@ -4,6 +4,7 @@ A watcher thread (watchfiles) watches the exercise's folder, so an editor that w
 file and renames it over the old one is seen like one that writes in place. The main thread reads
 single keys (h hint, s solution, c check now, n next, q leave) and runs the checks.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -42,7 +43,9 @@ class Practice:
     lang: str
     console: Console
     check: Callable[[Path], CheckReport]
-    save: Callable[[str, bool], dict[str, Any] | None]  # the exercise's progress record, or None if not kept
+    save: Callable[
+        [str, bool], dict[str, Any] | None
+    ]  # the exercise's progress record, or None if not kept
     failed_checks: int = 0
     passed: bool = False
     hints_shown: int = 0
@@ -56,11 +59,19 @@ def show_task(p: Practice, fresh: bool) -> None:
 
     e = p.exercise
     p.console.print()
-    p.console.rule(t("titled", text=f"[bold]{escape(e.title.get(p.lang))}[/]", note=f"{e.name}, {e.topic}"),
-                   style="blue")
-    p.console.print(t("practice_wrote" if fresh else "practice_yours", path=p.path), highlight=False)
-    p.console.print(Panel(Markdown(e.task.get(p.lang)), title=t("practice_task"), border_style="blue"))
-    p.console.print(t("practice_how", methods=", ".join(e.start_methods), runs=e.runs), highlight=False)
+    p.console.rule(
+        t("titled", text=f"[bold]{escape(e.title.get(p.lang))}[/]", note=f"{e.name}, {e.topic}"),
+        style="blue",
+    )
+    p.console.print(
+        t("practice_wrote" if fresh else "practice_yours", path=p.path), highlight=False
+    )
+    p.console.print(
+        Panel(Markdown(e.task.get(p.lang)), title=t("practice_task"), border_style="blue")
+    )
+    p.console.print(
+        t("practice_how", methods=", ".join(e.start_methods), runs=e.runs), highlight=False
+    )
 
 
 def digest(path: Path) -> str | None:
@@ -104,8 +115,15 @@ def show_hint(p: Practice) -> None:
         p.console.print(t("practice_no_more_hints"), highlight=False)
         return
     p.hints_shown += 1
-    p.console.print(t("practice_hint", n=p.hints_shown, of=len(hints),
-                      hint=escape(hints[p.hints_shown - 1].get(p.lang))), highlight=False)
+    p.console.print(
+        t(
+            "practice_hint",
+            n=p.hints_shown,
+            of=len(hints),
+            hint=escape(hints[p.hints_shown - 1].get(p.lang)),
+        ),
+        highlight=False,
+    )
 
 
 def solution_diff(yours: Path, solution: Path) -> str:
@@ -114,8 +132,11 @@ def solution_diff(yours: Path, solution: Path) -> str:
 
     mine = yours.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
     theirs = solution.read_text(encoding="utf-8").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(mine, theirs, fromfile=f"yours/{yours.name}",
-                                        tofile=f"solution/{solution.name}"))
+    return "".join(
+        difflib.unified_diff(
+            mine, theirs, fromfile=f"yours/{yours.name}", tofile=f"solution/{solution.name}"
+        )
+    )
 
 
 def show_solution(p: Practice) -> None:
@@ -150,7 +171,9 @@ def watch_saves(path: Path, saves: queue.Queue, stop: threading.Event) -> thread
 
     def loop():
         for changes in watch(path.parent, stop_event=stop, debounce=150, step=50, recursive=False):
-            if any(Path(where).name == path.name and kind != Change.deleted for kind, where in changes):
+            if any(
+                Path(where).name == path.name and kind != Change.deleted for kind, where in changes
+            ):
                 saves.put(True)
 
     thread = threading.Thread(target=loop, name="ipctutor-watch", daemon=True)
@@ -191,8 +214,10 @@ def practise(p: Practice, fresh: bool) -> str:
                             p.needed_solution(p.exercise.name)  # type: ignore[operator]  # it comes back in `ipctutor review`
                         show_solution(p)
                     else:
-                        p.console.print(t("practice_solution_later", n=SOLUTION_AFTER - p.failed_checks),
-                                        highlight=False)
+                        p.console.print(
+                            t("practice_solution_later", n=SOLUTION_AFTER - p.failed_checks),
+                            highlight=False,
+                        )
                 elif key == "n" and p.passed:
                     return "next"
     finally:

@@ -4,6 +4,7 @@ Thin wrappers over questionary and prompt_toolkit, so tests can feed keys throug
 `prompt_toolkit.input.create_pipe_input()` (pass `input=` and `output=`). Every prompt uses
 `unsafe_ask()` or raises KeyboardInterrupt itself, so Ctrl-C reaches the caller.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,6 +40,7 @@ def _add_keys(question, keys: dict[str, str], ticked: list[int] | None) -> None:
 
     bindings = KeyBindings()
     for key, marker in keys.items():
+
         def leave(event, marker=marker):
             if ticked is not None:
                 ticked[:] = sorted(_ticked_now(event.app))
@@ -58,8 +60,15 @@ def _ticked_now(app) -> list[int]:
     return []
 
 
-def ask_answer(question, lang: str, plain: bool = False, ticked: list[int] | None = None,
-               order=None, input=None, output=None):
+def ask_answer(
+    question,
+    lang: str,
+    plain: bool = False,
+    ticked: list[int] | None = None,
+    order=None,
+    input=None,
+    output=None,
+):
     """The learner's answer as a list of choice indexes (file order), or HINT, or QUIT.
 
     `order`: the choice indexes from top to bottom (default: file order); the pointer starts on the
@@ -73,14 +82,22 @@ def ask_answer(question, lang: str, plain: bool = False, ticked: list[int] | Non
     labels = question.choice_labels(lang)
     shown = list(order) if order else list(range(len(labels)))
     if question.kind == "multiple":
-        choices = [questionary.Choice(labels[i], value=i, checked=i in (ticked or [])) for i in shown]
+        choices = [
+            questionary.Choice(labels[i], value=i, checked=i in (ticked or [])) for i in shown
+        ]
         prompt = questionary.checkbox(
-            t("your_answers"), choices=choices, instruction=t("keys_multiple"),
-            validate=lambda picked: True if picked else t("tick_one"), qmark="?", **kwargs)
+            t("your_answers"),
+            choices=choices,
+            instruction=t("keys_multiple"),
+            validate=lambda picked: True if picked else t("tick_one"),
+            qmark="?",
+            **kwargs,
+        )
     else:
         choices = [questionary.Choice(labels[i], value=i) for i in shown]
-        prompt = questionary.select(t("your_answer"), choices=choices, instruction=t("keys_single"),
-                                    qmark="?", **kwargs)
+        prompt = questionary.select(
+            t("your_answer"), choices=choices, instruction=t("keys_single"), qmark="?", **kwargs
+        )
     _add_keys(prompt, {"h": HINT, "q": QUIT}, ticked)
     answer = prompt.unsafe_ask()
     if answer in (HINT, QUIT):
@@ -88,7 +105,9 @@ def ask_answer(question, lang: str, plain: bool = False, ticked: list[int] | Non
     return sorted(answer) if isinstance(answer, list) else [answer]
 
 
-def pause(message: str, plain: bool = False, input=None, output=None, keys: dict | None = None) -> str:
+def pause(
+    message: str, plain: bool = False, input=None, output=None, keys: dict | None = None
+) -> str:
     """Wait for Enter (NEXT) or q (QUIT), or one of `keys` (key -> what to return);
     Ctrl-C raises KeyboardInterrupt."""
     from prompt_toolkit.application import Application
@@ -125,9 +144,13 @@ def pause(message: str, plain: bool = False, input=None, output=None, keys: dict
         event.app.invalidate()
 
     control = FormattedTextControl(lambda: [("class:pause", shown[0])], show_cursor=False)
-    app = Application(layout=Layout(Window(control, height=1, dont_extend_height=True)),
-                      key_bindings=bindings, full_screen=False, erase_when_done=True,
-                      **_style_kwargs(plain, input, output))
+    app = Application(
+        layout=Layout(Window(control, height=1, dont_extend_height=True)),
+        key_bindings=bindings,
+        full_screen=False,
+        erase_when_done=True,
+        **_style_kwargs(plain, input, output),
+    )
     return app.run()
 
 
@@ -137,8 +160,13 @@ def choose(message: str, labels: list[str], plain: bool = False, input=None, out
     import questionary
 
     choices = [questionary.Choice(label, value=i) for i, label in enumerate(labels)]
-    prompt = questionary.select(message, choices=choices, instruction=t("keys_guess"), qmark="?",
-                                **_style_kwargs(plain, input, output))
+    prompt = questionary.select(
+        message,
+        choices=choices,
+        instruction=t("keys_guess"),
+        qmark="?",
+        **_style_kwargs(plain, input, output),
+    )
     _add_keys(prompt, {"q": QUIT}, None)
     return prompt.unsafe_ask()
 
@@ -147,9 +175,11 @@ def confirm(message: str, plain: bool = False, input=None, output=None) -> bool:
     """Yes or no (default no); Ctrl-C raises KeyboardInterrupt."""
     import questionary
 
-    return bool(questionary.confirm(message, default=False, qmark="?",
-                                    **_style_kwargs(plain, input, output))
-                .unsafe_ask())
+    return bool(
+        questionary.confirm(
+            message, default=False, qmark="?", **_style_kwargs(plain, input, output)
+        ).unsafe_ask()
+    )
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 Imported only by the learning commands, so Rich at module level costs nothing at CLI start-up.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -24,11 +25,21 @@ class QuizSession:
     same ticks; `h` climbs the question's own ladder.
     """
 
-    def __init__(self, asked: list[Asked], lang: str, console, ask: Callable, save: Callable,
-                 pager=None, scope: str = "lesson"):
+    def __init__(
+        self,
+        asked: list[Asked],
+        lang: str,
+        console,
+        ask: Callable,
+        save: Callable,
+        pager=None,
+        scope: str = "lesson",
+    ):
         self.asked, self.lang, self.console = asked, lang, console
         self.ask, self.save = ask, save
-        self.pager = pager  # screen.pager.Pager: each question on a cleared screen, a pause after it
+        self.pager = (
+            pager  # screen.pager.Pager: each question on a cleared screen, a pause after it
+        )
         self.used = 0  # rows of the terminal in use since the screen was last cleared
         # lesson: one lesson's quiz (its last and best scores); across: a quiz across lessons (the
         # answers, not the lessons' scores); review: questions due again (their next review day)
@@ -51,8 +62,14 @@ class QuizSession:
                 if self.scope == "review":
                     self.save("record_review", item.lesson.id, item.question.id, right)
                 else:
-                    self.save("record_answer", item.lesson.id, item.question.id, right, self.session,
-                              self.per_lesson[item.lesson.id] if self.scope == "lesson" else None)
+                    self.save(
+                        "record_answer",
+                        item.lesson.id,
+                        item.question.id,
+                        right,
+                        self.session,
+                        self.per_lesson[item.lesson.id] if self.scope == "lesson" else None,
+                    )
                 if not right:  # one more try before the answer is given away
                     self._print(f"[bold red]✗ {t('wrong')}[/] {escape(t('try_again'))}")
                     chosen = self._ask_until_answered(number, item, again=True)
@@ -62,7 +79,10 @@ class QuizSession:
                 self._show_verdict(item, is_right(item.question, chosen), chosen, second=not right)
                 if self.pager is not None:
                     last = number == len(self.asked)
-                    if self.pager.pause(t("pause_score" if last else "pause_next_question")) == QUIT:
+                    if (
+                        self.pager.pause(t("pause_score" if last else "pause_next_question"))
+                        == QUIT
+                    ):
                         result.outcome = "left"
                         return result
         except _Left:
@@ -117,7 +137,9 @@ class QuizSession:
             text = "; ".join(labels[i] for i in chosen)
             self.used += 1 + (len(text) + 24) // width
 
-    def _ask_until_answered(self, number: int, item: Asked, again: bool = False) -> list[int] | None:
+    def _ask_until_answered(
+        self, number: int, item: Asked, again: bool = False
+    ) -> list[int] | None:
         from ipctutor.screen.prompts import HINT
 
         if not again:
@@ -127,8 +149,19 @@ class QuizSession:
         while True:
             if self.pager is not None and self.used + len(labels) + 3 > self.pager.page_height + 1:
                 self._page_break()  # the choices need the rows below
-                self._print(Rule(escape(t("question_header", n=number, of=len(self.asked),
-                                          lesson=item.lesson.title.get(self.lang))), style="blue"))
+                self._print(
+                    Rule(
+                        escape(
+                            t(
+                                "question_header",
+                                n=number,
+                                of=len(self.asked),
+                                lesson=item.lesson.title.get(self.lang),
+                            )
+                        ),
+                        style="blue",
+                    )
+                )
             answer = self.ask(item.question, ticked, item.shown())
             if answer == QUIT:
                 return None
@@ -138,8 +171,11 @@ class QuizSession:
             hints = item.question.hints
             if hints_shown < len(hints):
                 hints_shown += 1
-                self._print(f"[bold yellow]{t('hint_label', n=hints_shown, of=len(hints))}[/] "
-                            f"{escape(hints[hints_shown - 1].get(self.lang))}", reserve=len(labels) + 3)
+                self._print(
+                    f"[bold yellow]{t('hint_label', n=hints_shown, of=len(hints))}[/] "
+                    f"{escape(hints[hints_shown - 1].get(self.lang))}",
+                    reserve=len(labels) + 3,
+                )
             else:
                 self._print(f"[yellow]{t('no_more_hints')}[/]", reserve=len(labels) + 3)
 
@@ -153,19 +189,39 @@ class QuizSession:
             self.used = 0
         else:
             self.console.print()
-        items: list = [Rule(escape(t("question_header", n=number, of=len(self.asked),
-                                     lesson=item.lesson.title.get(self.lang))), style="blue"),
-                       Markdown(question.prompt.get(self.lang))]
+        items: list = [
+            Rule(
+                escape(
+                    t(
+                        "question_header",
+                        n=number,
+                        of=len(self.asked),
+                        lesson=item.lesson.title.get(self.lang),
+                    )
+                ),
+                style="blue",
+            ),
+            Markdown(question.prompt.get(self.lang)),
+        ]
         if question.kind == "true_false":
             items.append(f"[dim]{t('true_or_false')}[/]")
         if question.code:
-            items.append(Syntax(question.code.rstrip("\n"), "python", line_numbers=True,
-                                theme="ansi_dark", word_wrap=True))
+            items.append(
+                Syntax(
+                    question.code.rstrip("\n"),
+                    "python",
+                    line_numbers=True,
+                    theme="ansi_dark",
+                    word_wrap=True,
+                )
+            )
         if question.kind == "multiple":
             items.append(f"[dim]{t('pick_all')}[/]")
         self._print(*items, reserve=len(question.choice_labels(self.lang)) + 3)
 
-    def _show_verdict(self, item: Asked, right: bool, chosen: list[int], second: bool = False) -> None:
+    def _show_verdict(
+        self, item: Asked, right: bool, chosen: list[int], second: bool = False
+    ) -> None:
         """Right or not; for multiple choice each choice ticked right or wrong; the explanation."""
         from rich.markdown import Markdown
 

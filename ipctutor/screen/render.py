@@ -2,6 +2,7 @@
 
 The only module of `run` that imports Rich, and only when it draws something.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,15 @@ from ipctutor.i18n import interrupted_line, language, t, word
 from ipctutor.engine.runner import DemoRun, ProcessRow, natural_key
 
 STATE_STYLES = {
-    "starting": "dim", "running": "yellow", "exited": "green", "ok": "green", "terminated": "cyan",
-    "failed": "bold red", "stopped": "red", "timeout": "bold red", "interrupted": "red",
+    "starting": "dim",
+    "running": "yellow",
+    "exited": "green",
+    "ok": "green",
+    "terminated": "cyan",
+    "failed": "bold red",
+    "stopped": "red",
+    "timeout": "bold red",
+    "interrupted": "red",
 }
 
 
@@ -68,8 +76,9 @@ def ppid_cell(run: DemoRun, row: ProcessRow) -> str:
 
 def sorted_rows(run: DemoRun) -> list[ProcessRow]:
     """The parent first, then each role's processes in number order (child-2 before child-10)."""
-    return sorted(run.rows.values(),
-                  key=lambda row: (row.role != "parent", row.role, natural_key(row.name)))
+    return sorted(
+        run.rows.values(), key=lambda row: (row.role != "parent", row.role, natural_key(row.name))
+    )
 
 
 def state_counts(run: DemoRun) -> str:
@@ -80,7 +89,9 @@ def state_counts(run: DemoRun) -> str:
 def start_method_line(run: DemoRun) -> str:
     if run.start_method == run.default_start_method:
         return t("in_parens", text=run.start_method, note=t("default_marker"))
-    return t("in_parens", text=run.start_method, note=t("not_default", default=run.default_start_method))
+    return t(
+        "in_parens", text=run.start_method, note=t("not_default", default=run.default_start_method)
+    )
 
 
 def forkserver_note(run: DemoRun) -> str | None:
@@ -91,6 +102,7 @@ def forkserver_note(run: DemoRun) -> str | None:
 
 
 # ---------------------------------------------------------------- JSON
+
 
 def run_as_json(run: DemoRun) -> str:
     """The whole run as one JSON object (the --json contract)."""
@@ -111,11 +123,20 @@ def run_as_dict(run: DemoRun) -> dict:
             "error": run.error,
             "stopped": run.stopped,
             "processes": [
-                {"name": row.name, "role": row.role, "pid": row.pid, "ppid": row.ppid,
-                 "state": row.state, "exitcode": row.exitcode, "error": row.error,
-                 "reports": [{"what": w, "detail": d} for w, d in row.reports],
-                 "marks": marks_as_list(run, row), **observed_as_dict(run, row)}
-                for row in sorted_rows(run) if row.role != "parent"
+                {
+                    "name": row.name,
+                    "role": row.role,
+                    "pid": row.pid,
+                    "ppid": row.ppid,
+                    "state": row.state,
+                    "exitcode": row.exitcode,
+                    "error": row.error,
+                    "reports": [{"what": w, "detail": d} for w, d in row.reports],
+                    "marks": marks_as_list(run, row),
+                    **observed_as_dict(run, row),
+                }
+                for row in sorted_rows(run)
+                if row.role != "parent"
             ],
             "parent_marks": marks_as_list(run, run.rows[run.parent_pid]),
             "parent": observed_as_dict(run, run.rows[run.parent_pid]),
@@ -126,9 +147,11 @@ def run_as_dict(run: DemoRun) -> dict:
         }
 
 
-MARKS_CLOCK = ("marks: t_s is seconds since the parent called the demo's run(), on time.monotonic() "
-               "(CLOCK_MONOTONIC, one clock for every process); by 'self': the process measured it, "
-               "by 'parent': the parent's monitor saw it from outside")
+MARKS_CLOCK = (
+    "marks: t_s is seconds since the parent called the demo's run(), on time.monotonic() "
+    "(CLOCK_MONOTONIC, one clock for every process); by 'self': the process measured it, "
+    "by 'parent': the parent's monitor saw it from outside"
+)
 
 
 def observed_as_dict(run: DemoRun, row: ProcessRow) -> dict:
@@ -136,8 +159,12 @@ def observed_as_dict(run: DemoRun, row: ProcessRow) -> dict:
     call, `first` its first data), the lines it printed, its traceback."""
     ops = []
     for op in row.ops:
-        entry = {"op": op.op, "data": op.data, "t_s": round(op.at - run.started_at, 6),
-                 "began_s": round(op.began - run.started_at, 6)}
+        entry = {
+            "op": op.op,
+            "data": op.data,
+            "t_s": round(op.at - run.started_at, 6),
+            "began_s": round(op.began - run.started_at, 6),
+        }
         if op.count > 1:
             entry.update(count=op.count, first=op.first)
         if op.error is not None:
@@ -159,11 +186,14 @@ def marks_as_list(run: DemoRun, row: ProcessRow) -> list[dict]:
 
 # ---------------------------------------------------------------- plain lines
 
+
 def plain_row(run: DemoRun, row: ProcessRow) -> str:
     code = "" if row.exitcode is None else f"  {t('exit_code')} {row.exitcode}"
     report = last_report(row)
-    return (f"{row.name:>14}  pid {row.pid}  ppid {ppid_label(run, row)}  {word(row.state)}{code}"
-            + (f"  {report}" if report else ""))
+    return (
+        f"{row.name:>14}  pid {row.pid}  ppid {ppid_label(run, row)}  {word(row.state)}{code}"
+        + (f"  {report}" if report else "")
+    )
 
 
 def event_line(run: DemoRun, row: ProcessRow, what: str) -> str | None:
@@ -197,8 +227,13 @@ class PlainPrinter:
         self.started = False
 
     def header(self, run: DemoRun) -> str:
-        return t("plain_header", topic=run.topic, method=start_method_line(run), pid=run.parent_pid,
-                 workers=run.workers)
+        return t(
+            "plain_header",
+            topic=run.topic,
+            method=start_method_line(run),
+            pid=run.parent_pid,
+            workers=run.workers,
+        )
 
     def __call__(self, run: DemoRun, row: ProcessRow, what: str) -> None:
         with run.lock:
@@ -232,8 +267,11 @@ def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
     if run.outcome == "ok":
         return t("outcome_ok", elapsed=run.elapsed_s)
     if run.outcome == "timeout":
-        return t("outcome_timeout", timeout=timeout if timeout is not None else run.elapsed_s,
-                 names=t("list_separator").join(run.stopped) or t("nobody"))
+        return t(
+            "outcome_timeout",
+            timeout=timeout if timeout is not None else run.elapsed_s,
+            names=t("list_separator").join(run.stopped) or t("nobody"),
+        )
     if run.outcome == "interrupted":
         from ipctutor.engine.stopping import ended_by
 
@@ -242,8 +280,10 @@ def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
 
 
 # what engine/runner.py says, in English, when every child has gone and the parent still waits
-PARENT_STRANDED = ("every child has exited but the parent is still waiting: a failed child never sent "
-                   "what the parent expects")
+PARENT_STRANDED = (
+    "every child has exited but the parent is still waiting: a failed child never sent "
+    "what the parent expects"
+)
 
 
 def failure_text(run: DemoRun) -> str:
@@ -268,8 +308,10 @@ def results_text(results) -> str:
     if isinstance(results, dict):
         return "\n".join(f"{key}: {short(value, 300)}" for key, value in results.items())
     if isinstance(results, list):
-        items = [short(json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=repr), 120)
-                 for item in results[:SHOWN_RESULTS]]  # no spaces inside an item: lines break between
+        items = [
+            short(json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=repr), 120)
+            for item in results[:SHOWN_RESULTS]
+        ]  # no spaces inside an item: lines break between
         more = len(results) - SHOWN_RESULTS
         return "   ".join(items) + (f"\n{t('more_rows', n=more)}" if more > 0 else "")
     return short(results, 2000)
@@ -322,8 +364,12 @@ def build_process_table(run: DemoRun, max_rows: int | None):
         hidden = len(rows) - max_rows
         rows = rows[:max_rows]
     for row in rows:
-        name = t("noted_cell", text=row.name, note=t("parent")) if row.role == "parent" else row.name
-        if row.role not in ("parent", "child") and row.role not in row.name.lower():  # not "Dask Worker… [dask worker]"
+        name = (
+            t("noted_cell", text=row.name, note=t("parent")) if row.role == "parent" else row.name
+        )
+        if (
+            row.role not in ("parent", "child") and row.role not in row.name.lower()
+        ):  # not "Dask Worker… [dask worker]"
             name = f"{row.name} [{row.role}]"
         table.add_row(
             Text(name, style="bold" if row.role == "parent" else ""),
@@ -360,8 +406,10 @@ def watch_live(console, start, title: str | None = None) -> DemoRun:
     from ipctutor.screen.prompts import keys_ignored
 
     view = PendingView(console, title)
-    with keys_ignored(), on_screen(Live(Cropped(view), console=console, refresh_per_second=8,
-                                        transient=True)):
+    with (
+        keys_ignored(),
+        on_screen(Live(Cropped(view), console=console, refresh_per_second=8, transient=True)),
+    ):
         return start(on_change=view.seen)
 
 
@@ -415,16 +463,23 @@ class LiveView:
         with run.lock:
             elapsed = time.monotonic() - run.started_at
             header = Text.assemble(
-                (t("labelled", label=t("start_method"), value=""), "dim"), start_method_line(run),
-                ("   " + t("labelled", label=f"{t('parent')} PID", value=""), "dim"), str(run.parent_pid),
-                ("   " + t("labelled", label=t("elapsed"), value=""), "dim"), t("seconds", seconds=elapsed),
+                (t("labelled", label=t("start_method"), value=""), "dim"),
+                start_method_line(run),
+                ("   " + t("labelled", label=f"{t('parent')} PID", value=""), "dim"),
+                str(run.parent_pid),
+                ("   " + t("labelled", label=t("elapsed"), value=""), "dim"),
+                t("seconds", seconds=elapsed),
             )
-            counts = Text(t("summary_counts", n=len(run.children), counts=state_counts(run)),
-                          style="dim")
+            counts = Text(
+                t("summary_counts", n=len(run.children), counts=state_counts(run)), style="dim"
+            )
             room = max(5, self.console.size.height - 10)
             table = process_table(run, max_rows=room)
-        return Panel(Group(header, counts, table), title=self.title or t("live_title", topic=run.topic),
-                     border_style="blue")
+        return Panel(
+            Group(header, counts, table),
+            title=self.title or t("live_title", topic=run.topic),
+            border_style="blue",
+        )
 
 
 def make_console(plain: bool, stderr: bool = False):
@@ -434,24 +489,36 @@ def make_console(plain: bool, stderr: bool = False):
 
     wrap_chinese_in_rich()  # Chinese lines break between characters, not only at spaces
 
-    return Console(stderr=stderr, no_color=plain, highlight=False, soft_wrap=False,
-                   force_terminal=None if not plain else False)
+    return Console(
+        stderr=stderr,
+        no_color=plain,
+        highlight=False,
+        soft_wrap=False,
+        force_terminal=None if not plain else False,
+    )
 
 
 def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | None) -> None:
     from rich.markdown import Markdown
     from rich.panel import Panel
 
-    console.print(Panel(process_table(run, max_rows=40), title=t("processes_title"),
-                        subtitle=t("labelled", label=t("start_method"), value=start_method_line(run)),
-                        border_style="blue"))
+    console.print(
+        Panel(
+            process_table(run, max_rows=40),
+            title=t("processes_title"),
+            subtitle=t("labelled", label=t("start_method"), value=start_method_line(run)),
+            border_style="blue",
+        )
+    )
     note = forkserver_note(run)
     if note:
         console.print(Panel(note, border_style="yellow"))
     if run.results is not None:
         from rich.text import Text  # plain text: a result such as "ipctutor[cluster]" is no markup
 
-        console.print(Panel(Text(results_text(run.results)), title=t("results_title"), border_style="green"))
+        console.print(
+            Panel(Text(results_text(run.results)), title=t("results_title"), border_style="green")
+        )
     if after_run and run.outcome == "ok":
         console.print(Panel(Markdown(after_run), title=t("what_happened"), border_style="cyan"))
     style = "green" if run.outcome == "ok" else "bold red"

@@ -3,6 +3,7 @@
 A Chinese character takes two columns, so `str.ljust` (which counts characters) leaves every
 column after a Chinese cell too far left. Stdlib only: plain output does not load Rich.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -40,7 +41,11 @@ def units(text: str, width: int) -> list[tuple[int, str]]:
     i = 0
     while i < len(text):
         close = text.find(CLOSING.get(text[i], "\0"), i + 1)
-        if 0 < close and cell_width(text[i:close + 1]) <= min(SHORT_GROUP, width) and " " not in text[i:close]:
+        if (
+            0 < close
+            and cell_width(text[i : close + 1]) <= min(SHORT_GROUP, width)
+            and " " not in text[i:close]
+        ):
             j = close + 1  # a short bracketed word, （父进程）: kept whole
         elif is_wide(text[i]) or text[i] in WIDE_MARKS:
             j = i + 1
@@ -50,12 +55,16 @@ def units(text: str, width: int) -> list[tuple[int, str]]:
                 j += 1
             latin = text[i:j]
             if cell_width(latin.strip()) > max(8, width // 2) and " " in latin.strip():
-                j = i + len(latin.split(" ", 1)[0]) + 1  # too long to keep whole: up to its next space
+                j = (
+                    i + len(latin.split(" ", 1)[0]) + 1
+                )  # too long to keep whole: up to its next space
         while j < len(text) and text[j] == " ":
             j += 1
         pieces.append((i, text[i:j]))
         i = j
-    glued: list[tuple[int, str]] = []  # closing punctuation joins the unit before it, opening the next
+    glued: list[
+        tuple[int, str]
+    ] = []  # closing punctuation joins the unit before it, opening the next
     for start, piece in pieces:
         closing = piece[0] in NO_LINE_START and not piece[0].isascii()  # ./path is not punctuation
         opening = glued and glued[-1][1][-1] in NO_LINE_END and not glued[-1][1][-1].isascii()
@@ -86,7 +95,7 @@ def divide_line_cjk(text: str, width: int, fold: bool = True) -> list[int]:
             # a name and the punctuation after it (ProcessPoolExecutor：): rather than cut the
             # name, let the punctuation begin the next line
             breaks.append(start + len(head))
-            column = cell_width(piece[len(head):])
+            column = cell_width(piece[len(head) :])
             continue
         if need > width and fold:  # longer than a line: fold it, a character at a time
             for offset, ch in enumerate(piece):

@@ -4,6 +4,7 @@ One row per process (the parent first): a thick line while the process itself sa
 running, a thin one while the parent saw it alive, a mark for each message. The layout is plain
 text (stdlib only, CJK-aware through textwidth); Rich only colours the same cells.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -22,10 +23,27 @@ QUIET = ("running", "done", "started", "finished")  # where the thick line start
 
 # When two marks fall into one column, the higher one is drawn: a message over any other operation
 # (a join, a lock), so that no message is hidden by the bookkeeping around it.
-PRIORITY = {EMPTY: 0, PARENT_LINE: 1, SELF_LINE: 2, SEEN: 3, EXITED: 4, OTHER: 5, RECEIVED: 6,
-            SENT: 6, FAILED: 7}
-STYLES = {SELF_LINE: "yellow", PARENT_LINE: "dim", SEEN: "cyan", EXITED: "cyan", SENT: "bold green",
-          RECEIVED: "bold magenta", OTHER: "bold blue", FAILED: "bold red"}
+PRIORITY = {
+    EMPTY: 0,
+    PARENT_LINE: 1,
+    SELF_LINE: 2,
+    SEEN: 3,
+    EXITED: 4,
+    OTHER: 5,
+    RECEIVED: 6,
+    SENT: 6,
+    FAILED: 7,
+}
+STYLES = {
+    SELF_LINE: "yellow",
+    PARENT_LINE: "dim",
+    SEEN: "cyan",
+    EXITED: "cyan",
+    SENT: "bold green",
+    RECEIVED: "bold magenta",
+    OTHER: "bold blue",
+    FAILED: "bold red",
+}
 MAX_ROWS = 40  # a run of 256 workers: the rest is in --json and --trace
 LABEL_MAX = 30
 MIN_BAR = 10
@@ -117,10 +135,16 @@ def ruler(axis: Axis) -> tuple[str, str]:
     for quarter in range(5):
         column = min(width - 1, round(quarter * (width - 1) / 4))
         text = f"{axis.span * 1000 * quarter / 4:.0f}" + (" ms" if quarter == 4 else "")
-        begin = 0 if quarter == 0 else column - len(text) + 1 if quarter == 4 else column - len(text) // 2
+        begin = (
+            0
+            if quarter == 0
+            else column - len(text) + 1
+            if quarter == 4
+            else column - len(text) // 2
+        )
         if begin <= shown_until or begin < 0:  # one space at least between two labels
             continue
-        labels[begin:begin + len(text)] = text
+        labels[begin : begin + len(text)] = text
         ticks[column] = "┼"
         shown_until = begin + len(text)
     ticks[0], ticks[-1] = "├", "┤"
@@ -145,15 +169,24 @@ def layout(run: DemoRun, width: int) -> tuple[Axis, int, list[TimelineRow], int]
         tail_width = max(len(tail_of(row)) for row in rows)
         bar = max(MIN_BAR, width - label_width - 4 - tail_width)  # " │" bar "│ " tail
         axis = axis_for(run, bar)
-        drawn = [TimelineRow(fit(label_of(row), label_width), bar_cells(row, axis), tail_of(row),
-                             row.role == "parent") for row in rows]
+        drawn = [
+            TimelineRow(
+                fit(label_of(row), label_width),
+                bar_cells(row, axis),
+                tail_of(row),
+                row.role == "parent",
+            )
+            for row in rows
+        ]
     return axis, label_width, drawn, hidden
 
 
 def legend() -> list[str]:
-    return [t("timeline_legend_lines", own=SELF_LINE, seen=PARENT_LINE, first=SEEN, exit=EXITED),
-            t("timeline_legend_marks", sent=SENT, received=RECEIVED, other=OTHER, failed=FAILED),
-            t("timeline_clock")]
+    return [
+        t("timeline_legend_lines", own=SELF_LINE, seen=PARENT_LINE, first=SEEN, exit=EXITED),
+        t("timeline_legend_marks", sent=SENT, received=RECEIVED, other=OTHER, failed=FAILED),
+        t("timeline_clock"),
+    ]
 
 
 def wrapped(text: str, width: int) -> list[str]:
@@ -172,7 +205,7 @@ def wrapped(text: str, width: int) -> list[str]:
                     break
                 cut += ch
             lines.append(cut)
-            piece = piece[len(cut):]
+            piece = piece[len(cut) :]
         line += piece
     if line.strip():
         lines.append(line.rstrip())
@@ -188,8 +221,11 @@ def plain_lines(run: DemoRun, width: int | None = None) -> list[str]:
     width = width or shutil.get_terminal_size((80, 24)).columns
     axis, label_width, rows, hidden = layout(run, width)
     labels, ticks = ruler(axis)
-    lines = [*wrapped(f"-- {title_line(axis)}", width),
-             f"{' ' * label_width}  {labels}", f"{' ' * label_width} {ticks}"]
+    lines = [
+        *wrapped(f"-- {title_line(axis)}", width),
+        f"{' ' * label_width}  {labels}",
+        f"{' ' * label_width} {ticks}",
+    ]
     for row in rows:
         lines.append(f"{row.label} │{''.join(row.cells)}│ {row.tail}".rstrip())
     if hidden:
@@ -228,7 +264,6 @@ def draw(run: DemoRun, console) -> None:
     console.print(Panel(Group(text, notes), title=title_line(axis), border_style="blue"))
 
 
-
 def present(run: DemoRun, *, timeline: bool, trace, json_output: bool, plain: bool) -> None:
     """After a run: --timeline drawn (plain on stderr under --json, whose stdout is the JSON
     alone; plain lines under --plain; a Rich panel in a terminal), then --trace FILE written."""
@@ -249,4 +284,8 @@ def present(run: DemoRun, *, timeline: bool, trace, json_output: bool, plain: bo
             write_trace(trace, run)
         except TraceError as exc:
             raise TutorError(str(exc), exit_code=1) from None
-        print(t("trace_written", file=trace), file=sys.stderr if json_output else sys.stdout, flush=True)
+        print(
+            t("trace_written", file=trace),
+            file=sys.stderr if json_output else sys.stdout,
+            flush=True,
+        )

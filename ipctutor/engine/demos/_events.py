@@ -3,6 +3,7 @@
 Stdlib only: every child process imports this module, and under spawn and forkserver a child pays
 for every import again. `ipctutor show` pastes this file into the standalone script it prints.
 """
+
 import functools
 import multiprocessing
 import os
@@ -56,8 +57,12 @@ class Events:
         }
         if not self.to_tutor:
             extra = "" if detail is None else f" {detail!r}"
-            line = f"{record['name']:>10}  pid={record['pid']}  ppid={record['ppid']}  {what}{extra}"
-            sys.stdout.write(line + "\n")  # one write per line: lines from many processes stay whole
+            line = (
+                f"{record['name']:>10}  pid={record['pid']}  ppid={record['ppid']}  {what}{extra}"
+            )
+            sys.stdout.write(
+                line + "\n"
+            )  # one write per line: lines from many processes stay whole
             sys.stdout.flush()
             return
         data = pickle.dumps(record)
@@ -81,8 +86,11 @@ def describe(exc):
     """`NameError: name 'q' is not defined (demo.py:12, child())`: the error and where it was
     (in no language: the learner may read Chinese)."""
     frames = exc.__traceback__ and __import__("traceback").extract_tb(exc.__traceback__)
-    where = f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno}, {frames[-1].name}())" \
-        if frames else ""
+    where = (
+        f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno}, {frames[-1].name}())"
+        if frames
+        else ""
+    )
     return f"{type(exc).__name__}: {exc}{where}"
 
 
@@ -113,8 +121,11 @@ def standalone(run, description):
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--workers", type=int, default=10, help="how many child processes")
     parser.add_argument("--delay", type=float, default=1.0, help="each child's pause, in seconds")
-    parser.add_argument("--start-method", choices=["fork", "spawn", "forkserver"],
-                        help="how children are started (default: the platform's)")
+    parser.add_argument(
+        "--start-method",
+        choices=["fork", "spawn", "forkserver"],
+        help="how children are started (default: the platform's)",
+    )
     args = parser.parse_args()
     ctx = multiprocessing.get_context(args.start_method)
     print(f"parent pid={os.getpid()}  start method={ctx.get_start_method()}", flush=True)

@@ -4,6 +4,7 @@ Dask is optional (`pip install 'ipctutor[cluster]'`): it is imported inside func
 which every worker imports, needs only the standard library. Without Dask the same map runs on a
 multiprocessing Pool, and the parent says so.
 """
+
 import contextlib
 import multiprocessing
 import os
@@ -79,25 +80,47 @@ def on_dask(ctx, n, delay, events, tasks):
 
     with contextlib.ExitStack() as stack:  # closes the client, then the cluster: also on Ctrl-C
         began = time.monotonic()
-        with ctrl_c_held(), dask.config.set({"distributed.worker.multiprocessing-method":
-                                                ctx.get_start_method()}):
-            cluster = stack.enter_context(LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True,  # n worker processes, a task each
-                dashboard_address=":0", silence_logs=logging.CRITICAL))  # any free web port; quiet
+        with (
+            ctrl_c_held(),
+            dask.config.set({"distributed.worker.multiprocessing-method": ctx.get_start_method()}),
+        ):
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=n,
+                    threads_per_worker=1,
+                    processes=True,  # n worker processes, a task each
+                    dashboard_address=":0",
+                    silence_logs=logging.CRITICAL,
+                )
+            )  # any free web port; quiet
             client = stack.enter_context(Client(cluster))
         started_s = round(time.monotonic() - began, 2)
         for address in client.scheduler_info()["workers"]:  # each gets its own copy of the pipe end
             client.run(start_dask_worker, bytes(ForkingPickler.dumps(events)), workers=[address])
         scheduler_pid = client.run_on_scheduler(os.getpid)
-        events.say("cluster up", {"scheduler": cluster.scheduler_address, "scheduler_pid": scheduler_pid,
-                                  "workers": n, "seconds": started_s})
+        events.say(
+            "cluster up",
+            {
+                "scheduler": cluster.scheduler_address,
+                "scheduler_pid": scheduler_pid,
+                "workers": n,
+                "seconds": started_s,
+            },
+        )
         futures = client.map(square, tasks, delay=delay)  # one task per item, sent to the scheduler
         mapped = gather(client, futures)  # waits for all; results in the order of tasks
-        plus_one = gather(client, client.map(lambda x: x + 1, range(3)))  # cloudpickle ships lambdas
-        return {"engine": "dask.distributed LocalCluster", "scheduler": cluster.scheduler_address,
-                "scheduler_pid": scheduler_pid, "parent_pid": os.getpid(),
-                "worker_pids": sorted(client.run(os.getpid).values()), "map": mapped,
-                "lambda": plus_one}
+        plus_one = gather(
+            client, client.map(lambda x: x + 1, range(3))
+        )  # cloudpickle ships lambdas
+        return {
+            "engine": "dask.distributed LocalCluster",
+            "scheduler": cluster.scheduler_address,
+            "scheduler_pid": scheduler_pid,
+            "parent_pid": os.getpid(),
+            "worker_pids": sorted(client.run(os.getpid).values()),
+            "map": mapped,
+            "lambda": plus_one,
+        }
 
 
 def on_a_pool(ctx, n, delay, events, tasks):
@@ -111,9 +134,13 @@ def on_a_pool(ctx, n, delay, events, tasks):
             plus_one = "sent"
         except Exception as exc:
             plus_one = f"{type(exc).__name__}: {exc}"
-    return {"engine": f"multiprocessing.Pool (Dask is not installed: {INSTALL})",
-            "parent_pid": os.getpid(), "worker_pids": sorted({pid for _, _, pid in mapped}),
-            "map": mapped, "lambda": plus_one}
+    return {
+        "engine": f"multiprocessing.Pool (Dask is not installed: {INSTALL})",
+        "parent_pid": os.getpid(),
+        "worker_pids": sorted({pid for _, _, pid in mapped}),
+        "map": mapped,
+        "lambda": plus_one,
+    }
 
 
 def run(ctx, workers=10, delay=1.0, events=None):

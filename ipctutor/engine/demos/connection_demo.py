@@ -1,4 +1,5 @@
 """Connection: children dial the parent's Listener with Client(); the parent serves them with wait()."""
+
 import os
 import time
 from multiprocessing.connection import Client, Listener, wait
@@ -20,14 +21,22 @@ def run(ctx, workers=10, delay=1.0, events=None):
     events = events or Events()
     authkey = os.urandom(16)  # a secret only this parent and its children know
     # Loopback only: anyone who can reach the port and knows the key may send pickles.
-    with Listener(("127.0.0.1", 0), backlog=workers, authkey=authkey) as listener:  # port 0: any free
-        children = [ctx.Process(target=child, args=(listener.address, authkey, n, delay, events),
-                                name=f"child-{n}") for n in range(workers)]
+    with Listener(
+        ("127.0.0.1", 0), backlog=workers, authkey=authkey
+    ) as listener:  # port 0: any free
+        children = [
+            ctx.Process(
+                target=child, args=(listener.address, authkey, n, delay, events), name=f"child-{n}"
+            )
+            for n in range(workers)
+        ]
         for p in children:
             p.start()
         open_conns = []
         for _ in children:
-            open_conns.append(listener.accept())  # one Connection per child; a wrong key raises here
+            open_conns.append(
+                listener.accept()
+            )  # one Connection per child; a wrong key raises here
         events.say("accepted", f"{len(open_conns)} connections on {listener.address[0]}")
         received = []
         while open_conns:

@@ -1,4 +1,5 @@
 """JoinableQueue: workers take tasks and call task_done(); the parent's join() waits for them all."""
+
 import os
 import time
 
@@ -22,8 +23,10 @@ def run(ctx, workers=10, delay=1.0, events=None):
     events = events or Events()
     tasks = ctx.JoinableQueue()  # a Queue that counts unfinished tasks
     results = ctx.SimpleQueue()  # no feeder thread: put() pickles and writes before it returns
-    children = [ctx.Process(target=worker, args=(tasks, results, delay, events), name=f"child-{n}")
-                for n in range(workers)]
+    children = [
+        ctx.Process(target=worker, args=(tasks, results, delay, events), name=f"child-{n}")
+        for n in range(workers)
+    ]
     for p in children:
         p.start()
     count = workers * 2  # more tasks than workers: each worker takes several

@@ -1,4 +1,5 @@
 """Lock: ten children write two lines each to one file, holding a Lock so no one cuts in."""
+
 import os
 import tempfile
 import time
@@ -25,8 +26,10 @@ def run(ctx, workers=10, delay=1.0, events=None):
     fd, path = tempfile.mkstemp(prefix="ipctutor-lock-", suffix=".txt")
     os.close(fd)
     try:
-        children = [ctx.Process(target=child, args=(lock, path, n, delay, events),
-                                name=f"child-{n}") for n in range(workers)]
+        children = [
+            ctx.Process(target=child, args=(lock, path, n, delay, events), name=f"child-{n}")
+            for n in range(workers)
+        ]
         for p in children:
             p.start()
         for p in children:

@@ -1,4 +1,5 @@
 """Manager: a server process holds a dict; ten children change it through proxies."""
+
 import time
 
 from ipctutor.engine.demos._events import Events, child_process, standalone
@@ -15,8 +16,10 @@ def run(ctx, workers=10, delay=1.0, events=None):
     events = events or Events()
     with ctx.Manager() as manager:  # starts the server process; leaving the block stops it
         d = manager.dict()
-        children = [ctx.Process(target=child, args=(d, n, delay, events), name=f"child-{n}")
-                    for n in range(workers)]
+        children = [
+            ctx.Process(target=child, args=(d, n, delay, events), name=f"child-{n}")
+            for n in range(workers)
+        ]
         for p in children:
             p.start()
         for p in children:

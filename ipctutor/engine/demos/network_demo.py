@@ -4,6 +4,7 @@ The same as the manager demo, except that no server process starts here: the dic
 `manager serve` process at (host, port), possibly on another computer, and every `d[key] = value`
 travels there over TCP. Run it with `ipctutor run manager --connect HOST:PORT --authkey KEY`.
 """
+
 import os
 import socket
 import time
@@ -24,8 +25,10 @@ def run(ctx, workers=10, delay=1.0, events=None, *, address, authkey):
     events = events or Events()
     manager = connect(address, authkey)  # a client only: the server is `ipctutor manager serve`
     d = manager.get_dict()
-    children = [ctx.Process(target=child, args=(d, n, delay, events), name=f"child-{n}")
-                for n in range(workers)]
+    children = [
+        ctx.Process(target=child, args=(d, n, delay, events), name=f"child-{n}")
+        for n in range(workers)
+    ]
     for p in children:
         p.start()
     for p in children:

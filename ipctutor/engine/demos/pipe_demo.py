@@ -1,4 +1,5 @@
 """Pipe: ten children send a message to the parent, all through one shared end of a Pipe."""
+
 import time
 
 from ipctutor.engine.demos._events import Events, child_process, standalone
@@ -15,8 +16,10 @@ def child(conn, n, delay, events):
 def run(ctx, workers=10, delay=1.0, events=None):
     events = events or Events()
     parent_conn, child_conn = ctx.Pipe()  # two ends; by default each end can send and receive
-    children = [ctx.Process(target=child, args=(child_conn, n, delay, events), name=f"child-{n}")
-                for n in range(workers)]
+    children = [
+        ctx.Process(target=child, args=(child_conn, n, delay, events), name=f"child-{n}")
+        for n in range(workers)
+    ]
     for p in children:
         p.start()
     received = []

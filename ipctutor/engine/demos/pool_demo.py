@@ -1,4 +1,5 @@
 """Pool: a fixed set of worker processes runs many tasks: map, imap and apply_async."""
+
 import functools
 import os
 import time

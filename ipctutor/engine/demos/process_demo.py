@@ -1,4 +1,5 @@
 """Process: start ten children, let each say who it is, and wait for all of them (join)."""
+
 import time
 
 from ipctutor.engine.demos._events import Events, child_process, standalone
@@ -13,8 +14,10 @@ def child(n, delay, events):
 
 def run(ctx, workers=10, delay=1.0, events=None):
     events = events or Events()
-    children = [ctx.Process(target=child, args=(n, delay, events), name=f"child-{n}")
-                for n in range(workers)]
+    children = [
+        ctx.Process(target=child, args=(n, delay, events), name=f"child-{n}")
+        for n in range(workers)
+    ]
     for p in children:
         p.start()  # the parent goes on at once: children run at the same time
     for p in children:

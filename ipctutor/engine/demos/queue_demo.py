@@ -1,4 +1,5 @@
 """Queue: ten children each put a message on one Queue; the parent gets them all, then joins."""
+
 import time
 
 from ipctutor.engine.demos._events import Events, child_process, standalone
@@ -15,8 +16,10 @@ def child(q, n, delay, events):
 def run(ctx, workers=10, delay=1.0, events=None):
     events = events or Events()
     q = ctx.Queue()  # passed in args: a global would not exist in a spawned child
-    children = [ctx.Process(target=child, args=(q, n, delay, events), name=f"child-{n}")
-                for n in range(workers)]
+    children = [
+        ctx.Process(target=child, args=(q, n, delay, events), name=f"child-{n}")
+        for n in range(workers)
+    ]
     for p in children:
         p.start()
     received = []

@@ -1,5 +1,6 @@
 """Shared memory: one named block and a ShareableList; each child attaches by name, writes its own
 slot and closes; the parent reads, closes and is the one process that unlinks."""
+
 import os
 import struct
 import time
@@ -32,9 +33,14 @@ def run(ctx, workers=10, delay=1.0, events=None):
     numbers = shared_memory.ShareableList([-1] * workers)  # made from its items: fixed length
     try:
         events.say("created", {"block": block.name, "bytes": block.size, "list": numbers.shm.name})
-        children = [ctx.Process(target=child, args=(block.name, numbers.shm.name, n, delay, events),
-                                name=f"child-{n}")
-                    for n in range(workers)]  # only the names travel: strings pickle fine
+        children = [
+            ctx.Process(
+                target=child,
+                args=(block.name, numbers.shm.name, n, delay, events),
+                name=f"child-{n}",
+            )
+            for n in range(workers)
+        ]  # only the names travel: strings pickle fine
         for p in children:
             p.start()
         for p in children:

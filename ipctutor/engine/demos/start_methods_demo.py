@@ -1,4 +1,5 @@
 """Start methods: what each child got from its parent (a copy, or a fresh start) and how soon it ran."""
+
 import os
 import sys
 import time
@@ -35,7 +36,9 @@ def run(ctx, workers=10, delay=1.0, events=None):
     results = ctx.SimpleQueue()
     children = []
     for n in range(workers):
-        asked_at = time.monotonic()  # just before Process() and start(): the child measures from here
+        asked_at = (
+            time.monotonic()
+        )  # just before Process() and start(): the child measures from here
         p = ctx.Process(target=child, args=(n, asked_at, delay, results, events), name=f"child-{n}")
         p.start()
         children.append(p)

@@ -1,5 +1,6 @@
 """Sync: children wait for the parent's Event, meet at a Barrier, take turns through a Semaphore,
 and tell the parent they are done through a Condition."""
+
 import time
 
 from ipctutor.engine.demos._events import Events, child_process, standalone
@@ -35,9 +36,14 @@ def run(ctx, workers=10, delay=1.0, events=None):
     most = ctx.RawValue("i", 0)  # written only under inside's lock
     finished = ctx.RawValue("i", 0)  # guarded by the Condition's lock, so no lock of its own
     done = ctx.Condition()
-    children = [ctx.Process(target=child, args=(go, everyone, room, inside, most, finished, done,
-                                                n, delay, events), name=f"child-{n}")
-                for n in range(workers)]
+    children = [
+        ctx.Process(
+            target=child,
+            args=(go, everyone, room, inside, most, finished, done, n, delay, events),
+            name=f"child-{n}",
+        )
+        for n in range(workers)
+    ]
     for p in children:
         p.start()
     time.sleep(delay)  # meanwhile every child that has started waits on the Event

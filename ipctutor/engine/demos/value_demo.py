@@ -3,6 +3,7 @@
 The source material's own example is here too: `Array('i', range(10))`, into which every child
 writes `a[i] = -i` for every i, and the Value that every child overwrites (`last`).
 """
+
 import math
 import os
 import time
@@ -31,9 +32,14 @@ def run(ctx, workers=10, delay=1.0, events=None):
     pids = ctx.RawArray("i", workers)  # sharedctypes without a lock: the fastest
     started = ctx.RawValue("d", time.time())  # written once before any child starts: only read
     seed_array = ctx.Array("i", range(workers))  # the source's arr = Array('i', range(10))
-    children = [ctx.Process(target=child, args=(last, total, squares, pids, started, seed_array, n,
-                                                delay, events), name=f"child-{n}")
-                for n in range(workers)]
+    children = [
+        ctx.Process(
+            target=child,
+            args=(last, total, squares, pids, started, seed_array, n, delay, events),
+            name=f"child-{n}",
+        )
+        for n in range(workers)
+    ]
     for p in children:
         p.start()
     for p in children:
@@ -45,7 +51,9 @@ def run(ctx, workers=10, delay=1.0, events=None):
         "expected_sum": sum(n * n for n in range(workers)),
         "squares": squares[:],  # [:] copies the values out; print(squares) shows a wrapper
         "pids": pids[:],
-        "seed_array": seed_array[:],  # always [0, -1, ..., -(workers - 1)]: every child wrote the same
+        "seed_array": seed_array[
+            :
+        ],  # always [0, -1, ..., -(workers - 1)]: every child wrote the same
     }
 
 

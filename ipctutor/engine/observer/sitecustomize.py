@@ -22,6 +22,7 @@ IPCTUTOR_START_METHOD changes the default start method only: a script that picks
 Standard library only, and cheap: nothing is patched or imported before the script asks for
 multiprocessing, and an operation costs one repr, one json.dumps and one write.
 """
+
 import os
 import sys
 
@@ -77,9 +78,12 @@ def _note_for_practice() -> None:
 
 # ------------------------------------------------------------------ the side channel
 
+
 def _open_channel() -> None:
     try:
-        fd = os.open(_FIFO or "", os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # ENXIO if nobody reads
+        fd = os.open(
+            _FIFO or "", os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC
+        )  # ENXIO if nobody reads
         os.set_blocking(fd, True)  # a full FIFO makes the writer wait: no event is dropped
     except (OSError, TypeError):
         fd = -1
@@ -112,7 +116,7 @@ def _flush(blocking: bool = True) -> None:
     try:
         _push_op()
         taken = _lines[:]
-        del _lines[:len(taken)]
+        del _lines[: len(taken)]
         _pending[0] = 0
     finally:
         lock.release()
@@ -171,7 +175,9 @@ def _emit(kind: str, record: dict, flush: bool = True) -> None:
         record["name"] = _name()
     try:
         data = (_encoded(record) + "\n").encode("utf-8", "replace")
-        if len(data) > _PIPE_BUF:  # too long to arrive whole: beside the FIFO, named in a short line
+        if (
+            len(data) > _PIPE_BUF
+        ):  # too long to arrive whole: beside the FIFO, named in a short line
             _state.seq += 1
             path = f"{_FIFO}.{record['pid']}.{_state.seq}.json"
             with open(path, "wb") as big:
@@ -201,10 +207,15 @@ def _is_user(filename: str) -> bool:
     queues are Dask's), not this file, not generated code."""
     known = _user_files.get(filename)
     if known is None and _SCRIPT_DIR and filename.startswith(_SCRIPT_DIR):
-        known = _user_files[filename] = True  # the watched script's folder, wherever it is installed
+        known = _user_files[filename] = (
+            True  # the watched script's folder, wherever it is installed
+        )
     if known is None:
-        known = not (filename.startswith(("<", _HERE, _STDLIB))
-                     or f"{os.sep}site-packages{os.sep}" in filename or f"{os.sep}dist-packages{os.sep}" in filename)
+        known = not (
+            filename.startswith(("<", _HERE, _STDLIB))
+            or f"{os.sep}site-packages{os.sep}" in filename
+            or f"{os.sep}dist-packages{os.sep}" in filename
+        )
         _user_files[filename] = known
     return known
 
@@ -228,8 +239,13 @@ def _short(value) -> str:
         return value[:200]
     if kind in _SCALARS or (kind in _TEXTS and len(value) <= 80):
         return repr(value)
-    if kind in _CONTAINERS and len(value) <= 8 and all(
-            type(item) in _SCALARS or (type(item) in _TEXTS and len(item) <= 40) for item in value):
+    if (
+        kind in _CONTAINERS
+        and len(value) <= 8
+        and all(
+            type(item) in _SCALARS or (type(item) in _TEXTS and len(item) <= 40) for item in value
+        )
+    ):
         return repr(value)
     if _short_repr is None:
         import reprlib
@@ -248,8 +264,17 @@ def _short(value) -> str:
 _NOTHING = object()
 
 
-def _op(name: str, func, args: tuple, kwargs: dict, data=_NOTHING, depth: int = 2, obj=None,
-        waits: bool = False, ready=None):
+def _op(
+    name: str,
+    func,
+    args: tuple,
+    kwargs: dict,
+    data=_NOTHING,
+    depth: int = 2,
+    obj=None,
+    waits: bool = False,
+    ready=None,
+):
     """Call an IPC operation; if the learner's own code called it, report it with its data.
 
     `data` is what went in (put, send, a write); left out, the result is what came out (get,
@@ -258,7 +283,9 @@ def _op(name: str, func, args: tuple, kwargs: dict, data=_NOTHING, depth: int = 
     if getattr(_local, "busy", False) or _state.fd < 0:
         return func(*args, **kwargs)
     caller = sys._getframe(depth)
-    while caller.f_code.co_filename == "<string>" and caller.f_back is not None:  # generated methods
+    while (
+        caller.f_code.co_filename == "<string>" and caller.f_back is not None
+    ):  # generated methods
         caller = caller.f_back
     if not _is_user(caller.f_code.co_filename):
         return func(*args, **kwargs)
@@ -311,7 +338,13 @@ def _op_line(name: str, began: float, obj, shown, error) -> None:
         else:
             _streak[0], _streak[1] = (key if error is None else None), 1
         last = _last_op[0]
-        if _streak[1] > _ALONE + 1 and last is not None and last[0] == name and last[1] == obj and last[2] == tid:
+        if (
+            _streak[1] > _ALONE + 1
+            and last is not None
+            and last[0] == name
+            and last[1] == obj
+            and last[2] == tid
+        ):
             last[4], last[6] = now, shown
             last[7] += 1
         else:
@@ -338,11 +371,18 @@ def _push_op() -> None:
 def _op_encoded(op: list, error) -> bytes:
     """One op event, written by hand: json.dumps of a dict costs more than the operation."""
     name, obj, tid, began, ended, first, shown, count = op
-    line = (f'{{"e":"op","pid":{os.getpid()},"ppid":{os.getppid()},"tid":{tid},'
-            f'"t":{ended!r},"t0":{began!r},"op":{_quoted(name)},"obj":{"null" if obj is None else _quoted(obj)},'
-            f'"data":{"null" if shown is None else _quoted(shown)}'
-            + ("" if count == 1 else f',"n":{count},"first":{"null" if first is None else _quoted(first)}')
-            + ("" if error is None else f',"error":{_quoted(error)}') + "}\n")
+    line = (
+        f'{{"e":"op","pid":{os.getpid()},"ppid":{os.getppid()},"tid":{tid},'
+        f'"t":{ended!r},"t0":{began!r},"op":{_quoted(name)},"obj":{"null" if obj is None else _quoted(obj)},'
+        f'"data":{"null" if shown is None else _quoted(shown)}'
+        + (
+            ""
+            if count == 1
+            else f',"n":{count},"first":{"null" if first is None else _quoted(first)}'
+        )
+        + ("" if error is None else f',"error":{_quoted(error)}')
+        + "}\n"
+    )
     return line.encode("utf-8", "replace")
 
 
@@ -362,6 +402,7 @@ def _label(obj) -> str:
 
 
 # ------------------------------------------------------------------ printed lines
+
 
 class _Lines:
     """sys.stdout or sys.stderr as before, that also reports each whole line written to it."""
@@ -405,9 +446,16 @@ def _wrap_streams() -> None:
 
 # ------------------------------------------------------------------ births, targets and endings
 
+
 def _born() -> None:
-    _emit("birth", {"how": _state.how, "argv": sys.argv[:1] and [os.path.basename(str(sys.argv[0]))],
-                    "name": None if _state.how != "script" else _name()})
+    _emit(
+        "birth",
+        {
+            "how": _state.how,
+            "argv": sys.argv[:1] and [os.path.basename(str(sys.argv[0]))],
+            "name": None if _state.how != "script" else _name(),
+        },
+    )
 
 
 def _forked() -> None:
@@ -440,8 +488,11 @@ def _format_error(exc_type, exc, tb) -> dict:
 
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     frames = traceback.extract_tb(tb) if tb is not None else []
-    where = f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno} in {frames[-1].name})" \
-        if frames else ""
+    where = (
+        f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno} in {frames[-1].name})"
+        if frames
+        else ""
+    )
     return {"error": f"{exc_type.__name__}: {exc}"[:300] + where, "traceback": text[-12000:]}
 
 
@@ -451,6 +502,7 @@ def _excepthook(exc_type, exc, tb, _previous=sys.excepthook):
 
 
 # ------------------------------------------------------------------ patches, applied at import
+
 
 def _patch_process(module) -> None:
     base = module.BaseProcess
@@ -474,7 +526,15 @@ def _patch_process(module) -> None:
         return result
 
     def _join(self, timeout=None):
-        return _op("Process.join", join, (self, timeout), {}, data=_Raw(self.name), obj=self.name, waits=True)
+        return _op(
+            "Process.join",
+            join,
+            (self, timeout),
+            {},
+            data=_Raw(self.name),
+            obj=self.name,
+            waits=True,
+        )
 
     base._bootstrap, base.start, base.join = _bootstrap, _start, _join
 
@@ -492,7 +552,9 @@ def _patch_traceback(module) -> None:
         caller = sys._getframe(1)
         if _bootstrap_code and caller.f_code is _bootstrap_code[0]:
             process = caller.f_locals.get("self")
-            _emit("error", {"name": getattr(process, "name", None), **_format_error(*sys.exc_info())})
+            _emit(
+                "error", {"name": getattr(process, "name", None), **_format_error(*sys.exc_info())}
+            )
         return print_exc(*args, **kwargs)
 
     _print_exc.__doc__ = print_exc.__doc__
@@ -516,28 +578,54 @@ def _patch_poll(module) -> None:
     popen.poll = _poll
 
 
-def _wrap(cls, method: str, name: str, *, gives: bool = False, argument: int = 0, waits: bool = False,
-          ready=None, inherited: bool = False) -> None:
+def _wrap(
+    cls,
+    method: str,
+    name: str,
+    *,
+    gives: bool = False,
+    argument: int = 0,
+    waits: bool = False,
+    ready=None,
+    inherited: bool = False,
+) -> None:
     """Replace cls.method by one reported as `name`; `gives`: report argument number
     `argument` (what was put or sent), else the result. `waits`, `ready(self)`: see _op."""
     own = cls.__dict__.get(method)
     if own is None and inherited:
-        own = getattr(cls, method, None)  # the base class's, not yet wrapped: named after this class
+        own = getattr(
+            cls, method, None
+        )  # the base class's, not yet wrapped: named after this class
     if own is None:
         return
 
     if gives:
+
         def wrapped(self, *args, **kwargs):
             data = args[argument] if len(args) > argument else next(iter(kwargs.values()), None)
             return _op(name, own, (self, *args), kwargs, data=data, obj=_label(self), waits=waits)
     elif ready is not None:
+
         def wrapped(self, *args, **kwargs):
-            return _op(name, own, (self, *args), kwargs, obj=_label(self), waits=waits,
-                       ready=lambda: ready(self))
+            return _op(
+                name,
+                own,
+                (self, *args),
+                kwargs,
+                obj=_label(self),
+                waits=waits,
+                ready=lambda: ready(self),
+            )
     else:
+
         def wrapped(self, *args, **kwargs):
             return _op(name, own, (self, *args), kwargs, obj=_label(self), waits=waits)
-    wrapped.__name__, wrapped.__qualname__, wrapped.__doc__ = own.__name__, own.__qualname__, own.__doc__
+
+    wrapped.__name__, wrapped.__qualname__, wrapped.__doc__ = (
+        own.__name__,
+        own.__qualname__,
+        own.__doc__,
+    )
     setattr(cls, method, wrapped)
 
 
@@ -551,8 +639,11 @@ def _connection_ready(conn) -> bool:
 
 def _patch_queues(module) -> None:
     # JoinableQueue first: it gets its own copies of Queue's get, so that its ops say its name
-    for cls, kind in ((module.JoinableQueue, "JoinableQueue"), (module.SimpleQueue, "SimpleQueue"),
-                      (module.Queue, "Queue")):
+    for cls, kind in (
+        (module.JoinableQueue, "JoinableQueue"),
+        (module.SimpleQueue, "SimpleQueue"),
+        (module.Queue, "Queue"),
+    ):
         inherited = cls is module.JoinableQueue
         _wrap(cls, "put", f"{kind}.put", gives=True)
         _wrap(cls, "put_nowait", f"{kind}.put", gives=True, inherited=inherited)
@@ -584,11 +675,19 @@ def _patch_synchronize(module) -> None:
         self.release = lambda *a, **k: _op(f"{kind}.release", release, a, k, obj=label)
 
     def __enter__(self):
-        return _op(f"{type(self).__name__}.acquire", self._semlock.__enter__, (), {}, obj=_label(self),
-                   waits=True)
+        return _op(
+            f"{type(self).__name__}.acquire",
+            self._semlock.__enter__,
+            (),
+            {},
+            obj=_label(self),
+            waits=True,
+        )
 
     def __exit__(self, *args):
-        return _op(f"{type(self).__name__}.release", self._semlock.__exit__, args, {}, obj=_label(self))
+        return _op(
+            f"{type(self).__name__}.release", self._semlock.__exit__, args, {}, obj=_label(self)
+        )
 
     semlock._make_methods, semlock.__enter__, semlock.__exit__ = _make_methods, __enter__, __exit__
     for method in ("wait", "wait_for", "notify", "notify_all"):
@@ -659,8 +758,15 @@ def _patch_managers(module) -> None:
 
     def _callmethod(self, methodname, args=(), kwds=None):
         data = args if len(args) != 1 else args[0]
-        return _op(f"{type(self).__name__}.{methodname}", callmethod, (self, methodname, args, kwds or {}), {},
-                   data=(data if args else _NOTHING), obj=f"{type(self).__name__}@{self._token.id}", waits=True)
+        return _op(
+            f"{type(self).__name__}.{methodname}",
+            callmethod,
+            (self, methodname, args, kwds or {}),
+            {},
+            data=(data if args else _NOTHING),
+            obj=f"{type(self).__name__}@{self._token.id}",
+            waits=True,
+        )
 
     module.BaseProxy._callmethod = _callmethod
 
@@ -674,8 +780,16 @@ def _submitted(func, args) -> str:
 
 def _patch_pool(module) -> None:
     pool = module.Pool
-    for method in ("apply_async", "map_async", "starmap_async", "imap", "imap_unordered", "apply", "map",
-                   "starmap"):
+    for method in (
+        "apply_async",
+        "map_async",
+        "starmap_async",
+        "imap",
+        "imap_unordered",
+        "apply",
+        "map",
+        "starmap",
+    ):
         own = pool.__dict__.get(method)
         if own is None:
             continue
@@ -683,10 +797,22 @@ def _patch_pool(module) -> None:
         def wrapped(self, func, iterable=(), *args, _own=own, _method=method, **kwargs):
             shown = _submitted(func, iterable)
             if _method in ("apply", "map", "starmap"):  # submit and wait: one op, its result
-                return _op(f"Pool.{_method}", _own, (self, func, iterable, *args), kwargs, obj=_label(self),
-                           waits=True)
-            return _op(f"Pool.{_method}", _own, (self, func, iterable, *args), kwargs, data=shown,
-                       obj=_label(self))
+                return _op(
+                    f"Pool.{_method}",
+                    _own,
+                    (self, func, iterable, *args),
+                    kwargs,
+                    obj=_label(self),
+                    waits=True,
+                )
+            return _op(
+                f"Pool.{_method}",
+                _own,
+                (self, func, iterable, *args),
+                kwargs,
+                data=shown,
+                obj=_label(self),
+            )
 
         setattr(pool, method, wrapped)
     _wrap(module.ApplyResult, "get", "Pool.result", waits=True)
@@ -699,8 +825,14 @@ def _patch_futures(module) -> None:
     submit = executor.submit
 
     def _submit(self, fn, /, *args, **kwargs):
-        return _op("Executor.submit", submit, (self, fn, *args), kwargs, data=_submitted(fn, args),
-                   obj=_label(self))
+        return _op(
+            "Executor.submit",
+            submit,
+            (self, fn, *args),
+            kwargs,
+            data=_submitted(fn, args),
+            obj=_label(self),
+        )
 
     executor.submit = _submit
     from concurrent.futures import _base
@@ -729,7 +861,9 @@ def _patch_shared_memory(module) -> None:
             items = _short(list(self)) if len(self) <= 16 else f"{len(self)} items"
             return _Raw(f"{self.shm.name} {items}")
 
-        _op("ShareableList.create" if sequence is not None else "ShareableList.attach", made, (), {})
+        _op(
+            "ShareableList.create" if sequence is not None else "ShareableList.attach", made, (), {}
+        )
 
     shareable.__init__ = __init_list__
     shm.close = lambda self: _op("SharedMemory.close", close, (self,), {}, data=_Raw(self.name))
@@ -806,7 +940,9 @@ def _chain() -> None:
         if os.path.isfile(candidate):
             import importlib.util
 
-            spec = importlib.util.spec_from_file_location("_ipctutor_chained_sitecustomize", candidate)
+            spec = importlib.util.spec_from_file_location(
+                "_ipctutor_chained_sitecustomize", candidate
+            )
             if spec is not None and spec.loader is not None:
                 module = importlib.util.module_from_spec(spec)
                 try:
@@ -854,7 +990,11 @@ def _listen_for_flush() -> None:
         number = signal.SIGRTMIN + 7
         if signal.getsignal(number) in (signal.SIG_DFL, None):
             signal.signal(number, lambda signum, frame: _flush(blocking=False))
-    except (AttributeError, ValueError, OSError):  # no real-time signals here, or not the main thread
+    except (
+        AttributeError,
+        ValueError,
+        OSError,
+    ):  # no real-time signals here, or not the main thread
         pass
 
 
