@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from types import SimpleNamespace
 import os
 import resource
 import shutil
@@ -209,7 +210,7 @@ def test_bench_figures_of_another_shape_are_no_figures(tutor_env, change):
     from rich.console import Console
 
     from ipctutor.engine.bench import FORMAT_VERSION
-    from ipctutor.screen.learn import show_own_figures
+    from ipctutor.screen.learn import own_figures_lines
 
     home = Path(tutor_env["IPCTUTOR_HOME"])
     home.mkdir()
@@ -219,11 +220,11 @@ def test_bench_figures_of_another_shape_are_no_figures(tutor_env, change):
     (home / "bench.json").write_text(json.dumps(dict(good, **change)))
     assert figures.latest_figures() is None
 
-    class Who:
-        console = Console(file=io.StringIO(), width=100)
-
-    show_own_figures(Who())  # type: ignore[arg-type]
-    assert "bench" in Who.console.file.getvalue()
+    console = Console(file=io.StringIO(), width=100)
+    drawn: list = []
+    own_figures_lines(None, SimpleNamespace(rendered=drawn.append))  # type: ignore[arg-type]
+    console.print(drawn[0])
+    assert "bench" in console.file.getvalue()
 
 
 @pytest.mark.parametrize("text", ["[" * 100000, '{"format_version": ' + "1" * 5000 + "}"])
