@@ -74,6 +74,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "seconds": {"en": "{seconds:.1f} s", "zh": "{seconds:.1f} 秒"},
     "elapsed_paren": {"en": "({seconds:.2f} s)", "zh": "（{seconds:.2f} 秒）"},
     "state_and_error": {"en": "{state}: {error}", "zh": "{state}：{error}"},
+    "plain_ops_elided": {
+        "en": "… its operations after the first {n} are not shown (--json lists them all)",
+        "zh": "……前 {n} 个操作之后的不再显示（--json 会全部列出）",
+    },
     "plain_header": {
         "en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",
         "zh": "{topic}：启动方式 {method}，父进程 pid {pid}，子进程数 {workers}",

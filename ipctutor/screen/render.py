@@ -219,12 +219,18 @@ def event_line(run: DemoRun, row: ProcessRow, what: str) -> str | None:
     return f"{who}  {word(what)}" + ("" if detail is None else f" {short(detail, 200)}")
 
 
+LIFE = ("started", "running", "failed", "exited", "done", "printed")  # the rest are IPC operations
+OPS_SHOWN = 20  # per process: a loop of 20,000 locked writes would print 60,000 lines
+
+
 class PlainPrinter:
-    """Prints one line per thing that happens, as it happens: for logs, pipes and NO_COLOR."""
+    """Prints one line per thing that happens, as it happens: for logs, pipes and NO_COLOR.
+    Each process's first OPS_SHOWN operations are printed, then one line says the rest are not."""
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
         self.started = False
+        self.ops: Counter = Counter()  # operations seen, by process
 
     def header(self, run: DemoRun) -> str:
         return t(
@@ -238,6 +244,14 @@ class PlainPrinter:
     def __call__(self, run: DemoRun, row: ProcessRow, what: str) -> None:
         with run.lock:
             line = event_line(run, row, what)
+            if what not in LIFE:
+                self.ops[row.pid] += 1
+                if self.ops[row.pid] > OPS_SHOWN:
+                    line = None
+                    if self.ops[row.pid] == OPS_SHOWN + 1:
+                        line = (
+                            f"{row.name:>14}  pid {row.pid}  {t('plain_ops_elided', n=OPS_SHOWN)}"
+                        )
             if not self.started:  # the run's first event: say what is running first
                 self.started = True
                 line = self.header(run) + ("\n" + line if line else "")
