@@ -581,6 +581,9 @@ def watch_script(
 
 
 def _raise_stopped(signum, frame):
+    from ipctutor.engine import stopping
+
+    stopping.note_ending(signum)  # the tutor then ends as SIGTERM asks: its line, exit 143
     raise Stopped
 
 
