@@ -32,6 +32,17 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def descendants_of(pid: int) -> list[int]:
+    """Children, their children and so on: the tutor runs the demo's script, which starts the
+    children (and under forkserver the fork server does)."""
+    found, look = [], [pid]
+    while look:
+        below = children_of(look.pop())
+        found += below
+        look += below
+    return found
+
+
 def interrupted_under_a_status(
     args: list[str], workers: int, signum: int, env: dict
 ) -> tuple[int, str, str]:
@@ -53,7 +64,7 @@ def interrupted_under_a_status(
     screen = b""
     try:
         deadline = time.monotonic() + 60
-        while len(children_of(process.pid)) < workers:  # the run's children are there
+        while len(descendants_of(process.pid)) < workers + 1:  # the script and its children
             assert time.monotonic() < deadline, "the children never appeared"
             if select.select([master], [], [], 0.05)[0]:
                 screen += os.read(master, 65536)
