@@ -51,6 +51,7 @@ NAMES = {
     "IPv6",
     "Ctrl",
     "Enter",
+    "b",  # a key the learner presses (b: back)
     "Space",
     "EOF",
     "KiB",

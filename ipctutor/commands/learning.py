@@ -420,7 +420,7 @@ def list_command(
     _, data = read_progress(strict=False)
     lang = language()
     console = render.make_console(render_plain(plain))
-    wide = console.size.width >= 100
+    wide = console.size.width >= 130  # room for the title beside the id
     exercises = exercises_by_topic()
     done = passed_names(data)
     commands = [
@@ -441,14 +441,12 @@ def list_command(
     # ids and commands are typed again: never cut short; the headers in between may wrap. Narrower
     # than 100 columns the title goes under the id, wrapped in what the other columns leave.
     shortest = max(len(lesson.id) for lesson in lessons)
-    status = (
-        5,
-        5,
-        5,
-        5,
-        5,
-    )  # ✓ or ·, scores such as 10/10, exercises 1/2: headers wrap to two lines
-    rest = console.size.width - sum(status) - max(map(len, commands)) - 2 * 6 - 2  # 6 gaps, 2 edges
+    # ✓ or ·, scores such as 10/10: their headers wrap to two lines. The exercises (1/2) need 100
+    # columns; narrower, `ipctutor progress` lists them.
+    with_exercises = console.size.width >= 100
+    status = (5, 5, 5, 5, 5) if with_exercises else (5, 5, 5, 5)
+    gaps = len(status) + 1
+    rest = console.size.width - sum(status) - max(map(len, commands)) - 2 * gaps - 2
     roomy = not wide and rest >= shortest  # else (under ~70 columns) Rich squeezes what it must
     table.add_column(
         t("col_lesson"),
@@ -459,9 +457,8 @@ def list_command(
     )
     if wide:
         table.add_column(t("col_title"))
-    for header, width in zip(
-        (t("col_read"), t("col_demo"), t("col_best"), t("col_last"), t("col_exercises")), status
-    ):
+    headers = (t("col_read"), t("col_demo"), t("col_best"), t("col_last"), t("col_exercises"))
+    for header, width in zip(headers, status):
         table.add_column(header, width=width if roomy else None)
     table.add_column(t("col_next"), no_wrap=True, min_width=max(map(len, commands)))
     suggestion = None
@@ -478,7 +475,7 @@ def list_command(
             "✓" if entry.get("demo_run") else "·",
             score_text(quiz.get("best")),
             score_text(quiz.get("last")),
-            exercises_text(exercises.get(lesson.demo, []), done),
+            *([exercises_text(exercises.get(lesson.demo, []), done)] if with_exercises else []),
             f"[cyan]{command}[/]" if command else f"[green]{t('next_done')}[/]",
         ]
         table.add_row(*cells)
