@@ -277,6 +277,7 @@ def run_demo_here(lesson, who: Learner, pager) -> list[str] | None:
     labels = [t("guess_in_order"), t("guess_other_order")]
     guessed = None
     if lesson.demo not in NO_ORDER_GUESS and who.workers > 1:
+        pager.clear()  # the guess on a page of its own: after a full page it would scroll
         guessed = guess(who, t("guess_demo_order", n=who.workers), labels)
     timeout = DEMO_TIMEOUT + who.delay
     options: dict[str, Any] = {
