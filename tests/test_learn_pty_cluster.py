@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from test_demos_cluster import WITHOUT_DASK
+from helpers import WITHOUT_DASK
 from test_learn_pty import lesson, progress_of, walk_lesson
 
 
@@ -27,16 +27,9 @@ def test_learn_cluster_as_a_person_would(dask, tutor_env):
         assert item.title.en[:30] in screen  # every screen was shown
     assert '__name__ == "__main__"' in screen and "ipctutor/engine/plain/cluster_demo.py" in screen
     assert "cluster demo, live" in screen
-    assert "What the parent got" in screen and "What just happened" in screen
-    if dask == "installed":
-        assert "engine: dask.distributed LocalCluster" in screen  # the results panel
-        assert "engine: multiprocessing.Pool" not in screen
-    else:
-        # whole, brackets and all (Rich once took "[cluster]" for markup and dropped it)
-        assert (
-            "engine: multiprocessing.Pool (Dask is not installed: pip install 'ipctutor[cluster]')"
-            in screen
-        )
+    assert "What just happened" in screen  # the plain demo prints its map: no results panel
+    # which engine ran (Dask or the Pool) is read from the run's JSON in test_demos_cluster.py: the
+    # live panel shows each process's latest step, not every line the script printed
     for pitfall in the_lesson.pitfall_screens:
         assert pitfall.title.en[:30] in screen
         assert f"ipctutor run cluster --pitfall {pitfall.name}" in screen

@@ -80,7 +80,8 @@ def test_progress_is_kept_by_lesson_id_when_the_course_is_reordered(tutor_env, t
         re.sub(r"(?m)^order: \d+$", "order: 42", text), encoding="utf-8"
     )
     home(tutor_env).mark_read("pipe")
-    shown = run_cli("--lessons", str(folder), "list", env=tutor_env)
+    # wide enough for the order column (# 42) beside the id
+    shown = run_cli("--lessons", str(folder), "list", env=dict(tutor_env, COLUMNS="140"))
     assert shown.returncode == 0, shown.stderr
     row = next(line for line in shown.stdout.splitlines() if "42" in line)
     assert "pipe" in row and "✓" in row and "ipctutor run pipe" in row

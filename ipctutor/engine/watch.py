@@ -574,7 +574,7 @@ def watch_script(
             _remove(folder)
     if proc is not None and proc.returncode is not None:
         with run.lock:
-            run.rows[proc.pid].marks.append(Mark("exited", exited_at, "parent", proc.returncode))
+            parent_row(run).marks.append(Mark("exited", exited_at, "parent", proc.returncode))
     run.output = b"".join(out_chunks).decode("utf-8", "replace")
     _settle(run, stopped, reaped)
     return run
@@ -681,11 +681,18 @@ def as_value(data: str | None):
         return data
 
 
+def parent_row(run: DemoRun) -> ProcessRow:
+    """The script's row: made at once after its start, unless a Ctrl-C came in between."""
+    return run.rows.setdefault(
+        run.parent_pid, ProcessRow(name="MainProcess", role="parent", pid=run.parent_pid)
+    )
+
+
 def _settle(run: DemoRun, stopped: list[int], reaped: dict[int, int]) -> None:
     """Judge the run once every process is gone: who was stopped, how each ended, what the
     parent got."""
     with run.lock:
-        parent = run.rows[run.parent_pid]
+        parent = parent_row(run)
         parent.exitcode = run.exitcode
         for pid, code in reaped.items():  # the tutor reaped them: the kernel's own exit codes
             row = run.rows.get(pid) or run.helpers.get(pid)
