@@ -221,7 +221,9 @@ def test_without_dask_the_demo_says_so_and_runs_the_map_on_a_pool(tutor_env):
         lam.startswith(("lambda: PicklingError", "lambda: AttributeError")) and "lambda" in lam[8:]
     )
     refused = [o for o in run["parent"]["ops"] if o["op"] == "Pool.map" and "error" in o]
-    assert len(refused) == 1 and "pickle" in refused[0]["error"]  # the observer saw map() raise
+    error = refused[0]["error"] if refused else ""  # the observer saw map() raise
+    # 3.11/3.12 say the lambda cannot be pickled; 3.13 says "Can't get local object"
+    assert len(refused) == 1 and ("pickle" in error or "Can't get local object" in error), error
     assert wait_all_gone([p["pid"] for p in workers]) == []
 
 
