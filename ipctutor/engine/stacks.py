@@ -73,13 +73,17 @@ def same_file(path: str, learner_path: str) -> bool:
 
 
 def process_line(threads: list[list[Frame]], learner_path: str, source: Sequence[str] = ()) -> str:
-    """One line for a process: its main thread, then any feeder thread that is also waiting."""
+    """One line for a process: its main thread, then any feeder thread blocked writing to a pipe
+    nobody reads. A feeder waiting for items is idle, not what holds the process: naming it beside
+    "waits for its feeder to flush" would contradict it (the flush waits on a feeder that writes,
+    one of the process's other queues may have an idle one)."""
     if not threads:
         return t("stack_no_dump")
     parts = [thread_line(threads[0], learner_path, source)]
+    writes = t("stack_feeder_writes")
     for thread in threads[1:]:
         if any(f.func == "_feed" for f in thread):
             line = thread_line(thread, learner_path, source)
-            if line not in parts:
+            if line == writes and line not in parts:
                 parts.append(line)
     return t("stack_and").join(parts)

@@ -100,9 +100,11 @@ class QuizSession:
 
     # ---------------------------------------------------------------- drawing, a page at a time
 
-    def _print(self, *items, reserve: int = 1) -> None:
+    def _print(self, *items, reserve: int = 1, fill: bool = False) -> None:
         """Print; with a pager, never past the bottom of the terminal: `reserve` rows stay free
-        below (the pause line, or a prompt's choices), and what is on screen stays until Enter."""
+        below (the pause line, or a prompt's choices), and what is on screen stays until Enter.
+        `fill`: what fits below what is on screen is written there before the pause (a verdict's
+        first line right under the answer, not behind an Enter that says nothing)."""
         if self.pager is None:
             for item in items:
                 self.console.print(item)
@@ -111,6 +113,11 @@ class QuizSession:
         lines = pager.rendered(*items)
         room = pager.page_height + 1  # the terminal's rows
         while self.used + len(lines) + reserve > room:
+            if self.used and fill and room - reserve - self.used > 0:
+                fits = room - reserve - self.used
+                pager.write(lines[:fits])
+                lines = lines[fits:]
+                self.used += fits
             if self.used:  # what is on screen already stays until Enter
                 self._page_break()
                 continue
@@ -241,7 +248,7 @@ class QuizSession:
                 why = t("choice_is_right" if i in question.answer else "choice_is_wrong")
                 items.append(f"  {mark} {escape(box)} {escape(labels[i])}  [dim]{escape(why)}[/]")
         items.append(Markdown(question.explanation.get(self.lang)))
-        self._print(*items)
+        self._print(*items, fill=True)
 
 
 class _Left(Exception):
