@@ -1245,8 +1245,49 @@ MESSAGES.update(
             "请在两次运行之间重启 `ipctutor manager serve`",
         },
         "phase": {"en": "phase", "zh": "阶段"},
-        "outcome": {"en": "outcome", "zh": "结果"},
+        "outcome": {"en": "what happened", "zh": "发生了什么"},
         "finding": {"en": "What the runs showed", "zh": "运行结果说明了什么"},
+        # a pitfall's phase, what happened in it (the outcome column), and the start methods used
+        "phase_ran": {"en": "ran to the end", "zh": "运行到结束"},
+        "phase_hung": {
+            "en": "hung: stopped after {seconds:.1f} s",
+            "zh": "卡住了：{seconds:.1f} 秒后被终止",
+        },
+        "phase_one_failed": {"en": "a child failed", "zh": "有 1 个子进程失败"},
+        "phase_children_failed": {"en": "{n} children failed", "zh": "有 {n} 个子进程失败"},
+        "phase_failed": {"en": "ended in an error", "zh": "以错误结束"},
+        "phase_lost_updates": {
+            "en": "lost {pct} of the updates",
+            "zh": "丢失了 {pct} 的更新",
+        },
+        "phase_no_update_lost": {"en": "no update lost", "zh": "没有丢失更新"},
+        "phase_messages_hurt": {
+            "en": "{broken} of {sent} messages broken, {lost} lost",
+            "zh": "{sent} 条消息中 {broken} 条损坏、{lost} 条丢失",
+        },
+        "phase_messages_intact": {
+            "en": "all {sent} messages arrived intact",
+            "zh": "{sent} 条消息全部完整到达",
+        },
+        "phase_reports_cut": {
+            "en": "{cut} of {reports} reports cut apart",
+            "zh": "{reports} 份报告中有 {cut} 份被拆散",
+        },
+        "phase_reports_whole": {"en": "no report cut apart", "zh": "没有报告被拆散"},
+        "pitfall_same_method_pinned": {
+            "en": "Both runs used {method}, the start method where this bug shows: the fix is the "
+            "only difference.",
+            "zh": "两次运行都用 {method} 启动方式，这个问题正是在它下面出现：唯一的区别就是修正本身。",
+        },
+        "pitfall_same_method": {
+            "en": "Every run used the {method} start method: the fix is the only difference.",
+            "zh": "每次运行都用 {method} 启动方式：唯一的区别就是修正本身。",
+        },
+        "pitfall_methods_differ": {
+            "en": "The runs used different start methods ({methods}): here the start method is "
+            "what the fix changes.",
+            "zh": "这几次运行用了不同的启动方式（{methods}）：这里修正改变的正是启动方式。",
+        },
         "why_and_fix": {"en": "Why, and the fix", "zh": "原因与修正"},
         "runs": {"en": "runs", "zh": "次数"},
         "run_number": {"en": "run {n}", "zh": "第 {n} 次"},

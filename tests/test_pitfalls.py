@@ -49,6 +49,14 @@ def test_race_loses_updates_without_the_lock_only(method, tutor_env):
         assert int(broken[1]) + int(broken[3]) == 4 * 5000
         assert fixed[3] == "0" and fixed[1] == fixed[2]  # the lock, every time
         assert report["reproduced"] is (broken[3] != "0")
+        lost = int(broken[3])  # the outcome in words, not "ok" beside the lost updates
+        assert report["phases"][0]["what_happened"] == (
+            f"lost {100 * lost / (4 * 5000):.1f}% of the updates" if lost else "no update lost"
+        )
+        assert report["phases"][1]["what_happened"] == "no update lost"
+        assert report["start_methods"] == (
+            f"Every run used the {method} start method: the fix is the only difference."
+        )
         if report["reproduced"]:
             break
     assert report["reproduced"], "no update lost without the lock in three runs"
@@ -107,6 +115,17 @@ def test_spawn_globals_name_error_in_each_child(method, tutor_env):
     assert fixed["outcome"] == "ok"
     assert sorted(int(m[1]) for m in printed(fixed, r"parent: got \['hello', (\d+)\]")) == [0, 1, 2]
     assert report["reproduced"] is True
+
+
+def test_spawn_globals_runs_the_fix_under_spawn_too_and_says_so(tutor_env):
+    """Under fork the broken code would have worked: the fix is run where the bug shows."""
+    report = pitfall("queue", "spawn-globals", tutor_env, "--delay", "0", "-n", "3")
+    assert [phase["start_method"] for phase in report["phases"]] == ["spawn", "spawn"]
+    assert report["start_methods"].startswith("Both runs used spawn, the start method where")
+    assert [phase["what_happened"] for phase in report["phases"]] == [
+        "3 children failed",
+        "ran to the end",
+    ]
 
 
 def test_spawn_globals_works_under_fork_and_says_so(tutor_env):

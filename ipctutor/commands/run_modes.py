@@ -12,7 +12,14 @@ from ipctutor.screen import render
 from ipctutor.screen.export import export_panels
 from ipctutor.screen.pitfall_view import draw_pitfall, phase_runner, show_pitfall_result
 from ipctutor.i18n import t
-from ipctutor.engine.pitfalls import PITFALLS, Pitfall, pitfalls_of, run_pitfall
+from ipctutor.engine.pitfalls import (
+    PITFALLS,
+    Pitfall,
+    methods_note,
+    phase_outcome,
+    pitfalls_of,
+    run_pitfall,
+)
 from ipctutor.engine.runner import DemoRun, natural_key
 from ipctutor.engine.watch import run_plain_demo as run_demo
 
@@ -47,7 +54,12 @@ def pitfall_json(pitfall: Pitfall, runs: list[DemoRun], shown: bool, finding: di
     phases = []
     for phase, run in zip(pitfall.phases, runs):
         phases.append(
-            {"phase": phase.func, "label": pitfall.text(phase.label), **render.run_as_dict(run)}
+            {
+                "phase": phase.func,
+                "label": pitfall.text(phase.label),
+                "what_happened": pitfall.text(phase_outcome(pitfall, run)),
+                **render.run_as_dict(run),
+            }
         )
     return json.dumps(
         {
@@ -55,6 +67,7 @@ def pitfall_json(pitfall: Pitfall, runs: list[DemoRun], shown: bool, finding: di
             "pitfall": pitfall.name,
             "reproduced": shown,
             "finding": pitfall.text(finding),
+            "start_methods": pitfall.text(methods_note(pitfall, runs)),
             "phases": phases,
         },
         ensure_ascii=False,

@@ -580,7 +580,8 @@ PITFALLS: dict[tuple[str, str], Pitfall] = {
             _phase(
                 "broken", "pitfall_phase_queue_globals_broken", watchdog=15.0, start_method="spawn"
             ),
-            _phase("fixed", "pitfall_phase_queue_globals_fixed"),
+            # the fix under spawn too: under fork the broken code would have worked as well
+            _phase("fixed", "pitfall_phase_queue_globals_fixed", start_method="spawn"),
         ),
         globals_finding,
     ),
@@ -713,6 +714,56 @@ def phase_arguments(pitfall: Pitfall, workers: int | None, size: int | None) -> 
     if size is not None and pitfall.size_help:
         args += ["--size", str(size)]
     return args
+
+
+# ---------------------------------------------------------------- each phase, in words
+
+
+def phase_outcome(pitfall: Pitfall, run: DemoRun) -> dict[str, str]:
+    """What happened in one phase, in words (the table's outcome column): "lost 57.9% of the
+    updates" where the script counts what went wrong, else how it ended."""
+    if run.outcome == "timeout":
+        return words("phase_hung", seconds=run.elapsed_s)
+    if run.outcome == "failed":
+        dead = len(_dead_workers(run))
+        if dead == 1:
+            return words("phase_one_failed")
+        return words("phase_children_failed", n=dead) if dead else words("phase_failed")
+    if run.outcome != "ok":  # interrupted: the screen says it in the learner's words
+        return {"en": run.outcome, "zh": run.outcome}
+    total = said(run, TOTAL)
+    if total:
+        lost, expected = int(total[3]), int(total[2])
+        return (
+            words("phase_lost_updates", pct=_pct(lost, expected))
+            if lost
+            else words("phase_no_update_lost")
+        )
+    tally = said(run, MESSAGES_TALLY)
+    if tally:
+        sent, bad, lost = int(tally[2]), int(tally[3]), int(tally[4])
+        if bad or lost:
+            return words("phase_messages_hurt", broken=bad, sent=sent, lost=lost)
+        return words("phase_messages_intact", sent=sent)
+    reports = said(run, REPORTS)
+    if reports:
+        cut, whole = int(reports[1]), int(reports[2])
+        return (
+            words("phase_reports_cut", cut=cut, reports=whole)
+            if cut
+            else words("phase_reports_whole")
+        )
+    return words("phase_ran")
+
+
+def methods_note(pitfall: Pitfall, runs: list[DemoRun]) -> dict[str, str]:
+    """Which start method the runs used: one for all (and, when the pitfall pins it, that it is
+    the one where the bug shows), or where they differ (the fix is a change of start method)."""
+    methods = list(dict.fromkeys(run.start_method for run in runs))
+    if len(methods) > 1:
+        return words("pitfall_methods_differ", methods=" → ".join(methods))
+    pinned = {phase.start_method for phase in pitfall.phases} == {methods[0]}
+    return words("pitfall_same_method_pinned" if pinned else "pitfall_same_method", method=methods[0])
 
 
 def run_pitfall(

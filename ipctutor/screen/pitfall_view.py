@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ipctutor.engine.pitfalls import Phase, Pitfall
+from ipctutor.engine.pitfalls import Phase, Pitfall, methods_note, phase_outcome
 from ipctutor.engine.runner import DemoRun
 from ipctutor.i18n import t, word
 from ipctutor.screen import render
@@ -55,8 +55,12 @@ def draw_pitfall(
     table.add_column(t("results_title"), overflow="fold", max_width=60)
     for phase, run in zip(pitfall.phases, runs):
         table.add_row(
-            pitfall.text(phase.label), run.start_method, word(run.outcome), phase_summary(run)
+            pitfall.text(phase.label),
+            run.start_method,
+            word(pitfall.text(phase_outcome(pitfall, run))),
+            phase_summary(run),
         )
+    table.caption = pitfall.text(methods_note(pitfall, runs))
     console.print(Panel(table, title=pitfall.text(pitfall.title), border_style="blue"))
     console.print(Panel(finding, title=t("finding"), border_style="yellow"))
     if explanation:
@@ -73,7 +77,7 @@ def show_pitfall_result(
 ) -> None:
     """After the phases: what they showed (and why, and the fix), as plain lines or panels."""
     if plain:
-        print(f"-- {t('finding')}\n{finding}")
+        print(f"-- {t('finding')}\n{pitfall.text(methods_note(pitfall, runs))}\n{finding}")
         if explanation:
             print(f"-- {t('why_and_fix')}\n{explanation.strip()}", flush=True)
     else:
