@@ -1296,6 +1296,43 @@ MESSAGES.update(
             "zh": "{topic}：在 {method} 下运行 {k} 次",
         },
         "repeat_progress": {"en": "run {n} of {k} ...", "zh": "第 {n}/{k} 次运行……"},
+        "repeat_explained": {
+            "en": "Each row is one outcome: the {meaning}. \"{runs}\" is how many of the {k} runs "
+            "came out that way, and the bar is its share of them.",
+            "zh": "每一行是一种结果：{meaning}。“{runs}”是 {k} 次运行中出现这种结果的次数，条形表示它所占的比例。",
+        },
+        "repeat_explained_plain": {
+            "en": "Each line is one outcome: how many of the {k} runs came out that way, then the "
+            "{meaning}.",
+            "zh": "每一行是一种结果：先是 {k} 次运行中出现它的次数，然后是{meaning}。",
+        },
+        "repeat_all_same": {
+            "en": "This time every run came out the same.",
+            "zh": "这一次每次运行的结果都一样。",
+        },
+        "repeat_differed": {
+            "en": "The operating system decides which process runs when, and it decided "
+            "differently from run to run.",
+            "zh": "哪个进程什么时候运行由操作系统决定，而它每次的决定都不一样。",
+        },
+        "guess_repeat": {
+            "en": "Your guess first: {k} runs of {topic}, each time looking at the {meaning}. "
+            "Will every run come out the same?",
+            "zh": "先猜一猜：把 {topic} 运行 {k} 次，每次都看{meaning}。每次的结果都会一样吗？",
+        },
+        "guess_repeat_same": {"en": "Yes: every run the same", "zh": "会：每次都一样"},
+        "guess_repeat_differ": {
+            "en": "No: they differ from run to run",
+            "zh": "不会：每次不尽相同",
+        },
+        "repeat_came_out_same": {
+            "en": "all {k} runs came out the same",
+            "zh": "{k} 次运行的结果全都一样",
+        },
+        "repeat_came_out_differ": {
+            "en": "{kinds} different outcomes in {k} runs",
+            "zh": "{k} 次运行出现了 {kinds} 种不同的结果",
+        },
         "repeat_rest": {
             "en": "and {kinds} other outcomes in {runs} runs",
             "zh": "另有 {kinds} 种结果，共 {runs} 次",
@@ -1692,8 +1729,10 @@ MESSAGES.update(
             "zh": "子进程的启动方式（默认：本平台的默认方式）。",
         },
         "help_run_delay": {
-            "en": "Each child's pause in seconds (0-60), as the source's sleep(1); 0 runs flat out.",
-            "zh": "每个子进程暂停的秒数（0-60），相当于老教程里的 sleep(1)；0 表示全速运行。",
+            "en": "Each child's pause in seconds (0-60), as the source's sleep(1); 0 runs flat out. "
+            "Default 1, or 0 with --repeat.",
+            "zh": "每个子进程暂停的秒数（0-60），相当于老教程里的 sleep(1)；0 表示全速运行。"
+            "默认 1；使用 --repeat 时默认 0。",
         },
         "help_run_timeout": {
             "en": "Watchdog: stop the demo after this many seconds (0.1-3600).",
@@ -1728,8 +1767,13 @@ MESSAGES.update(
             "zh": "与 --pitfall 一起用：每条消息的字节数，或竞态条件陷阱中每个工作进程的累加次数。",
         },
         "help_run_repeat": {
-            "en": "Run the demo K times (1-200) and show how often each outcome came up.",
-            "zh": "把演示运行 K 次（1-200），统计每种结果出现的次数。",
+            "en": "Run the demo K times (1-200) and show how often each outcome came up "
+            "(with no pause in the children unless --delay says so).",
+            "zh": "把演示运行 K 次（1-200），统计每种结果出现的次数（除非指定 --delay，子进程不暂停）。",
+        },
+        "help_run_guess": {
+            "en": "Ask your guess before --repeat's runs (--no-guess: just run them).",
+            "zh": "在 --repeat 的运行之前先让你猜一猜（--no-guess：直接运行）。",
         },
         "help_export": {
             "en": "Also save the final panels as FILE.svg or FILE.html.",

@@ -424,3 +424,44 @@ def test_plain_learn_at_80x24_pages_the_runs_lines_too(tutor_env):
     finish(child)
     assert child.exitstatus == 0
     never_scrolled(child)
+
+
+@pytest.mark.parametrize(
+    "lang, size", [("en", (24, 80)), ("zh", (24, 80)), ("en", (40, 120))], ids=str
+)
+def test_run_repeat_asks_a_guess_first_and_marks_it_beside_the_histogram(tutor_env, lang, size):
+    """Predict, then run: the guess before K runs, the histogram explained, the guess marked ✓ or
+    ✗ beside what the runs showed, and kept in progress."""
+    env = dict(tutor_env, IPCTUTOR_LANG=lang)
+    child = spawn("run", "pipe", "--repeat", "3", "-n", "3", env=env, size=size)
+    child.expect_exact(say(lang, "guess_repeat_differ"))
+    assert squeezed(say(lang, "guess_repeat")) in squeezed(shown(child))
+    child.send(ENTER)  # the first choice: every run the same
+    child.expect_exact(say(lang, "repeat_title", topic="pipe", k=3, method="fork")[:10])
+    finish(child)
+    assert child.exitstatus == 0
+    screen = squeezed(shown(child))
+    assert squeezed(say(lang, "repeat_explained").split("{")[0]) in screen  # what the table means
+    guess = progress_of(env)["lessons"]["pipe"]["guesses"]["repeat"]
+    same = say(lang, "guess_repeat_same")
+    assert guess["guess"] == same
+    assert guess["right"] is (guess["actual"] == same)
+    mark = "✓" if guess["right"] else "✗"
+    assert squeezed(f"{mark} {say(lang, 'your_guess', guess=same)}") in screen
+
+
+def test_run_repeat_runs_without_a_pause_unless_asked_and_never_asks_for_json(tutor_env):
+    """--repeat counts outcomes: no --delay means no pause (one run alone keeps its 1 s)."""
+    import json
+
+    from helpers import run_cli
+
+    counted = run_cli("run", "pipe", "--repeat", "2", "-n", "2", "--json", env=tutor_env)
+    assert counted.returncode == 0, counted.stderr
+    assert json.loads(counted.stdout)["delay_s"] == 0
+    paused = run_cli(
+        "run", "pipe", "--repeat", "2", "-n", "2", "--delay", "0.1", "--json", env=tutor_env
+    )
+    assert json.loads(paused.stdout)["delay_s"] == 0.1
+    once = run_cli("run", "pipe", "-n", "2", "--json", env=tutor_env)
+    assert json.loads(once.stdout)["delay"] == 1.0

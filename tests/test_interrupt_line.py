@@ -90,7 +90,7 @@ def interrupted_under_a_status(
     "args",
     [
         ["compare", "pipe", "--workers", "2", "--delay", "30"],
-        ["run", "pipe", "--repeat", "3", "--workers", "2", "--delay", "30"],
+        ["run", "pipe", "--repeat", "3", "--workers", "2", "--delay", "30", "--no-guess"],
     ],
     ids=["compare", "run --repeat"],
 )

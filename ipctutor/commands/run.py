@@ -40,7 +40,7 @@ def run(
     start_method: Annotated[
         Optional[StartMethod], typer.Option("--start-method", "-s", help=t("help_start_method"))
     ] = None,
-    delay: Annotated[float, typer.Option("--delay", help=t("help_run_delay"))] = 1.0,
+    delay: Annotated[Optional[float], typer.Option("--delay", help=t("help_run_delay"))] = None,
     timeout: Annotated[float, typer.Option("--timeout", help=t("help_run_timeout"))] = 30.0,
     fail: Annotated[Optional[int], typer.Option("--fail", help=t("help_run_fail"))] = None,
     json_output: Annotated[bool, typer.Option("--json", help=t("help_json"))] = False,
@@ -55,6 +55,7 @@ def run(
     ] = None,
     size: Annotated[Optional[int], typer.Option("--size", help=t("help_run_size"))] = None,
     repeat: Annotated[Optional[int], typer.Option("--repeat", help=t("help_run_repeat"))] = None,
+    guess: Annotated[bool, typer.Option("--guess/--no-guess", help=t("help_run_guess"))] = True,
     export: Annotated[
         Optional[Path], typer.Option("--export", metavar="FILE", help=t("help_export"))
     ] = None,
@@ -69,6 +70,8 @@ def run(
     """
     if workers is not None:
         bounded("--workers", workers, 1, MAX_WORKERS)
+    if delay is None:  # a pause to watch one run; K runs to count outcomes need none
+        delay = 0.0 if repeat is not None else 1.0
     bounded("--delay", delay, 0, 60)
     bounded("--timeout", timeout, 0.1, 3600)
     if fail is not None:
@@ -126,7 +129,9 @@ def run(
     if repeat is not None:
         from ipctutor.commands.run_modes import repeat_mode
 
-        raise typer.Exit(repeat_mode(topic, repeat, options, **shown))
+        raise typer.Exit(
+            repeat_mode(topic, repeat, options, **shown, ask_guess=guess, lesson_id=lesson_id)
+        )
     raise typer.Exit(
         run_once(topic, options, after_run, lesson_id, **shown, timeline=timeline, trace=trace)
     )

@@ -231,10 +231,67 @@ def draw_histogram(console, topic: str, counts: Counter, total: int, start_metho
     )
 
 
+def explain_histogram(topic: str, counts: Counter, total: int, plain: bool = False) -> str:
+    """What the histogram's rows, numbers and bars mean, and what the spread says."""
+    meaning = t(KEY_MEANING[topic])
+    return " ".join(
+        (
+            t("repeat_explained_plain", meaning=meaning, k=total)
+            if plain
+            else t("repeat_explained", meaning=meaning, runs=t("runs"), k=total),
+            t("repeat_all_same" if len(counts) == 1 else "repeat_differed"),
+        )
+    )
+
+
+def ask_repeat_guess(topic: str, times: int, plain: bool) -> tuple[list[str], int] | None:
+    """Predict, then run: will every run come out the same? (labels, the index guessed), or None
+    when there is nobody at a terminal to ask, or they pressed q."""
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    from ipctutor.screen.prompts import QUIT, choose
+
+    labels = [t("guess_repeat_same"), t("guess_repeat_differ")]
+    question = t("guess_repeat", k=times, topic=topic, meaning=t(KEY_MEANING[topic]))
+    answer = choose(question, labels, plain=plain)
+    return None if answer == QUIT else (labels, answer)
+
+
+def repeat_guess_line(guessed: tuple[list[str], int], counts: Counter, total: int) -> tuple:
+    """(the line: the guess marked right or wrong beside what happened, in Rich markup; the
+    label of what happened; whether the guess was right)."""
+    from rich.markup import escape
+
+    labels, index = guessed
+    actual = 0 if len(counts) == 1 else 1
+    happened = (
+        t("repeat_came_out_same", k=total)
+        if actual == 0
+        else t("repeat_came_out_differ", kinds=len(counts), k=total)
+    )
+    mark = "[bold green]✓[/]" if index == actual else "[bold red]✗[/]"
+    line = (
+        f"{mark} {escape(t('your_guess', guess=labels[index]))}  ·  "
+        f"{escape(t('what_happened_was', actual=happened))}"
+    )
+    return line, labels[actual], index == actual
+
+
 def repeat_mode(
-    topic: str, times: int, options: dict, *, json_output: bool, plain: bool, export: Path | None
+    topic: str,
+    times: int,
+    options: dict,
+    *,
+    json_output: bool,
+    plain: bool,
+    export: Path | None,
+    ask_guess: bool = True,
+    lesson_id: str | None = None,
 ) -> int:
     console = render.make_console(plain=plain)
+    guessed = ask_repeat_guess(topic, times, plain) if ask_guess and not json_output else None
     keys: list[str] = []
     runs: list[DemoRun] = []
     for number in range(1, times + 1):
@@ -258,6 +315,7 @@ def repeat_mode(
                     "topic": topic,
                     "start_method": method,
                     "repeat": times,
+                    "delay_s": options["delay"],
                     "counts": dict(counts.most_common()),
                     "outcomes": dict(Counter(run.outcome for run in runs)),
                     "runs": [
@@ -273,8 +331,21 @@ def repeat_mode(
         print(f"-- {t('repeat_title', topic=topic, k=times, method=method)}")
         for key, n in counts.most_common():
             print(f"{n:5d} x  {key}")
+        print(explain_histogram(topic, counts, times, plain=True))
     else:
         draw_histogram(console, topic, counts, times, method)
+        console.print(explain_histogram(topic, counts, times), highlight=False)
+    if guessed is not None:
+        line, actual, right = repeat_guess_line(guessed, counts, times)
+        if plain:
+            from rich.text import Text
+
+            print(Text.from_markup(line).plain, flush=True)
+        else:
+            console.print(line, highlight=False)
+        from ipctutor.content.progress import record_guess_now
+
+        record_guess_now(lesson_id or topic, "repeat", guessed[0][guessed[1]], actual, right)
     if export is not None:
         export_panels(
             export, lambda c: draw_histogram(c, topic, counts, times, method), json_output

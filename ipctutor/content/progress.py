@@ -495,6 +495,16 @@ class Recorder:
             self.store.warn(t("progress_not_kept", error=str(exc)))
 
 
+def record_guess_now(lesson_id: str, what: str, guess: str, actual: str, right: bool) -> None:
+    """For `ipctutor run --repeat`: keep the guess beside what the runs showed; a failure to save
+    is a warning, never an error."""
+    store = ProgressStore()
+    try:
+        store.record_guess(lesson_id, what, guess, actual, right)
+    except ProgressError as exc:
+        store.warn(str(exc))
+
+
 def record_demo_run(lesson_id: str) -> None:
     """For `ipctutor run`: note the demo ran; a failure to save is a warning, never an error."""
     store = ProgressStore()
