@@ -55,7 +55,9 @@ def run(
     ] = None,
     size: Annotated[Optional[int], typer.Option("--size", help=t("help_run_size"))] = None,
     repeat: Annotated[Optional[int], typer.Option("--repeat", help=t("help_run_repeat"))] = None,
-    guess: Annotated[bool, typer.Option("--guess/--no-guess", help=t("help_run_guess"))] = True,
+    guess: Annotated[
+        bool, typer.Option("--guess/--no-guess", help=t("help_run_guess"), show_default=False)
+    ] = True,
     export: Annotated[
         Optional[Path], typer.Option("--export", metavar="FILE", help=t("help_export"))
     ] = None,
