@@ -1451,6 +1451,20 @@ MESSAGES.update(
             "en": "the output of {n} children is cut apart by others' lines",
             "zh": "有 {n} 个子进程的输出被别的进程的行切开了",
         },
+        "ev_methods_differ": {
+            "en": "The start methods do not agree: {stories}.",
+            "zh": "各启动方式的结果不一致：{stories}。",
+        },
+        "ev_story_passed": {"en": "passed under {methods}", "zh": "在 {methods} 下通过"},
+        "ev_story_failed": {"en": "failed under {methods}", "zh": "在 {methods} 下失败"},
+        "ev_given": {
+            "en": "for example the run under {method} given {args}",
+            "zh": "例如在 {method} 下、参数为 {args} 的那次运行",
+        },
+        "ev_rerun": {
+            "en": "run exactly that run again: {command}",
+            "zh": "原样重跑那一次：{command}",
+        },
         "ev_method_ok": {
             "en": "{method}: passed in {n} of {n} runs",
             "zh": "{method}：{n} 次运行全部通过",
@@ -1609,6 +1623,14 @@ MESSAGES.update(
         "practice_one_mode": {
             "en": "give one of TOPIC, --check, --reset or --list",
             "zh": "TOPIC、--check、--reset、--list 只能选一个",
+        },
+        "practice_rerun_needs_check": {
+            "en": "--start-method and --args re-run a check: give them with --check NAME",
+            "zh": "--start-method 和 --args 用来重跑一次检查：请与 --check NAME 一起使用",
+        },
+        "practice_bad_args": {
+            "en": "--args takes {n} whole numbers separated by commas ({names}), not '{given}'",
+            "zh": "--args 需要 {n} 个用逗号分隔的整数（{names}），而不是 '{given}'",
         },
         "practice_reset_confirm": {
             "en": "Start {path} afresh? Your file is kept beside it under another name.",
@@ -1917,6 +1939,15 @@ MESSAGES.update(
         "help_practice_runs": {
             "en": "Runs per start method (default: the exercise's, enough to catch its bug).",
             "zh": "每种启动方式运行几次（默认：该练习自己的次数，足以抓住它的 bug）。",
+        },
+        "help_practice_start_method": {
+            "en": "With --check: check under this start method only.",
+            "zh": "与 --check 一起使用：只在这种启动方式下检查。",
+        },
+        "help_practice_args": {
+            "en": "With --check: give every run these arguments (comma-separated, in the "
+            "exercise's order), as a failing run was given them.",
+            "zh": "与 --check 一起使用：每次运行都用这些参数（逗号分隔，按练习规定的顺序），与某次失败的运行相同。",
         },
         "help_practice_yes": {"en": "--reset without asking.", "zh": "--reset 时不再询问。"},
     }

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pexpect
+import pytest
 
 from helpers import ROOT, shown, spawn
 
@@ -82,3 +84,39 @@ def command_line(pid: str) -> str:
         )
     except OSError:  # gone meanwhile
         return ""
+
+
+@pytest.mark.parametrize(
+    "lang, size", [("en", (24, 80)), ("zh", (24, 80)), ("en", (40, 120))], ids=str
+)
+def test_a_verdict_tells_one_story_and_how_to_rerun_the_failing_run(tmp_path, tutor_env, lang, size):
+    """The three start methods agree (joining before getting hangs under each): one story, not
+    three; the arguments the example run was given, and a command that runs exactly it again,
+    which does."""
+    from test_course_pty import spawn as spawn_sized
+    from test_course_pty import squeezed
+
+    from helpers import run_cli
+
+    env = dict(tutor_env, IPCTUTOR_LANG=lang)
+    workspace = tmp_path / "work"
+    name = "queue-join-before-get"
+    child = spawn_sized("practice", name, "--workspace", str(workspace), env=env, size=size)
+    child.expect_exact({"en": "✗ Not yet", "zh": "✗ 还没通过"}[lang])
+    child.expect_exact({"en": "Watching", "zh": "正在监视"}[lang])
+    child.send("q")
+    child.expect(pexpect.EOF, timeout=30)
+    child.close()
+    screen = squeezed(shown(child))
+    assert squeezed("fork, spawn, forkserver") in screen  # one story for all three
+    assert "fork:" not in screen and "fork：" not in screen
+    workers, size_arg = re.search(r"workers=(\d+)size=(\d+)", screen).groups()
+    again = f"--start-method fork --runs 1 --args {workers},{size_arg}"
+    assert squeezed(f"ipctutor practice --check {name} --workspace {workspace} {again}") in screen
+    rerun = run_cli(
+        "practice", "--check", name, "--workspace", str(workspace), *again.split(), env=env
+    )
+    assert rerun.returncode == 1, rerun.stderr
+    first = rerun.stdout.splitlines()[0]
+    assert first.startswith("fork") and "1" in first, rerun.stdout
+    assert f"workers={workers} size={size_arg}" in rerun.stdout  # exactly that run, again

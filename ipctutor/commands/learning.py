@@ -144,7 +144,13 @@ def practise_here(course):
     """The practice screen for one exercise, in place: what `ipctutor practice NAME` shows."""
 
     def practise(exercise) -> None:
-        from ipctutor.commands.practice import checker, failed_so_far, saver, solution_needed
+        from ipctutor.commands.practice import (
+            checker,
+            failed_so_far,
+            rerun_prefix,
+            saver,
+            solution_needed,
+        )
         from ipctutor.content.workspace import hand_out, workspace_dir
         from ipctutor.screen.practice import Practice
         from ipctutor.screen.practice import practise as watch_one
@@ -163,6 +169,7 @@ def practise_here(course):
         )
         session.failed_checks = failed_so_far(exercise.name)
         session.needed_solution = solution_needed
+        session.rerun = rerun_prefix(exercise.name, None)
         watch_one(session, fresh)
         print(t("practice_left", path=path))
 

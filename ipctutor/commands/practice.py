@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.commands.options import confirmed, render_plain
+from ipctutor.commands.options import StartMethod, confirmed, render_plain
 from ipctutor.errors import LessonError, TutorError
 from ipctutor.i18n import t
 
@@ -31,6 +31,13 @@ def practice_command(
         Optional[int], typer.Option("--runs", min=1, max=50, help=t("help_practice_runs"))
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=t("help_practice_yes"))] = False,
+    start_method: Annotated[
+        Optional[StartMethod],
+        typer.Option("--start-method", "-s", help=t("help_practice_start_method")),
+    ] = None,
+    given: Annotated[
+        Optional[str], typer.Option("--args", metavar="N,M", help=t("help_practice_args"))
+    ] = None,
 ) -> None:
     """Fix a broken IPC script in your editor; every save is run for real under each start method.
 
@@ -60,10 +67,53 @@ def practice_command(
         return list_exercises(course)
     if reset:
         return reset_exercise(course, named(course, reset), folder, yes)
+    if (start_method is not None or given is not None) and not check:
+        raise TutorError(t("practice_rerun_needs_check"))
     if check:
         exercise = named(course, check)
-        raise typer.Exit(check_once(course, exercise, folder, runs))
-    watch(course, folder, topic, runs)
+        rerun = Rerun(
+            available_method(start_method), arguments(exercise, given), rerun_prefix(check, workspace)
+        )
+        raise typer.Exit(check_once(course, exercise, folder, runs, rerun))
+    watch(course, folder, topic, runs, workspace)
+
+
+class Rerun:
+    """--check NAME --start-method M --args N,M: a failing run, run again exactly; and the start
+    of the command that does it (`ipctutor practice --check NAME`, with --workspace if given)."""
+
+    def __init__(self, method: str | None, values: dict[str, int] | None, prefix: str):
+        self.method, self.values, self.prefix = method, values, prefix
+
+
+def available_method(start_method) -> str | None:
+    from ipctutor.commands.options import available_start_method
+
+    return available_start_method(start_method)
+
+
+def rerun_prefix(name: str, workspace: Path | None) -> str:
+    import shlex
+
+    words = ["ipctutor", "practice", "--check", name]
+    if workspace is not None:
+        words += ["--workspace", str(workspace)]
+    return shlex.join(words)
+
+
+def arguments(exercise, given: str | None) -> dict[str, int] | None:
+    """--args 3,70000: the exercise's arguments in its order (what a failing run was given)."""
+    if given is None:
+        return None
+    from ipctutor.i18n import language
+
+    names = [name for name, _, _ in exercise.spec(language()).args]
+    values = [part.strip() for part in given.split(",")]
+    if len(values) != len(names) or not all(v.lstrip("-").isdigit() for v in values):
+        raise TutorError(
+            t("practice_bad_args", n=len(names), names=",".join(names) or "-", given=given)
+        )
+    return dict(zip(names, (int(v) for v in values)))
 
 
 def named(course, name: str):
@@ -119,7 +169,7 @@ def solution_needed(name: str) -> None:
         progress.warn(t("progress_not_kept", error=str(exc)))
 
 
-def checker(exercise, runs):
+def checker(exercise, runs, rerun: "Rerun | None" = None):
     import os
 
     from ipctutor.engine.practice_check import check
@@ -127,18 +177,22 @@ def checker(exercise, runs):
 
     spec = exercise.spec(language())
     parallel = max(2, min(4, os.cpu_count() or 2))
-    return lambda path: check(path, spec, runs=runs, parallel=parallel)
+    methods = [rerun.method] if rerun is not None and rerun.method else None
+    values = rerun.values if rerun is not None else None
+    return lambda path: check(
+        path, spec, runs=runs, parallel=parallel, methods=methods, values=values
+    )
 
 
-def check_once(course, exercise, folder: Path, runs) -> int:
+def check_once(course, exercise, folder: Path, runs, rerun: Rerun) -> int:
     """--check NAME: hand the file out if needed, check it, print the evidence; 0 passed, 1 not."""
     from ipctutor.content.workspace import hand_out
 
     path, fresh = hand_out(course.broken(exercise), folder)
     if fresh:
         print(t("practice_wrote", path=path))
-    report = checker(exercise, runs)(path)
-    for line in report.lines():
+    report = checker(exercise, runs, rerun)(path)
+    for line in report.lines(rerun.prefix):
         print(line)
     if path.read_bytes() != course.broken(exercise).read_bytes():  # an untouched file is no try
         saver()(exercise.name, report.passed)
@@ -211,7 +265,7 @@ def failed_so_far(name: str) -> int:
         return 0
 
 
-def watch(course, folder: Path, topic: str | None, runs) -> None:
+def watch(course, folder: Path, topic: str | None, runs, workspace: Path | None = None) -> None:
     from ipctutor.content.workspace import hand_out
     from ipctutor.i18n import language
     from ipctutor.screen.practice import Practice, practise
@@ -236,6 +290,7 @@ def watch(course, folder: Path, topic: str | None, runs) -> None:
         )
         session.failed_checks = failed_so_far(exercise.name)
         session.needed_solution = solution_needed
+        session.rerun = rerun_prefix(exercise.name, workspace)
         if practise(session, fresh) != "next":
             print(t("practice_left", path=path))
             return

@@ -89,25 +89,60 @@ class CheckReport:
     def passed(self) -> bool:
         return all(r.passed for r in self.results)
 
-    def lines(self) -> list[str]:
-        """The evidence, one start method at a time: what failed in how many runs, and one example."""
+    def lines(self, rerun: str | None = None) -> list[str]:
+        """The evidence: one story for the start methods whose runs went the same way (all of
+        them, when they agree), first a line saying where they differ when they do; for each kind
+        of failure, how many runs, one example: the arguments it was given, the command that runs
+        exactly it again (`rerun`: the `ipctutor practice --check NAME` to extend), where it stuck."""
+        by_method = {m: [r for r in self.results if r.method == m] for m in self.spec.start_methods}
+        stories: dict[tuple[str, ...], list[str]] = {}  # the kinds of failure -> the methods
+        for method, runs in by_method.items():
+            kinds = tuple(sorted({r.problem for r in runs if not r.passed}))
+            stories.setdefault(kinds, []).append(method)
         out = []
-        for method in self.spec.start_methods:
-            runs = [r for r in self.results if r.method == method]
+        if len(stories) > 1:
+            told = [
+                t("ev_story_failed" if kinds else "ev_story_passed", methods=", ".join(methods))
+                for kinds, methods in stories.items()
+            ]
+            out.append(t("ev_methods_differ", stories=t("stack_and").join(told)))
+        for methods in stories.values():
+            label = ", ".join(methods)
+            runs = [r for m in methods for r in by_method[m]]
             failed = [r for r in runs if not r.passed]
             if not failed:
-                out.append(t("ev_method_ok", method=method, n=len(runs)))
+                out.append(t("ev_method_ok", method=label, n=len(runs)))
                 continue
             kinds: dict[str, list[RunResult]] = {}
             for r in failed:
                 kinds.setdefault(r.problem, []).append(r)
             for kind, group in kinds.items():
                 out.append(
-                    t("ev_line", method=method, text=headline(kind, group, len(runs), self.spec))
+                    t("ev_line", method=label, text=headline(kind, group, len(runs), self.spec))
                 )
                 first = group[0]
                 out += [f"    {line}" for line in first.stacks]
+                out += [f"    {line}" for line in example(first, rerun)]
         return out
+
+
+def example(run: RunResult, rerun: str | None) -> list[str]:
+    """What one failing run was given, and the command that runs exactly it again."""
+    if not run.values:
+        return []
+    out = [
+        t(
+            "ev_given",
+            method=run.method,
+            args=" ".join(f"{name}={value}" for name, value in run.values.items()),
+        )
+    ]
+    if rerun:
+        again = f"{rerun} --start-method {run.method} --runs 1 --args " + ",".join(
+            str(value) for value in run.values.values()
+        )
+        out.append(t("ev_rerun", command=again))
+    return out
 
 
 # each kind of problem (RunResult.problem) and the catalogue's line for it
@@ -610,6 +645,7 @@ def check(
     python: str = sys.executable,
     methods=None,
     watchdog: float | None = None,
+    values: dict[str, int] | None = None,
 ) -> CheckReport:
     """Every run of the exercise under every start method it names; `parallel` runs at a time.
     `runs` and `watchdog` override the exercise's (a test gives solutions more time on a busy machine)."""
@@ -621,7 +657,11 @@ def check(
     rng = random.Random(seed)
     available = multiprocessing.get_all_start_methods()
     chosen = [m for m in (methods or spec.start_methods) if m in available]
-    plan = [(m, draw(spec, rng)) for m in chosen for _ in range(runs or spec.runs)]
+    plan = [  # `values`: every run given these arguments (a failing run, run again exactly)
+        (m, dict(values) if values is not None else draw(spec, rng))
+        for m in chosen
+        for _ in range(runs or spec.runs)
+    ]
     STOPPING.clear()
     with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
         try:

@@ -51,6 +51,7 @@ class Practice:
     hints_shown: int = 0
     last_checked: str | None = field(default=None)
     needed_solution: object = None  # (name) -> None: the solution was asked for before a pass
+    rerun: str | None = None  # `ipctutor practice --check NAME`: a failing run's command starts so
 
 
 def show_task(p: Practice, fresh: bool) -> None:
@@ -89,7 +90,7 @@ def run_check(p: Practice) -> bool:
         return False
     p.console.print(t("practice_checking"), style="dim", highlight=False)
     report = p.check(p.path)
-    for line in report.lines():
+    for line in report.lines(p.rerun):
         p.console.print(escape(line), highlight=False)
     untouched = p.path.read_bytes() == p.original.read_bytes()
     record = None if untouched else p.save(p.exercise.name, report.passed)
