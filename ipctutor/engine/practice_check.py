@@ -113,10 +113,10 @@ class CheckReport:
             if not failed:
                 out.append(t("ev_method_ok", method=label, n=len(runs)))
                 continue
-            kinds: dict[str, list[RunResult]] = {}
+            by_kind: dict[str, list[RunResult]] = {}
             for r in failed:
-                kinds.setdefault(r.problem, []).append(r)
-            for kind, group in kinds.items():
+                by_kind.setdefault(r.problem, []).append(r)
+            for kind, group in by_kind.items():
                 out.append(
                     t("ev_line", method=label, text=headline(kind, group, len(runs), self.spec))
                 )
