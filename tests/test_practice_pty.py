@@ -120,3 +120,27 @@ def test_a_verdict_tells_one_story_and_how_to_rerun_the_failing_run(tmp_path, tu
     first = rerun.stdout.splitlines()[0]
     assert first.startswith("fork") and "1" in first, rerun.stdout
     assert f"workers={workers} size={size_arg}" in rerun.stdout  # exactly that run, again
+
+
+def test_c_on_an_edited_file_counts_toward_the_solution_as_a_save_does(tmp_path, tutor_env):
+    """Two saves that do not fix it, then c: the third failed check, and the solution is offered."""
+    workspace = tmp_path / "work"
+    child = spawn("practice", "pool-lambda", "--workspace", str(workspace), env=tutor_env)
+    child.expect_exact("✗ Not yet")
+    child.expect_exact("Watching")
+    mine = workspace / "pool-lambda.py"
+    broken = mine.read_text(encoding="utf-8")
+    for attempt in (1, 2):
+        save_as_an_editor_does(mine, broken + f"# attempt {attempt}\n")
+        child.expect_exact("Saved: checking again.")
+        child.expect_exact("✗ Not yet")
+    child.send("s")
+    child.expect_exact("The solution comes after more checks (to go: 1)")
+    child.send("c")
+    child.expect_exact("✗ Not yet")
+    child.expect_exact("s shows the solution now")
+    child.send("q")
+    child.expect(pexpect.EOF, timeout=30)
+    child.close()
+    progress = json.loads((Path(tutor_env["IPCTUTOR_HOME"]) / "progress.json").read_text())
+    assert progress["exercises"]["pool-lambda"]["failed_checks"] == 3
