@@ -82,7 +82,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",
         "zh": "{topic}：启动方式 {method}，父进程 pid {pid}，子进程数 {workers}",
     },
-    "processes_failed": {"en": "{n} process(es) failed", "zh": "{n} 个进程失败"},
+    "processes_failed": {"en": "{n} processes failed", "zh": "{n} 个进程失败"},
+    "process_failed": {"en": "1 process failed", "zh": "1 个进程失败"},
     "parent_stranded": {
         "en": "every child has exited but the parent is still waiting: a failed child never sent what the "
         "parent expects",
@@ -1038,8 +1039,8 @@ MESSAGES.update(
         },
         "pitfall_not_finished": {"en": "The runs did not finish.", "zh": "运行没有完成。"},
         "pitfall_ended_as": {
-            "en": "This time the broken run ended as '{broken}' and the fix as '{fixed}'.",
-            "zh": "这次出错版本的结果是 '{broken}'，修正版本是 '{fixed}'。",
+            "en": "This time the broken run: {broken}; the fix: {fixed}.",
+            "zh": "这次出错版本：{broken}；修正版本：{fixed}。",
         },
         "pitfall_race_shown": {
             "en": "{workers} workers: without the lock {lost:,} of {expected:,} updates were lost ({pct}); "
@@ -1054,15 +1055,15 @@ MESSAGES.update(
             "再运行一次，或加大 --workers、--size 试试。",
         },
         "pitfall_join_shown": {
-            "en": "Joining first: stuck until the watchdog stopped {stopped} process(es) after {broken_s:.1f} s. "
+            "en": "Joining first: stuck until the watchdog stopped {stopped} after {broken_s:.1f} s. "
             "Getting first: all {items} items arrived and every child exited, in {fixed_s:.2f} s.",
-            "zh": "先 join：一直卡住，{broken_s:.1f} 秒后看门狗终止了 {stopped} 个进程。"
+            "zh": "先 join：一直卡住，{broken_s:.1f} 秒后看门狗终止了 {stopped}。"
             "先 get：{items} 个数据全部收到，子进程全部退出，用时 {fixed_s:.2f} 秒。",
         },
         "pitfall_join_not_shown": {
-            "en": "Joining first ended as '{outcome}' this time: items this small fit in the pipe. "
+            "en": "Joining first this time: {outcome}: items this small fit in the pipe. "
             "Try a larger --size (above 65,515 bytes a single item never fits).",
-            "zh": "这次先 join 的结果是 '{outcome}'：数据足够小，能放进管道缓冲区。"
+            "zh": "这次先 join：{outcome}：数据足够小，能放进管道缓冲区。"
             "试试更大的 --size（单个数据超过 65,515 字节就一定放不下）。",
         },
         "pitfall_shared_end": {
@@ -1125,10 +1126,10 @@ MESSAGES.update(
         "pitfall_no_error": {"en": "no error", "zh": "（无错误）"},
         "pitfall_release": {
             "en": "Semaphore({room}) released twice per turn: no error, {grown}up to {most} workers were inside "
-            "at once. BoundedSemaphore({room}): {failed} worker(s) failed with {errors}. Released once "
+            "at once. BoundedSemaphore({room}): {failed} failed with {errors}. Released once "
             "(with room:): at most {fixed_most} inside, no error.",
             "zh": "Semaphore({room}) 每轮释放两次：没有任何报错，{grown}最多同时有 {most} 个进程在里面。"
-            "BoundedSemaphore({room})：{failed} 个进程因 {errors} 失败。只释放一次（with room:）：最多 "
+            "BoundedSemaphore({room})：{failed}因 {errors} 失败。只释放一次（with room:）：最多 "
             "{fixed_most} 个在里面，没有错误。",
         },
         "pitfall_task_done_shown": {
@@ -1143,9 +1144,9 @@ MESSAGES.update(
             "（{fixed_failed} 个失败，并如实报告），用时 {fixed_s:.2f} 秒。",
         },
         "pitfall_task_done_not_shown": {
-            "en": "The broken run ended as '{outcome}' and {failed} task(s) failed in it: with no failed task "
+            "en": "The broken run: {outcome}, and {failed} failed in it: with no failed task "
             "no task_done() is skipped. Run it with a --size of at least 5 tasks.",
-            "zh": "出错版本的结果是 '{outcome}'，其中失败的任务有 {failed} 个：没有任务失败，就不会漏掉 "
+            "zh": "出错版本：{outcome}，其中失败的任务有 {failed}：没有任务失败，就不会漏掉 "
             "task_done()。请用至少 5 个任务的 --size 再运行。",
         },
         "pitfall_kept_end_shown": {
@@ -1210,21 +1211,21 @@ MESSAGES.update(
             "en": "Under fork, while cache-thread held the lock: {waiting} children waited for their copy of "
             "it, and none got it. In the parent the thread let it go after a moment, but that thread "
             "does not exist in a child, so the copies stay locked: the watchdog stopped {stopped} "
-            "process(es) after {broken_s:.1f} s. {note} The same code under {method}: each child "
+            "after {broken_s:.1f} s. {note} The same code under {method}: each child "
             "imported the script afresh, got a new lock at once, and all {got} finished in "
             "{fixed_s:.2f} s.",
             "zh": "在 fork 下、cache-thread 正持有锁的时候：{waiting} 个子进程都在等自己那份锁的副本，一个也没拿到。"
             "父进程里那个线程过一会儿就释放了锁，可子进程里根本没有这个线程，所以副本永远是锁着的："
-            "{broken_s:.1f} 秒后看门狗终止了 {stopped} 个进程。{note}同样的代码在 {method} 下：每个子进程"
+            "{broken_s:.1f} 秒后看门狗终止了 {stopped}。{note}同样的代码在 {method} 下：每个子进程"
             "重新导入脚本，立刻拿到一把新锁，{got} 个全部完成，用时 {fixed_s:.2f} 秒。",
         },
         "pitfall_fork_threads_not_shown": {
-            "en": "This time the first run (under {method}) ended as '{outcome}', {got} of {waiting} children "
-            "got the lock, and the second (under {fixed_method}) ended as '{fixed_outcome}'. Only fork "
+            "en": "This time the first run (under {method}): {outcome}; {got} of {waiting} children "
+            "got the lock; the second (under {fixed_method}): {fixed_outcome}. Only fork "
             "copies a held lock: run it without --start-method (the broken code under fork, the fix "
             "under spawn). {note}",
-            "zh": "这次第一轮（{method}）的结果是 '{outcome}'，{waiting} 个子进程中有 {got} 个拿到了锁；第二轮"
-            "（{fixed_method}）的结果是 '{fixed_outcome}'。只有 fork 会把一把被持有的锁原样复制过去："
+            "zh": "这次第一轮（{method}）：{outcome}；{waiting} 个子进程中有 {got} 个拿到了锁；第二轮"
+            "（{fixed_method}）：{fixed_outcome}。只有 fork 会把一把被持有的锁原样复制过去："
             "不加 --start-method 再运行一次（出错版本用 fork，修正版本用 spawn）。{note}",
         },
         "pitfall_chatty_proxy": {
@@ -1249,6 +1250,12 @@ MESSAGES.update(
         "finding": {"en": "What the runs showed", "zh": "运行结果说明了什么"},
         # a pitfall's phase, what happened in it (the outcome column), and the start methods used
         "phase_ran": {"en": "ran to the end", "zh": "运行到结束"},
+        "count_process": {"en": "1 process", "zh": "1 个进程"},
+        "count_processes": {"en": "{n} processes", "zh": "{n} 个进程"},
+        "count_worker": {"en": "1 worker", "zh": "1 个进程"},
+        "count_workers": {"en": "{n} workers", "zh": "{n} 个进程"},
+        "count_task": {"en": "1 task", "zh": "1 个"},
+        "count_tasks": {"en": "{n} tasks", "zh": "{n} 个"},
         "phase_hung": {
             "en": "hung: stopped after {seconds:.1f} s",
             "zh": "卡住了：{seconds:.1f} 秒后被终止",

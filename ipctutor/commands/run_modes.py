@@ -57,7 +57,7 @@ def pitfall_json(pitfall: Pitfall, runs: list[DemoRun], shown: bool, finding: di
             {
                 "phase": phase.func,
                 "label": pitfall.text(phase.label),
-                "what_happened": pitfall.text(phase_outcome(pitfall, run)),
+                "what_happened": pitfall.text(phase_outcome(run)),
                 **render.run_as_dict(run),
             }
         )

@@ -111,7 +111,20 @@ def _not_finished() -> tuple[bool, dict[str, str]]:
 
 
 def _ended_as(broken: DemoRun, fixed: DemoRun) -> tuple[bool, dict[str, str]]:
-    return False, words("pitfall_ended_as", broken=broken.outcome, fixed=fixed.outcome)
+    return False, words("pitfall_ended_as", broken=phase_outcome(broken), fixed=phase_outcome(fixed))
+
+
+COUNTED = {  # a noun -> its messages for one and for many
+    "process": ("count_process", "count_processes"),
+    "worker": ("count_worker", "count_workers"),
+    "task": ("count_task", "count_tasks"),
+}
+
+
+def counted(n: int, noun: str) -> dict[str, str]:
+    """"1 process", "3 processes" (and in Chinese), never "process(es)"."""
+    one, many = COUNTED[noun]
+    return words(one) if n == 1 else words(many, n=n)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -152,12 +165,12 @@ def join_finding(runs):
     if broken.outcome == "timeout" and fixed.outcome == "ok" and got:
         return True, words(
             "pitfall_join_shown",
-            stopped=len(broken.stopped),
+            stopped=counted(len(broken.stopped), "process"),
             broken_s=broken.elapsed_s,
             items=int(got[1]),
             fixed_s=fixed.elapsed_s,
         )
-    return False, words("pitfall_join_not_shown", outcome=broken.outcome)
+    return False, words("pitfall_join_not_shown", outcome=phase_outcome(broken))
 
 
 MESSAGES_TALLY = r"messages: (\d+) of (\d+) intact, (\d+) broken, (\d+) lost"
@@ -292,7 +305,7 @@ def release_finding(runs):
         room=room,
         grown="{grown}",
         most=int(broken[1]),
-        failed=int(bounded[4]),
+        failed=counted(int(bounded[4]), "worker"),
         errors={
             "en": "; ".join(errors) or MESSAGES["pitfall_no_error"]["en"],
             "zh": "；".join(errors) or MESSAGES["pitfall_no_error"]["zh"],
@@ -320,7 +333,9 @@ def task_done_finding(runs):
             fixed_failed=fixed_failed,
             fixed_s=fixed.elapsed_s,
         )
-    return False, words("pitfall_task_done_not_shown", outcome=broken.outcome, failed=failed)
+    return False, words(
+        "pitfall_task_done_not_shown", outcome=phase_outcome(broken), failed=counted(failed, "task")
+    )
 
 
 def kept_end_finding(runs):
@@ -461,7 +476,7 @@ def fork_threads_finding(runs):
         found = words(
             "pitfall_fork_threads_shown",
             waiting=waiting,
-            stopped=len(broken.stopped),
+            stopped=counted(len(broken.stopped), "process"),
             broken_s=broken.elapsed_s,
             note="{note}",
             method=method,
@@ -472,11 +487,11 @@ def fork_threads_finding(runs):
         found = words(
             "pitfall_fork_threads_not_shown",
             method=broken.start_method,
-            outcome=broken.outcome,
+            outcome=phase_outcome(broken),
             got=got,
             waiting=waiting,
             fixed_method=method,
-            fixed_outcome=fixed.outcome,
+            fixed_outcome=phase_outcome(fixed),
             note="{note}",
         )
     return shown, {lang: text.format(note=note[lang]) for lang, text in found.items()}
@@ -719,7 +734,7 @@ def phase_arguments(pitfall: Pitfall, workers: int | None, size: int | None) -> 
 # ---------------------------------------------------------------- each phase, in words
 
 
-def phase_outcome(pitfall: Pitfall, run: DemoRun) -> dict[str, str]:
+def phase_outcome(run: DemoRun) -> dict[str, str]:
     """What happened in one phase, in words (the table's outcome column): "lost 57.9% of the
     updates" where the script counts what went wrong, else how it ended."""
     if run.outcome == "timeout":

@@ -525,4 +525,4 @@ def _settle(run: DemoRun, monitor: Monitor) -> None:
         failed = [row for row in run.children if row.state == "failed"]
         if run.outcome == "ok" and failed:
             run.outcome = "failed"
-            run.error = f"{len(failed)} process(es) failed"
+            run.error = f"{len(failed)} process{'' if len(failed) == 1 else 'es'} failed"

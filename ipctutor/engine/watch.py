@@ -720,7 +720,7 @@ def _settle(run: DemoRun, stopped: list[int], reaped: dict[int, int]) -> None:
         failed = [row for row in run.children if row.state == "failed"]
         if run.outcome == "ok" and failed:
             run.outcome = "failed"
-            run.error = f"{len(failed)} process(es) failed"
+            run.error = f"{len(failed)} process{'' if len(failed) == 1 else 'es'} failed"
         parent.state = run.outcome
 
 

@@ -57,7 +57,7 @@ def draw_pitfall(
         table.add_row(
             pitfall.text(phase.label),
             run.start_method,
-            word(pitfall.text(phase_outcome(pitfall, run))),
+            word(pitfall.text(phase_outcome(run))),
             phase_summary(run),
         )
     table.caption = pitfall.text(methods_note(pitfall, runs))

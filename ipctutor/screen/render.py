@@ -305,8 +305,8 @@ def failure_text(run: DemoRun) -> str:
     demo ended; a failed child left the parent waiting): said here in the learner's language.
     (Better: the runner gives the kind of failure as data, and this says it.)"""
     failed = sum(1 for row in run.children if row.state == "failed")
-    if failed and run.error == f"{failed} process(es) failed":
-        return t("processes_failed", n=failed)
+    if failed and run.error == f"{failed} process{'' if failed == 1 else 'es'} failed":
+        return t("process_failed") if failed == 1 else t("processes_failed", n=failed)
     if run.error == PARENT_STRANDED:
         return t("parent_stranded")
     return run.error or ""
