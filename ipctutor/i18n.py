@@ -107,6 +107,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Timeline: 0 to {span:.0f} ms after the demo started, one column ≈ {column:.1f} ms",
         "zh": "时间线：演示开始后 0 到 {span:.0f} 毫秒，每列约 {column:.1f} 毫秒",
     },
+    "timeline_title_squeezed": {
+        "en": "Timeline: 0 to {span:.0f} ms after the demo started",
+        "zh": "时间线：演示开始后 0 到 {span:.0f} 毫秒",
+    },
+    "timeline_legend_squeezed": {
+        "en": "{gap} on the ruler: nothing happened there for a long stretch, drawn shorter so that "
+        "each moment where something happened gets room",
+        "zh": "标尺上的 {gap}：那里很长一段时间没有动静，画得更短，好让每个有动静的时刻都有位置",
+    },
     "timeline_legend_lines": {
         "en": "{own} running, as the process itself reported   {seen} alive, as the parent saw it: "
         "{first} its PID first seen, {exit} its exit seen (both a little late), then the exit code",

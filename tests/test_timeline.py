@@ -30,9 +30,12 @@ def bars(lines: list[str]) -> dict[str, tuple[str, str, str]]:
     return rows
 
 
-def column(t_s: float, span: float, width: int) -> int:
-    """Where the timeline draws a moment t_s seconds after the start (its Axis.column)."""
-    return max(0, min(width - 1, int(t_s / span * width)))
+def column(t_s: float, times: list[float], width: int) -> int:
+    """Where the timeline draws a moment t_s seconds after the start, on the axis that the run's
+    moments `times` (from the JSON) make in `width` columns."""
+    from ipctutor.screen.timeline import axis_from_times
+
+    return axis_from_times(0.0, times, width).column(t_s)
 
 
 def near(bar: str, at: int, glyph: str) -> bool:
@@ -53,7 +56,8 @@ def test_pipe_timeline_shows_four_children_whose_marks_match_the_json(tutor_env)
     assert sorted(name for name in rows if name.startswith("child-")) == [
         f"child-{n}" for n in range(4)
     ]
-    span = max(m["t_s"] for p in [*children, {"marks": run["parent_marks"]}] for m in p["marks"])
+    times = [m["t_s"] for p in [*children, {"marks": run["parent_marks"]}] for m in p["marks"]]
+    span = max(times)
     title = re.search(r"0 to (\d+) ms", proc.stderr)
     assert abs(int(title.group(1)) - span * 1000) <= 1
 
@@ -75,20 +79,50 @@ def test_pipe_timeline_shows_four_children_whose_marks_match_the_json(tutor_env)
         assert marks["sent"]["detail"] == str(["hello", n])  # the observer's short repr of the data
         # the code, when the monitor could read it before the demo's join() reaped the child
         assert marks["exited"].get("detail") in (0, None)
-        assert near(bar, column(marks["sent"]["t_s"], span, width), "●")
+        assert near(bar, column(marks["sent"]["t_s"], times, width), "●")
         first = min(m["t_s"] for m in child["marks"])
         last = max(m["t_s"] for m in child["marks"])
         drawn = [i for i, ch in enumerate(bar) if ch != " "]
-        assert abs(drawn[0] - column(first, span, width)) <= 1  # the bar starts at its first mark
-        assert abs(drawn[-1] - column(last, span, width)) <= 1  # and ends at its last
+        assert abs(drawn[0] - column(first, times, width)) <= 1  # the bar starts at its first mark
+        assert abs(drawn[-1] - column(last, times, width)) <= 1  # and ends at its last
         assert bar.count("●") == 1
 
     _, parent_bar, _ = rows["MainProcess"]
     received = [m for m in run["parent_marks"] if m["what"] == "received"]
     assert sorted(m["detail"] for m in received) == [str(["hello", n]) for n in range(4)]
     for mark in received:
-        assert near(parent_bar, column(mark["t_s"], span, len(parent_bar)), "◆")
+        assert near(parent_bar, column(mark["t_s"], times, len(parent_bar)), "◆")
     assert "CLOCK_MONOTONIC" in proc.stderr  # the legend says which clock
+
+
+def test_a_quiet_second_is_drawn_short_and_what_happened_after_it_spread():
+    """A second of sleep, then every send, receive and exit within ten milliseconds: linear, they
+    would share the last two columns; squeezed, each moment has a column of its own."""
+    from ipctutor.screen.timeline import QUIET_SHARE, axis_from_times
+
+    busy = [1.0 + n / 1000 for n in range(10)]  # ten moments, a millisecond apart
+    axis = axis_from_times(0.0, [0.0, 0.005, *busy], 60)
+    columns = [axis.column(at) for at in busy]
+    assert len(set(columns)) == 10 and columns == sorted(columns)
+    assert axis.squeezed == [(0.005, 1.0)]
+    assert axis.column(1.0) - axis.column(0.005) <= 60 / QUIET_SHARE + 1  # the quiet second, short
+    assert abs(axis.time_at(axis.position(1.004)) - 1.004) < 1e-9  # the ruler reads it back
+    even = axis_from_times(0.0, [n / 10 for n in range(11)], 60)  # nothing quiet: linear
+    assert not even.knots and even.column(0.5) == 30
+
+
+def test_pipe_timeline_spreads_what_happened_after_the_childrens_sleep(tutor_env):
+    """`run pipe --timeline` (each child sleeps, then sends): the sends, receives and exits take
+    more than the last few columns, and the legend says the quiet stretch was drawn shorter."""
+    proc = run_cli("run", "pipe", "-n", "4", "--delay", "0.5", "--plain", "--timeline", env=tutor_env)
+    assert proc.returncode == 0, proc.stderr
+    timeline = proc.stdout[proc.stdout.rindex("-- ") :]
+    assert "≈ on the ruler: nothing happened there for a long stretch" in timeline
+    rows = bars(timeline.splitlines())
+    sends = [rows[f"child-{n}"][1].index("●") for n in range(4)]
+    exits = [rows[f"child-{n}"][1].rindex("┤") for n in range(4)]
+    width = len(rows["MainProcess"][1])
+    assert max(exits) - min(sends) >= width // 6, timeline  # linear: within 2 of 60 columns
 
 
 def test_times_are_on_one_clock_across_processes():

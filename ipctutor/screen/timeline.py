@@ -7,8 +7,9 @@ text (stdlib only, CJK-aware through textwidth); Rich only colours the same cell
 
 from __future__ import annotations
 
+import bisect
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ipctutor.engine.runner import DemoRun, Mark, ProcessRow
 from ipctutor.i18n import t
@@ -47,6 +48,8 @@ STYLES = {
 MAX_ROWS = 40  # a run of 256 workers: the rest is in --json and --trace
 LABEL_MAX = 30
 MIN_BAR = 10
+QUIET_SHARE = 12  # a stretch longer than 1/12 of the run with nothing in it is drawn that long
+GAP = "≈"  # on the ruler, where a quiet stretch was drawn shorter
 
 
 def glyph_of(mark: Mark) -> str | None:
@@ -64,23 +67,76 @@ def glyph_of(mark: Mark) -> str | None:
 
 @dataclass
 class Axis:
-    """Seconds on the run's clock (time.monotonic) to columns 0..width-1 of the bar."""
+    """Seconds on the run's clock (time.monotonic) to columns 0..width-1 of the bar.
+
+    Linear when nothing is squeezed. A run that sleeps one second and then does everything in
+    ten milliseconds would draw every send, receive and exit in its last two columns: `knots`
+    (seconds after the start -> column, increasing) then draw each quiet stretch 1/QUIET_SHARE
+    of the width long, and give the moments where something happened the room."""
 
     start: float
     span: float  # seconds from the run's start to its last mark
     width: int
+    knots: list[tuple[float, float]] = field(default_factory=list)
+    squeezed: list[tuple[float, float]] = field(default_factory=list)  # quiet stretches drawn shorter
+
+    def position(self, at: float) -> float:
+        """Where `at` falls, in columns (not rounded)."""
+        x = at - self.start
+        if not self.knots:
+            return x / self.span * self.width
+        times = [k[0] for k in self.knots]
+        i = max(1, min(len(times) - 1, bisect.bisect_right(times, x)))
+        (t0, c0), (t1, c1) = self.knots[i - 1], self.knots[i]
+        return c0 + (c1 - c0) * (min(max(x, t0), t1) - t0) / (t1 - t0)
 
     def column(self, at: float) -> int:
-        return max(0, min(self.width - 1, int((at - self.start) / self.span * self.width)))
+        return max(0, min(self.width - 1, int(self.position(at))))
+
+    def time_at(self, column: float) -> float:
+        """Seconds after the start drawn at `column` (the ruler's labels)."""
+        if not self.knots:
+            return column / self.width * self.span
+        columns = [k[1] for k in self.knots]
+        i = max(1, min(len(columns) - 1, bisect.bisect_right(columns, column)))
+        (t0, c0), (t1, c1) = self.knots[i - 1], self.knots[i]
+        return t0 + (t1 - t0) * (min(max(column, c0), c1) - c0) / (c1 - c0)
 
     @property
     def column_ms(self) -> float:
         return self.span / self.width * 1000
 
 
+def axis_from_times(start: float, times: list[float], width: int) -> Axis:
+    """The axis for moments `times` (the run's clock) in `width` columns: each quiet stretch
+    (longer than 1/QUIET_SHARE of the run) drawn 1/QUIET_SHARE of the width long, the rest
+    shared out by time, every moment where something happened (to the millisecond) at least a
+    column from the one before when there is room."""
+    moments = sorted({round(max(at - start, 0.0), 3) for at in times} | {0.0})
+    span = max(max(times, default=start) - start, 1e-6)
+    if moments[-1] < span:
+        moments.append(span)
+    gaps = [b - a for a, b in zip(moments, moments[1:])]
+    cap = span / QUIET_SHARE
+    busy = [g for g in gaps if g <= cap]
+    if not busy or len(busy) == len(gaps):  # nothing quiet for long, or nothing but: linear
+        return Axis(start, span, width)
+    quiet = width / QUIET_SHARE  # columns for each quiet stretch
+    floor = 1.0 if 2 * len(busy) <= width else 0.0
+    room = width - quiet * (len(gaps) - len(busy)) - floor * len(busy)
+    share = room / sum(busy) if sum(busy) > 0 else 0.0
+    knots, column = [(moments[0], 0.0)], 0.0
+    for moment, gap in zip(moments[1:], gaps):
+        column += quiet if gap > cap else floor + gap * share
+        knots.append((moment, column))
+    knots[-1] = (moments[-1], float(width))
+    squeezed = [(a, b) for a, b, g in zip(moments, moments[1:], gaps) if g > cap]
+    return Axis(start, span, width, knots, squeezed)
+
+
 def axis_for(run: DemoRun, width: int) -> Axis:
-    last = max((m.at for row in run.rows.values() for m in row.marks), default=run.started_at)
-    return Axis(run.started_at, max(last - run.started_at, 1e-6), width)
+    times = [m.at for row in run.rows.values() for m in row.marks]
+    return axis_from_times(run.started_at, times or [run.started_at], width)
 
 
 def bar_cells(row: ProcessRow, axis: Axis) -> list[str]:
@@ -128,13 +184,19 @@ def tail_of(row: ProcessRow) -> str:
 
 
 def ruler(axis: Axis) -> tuple[str, str]:
-    """Two lines above the bars: times in ms at a few columns, and the ticks under them."""
+    """Two lines above the bars: times in ms at a few columns, and the ticks under them (≈ in
+    the middle of each quiet stretch drawn shorter)."""
     width = axis.width
     labels, ticks = [" "] * width, ["─"] * width
+    for first, last in axis.squeezed:
+        middle = int((axis.position(axis.start + first) + axis.position(axis.start + last)) / 2)
+        if 0 < middle < width - 1:
+            ticks[middle] = GAP
     shown_until = -1
     for quarter in range(5):
         column = min(width - 1, round(quarter * (width - 1) / 4))
-        text = f"{axis.span * 1000 * quarter / 4:.0f}" + (" ms" if quarter == 4 else "")
+        at = axis.span if quarter == 4 else axis.time_at(quarter * width / 4)
+        text = f"{at * 1000:.0f}" + (" ms" if quarter == 4 else "")
         begin = (
             0
             if quarter == 0
@@ -145,7 +207,8 @@ def ruler(axis: Axis) -> tuple[str, str]:
         if begin <= shown_until or begin < 0:  # one space at least between two labels
             continue
         labels[begin : begin + len(text)] = text
-        ticks[column] = "┼"
+        if ticks[column] != GAP:
+            ticks[column] = "┼"
         shown_until = begin + len(text)
     ticks[0], ticks[-1] = "├", "┤"
     return "".join(labels[:width]), "".join(ticks)
@@ -181,8 +244,9 @@ def layout(run: DemoRun, width: int) -> tuple[Axis, int, list[TimelineRow], int]
     return axis, label_width, drawn, hidden
 
 
-def legend() -> list[str]:
+def legend(axis: Axis) -> list[str]:
     return [
+        *([t("timeline_legend_squeezed", gap=GAP)] if axis.squeezed else []),
         t("timeline_legend_lines", own=SELF_LINE, seen=PARENT_LINE, first=SEEN, exit=EXITED),
         t("timeline_legend_marks", sent=SENT, received=RECEIVED, other=OTHER, failed=FAILED),
         t("timeline_clock"),
@@ -213,6 +277,8 @@ def wrapped(text: str, width: int) -> list[str]:
 
 
 def title_line(axis: Axis) -> str:
+    if axis.squeezed:  # the legend says what ≈ means: a title is cut at a panel's width
+        return t("timeline_title_squeezed", span=axis.span * 1000)
     return t("timeline_title", span=axis.span * 1000, column=axis.column_ms)
 
 
@@ -230,7 +296,7 @@ def plain_lines(run: DemoRun, width: int | None = None) -> list[str]:
         lines.append(f"{row.label} │{''.join(row.cells)}│ {row.tail}".rstrip())
     if hidden:
         lines.append(t("timeline_more", n=hidden))
-    return lines + [part for text in legend() for part in wrapped(text, width)]
+    return lines + [part for text in legend(axis) for part in wrapped(text, width)]
 
 
 def print_plain(run: DemoRun, stream=None) -> None:
@@ -260,7 +326,7 @@ def draw(run: DemoRun, console) -> None:
     if hidden:
         text.append(t("timeline_more", n=hidden) + "\n", style="dim")
     text.rstrip()
-    notes = Text("\n".join(legend()), style="dim")  # these wrap; the bars above never do
+    notes = Text("\n".join(legend(axis)), style="dim")  # these wrap; the bars above never do
     console.print(Panel(Group(text, notes), title=title_line(axis), border_style="blue"))
 
 
