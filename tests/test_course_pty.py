@@ -465,3 +465,17 @@ def test_run_repeat_runs_without_a_pause_unless_asked_and_never_asks_for_json(tu
     assert json.loads(paused.stdout)["delay_s"] == 0.1
     once = run_cli("run", "pipe", "-n", "2", "--json", env=tutor_env)
     assert json.loads(once.stdout)["delay"] == 1.0
+
+
+@pytest.mark.parametrize("size", [(24, 80), (40, 120)], ids=str)
+def test_what_the_parent_got_is_shown_as_python_writes_it_never_split(tutor_env, size):
+    """The run's results as the script would print them (['hello', 0], not JSON's ["hello",0]),
+    in columns: no item broken across two lines."""
+    child = spawn("run", "queue", "-n", "10", "--delay", "0", env=tutor_env, size=size)
+    child.expect_exact("Done in")
+    finish(child)
+    screen = shown(child)
+    panel = screen[screen.index("What the parent got") : screen.index("What just happened")]
+    found = re.findall(r"\['hello', (\d)\]", panel)
+    assert sorted(found) == [str(n) for n in range(10)], panel
+    assert '["hello"' not in screen

@@ -270,7 +270,7 @@ class PlainPrinter:
             print(f"-- {t('results_title')}", file=out)
             results = run.results
             for item in results.items() if isinstance(results, dict) else results:
-                print(f"   {short(item, 200)}", file=out)
+                print(f"   {as_python(item, 200)}", file=out)
         if after_run and run.outcome == "ok":
             print(f"-- {t('what_happened')}", file=out)
             print(after_run.strip(), file=out)
@@ -317,18 +317,35 @@ def failure_text(run: DemoRun) -> str:
 SHOWN_RESULTS = 64  # items of a list result shown in the panel; --json has them all
 
 
+def as_python(value: Any, limit: int = 120) -> str:
+    """A value the parent got as Python writes it (what the script itself would print: a list
+    ['hello', 0], not JSON's ["hello",0]); text as it is."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def results_text(results) -> str:
     """What the parent got, compactly: a dict one key a line, a list as a wrapped paragraph."""
     if isinstance(results, dict):
-        return "\n".join(f"{key}: {short(value, 300)}" for key, value in results.items())
+        return "\n".join(f"{key}: {as_python(value, 300)}" for key, value in results.items())
     if isinstance(results, list):
-        items = [
-            short(json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=repr), 120)
-            for item in results[:SHOWN_RESULTS]
-        ]  # no spaces inside an item: lines break between
+        items = [as_python(item) for item in results[:SHOWN_RESULTS]]
         more = len(results) - SHOWN_RESULTS
         return "   ".join(items) + (f"\n{t('more_rows', n=more)}" if more > 0 else "")
     return short(results, 2000)
+
+
+def results_renderable(results):
+    """The results panel's body: a list's items in columns, none broken across two lines."""
+    from rich.columns import Columns
+    from rich.console import Group
+    from rich.text import Text  # plain text: a result such as "ipctutor[cluster]" is no markup
+
+    if not isinstance(results, list):
+        return Text(results_text(results))
+    items = Columns([Text(as_python(item)) for item in results[:SHOWN_RESULTS]], padding=(0, 3))
+    more = len(results) - SHOWN_RESULTS
+    return Group(items, Text(t("more_rows", n=more))) if more > 0 else items
 
 
 REPORTED_WIDTH = 50  # the last column, cut with "…" at most this wide
@@ -528,10 +545,8 @@ def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | 
     if note:
         console.print(Panel(note, border_style="yellow"))
     if run.results is not None:
-        from rich.text import Text  # plain text: a result such as "ipctutor[cluster]" is no markup
-
         console.print(
-            Panel(Text(results_text(run.results)), title=t("results_title"), border_style="green")
+            Panel(results_renderable(run.results), title=t("results_title"), border_style="green")
         )
     if after_run and run.outcome == "ok":
         console.print(Panel(Markdown(after_run), title=t("what_happened"), border_style="cyan"))
