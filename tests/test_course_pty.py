@@ -479,3 +479,25 @@ def test_what_the_parent_got_is_shown_as_python_writes_it_never_split(tutor_env,
     found = re.findall(r"\['hello', (\d)\]", panel)
     assert sorted(found) == [str(n) for n in range(10)], panel
     assert '["hello"' not in screen
+
+
+@pytest.mark.parametrize(
+    "lang, size", [("en", (24, 80)), ("zh", (24, 80)), ("en", (40, 120))], ids=str
+)
+def test_a_pitfalls_outcome_says_what_happened_and_which_start_method(tutor_env, lang, size):
+    """Not "ok" beside the lost updates: "lost 43.3% of the updates" for the broken run, "no
+    update lost" for the fix, and a line saying both ran under the same start method."""
+    env = dict(tutor_env, IPCTUTOR_LANG=lang)
+    child = spawn(
+        "run", "value", "--pitfall", "race", "--size", "5000", "-s", "spawn", env=env, size=size
+    )
+    child.expect_exact(say(lang, "why_and_fix"), timeout=120)
+    finish(child)
+    screen = squeezed(shown(child))
+    table = screen[screen.rindex(squeezed(say(lang, "outcome"))) :]
+    lost = {"en": r"lost\d+\.\d%oftheupdates", "zh": r"丢失了\d+\.\d%的更新"}[lang]
+    none_lost = squeezed(say(lang, "phase_no_update_lost"))
+    broken = re.search(f"{lost}|{re.escape(none_lost)}", table)
+    assert broken, table
+    assert none_lost in table[broken.end() :]  # the fix: not one lost
+    assert squeezed(say(lang, "pitfall_same_method", method="spawn")) in screen

@@ -48,18 +48,21 @@ def draw_pitfall(
     from rich.panel import Panel
     from rich.table import Table
 
+    from rich.cells import cell_len
+
+    outcomes = [word(pitfall.text(phase_outcome(run))) for run in runs]
+    # the caption says which start method(s) the runs used; where they differ, each phase names
+    # its own: no column of its own, so what happened keeps its words unbroken at 80 columns
+    one_method = len({run.start_method for run in runs}) == 1
     table = Table(expand=False)
     table.add_column(t("phase"))
-    table.add_column(t("start_method"))
-    table.add_column(t("outcome"))
+    table.add_column(t("outcome"), min_width=min(max(map(cell_len, outcomes)), 26))
     table.add_column(t("results_title"), overflow="fold", max_width=60)
-    for phase, run in zip(pitfall.phases, runs):
-        table.add_row(
-            pitfall.text(phase.label),
-            run.start_method,
-            word(pitfall.text(phase_outcome(run))),
-            phase_summary(run),
-        )
+    for phase, run, outcome in zip(pitfall.phases, runs, outcomes):
+        label = pitfall.text(phase.label)
+        if not one_method:
+            label = t("in_parens", text=label, note=run.start_method)
+        table.add_row(label, outcome, phase_summary(run))
     table.caption = pitfall.text(methods_note(pitfall, runs))
     console.print(Panel(table, title=pitfall.text(pitfall.title), border_style="blue"))
     console.print(Panel(finding, title=t("finding"), border_style="yellow"))
