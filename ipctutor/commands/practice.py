@@ -36,7 +36,7 @@ def practice_command(
         typer.Option("--start-method", "-s", help=t("help_practice_start_method")),
     ] = None,
     given: Annotated[
-        Optional[str], typer.Option("--args", metavar="N,M", help=t("help_practice_args"))
+        Optional[str], typer.Option("--args", metavar="N,N", help=t("help_practice_args"))
     ] = None,
 ) -> None:
     """Fix a broken IPC script in your editor; every save is run for real under each start method.
