@@ -44,3 +44,20 @@ def test_methods_that_differ_say_where_first():
     assert lines[2].startswith("spawn, forkserver: stuck in 3 of 4 runs")
     assert lines[3] == "    for example the run under spawn given workers=4"
     assert len(lines) == 4  # no command to run it again unless one is given
+
+
+def test_rerun_options_refuse_what_they_cannot_do_in_one_line(tutor_env, tmp_path):
+    from helpers import run_cli
+
+    workspace = ["--workspace", str(tmp_path)]
+    cases = [
+        (["--check", "value-lost-update", "--args", "4", *workspace], "--args takes 2 whole"),
+        (["--check", "value-lost-update", "--args", "4,x", *workspace], "(workers,times)"),
+        (["value", "--args", "4,5", *workspace], "give them with --check NAME"),
+        (["value", "--start-method", "spawn", *workspace], "give them with --check NAME"),
+    ]
+    for args, says in cases:
+        proc = run_cli("practice", *args, env=tutor_env)
+        assert proc.returncode == 2, (args, proc.stderr)
+        (line,) = proc.stderr.strip().splitlines()
+        assert says in line and "Traceback" not in proc.stderr
