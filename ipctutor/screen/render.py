@@ -42,8 +42,9 @@ def short(value: Any, limit: int = 60) -> str:
 def last_report(row: ProcessRow) -> str:
     if row.error:
         return row.error
-    if not row.reports:  # a process that made no IPC call: what it printed last, if anything
-        return short(row.printed[-1].line, 200) if row.printed else ""
+    if not row.reports:  # a process that made no IPC call: what it printed last, if anything,
+        # said to be printed (the script's own words, often English, as the plain lines say)
+        return f"{word('printed')}: {short(row.printed[-1].line, 200)}" if row.printed else ""
     what, detail = row.reports[-1]
     count = sum(1 for w, _ in row.reports if w == what)
     text = f"{word(what)} {short(detail)}" if detail is not None else word(what)
