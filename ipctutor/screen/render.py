@@ -44,7 +44,9 @@ def last_report(row: ProcessRow) -> str:
         return row.error
     if not row.reports:  # a process that made no IPC call: what it printed last, if anything,
         # said to be printed (the script's own words, often English, as the plain lines say)
-        return f"{word('printed')}: {short(row.printed[-1].line, 200)}" if row.printed else ""
+        if not row.printed:
+            return ""
+        return t("labelled", label=word("printed"), value=short(row.printed[-1].line, 200))
     what, detail = row.reports[-1]
     count = sum(1 for w, _ in row.reports if w == what)
     text = f"{word(what)} {short(detail)}" if detail is not None else word(what)
