@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, START_METHODS
+from helpers import ROOT, START_METHODS
 from ipctutor.engine import stacks
 from ipctutor.engine.demos import DEMOS
 from ipctutor.engine.pitfalls import PITFALLS
