@@ -50,7 +50,8 @@ class Practice:
     passed: bool = False
     hints_shown: int = 0
     last_checked: str | None = field(default=None)
-    needed_solution: object = None  # (name) -> None: the solution was asked for before a pass
+    # called with the exercise's name when the solution was asked for before a pass
+    needed_solution: Callable[[str], None] | None = None
 
 
 def show_task(p: Practice, fresh: bool) -> None:
@@ -211,7 +212,7 @@ def practise(p: Practice, fresh: bool) -> str:
                 elif key == "s":
                     if p.passed or p.failed_checks >= SOLUTION_AFTER:
                         if not p.passed and p.needed_solution is not None:
-                            p.needed_solution(p.exercise.name)  # type: ignore[operator]  # it comes back in `ipctutor review`
+                            p.needed_solution(p.exercise.name)  # it comes back in `ipctutor review`
                         show_solution(p)
                     else:
                         p.console.print(
