@@ -28,6 +28,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "processes_title": {"en": "Processes", "zh": "进程"},
     "what_happened": {"en": "What just happened", "zh": "刚才发生了什么"},
     "live_title": {"en": "{topic} demo, live", "zh": "{topic} 演示（实时）"},
+    "watch_live_title": {"en": "{script}, watched live", "zh": "{script}（实时观察）"},
+    "watch_output_title": {"en": "What the script printed", "zh": "脚本打印的内容"},
+    "output_cut": {"en": "… {n} earlier lines (all of them: --json)", "zh": "……前面还有 {n} 行（完整内容：--json）"},
     "summary_counts": {"en": "{n} processes: {counts}", "zh": "共 {n} 个进程：{counts}"},
     "more_rows": {
         "en": "… {n} more (all of them: --json)",
@@ -81,6 +84,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plain_header": {
         "en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",
         "zh": "{topic}：启动方式 {method}，父进程 pid {pid}，子进程数 {workers}",
+    },
+    "watch_plain_header": {
+        "en": "{script}: start method {method}, parent pid {pid}",
+        "zh": "{script}：启动方式 {method}，父进程 pid {pid}",
     },
     "processes_failed": {"en": "{n} process(es) failed", "zh": "{n} 个进程失败"},
     "parent_stranded": {
@@ -160,6 +167,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_topic": {
         "en": "unknown topic {topic!r}{hint}. Topics: {topics}.",
         "zh": "没有主题 {topic!r}{hint}。可选主题：{topics}。",
+    },
+    "script_missing": {
+        "en": "no such file: {file!r}; give the path of your Python script, e.g. ipctutor watch my_script.py",
+        "zh": "没有这个文件：{file!r}；请给出你的 Python 脚本的路径，例如 ipctutor watch my_script.py",
+    },
+    "script_is_dir": {
+        "en": "{file!r} is a folder; give one Python script in it, e.g. {file}/main.py",
+        "zh": "{file!r} 是一个目录；请给出其中的一个 Python 脚本，例如 {file}/main.py",
+    },
+    "script_unreadable": {
+        "en": "cannot read {file!r}: {error}",
+        "zh": "无法读取 {file!r}：{error}",
+    },
+    "script_not_python": {
+        "en": "{file!r} is not Python that runs: line {line}: {error}; fix that line first",
+        "zh": "{file!r} 不是能运行的 Python 代码：第 {line} 行：{error}；请先改好这一行",
+    },
+    "script_not_text": {
+        "en": "{file!r} is not a Python script (not UTF-8 text); give a .py file",
+        "zh": "{file!r} 不是 Python 脚本（不是 UTF-8 文本）；请给出一个 .py 文件",
     },
     "did_you_mean": {"en": " (did you mean {guess!r}?)", "zh": "（你是不是想输入 {guess!r}？）"},
     "start_method_unavailable": {
@@ -1598,6 +1625,14 @@ MESSAGES.update(
             "en": "Print a demo as a standalone script you can save and run with python.\n\nExample: ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3\n(not queue.py, pipe.py ...: a file named like a standard module hides that module)",
             "zh": "把一个演示打印成独立脚本，保存后可以直接用 python 运行。\n\n示例：ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3\n（不要存成 queue.py、pipe.py 等：与标准库模块同名的文件会遮住那个模块）",
         },
+        "cmd_watch": {
+            "en": "Run your own script under the observer: every process, its PID, what it sent, received\nand printed. Options go before SCRIPT.py; what follows it is the script's own.\n\nExample: ipctutor watch --start-method spawn my_queue.py 5",
+            "zh": "在观察器下运行你自己的脚本：每个进程、它的 PID、它发送、接收和打印了什么。选项写在 SCRIPT.py 之前；它后面的内容都交给脚本本身。\n\n示例：ipctutor watch --start-method spawn my_queue.py 5",
+        },
+        "cmd_doctor": {
+            "en": "Run your own script under fork, spawn and forkserver, several times each, and say what goes\nwrong, where (file and line), and which lesson explains it. Exits 0 when nothing was found, 1\nwhen something was. Options go before SCRIPT.py.\n\nExample: ipctutor doctor my_pool.py",
+            "zh": "在 fork、spawn 和 forkserver 下把你自己的脚本各运行几次，说明哪里出了问题、在哪里（文件和行号），以及哪一课讲解了它。没发现问题时退出码为 0，发现问题时为 1。选项写在 SCRIPT.py 之前。\n\n示例：ipctutor doctor my_pool.py",
+        },
         "cmd_check": {
             "en": "Validate a lessons folder: schema, demos, translations; and the exercises: manifest, files,\ntranslations, scripts that compile. Exits 1 if anything is wrong.\n\nExample: ipctutor check lessons/ --exercises exercises/",
             "zh": "检查课程目录：格式、演示、译文；以及练习：清单、文件、译文、脚本能否编译。有任何问题时退出码为 1。\n\n示例：ipctutor check lessons/ --exercises exercises/",
@@ -1701,6 +1736,30 @@ MESSAGES.update(
         "help_run_trace": {
             "en": "Also write the run as a Chrome trace file (Perfetto opens it).",
             "zh": "同时把这次运行写成 Chrome 跟踪文件（Perfetto 可以打开）。",
+        },
+        "help_watch_script": {
+            "en": "Your Python script (read, never changed).",
+            "zh": "你的 Python 脚本（只读取，从不修改）。",
+        },
+        "help_watch_args": {
+            "en": "Arguments for your script, as you would give them to python.",
+            "zh": "传给你的脚本的参数，和用 python 运行时一样。",
+        },
+        "help_watch_timeout": {
+            "en": "Watchdog: stop the script after this many seconds (0.1-3600).",
+            "zh": "看门狗：超过这么多秒就终止脚本（0.1-3600）。",
+        },
+        "help_doctor_runs": {
+            "en": "Runs per start method (1-20; default 4: a result that comes out one of two ways is seen to differ).",
+            "zh": "每种启动方式运行的次数（1-20；默认 4：结果有两种可能时足以看出它不一样）。",
+        },
+        "help_doctor_timeout": {
+            "en": "Watchdog per run, in seconds (0.5-600; default 5). A run still using the CPU then is slow, not stuck: it gets twice as long again.",
+            "zh": "每次运行的看门狗秒数（0.5-600；默认 5）。到时仍在使用 CPU 的运行只是慢，不是卡住：它会再得到两倍的时间。",
+        },
+        "help_doctor_start_method": {
+            "en": "Only this start method (default: every one this platform has).",
+            "zh": "只用这一种启动方式（默认：本平台支持的每一种）。",
         },
         "help_show_topic": {
             "en": "The demo to print as a standalone script.",
