@@ -1346,6 +1346,153 @@ MESSAGES.update(
     }
 )
 
+# doctor: what went wrong in the learner's own script (engine/diagnose.py, screen/doctor_view.py)
+MESSAGES.update(
+    {
+        "doctor_plan": {
+            "en": "Running {script} {runs} times under each of {methods} (watchdog {watchdog} s a run; "
+            "a run still using the CPU then is slow, not stuck, and gets more time) ...",
+            "zh": "在 {methods} 下各运行 {script} {runs} 次（每次运行的看门狗为 {watchdog} 秒；"
+            "到时仍在使用 CPU 的运行只是慢，不是卡住，会再多给些时间）……",
+        },
+        "doctor_progress": {"en": "run {n} of {total}: {method}", "zh": "第 {n} 次运行，共 {total} 次：{method}"},
+        "doctor_title": {"en": "doctor: {script}", "zh": "doctor：{script}"},
+        "doctor_none": {
+            "en": "No problem found in {runs} runs ({methods}): every run ended by itself, no process "
+            "raised, nothing leaked, and the output was the same every time.",
+            "zh": "{runs} 次运行（{methods}）中没有发现问题：每次运行都自行结束，没有进程抛出异常，"
+            "没有泄漏，每次的输出都相同。",
+        },
+        "doctor_found": {"en": "{n} problem(s) found.", "zh": "发现 {n} 个问题。"},
+        "doctor_where": {"en": "{file}, line {line}", "zh": "{file}，第 {line} 行"},
+        "doctor_nowhere": {"en": "{file}", "zh": "{file}"},
+        "doctor_seen_under": {
+            "en": "under {methods}",
+            "zh": "出现在 {methods} 下",
+        },
+        "doctor_seen_runs": {"en": "{method}: {n} of {runs} runs", "zh": "{method}：{runs} 次中 {n} 次"},
+        "doctor_lesson": {"en": "The lesson that explains it: ipctutor learn {topic}", "zh": "讲解它的一课：ipctutor learn {topic}"},
+        "doctor_then_stuck": {
+            "en": "then the run waited until the watchdog stopped it; where each process was:",
+            "zh": "随后这次运行一直等到被看门狗终止；各进程当时停在：",
+        },
+        "doctor_error_was": {"en": "the error: {error}", "zh": "报错：{error}"},
+        "doctor_error_in": {"en": "{who} (pid {pid}): {error}", "zh": "{who}（pid {pid}）：{error}"},
+        "doctor_no_main_guard": {
+            "en": "No main guard: under spawn and forkserver every child imports your file again, and line {line} "
+            "({code}) starts processes at its top level, so each child tries to start its own children "
+            "(RuntimeError: \"bootstrapping phase\"). Put that code under if __name__ == \"__main__\":",
+            "zh": "缺少 main 保护块：在 spawn 和 forkserver 下每个子进程都会重新导入你的文件，而第 {line} 行（{code}）"
+            "在文件顶层启动进程，于是每个子进程都想再启动自己的子进程（RuntimeError：“bootstrapping phase”）。"
+            "把这段代码放到 if __name__ == \"__main__\": 之下。",
+        },
+        "doctor_pickle_lambda": {
+            "en": "A lambda cannot be pickled, and line {line} ({code}) sends one to another process. "
+            "Give it a name: def at the top level of your file.",
+            "zh": "lambda 无法被 pickle（序列化），而第 {line} 行（{code}）把它发给了另一个进程。"
+            "给它起个名字：在文件顶层用 def 定义。",
+        },
+        "doctor_pickle_local": {
+            "en": "A function defined inside another function cannot be pickled, and line {line} ({code}) "
+            "sends one to another process. Move it to the top level of your file.",
+            "zh": "定义在另一个函数内部的函数无法被 pickle，而第 {line} 行（{code}）把它发给了另一个进程。"
+            "把它移到文件顶层。",
+        },
+        "doctor_pickle_file": {
+            "en": "An open file cannot be pickled, and line {line} ({code}) sends one to another process. "
+            "Send the file's name and open it in the child.",
+            "zh": "打开的文件无法被 pickle，而第 {line} 行（{code}）把它发给了另一个进程。"
+            "改为传文件名，在子进程里打开它。",
+        },
+        "doctor_pickle_lock": {
+            "en": "A lock (or a Value, an Array) can only reach a child as an argument of Process at "
+            "its start, not through a Queue, a Pipe or a Pool's task: line {line} ({code}). Pass it in "
+            "Process(args=...), or a Pool's initializer, or use a Manager's.",
+            "zh": "锁（以及 Value、Array）只能在子进程启动时作为 Process 的参数传过去，不能通过 Queue、Pipe 或 Pool "
+            "的任务传递：第 {line} 行（{code}）。请在 Process(args=...) 或 Pool 的 initializer 中传递，或者改用 Manager 的。",
+        },
+        "doctor_pickle_other": {
+            "en": "Something sent to another process cannot be pickled: line {line} ({code}). Send plain "
+            "data (numbers, strings, lists, dicts) or top-level functions and classes.",
+            "zh": "发给另一个进程的东西无法被 pickle：第 {line} 行（{code}）。请发送普通数据（数字、字符串、列表、字典）"
+            "或顶层定义的函数和类。",
+        },
+        "doctor_lost_item": {
+            "en": "An item put on a Queue was lost: the Queue's feeder thread could not pickle it and only "
+            "printed the error, so whoever waits for it waits forever (put at line {line}: {code}).",
+            "zh": "放进 Queue 的一项数据丢失了：Queue 的 feeder 线程无法 pickle 它，只打印了报错，"
+            "于是等着它的进程会一直等下去（put 在第 {line} 行：{code}）。",
+        },
+        "doctor_spawn_global": {
+            "en": "The child uses {name!r} at line {line}, but {name} is set only under "
+            "if __name__ == \"__main__\": (line {made}). Under spawn and forkserver the child imports your file again "
+            "without running that block, so {name} does not exist there. Pass it to the child in args.",
+            "zh": "子进程在第 {line} 行用到了 {name!r}，但 {name} 只在 if __name__ == \"__main__\": 之下"
+            "（第 {made} 行）赋值。在 spawn 和 forkserver 下子进程重新导入你的文件，却不会执行那一段，所以那里没有 {name}。"
+            "请通过 args 把它传给子进程。",
+        },
+        "doctor_worker_exit": {
+            "en": "{who} (pid {pid}) ended with exit code {code}",
+            "zh": "{who}（pid {pid}）以退出码 {code} 结束",
+        },
+        "doctor_worker_died_pool": {
+            "en": "A worker of the Pool died in the middle of a task: the Pool starts a new worker but the "
+            "task's result never comes, so the wait at line {line} ({code}) never ends. Let the task "
+            "raise instead of exiting, or use concurrent.futures, which says BrokenProcessPool.",
+            "zh": "Pool 的一个工作进程在执行任务时死掉了：Pool 会启动新的工作进程，但这个任务的结果永远不会来，"
+            "所以第 {line} 行（{code}）的等待永不结束。让任务抛出异常而不是退出进程，"
+            "或者改用 concurrent.futures，它会报 BrokenProcessPool。",
+        },
+        "doctor_worker_died_futures": {
+            "en": "A worker of the ProcessPoolExecutor died (BrokenProcessPool at line {line}: {code}): "
+            "every task not finished is lost. Find what ended it: os._exit, sys.exit, a crash, memory.",
+            "zh": "ProcessPoolExecutor 的一个工作进程死掉了（第 {line} 行报 BrokenProcessPool：{code}）："
+            "所有没完成的任务都丢失了。找出是什么结束了它：os._exit、sys.exit、崩溃或内存不足。",
+        },
+        "doctor_child_exception": {
+            "en": "A child raised {error} at line {line} ({n} process(es)); the parent does not see it "
+            "unless it checks exitcode.",
+            "zh": "子进程在第 {line} 行抛出了 {error}（共 {n} 个进程）；除非父进程检查 exitcode，否则它看不到。",
+        },
+        "doctor_pool_task_exception": {
+            "en": "A task raised {error} in a worker; the Pool raised it again in the parent at line {line} ({code}).",
+            "zh": "一个任务在工作进程中抛出了 {error}；Pool 在父进程的第 {line} 行（{code}）把它再次抛出。",
+        },
+        "doctor_garbled": {
+            "en": "What the parent read at line {line} ({code}) was garbled ({error}): two processes wrote "
+            "into the same end of a Pipe at once, and their messages ran into each other. Give each "
+            "writer a Pipe of its own, or take a lock around send().",
+            "zh": "父进程在第 {line} 行（{code}）读到的数据是乱的（{error}）：两个进程同时往同一个 Pipe 端写入，"
+            "它们的消息混在了一起。给每个写入者一个自己的 Pipe，或者在 send() 外面加锁。",
+        },
+        "doctor_frame": {"en": "    line {line}, in {func}: {code}", "zh": "    第 {line} 行，{func} 中：{code}"},
+        "doctor_exception": {
+            "en": "Your script raised {error} at line {line} ({code}).",
+            "zh": "你的脚本在第 {line} 行（{code}）抛出了 {error}。",
+        },
+        "doctor_hang": {
+            "en": "It hangs: the script waits at line {line} ({code}) and never gets past it. Where each "
+            "process waits shows who waits for whom.",
+            "zh": "它卡住了：脚本停在第 {line} 行（{code}）再也过不去。各进程停在哪里，说明了谁在等谁。",
+        },
+        "doctor_leak": {
+            "en": "Left behind at exit: {what}, never unlinked (the resource tracker cleaned up and warned). "
+            "Call unlink() once, in the process that made it (line {line}).",
+            "zh": "退出时留下了：{what}，从未 unlink（资源跟踪器清理后发出了警告）。"
+            "在创建它的进程里调用一次 unlink()（第 {line} 行）。",
+        },
+        "doctor_nondeterministic": {
+            "en": "The result differs between runs (under {n} start method(s)): the printed output is not "
+            "the same every time, beyond the order lines come in (line {line}). Two processes change "
+            "the same data without a lock, or the result depends on who comes first.",
+            "zh": "结果每次运行都不一样（在 {n} 种启动方式下）：除了行的先后顺序之外，打印的输出也各不相同"
+            "（第 {line} 行）。两个进程不加锁地修改同一份数据，或者结果取决于谁先到。",
+        },
+        "doctor_one_run": {"en": "one run printed: {text}", "zh": "一次运行打印了：{text}"},
+        "doctor_another_run": {"en": "another printed: {text}", "zh": "另一次打印了：{text}"},
+    }
+)
+
 # practice: the checker's evidence (engine/practice_check.py, engine/stacks.py), the watch screen
 # (screen/practice.py) and the command (commands/practice.py)
 MESSAGES.update(
