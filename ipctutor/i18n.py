@@ -1366,10 +1366,7 @@ MESSAGES.update(
         "doctor_found": {"en": "{n} problem(s) found.", "zh": "发现 {n} 个问题。"},
         "doctor_where": {"en": "{file}, line {line}", "zh": "{file}，第 {line} 行"},
         "doctor_nowhere": {"en": "{file}", "zh": "{file}"},
-        "doctor_seen_under": {
-            "en": "under {methods}",
-            "zh": "出现在 {methods} 下",
-        },
+        "doctor_seen_under": {"en": "under {methods} ({runs})", "zh": "出现在 {methods} 下（{runs}）"},
         "doctor_seen_runs": {"en": "{method}: {n} of {runs} runs", "zh": "{method}：{runs} 次中 {n} 次"},
         "doctor_lesson": {"en": "The lesson that explains it: ipctutor learn {topic}", "zh": "讲解它的一课：ipctutor learn {topic}"},
         "doctor_then_stuck": {
@@ -1481,12 +1478,28 @@ MESSAGES.update(
             "zh": "退出时留下了：{what}，从未 unlink（资源跟踪器清理后发出了警告）。"
             "在创建它的进程里调用一次 unlink()（第 {line} 行）。",
         },
+        "doctor_leak_semaphore": {
+            "en": "Left behind at exit: {what} (the resource tracker cleaned up and warned): a Lock, "
+            "Semaphore or Queue that no process closed, often one made at the top level of the file "
+            "(line {line}), made again in each process that imports it.",
+            "zh": "退出时留下了：{what}（资源跟踪器清理后发出了警告）：某个 Lock、Semaphore 或 Queue 没有被任何进程关闭，"
+            "常见的是在文件顶层创建的那个（第 {line} 行），每个导入这个文件的进程都会重新创建一份。",
+        },
         "doctor_nondeterministic": {
             "en": "The result differs between runs (under {n} start method(s)): the printed output is not "
             "the same every time, beyond the order lines come in (line {line}). Two processes change "
             "the same data without a lock, or the result depends on who comes first.",
             "zh": "结果每次运行都不一样（在 {n} 种启动方式下）：除了行的先后顺序之外，打印的输出也各不相同"
             "（第 {line} 行）。两个进程不加锁地修改同一份数据，或者结果取决于谁先到。",
+        },
+        "doctor_nondeterministic_spawn": {
+            "en": "The result differs between runs under {methods}, but not under fork (line {line}): "
+            "something made at the top level of your file (a Lock, a Value) is made again in each "
+            "child that imports it, so the processes do not share it. Make it under "
+            "if __name__ == \"__main__\": and pass it to the children in args.",
+            "zh": "在 {methods} 下每次运行的结果都不一样，在 fork 下却不会（第 {line} 行）：在文件顶层创建的东西"
+            "（一个 Lock、一个 Value）会在每个导入这个文件的子进程里重新创建一份，进程之间并没有共享它。"
+            "请在 if __name__ == \"__main__\": 之下创建它，并通过 args 传给子进程。",
         },
         "doctor_one_run": {"en": "one run printed: {text}", "zh": "一次运行打印了：{text}"},
         "doctor_another_run": {"en": "another printed: {text}", "zh": "另一次打印了：{text}"},

@@ -48,6 +48,7 @@ def add_global_options() -> None:
 COMMAND_MODULES: tuple[str, ...] = (
     "ipctutor.commands.run",
     "ipctutor.commands.watch",
+    "ipctutor.commands.doctor",
     "ipctutor.commands.check",
     "ipctutor.commands.learning",
     "ipctutor.commands.bench",

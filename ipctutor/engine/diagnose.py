@@ -296,7 +296,7 @@ class Reading:
             if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
                 for inner in ast.walk(node):
                     for target in assigned(inner):
-                        guarded.setdefault(target, inner.lineno)
+                        guarded.setdefault(target, getattr(inner, "lineno", node.lineno))
             else:
                 for inner in ast.walk(node) if not isinstance(node, ast.FunctionDef) else ():
                     top.update(assigned(inner))
@@ -348,9 +348,9 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
     method = seen.method
     then = [t("doctor_then_stuck")] + seen.stacks if seen.stuck else []
     stderr_tbs = split_tracebacks(seen.stderr)
-    rows = sorted(run.rows.values(), key=lambda r: r.pid)
+    rows = sorted(run.rows.values(), key=lambda r: r.pid or 0)
     errors = [(row, Traceback(tb_frames(row.traceback), short_error(row.error or ""))) for row in rows if row.error]
-    handled: set[int] = set()  # processes whose error a cause explains
+    handled: set[int | None] = set()  # processes whose error a cause explains
 
     def add(problem: str, line: int | None, lesson: str, summary: str, evidence: list[str], key: str = "") -> None:
         found.append(Problem(problem, line, lesson, summary, evidence, key or problem))
@@ -373,7 +373,9 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
             [t("doctor_error_was", error="RuntimeError: ... " + BOOTSTRAP + " ...")] + then,
         )
     # pickling: a lambda, a local function, an open file, a lock
-    for row, tb in errors + [(None, tb) for tb in stderr_tbs if not any(f[2] == "_feed" for f in tb.frames)]:
+    pickled: list[tuple[ProcessRow | None, Traceback]] = [*errors]
+    pickled += [(None, tb) for tb in stderr_tbs if not any(f[2] == "_feed" for f in tb.frames)]
+    for row, tb in pickled:  # type: ignore[assignment]
         if row is not None and row.pid in handled:
             continue
         if any(word in tb.error for word in PICKLE_WORDS) and BOOTSTRAP not in tb.error:
@@ -489,8 +491,12 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
     if not seen.stuck:
         left = checker.leaks(seen.stderr)
         if left:
-            line = source.first(r"SharedMemory\(|ShareableList\(")
-            add("leak", line, "shared-memory", t("doctor_leak", what=left, line=line or "?"), [left])
+            if "shared_memory" in seen.stderr.split("leaked", 1)[-1][:40] or "SharedMemory" in source.text:
+                line = source.first(r"SharedMemory\(|ShareableList\(")
+                add("leak", line, "shared-memory", t("doctor_leak", what=left, line=line or "?"), [left])
+            else:
+                line = source.first(r"^\w+\s*=\s*.*(Lock|Semaphore|Queue|Event|Condition|Barrier)\(")
+                add("leak", line, "start-methods", t("doctor_leak_semaphore", what=left, line=line or "?"), [left], key="leak:sem")
     return found
 
 
@@ -557,7 +563,7 @@ def hang_lesson(code: str, stack_lines: list[str]) -> str:
 
 STABLE = [
     (re.compile(r"0x[0-9a-fA-F]+"), "0x…"),  # addresses
-    (re.compile(r"\b\d+\.\d+\b"), "…"),  # times and other measured figures
+    (re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])"), "…"),  # times and other measured figures
     (re.compile(r"\b(\w*PoolWorker|Process|SpawnProcess|ForkProcess|ForkServerProcess)-\d+(:\d+)?"), r"\1-…"),
 ]
 
@@ -568,7 +574,7 @@ WORDS = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")  # letters, digits and signs: "1squ
 def masked(line: str, pids: list[str]) -> str:
     """What differs in every correct run, masked: PIDs, addresses, times, worker numbers."""
     for pid in pids:
-        line = re.sub(rf"\b{pid}\b", "<pid>", line)
+        line = re.sub(rf"(?<!\d){pid}(?!\d)", "<pid>", line)
     for pattern, mask in STABLE:
         line = pattern.sub(mask, line)
     return line
@@ -692,13 +698,15 @@ def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
     if example is not None:
         first, other = differing(*example)
         line = source.print_line(first or other)
+        not_fork = "fork" not in varied and len(clean.get("fork", [])) > 1  # fork's runs agreed
+        words = "doctor_nondeterministic_spawn" if not_fork else "doctor_nondeterministic"
         finding = Finding(
             "nondeterministic",
             varied,
             str(path),
             line,
-            "lock" if interleaved(first, other) else "value",
-            t("doctor_nondeterministic", line=line or "?", n=len(varied)),
+            "start-methods" if not_fork else "lock" if interleaved(first, other) else "value",
+            t(words, line=line or "?", n=len(varied), methods=", ".join(varied)),
             [t("doctor_one_run", text=first or "-"), t("doctor_another_run", text=other or "-")],
         )
         finding.runs = {m: [len(clean.get(m, [])), totals[m]] for m in varied}
