@@ -543,9 +543,9 @@ def hang_lesson(code: str, stack_lines: list[str]) -> str:
     parent's join."""
     waits = " ".join(stack_lines).lower() + " " + code.lower()
     for words, lesson in (
+        (("task_done", "joinable", "tasks.join"), "joinablequeue"),
         (("feeder",), "queue"),
         (("barrier",), "sync"),
-        (("task_done", "joinable", "tasks.join"), "joinablequeue"),
         ((".acquire", "with lock", "lock:"), "lock"),
         (("wait(reader", "connection.wait", "in wait() at"), "connection"),
         ((".recv",), "pipe"),
@@ -705,7 +705,7 @@ def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
             varied,
             str(path),
             line,
-            "start-methods" if not_fork else "lock" if interleaved(first, other) else "value",
+            "start-methods" if not_fork else race_lesson(source.text, first, other),
             t(words, line=line or "?", n=len(varied), methods=", ".join(varied)),
             [t("doctor_one_run", text=first or "-"), t("doctor_another_run", text=other or "-")],
         )
@@ -715,6 +715,21 @@ def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
     for finding in out:
         finding.start_methods.sort(key=methods.index)
     return sorted(out, key=lambda f: (f.problem not in CAUSES, order.get(f.problem, 99), f.line or 0))
+
+
+def race_lesson(text: str, first: str, other: str) -> str:
+    """The lesson about a result that differs between runs, by what the script uses."""
+    if interleaved(first, other):
+        return "lock"
+    for word, lesson in (
+        ("as_completed", "futures"),
+        ("imap_unordered", "pool"),
+        ("Manager(", "manager"),
+        ("SharedMemory", "shared-memory"),
+    ):
+        if word in text:
+            return lesson
+    return "value"
 
 
 def interleaved(one: str, other: str) -> bool:
