@@ -562,6 +562,9 @@ def hang_lesson(code: str, stack_lines: list[str]) -> str:
 
 
 STABLE = [
+    (re.compile(r"\d{1,3}(\.\d{1,3}){3}'?,?[ :]?\d+"), "<address>"),  # a host and a port
+    (re.compile(r"(?:[\w.-]*/)+[\w.-]+"), "<path>"),  # files: a temporary file's name is random
+    (re.compile(r"\b(psm|wnsm)_\w+"), "<shm>"),  # a SharedMemory block's random name
     (re.compile(r"0x[0-9a-fA-F]+"), "0x…"),  # addresses
     (re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])"), "…"),  # times and other measured figures
     (re.compile(r"\b(\w*PoolWorker|Process|SpawnProcess|ForkProcess|ForkServerProcess)-\d+(:\d+)?"), r"\1-…"),
@@ -586,28 +589,38 @@ def stable_line(line: str, pids: list[str]) -> str:
 
 
 def run_pids(seen: Seen) -> list[str]:
-    return sorted((str(pid) for pid in seen.run.rows), key=len, reverse=True)
+    pids = [*seen.run.rows, *seen.run.helpers]  # the fork server's and the resource tracker's too
+    return sorted((str(pid) for pid in pids), key=len, reverse=True)
+
+
+def results_printed(seen: Seen) -> str:
+    """What the script's own process printed (the observer tells whose line is whose): its results.
+    Which worker did which task, and when, is the children's to vary."""
+    parent = seen.run.rows.get(seen.run.parent_pid)
+    if parent is not None and parent.printed:
+        return "\n".join(printed.line for printed in parent.printed)
+    return seen.stdout
 
 
 def stable_output(seen: Seen) -> Counter:
     """Every word the run printed, masked, in any order: lines in another order, or two processes'
     lines run together at their ends, are the same output; a different number, or a line cut in
     the middle of a word by another process's, is not."""
-    return Counter(WORDS.findall(masked(seen.stdout, run_pids(seen))))
+    return Counter(WORDS.findall(masked(results_printed(seen), run_pids(seen))))
 
 
 def differing(a: Seen, b: Seen) -> tuple[str, str]:
-    """The first printed line of each run that the other run does not have."""
-    ka, kb = stable_output(a), stable_output(b)
+    """The first printed result line of each run that the other run does not have."""
 
-    def first_extra(seen: Seen, mine: Counter, theirs: Counter) -> str:
+    def lines(seen: Seen) -> list[tuple[str, str]]:
         pids = run_pids(seen)
-        return next(
-            (x for x in seen.stdout.splitlines() if mine[stable_line(x, pids)] > theirs[stable_line(x, pids)]),
-            "",
-        )
+        return [(line, stable_line(line, pids)) for line in results_printed(seen).splitlines()]
 
-    return first_extra(a, ka, kb), first_extra(b, kb, ka)
+    la, lb = lines(a), lines(b)
+    ka, kb = Counter(key for _, key in la), Counter(key for _, key in lb)
+    first = next((line for line, key in la if ka[key] > kb[key]), "")
+    other = next((line for line, key in lb if kb[key] > ka[key]), "")
+    return first, other
 
 
 def diagnose(
