@@ -173,8 +173,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有这个文件：{file!r}；请给出你的 Python 脚本的路径，例如 ipctutor watch my_script.py",
     },
     "script_is_dir": {
-        "en": "{file!r} is a folder; give one Python script in it, e.g. {file}/main.py",
-        "zh": "{file!r} 是一个目录；请给出其中的一个 Python 脚本，例如 {file}/main.py",
+        "en": "{file!r} is a folder; give one Python script in it",
+        "zh": "{file!r} 是一个目录；请给出其中的一个 Python 脚本",
     },
     "script_unreadable": {
         "en": "cannot read {file!r}: {error}",
