@@ -1657,6 +1657,10 @@ MESSAGES.update(
             "en": "✗ Not yet. Edit the file and save; I check it again.",
             "zh": "✗ 还没通过。修改文件并保存，我会再检查一次。",
         },
+        "practice_doctor_hint": {
+            "en": "Your own script fails like this? ipctutor doctor YOUR_SCRIPT.py runs it under every start method and says where.",
+            "zh": "你自己的脚本也这样出错？ipctutor doctor 你的脚本.py 会在每种启动方式下运行它，并指出问题在哪里。",
+        },
         "practice_failed_plain": {
             "en": "✗ Not yet: at least one run failed.",
             "zh": "✗ 还没通过：至少有一次运行失败。",

@@ -138,3 +138,12 @@ def test_the_cli_finds_nothing_in_a_correct_script_exit_0():
     done = run_cli("doctor", "--plain", "--runs", "1", str(FIXTURES / "five_queue.py"))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No problem found in 3 runs" in done.stdout
+
+
+def test_practice_points_to_doctor_when_a_check_fails(tmp_path, tutor_env):
+    done = run_cli(
+        "practice", "--check", "pool-lambda", "--runs", "1", "--workspace", str(tmp_path / "w"),
+        env=tutor_env,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ipctutor doctor YOUR_SCRIPT.py" in done.stdout.splitlines()[-1]
