@@ -374,9 +374,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise_offer": {
         "en": "This lesson's exercise: {title} ({name}). p opens it here: the file goes into "
         "./ipctutor-exercises/, you fix it in your own editor, and every save is run for real. "
-        "q there brings you back to the lesson. Later: ipctutor practice {name}",
+        "q there brings you back to the lesson. Later: ipctutor practice {name}. Your own script "
+        "goes wrong like this? ipctutor doctor YOUR_SCRIPT.py says where.",
         "zh": "本课的练习：{title}（{name}）。按 p 在这里打开：文件放在 ./ipctutor-exercises/ 里，"
-        "用你自己的编辑器修改，每次保存都会真正运行检查。在那里按 q 回到本课。以后再做：ipctutor practice {name}",
+        "用你自己的编辑器修改，每次保存都会真正运行检查。在那里按 q 回到本课。以后再做：ipctutor practice {name}。"
+        "你自己的脚本也这样出错？ipctutor doctor 你的脚本.py 会指出问题在哪里。",
     },
     "pause_practise": {"en": "p: do it now", "zh": "p：现在就做"},
     "pitfalls_title": {"en": "What commonly goes wrong", "zh": "常见的陷阱"},
