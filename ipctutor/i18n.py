@@ -1358,7 +1358,6 @@ MESSAGES.update(
             "到时仍在使用 CPU 的运行只是慢，不是卡住，会再多给些时间）……",
         },
         "doctor_progress": {"en": "run {n} of {total}: {method}", "zh": "第 {n} 次运行，共 {total} 次：{method}"},
-        "doctor_title": {"en": "doctor: {script}", "zh": "doctor：{script}"},
         "doctor_none": {
             "en": "No problem found in {runs} runs ({methods}): every run ended by itself, no process "
             "raised, nothing leaked, and the output was the same every time.",

@@ -62,6 +62,14 @@ ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warnin
 BOOTSTRAP = "bootstrapping phase"
 PICKLE_WORDS = ("PicklingError", "pickle '", "Can't pickle", "Can't get local object", "Can't get attribute", "through inheritance")
 NAME_ERROR = re.compile(r"NameError: name '(\w+)' is not defined")
+PICKLE_SAYS = {  # what cannot be pickled -> its words
+    "lambda": "doctor_pickle_lambda",
+    "local": "doctor_pickle_local",
+    "file": "doctor_pickle_file",
+    "lock": "doctor_pickle_lock",
+    "other": "doctor_pickle_other",
+}
+WORKER_DIED_SAYS = {"pool": "doctor_worker_died_pool", "futures": "doctor_worker_died_futures"}
 
 
 @dataclass
@@ -386,7 +394,7 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
                 "pickling",
                 line,
                 lesson,
-                t(f"doctor_pickle_{kind}", line=line or "?", code=source.code(line), method=method),
+                t(PICKLE_SAYS[kind], line=line or "?", code=source.code(line)),
                 [t("doctor_error_was", error=tb.error)] + then,
                 key=f"pickling:{kind}",
             )
@@ -439,7 +447,7 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
             "worker-died",
             line,
             lesson,
-            t(f"doctor_worker_died_{lesson}", line=line or "?", code=source.code(line)),
+            t(WORKER_DIED_SAYS[lesson], line=line or "?", code=source.code(line)),
             evidence + then,
         )
         handled.update(row.pid for row in rows if row.role in ("pool worker", "executor worker"))
