@@ -3,8 +3,10 @@ person sees fits the width, says what it should, and Ctrl-C stops every process 
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import time
 
 import pexpect
 import pytest
@@ -98,3 +100,34 @@ def test_ctrl_c_stops_and_reaps_every_process_of_the_watched_script(tutor_env, t
     assert child.exitstatus == 130, screen
     assert "interrupted" in screen.lower() or "stopped" in screen.lower()
     assert wait_all_gone(pids) == []
+
+
+def running(script: str) -> set[int]:
+    """PIDs of live processes whose command line names `script` (Linux /proc)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                if script.encode() in cmdline.read():
+                    found.add(int(entry))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def test_ctrl_c_stops_every_run_of_doctor(tutor_env, tmp_path):
+    script = tmp_path / "stuck_for_ctrl_c.py"
+    script.write_bytes((FIXTURES / "join_before_get.py").read_bytes())
+    child = tutor("doctor", "--plain", "--timeout", "30", str(script), env=tutor_env, lang="en")
+    child.expect("Running")
+    deadline = time.monotonic() + 30
+    while len(running(script.name)) < 3 and time.monotonic() < deadline:  # a run per start method
+        time.sleep(0.05)
+    pids = running(script.name)
+    assert pids
+    child.sendintr()
+    screen = seen(child)
+    assert child.exitstatus == 130, screen
+    assert "interrupted" in screen
+    assert wait_all_gone(pids) == []
+    assert script.read_bytes() == (FIXTURES / "join_before_get.py").read_bytes()
