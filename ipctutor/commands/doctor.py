@@ -20,7 +20,7 @@ DEFAULT_WATCHDOG = 5.0
 def doctor(
     script: Annotated[str, typer.Argument(metavar="SCRIPT.py", help=t("help_watch_script"))],
     args: Annotated[
-        Optional[list[str]], typer.Argument(metavar="[ARGS]...", help=t("help_watch_args"))
+        Optional[list[str]], typer.Argument(metavar="ARGS", help=t("help_watch_args"))
     ] = None,
     start_method: Annotated[
         Optional[StartMethod],

@@ -53,7 +53,7 @@ def checked_script(script: str) -> Path:
 def watch(
     script: Annotated[str, typer.Argument(metavar="SCRIPT.py", help=t("help_watch_script"))],
     args: Annotated[
-        Optional[list[str]], typer.Argument(metavar="[ARGS]...", help=t("help_watch_args"))
+        Optional[list[str]], typer.Argument(metavar="ARGS", help=t("help_watch_args"))
     ] = None,
     start_method: Annotated[
         Optional[StartMethod], typer.Option("--start-method", "-s", help=t("help_start_method"))
