@@ -82,7 +82,6 @@ class Seen:
     stuck: bool = False
     stacks: list[str] = field(default_factory=list)  # stuck: one line per process, translated
     stuck_line: int | None = None  # stuck: the learner's line the script's own process waits at
-    stuck_code: str = ""  # that line's code
     stdout: str = ""
     stderr: str = ""
     elapsed: float = 0.0
@@ -364,10 +363,9 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
         found.append(Problem(problem, line, lesson, summary, evidence, key or problem))
 
     # no main guard: a child that started a process while being imported
-    boot = [tb for tb in stderr_tbs if BOOTSTRAP in tb.error or BOOTSTRAP in seen.stderr]
-    if BOOTSTRAP in seen.stderr:
+    if BOOTSTRAP in seen.stderr:  # the message goes on below its "RuntimeError:" line
         line = None
-        for tb in boot:
+        for tb in stderr_tbs:  # the top-level line of the learner's file that started a process
             line = learner_line(tb.frames, path, "<module>") or line
         for row, tb in errors:
             if BOOTSTRAP in (row.traceback or ""):
