@@ -1453,6 +1453,12 @@ MESSAGES.update(
             "unless it checks exitcode.",
             "zh": "子进程在第 {line} 行抛出了 {error}（共 {n} 个进程）；除非父进程检查 exitcode，否则它看不到。",
         },
+        "doctor_child_exit": {
+            "en": "{who} ended with exit code {code} and no traceback ({n} process(es)): sys.exit(), "
+            "os._exit() or a signal ended it, and nobody checked its exitcode.",
+            "zh": "{who} 以退出码 {code} 结束，没有留下 traceback（共 {n} 个进程）：是 sys.exit()、os._exit() "
+            "或某个信号结束了它，而没有人检查它的 exitcode。",
+        },
         "doctor_pool_task_exception": {
             "en": "A task raised {error} in a worker; the Pool raised it again in the parent at line {line} ({code}).",
             "zh": "一个任务在工作进程中抛出了 {error}；Pool 在父进程的第 {line} 行（{code}）把它再次抛出。",

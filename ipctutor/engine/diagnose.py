@@ -469,6 +469,26 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
         handled.update(r.pid for r in same)
         causes = True
         break
+    quiet = [  # ended with an exit code but no traceback: sys.exit(N), os._exit(N), a signal
+        row
+        for row in rows
+        if row.role == "child"
+        and row.pid not in handled
+        and row.exitcode not in (None, 0)
+        and not row.error
+        and not seen.stuck
+    ]
+    if quiet and not causes:
+        row = quiet[0]
+        add(
+            "child-exception",
+            source.first(r"\b(sys\.exit|os\._exit)\("),
+            "process",
+            t("doctor_child_exit", who=row.name, code=row.exitcode, n=len(quiet)),
+            [t("doctor_worker_exit", who=r.name, pid=r.pid, code=r.exitcode) for r in quiet],
+            key="child-exception:exit",
+        )
+        causes = True
     parent = run.rows.get(run.parent_pid)
     if parent is not None and parent.error and run.parent_pid not in handled and not found:
         tb = Traceback(tb_frames(parent.traceback), short_error(parent.error))
