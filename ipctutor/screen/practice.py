@@ -52,6 +52,7 @@ class Practice:
     last_checked: str | None = field(default=None)
     # called with the exercise's name when the solution was asked for before a pass
     needed_solution: Callable[[str], None] | None = None
+    doctor_told: bool = False  # the pointer to `ipctutor doctor`, once a session
 
 
 def show_task(p: Practice, fresh: bool) -> None:
@@ -104,6 +105,9 @@ def run_check(p: Practice) -> bool:
     if not untouched:  # counted across sessions when progress is kept
         p.failed_checks = record["failed_checks"] if record else p.failed_checks + 1
     p.console.print(t("practice_failed"), style="bold red", highlight=False)
+    if not p.doctor_told:  # the same trouble in their own code: doctor finds it there
+        p.doctor_told = True
+        p.console.print(t("practice_doctor_hint"), style="dim", highlight=False)
     if not untouched and p.failed_checks == SOLUTION_AFTER:
         p.console.print(t("practice_solution_ready"), highlight=False)
     p.console.print(t("practice_keys"), style="dim", highlight=False)
