@@ -30,7 +30,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "live_title": {"en": "{topic} demo, live", "zh": "{topic} 演示（实时）"},
     "watch_live_title": {"en": "{script}, watched live", "zh": "{script}（实时观察）"},
     "watch_output_title": {"en": "What the script printed", "zh": "脚本打印的内容"},
-    "output_cut": {"en": "… {n} earlier lines (all of them: --json)", "zh": "……前面还有 {n} 行（完整内容：--json）"},
+    "output_cut": {
+        "en": "… {n} earlier lines (all of them: --json)",
+        "zh": "……前面还有 {n} 行（完整内容：--json）",
+    },
     "summary_counts": {"en": "{n} processes: {counts}", "zh": "共 {n} 个进程：{counts}"},
     "more_rows": {
         "en": "… {n} more (all of them: --json)",
@@ -1358,7 +1361,10 @@ MESSAGES.update(
             "zh": "在 {methods} 下各运行 {script} {runs} 次，看看每次运行的结果是否不同（每次运行的看门狗为 {watchdog} 秒；"
             "到时仍在使用 CPU 的运行只是慢，不是卡住，会再多给些时间）……",
         },
-        "doctor_progress": {"en": "run {n} of {total}: {method}", "zh": "第 {n} 次运行，共 {total} 次：{method}"},
+        "doctor_progress": {
+            "en": "run {n} of {total}: {method}",
+            "zh": "第 {n} 次运行，共 {total} 次：{method}",
+        },
         "doctor_none": {
             "en": "No problem found in {runs} runs ({methods}): every run ended by itself, no process "
             "raised, nothing leaked, and the output was the same every time.",
@@ -1368,22 +1374,34 @@ MESSAGES.update(
         "doctor_found": {"en": "{n} problem(s) found.", "zh": "发现 {n} 个问题。"},
         "doctor_where": {"en": "{file}, line {line}", "zh": "{file}，第 {line} 行"},
         "doctor_nowhere": {"en": "{file}", "zh": "{file}"},
-        "doctor_seen_under": {"en": "under {methods} ({runs})", "zh": "出现在 {methods} 下（{runs}）"},
-        "doctor_seen_runs": {"en": "{method}: {n} of {runs} runs", "zh": "{method}：{runs} 次中 {n} 次"},
-        "doctor_lesson": {"en": "The lesson that explains it: ipctutor learn {topic}", "zh": "讲解它的一课：ipctutor learn {topic}"},
+        "doctor_seen_under": {
+            "en": "under {methods} ({runs})",
+            "zh": "出现在 {methods} 下（{runs}）",
+        },
+        "doctor_seen_runs": {
+            "en": "{method}: {n} of {runs} runs",
+            "zh": "{method}：{runs} 次中 {n} 次",
+        },
+        "doctor_lesson": {
+            "en": "The lesson that explains it: ipctutor learn {topic}",
+            "zh": "讲解它的一课：ipctutor learn {topic}",
+        },
         "doctor_then_stuck": {
             "en": "then the run waited until the watchdog stopped it; where each process was:",
             "zh": "随后这次运行一直等到被看门狗终止；各进程当时停在：",
         },
         "doctor_error_was": {"en": "the error: {error}", "zh": "报错：{error}"},
-        "doctor_error_in": {"en": "{who} (pid {pid}): {error}", "zh": "{who}（pid {pid}）：{error}"},
+        "doctor_error_in": {
+            "en": "{who} (pid {pid}): {error}",
+            "zh": "{who}（pid {pid}）：{error}",
+        },
         "doctor_no_main_guard": {
             "en": "No main guard: under spawn and forkserver every child imports your file again, and line {line} "
             "({code}) starts processes at its top level, so each child tries to start its own children "
-            "(RuntimeError: \"bootstrapping phase\"). Put that code under if __name__ == \"__main__\":",
+            '(RuntimeError: "bootstrapping phase"). Put that code under if __name__ == "__main__":',
             "zh": "缺少 main 保护块：在 spawn 和 forkserver 下每个子进程都会重新导入你的文件，而第 {line} 行（{code}）"
             "在文件顶层启动进程，于是每个子进程都想再启动自己的子进程（RuntimeError：“bootstrapping phase”）。"
-            "把这段代码放到 if __name__ == \"__main__\": 之下。",
+            '把这段代码放到 if __name__ == "__main__": 之下。',
         },
         "doctor_pickle_lambda": {
             "en": "A lambda cannot be pickled, and line {line} ({code}) sends one to another process. "
@@ -1424,9 +1442,9 @@ MESSAGES.update(
         },
         "doctor_spawn_global": {
             "en": "The child uses {name!r} at line {line}, but {name} is set only under "
-            "if __name__ == \"__main__\": (line {made}). Under spawn and forkserver the child imports your file again "
+            'if __name__ == "__main__": (line {made}). Under spawn and forkserver the child imports your file again '
             "without running that block, so {name} does not exist there. Pass it to the child in args.",
-            "zh": "子进程在第 {line} 行用到了 {name!r}，但 {name} 只在 if __name__ == \"__main__\": 之下"
+            "zh": '子进程在第 {line} 行用到了 {name!r}，但 {name} 只在 if __name__ == "__main__": 之下'
             "（第 {made} 行）赋值。在 spawn 和 forkserver 下子进程重新导入你的文件，却不会执行那一段，所以那里没有 {name}。"
             "请通过 args 把它传给子进程。",
         },
@@ -1470,7 +1488,10 @@ MESSAGES.update(
             "zh": "父进程在第 {line} 行（{code}）读到的数据是乱的（{error}）：两个进程同时往同一个 Pipe 端写入，"
             "它们的消息混在了一起。给每个写入者一个自己的 Pipe，或者在 send() 外面加锁。",
         },
-        "doctor_frame": {"en": "    line {line}, in {func}: {code}", "zh": "    第 {line} 行，{func} 中：{code}"},
+        "doctor_frame": {
+            "en": "    line {line}, in {func}: {code}",
+            "zh": "    第 {line} 行，{func} 中：{code}",
+        },
         "doctor_exception": {
             "en": "Your script raised {error} at line {line} ({code}).",
             "zh": "你的脚本在第 {line} 行（{code}）抛出了 {error}。",
@@ -1504,10 +1525,10 @@ MESSAGES.update(
             "en": "The result differs between runs under {methods}, but not under fork (line {line}): "
             "something made at the top level of your file (a Lock, a Value) is made again in each "
             "child that imports it, so the processes do not share it. Make it under "
-            "if __name__ == \"__main__\": and pass it to the children in args.",
+            'if __name__ == "__main__": and pass it to the children in args.',
             "zh": "在 {methods} 下每次运行的结果都不一样，在 fork 下却不会（第 {line} 行）：在文件顶层创建的东西"
             "（一个 Lock、一个 Value）会在每个导入这个文件的子进程里重新创建一份，进程之间并没有共享它。"
-            "请在 if __name__ == \"__main__\": 之下创建它，并通过 args 传给子进程。",
+            '请在 if __name__ == "__main__": 之下创建它，并通过 args 传给子进程。',
         },
         "doctor_one_run": {"en": "one run printed: {text}", "zh": "一次运行打印了：{text}"},
         "doctor_another_run": {"en": "another printed: {text}", "zh": "另一次打印了：{text}"},

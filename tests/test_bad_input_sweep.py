@@ -187,7 +187,9 @@ def cases() -> list[tuple[str, list[str]]]:
     )
 
     # watch and doctor: the learner's own script (read, never run, when it is bad)
-    binary = str(Path(__file__).resolve().parent.parent / "ipctutor/locale/zh/LC_MESSAGES/ipctutor.mo")
+    binary = str(
+        Path(__file__).resolve().parent.parent / "ipctutor/locale/zh/LC_MESSAGES/ipctutor.mo"
+    )
     script = str(tmp / "ws-reset" / "pool-lambda.py")  # Python that compiles
     for command in ("watch", "doctor"):
         for bad in (missing, str(tmp), a_file, binary, "", ESC, str(tmp / ESC) + ".py"):

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.skipif(
     multiprocessing.get_all_start_methods() != ALL, reason="needs fork, spawn and forkserver"
 )
 
+
 def name(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
@@ -90,7 +91,8 @@ def test_a_race_is_found_as_a_result_that_differs_between_runs(path):
 # expected output, does): a deterministic wrong count, and a race the observer's per-line report
 # slows out of sight.
 MISSED = {
-    EXERCISES / "manager-nested-lost.py": "prints 'collected 0 numbers' every time: only the spec knows 4",
+    EXERCISES
+    / "manager-nested-lost.py": "prints 'collected 0 numbers' every time: only the spec knows 4",
     EXERCISES / "lock-flush.py": "reports cut apart only without the observer's per-line report",
 }
 
@@ -165,7 +167,13 @@ def test_the_cli_finds_nothing_in_a_correct_script_exit_0():
 
 def test_practice_points_to_doctor_when_a_check_fails(tmp_path, tutor_env):
     done = run_cli(
-        "practice", "--check", "pool-lambda", "--runs", "1", "--workspace", str(tmp_path / "w"),
+        "practice",
+        "--check",
+        "pool-lambda",
+        "--runs",
+        "1",
+        "--workspace",
+        str(tmp_path / "w"),
         env=tutor_env,
     )
     assert done.returncode == 1, done.stdout + done.stderr

@@ -15,7 +15,8 @@ FIVE = ROOT / "tests" / "fixtures" / "doctor" / "five_queue.py"
 
 
 @pytest.mark.parametrize(
-    "method", [m for m in ("fork", "spawn", "forkserver") if m in multiprocessing.get_all_start_methods()]
+    "method",
+    [m for m in ("fork", "spawn", "forkserver") if m in multiprocessing.get_all_start_methods()],
 )
 def test_watch_reports_what_a_plain_five_worker_queue_script_did(method):
     before = FIVE.read_bytes()

@@ -65,8 +65,26 @@ def test_watch_draws_its_panels_at_80_columns(tutor_env, lang, words):
 @pytest.mark.parametrize(
     "lang, words",
     [
-        ("en", ("1. pickling", "line 5", "A lambda cannot be pickled", "ipctutor learn pool", "1 problem(s) found.")),
-        ("zh", ("1. pickling", "第 5 行", "lambda 无法被 pickle", "ipctutor learn pool", "发现 1 个问题。")),
+        (
+            "en",
+            (
+                "1. pickling",
+                "line 5",
+                "A lambda cannot be pickled",
+                "ipctutor learn pool",
+                "1 problem(s) found.",
+            ),
+        ),
+        (
+            "zh",
+            (
+                "1. pickling",
+                "第 5 行",
+                "lambda 无法被 pickle",
+                "ipctutor learn pool",
+                "发现 1 个问题。",
+            ),
+        ),
     ],
 )
 def test_doctor_draws_its_findings_at_80_columns(tutor_env, lang, words):

@@ -55,12 +55,25 @@ PROBLEMS = (
     "leak",
     "nondeterministic",
 )
-CAUSES = ("no-main-guard", "pickling", "spawn-global", "lost-item", "worker-died")  # before the rest
+CAUSES = (
+    "no-main-guard",
+    "pickling",
+    "spawn-global",
+    "lost-item",
+    "worker-died",
+)  # before the rest
 
 TB_FRAME = re.compile(r'^\s+File "(.*)", line (\d+), in (\S+)')
 ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning|Pool)\b(: |$)")
 BOOTSTRAP = "bootstrapping phase"
-PICKLE_WORDS = ("PicklingError", "pickle '", "Can't pickle", "Can't get local object", "Can't get attribute", "through inheritance")
+PICKLE_WORDS = (
+    "PicklingError",
+    "pickle '",
+    "Can't pickle",
+    "Can't get local object",
+    "Can't get attribute",
+    "through inheritance",
+)
 NAME_ERROR = re.compile(r"NameError: name '(\w+)' is not defined")
 PICKLE_SAYS = {  # what cannot be pickled -> its words
     "lambda": "doctor_pickle_lambda",
@@ -178,7 +191,9 @@ def run_one(
             run.started_at = time.monotonic()
             child = subprocess.Popen(
                 [python, str(path), *args],
-                env=observer_env(fifo, method, base=env, folder=folder, script_dir=str(path.parent)),
+                env=observer_env(
+                    fifo, method, base=env, folder=folder, script_dir=str(path.parent)
+                ),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -256,7 +271,9 @@ def split_tracebacks(text: str) -> list[Traceback]:
     return found
 
 
-def learner_line(frames: list[tuple[str, int, str]], path: Path, func: str | None = None) -> int | None:
+def learner_line(
+    frames: list[tuple[str, int, str]], path: Path, func: str | None = None
+) -> int | None:
     """The innermost frame in the learner's file (in `func` if given)."""
     for file, line, name in reversed(frames):
         if stacks.same_file(file, str(path)) and (func is None or name == func):
@@ -342,7 +359,9 @@ def assigned(node: ast.AST) -> list[str]:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         return [n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)]
     if isinstance(node, (ast.With, ast.For)):
-        items = [i.optional_vars for i in node.items] if isinstance(node, ast.With) else [node.target]
+        items = (
+            [i.optional_vars for i in node.items] if isinstance(node, ast.With) else [node.target]
+        )
         return [n.id for item in items if item for n in ast.walk(item) if isinstance(n, ast.Name)]
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return [(a.asname or a.name).split(".")[0] for a in node.names]
@@ -356,10 +375,21 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
     then = [t("doctor_then_stuck")] + seen.stacks if seen.stuck else []
     stderr_tbs = split_tracebacks(seen.stderr)
     rows = sorted(run.rows.values(), key=lambda r: r.pid or 0)
-    errors = [(row, Traceback(tb_frames(row.traceback), short_error(row.error or ""))) for row in rows if row.error]
+    errors = [
+        (row, Traceback(tb_frames(row.traceback), short_error(row.error or "")))
+        for row in rows
+        if row.error
+    ]
     handled: set[int | None] = set()  # processes whose error a cause explains
 
-    def add(problem: str, line: int | None, lesson: str, summary: str, evidence: list[str], key: str = "") -> None:
+    def add(
+        problem: str,
+        line: int | None,
+        lesson: str,
+        summary: str,
+        evidence: list[str],
+        key: str = "",
+    ) -> None:
         found.append(Problem(problem, line, lesson, summary, evidence, key or problem))
 
     # no main guard: a child that started a process while being imported
@@ -422,7 +452,13 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
                 "spawn-global",
                 line,
                 "start-methods",
-                t("doctor_spawn_global", name=name.group(1), line=line or "?", made=made, method=method),
+                t(
+                    "doctor_spawn_global",
+                    name=name.group(1),
+                    line=line or "?",
+                    made=made,
+                    method=method,
+                ),
                 [t("doctor_error_in", who=row.name, pid=row.pid, error=tb.error)] + then,
                 key=f"spawn-global:{name.group(1)}",
             )
@@ -437,10 +473,13 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
     broken = "BrokenProcessPool" in seen.stderr
     if (died and (seen.stuck or seen.returncode != 0)) or broken:
         line = seen.stuck_line or next(
-            (learner_line(tb.frames, path) for tb in stderr_tbs if "BrokenProcessPool" in tb.error), None
+            (learner_line(tb.frames, path) for tb in stderr_tbs if "BrokenProcessPool" in tb.error),
+            None,
         )
         lesson = "futures" if broken else "pool"
-        evidence = [t("doctor_worker_exit", who=row.name, pid=row.pid, code=row.exitcode) for row in died]
+        evidence = [
+            t("doctor_worker_exit", who=row.name, pid=row.pid, code=row.exitcode) for row in died
+        ]
         add(
             "worker-died",
             line,
@@ -455,7 +494,11 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
         if row.pid in handled or row.pid == run.parent_pid:
             continue
         line = learner_line(tb.frames, path)
-        same = [r for r, e in errors if r.pid != run.parent_pid and r.pid not in handled and e.error == tb.error]
+        same = [
+            r
+            for r, e in errors
+            if r.pid != run.parent_pid and r.pid not in handled and e.error == tb.error
+        ]
         add(
             "child-exception",
             line,
@@ -500,7 +543,12 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
             "child-exception" if remote else "exception",
             line,
             "pool" if remote else "pipe" if garbled else "process",
-            t("doctor_garbled" if garbled else words, error=tb.error, line=line or "?", code=source.code(line)),
+            t(
+                "doctor_garbled" if garbled else words,
+                error=tb.error,
+                line=line or "?",
+                code=source.code(line),
+            ),
             [t("doctor_error_was", error=tb.error)] + learner_frames(tb.frames, source) + then,
             key=f"exception:{tb.error.split(':')[0]}",
         )
@@ -517,12 +565,30 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
     if not seen.stuck:
         left = checker.leaks(seen.stderr)
         if left:
-            if "shared_memory" in seen.stderr.split("leaked", 1)[-1][:40] or "SharedMemory" in source.text:
+            if (
+                "shared_memory" in seen.stderr.split("leaked", 1)[-1][:40]
+                or "SharedMemory" in source.text
+            ):
                 line = source.first(r"SharedMemory\(|ShareableList\(")
-                add("leak", line, "shared-memory", t("doctor_leak", what=left, line=line or "?"), [left])
+                add(
+                    "leak",
+                    line,
+                    "shared-memory",
+                    t("doctor_leak", what=left, line=line or "?"),
+                    [left],
+                )
             else:
-                line = source.first(r"^\w+\s*=\s*.*(Lock|Semaphore|Queue|Event|Condition|Barrier)\(")
-                add("leak", line, "start-methods", t("doctor_leak_semaphore", what=left, line=line or "?"), [left], key="leak:sem")
+                line = source.first(
+                    r"^\w+\s*=\s*.*(Lock|Semaphore|Queue|Event|Condition|Barrier)\("
+                )
+                add(
+                    "leak",
+                    line,
+                    "start-methods",
+                    t("doctor_leak_semaphore", what=left, line=line or "?"),
+                    [left],
+                    key="leak:sem",
+                )
     return found
 
 
@@ -593,7 +659,12 @@ STABLE = [
     (re.compile(r"\b(psm|wnsm)_\w+"), "<shm>"),  # a SharedMemory block's random name
     (re.compile(r"0x[0-9a-fA-F]+"), "0x…"),  # addresses
     (re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])"), "…"),  # times and other measured figures
-    (re.compile(r"\b(\w*PoolWorker|Process|SpawnProcess|ForkProcess|ForkServerProcess)-\d+(:\d+)?"), r"\1-…"),
+    (
+        re.compile(
+            r"\b(\w*PoolWorker|Process|SpawnProcess|ForkProcess|ForkServerProcess)-\d+(:\d+)?"
+        ),
+        r"\1-…",
+    ),
 ]
 
 
@@ -687,7 +758,9 @@ def diagnose(
 
     with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
         try:
-            list(pool.map(one, chosen))  # one run of each first: a start method that hangs stops there
+            list(
+                pool.map(one, chosen)
+            )  # one run of each first: a start method that hangs stops there
             list(pool.map(one, plan[len(chosen) :]))
         except BaseException:  # Ctrl-C: the runs are in sessions of their own, so stop them here
             from ipctutor.engine import stopping
@@ -698,7 +771,9 @@ def diagnose(
             raise
     ordered = sorted(results, key=lambda s: chosen.index(s.method))
     findings = gather(path, ordered, chosen)
-    return Diagnosis(path, args, chosen, runs, watchdog, findings, ordered, time.monotonic() - started)
+    return Diagnosis(
+        path, args, chosen, runs, watchdog, findings, ordered, time.monotonic() - started
+    )
 
 
 def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
@@ -753,7 +828,9 @@ def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
     order = {name: i for i, name in enumerate(PROBLEMS)}
     for finding in out:
         finding.start_methods.sort(key=methods.index)
-    return sorted(out, key=lambda f: (f.problem not in CAUSES, order.get(f.problem, 99), f.line or 0))
+    return sorted(
+        out, key=lambda f: (f.problem not in CAUSES, order.get(f.problem, 99), f.line or 0)
+    )
 
 
 def race_lesson(text: str, first: str, other: str) -> str:

@@ -20,7 +20,9 @@ def shown_path(path: str | Path) -> str:
     return str(path) if shown.startswith("..") else shown
 
 
-def diagnose_on_screen(diagnose, path: Path, args, methods, runs: int, watchdog: float, plain: bool):
+def diagnose_on_screen(
+    diagnose, path: Path, args, methods, runs: int, watchdog: float, plain: bool
+):
     """The runs, with a line saying what is being run and, in a terminal, which run is going on."""
     import multiprocessing
 
@@ -39,10 +41,14 @@ def diagnose_on_screen(diagnose, path: Path, args, methods, runs: int, watchdog:
         return diagnose(path, args, methods=methods, runs=runs, watchdog=watchdog)
     console = render.make_console(plain=False)
     console.print(plan, style="dim")
-    with render.on_screen(console.status(t("doctor_progress", n=1, total=runs * len(names), method=names[0]))) as status:
+    with render.on_screen(
+        console.status(t("doctor_progress", n=1, total=runs * len(names), method=names[0]))
+    ) as status:
 
         def on_run(seen, done, total):
-            status.update(t("doctor_progress", n=min(done + 1, total), total=total, method=seen.method))
+            status.update(
+                t("doctor_progress", n=min(done + 1, total), total=total, method=seen.method)
+            )
 
         return diagnose(path, args, methods=methods, runs=runs, watchdog=watchdog, on_run=on_run)
 
@@ -59,7 +65,9 @@ def seen_under(finding) -> str:
         for m in finding.start_methods
         if m in finding.runs
     )
-    return t("doctor_seen_under", methods=t("list_separator").join(finding.start_methods), runs=runs)
+    return t(
+        "doctor_seen_under", methods=t("list_separator").join(finding.start_methods), runs=runs
+    )
 
 
 def show(diagnosis, plain: bool, stream=None) -> None:
@@ -74,7 +82,10 @@ def show(diagnosis, plain: bool, stream=None) -> None:
         return
     if plain:
         for number, finding in enumerate(diagnosis.findings, 1):
-            print(f"{number}. [{finding.problem}] {where(finding)}{t('separator')}{seen_under(finding)}", file=out)
+            print(
+                f"{number}. [{finding.problem}] {where(finding)}{t('separator')}{seen_under(finding)}",
+                file=out,
+            )
             print(f"   {finding.summary}", file=out)
             for line in finding.evidence:
                 print(f"   | {line}", file=out)
@@ -95,6 +106,8 @@ def show(diagnosis, plain: bool, stream=None) -> None:
             Text(t("doctor_lesson", topic=finding.lesson), style="cyan"),
         )
         console.print(
-            Panel(body, title=f"{number}. {finding.problem}", border_style="red", title_align="left")
+            Panel(
+                body, title=f"{number}. {finding.problem}", border_style="red", title_align="left"
+            )
         )
     console.print(t("doctor_found", n=len(diagnosis.findings)), style="bold red")
