@@ -2191,24 +2191,9 @@ MESSAGES.update(
         "word_printed": {"en": "printed", "zh": "打印了"},
         "word_task": {"en": "task", "zh": "任务"},
         "word_added": {"en": "added", "zh": "已累加"},
-        "word_holding_lock": {"en": "holding lock", "zh": "持有锁"},
-        "word_released_lock": {"en": "released lock", "zh": "已释放锁"},
         "word_accepted": {"en": "accepted", "zh": "已接受连接"},
-        "word_joined": {"en": "joined", "zh": "join 已返回"},
         "word_refused": {"en": "refused", "zh": "被拒绝"},
-        "word_met_at_barrier": {"en": "met at the barrier", "zh": "到达屏障"},
-        "word_submitted": {"en": "submitted", "zh": "已提交"},
-        "word_completed": {"en": "completed", "zh": "已全部完成"},
         "word_after": {"en": "after", "zh": "之后"},
-        "word_started_children": {"en": "started children", "zh": "已启动子进程"},
-        "word_began": {"en": "began", "zh": "开始运行"},
-        "word_inside": {"en": "inside", "zh": "在房间里"},
-        "word_created": {"en": "created", "zh": "已创建"},
-        "word_cluster_up": {"en": "cluster up", "zh": "集群已启动"},
-        "word_no_dask": {
-            "en": "Dask is not installed; the same map runs on a Pool. To install it:",
-            "zh": "没有安装 Dask，同样的 map 改由 Pool 运行。安装方法：",
-        },
     }
 )
 
