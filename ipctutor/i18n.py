@@ -1465,7 +1465,8 @@ MESSAGES.update(
             "zh": "{runs} 次运行（{methods}）中没有发现问题：每次运行都自行结束，没有进程抛出异常，"
             "没有泄漏，每次的输出都相同。",
         },
-        "doctor_found": {"en": "{n} problem(s) found.", "zh": "发现 {n} 个问题。"},
+        "doctor_found": {"en": "{n} problems found.", "zh": "发现 {n} 个问题。"},
+        "doctor_found_one": {"en": "1 problem found.", "zh": "发现 1 个问题。"},
         "doctor_where": {"en": "{file}, line {line}", "zh": "{file}，第 {line} 行"},
         "doctor_nowhere": {"en": "{file}", "zh": "{file}"},
         "doctor_seen_under": {
@@ -1561,14 +1562,14 @@ MESSAGES.update(
             "所有没完成的任务都丢失了。找出是什么结束了它：os._exit、sys.exit、崩溃或内存不足。",
         },
         "doctor_child_exception": {
-            "en": "A child raised {error} at line {line} ({n} process(es)); the parent does not see it "
+            "en": "A child raised {error} at line {line} ({count}); the parent does not see it "
             "unless it checks exitcode.",
-            "zh": "子进程在第 {line} 行抛出了 {error}（共 {n} 个进程）；除非父进程检查 exitcode，否则它看不到。",
+            "zh": "子进程在第 {line} 行抛出了 {error}（共 {count}）；除非父进程检查 exitcode，否则它看不到。",
         },
         "doctor_child_exit": {
-            "en": "{who} ended with exit code {code} and no traceback ({n} process(es)): sys.exit(), "
+            "en": "{who} ended with exit code {code} and no traceback ({count}): sys.exit(), "
             "os._exit() or a signal ended it, and nobody checked its exitcode.",
-            "zh": "{who} 以退出码 {code} 结束，没有留下 traceback（共 {n} 个进程）：是 sys.exit()、os._exit() "
+            "zh": "{who} 以退出码 {code} 结束，没有留下 traceback（共 {count}）：是 sys.exit()、os._exit() "
             "或某个信号结束了它，而没有人检查它的 exitcode。",
         },
         "doctor_pool_task_exception": {

@@ -72,7 +72,7 @@ def test_watch_draws_its_panels_at_80_columns(tutor_env, lang, words):
                 "line 5",
                 "A lambda cannot be pickled",
                 "ipctutor learn pool",
-                "1 problem(s) found.",
+                "1 problem found.",
             ),
         ),
         (

@@ -161,6 +161,11 @@ class Diagnosis:
         }
 
 
+def processes(n: int) -> str:
+    """Counted in words: 1 process, 3 processes (and in Chinese), never "process(es)"."""
+    return t("count_process") if n == 1 else t("count_processes", n=n)
+
+
 # ------------------------------------------------------------------ one run
 
 
@@ -503,7 +508,12 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
             "child-exception",
             line,
             "process",
-            t("doctor_child_exception", error=tb.error, line=line or "?", n=len(same)),
+            t(
+                "doctor_child_exception",
+                error=tb.error,
+                line=line or "?",
+                count=processes(len(same)),
+            ),
             [t("doctor_error_in", who=row.name, pid=row.pid, error=tb.error)]
             + learner_frames(tb.frames, source)
             + then,
@@ -527,7 +537,7 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
             "child-exception",
             source.first(r"\b(sys\.exit|os\._exit)\("),
             "process",
-            t("doctor_child_exit", who=row.name, code=row.exitcode, n=len(quiet)),
+            t("doctor_child_exit", who=row.name, code=row.exitcode, count=processes(len(quiet))),
             [t("doctor_worker_exit", who=r.name, pid=r.pid, code=r.exitcode) for r in quiet],
             key="child-exception:exit",
         )

@@ -11,6 +11,11 @@ from ipctutor.i18n import t
 from ipctutor.screen import render
 
 
+def found_line(n: int) -> str:
+    """Counted in words: 1 problem found, 3 problems found (and in Chinese)."""
+    return t("doctor_found_one") if n == 1 else t("doctor_found", n=n)
+
+
 def shown_path(path: str | Path) -> str:
     """The file as the learner named it: relative to where they are, when it is below."""
     try:
@@ -90,7 +95,7 @@ def show(diagnosis, plain: bool, stream=None) -> None:
             for line in finding.evidence:
                 print(f"   | {line}", file=out)
             print(f"   {t('doctor_lesson', topic=finding.lesson)}", file=out)
-        print(t("doctor_found", n=len(diagnosis.findings)), file=out, flush=True)
+        print(found_line(len(diagnosis.findings)), file=out, flush=True)
         return
     from rich.console import Group
     from rich.panel import Panel
@@ -110,4 +115,4 @@ def show(diagnosis, plain: bool, stream=None) -> None:
                 body, title=f"{number}. {finding.problem}", border_style="red", title_align="left"
             )
         )
-    console.print(t("doctor_found", n=len(diagnosis.findings)), style="bold red")
+    console.print(found_line(len(diagnosis.findings)), style="bold red")
