@@ -88,6 +88,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "parent expects",
         "zh": "所有子进程都已退出，父进程却还在等待：一个失败的子进程始终没有发出父进程等着的数据",
     },
+    "script_exit_code": {
+        "en": "the script exited with code {code}",
+        "zh": "脚本以退出码 {code} 结束",
+    },
+    # an uncaught error and where it was raised (the observer sends the file, line and function)
+    "error_where": {"en": "{error} ({file}:{line} in {func})", "zh": "{error}（{file}:{line}，在 {func} 中）"},
+    # an observed call that raised: `BoundedSemaphore.release raised ValueError: ...`
+    "op_raised": {"en": "{op} raised {error}", "zh": "{op} 抛出了 {error}"},
+    # a line a process printed, in its own words (a pitfall phase's result is its last)
+    "printed_line": {"en": "printed: {line}", "zh": "打印了：{line}"},
     "interrupted_plain": {"en": "interrupted", "zh": "已中断"},
     # the same endings by SIGTERM (kill) or SIGHUP (the terminal closed): stopping.py
     "ended": {
@@ -1937,6 +1947,11 @@ MESSAGES.update(
         "word_put": {"en": "put", "zh": "已放入"},
         "word_said": {"en": "said", "zh": "说"},
         "word_printed": {"en": "printed", "zh": "打印了"},
+        # a process's role, shown beside a name that does not say it ([pool worker])
+        "word_pool worker": {"en": "pool worker", "zh": "进程池工作进程"},
+        "word_executor worker": {"en": "executor worker", "zh": "执行器工作进程"},
+        "word_manager server": {"en": "manager server", "zh": "管理器服务进程"},
+        "word_dask worker": {"en": "dask worker", "zh": "Dask 工作进程"},
         "word_task": {"en": "task", "zh": "任务"},
         "word_added": {"en": "added", "zh": "已累加"},
         "word_holding_lock": {"en": "holding lock", "zh": "持有锁"},

@@ -25,7 +25,11 @@ def phase_runner(console, plain: bool, json_output: bool) -> Callable:
             print(f"   -> {phase_summary(run)}", flush=True)
             return run
         run = render.watch_live(console, start, title=f"{pitfall.topic}: {label}")
-        console.print(f"[bold]{label}[/bold]: {phase_summary(run)}")
+        # soft-wrapped: the terminal folds it, so the script's own words stay one line, behind
+        # the label that says whose words they are
+        console.print(
+            t("labelled", label=f"[bold]{label}[/bold]", value=phase_summary(run)), soft_wrap=True
+        )
         return run
 
     return run_phase
@@ -36,8 +40,10 @@ def phase_summary(run: DemoRun) -> str:
     says its result in words), or else what the parent received."""
     if run.outcome == "ok":
         said = [line.line for line in run.rows[run.parent_pid].printed if line.fd == 1]
-        result = said[-1] if said else render.short(run.results, 160)
-        return f"{result[:160]}  {t('elapsed_paren', seconds=run.elapsed_s)}"
+        elapsed = t("elapsed_paren", seconds=run.elapsed_s)
+        if said:  # the script's own words, marked as what it printed
+            return f"{t('printed_line', line=said[-1][:160])}  {elapsed}"
+        return f"{render.short(run.results, 160)}  {elapsed}"
     return render.outcome_line(run, round(run.elapsed_s, 1) if run.outcome == "timeout" else None)
 
 
@@ -47,6 +53,7 @@ def draw_pitfall(
     from rich.markdown import Markdown
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(expand=False)
     table.add_column(t("phase"))
@@ -54,8 +61,14 @@ def draw_pitfall(
     table.add_column(t("outcome"))
     table.add_column(t("results_title"), overflow="fold", max_width=60)
     for phase, run in zip(pitfall.phases, runs):
+        summary = phase_summary(run)
         table.add_row(
-            pitfall.text(phase.label), run.start_method, word(run.outcome), phase_summary(run)
+            pitfall.text(phase.label),
+            run.start_method,
+            word(run.outcome),
+            # what the script printed stays on one line (cut short, shown in full above): folded,
+            # its continuation would lose the mark that says these are the script's own words
+            Text(summary, no_wrap=True, overflow="ellipsis") if run.outcome == "ok" else summary,
         )
     console.print(Panel(table, title=pitfall.text(pitfall.title), border_style="blue"))
     console.print(Panel(finding, title=t("finding"), border_style="yellow"))

@@ -487,13 +487,19 @@ def _format_error(exc_type, exc, tb) -> dict:
     import traceback
 
     text = "".join(traceback.format_exception(exc_type, exc, tb))
-    frames = traceback.extract_tb(tb) if tb is not None else []
+    # where it was raised: the last frame that is not the observer's own (an observed call that
+    # raises passes through it), as data; the tutor words it in the learner's language
+    frames = [
+        frame
+        for frame in (traceback.extract_tb(tb) if tb is not None else [])
+        if not os.path.abspath(frame.filename).startswith(_HERE + os.sep)
+    ]
     where = (
-        f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno} in {frames[-1].name})"
+        [os.path.basename(frames[-1].filename), frames[-1].lineno, frames[-1].name]
         if frames
-        else ""
+        else None
     )
-    return {"error": f"{exc_type.__name__}: {exc}"[:300] + where, "traceback": text[-12000:]}
+    return {"error": f"{exc_type.__name__}: {exc}"[:300], "where": where, "traceback": text[-12000:]}
 
 
 def _excepthook(exc_type, exc, tb, _previous=sys.excepthook):
