@@ -53,6 +53,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Interrupted: stopped and reaped every child ({n}).",
         "zh": "已中断：所有子进程（{n} 个）均已终止并回收。",
     },
+    # a line the program says in its own name on stderr (an interruption, a failed run)
+    "program_line": {"en": "ipctutor: {line}", "zh": "ipctutor：{line}"},
     "interrupted_none": {  # the demo's own cleanup (a with-block: Pool, LocalCluster) had ended them
         "en": "Interrupted: no child was still running.",
         "zh": "已中断：没有仍在运行的子进程。",

@@ -24,7 +24,9 @@ def phase_runner(console, plain: bool, json_output: bool) -> Callable:
             run = start(on_change=render.PlainPrinter())
             print(f"   -> {phase_summary(run)}", flush=True)
             return run
-        run = render.watch_live(console, start, title=f"{pitfall.topic}: {label}")
+        run = render.watch_live(
+            console, start, title=t("labelled", label=pitfall.topic, value=label)
+        )
         # soft-wrapped: the terminal folds it, so the script's own words stay one line, behind
         # the label that says whose words they are
         console.print(
