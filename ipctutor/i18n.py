@@ -998,7 +998,7 @@ MESSAGES.update(
         },
         "pitfall_title_futures_worker_dies": {
             "en": "A worker dies: every unfinished future fails with BrokenProcessPool",
-            "zh": "工作进程死掉：所有未完成的 future 都以 BrokenProcessPool 失败",
+            "zh": "工作进程死掉：所有未完成的 Future 都以 BrokenProcessPool 失败",
         },
         "pitfall_phase_futures_worker_dies_broken": {
             "en": "a task calls os._exit(1)",
@@ -1121,9 +1121,10 @@ MESSAGES.update(
         },
         "pitfall_unlink_removed_by_tracker": {
             "en": ' (when the script ended, the resource tracker removed it and warned about "leaked '
-            'shared_memory objects"; after a crash it would stay until the next reboot).',
-            "zh": "（脚本结束时，resource tracker 删掉了它，并警告 “leaked shared_memory objects”；"
-            "如果程序崩溃，它会一直留到下次重启）。",
+            'shared_memory objects"; had the tracker been killed too, it would stay until the next '
+            "reboot).",
+            "zh": "（脚本结束时，资源跟踪器删掉了它，并警告 “leaked shared_memory objects”；"
+            "如果资源跟踪器也被杀掉了，它会一直留到下次重启）。",
         },
         "pitfall_unlink_removed_by_tutor": {
             "en": " (the tutor then unlinked it for you).",
@@ -1186,7 +1187,7 @@ MESSAGES.update(
             "had returned before. submit() then raised BrokenProcessPool: the executor takes no more "
             "work. Raising instead: only that future failed (RuntimeError), {fixed_returned} returned, "
             "and the executor accepted one more task.",
-            "zh": "任务 {deadly} 调用了 os._exit(1)：它所在的工作进程{code}直接消失，{tasks} 个 future 中有 "
+            "zh": "任务 {deadly} 调用了 os._exit(1)：它所在的工作进程{code}直接消失，{tasks} 个 Future 中有 "
             "{broken} 个以 BrokenProcessPool 失败：出事的那个，加上其余所有还没完成的；之前已经返回的有 "
             "{returned} 个。之后 submit() 也抛出 BrokenProcessPool：这个执行器不再接受任何任务。改成抛出"
             "异常：只有那一个 future 失败（RuntimeError），{fixed_returned} 个正常返回，执行器还接受了一个"
