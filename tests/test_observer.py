@@ -133,11 +133,14 @@ def test_a_child_s_uncaught_exception_comes_with_its_traceback_as_python_printed
 @pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
 def test_an_error_raised_in_an_observed_call_is_placed_at_the_learner_s_line(method):
     """The observer wraps release(); the error it lets through is placed where the script made the
-    call, as Python would place it, never in the observer's own file."""
+    call, and its traceback (both of the chain) printed as Python prints it: no observer frame."""
     run = watch_script(HERE / "raises_in_a_call.py", start_method=method, timeout=60)
     child = next(row for row in run.children if row.name == "child-0")
     assert child.state == "failed" and child.error.startswith("ValueError: ")
-    assert child.where == ("raises_in_a_call.py", 5, "child")
+    assert child.where == ("raises_in_a_call.py", 8, "child")
+    assert "During handling of the above exception" in run.output
+    assert run.output.count('raises_in_a_call.py", line') == 2  # line 6, then line 8
+    assert "sitecustomize" not in run.output and "sitecustomize" not in child.traceback
 
 
 
