@@ -1128,7 +1128,7 @@ MESSAGES.update(
         },
         "pitfall_unlink_removed_by_tutor": {
             "en": " (the tutor then unlinked it for you).",
-            "zh": "（随后由 tutor 替你 unlink 了）。",
+            "zh": "（随后由 ipctutor 替你 unlink 了）。",
         },
         "pitfall_unlink_gone": {"en": ".", "zh": "。"},
         "pitfall_release_grown": {
