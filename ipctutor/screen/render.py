@@ -136,6 +136,7 @@ def run_as_dict(run: DemoRun) -> dict:
             "parent_pid": run.parent_pid,
             "outcome": run.outcome,
             "error": run.error,
+            "failure": run.failure,  # the kind of failure, as data: processes_failed, ...
             "stopped": run.stopped,
             "processes": [
                 {
