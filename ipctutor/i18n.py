@@ -28,6 +28,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "processes_title": {"en": "Processes", "zh": "进程"},
     "what_happened": {"en": "What just happened", "zh": "刚才发生了什么"},
     "live_title": {"en": "{topic} demo, live", "zh": "{topic} 演示（实时）"},
+    "watch_live_title": {"en": "{script}, watched live", "zh": "{script}（实时观察）"},
+    "watch_output_title": {"en": "What the script printed", "zh": "脚本打印的内容"},
+    "output_cut": {
+        "en": "… {n} earlier lines (all of them: --json)",
+        "zh": "……前面还有 {n} 行（完整内容：--json）",
+    },
     "summary_counts": {"en": "{n} processes: {counts}", "zh": "共 {n} 个进程：{counts}"},
     "more_rows": {
         "en": "… {n} more (all of them: --json)",
@@ -83,6 +89,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plain_header": {
         "en": "{topic}: start method {method}, parent pid {pid}, workers {workers}",
         "zh": "{topic}：启动方式 {method}，父进程 pid {pid}，子进程数 {workers}",
+    },
+    "watch_plain_header": {
+        "en": "{script}: start method {method}, parent pid {pid}",
+        "zh": "{script}：启动方式 {method}，父进程 pid {pid}",
     },
     "processes_failed": {"en": "{n} process(es) failed", "zh": "{n} 个进程失败"},
     "parent_stranded": {
@@ -172,6 +182,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_topic": {
         "en": "unknown topic {topic!r}{hint}. Topics: {topics}.",
         "zh": "没有主题 {topic!r}{hint}。可选主题：{topics}。",
+    },
+    "script_missing": {
+        "en": "no such file: {file!r}; give the path of your Python script, e.g. ipctutor watch my_script.py",
+        "zh": "没有这个文件：{file!r}；请给出你的 Python 脚本的路径，例如 ipctutor watch my_script.py",
+    },
+    "script_is_dir": {
+        "en": "{file!r} is a folder; give one Python script in it",
+        "zh": "{file!r} 是一个目录；请给出其中的一个 Python 脚本",
+    },
+    "script_unreadable": {
+        "en": "cannot read {file!r}: {error}",
+        "zh": "无法读取 {file!r}：{error}",
+    },
+    "script_not_python": {
+        "en": "{file!r} is not Python that runs: line {line}: {error}; fix that line first",
+        "zh": "{file!r} 不是能运行的 Python 代码：第 {line} 行：{error}；请先改好这一行",
+    },
+    "script_not_text": {
+        "en": "{file!r} is not a Python script (not UTF-8 text); give a .py file",
+        "zh": "{file!r} 不是 Python 脚本（不是 UTF-8 文本）；请给出一个 .py 文件",
     },
     "did_you_mean": {"en": " (did you mean {guess!r}?)", "zh": "（你是不是想输入 {guess!r}？）"},
     "start_method_unavailable": {
@@ -359,9 +389,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise_offer": {
         "en": "This lesson's exercise: {title} ({name}). p opens it here: the file goes into "
         "./ipctutor-exercises/, you fix it in your own editor, and every save is run for real. "
-        "q there brings you back to the lesson. Later: ipctutor practice {name}",
+        "q there brings you back to the lesson. Later: ipctutor practice {name}. Your own script "
+        "goes wrong like this? ipctutor doctor YOUR_SCRIPT.py says where.",
         "zh": "本课的练习：{title}（{name}）。按 p 在这里打开：文件放在 ./ipctutor-exercises/ 里，"
-        "用你自己的编辑器修改，每次保存都会真正运行检查。在那里按 q 回到本课。以后再做：ipctutor practice {name}",
+        "用你自己的编辑器修改，每次保存都会真正运行检查。在那里按 q 回到本课。以后再做：ipctutor practice {name}。"
+        "你自己的脚本也这样出错？ipctutor doctor 你的脚本.py 会指出问题在哪里。",
     },
     "pause_practise": {"en": "p: do it now", "zh": "p：现在就做"},
     "pitfalls_title": {"en": "What commonly goes wrong", "zh": "常见的陷阱"},
@@ -1332,6 +1364,190 @@ MESSAGES.update(
     }
 )
 
+# doctor: what went wrong in the learner's own script (engine/diagnose.py, screen/doctor_view.py)
+MESSAGES.update(
+    {
+        "doctor_plan": {
+            "en": "Running {script} {runs} times under each of {methods}, to see whether the result "
+            "differs between runs (watchdog {watchdog} s a run; a run still using the CPU then is slow, "
+            "not stuck, and gets more time) ...",
+            "zh": "在 {methods} 下各运行 {script} {runs} 次，看看每次运行的结果是否不同（每次运行的看门狗为 {watchdog} 秒；"
+            "到时仍在使用 CPU 的运行只是慢，不是卡住，会再多给些时间）……",
+        },
+        "doctor_progress": {
+            "en": "run {n} of {total}: {method}",
+            "zh": "第 {n} 次运行，共 {total} 次：{method}",
+        },
+        "doctor_none": {
+            "en": "No problem found in {runs} runs ({methods}): every run ended by itself, no process "
+            "raised, nothing leaked, and the output was the same every time.",
+            "zh": "{runs} 次运行（{methods}）中没有发现问题：每次运行都自行结束，没有进程抛出异常，"
+            "没有泄漏，每次的输出都相同。",
+        },
+        "doctor_found": {"en": "{n} problem(s) found.", "zh": "发现 {n} 个问题。"},
+        "doctor_where": {"en": "{file}, line {line}", "zh": "{file}，第 {line} 行"},
+        "doctor_nowhere": {"en": "{file}", "zh": "{file}"},
+        "doctor_seen_under": {
+            "en": "under {methods} ({runs})",
+            "zh": "出现在 {methods} 下（{runs}）",
+        },
+        "doctor_seen_runs": {
+            "en": "{method}: {n} of {runs} runs",
+            "zh": "{method}：{runs} 次中 {n} 次",
+        },
+        "doctor_lesson": {
+            "en": "The lesson that explains it: ipctutor learn {topic}",
+            "zh": "讲解它的一课：ipctutor learn {topic}",
+        },
+        "doctor_then_stuck": {
+            "en": "then the run waited until the watchdog stopped it; where each process was:",
+            "zh": "随后这次运行一直等到被看门狗终止；各进程当时停在：",
+        },
+        "doctor_error_was": {"en": "the error: {error}", "zh": "报错：{error}"},
+        "doctor_error_in": {
+            "en": "{who} (pid {pid}): {error}",
+            "zh": "{who}（pid {pid}）：{error}",
+        },
+        "doctor_no_main_guard": {
+            "en": "No main guard: under spawn and forkserver every child imports your file again, and line {line} "
+            "({code}) starts processes at its top level, so each child tries to start its own children "
+            '(RuntimeError: "bootstrapping phase"). Put that code under if __name__ == "__main__":',
+            "zh": "缺少 main 保护块：在 spawn 和 forkserver 下每个子进程都会重新导入你的文件，而第 {line} 行（{code}）"
+            "在文件顶层启动进程，于是每个子进程都想再启动自己的子进程（RuntimeError：“bootstrapping phase”）。"
+            '把这段代码放到 if __name__ == "__main__": 之下。',
+        },
+        "doctor_pickle_lambda": {
+            "en": "A lambda cannot be pickled, and line {line} ({code}) sends one to another process. "
+            "Give it a name: def at the top level of your file.",
+            "zh": "lambda 无法被 pickle（序列化），而第 {line} 行（{code}）把它发给了另一个进程。"
+            "给它起个名字：在文件顶层用 def 定义。",
+        },
+        "doctor_pickle_local": {
+            "en": "A function defined inside another function cannot be pickled, and line {line} ({code}) "
+            "sends one to another process. Move it to the top level of your file.",
+            "zh": "定义在另一个函数内部的函数无法被 pickle，而第 {line} 行（{code}）把它发给了另一个进程。"
+            "把它移到文件顶层。",
+        },
+        "doctor_pickle_file": {
+            "en": "An open file cannot be pickled, and line {line} ({code}) sends one to another process. "
+            "Send the file's name and open it in the child.",
+            "zh": "打开的文件无法被 pickle，而第 {line} 行（{code}）把它发给了另一个进程。"
+            "改为传文件名，在子进程里打开它。",
+        },
+        "doctor_pickle_lock": {
+            "en": "A lock (or a Value, an Array) can only reach a child as an argument of Process at "
+            "its start, not through a Queue, a Pipe or a Pool's task: line {line} ({code}). Pass it in "
+            "Process(args=...), or a Pool's initializer, or use a Manager's.",
+            "zh": "锁（以及 Value、Array）只能在子进程启动时作为 Process 的参数传过去，不能通过 Queue、Pipe 或 Pool "
+            "的任务传递：第 {line} 行（{code}）。请在 Process(args=...) 或 Pool 的 initializer 中传递，或者改用 Manager 的。",
+        },
+        "doctor_pickle_other": {
+            "en": "Something sent to another process cannot be pickled: line {line} ({code}). Send plain "
+            "data (numbers, strings, lists, dicts) or top-level functions and classes.",
+            "zh": "发给另一个进程的东西无法被 pickle：第 {line} 行（{code}）。请发送普通数据（数字、字符串、列表、字典）"
+            "或顶层定义的函数和类。",
+        },
+        "doctor_lost_item": {
+            "en": "An item put on a Queue was lost: the Queue's feeder thread could not pickle it and only "
+            "printed the error, so whoever waits for it waits forever (put at line {line}: {code}).",
+            "zh": "放进 Queue 的一项数据丢失了：Queue 的 feeder 线程无法 pickle 它，只打印了报错，"
+            "于是等着它的进程会一直等下去（put 在第 {line} 行：{code}）。",
+        },
+        "doctor_spawn_global": {
+            "en": "The child uses {name!r} at line {line}, but {name} is set only under "
+            'if __name__ == "__main__": (line {made}). Under spawn and forkserver the child imports your file again '
+            "without running that block, so {name} does not exist there. Pass it to the child in args.",
+            "zh": '子进程在第 {line} 行用到了 {name!r}，但 {name} 只在 if __name__ == "__main__": 之下'
+            "（第 {made} 行）赋值。在 spawn 和 forkserver 下子进程重新导入你的文件，却不会执行那一段，所以那里没有 {name}。"
+            "请通过 args 把它传给子进程。",
+        },
+        "doctor_worker_exit": {
+            "en": "{who} (pid {pid}) ended with exit code {code}",
+            "zh": "{who}（pid {pid}）以退出码 {code} 结束",
+        },
+        "doctor_worker_died_pool": {
+            "en": "A worker of the Pool died in the middle of a task: the Pool starts a new worker but the "
+            "task's result never comes, so the wait at line {line} ({code}) never ends. Let the task "
+            "raise instead of exiting, or use concurrent.futures, which says BrokenProcessPool.",
+            "zh": "Pool 的一个工作进程在执行任务时死掉了：Pool 会启动新的工作进程，但这个任务的结果永远不会来，"
+            "所以第 {line} 行（{code}）的等待永不结束。让任务抛出异常而不是退出进程，"
+            "或者改用 concurrent.futures，它会报 BrokenProcessPool。",
+        },
+        "doctor_worker_died_futures": {
+            "en": "A worker of the ProcessPoolExecutor died (BrokenProcessPool at line {line}: {code}): "
+            "every task not finished is lost. Find what ended it: os._exit, sys.exit, a crash, memory.",
+            "zh": "ProcessPoolExecutor 的一个工作进程死掉了（第 {line} 行报 BrokenProcessPool：{code}）："
+            "所有没完成的任务都丢失了。找出是什么结束了它：os._exit、sys.exit、崩溃或内存不足。",
+        },
+        "doctor_child_exception": {
+            "en": "A child raised {error} at line {line} ({n} process(es)); the parent does not see it "
+            "unless it checks exitcode.",
+            "zh": "子进程在第 {line} 行抛出了 {error}（共 {n} 个进程）；除非父进程检查 exitcode，否则它看不到。",
+        },
+        "doctor_child_exit": {
+            "en": "{who} ended with exit code {code} and no traceback ({n} process(es)): sys.exit(), "
+            "os._exit() or a signal ended it, and nobody checked its exitcode.",
+            "zh": "{who} 以退出码 {code} 结束，没有留下 traceback（共 {n} 个进程）：是 sys.exit()、os._exit() "
+            "或某个信号结束了它，而没有人检查它的 exitcode。",
+        },
+        "doctor_pool_task_exception": {
+            "en": "A task raised {error} in a worker; the Pool raised it again in the parent at line {line} ({code}).",
+            "zh": "一个任务在工作进程中抛出了 {error}；Pool 在父进程的第 {line} 行（{code}）把它再次抛出。",
+        },
+        "doctor_garbled": {
+            "en": "What the parent read at line {line} ({code}) was garbled ({error}): two processes wrote "
+            "into the same end of a Pipe at once, and their messages ran into each other. Give each "
+            "writer a Pipe of its own, or take a lock around send().",
+            "zh": "父进程在第 {line} 行（{code}）读到的数据是乱的（{error}）：两个进程同时往同一个 Pipe 端写入，"
+            "它们的消息混在了一起。给每个写入者一个自己的 Pipe，或者在 send() 外面加锁。",
+        },
+        "doctor_frame": {
+            "en": "    line {line}, in {func}: {code}",
+            "zh": "    第 {line} 行，{func} 中：{code}",
+        },
+        "doctor_exception": {
+            "en": "Your script raised {error} at line {line} ({code}).",
+            "zh": "你的脚本在第 {line} 行（{code}）抛出了 {error}。",
+        },
+        "doctor_hang": {
+            "en": "It hangs: the script waits at line {line} ({code}) and never gets past it. Where each "
+            "process waits shows who waits for whom.",
+            "zh": "它卡住了：脚本停在第 {line} 行（{code}）再也过不去。各进程停在哪里，说明了谁在等谁。",
+        },
+        "doctor_leak": {
+            "en": "Left behind at exit: {what}, never unlinked (the resource tracker cleaned up and warned). "
+            "Call unlink() once, in the process that made it (line {line}).",
+            "zh": "退出时留下了：{what}，从未 unlink（资源跟踪器清理后发出了警告）。"
+            "在创建它的进程里调用一次 unlink()（第 {line} 行）。",
+        },
+        "doctor_leak_semaphore": {
+            "en": "Left behind at exit: {what} (the resource tracker cleaned up and warned): a Lock, "
+            "Semaphore or Queue that no process closed, often one made at the top level of the file "
+            "(line {line}), made again in each process that imports it.",
+            "zh": "退出时留下了：{what}（资源跟踪器清理后发出了警告）：某个 Lock、Semaphore 或 Queue 没有被任何进程关闭，"
+            "常见的是在文件顶层创建的那个（第 {line} 行），每个导入这个文件的进程都会重新创建一份。",
+        },
+        "doctor_nondeterministic": {
+            "en": "The result differs between runs (under {n} start method(s)): the printed output is not "
+            "the same every time, beyond the order lines come in (line {line}). Two processes change "
+            "the same data without a lock, or the result depends on who comes first.",
+            "zh": "结果每次运行都不一样（在 {n} 种启动方式下）：除了行的先后顺序之外，打印的输出也各不相同"
+            "（第 {line} 行）。两个进程不加锁地修改同一份数据，或者结果取决于谁先到。",
+        },
+        "doctor_nondeterministic_spawn": {
+            "en": "The result differs between runs under {methods}, but not under fork (line {line}): "
+            "something made at the top level of your file (a Lock, a Value) is made again in each "
+            "child that imports it, so the processes do not share it. Make it under "
+            'if __name__ == "__main__": and pass it to the children in args.',
+            "zh": "在 {methods} 下每次运行的结果都不一样，在 fork 下却不会（第 {line} 行）：在文件顶层创建的东西"
+            "（一个 Lock、一个 Value）会在每个导入这个文件的子进程里重新创建一份，进程之间并没有共享它。"
+            '请在 if __name__ == "__main__": 之下创建它，并通过 args 传给子进程。',
+        },
+        "doctor_one_run": {"en": "one run printed: {text}", "zh": "一次运行打印了：{text}"},
+        "doctor_another_run": {"en": "another printed: {text}", "zh": "另一次打印了：{text}"},
+    }
+)
+
 # practice: the checker's evidence (engine/practice_check.py, engine/stacks.py), the watch screen
 # (screen/practice.py) and the command (commands/practice.py)
 MESSAGES.update(
@@ -1483,6 +1699,10 @@ MESSAGES.update(
             "en": "✗ Not yet. Edit the file and save; I check it again.",
             "zh": "✗ 还没通过。修改文件并保存，我会再检查一次。",
         },
+        "practice_doctor_hint": {
+            "en": "Your own script fails like this? ipctutor doctor YOUR_SCRIPT.py runs it under every start method and says where.",
+            "zh": "你自己的脚本也这样出错？ipctutor doctor 你的脚本.py 会在每种启动方式下运行它，并指出问题在哪里。",
+        },
         "practice_failed_plain": {
             "en": "✗ Not yet: at least one run failed.",
             "zh": "✗ 还没通过：至少有一次运行失败。",
@@ -1611,6 +1831,14 @@ MESSAGES.update(
             "en": "Print a demo as a standalone script you can save and run with python.\n\nExample: ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3\n(not queue.py, pipe.py ...: a file named like a standard module hides that module)",
             "zh": "把一个演示打印成独立脚本，保存后可以直接用 python 运行。\n\n示例：ipctutor show pipe > ipc_pipe.py && python ipc_pipe.py --workers 3\n（不要存成 queue.py、pipe.py 等：与标准库模块同名的文件会遮住那个模块）",
         },
+        "cmd_watch": {
+            "en": "Run your own script under the observer: every process, its PID, what it sent, received\nand printed. Options go before SCRIPT.py; what follows it is the script's own.\n\nExample: ipctutor watch --start-method spawn my_queue.py 5",
+            "zh": "在观察器下运行你自己的脚本：每个进程、它的 PID、它发送、接收和打印了什么。选项写在 SCRIPT.py 之前；它后面的内容都交给脚本本身。\n\n示例：ipctutor watch --start-method spawn my_queue.py 5",
+        },
+        "cmd_doctor": {
+            "en": "Run your own script under fork, spawn and forkserver, several times each, and say what goes\nwrong, where (file and line), and which lesson explains it. Exits 0 when nothing was found, 1\nwhen something was. Options go before SCRIPT.py.\n\nExample: ipctutor doctor my_pool.py",
+            "zh": "在 fork、spawn 和 forkserver 下把你自己的脚本各运行几次，说明哪里出了问题、在哪里（文件和行号），以及哪一课讲解了它。没发现问题时退出码为 0，发现问题时为 1。选项写在 SCRIPT.py 之前。\n\n示例：ipctutor doctor my_pool.py",
+        },
         "cmd_check": {
             "en": "Validate a lessons folder: schema, demos, translations; and the exercises: manifest, files,\ntranslations, scripts that compile. Exits 1 if anything is wrong.\n\nExample: ipctutor check lessons/ --exercises exercises/",
             "zh": "检查课程目录：格式、演示、译文；以及练习：清单、文件、译文、脚本能否编译。有任何问题时退出码为 1。\n\n示例：ipctutor check lessons/ --exercises exercises/",
@@ -1714,6 +1942,30 @@ MESSAGES.update(
         "help_run_trace": {
             "en": "Also write the run as a Chrome trace file (Perfetto opens it).",
             "zh": "同时把这次运行写成 Chrome 跟踪文件（Perfetto 可以打开）。",
+        },
+        "help_watch_script": {
+            "en": "Your Python script (read, never changed).",
+            "zh": "你的 Python 脚本（只读取，从不修改）。",
+        },
+        "help_watch_args": {
+            "en": "Arguments for your script, as you would give them to python.",
+            "zh": "传给你的脚本的参数，和用 python 运行时一样。",
+        },
+        "help_watch_timeout": {
+            "en": "Watchdog: stop the script after this many seconds (0.1-3600).",
+            "zh": "看门狗：超过这么多秒就终止脚本（0.1-3600）。",
+        },
+        "help_doctor_runs": {
+            "en": "Runs per start method (1-20; default 4: a result that comes out one of two ways is seen to differ).",
+            "zh": "每种启动方式运行的次数（1-20；默认 4：结果有两种可能时足以看出它不一样）。",
+        },
+        "help_doctor_timeout": {
+            "en": "Watchdog per run, in seconds (0.5-600; default 5). A run still using the CPU then is slow, not stuck: it gets twice as long again.",
+            "zh": "每次运行的看门狗秒数（0.5-600；默认 5）。到时仍在使用 CPU 的运行只是慢，不是卡住：它会再得到两倍的时间。",
+        },
+        "help_doctor_start_method": {
+            "en": "Only this start method (default: every one this platform has).",
+            "zh": "只用这一种启动方式（默认：本平台支持的每一种）。",
         },
         "help_show_topic": {
             "en": "The demo to print as a standalone script.",
@@ -1957,24 +2209,9 @@ MESSAGES.update(
         "word_dask worker": {"en": "dask worker", "zh": "Dask 工作进程"},
         "word_task": {"en": "task", "zh": "任务"},
         "word_added": {"en": "added", "zh": "已累加"},
-        "word_holding_lock": {"en": "holding lock", "zh": "持有锁"},
-        "word_released_lock": {"en": "released lock", "zh": "已释放锁"},
         "word_accepted": {"en": "accepted", "zh": "已接受连接"},
-        "word_joined": {"en": "joined", "zh": "join 已返回"},
         "word_refused": {"en": "refused", "zh": "被拒绝"},
-        "word_met_at_barrier": {"en": "met at the barrier", "zh": "到达屏障"},
-        "word_submitted": {"en": "submitted", "zh": "已提交"},
-        "word_completed": {"en": "completed", "zh": "已全部完成"},
         "word_after": {"en": "after", "zh": "之后"},
-        "word_started_children": {"en": "started children", "zh": "已启动子进程"},
-        "word_began": {"en": "began", "zh": "开始运行"},
-        "word_inside": {"en": "inside", "zh": "在房间里"},
-        "word_created": {"en": "created", "zh": "已创建"},
-        "word_cluster_up": {"en": "cluster up", "zh": "集群已启动"},
-        "word_no_dask": {
-            "en": "Dask is not installed; the same map runs on a Pool. To install it:",
-            "zh": "没有安装 Dask，同样的 map 改由 Pool 运行。安装方法：",
-        },
     }
 )
 

@@ -1,5 +1,5 @@
 """Fixtures every test file may use, the `claims` and `stress` markers, and the CPU hogs of the
-stress check. Shared helpers live in tests/helpers.py (imported again here for older imports)."""
+stress check. Shared helpers live in tests/helpers.py: test files import from there, never from each other."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import sys
 
 import pytest
 
-from helpers import LESSONS, ROOT, START_METHODS, run_cli  # noqa: F401  (`from conftest import`)
 
 HOG = "while True: pass"  # one busy loop: a core kept busy by something else, as on a loaded laptop
 

@@ -97,6 +97,24 @@ def check_pids(run: dict, method: str) -> None:
     assert all(p["exitcode"] == 0 and p["state"] == "exited" for p in children)
 
 
+# ------------------------------------------------------------------ a pitfall's report
+
+
+def printed(phase: dict, pattern: str, *, parent_only: bool = False) -> list[re.Match]:
+    """The lines a phase's processes printed (the parent's, then each process's) that match."""
+    lines = list(phase["parent"]["printed"])
+    if not parent_only:
+        lines += [line for p in phase["processes"] for line in p["printed"]]
+    return [m for m in (re.fullmatch(pattern, line) for line in lines) if m]
+
+
+def said(phase: dict, pattern: str) -> re.Match:
+    """The parent's result line: exactly one line of its own output matches."""
+    found = printed(phase, pattern, parent_only=True)
+    assert len(found) == 1, (pattern, phase["parent"]["printed"])
+    return found[0]
+
+
 # ------------------------------------------------------------------ the tutor in a terminal
 
 
@@ -123,11 +141,16 @@ def lesson(topic: str):
     return next(lesson for lesson in load_lessons(LESSONS) if lesson.id == topic)
 
 
-def spawn(*args: str, env: dict) -> pexpect.spawn:
-    """The tutor in a pseudo-terminal; everything it shows is kept in `child.log`."""
+def spawn(*args: str, env: dict, size: tuple[int, int] | None = None) -> pexpect.spawn:
+    """The tutor in a pseudo-terminal; everything it shows is kept in `child.log`. `size` (rows,
+    columns): a terminal of that size, measured by the tutor itself (the suite's COLUMNS and
+    LINES are dropped); else 50x120."""
     # pexpect is a terminal that never answers prompt_toolkit's cursor-position request (a real
     # one does at once); without this, every prompt waits a second for the answer when it ends
     env = dict(env, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
+    if size is not None:
+        env.pop("COLUMNS", None)
+        env.pop("LINES", None)
     child = pexpect.spawn(
         sys.executable,
         ["-m", "ipctutor", *args],
@@ -135,7 +158,7 @@ def spawn(*args: str, env: dict) -> pexpect.spawn:
         cwd=str(ROOT),
         encoding="utf-8",
         timeout=60,
-        dimensions=(50, 120),
+        dimensions=size or (50, 120),
     )
     child.log = child.logfile_read = io.StringIO()
     return child
@@ -160,15 +183,37 @@ def keys_for(asked, right: bool) -> str:
     return typed + ENTER
 
 
+MORE = {"en": "Enter: more", "zh": "Enter：继续"}
+
+
+def on_to(child, text: str, lang: str = "en", timeout: float = 90) -> None:
+    """Enter on every page before the one that shows `text` (a page says "more" when another
+    follows it)."""
+    while child.expect_exact([text, MORE[lang]], timeout=timeout) == 1:
+        child.send(ENTER)
+
+
 def answer(child, number: int, total: int, asked, right: bool, lang: str = "en") -> None:
-    """Wait for question `number`, press the keys, and see the verdict."""
+    """Wait for question `number`, press the keys, and see the verdict; a wrong first answer gets
+    its second try, answered wrong again; then Enter under the explanation."""
     child.expect_exact(
         f"Question {number} of {total}" if lang == "en" else f"第 {number}/{total} 题"
     )
-    child.expect_exact("Your answer" if lang == "en" else "你的答案")
+    on_to(child, "Your answer" if lang == "en" else "你的答案", lang)
     child.send(keys_for(asked, right))
+    if not right:
+        child.expect_exact("Try once more" if lang == "en" else "再试一次")
+        on_to(child, "Your answer" if lang == "en" else "你的答案", lang)
+        child.send(keys_for(asked, right=False))
     verdict = ["✓ Right.", "✗ Not quite."] if lang == "en" else ["✓ 回答正确。", "✗ 回答错误。"]
     assert child.expect_exact(verdict) == (0 if right else 1)
+    after = (
+        ("Enter: your score" if number == total else "Enter: next question")
+        if lang == "en"
+        else ("Enter：查看得分" if number == total else "Enter：下一题")
+    )
+    on_to(child, after, lang)
+    child.send(ENTER)
 
 
 def progress_of(env: dict) -> dict:
@@ -185,9 +230,44 @@ def read_up_to_the_demo(child, topic: str) -> None:
     """Press Enter through every screen and the demo's code, up to the prompt that runs the demo."""
     screens = lesson(topic).screens
     for number in range(1, len(screens) + 1):
-        child.expect_exact("Enter: next" if number < len(screens) else "Enter: see the demo's code")
+        on_to(child, "Enter: next" if number < len(screens) else "Enter: see the demo's code")
         child.send(ENTER)
-    child.expect_exact("Enter: run it live")
+    on_to(child, "Enter: run it live")
+
+
+def run_the_demo(child, impatient: bool = False) -> None:
+    """From the prompt that runs the demo: Enter, a guess (the first choice), the run (`impatient`:
+    with an Enter pressed while it runs, which is dropped; only for a demo that runs for seconds,
+    or the key may come after its end), up to the pause under its result."""
+    child.send(ENTER)
+    # the guess before the run (not for a pool's workers), then the live panel, or in plain
+    # lines a line that says it runs (its lines come after it, a page at a time)
+    if child.expect_exact(["No: in some other order", "demo, live", ": running …"]) == 0:
+        child.send(ENTER)
+        child.expect_exact(["demo, live", ": running …"])
+    if impatient:
+        child.send(ENTER)  # an impatient key during the demo is dropped, not taken as "next"
+    on_to(child, "Enter: what commonly goes wrong")
+
+
+def on_to_the_quiz(child) -> None:
+    """From the demo's result: Enter through what goes wrong, every pitfall screen and the
+    exercise's offer, up to the pause that starts the quiz."""
+    child.send(ENTER)
+    while (
+        child.expect_exact(
+            [
+                "Enter: the quiz",
+                "Enter: more",
+                "Enter: what commonly goes wrong",
+                "Enter: a pitfall you can run",
+                "Enter: this lesson's exercise",
+            ],
+            timeout=90,
+        )
+        > 0
+    ):
+        child.send(ENTER)
 
 
 def walk_lesson(topic: str, env: dict, *options: str) -> tuple[pexpect.spawn, str]:
@@ -196,27 +276,27 @@ def walk_lesson(topic: str, env: dict, *options: str) -> tuple[pexpect.spawn, st
     the_lesson = lesson(topic)
     child = spawn("learn", topic, *options, env=env)
     read_up_to_the_demo(child, topic)
-    child.send(ENTER)
-    child.expect_exact(["demo, live", "started"])  # the demo is running (live panel or plain lines)
-    child.send(ENTER)  # an impatient key during the demo is dropped, not taken as "next"
-    for _ in the_lesson.pitfall_screens:  # each pitfall screen, behind its own Enter
-        child.expect_exact("Enter: a pitfall you can run", timeout=90)
-        child.send(ENTER)
-    child.expect_exact("Enter: the quiz", timeout=90)
+    run_the_demo(child, impatient=not options)  # the default pause: each child waits a second
+    on_to_the_quiz(child)
     child.send(ENTER)
     total = len(the_lesson.quiz)
     for number, asked in enumerate(asked_in_lesson(the_lesson), 1):
         if number == 1:  # the question's own ladder, two rungs up
             hints = asked.question.hints
-            child.expect_exact("Your answer")
+            on_to(child, "Your answer")
             child.send("h")
-            child.expect_exact(f"Hint 1/{len(hints)}:")
-            child.expect_exact("Your answer")  # asked again under the hint
+            on_to(child, f"Hint 1/{len(hints)}:")  # behind a page break when the page is full
+            on_to(child, "Your answer")  # asked again under the hint
             child.send("h")
-            child.expect_exact(f"Hint 2/{len(hints)}:")
-            child.expect_exact("Your answer")
+            on_to(child, f"Hint 2/{len(hints)}:")
+            on_to(child, "Your answer")
             child.send(keys_for(asked, right=False))
-            assert child.expect_exact(["✓ Right.", "✗ Not quite."]) == 1
+            child.expect_exact("Try once more")
+            on_to(child, "Your answer")
+            child.send(keys_for(asked, right=True))  # right on the second try: it scores as wrong
+            child.expect_exact("Right, on the second try")
+            on_to(child, "Enter: next question")
+            child.send(ENTER)
             continue
         answer(child, number, total, asked, right=True)
     child.expect_exact(f"Score: {total - 1}/{total}")

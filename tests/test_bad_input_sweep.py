@@ -186,6 +186,23 @@ def cases() -> list[tuple[str, list[str]]]:
         str(tmp / "ws-reset"),
     )
 
+    # watch and doctor: the learner's own script (read, never run, when it is bad)
+    binary = str(
+        Path(__file__).resolve().parent.parent / "ipctutor/locale/zh/LC_MESSAGES/ipctutor.mo"
+    )
+    script = str(tmp / "ws-reset" / "pool-lambda.py")  # Python that compiles
+    for command in ("watch", "doctor"):
+        for bad in (missing, str(tmp), a_file, binary, "", ESC, str(tmp / ESC) + ".py"):
+            add(f"{command} script {bad[-14:]!r}", command, bad)
+        add(f"{command} without a script", command)
+        for value in [*NOT_FLOAT, "0", "3601" if command == "watch" else "601"]:
+            add(f"{command} --timeout {value[:20]!r}", command, "--timeout", value, script)
+        for value in ("bogus", "", "FORK", ESC):
+            add(f"{command} --start-method {value!r}", command, "--start-method", value, script)
+    for value in [*NOT_INT, "0", "21"]:
+        add(f"doctor --runs {value[:20]!r}", "doctor", "--runs", value, script)
+    add("watch --trace a folder", "watch", "--trace", str(tmp), script)
+
     # manager serve
     for value in [*NOT_INT, "-1", "65536"]:
         add(f"manager serve --port {value[:20]!r}", "manager", "serve", "--port", value)

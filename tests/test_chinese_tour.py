@@ -23,7 +23,8 @@ import multiprocessing.synchronize
 import re
 
 import pytest
-from conftest import LESSONS, ROOT, run_cli
+
+from helpers import LESSONS, ROOT, run_cli
 
 # Words that are not code but are what the learner types or reads as names.
 NAMES = {

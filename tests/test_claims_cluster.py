@@ -379,10 +379,3 @@ def test_the_cluster_extra_installs_dask_distributed_and_ci_tests_it():
     assert any(req.startswith("distributed") for req in extras["cluster"])
     assert any(req.startswith("distributed") for req in extras["test"])
     assert not any("dask" in req or "distributed" in req for req in project["dependencies"])
-
-
-def test_the_demo_starts_at_most_four_workers():
-    from ipctutor.engine.demos import cluster_demo
-
-    assert cluster_demo.MOST_WORKERS == 4
-    assert cluster_demo.INSTALL == "pip install 'ipctutor[cluster]'"

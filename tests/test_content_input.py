@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import LESSONS, ROOT, run_cli
 
+from helpers import LESSONS, ROOT, run_cli
 from ipctutor.engine.practice_check import evaluate
 
 EXERCISES = ROOT / "exercises"

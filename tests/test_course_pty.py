@@ -9,15 +9,14 @@ prompt_toolkit use, and counts every time the terminal would have had to scroll 
 
 from __future__ import annotations
 
-import io
 import re
-import sys
 import unicodedata
 
 import pexpect
 import pytest
-from conftest import ROOT
-from test_learn_pty import ENTER, keys_for, lesson, progress_of, shown
+
+import helpers
+from helpers import ENTER, LESSONS, keys_for, lesson, progress_of, shown
 
 CSI = re.compile(r"\x1b\[([0-9;?<>=]*)([ -/]*)([@-~])")
 
@@ -126,20 +125,8 @@ def test_rows_counts_a_scroll_and_only_then():
 
 
 def spawn(*args: str, env: dict, size: tuple[int, int] = (24, 80)) -> pexpect.spawn:
-    env = dict(env, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
-    env.pop("COLUMNS", None)  # the terminal's own size, not the test suite's 120 columns
-    env.pop("LINES", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "ipctutor", *args],
-        env=env,
-        cwd=str(ROOT),
-        encoding="utf-8",
-        timeout=60,
-        dimensions=size,
-    )
-    child.log = child.logfile_read = io.StringIO()
-    return child
+    """The tutor in a terminal of `size`, 24x80 unless told."""
+    return helpers.spawn(*args, env=env, size=size)
 
 
 def never_scrolled(child, size=(24, 80)) -> None:
@@ -321,7 +308,6 @@ def test_a_multiple_choice_answer_shows_each_choice_ticked_right_or_wrong(tutor_
 
 def test_the_quiz_pages_at_80x24(tutor_env):
     """Every question of the longest lesson's quiz, answered at 80x24: nothing scrolls away."""
-    from conftest import LESSONS
 
     from ipctutor.content.lessons import load_lessons
     from ipctutor.content.quiz import pick

@@ -12,21 +12,6 @@ from helpers import START_METHODS, WORKERS, children_of, run_cli, run_json
 TOPICS = ("process", "queue", "pipe", "lock", "value", "manager", "pool", "shared-memory", "sync")
 
 
-def check_pids(run: dict, method: str) -> None:
-    """WORKERS children with PIDs of their own, all exited 0; their parent is the tutor, or under
-    forkserver the one fork server that forked them all."""
-    children = children_of(run)
-    assert len(children) == WORKERS
-    pids = [p["pid"] for p in children]
-    assert len(set(pids)) == WORKERS and run["parent_pid"] not in pids
-    ppids = {p["ppid"] for p in children}
-    if method == "forkserver":  # one fork server forked them all
-        assert len(ppids) == 1 and run["parent_pid"] not in ppids and None not in ppids
-    else:
-        assert ppids == {run["parent_pid"]}
-    assert all(p["exitcode"] == 0 and p["state"] == "exited" for p in children)
-
-
 def printed_value(lines: list[str], prefix: str):
     """The Python literal after `prefix` in the one printed line that starts with it."""
     found = [line[len(prefix) :] for line in lines if line.startswith(prefix)]

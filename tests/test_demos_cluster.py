@@ -20,10 +20,15 @@ import time
 
 import pytest
 
-from conftest import START_METHODS, run_cli
-from helpers import best_of_three, without_dask
-from proc_util import wait_all_gone
-from test_pitfalls import printed, said
+from helpers import (
+    START_METHODS,
+    best_of_three,
+    printed,
+    run_cli,
+    said,
+    wait_all_gone,
+    without_dask,
+)
 
 INSTALL = "pip install 'ipctutor[cluster]'"
 NO_DASK_EN = "Dask is not installed; the same map runs on a Pool. To install it:"

@@ -13,10 +13,7 @@ import json
 
 import pytest
 
-from conftest import START_METHODS, run_cli
-from proc_util import wait_all_gone
-from test_demos import WORKERS, run_json
-from test_pitfalls import printed, said
+from helpers import START_METHODS, WORKERS, printed, run_cli, run_json, said, wait_all_gone
 
 
 def workers_of(run: dict) -> list[dict]:

@@ -12,10 +12,17 @@ import json
 
 import pytest
 
-from conftest import START_METHODS, run_cli
-from proc_util import wait_all_gone
-from test_pitfalls import printed, said
-from test_demos import WORKERS, check_pids, children_of, run_json
+from helpers import (
+    START_METHODS,
+    WORKERS,
+    check_pids,
+    children_of,
+    printed,
+    run_cli,
+    run_json,
+    said,
+    wait_all_gone,
+)
 
 TOPICS = ("joinablequeue", "connection")
 

@@ -29,7 +29,6 @@ from helpers import (
     wait_all_gone,
 )
 
-
 CHILD_LINE = re.compile(
     r"child (\d+): pid (\d+), ppid (\d+), main module (\S+) \((.*)\), "
     r"sees the global: (True|False), began ([\d.]+) ms after start\(\)"

@@ -25,7 +25,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+
+from helpers import ROOT
 
 READY_WAIT_S = 60.0  # upper bounds on a busy machine, not timings: the run says when it is ready
 END_WAIT_S = 60.0

@@ -15,7 +15,8 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT
+
+from helpers import ROOT
 
 
 def children_of(pid: int) -> list[int]:

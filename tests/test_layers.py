@@ -17,7 +17,6 @@ THIRD_PARTY_ALLOWED_IN_ENGINE: set[str] = set()  # the engine runs in children: 
 # installed, and a Pool when it is not. It imports Dask inside functions only (checked below), so
 # importing the module, as every worker does, still needs only the standard library.
 THIRD_PARTY_ALLOWED_IN_FILE: dict[str, set[str]] = {
-    "engine/demos/cluster_demo.py": {"dask", "distributed"},
     "engine/plain/cluster_demo.py": {"dask", "distributed"},
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from test_learn_pty import (
+from helpers import (
     ENTER,
     finish,
     lesson,

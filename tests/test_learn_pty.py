@@ -6,185 +6,27 @@ them, and then reads the progress file the tutor wrote.
 
 from __future__ import annotations
 
-import io
-import json
 import re
-import sys
 from pathlib import Path
 
-import pexpect
-
-from conftest import LESSONS, ROOT
+from helpers import (
+    COLOUR,
+    DOWN,
+    ENTER,
+    LESSONS,
+    SPACE,
+    answer,
+    finish,
+    lesson,
+    on_to,
+    progress_of,
+    read_up_to_the_demo,
+    shown,
+    spawn,
+    walk_lesson,
+)
 from ipctutor.content.lessons import load_lessons
-from ipctutor.content.quiz import asked_in_lesson, pick
-
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
-COLOUR = re.compile(
-    r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;|4[0-7])[0-9;]*m"
-)  # foreground/background colour
-DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
-
-
-def lesson(topic: str):
-    return next(lesson for lesson in load_lessons(LESSONS) if lesson.id == topic)
-
-
-def spawn(*args: str, env: dict) -> pexpect.spawn:
-    """The tutor in a pseudo-terminal; everything it shows is kept in `child.log`."""
-    # pexpect is a terminal that never answers prompt_toolkit's cursor-position request (a real
-    # one does at once); without this, every prompt waits a second for the answer when it ends
-    env = dict(env, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "ipctutor", *args],
-        env=env,
-        cwd=str(ROOT),
-        encoding="utf-8",
-        timeout=60,
-        dimensions=(50, 120),
-    )
-    child.log = child.logfile_read = io.StringIO()
-    return child
-
-
-def shown(child) -> str:
-    """What the learner saw, without terminal control codes."""
-    return ANSI.sub("", child.log.getvalue())
-
-
-def keys_for(asked, right: bool) -> str:
-    """The keys that answer a question right, or wrong (the top choice that is not an answer),
-    with its choices where the tutor shows them (`asked.shown()`, top to bottom)."""
-    question, shown = asked.question, list(asked.shown())
-    chosen = (
-        sorted(question.answer) if right else [next(i for i in shown if i not in question.answer)]
-    )
-    typed, at = "", 0
-    for position in sorted(shown.index(i) for i in chosen):
-        typed += DOWN * (position - at) + (SPACE if question.kind == "multiple" else "")
-        at = position
-    return typed + ENTER
-
-
-MORE = {"en": "Enter: more", "zh": "Enter：继续"}
-
-
-def on_to(child, text: str, lang: str = "en", timeout: float = 90) -> None:
-    """Enter on every page before the one that shows `text` (a page says "more" when another
-    follows it)."""
-    while child.expect_exact([text, MORE[lang]], timeout=timeout) == 1:
-        child.send(ENTER)
-
-
-def answer(child, number: int, total: int, asked, right: bool, lang: str = "en") -> None:
-    """Wait for question `number`, press the keys, and see the verdict; a wrong first answer gets
-    its second try, answered wrong again; then Enter under the explanation."""
-    child.expect_exact(
-        f"Question {number} of {total}" if lang == "en" else f"第 {number}/{total} 题"
-    )
-    on_to(child, "Your answer" if lang == "en" else "你的答案", lang)
-    child.send(keys_for(asked, right))
-    if not right:
-        child.expect_exact("Try once more" if lang == "en" else "再试一次")
-        on_to(child, "Your answer" if lang == "en" else "你的答案", lang)
-        child.send(keys_for(asked, right=False))
-    verdict = ["✓ Right.", "✗ Not quite."] if lang == "en" else ["✓ 回答正确。", "✗ 回答错误。"]
-    assert child.expect_exact(verdict) == (0 if right else 1)
-    after = (
-        ("Enter: your score" if number == total else "Enter: next question")
-        if lang == "en"
-        else ("Enter：查看得分" if number == total else "Enter：下一题")
-    )
-    on_to(child, after, lang)
-    child.send(ENTER)
-
-
-def progress_of(env: dict) -> dict:
-    return json.loads((Path(env["IPCTUTOR_HOME"]) / "progress.json").read_text(encoding="utf-8"))
-
-
-def finish(child) -> str:
-    child.expect(pexpect.EOF, timeout=60)
-    child.close()
-    return child.before
-
-
-def read_up_to_the_demo(child, topic: str) -> None:
-    """Press Enter through every screen and the demo's code, up to the prompt that runs the demo."""
-    screens = lesson(topic).screens
-    for number in range(1, len(screens) + 1):
-        on_to(child, "Enter: next" if number < len(screens) else "Enter: see the demo's code")
-        child.send(ENTER)
-    on_to(child, "Enter: run it live")
-
-
-def run_the_demo(child, impatient: bool = False) -> None:
-    """From the prompt that runs the demo: Enter, a guess (the first choice), the run (`impatient`:
-    with an Enter pressed while it runs, which is dropped; only for a demo that runs for seconds,
-    or the key may come after its end), up to the pause under its result."""
-    child.send(ENTER)
-    # the guess before the run (not for a pool's workers), then the live panel, or in plain
-    # lines a line that says it runs (its lines come after it, a page at a time)
-    if child.expect_exact(["No: in some other order", "demo, live", ": running …"]) == 0:
-        child.send(ENTER)
-        child.expect_exact(["demo, live", ": running …"])
-    if impatient:
-        child.send(ENTER)  # an impatient key during the demo is dropped, not taken as "next"
-    on_to(child, "Enter: what commonly goes wrong")
-
-
-def on_to_the_quiz(child) -> None:
-    """From the demo's result: Enter through what goes wrong, every pitfall screen and the
-    exercise's offer, up to the pause that starts the quiz."""
-    child.send(ENTER)
-    while (
-        child.expect_exact(
-            [
-                "Enter: the quiz",
-                "Enter: more",
-                "Enter: what commonly goes wrong",
-                "Enter: a pitfall you can run",
-                "Enter: this lesson's exercise",
-            ],
-            timeout=90,
-        )
-        > 0
-    ):
-        child.send(ENTER)
-
-
-def walk_lesson(topic: str, env: dict, *options: str) -> tuple[pexpect.spawn, str]:
-    """Take a whole lesson: every screen, the code, the demo, the pitfalls, the quiz (first answer
-    wrong, after two hints; the rest right). Returns the tutor and everything it showed."""
-    the_lesson = lesson(topic)
-    child = spawn("learn", topic, *options, env=env)
-    read_up_to_the_demo(child, topic)
-    run_the_demo(child, impatient=not options)  # the default pause: each child waits a second
-    on_to_the_quiz(child)
-    child.send(ENTER)
-    total = len(the_lesson.quiz)
-    for number, asked in enumerate(asked_in_lesson(the_lesson), 1):
-        if number == 1:  # the question's own ladder, two rungs up
-            hints = asked.question.hints
-            on_to(child, "Your answer")
-            child.send("h")
-            on_to(child, f"Hint 1/{len(hints)}:")  # behind a page break when the page is full
-            on_to(child, "Your answer")  # asked again under the hint
-            child.send("h")
-            on_to(child, f"Hint 2/{len(hints)}:")
-            on_to(child, "Your answer")
-            child.send(keys_for(asked, right=False))
-            child.expect_exact("Try once more")
-            on_to(child, "Your answer")
-            child.send(keys_for(asked, right=True))  # right on the second try: it scores as wrong
-            child.expect_exact("Right, on the second try")
-            on_to(child, "Enter: next question")
-            child.send(ENTER)
-            continue
-        answer(child, number, total, asked, right=True)
-    child.expect_exact(f"Score: {total - 1}/{total}")
-    finish(child)
-    return child, shown(child)
+from ipctutor.content.quiz import pick
 
 
 def test_learn_queue_as_a_person_would(tutor_env):

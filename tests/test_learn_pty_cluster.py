@@ -7,8 +7,7 @@ import os
 
 import pytest
 
-from helpers import WITHOUT_DASK
-from test_learn_pty import lesson, progress_of, walk_lesson
+from helpers import WITHOUT_DASK, lesson, progress_of, walk_lesson
 
 
 @pytest.mark.parametrize("dask", ["installed", "hidden"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_learn_pty import lesson, progress_of, walk_lesson
+from helpers import lesson, progress_of, walk_lesson
 
 
 def test_learn_futures_as_a_person_would(tutor_env):

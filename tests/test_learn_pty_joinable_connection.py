@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_learn_pty import lesson, progress_of, walk_lesson
+from helpers import lesson, progress_of, walk_lesson
 
 
 @pytest.mark.parametrize(

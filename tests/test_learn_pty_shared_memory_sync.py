@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipctutor.content.quiz import asked_in_lesson
-from test_learn_pty import (
+from helpers import (
     ENTER,
     answer,
     finish,
@@ -17,6 +16,7 @@ from test_learn_pty import (
     shown,
     spawn,
 )
+from ipctutor.content.quiz import asked_in_lesson
 
 
 @pytest.mark.parametrize("topic", ["shared-memory", "sync"])

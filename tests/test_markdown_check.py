@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import LESSONS, run_cli
-
+from helpers import LESSONS, run_cli
 from ipctutor.content.lessons import eaten_dunders
 
 

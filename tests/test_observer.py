@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from proc_util import state_of
 
+from helpers import state_of
 from ipctutor.engine.watch import (
     observer_env,
     observer_folder,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from helpers import run_cli, wait_all_gone
+from helpers import printed, run_cli, said, wait_all_gone
 
 
 def pitfall(topic: str, name: str, env: dict, *extra: str) -> dict:
@@ -20,21 +20,6 @@ def pitfall(topic: str, name: str, env: dict, *extra: str) -> dict:
 
 def all_pids(report: dict) -> list[int]:
     return [p["pid"] for phase in report["phases"] for p in phase["processes"]]
-
-
-def printed(phase: dict, pattern: str, *, parent_only: bool = False) -> list[re.Match]:
-    """The lines a phase's processes printed (the parent's, then each process's) that match."""
-    lines = list(phase["parent"]["printed"])
-    if not parent_only:
-        lines += [line for p in phase["processes"] for line in p["printed"]]
-    return [m for m in (re.fullmatch(pattern, line) for line in lines) if m]
-
-
-def said(phase: dict, pattern: str) -> re.Match:
-    """The parent's result line: exactly one line of its own output matches."""
-    found = printed(phase, pattern, parent_only=True)
-    assert len(found) == 1, (pattern, phase["parent"]["printed"])
-    return found[0]
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, START_METHODS
+from helpers import ROOT, START_METHODS
 from ipctutor.engine import stacks
 from ipctutor.engine.demos import DEMOS
 from ipctutor.engine.pitfalls import PITFALLS
@@ -189,6 +189,13 @@ def run(
         env=env_for(folder, method, pythonpath),
         stdin=subprocess.DEVNULL,
     )
+
+
+def run_phase(
+    topic: str, pitfall: str, phase: str, *args, method: str | None, folder: Path
+) -> subprocess.CompletedProcess:
+    """One phase of a pitfall, run in a folder of its own: folder/PHASE."""
+    return run(phase_path(topic, pitfall, phase), *args, method=method, folder=folder / phase)
 
 
 def origins(folder: Path) -> dict[int, str]:
@@ -632,12 +639,8 @@ def test_join_before_get_small_items_and_get_first_both_end(method, tmp_path):
     )
     finished(done, method, tmp_path / "small")
     assert f"got: {WORKERS} items of 1,000 bytes, and every child has exited" in done.stdout
-    done = run(
-        phase_path("queue", "join-before-get", "fixed"),
-        "--workers",
-        WORKERS,
-        method=method,
-        folder=tmp_path / "fixed",
+    done = run_phase(
+        "queue", "join-before-get", "fixed", "--workers", WORKERS, method=method, folder=tmp_path
     )
     finished(done, method, tmp_path / "fixed")
     assert f"got: {WORKERS} items of 100,000 bytes, and every child has exited" in done.stdout
@@ -658,21 +661,13 @@ def test_global_queue_name_error_in_every_spawned_child(method, tmp_path):
 @pytest.mark.parametrize("method", START_METHODS)
 def test_global_queue_works_under_fork_only_and_args_everywhere(method, tmp_path):
     if method == "fork":
-        done = run(
-            phase_path("queue", "spawn-globals", "broken"),
-            "--workers",
-            3,
-            method=method,
-            folder=tmp_path / "broken",
+        done = run_phase(
+            "queue", "spawn-globals", "broken", "--workers", 3, method=method, folder=tmp_path
         )
         finished(done, method, tmp_path / "broken")
         assert "received: 3 messages" in done.stdout
-    done = run(
-        phase_path("queue", "spawn-globals", "fixed"),
-        "--workers",
-        3,
-        method=method,
-        folder=tmp_path / "fixed",
+    done = run_phase(
+        "queue", "spawn-globals", "fixed", "--workers", 3, method=method, folder=tmp_path
     )
     finished(done, method, tmp_path / "fixed")
     assert sorted(int(m[1]) for m in matches(r"parent: got \['hello', (\d+)\]", done.stdout)) == [
@@ -739,23 +734,15 @@ def test_closing_our_copies_gives_every_eof(method, tmp_path):
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_wrong_key_stops_an_unguarded_server_and_a_guarded_one_goes_on(method, tmp_path):
-    broken = run(
-        phase_path("connection", "wrong-key", "broken"),
-        "--workers",
-        WORKERS,
-        method=method,
-        folder=tmp_path / "broken",
+    broken = run_phase(
+        "connection", "wrong-key", "broken", "--workers", WORKERS, method=method, folder=tmp_path
     )
     assert (
         broken.returncode == 1 and "AuthenticationError: digest received was wrong" in broken.stderr
     )
     assert "parent: served" not in broken.stdout and "sent ['hello'" not in broken.stdout
-    fixed = run(
-        phase_path("connection", "wrong-key", "fixed"),
-        "--workers",
-        WORKERS,
-        method=method,
-        folder=tmp_path / "fixed",
+    fixed = run_phase(
+        "connection", "wrong-key", "fixed", "--workers", WORKERS, method=method, folder=tmp_path
     )
     finished(fixed, method, tmp_path / "fixed")
     assert f"served: {WORKERS - 1}, refused: 1" in fixed.stdout
@@ -767,12 +754,8 @@ def test_wrong_key_stops_an_unguarded_server_and_a_guarded_one_goes_on(method, t
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_a_dead_worker_breaks_the_executor_and_a_raising_task_does_not(method, tmp_path):
-    broken = run(
-        phase_path("futures", "worker-dies", "broken"),
-        "--workers",
-        WORKERS,
-        method=method,
-        folder=tmp_path / "broken",
+    broken = run_phase(
+        "futures", "worker-dies", "broken", "--workers", WORKERS, method=method, folder=tmp_path
     )
     finished(broken, method, tmp_path / "broken")
     counts = matches(
@@ -783,12 +766,8 @@ def test_a_dead_worker_breaks_the_executor_and_a_raising_task_does_not(method, t
     assert counts and int(counts[0][2]) >= 1 and int(counts[0][1]) + int(counts[0][2]) == 8
     assert counts[0][3] == "0" and matches(r"worker: pid \d+ task 4: os\._exit\(1\)", broken.stdout)
     assert "one more task: BrokenProcessPool: " in broken.stdout
-    fixed = run(
-        phase_path("futures", "worker-dies", "fixed"),
-        "--workers",
-        WORKERS,
-        method=method,
-        folder=tmp_path / "fixed",
+    fixed = run_phase(
+        "futures", "worker-dies", "fixed", "--workers", WORKERS, method=method, folder=tmp_path
     )
     finished(fixed, method, tmp_path / "fixed")
     assert (
@@ -873,14 +852,16 @@ def test_the_fix_names_spawn_itself(method, tmp_path):
 @pytest.mark.parametrize("method", START_METHODS)
 def test_value_race_counts_add_up_and_the_lock_loses_nothing(method, tmp_path):
     for phase in ("broken", "fixed"):
-        done = run(
-            phase_path("value", "race", phase),
+        done = run_phase(
+            "value",
+            "race",
+            phase,
             "--workers",
             WORKERS,
             "--size",
             5000,
             method=method,
-            folder=tmp_path / phase,
+            folder=tmp_path,
         )
         finished(done, method, tmp_path / phase)
         total = matches(r"total: (\d+) of (\d+), (\d+) updates lost, in [\d.]+ s", done.stdout)
@@ -892,23 +873,15 @@ def test_value_race_counts_add_up_and_the_lock_loses_nothing(method, tmp_path):
 
 @pytest.mark.parametrize("method", START_METHODS)
 def test_pipe_counts_add_up_and_a_queue_keeps_every_message(method, tmp_path):
-    broken = run(
-        phase_path("pipe", "shared-end", "broken"),
-        "--workers",
-        WORKERS,
-        method=method,
-        folder=tmp_path / "broken",
+    broken = run_phase(
+        "pipe", "shared-end", "broken", "--workers", WORKERS, method=method, folder=tmp_path
     )
     finished(broken, method, tmp_path / "broken")
     counts = matches(r"messages: (\d+) of (\d+) intact, (\d+) broken, (\d+) lost", broken.stdout)
     assert counts and int(counts[0][2]) == WORKERS * 20
     assert sum(int(counts[0][i]) for i in (1, 3, 4)) == WORKERS * 20
-    fixed = run(
-        phase_path("pipe", "shared-end", "fixed"),
-        "--workers",
-        WORKERS,
-        method=method,
-        folder=tmp_path / "fixed",
+    fixed = run_phase(
+        "pipe", "shared-end", "fixed", "--workers", WORKERS, method=method, folder=tmp_path
     )
     finished(fixed, method, tmp_path / "fixed")
     assert f"messages: {WORKERS * 20} of {WORKERS * 20} intact, 0 broken, 0 lost" in fixed.stdout
@@ -917,7 +890,7 @@ def test_pipe_counts_add_up_and_a_queue_keeps_every_message(method, tmp_path):
 @pytest.mark.parametrize("method", START_METHODS)
 def test_reports_with_lock_and_flush_stay_whole(method, tmp_path):
     for phase in ("broken", "lock_only", "fixed"):
-        done = run(phase_path("lock", "no-lock", phase), method=method, folder=tmp_path / phase)
+        done = run_phase("lock", "no-lock", phase, method=method, folder=tmp_path)
         finished(done, method, tmp_path / phase)
         found = matches(
             r"reports cut apart: (\d+) of 10; lines cut in half: (\d+); "
@@ -935,14 +908,16 @@ def test_no_unlink_leaves_the_block_until_the_tracker_cleans_up(method, tmp_path
     from multiprocessing import shared_memory
 
     for phase, left in (("broken", "still there"), ("fixed", "gone")):
-        done = run(
-            phase_path("shared-memory", "no-unlink", phase),
+        done = run_phase(
+            "shared-memory",
+            "no-unlink",
+            phase,
             "--workers",
             WORKERS,
             "--size",
             65536,
             method=method,
-            folder=tmp_path / phase,
+            folder=tmp_path,
         )
         finished(done, method, tmp_path / phase)
         assert f"written: {list(range(1, WORKERS + 1))}" in done.stdout
@@ -963,12 +938,8 @@ def test_one_release_too_many(method, tmp_path):
     error there would be more releases than acquires); `with room:` never lets three in."""
     results = {}
     for phase in ("broken", "bounded", "fixed"):
-        done = run(
-            phase_path("sync", "extra-release", phase),
-            "--workers",
-            WORKERS,
-            method=method,
-            folder=tmp_path / phase,
+        done = run_phase(
+            "sync", "extra-release", phase, "--workers", WORKERS, method=method, folder=tmp_path
         )
         assert done.returncode == 0 and header(done.stdout)[1] == method, done.stderr
         found = matches(
@@ -992,14 +963,16 @@ def test_one_release_too_many(method, tmp_path):
 def test_chatty_proxy_one_call_per_item_against_one_call_each(method, tmp_path):
     calls = {}
     for phase in ("broken", "fixed"):
-        done = run(
-            phase_path("cluster", "chatty-proxy", phase),
+        done = run_phase(
+            "cluster",
+            "chatty-proxy",
+            phase,
             "--workers",
             WORKERS,
             "--size",
             2000,
             method=method,
-            folder=tmp_path / phase,
+            folder=tmp_path,
         )
         finished(done, method, tmp_path / phase)
         assert "stored: 2000 items, all right" in done.stdout

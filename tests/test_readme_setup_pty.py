@@ -11,7 +11,8 @@ import shutil
 import sys
 
 import pexpect
-from conftest import ROOT
+
+from helpers import ROOT
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pexpect
-from conftest import LESSONS, run_cli
-from test_course_pty import spawn
-from test_learn_pty import ENTER, keys_for, on_to, progress_of, shown
 
+from helpers import ENTER, LESSONS, keys_for, on_to, progress_of, run_cli, shown, spawn
 from ipctutor.content.lessons import load_lessons
 from ipctutor.content.progress import ProgressStore, due_reviews
 
@@ -69,14 +67,14 @@ def test_an_exercise_whose_solution_was_needed_comes_back(tmp_path, monkeypatch)
 
 
 def test_quiz_with_no_topic_asks_from_the_lessons_taken(tutor_env):
-    child = spawn("quiz", env=tutor_env)
+    child = spawn("quiz", env=tutor_env, size=(24, 80))
     child.expect_exact("no lesson taken yet")
     child.expect_exact("ipctutor quiz --all")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2 and "Traceback" not in shown(child)
     ProgressStore(Path(tutor_env["IPCTUTOR_HOME"])).mark_read("pipe")
-    child = spawn("quiz", "--count", "3", "--seed", "4", env=tutor_env)
+    child = spawn("quiz", "--count", "3", "--seed", "4", env=tutor_env, size=(24, 80))
     child.expect_exact("Question 1 of 3 · Pipe")  # only the lesson taken
     child.expect_exact("Your answer")
     child.send("q")
@@ -94,7 +92,7 @@ def test_review_in_a_terminal_asks_what_is_due_and_says_when_it_comes_back(tutor
     assert "Nothing due for review today (1 waiting" in run_cli("review", env=env).stdout
     env["IPCTUTOR_NOW"] = "2026-05-02T09:00"
     assert "Due for review today: 1. Run: ipctutor review" in run_cli("list", env=env).stdout
-    child = spawn("review", env=env)
+    child = spawn("review", env=env, size=(24, 80))
     child.expect_exact("Questions due for review")
     on_to(child, "Your answer")
     from ipctutor.content.quiz import asked_in_lesson

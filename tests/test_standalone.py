@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 from ipctutor.engine.demos import DEMOS
 from ipctutor.engine.scripts import demo_path
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-from types import SimpleNamespace
 import os
 import resource
 import shutil
@@ -14,10 +13,11 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from conftest import run_cli
 
+from helpers import run_cli
 from ipctutor.content import figures
 from ipctutor.content.progress import ProgressError, ProgressStore
 from ipctutor.content.workspace import WorkspaceError, hand_out, reset

@@ -11,7 +11,8 @@ import sys
 import textwrap
 
 import pytest
-from conftest import ROOT
+
+from helpers import ROOT
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:
@@ -106,8 +107,7 @@ def test_manager_serve_stops_on_sigterm_and_sighup_as_on_ctrl_c(signum, tutor_en
 )
 def test_stop_session_finds_every_process_of_the_session_and_stops_them():
     """Found by the session they are in (/proc), not only by what the run noted."""
-    from proc_util import alive
-
+    from helpers import alive
     from ipctutor.engine import stopping
 
     script = (

@@ -47,6 +47,8 @@ def add_global_options() -> None:
 # level and has `register(app)`, which adds its commands. Add a module here to add its commands.
 COMMAND_MODULES: tuple[str, ...] = (
     "ipctutor.commands.run",
+    "ipctutor.commands.watch",
+    "ipctutor.commands.doctor",
     "ipctutor.commands.check",
     "ipctutor.commands.learning",
     "ipctutor.commands.bench",

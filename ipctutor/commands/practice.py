@@ -143,6 +143,8 @@ def check_once(course, exercise, folder: Path, runs) -> int:
     if path.read_bytes() != course.broken(exercise).read_bytes():  # an untouched file is no try
         saver()(exercise.name, report.passed)
     print(t("practice_passed" if report.passed else "practice_failed_plain"))
+    if not report.passed:
+        print(t("practice_doctor_hint"))
     return 0 if report.passed else 1
 
 

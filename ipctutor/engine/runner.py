@@ -21,7 +21,7 @@ from multiprocessing.connection import wait as wait_ready
 from typing import Any, Callable
 
 from ipctutor.engine.births import BY_START_METHOD, SigintHeld, start_helpers
-from ipctutor.engine.demos import COMMAND_DEMOS, DEMOS
+from ipctutor.engine.demos import COMMAND_DEMOS
 from ipctutor.engine.demos._events import Events
 from ipctutor.engine.stopping import EndingsHeld, stop_all
 
@@ -406,10 +406,9 @@ class Monitor(threading.Thread):
 
 
 def load_demo(topic: str):
-    """The demo module of a topic; only modules that ship in ipctutor.engine.demos."""
-    return importlib.import_module(
-        f"ipctutor.engine.demos.{DEMOS.get(topic) or COMMAND_DEMOS[topic]}"
-    )
+    """The in-process demo module of a command (the network demo); only modules that ship in
+    ipctutor.engine.demos. Every topic's demo is a plain script instead (engine/scripts.py)."""
+    return importlib.import_module(f"ipctutor.engine.demos.{COMMAND_DEMOS[topic]}")
 
 
 def _stop_processes(find: Callable[[], Any]) -> list[str]:

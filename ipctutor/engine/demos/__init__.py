@@ -1,25 +1,27 @@
-"""The demos: one stdlib-only module per topic, run by the tutor or printed as a script.
+"""The registries of topics and pitfalls, and the one in-process demo left (the network demo of
+`run manager --connect`, with its report channel `_events.py`).
 
-Nothing is imported here: a child process imports only the module its demo needs.
+Nothing is imported here: a child process imports only what it needs.
 """
 
-# topic -> module in this package; a lesson may name only these
-DEMOS = {
-    "process": "process_demo",
-    "queue": "queue_demo",
-    "pipe": "pipe_demo",
-    "lock": "lock_demo",
-    "value": "value_demo",
-    "manager": "manager_demo",
-    "pool": "pool_demo",
-    "shared-memory": "shared_memory_demo",
-    "sync": "sync_demo",
-    "joinablequeue": "joinablequeue_demo",
-    "connection": "connection_demo",
-    "futures": "futures_demo",
-    "start-methods": "start_methods_demo",
-    "cluster": "cluster_demo",
-}
+# the topics, each with its demo: ipctutor/engine/plain/TOPIC_demo.py (engine/scripts.py), a
+# plain script the tutor runs under the observer; a lesson may name only these
+DEMOS = (
+    "process",
+    "queue",
+    "pipe",
+    "lock",
+    "value",
+    "manager",
+    "pool",
+    "shared-memory",
+    "sync",
+    "joinablequeue",
+    "connection",
+    "futures",
+    "start-methods",
+    "cluster",
+)
 
 # Demos the runner can load but no lesson, `run TOPIC` or `show` can name: each needs options that
 # only its own command supplies (the network demo needs the address and key of `manager serve`).

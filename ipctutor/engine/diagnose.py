@@ -1,0 +1,853 @@
+"""`ipctutor doctor`: run a learner's script under every start method, several times, and say what
+went wrong, in their terms, with the file, the line and the lesson that explains it.
+
+Each run is the script under the observer (engine/observer/sitecustomize.py) with the practice
+checker's duties on (stack dumps on SIGUSR1, a note per process), so one run gives: every process
+with its name, PID, exit code and uncaught exception (traceback), what it printed, and, when it is
+stuck, where each process waits. The watchdog is the practice checker's, with its rule that a run
+still using the CPU at the watchdog is slow, not stuck (it gets BUSY_GRACE watchdogs more).
+
+Why RUNS_PER_METHOD = 4: a script whose printed result comes out one of two ways half the time
+shows two different results among 4 runs of one start method with probability 1 - 2 * 0.5**4 =
+87.5%, and within at least one of the three start methods 99.8%. A problem that is deterministic
+(a missing main guard, a lambda to a Pool, a hang) shows in the first run; a start method whose
+run hung gets no more runs (each would cost a whole watchdog).
+
+Returns data (Finding); the words come from i18n in the learner's language; nothing is drawn here.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import ast
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ipctutor.engine import practice_check as checker
+from ipctutor.engine import stacks
+from ipctutor.engine.runner import DemoRun, ProcessRow
+from ipctutor.i18n import t
+
+RUNS_PER_METHOD = 4  # see the module's docstring
+WATCHDOG_S = 5.0  # a correct script of a few processes ends in well under 1 s, even under spawn
+PARALLEL = 3  # runs at a time: one per start method
+
+PROBLEMS = (
+    "hang",
+    "child-exception",
+    "exception",
+    "no-main-guard",
+    "pickling",
+    "spawn-global",
+    "worker-died",
+    "lost-item",
+    "leak",
+    "nondeterministic",
+)
+CAUSES = (
+    "no-main-guard",
+    "pickling",
+    "spawn-global",
+    "lost-item",
+    "worker-died",
+)  # before the rest
+
+TB_FRAME = re.compile(r'^\s+File "(.*)", line (\d+), in (\S+)')
+ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning|Pool)\b(: |$)")
+BOOTSTRAP = "bootstrapping phase"
+PICKLE_WORDS = (
+    "PicklingError",
+    "pickle '",
+    "Can't pickle",
+    "Can't get local object",
+    "Can't get attribute",
+    "through inheritance",
+)
+NAME_ERROR = re.compile(r"NameError: name '(\w+)' is not defined")
+PICKLE_SAYS = {  # what cannot be pickled -> its words
+    "lambda": "doctor_pickle_lambda",
+    "local": "doctor_pickle_local",
+    "file": "doctor_pickle_file",
+    "lock": "doctor_pickle_lock",
+    "other": "doctor_pickle_other",
+}
+WORKER_DIED_SAYS = {"pool": "doctor_worker_died_pool", "futures": "doctor_worker_died_futures"}
+
+
+@dataclass
+class Seen:
+    """What one run showed."""
+
+    method: str
+    run: DemoRun
+    returncode: int | None = None
+    stuck: bool = False
+    stacks: list[str] = field(default_factory=list)  # stuck: one line per process, translated
+    stuck_line: int | None = None  # stuck: the learner's line the script's own process waits at
+    stdout: str = ""
+    stderr: str = ""
+    elapsed: float = 0.0
+
+
+@dataclass
+class Problem:
+    """One problem one run showed: what, where, and its words."""
+
+    problem: str
+    line: int | None
+    lesson: str
+    summary: str
+    evidence: list[str]
+    key: str = ""  # problems of the same key (and id and line) in several runs are one finding
+
+
+@dataclass
+class Finding:
+    problem: str
+    start_methods: list[str]
+    file: str
+    line: int | None
+    lesson: str
+    summary: str
+    evidence: list[str]
+    runs: dict[str, list[int]] = field(default_factory=dict)  # method -> [runs it showed in, runs]
+
+    def as_dict(self) -> dict:
+        return {
+            "problem": self.problem,
+            "start_methods": self.start_methods,
+            "file": self.file,
+            "line": self.line,
+            "lesson": self.lesson,
+            "summary": self.summary,
+            "evidence": self.evidence,
+            "runs": self.runs,
+        }
+
+
+@dataclass
+class Diagnosis:
+    path: Path
+    args: list[str]
+    methods: list[str]
+    runs_per_method: int
+    watchdog: float
+    findings: list[Finding]
+    runs: list[Seen]
+    elapsed: float
+
+    def as_dict(self) -> dict:
+        return {
+            "script": str(self.path),
+            "args": self.args,
+            "python": sys.version.split()[0],
+            "start_methods": self.methods,
+            "runs_per_method": self.runs_per_method,
+            "runs": {m: sum(1 for r in self.runs if r.method == m) for m in self.methods},
+            "watchdog_s": self.watchdog,
+            "findings": [f.as_dict() for f in self.findings],
+            "elapsed_s": round(self.elapsed, 3),
+        }
+
+
+# ------------------------------------------------------------------ one run
+
+
+def run_one(
+    path: Path, args: list[str], method: str, watchdog: float, python: str = sys.executable
+) -> Seen:
+    """The script once under `method`, observed, to its end or the watchdog (slow is not stuck)."""
+    from ipctutor.engine.watch import Builder, Reader, observer_env
+
+    folder = tempfile.mkdtemp(prefix="ipctutor-doctor-")
+    fifo = os.path.join(folder, "events")
+    os.mkfifo(fifo, 0o600)
+    read_fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    keep_fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    default = multiprocessing.get_all_start_methods()[0]
+    run = DemoRun(
+        topic=path.stem, start_method=method, default_start_method=default, workers=0, delay=0.0
+    )
+    reader = Reader(read_fd, Builder(run, None))
+    seen = Seen(method, run)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(PYTHONIOENCODING="utf-8", IPCTUTOR_OBSERVE_OPS="0")  # lives, not each operation
+    try:
+        reader.start()
+        with checker.LIVE_LOCK:
+            if checker.STOPPING.is_set():
+                raise checker.RunsStopped
+            run.started_at = time.monotonic()
+            child = subprocess.Popen(
+                [python, str(path), *args],
+                env=observer_env(
+                    fifo, method, base=env, folder=folder, script_dir=str(path.parent)
+                ),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
+            checker.LIVE[child.pid] = folder
+        run.parent_pid = child.pid
+        with run.lock:
+            run.rows.setdefault(
+                child.pid, ProcessRow(name="MainProcess", role="parent", pid=child.pid)
+            )
+        try:
+            out, err = child.communicate(timeout=watchdog)
+        except subprocess.TimeoutExpired:
+            late = checker.wait_while_working(child, folder, watchdog * checker.BUSY_GRACE)
+            if late is not None:
+                out, err = late
+            else:
+                seen.stuck = True
+                seen.stacks = checker.dump_stacks(folder, path, child.pid)
+                seen.stuck_line = waiting_line(folder, child.pid, path)
+                checker.stop_run(folder, child.pid)
+                out, err = child.communicate()
+        checker.stop_run(folder, child.pid)  # what the script left behind
+        with checker.LIVE_LOCK:
+            checker.LIVE.pop(child.pid, None)
+        seen.elapsed = time.monotonic() - run.started_at
+        seen.returncode = child.returncode
+        seen.stdout = out.decode("utf-8", "replace")
+        seen.stderr = err.decode("utf-8", "replace")
+    finally:
+        reader.finish()
+        os.close(read_fd)
+        os.close(keep_fd)
+        shutil.rmtree(folder, ignore_errors=True)
+    return seen
+
+
+def waiting_line(folder: str, pid: int, path: Path) -> int | None:
+    """The learner's line the script's own process waits at, from its stack dump."""
+    try:
+        text = Path(folder, f"{pid}.dump").read_text(errors="replace")
+    except OSError:
+        return None
+    for thread in stacks.parse_dump(text)[:1]:
+        for frame in thread:
+            if stacks.same_file(frame.path, str(path)):
+                return frame.line
+    return None
+
+
+# ------------------------------------------------------------------ reading a run
+
+
+@dataclass
+class Traceback:
+    frames: list[tuple[str, int, str]]
+    error: str
+
+
+def split_tracebacks(text: str) -> list[Traceback]:
+    """The tracebacks in a text, each with its frames and its last error line (a chained
+    exception's frames count toward the traceback it ends in)."""
+    found: list[Traceback] = []
+    frames: list[tuple[str, int, str]] = []
+    for line in text.splitlines():
+        frame = TB_FRAME.match(line)
+        if frame:
+            frames.append((frame.group(1), int(frame.group(2)), frame.group(3)))
+        elif ERROR_LINE.match(line) and frames:
+            found.append(Traceback(frames, line.strip()))
+            frames = []
+        elif found and ERROR_LINE.match(line) and not frames:
+            found[-1].error = line.strip()  # a chained one's last words
+    return found
+
+
+def learner_line(
+    frames: list[tuple[str, int, str]], path: Path, func: str | None = None
+) -> int | None:
+    """The innermost frame in the learner's file (in `func` if given)."""
+    for file, line, name in reversed(frames):
+        if stacks.same_file(file, str(path)) and (func is None or name == func):
+            return line
+    return None
+
+
+def short_error(error: str) -> str:
+    """ "NameError: name 'q' is not defined (x.py:3 in f)" -> without the observer's place."""
+    error = re.sub(r" \([^()]*:\d+ in [^()]*\)$", "", error)
+    return error if len(error) <= 200 else error[:199] + "…"
+
+
+class Reading:
+    """The source of the learner's file, parsed once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            self.text = ""
+        self.lines = self.text.splitlines()
+        try:
+            self.tree: ast.Module | None = ast.parse(self.text)
+        except SyntaxError:
+            self.tree = None
+        self.guarded = self._names_under_main_guard()
+
+    def code(self, line: int | None) -> str:
+        return self.lines[line - 1].strip() if line and 0 < line <= len(self.lines) else ""
+
+    def first(self, pattern: str) -> int | None:
+        found = re.compile(pattern)
+        return next((n for n, text in enumerate(self.lines, 1) if found.search(text)), None)
+
+    def _names_under_main_guard(self) -> dict[str, int]:
+        """Names assigned under `if __name__ == "__main__":` and not at the top level: name -> line."""
+        if self.tree is None:
+            return {}
+        top: set[str] = set()
+        guarded: dict[str, int] = {}
+        for node in self.tree.body:
+            if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
+                for inner in ast.walk(node):
+                    for target in assigned(inner):
+                        guarded.setdefault(target, getattr(inner, "lineno", node.lineno))
+            else:
+                for inner in ast.walk(node) if not isinstance(node, ast.FunctionDef) else ():
+                    top.update(assigned(inner))
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+                    top.add(node.name)
+        return {name: line for name, line in guarded.items() if name not in top}
+
+    def print_line(self, printed: str) -> int | None:
+        """The print() call whose first words start the printed line."""
+        if self.tree is None:
+            return None
+        best = None
+        for node in ast.walk(self.tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "print"
+                and node.args
+            ):
+                first = node.args[0]
+                prefix = ""
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    prefix = first.value
+                elif isinstance(first, ast.JoinedStr) and first.values:
+                    head = first.values[0]
+                    if isinstance(head, ast.Constant) and isinstance(head.value, str):
+                        prefix = head.value
+                if prefix.strip() and printed.startswith(prefix):
+                    if best is None or len(prefix) > best[0]:
+                        best = (len(prefix), node.lineno)
+        return best[1] if best else None
+
+
+def assigned(node: ast.AST) -> list[str]:
+    if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return [n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)]
+    if isinstance(node, (ast.With, ast.For)):
+        items = (
+            [i.optional_vars for i in node.items] if isinstance(node, ast.With) else [node.target]
+        )
+        return [n.id for item in items if item for n in ast.walk(item) if isinstance(n, ast.Name)]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [(a.asname or a.name).split(".")[0] for a in node.names]
+    return []
+
+
+def problems_in(seen: Seen, source: Reading) -> list[Problem]:
+    """Every problem one run shows, causes first; a hang that a cause explains is told with it."""
+    path, run, found = source.path, seen.run, []
+    method = seen.method
+    then = [t("doctor_then_stuck")] + seen.stacks if seen.stuck else []
+    stderr_tbs = split_tracebacks(seen.stderr)
+    rows = sorted(run.rows.values(), key=lambda r: r.pid or 0)
+    errors = [
+        (row, Traceback(tb_frames(row.traceback), short_error(row.error or "")))
+        for row in rows
+        if row.error
+    ]
+    handled: set[int | None] = set()  # processes whose error a cause explains
+
+    def add(
+        problem: str,
+        line: int | None,
+        lesson: str,
+        summary: str,
+        evidence: list[str],
+        key: str = "",
+    ) -> None:
+        found.append(Problem(problem, line, lesson, summary, evidence, key or problem))
+
+    # no main guard: a child that started a process while being imported
+    if BOOTSTRAP in seen.stderr:  # the message goes on below its "RuntimeError:" line
+        line = None
+        for tb in stderr_tbs:  # the top-level line of the learner's file that started a process
+            line = learner_line(tb.frames, path, "<module>") or line
+        for row, tb in errors:
+            if BOOTSTRAP in (row.traceback or ""):
+                handled.add(row.pid)
+                line = line or learner_line(tb.frames, path, "<module>")
+        add(
+            "no-main-guard",
+            line,
+            "start-methods",
+            t("doctor_no_main_guard", line=line or "?", code=source.code(line), method=method),
+            [t("doctor_error_was", error="RuntimeError: ... " + BOOTSTRAP + " ...")] + then,
+        )
+    # pickling: a lambda, a local function, an open file, a lock
+    pickled: list[tuple[ProcessRow | None, Traceback]] = [*errors]
+    pickled += [(None, tb) for tb in stderr_tbs if not any(f[2] == "_feed" for f in tb.frames)]
+    for row, tb in pickled:  # type: ignore[assignment]
+        if row is not None and row.pid in handled:
+            continue
+        if any(word in tb.error for word in PICKLE_WORDS) and BOOTSTRAP not in tb.error:
+            kind = pickle_kind(tb.error)
+            line = learner_line(tb.frames, path)
+            lesson = lesson_for_frames(tb.frames, "start-methods")
+            add(
+                "pickling",
+                line,
+                lesson,
+                t(PICKLE_SAYS[kind], line=line or "?", code=source.code(line)),
+                [t("doctor_error_was", error=tb.error)] + then,
+                key=f"pickling:{kind}",
+            )
+            if row is not None:
+                handled.add(row.pid)
+            break
+    # an item a Queue's feeder thread could not send: lost, and whoever waits for it waits forever
+    feeder = [tb for tb in stderr_tbs if any(f[2] == "_feed" for f in tb.frames)]
+    if feeder:
+        line = source.first(r"\.put(_nowait)?\(")
+        add(
+            "lost-item",
+            line,
+            "queue",
+            t("doctor_lost_item", line=line or "?", code=source.code(line)),
+            [t("doctor_error_was", error=feeder[0].error)] + then,
+        )
+    # a global made under the main guard, missing in a spawned child
+    for row, tb in errors:
+        name = NAME_ERROR.search(tb.error)
+        if row.pid in handled or name is None or row.pid == run.parent_pid:
+            continue
+        if method != "fork" and name.group(1) in source.guarded:
+            line = learner_line(tb.frames, path)
+            made = source.guarded[name.group(1)]
+            add(
+                "spawn-global",
+                line,
+                "start-methods",
+                t(
+                    "doctor_spawn_global",
+                    name=name.group(1),
+                    line=line or "?",
+                    made=made,
+                    method=method,
+                ),
+                [t("doctor_error_in", who=row.name, pid=row.pid, error=tb.error)] + then,
+                key=f"spawn-global:{name.group(1)}",
+            )
+            handled.update(r.pid for r, e in errors if NAME_ERROR.search(e.error))
+            break
+    # a worker of a Pool or an executor that died
+    died = [
+        row
+        for row in rows
+        if row.role in ("pool worker", "executor worker") and row.exitcode not in (None, 0, -15)
+    ]
+    broken = "BrokenProcessPool" in seen.stderr
+    if (died and (seen.stuck or seen.returncode != 0)) or broken:
+        line = seen.stuck_line or next(
+            (learner_line(tb.frames, path) for tb in stderr_tbs if "BrokenProcessPool" in tb.error),
+            None,
+        )
+        lesson = "futures" if broken else "pool"
+        evidence = [
+            t("doctor_worker_exit", who=row.name, pid=row.pid, code=row.exitcode) for row in died
+        ]
+        add(
+            "worker-died",
+            line,
+            lesson,
+            t(WORKER_DIED_SAYS[lesson], line=line or "?", code=source.code(line)),
+            evidence + then,
+        )
+        handled.update(row.pid for row in rows if row.role in ("pool worker", "executor worker"))
+    causes = bool(found)
+    # a child's uncaught exception (a Pool task's too, raised again in the parent)
+    for row, tb in errors:
+        if row.pid in handled or row.pid == run.parent_pid:
+            continue
+        line = learner_line(tb.frames, path)
+        same = [
+            r
+            for r, e in errors
+            if r.pid != run.parent_pid and r.pid not in handled and e.error == tb.error
+        ]
+        add(
+            "child-exception",
+            line,
+            "process",
+            t("doctor_child_exception", error=tb.error, line=line or "?", n=len(same)),
+            [t("doctor_error_in", who=row.name, pid=row.pid, error=tb.error)]
+            + learner_frames(tb.frames, source)
+            + then,
+            key=f"child-exception:{tb.error.split(':')[0]}",
+        )
+        handled.update(r.pid for r in same)
+        causes = True
+        break
+    quiet = [  # ended with an exit code but no traceback: sys.exit(N), os._exit(N), a signal
+        row
+        for row in rows
+        if row.role == "child"
+        and row.pid not in handled
+        and row.exitcode not in (None, 0)
+        and not row.error
+        and not seen.stuck
+    ]
+    if quiet and not causes:
+        row = quiet[0]
+        add(
+            "child-exception",
+            source.first(r"\b(sys\.exit|os\._exit)\("),
+            "process",
+            t("doctor_child_exit", who=row.name, code=row.exitcode, n=len(quiet)),
+            [t("doctor_worker_exit", who=r.name, pid=r.pid, code=r.exitcode) for r in quiet],
+            key="child-exception:exit",
+        )
+        causes = True
+    parent = run.rows.get(run.parent_pid)
+    if parent is not None and parent.error and run.parent_pid not in handled and not found:
+        tb = Traceback(tb_frames(parent.traceback), short_error(parent.error))
+        remote = "RemoteTraceback" in (parent.traceback or "")
+        garbled = "UnpicklingError" in tb.error or "invalid load key" in tb.error
+        line = learner_line(tb.frames, path)
+        words = "doctor_pool_task_exception" if remote else "doctor_exception"
+        add(
+            "child-exception" if remote else "exception",
+            line,
+            "pool" if remote else "pipe" if garbled else "process",
+            t(
+                "doctor_garbled" if garbled else words,
+                error=tb.error,
+                line=line or "?",
+                code=source.code(line),
+            ),
+            [t("doctor_error_was", error=tb.error)] + learner_frames(tb.frames, source) + then,
+            key=f"exception:{tb.error.split(':')[0]}",
+        )
+        causes = True
+    if seen.stuck and not causes:
+        line = seen.stuck_line
+        add(
+            "hang",
+            line,
+            hang_lesson(source.code(line), seen.stacks),
+            t("doctor_hang", line=line or "?", code=source.code(line) or "?"),
+            seen.stacks,
+        )
+    if not seen.stuck:
+        left = checker.leaks(seen.stderr)
+        if left:
+            if (
+                "shared_memory" in seen.stderr.split("leaked", 1)[-1][:40]
+                or "SharedMemory" in source.text
+            ):
+                line = source.first(r"SharedMemory\(|ShareableList\(")
+                add(
+                    "leak",
+                    line,
+                    "shared-memory",
+                    t("doctor_leak", what=left, line=line or "?"),
+                    [left],
+                )
+            else:
+                line = source.first(
+                    r"^\w+\s*=\s*.*(Lock|Semaphore|Queue|Event|Condition|Barrier)\("
+                )
+                add(
+                    "leak",
+                    line,
+                    "start-methods",
+                    t("doctor_leak_semaphore", what=left, line=line or "?"),
+                    [left],
+                    key="leak:sem",
+                )
+    return found
+
+
+def learner_frames(frames: list[tuple[str, int, str]], source: Reading) -> list[str]:
+    """The traceback's frames in the learner's file, outermost first: line and code."""
+    return [
+        t("doctor_frame", line=line, func=func, code=source.code(line))
+        for file, line, func in frames
+        if stacks.same_file(file, str(source.path))
+    ][-4:]
+
+
+def tb_frames(text: str | None) -> list[tuple[str, int, str]]:
+    return [
+        (m.group(1), int(m.group(2)), m.group(3))
+        for m in map(TB_FRAME.match, (text or "").splitlines())
+        if m
+    ]
+
+
+def pickle_kind(error: str) -> str:
+    if "<lambda>" in error:
+        return "lambda"
+    if "local object" in error or "<locals>" in error:
+        return "local"
+    if "_io." in error or "TextIOWrapper" in error or "BufferedReader" in error:
+        return "file"
+    if "lock" in error.lower() or "through inheritance" in error:
+        return "lock"
+    return "other"
+
+
+def lesson_for_frames(frames: list[tuple[str, int, str]], default: str) -> str:
+    files = " ".join(f[0] for f in frames)
+    if "concurrent/futures" in files:
+        return "futures"
+    if "multiprocessing/pool.py" in files:
+        return "pool"
+    return default
+
+
+def hang_lesson(code: str, stack_lines: list[str]) -> str:
+    """The lesson about what the processes wait in: the children's waits say more than the
+    parent's join."""
+    waits = " ".join(stack_lines).lower() + " " + code.lower()
+    for words, lesson in (
+        (("task_done", "joinable", "tasks.join"), "joinablequeue"),
+        (("feeder",), "queue"),
+        (("barrier",), "sync"),
+        ((".acquire", "with lock", "lock:"), "lock"),
+        (("wait(reader", "connection.wait", "in wait() at"), "connection"),
+        ((".recv",), "pipe"),
+        (("apply_async", "pending.get", "map_async", "pool"), "pool"),
+        (("result(",), "futures"),
+        ((".get(",), "queue"),
+    ):
+        if any(word in waits for word in words):
+            return lesson
+    return "process"
+
+
+# ------------------------------------------------------------------ many runs
+
+
+STABLE = [
+    (re.compile(r"\d{1,3}(\.\d{1,3}){3}'?,?[ :]?\d+"), "<address>"),  # a host and a port
+    (re.compile(r"(?:[\w.-]*/)+[\w.-]+"), "<path>"),  # files: a temporary file's name is random
+    (re.compile(r"\b(psm|wnsm)_\w+"), "<shm>"),  # a SharedMemory block's random name
+    (re.compile(r"0x[0-9a-fA-F]+"), "0x…"),  # addresses
+    (re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])"), "…"),  # times and other measured figures
+    (
+        re.compile(
+            r"\b(\w*PoolWorker|Process|SpawnProcess|ForkProcess|ForkServerProcess)-\d+(:\d+)?"
+        ),
+        r"\1-…",
+    ),
+]
+
+
+WORDS = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")  # letters, digits and signs: "1square" is 1, square
+
+
+def masked(line: str, pids: list[str]) -> str:
+    """What differs in every correct run, masked: PIDs, addresses, times, worker numbers."""
+    for pid in pids:
+        line = re.sub(rf"(?<!\d){pid}(?!\d)", "<pid>", line)
+    for pattern, mask in STABLE:
+        line = pattern.sub(mask, line)
+    return line
+
+
+def stable_line(line: str, pids: list[str]) -> str:
+    """A printed line, masked, its words sorted: the same items in another order are the same."""
+    return " ".join(sorted(WORDS.findall(masked(line, pids))))
+
+
+def run_pids(seen: Seen) -> list[str]:
+    pids = [*seen.run.rows, *seen.run.helpers]  # the fork server's and the resource tracker's too
+    return sorted((str(pid) for pid in pids), key=len, reverse=True)
+
+
+def results_printed(seen: Seen) -> str:
+    """What the script's own process printed (the observer tells whose line is whose): its results.
+    Which worker did which task, and when, is the children's to vary."""
+    parent = seen.run.rows.get(seen.run.parent_pid)
+    if parent is not None and parent.printed:
+        return "\n".join(printed.line for printed in parent.printed)
+    return seen.stdout
+
+
+def stable_output(seen: Seen) -> Counter:
+    """Every word the run printed, masked, in any order: lines in another order, or two processes'
+    lines run together at their ends, are the same output; a different number, or a line cut in
+    the middle of a word by another process's, is not."""
+    return Counter(WORDS.findall(masked(results_printed(seen), run_pids(seen))))
+
+
+def differing(a: Seen, b: Seen) -> tuple[str, str]:
+    """The first printed result line of each run that the other run does not have."""
+
+    def lines(seen: Seen) -> list[tuple[str, str]]:
+        pids = run_pids(seen)
+        return [(line, stable_line(line, pids)) for line in results_printed(seen).splitlines()]
+
+    la, lb = lines(a), lines(b)
+    ka, kb = Counter(key for _, key in la), Counter(key for _, key in lb)
+    first = next((line for line, key in la if ka[key] > kb[key]), "")
+    other = next((line for line, key in lb if kb[key] > ka[key]), "")
+    return first, other
+
+
+def diagnose(
+    path: Path,
+    args: list[str] | None = None,
+    *,
+    methods: list[str] | None = None,
+    runs: int = RUNS_PER_METHOD,
+    watchdog: float = WATCHDOG_S,
+    parallel: int = PARALLEL,
+    python: str = sys.executable,
+    on_run=None,
+) -> Diagnosis:
+    """Run the script `runs` times under each start method and gather what went wrong.
+    `on_run(seen, done, total)` is called after each run (for a progress line)."""
+    path = Path(path).resolve()
+    args = list(args or [])
+    available = multiprocessing.get_all_start_methods()
+    chosen = [m for m in (methods or ["fork", "spawn", "forkserver"]) if m in available]
+    plan = [m for _ in range(runs) for m in chosen]  # one of each start method first
+    started = time.monotonic()
+    hung: set[str] = set()
+    lock = threading.Lock()
+    results: list[Seen] = []
+    checker.STOPPING.clear()
+
+    def one(method: str) -> Seen | None:
+        if method in hung:
+            return None  # hung once: another run would only cost another watchdog
+        seen = run_one(path, args, method, watchdog, python)
+        with lock:
+            if seen.stuck:
+                hung.add(method)
+            results.append(seen)
+            if on_run is not None:
+                on_run(seen, len(results), len(plan))
+        return seen
+
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        try:
+            list(
+                pool.map(one, chosen)
+            )  # one run of each first: a start method that hangs stops there
+            list(pool.map(one, plan[len(chosen) :]))
+        except BaseException:  # Ctrl-C: the runs are in sessions of their own, so stop them here
+            from ipctutor.engine import stopping
+
+            with stopping.EndingsHeld():
+                pool.shutdown(wait=False, cancel_futures=True)
+                checker.stop_every_run()
+            raise
+    ordered = sorted(results, key=lambda s: chosen.index(s.method))
+    findings = gather(path, ordered, chosen)
+    return Diagnosis(
+        path, args, chosen, runs, watchdog, findings, ordered, time.monotonic() - started
+    )
+
+
+def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
+    """The problems of every run, one finding per problem and line, with the start methods it
+    showed under; then results that differ between runs of one start method."""
+    source = Reading(path)
+    findings: dict[tuple[str, int | None, str], Finding] = {}
+    totals = Counter(s.method for s in runs)
+    clean: dict[str, list[Seen]] = {}
+    for seen in runs:
+        problems = problems_in(seen, source)
+        if not problems and seen.returncode == 0:
+            clean.setdefault(seen.method, []).append(seen)
+        for p in problems:
+            key = (p.problem, p.line, p.key)
+            finding = findings.get(key)
+            if finding is None:
+                finding = findings[key] = Finding(
+                    p.problem, [], str(path), p.line, p.lesson, p.summary, p.evidence
+                )
+            if seen.method not in finding.start_methods:
+                finding.start_methods.append(seen.method)
+                finding.runs[seen.method] = [0, totals[seen.method]]
+            finding.runs[seen.method][0] += 1
+    out = list(findings.values())
+    varied: list[str] = []
+    example: tuple[Seen, Seen] | None = None
+    for method in methods:
+        ok = clean.get(method, [])
+        outputs = [stable_output(s) for s in ok]
+        for i in range(1, len(outputs)):
+            if outputs[i] != outputs[0]:
+                varied.append(method)
+                example = example or (ok[0], ok[i])
+                break
+    if example is not None:
+        first, other = differing(*example)
+        line = source.print_line(first or other)
+        not_fork = "fork" not in varied and len(clean.get("fork", [])) > 1  # fork's runs agreed
+        words = "doctor_nondeterministic_spawn" if not_fork else "doctor_nondeterministic"
+        finding = Finding(
+            "nondeterministic",
+            varied,
+            str(path),
+            line,
+            "start-methods" if not_fork else race_lesson(source.text, first, other),
+            t(words, line=line or "?", n=len(varied), methods=", ".join(varied)),
+            [t("doctor_one_run", text=first or "-"), t("doctor_another_run", text=other or "-")],
+        )
+        finding.runs = {m: [len(clean.get(m, [])), totals[m]] for m in varied}
+        out.append(finding)
+    order = {name: i for i, name in enumerate(PROBLEMS)}
+    for finding in out:
+        finding.start_methods.sort(key=methods.index)
+    return sorted(
+        out, key=lambda f: (f.problem not in CAUSES, order.get(f.problem, 99), f.line or 0)
+    )
+
+
+def race_lesson(text: str, first: str, other: str) -> str:
+    """The lesson about a result that differs between runs, by what the script uses."""
+    if interleaved(first, other):
+        return "lock"
+    for word, lesson in (
+        ("as_completed", "futures"),
+        ("imap_unordered", "pool"),
+        ("Manager(", "manager"),
+        ("SharedMemory", "shared-memory"),
+    ):
+        if word in text:
+            return lesson
+    return "value"
+
+
+def interleaved(one: str, other: str) -> bool:
+    """Two processes' lines run into each other: a line of one run is cut or glued in the other."""
+    return bool(one and other) and (one in other or other in one) and one != other

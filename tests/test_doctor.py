@@ -1,0 +1,180 @@
+"""`ipctutor doctor`: real broken scripts get the right problem, start methods, line and lesson;
+correct ones get no finding. Each script really runs under fork, spawn and forkserver.
+
+The corpus: the exercises as shipped (exercises/), the classic mistakes as learners write them
+(tests/fixtures/doctor/), and correct scripts (the exercises' solutions, the plain demos).
+A script whose problem shows in every run gets one run per start method; a result that differs
+between runs gets 3 (the races below lose updates in every run measured: exercises/manifest.yaml).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, run_cli
+from ipctutor.engine.diagnose import diagnose
+
+EXERCISES = ROOT / "exercises"
+FIXTURES = ROOT / "tests" / "fixtures" / "doctor"
+PLAIN = ROOT / "ipctutor" / "engine" / "plain"
+ALL = ["fork", "spawn", "forkserver"]
+NOT_FORK = ["spawn", "forkserver"]
+
+pytestmark = pytest.mark.skipif(
+    multiprocessing.get_all_start_methods() != ALL, reason="needs fork, spawn and forkserver"
+)
+
+
+def name(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+# file -> (problem, start methods, line, lesson, runs per start method)
+BROKEN = {
+    EXERCISES / "process-args-tuple.py": ("exception", ALL, 16, "process", 1),
+    EXERCISES / "process-main-guard.py": ("no-main-guard", NOT_FORK, 17, "start-methods", 1),
+    EXERCISES / "queue-join-before-get.py": ("hang", ALL, 22, "queue", 1),
+    EXERCISES / "queue-spawn-global.py": ("spawn-global", NOT_FORK, 11, "start-methods", 1),
+    EXERCISES / "pool-lambda.py": ("pickling", ALL, 12, "pool", 1),
+    EXERCISES / "lock-early-return.py": ("hang", ALL, 25, "lock", 1),
+    EXERCISES / "connection-kept-end.py": ("hang", ALL, 30, "connection", 1),
+    EXERCISES / "joinablequeue-task-done.py": ("hang", ALL, 34, "joinablequeue", 1),
+    EXERCISES / "pipe-no-eof.py": ("hang", ALL, 26, "pipe", 1),
+    EXERCISES / "pipe-shared-end.py": ("exception", ALL, 26, "pipe", 1),
+    EXERCISES / "pool-async-after-with.py": ("hang", ALL, 20, "pool", 1),
+    EXERCISES / "sync-barrier-parties.py": ("hang", ALL, 31, "sync", 1),
+    EXERCISES / "shared-memory-unlink.py": ("leak", ALL, 17, "shared-memory", 1),
+    EXERCISES / "value-through-queue.py": ("lost-item", ALL, 24, "queue", 1),
+    FIXTURES / "no_main_guard.py": ("no-main-guard", NOT_FORK, 10, "start-methods", 1),
+    FIXTURES / "pool_lambda.py": ("pickling", ALL, 5, "pool", 1),
+    FIXTURES / "local_function.py": ("pickling", ALL, 9, "pool", 1),
+    FIXTURES / "open_file.py": ("pickling", NOT_FORK, 12, "start-methods", 1),
+    FIXTURES / "join_before_get.py": ("hang", ALL, 12, "queue", 1),
+    FIXTURES / "pool_worker_dies.py": ("worker-died", ALL, 13, "pool", 1),
+    FIXTURES / "executor_worker_dies.py": ("worker-died", ALL, 13, "futures", 1),
+    FIXTURES / "spawn_global.py": ("spawn-global", NOT_FORK, 5, "start-methods", 1),
+    FIXTURES / "child_raises.py": ("child-exception", ALL, 5, "process", 1),
+    FIXTURES / "child_exits.py": ("child-exception", ALL, 7, "process", 1),
+}
+
+# Races: which start methods show a lost update in 3 runs depends on how the children overlap,
+# so the test asks for the race found with its line and lesson, under some of them (more work per
+# child than the exercise's default makes the overlap all but certain on a loaded machine).
+# file -> (args, line, lesson, start methods it must not be found under)
+RACES = {
+    EXERCISES / "value-lost-update.py": (["4", "200000"], 24, "value", []),
+    EXERCISES / "manager-proxy-race.py": (["3", "600"], 25, "manager", []),
+    EXERCISES / "futures-as-completed.py": ([], 26, "futures", []),
+    EXERCISES / "start-methods-top-lock.py": (["4", "100000"], 29, "start-methods", ["fork"]),
+}
+
+
+@pytest.mark.parametrize("path", list(RACES), ids=name)
+def test_a_race_is_found_as_a_result_that_differs_between_runs(path):
+    args, line, lesson, never = RACES[path]
+    found = diagnose(path, args, runs=3)
+    races = [f for f in found.findings if f.problem == "nondeterministic"]
+    assert len(races) == 1, [f.as_dict() for f in found.findings]
+    race = races[0]
+    assert (race.line, race.lesson, race.file) == (line, lesson, str(path))
+    assert race.start_methods and not set(race.start_methods) & set(never)
+    assert all(race.runs[m][1] == 3 for m in race.start_methods)
+    one, other = race.evidence
+    assert one != other
+
+
+# Shipped exercises doctor does not find yet, and why (the checker, which knows each one's
+# expected output, does): a deterministic wrong count, and a race the observer's per-line report
+# slows out of sight.
+MISSED = {
+    EXERCISES
+    / "manager-nested-lost.py": "prints 'collected 0 numbers' every time: only the spec knows 4",
+    EXERCISES / "lock-flush.py": "reports cut apart only without the observer's per-line report",
+}
+
+
+@pytest.mark.parametrize("path", list(BROKEN), ids=name)
+def test_a_broken_script_gets_its_problem_its_start_methods_line_and_lesson(path):
+    problem, methods, line, lesson, runs = BROKEN[path]
+    before = path.read_bytes()
+    found = diagnose(path, runs=runs)
+    assert path.read_bytes() == before  # the learner's file is only read
+    assert found.findings, f"{name(path)}: nothing found"
+    summary = [(f.problem, f.start_methods, f.line, f.lesson) for f in found.findings]
+    assert (problem, methods, line, lesson) in summary
+    assert len(summary) == 1, summary
+    first = next(f for f in found.findings if f.problem == problem)
+    assert first.file == str(path) and first.summary and first.evidence
+    assert not any(f.problem == "hang" for f in found.findings[1:]), summary  # told with its cause
+
+
+@pytest.mark.parametrize("path", list(MISSED), ids=name)
+@pytest.mark.xfail(strict=True, reason="not found yet: see MISSED")
+def test_what_doctor_misses_yet(path):
+    assert diagnose(path, runs=2).findings
+
+
+SOLUTIONS = sorted((EXERCISES / "solutions").glob("*.py"))
+DEMOS = [  # the value demo is left out: it shows which write came last, which differs by design
+    p for p in sorted(PLAIN.glob("*_demo.py")) if p.stem not in ("cluster_demo", "value_demo")
+]
+
+
+@pytest.mark.parametrize(
+    "path, args",
+    [(p, []) for p in SOLUTIONS]
+    + [(p, ["--delay", "0", "--workers", "3"]) for p in DEMOS]
+    + [(FIXTURES / "five_queue.py", [])],
+    ids=lambda v: name(v) if isinstance(v, Path) else "",
+)
+def test_a_correct_script_gets_no_finding(path, args):
+    found = diagnose(path, args, runs=2)
+    assert [f.as_dict() for f in found.findings] == []
+    assert sorted({r.method for r in found.runs}) == sorted(ALL)
+    assert all(r.returncode == 0 and not r.stuck for r in found.runs)
+
+
+def test_the_cli_says_it_in_json_with_exit_1_and_never_changes_the_file(tmp_path):
+    script = tmp_path / "mine.py"
+    script.write_bytes((FIXTURES / "spawn_global.py").read_bytes())
+    before = script.read_bytes(), script.stat().st_mtime_ns
+    done = run_cli("doctor", "--json", "--runs", "1", str(script))
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert report["runs_per_method"] == 1 and report["start_methods"] == ALL
+    (finding,) = report["findings"]
+    assert {k: finding[k] for k in ("problem", "start_methods", "file", "line", "lesson")} == {
+        "problem": "spawn-global",
+        "start_methods": NOT_FORK,
+        "file": str(script),
+        "line": 5,
+        "lesson": "start-methods",
+    }
+    assert "LIMIT" in finding["summary"] and finding["evidence"]
+    assert (script.read_bytes(), script.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.py"]  # nothing left beside it
+
+
+def test_the_cli_finds_nothing_in_a_correct_script_exit_0():
+    done = run_cli("doctor", "--plain", "--runs", "1", str(FIXTURES / "five_queue.py"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No problem found in 3 runs" in done.stdout
+
+
+def test_practice_points_to_doctor_when_a_check_fails(tmp_path, tutor_env):
+    done = run_cli(
+        "practice",
+        "--check",
+        "pool-lambda",
+        "--runs",
+        "1",
+        "--workspace",
+        str(tmp_path / "w"),
+        env=tutor_env,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ipctutor doctor YOUR_SCRIPT.py" in done.stdout.splitlines()[-1]

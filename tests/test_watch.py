@@ -1,0 +1,82 @@
+"""`ipctutor watch`: a learner's own script under the observer, reported with the PIDs it prints
+itself, its Queue traffic and its output, under each start method; bad paths refused."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import re
+
+import pytest
+
+from helpers import ROOT, run_cli
+
+FIVE = ROOT / "tests" / "fixtures" / "doctor" / "five_queue.py"
+
+
+@pytest.mark.parametrize(
+    "method",
+    [m for m in ("fork", "spawn", "forkserver") if m in multiprocessing.get_all_start_methods()],
+)
+def test_watch_reports_what_a_plain_five_worker_queue_script_did(method):
+    before = FIVE.read_bytes()
+    done = run_cli("watch", "--json", "--start-method", method, str(FIVE))
+    assert done.returncode == 0, done.stderr
+    run = json.loads(done.stdout)
+    assert run["start_method"] == method and run["outcome"] == "ok"
+    parent = run["parent"]
+    assert f"parent pid {run['parent_pid']}" in parent["printed"]  # the PID it printed itself
+    children = [p for p in run["processes"] if p["role"] == "child"]
+    assert len(children) == 5
+    said = {}
+    for child in children:
+        (line,) = child["printed"]
+        n, pid = map(int, re.fullmatch(r"worker (\d) pid (\d+)", line).groups())
+        assert pid == child["pid"]  # the row's PID is the one the child printed
+        said[n] = child
+        assert child["exitcode"] == 0
+        assert [op["op"] for op in child["ops"]] == ["Queue.put"]
+        assert child["ops"][0]["data"] == repr((n, n * n))
+        if method != "forkserver":
+            assert child["ppid"] == run["parent_pid"]
+    assert sorted(said) == [0, 1, 2, 3, 4]
+    gets = [op for op in parent["ops"] if op["op"] == "Queue.get"]
+    assert sorted(op["data"] for op in gets) == sorted(repr((n, n * n)) for n in range(5))
+    assert "got [(0, 0), (1, 1), (2, 4), (3, 9), (4, 16)]" in run["output"]
+    assert FIVE.read_bytes() == before
+
+
+def test_watch_plain_lines_name_the_script_and_its_processes():
+    done = run_cli("watch", "--plain", "-s", "spawn", str(FIVE))
+    assert done.returncode == 0, done.stderr
+    first = done.stdout.splitlines()[0]
+    assert first.startswith("five_queue.py: start method spawn")
+    assert re.search(r"Process-\d  pid \d+  sent \(\d, \d+\)", done.stdout)
+    assert "printed: got [(0, 0)" in done.stdout
+
+
+def test_watch_passes_what_follows_the_script_to_it(tmp_path):
+    script = tmp_path / "args.py"
+    script.write_text("import sys\nprint(sys.argv[1:])\n")
+    done = run_cli("watch", "--json", str(script), "--json", "-s", "x")
+    assert done.returncode == 0, done.stderr
+    assert "['--json', '-s', 'x']" in json.loads(done.stdout)["output"]
+
+
+def test_watch_timeout_stops_every_process_of_the_script(tmp_path):
+    script = tmp_path / "sleeps.py"
+    script.write_text(
+        "import multiprocessing, time\n\n"
+        "def nap():\n    time.sleep(60)\n\n"
+        "if __name__ == '__main__':\n"
+        "    p = multiprocessing.Process(target=nap)\n    p.start()\n    p.join()\n"
+    )
+    done = run_cli("watch", "--json", "--timeout", "1", str(script))
+    assert done.returncode == 124, done.stderr
+    run = json.loads(done.stdout)
+    assert run["outcome"] == "timeout"
+    for process in run["processes"]:
+        with pytest.raises(ProcessLookupError):
+            import os
+
+            os.kill(process["pid"], 0)
