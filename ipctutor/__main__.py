@@ -95,12 +95,18 @@ def interrupted() -> int:
     stopping = sys.modules.get("ipctutor.engine.stopping")
     if stopping is not None:
         stopping.quiet_from_now()  # and a second SIGTERM or SIGHUP too
-    from ipctutor.i18n import detect_language, interrupted_text, language_in_args, set_language
+    from ipctutor.i18n import (
+        detect_language,
+        interrupted_text,
+        language_in_args,
+        set_language,
+        t,
+    )
 
     set_language(detect_language(language_in_args(sys.argv[1:])))  # the callback may not have run
     try:
         print(
-            f"ipctutor: {interrupted_text('interrupted_plain', ended_by())}",
+            t("program_line", line=interrupted_text("interrupted_plain", ended_by())),
             file=sys.stderr,
             flush=True,
         )

@@ -59,6 +59,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Interrupted: stopped and reaped every child ({n}).",
         "zh": "已中断：所有子进程（{n} 个）均已终止并回收。",
     },
+    # a line the program says in its own name on stderr (an interruption, a failed run)
+    "program_line": {"en": "ipctutor: {line}", "zh": "ipctutor：{line}"},
     "interrupted_none": {  # the demo's own cleanup (a with-block: Pool, LocalCluster) had ended them
         "en": "Interrupted: no child was still running.",
         "zh": "已中断：没有仍在运行的子进程。",
@@ -99,6 +101,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "parent expects",
         "zh": "所有子进程都已退出，父进程却还在等待：一个失败的子进程始终没有发出父进程等着的数据",
     },
+    "script_exit_code": {
+        "en": "the script exited with code {code}",
+        "zh": "脚本以退出码 {code} 结束",
+    },
+    # an uncaught error and where it was raised (the observer sends the file, line and function)
+    "error_where": {"en": "{error} ({file}:{line} in {func})", "zh": "{error}（{file}:{line}，在 {func} 中）"},
+    # an observed call that raised: `BoundedSemaphore.release raised ValueError: ...`
+    "op_raised": {"en": "{op} raised {error}", "zh": "{op} 抛出了 {error}"},
+    # a line a process printed, in its own words (a pitfall phase's result is its last)
+    "printed_line": {"en": "printed: {line}", "zh": "打印了：{line}"},
     "interrupted_plain": {"en": "interrupted", "zh": "已中断"},
     # the same endings by SIGTERM (kill) or SIGHUP (the terminal closed): stopping.py
     "ended": {
@@ -1028,7 +1040,7 @@ MESSAGES.update(
         },
         "pitfall_title_futures_worker_dies": {
             "en": "A worker dies: every unfinished future fails with BrokenProcessPool",
-            "zh": "工作进程死掉：所有未完成的 future 都以 BrokenProcessPool 失败",
+            "zh": "工作进程死掉：所有未完成的 Future 都以 BrokenProcessPool 失败",
         },
         "pitfall_phase_futures_worker_dies_broken": {
             "en": "a task calls os._exit(1)",
@@ -1151,13 +1163,14 @@ MESSAGES.update(
         },
         "pitfall_unlink_removed_by_tracker": {
             "en": ' (when the script ended, the resource tracker removed it and warned about "leaked '
-            'shared_memory objects"; after a crash it would stay until the next reboot).',
-            "zh": "（脚本结束时，resource tracker 删掉了它，并警告 “leaked shared_memory objects”；"
-            "如果程序崩溃，它会一直留到下次重启）。",
+            'shared_memory objects"; had the tracker been killed too, it would stay until the next '
+            "reboot).",
+            "zh": "（脚本结束时，资源跟踪器删掉了它，并警告 “leaked shared_memory objects”；"
+            "如果资源跟踪器也被杀掉了，它会一直留到下次重启）。",
         },
         "pitfall_unlink_removed_by_tutor": {
             "en": " (the tutor then unlinked it for you).",
-            "zh": "（随后由 tutor 替你 unlink 了）。",
+            "zh": "（随后由 ipctutor 替你 unlink 了）。",
         },
         "pitfall_unlink_gone": {"en": ".", "zh": "。"},
         "pitfall_release_grown": {
@@ -1216,7 +1229,7 @@ MESSAGES.update(
             "had returned before. submit() then raised BrokenProcessPool: the executor takes no more "
             "work. Raising instead: only that future failed (RuntimeError), {fixed_returned} returned, "
             "and the executor accepted one more task.",
-            "zh": "任务 {deadly} 调用了 os._exit(1)：它所在的工作进程{code}直接消失，{tasks} 个 future 中有 "
+            "zh": "任务 {deadly} 调用了 os._exit(1)：它所在的工作进程{code}直接消失，{tasks} 个 Future 中有 "
             "{broken} 个以 BrokenProcessPool 失败：出事的那个，加上其余所有还没完成的；之前已经返回的有 "
             "{returned} 个。之后 submit() 也抛出 BrokenProcessPool：这个执行器不再接受任何任务。改成抛出"
             "异常：只有那一个 future 失败（RuntimeError），{fixed_returned} 个正常返回，执行器还接受了一个"
@@ -2322,6 +2335,11 @@ MESSAGES.update(
         "word_put": {"en": "put", "zh": "已放入"},
         "word_said": {"en": "said", "zh": "说"},
         "word_printed": {"en": "printed", "zh": "打印了"},
+        # a process's role, shown beside a name that does not say it ([pool worker])
+        "word_pool worker": {"en": "pool worker", "zh": "进程池工作进程"},
+        "word_executor worker": {"en": "executor worker", "zh": "执行器工作进程"},
+        "word_manager server": {"en": "manager server", "zh": "管理器服务进程"},
+        "word_dask worker": {"en": "dask worker", "zh": "Dask 工作进程"},
         "word_task": {"en": "task", "zh": "任务"},
         "word_added": {"en": "added", "zh": "已累加"},
         "word_accepted": {"en": "accepted", "zh": "已接受连接"},

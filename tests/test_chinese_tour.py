@@ -3,9 +3,9 @@ commands and options.
 
 Every English word in the output must be on the allow-list (what a learner types or reads in code:
 commands, options, topics, exercise and pitfall names, Python's own names, units); anything inside
-backticks, a path, a dotted or underscored name, or JSON is code. Everything else is flagged.
-Where the words come from another helper's file (TOUR's second field), what is left is named in an
-xfail, so that it is seen, not skipped; once it is translated the step simply passes.
+backticks, a path, a dotted or underscored name, or JSON is code; what a watched script printed
+itself (after 打印了：) is its own words, like code. Everything else is flagged, with no exceptions:
+a step that prints English fails.
 """
 
 from __future__ import annotations
@@ -304,53 +304,38 @@ def test_bad_input(args, tutor_env, tmp_path):
     assert line.startswith("ipctutor：错误：") and english_words(line) == [], line
 
 
-TOUR = {  # the command's arguments, and the helper whose file says what is still English there
-    "run": (["run", "pipe", "-n", "2", "--delay", "0", "--plain"], None),
-    "run forkserver": (
-        ["run", "pipe", "-n", "2", "--delay", "0", "-s", "forkserver", "--plain"],
-        None,
-    ),
-    "run sync": (["run", "sync", "-n", "2", "--delay", "0", "--plain"], None),
-    "run shared-memory": (["run", "shared-memory", "-n", "2", "--delay", "0", "--plain"], None),
-    "a failure": (
-        ["run", "pipe", "-n", "2", "--delay", "0", "--fail", "1", "--plain"],
-        "obs: the errors engine/runner.py words (screen/render.py failure_text says them)",
-    ),
-    "pitfall list": (["run", "sync", "--pitfall", "list"], None),
-    "pitfall": (
-        ["run", "sync", "--pitfall", "extra-release", "--plain"],
-        "demos: the pitfall's phases and finding (engine/pitfalls.py)",
-    ),
-    "repeat": (["run", "lock", "-n", "2", "--delay", "0", "--repeat", "2", "--plain"], None),
-    "compare": (["compare", "pipe", "-n", "2", "--plain"], None),
-    "timeline": (["run", "pipe", "-n", "2", "--delay", "0", "--timeline", "--plain"], None),
-    "bench": (["bench", "--quick", "--only", "queue", "--plain"], None),
-    "practice --list": (["practice", "--list"], None),
-    "progress": (["progress"], None),
-    "list": (["list"], None),
+TOUR = {  # the command's arguments: every word it prints must be Chinese, code or a name
+    "run": ["run", "pipe", "-n", "2", "--delay", "0", "--plain"],
+    "run forkserver": ["run", "pipe", "-n", "2", "--delay", "0", "-s", "forkserver", "--plain"],
+    "run sync": ["run", "sync", "-n", "2", "--delay", "0", "--plain"],
+    "run shared-memory": ["run", "shared-memory", "-n", "2", "--delay", "0", "--plain"],
+    "a failure": ["run", "pipe", "-n", "2", "--delay", "0", "--fail", "1", "--plain"],
+    "pitfall list": ["run", "sync", "--pitfall", "list"],
+    "pitfall": ["run", "sync", "--pitfall", "extra-release", "--plain"],
+    "repeat": ["run", "lock", "-n", "2", "--delay", "0", "--repeat", "2", "--plain"],
+    "compare": ["compare", "pipe", "-n", "2", "--plain"],
+    "timeline": ["run", "pipe", "-n", "2", "--delay", "0", "--timeline", "--plain"],
+    "bench": ["bench", "--quick", "--only", "queue", "--plain"],
+    "practice --list": ["practice", "--list"],
+    "progress": ["progress"],
+    "list": ["list"],
 }
 
 
 @pytest.mark.parametrize("name", TOUR)
 def test_tour(name, tutor_env, tmp_path):
-    args, owner = TOUR[name]
-    proc = run_cli("--lang", "zh", *args, env=zh_env(tutor_env, tmp_path), timeout=180)
+    proc = run_cli("--lang", "zh", *TOUR[name], env=zh_env(tutor_env, tmp_path), timeout=180)
     assert proc.returncode in (0, 1), (proc.stdout, proc.stderr)
     left = english_words(proc.stdout + proc.stderr)
-    if left and owner:  # not ours to translate: say what is left and whose it is
-        pytest.xfail(f"English still in {owner}: {sorted(set(left))}")
     assert left == [], sorted(set(left))
 
 
 TERMINAL_TOUR = {  # the same, drawn by Rich in a real terminal (panels, tables, wrapped Chinese)
-    "run": (["run", "pipe", "-n", "2", "--delay", "0"], None),
-    "timeline": (["run", "sync", "-n", "2", "--delay", "0", "--timeline"], None),
-    "pitfall": (
-        ["run", "queue", "--pitfall", "join-before-get"],
-        "demos: the pitfall's phases and finding (engine/pitfalls.py)",
-    ),
-    "compare": (["compare", "pipe", "-n", "2"], None),
-    "list": (["list"], None),
+    "run": ["run", "pipe", "-n", "2", "--delay", "0"],
+    "timeline": ["run", "sync", "-n", "2", "--delay", "0", "--timeline"],
+    "pitfall": ["run", "queue", "--pitfall", "join-before-get"],
+    "compare": ["compare", "pipe", "-n", "2"],
+    "list": ["list"],
 }
 
 
@@ -359,10 +344,9 @@ def test_tour_in_a_terminal(name, tutor_env, tmp_path):
     import sys
 
     pexpect = pytest.importorskip("pexpect")
-    args, owner = TERMINAL_TOUR[name]
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "ipctutor", "--lang", "zh", *args],
+        ["-m", "ipctutor", "--lang", "zh", *TERMINAL_TOUR[name]],
         env=zh_env(tutor_env, tmp_path),
         dimensions=(60, 80),
         encoding="utf-8",
@@ -373,6 +357,4 @@ def test_tour_in_a_terminal(name, tutor_env, tmp_path):
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][AB0]|\r", "", child.before)
     assert child.exitstatus in (0, 1), shown
     left = english_words(shown)
-    if left and owner:
-        pytest.xfail(f"English still in {owner}: {sorted(set(left))}")
     assert left == [], sorted(set(left))

@@ -170,6 +170,36 @@ def test_queue_one_item_over_64k_keeps_the_child_from_exiting(tmp_path, size, st
     assert done.stdout.strip() == str(stuck)
 
 
+@pytest.mark.parametrize(
+    "duplex, size, stuck",
+    [(True, 100_000, False), (True, 1_000_000, True), (False, 60_000, False), (False, 100_000, True)],
+)
+def test_a_pipe_message_too_big_for_its_buffer_keeps_send_and_so_join_waiting(
+    tmp_path, duplex, size, stuck
+):
+    # Pipe() (a socket pair) holds a few hundred KB, Pipe(duplex=False) (an OS pipe) 64 KiB: a
+    # child whose message does not fit blocks in send() until the parent receives, so a join()
+    # first waits (up to 3 s here); one whose message fits exits (the parent waits for it).
+    done = run(
+        tmp_path,
+        f"""
+        import multiprocessing as mp
+        def child(conn):
+            conn.send_bytes(b"x" * {size})
+        if __name__ == "__main__":
+            reader, writer = mp.Pipe({duplex})
+            p = mp.Process(target=child, args=(writer,))
+            p.start()
+            p.join({3 if stuck else None})
+            print(p.is_alive())
+            reader.recv_bytes()
+            p.join()
+            print(p.exitcode)
+    """,
+    )
+    assert done.stdout.split() == [str(stuck), "0"], done.stderr
+
+
 def test_queue_many_small_items_also_fill_the_pipe(tmp_path):
     done = run(
         tmp_path,

@@ -15,7 +15,9 @@ from the repository root, `file::function` or `file::function[param]`). The suit
 - a test that does not exist (the file, or a `def` of that name in it);
 - a text block that names no claim, unless the registry lists it under `unaudited`: the texts not
   yet traced in full (some name the claims traced so far), written `LESSON: screen TITLE`,
-  `LESSON: pitfall_screen NAME`, `LESSON: after_run`, `LESSON: pitfalls`, `LESSON: question ID`.
+  `LESSON: pitfall_screen NAME`, `LESSON: after_run`, `LESSON: pitfalls`, `LESSON: question ID`,
+  and for the practice exercises (exercises/manifest.yaml, whose texts take `claims:` the same
+  way) `exercise NAME: task` and `exercise NAME: hint N` (N from 1).
   A listed text that no longer exists fails too, so the list can only shrink; take a text off it
   once every checkable statement in it names its claim. So a new screen, a new question or a new
   lesson cannot ship without its statements traced.
@@ -60,12 +62,30 @@ def text_blocks(lesson: Lesson) -> list[tuple[str, Text]]:
     return blocks
 
 
+@functools.cache
+def exercise_blocks() -> tuple[tuple[str, Text], ...]:
+    """The practice exercises' texts that make statements: each task and each hint."""
+    from ipctutor.content.exercises import load_course
+
+    blocks = []
+    for exercise in load_course(ROOT / "exercises").exercises:
+        blocks.append((f"exercise {exercise.name}: task", exercise.task))
+        blocks += [
+            (f"exercise {exercise.name}: hint {n}", hint)
+            for n, hint in enumerate(exercise.hints, 1)
+        ]
+    return tuple(blocks)
+
+
+def all_blocks() -> list[tuple[str, Text]]:
+    return [b for lesson in lessons() for b in text_blocks(lesson)] + list(exercise_blocks())
+
+
 def used_claims() -> dict[str, list[str]]:
     used: dict[str, list[str]] = {}
-    for lesson in lessons():
-        for name, text in text_blocks(lesson):
-            for claim in text.claims:
-                used.setdefault(claim, []).append(name)
+    for name, text in all_blocks():
+        for claim in text.claims:
+            used.setdefault(claim, []).append(name)
     return used
 
 
@@ -132,7 +152,7 @@ def test_every_registered_test_exists():
 
 def test_every_text_block_names_its_claims_or_is_listed_as_unaudited():
     unaudited = set(registry()["unaudited"] or [])
-    blocks = {name: text for lesson in lessons() for name, text in text_blocks(lesson)}
+    blocks = dict(all_blocks())
     untraced = sorted(
         name for name, text in blocks.items() if not text.claims and name not in unaudited
     )

@@ -74,6 +74,25 @@ def test_the_default_here_is_fork_on_every_python_we_have(version, tmp_path):
     assert done.stdout.strip() == "fork ['fork', 'spawn', 'forkserver']"
 
 
+@pytest.mark.parametrize("version", ["3.8", "3.11", "3.12", "3.13"])
+def test_macos_defaults_to_spawn_since_3_8_and_windows_has_only_spawn(version, tmp_path):
+    """multiprocessing picks its default by sys.platform as it is imported: made to believe it runs
+    on macOS, each Python from 3.8 picks spawn; asked on Windows, it offers spawn alone."""
+    done = run(
+        tmp_path,
+        """
+        import sys
+        sys.platform = "darwin"  # before multiprocessing looks
+        import multiprocessing as mp
+        print(mp.get_start_method())
+        sys.platform = "win32"  # get_all_start_methods() looks each time it is called
+        print(mp.get_all_start_methods())
+    """,
+        python=pyenv_python(version),
+    )
+    assert done.stdout.split("\n")[:2] == ["spawn", "['spawn']"], done.stderr
+
+
 def test_compare_table_matches_the_lesson_table():
     from ipctutor.commands.compare import DEFAULTS
 

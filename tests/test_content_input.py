@@ -244,10 +244,12 @@ def test_a_huge_integer_in_a_lesson_is_a_located_problem(tutor_env, tmp_path):
 
 def test_a_huge_integer_in_a_manifest_is_a_located_problem(tutor_env, tmp_path):
     folder = exercises_with(tmp_path, "runs: 1", "runs: " + "1" * 5000)
+    text = (folder / "manifest.yaml").read_text(encoding="utf-8")
+    line = text[: text.index("runs: " + "1" * 5000)].count("\n") + 1  # where the number is
     checked = run_cli("check", "--exercises", str(folder), env=tutor_env)
     assert (
         checked.returncode == 1
-        and "manifest.yaml:17: a number of more than 4,300 digits" in checked.stdout
+        and f"manifest.yaml:{line}: a number of more than 4,300 digits" in checked.stdout
     ), checked.stdout
     one_line_error(
         run_cli("practice", "--list", "--exercises", str(folder), env=tutor_env),

@@ -237,7 +237,7 @@ def test_without_dask_the_demo_says_so_in_chinese(tutor_env):
     proc = run_cli("run", "cluster", "-n", "2", "--delay", "0", "--plain", env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     # the script's own line as it printed it, in the tutor's words around it
-    assert f"打印了: Dask is not installed; the same map runs on a Pool ({INSTALL})" in proc.stdout
+    assert f"打印了：Dask is not installed; the same map runs on a Pool ({INSTALL})" in proc.stdout
     assert "完成，用时" in proc.stdout
 
 

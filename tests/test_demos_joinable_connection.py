@@ -146,3 +146,16 @@ def test_wrong_key_stops_an_unguarded_server_and_a_guarded_one_goes_on(method, t
     )
     assert report["reproduced"] is True
     assert "child-0, child-2, child-3, with the right key, were never served" in report["finding"]
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_the_callers_never_served_are_daemons_ended_with_the_server(method, tutor_env):
+    """What the lesson says of them: daemons, so the server's end stops those still waiting with
+    SIGTERM (-15). Under fork each holds a copy of the listening socket, so its dial is never
+    refused and it waits until then; under spawn and forkserver one that dials after the Listener
+    closed is refused and fails by itself first (exit code 1)."""
+    broken = pitfall("connection", "wrong-key", tutor_env, "--start-method", method)["phases"][0]
+    right = [p for p in broken["processes"] if p["role"] == "child" and p["name"] != "child-1"]
+    assert len(right) == 3 and not printed(broken, r"child \d+: pid \d+ sent .*")
+    codes = {p["exitcode"] for p in right}
+    assert codes == {-15} if method == "fork" else codes <= {-15, 1}, right

@@ -26,6 +26,8 @@ def test_failing_child_shows_type_and_message(tutor_env):
         == "RuntimeError: child 2 was told to fail (--fail 2) (process_demo.py:11 in child)"
     )
     assert failed[0]["traceback"].endswith("RuntimeError: child 2 was told to fail (--fail 2)\n")
+    assert failed[0]["where"] == ["process_demo.py", 11, "child"]  # as data, worded by the screen
+    assert run["failure"] == "processes_failed"
     assert "Traceback" not in proc.stderr  # the panel shows it; no traceback tears through
 
 
@@ -131,3 +133,20 @@ def test_ctrl_c_reaps_every_child(method, mode, tutor_env):
     assert "Traceback" not in output
     assert re.search(r"ipctutor: Interrupted: stopped and reaped every child \(\d+\)", output)
     assert wait_all_gone(pids) == []  # no orphans, and no zombies either
+
+
+@pytest.mark.parametrize(
+    "args, kind, zh",
+    [
+        (["process", "--fail", "1"], "processes_failed", "运行失败：1 个进程失败"),
+        (["pipe", "--fail", "1"], "parent_stranded", "运行失败：所有子进程都已退出，父进程却还在等待"),
+    ],
+    ids=["a child failed", "the parent left waiting"],
+)
+def test_the_kind_of_failure_is_data_and_a_chinese_session_says_it(args, kind, zh, tutor_env):
+    common = ["run", *args, "-n", "2", "--delay", "0"]
+    run = json.loads(run_cli(*common, "--json", env=tutor_env).stdout)
+    assert run["outcome"] == "failed" and run["failure"] == kind
+    said = run_cli("--lang", "zh", *common, "--plain", env=tutor_env)
+    assert said.returncode == 1 and zh in said.stdout + said.stderr, said.stdout[-600:]
+    assert "（process_demo.py:11，在 child 中）" in said.stdout or args[0] != "process"

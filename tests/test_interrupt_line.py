@@ -102,3 +102,15 @@ def test_the_interrupt_line_goes_to_stderr_under_a_status(args, signum, tutor_en
     assert len(lines) == 1 and lines[0].startswith("ipctutor: "), err
     assert ("Interrupted" if signum == signal.SIGINT else "Ended by SIGTERM") in lines[0], err
     assert "Interrupted" not in screen and "Ended by" not in screen, screen
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_the_interrupt_line_in_chinese_has_full_width_punctuation(signum, tutor_env):
+    env = dict(tutor_env, IPCTUTOR_LANG="zh")
+    args = ["compare", "pipe", "--workers", "2", "--delay", "30"]
+    code, screen, err = interrupted_under_a_status(args, 2, signum, env)
+    assert code == 128 + signum, (screen, err)
+    line = err.strip()
+    said = "ipctutor：已中断：" if signum == signal.SIGINT else "ipctutor：因 SIGTERM（被要求停止）而结束："
+    assert line.startswith(said), err
+    assert not any(mark in line for mark in (": ", ", ", "; ", "(")), line  # never half-width

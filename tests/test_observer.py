@@ -121,12 +121,27 @@ def test_a_child_s_uncaught_exception_comes_with_its_traceback_as_python_printed
     run = watch_script(HERE / "child_fails.py", start_method=method, timeout=60)
     child = next(row for row in run.children if row.name == "child-0")
     assert child.state == "failed" and child.exitcode == 1
-    assert child.error.startswith("ValueError: told to fail (child_fails.py:8 in child)")
+    assert child.error == "ValueError: told to fail"
+    assert child.where == ("child_fails.py", 8, "child")  # as data: the screen words it
     assert child.traceback.endswith('raise ValueError("told to fail")\nValueError: told to fail\n')
     assert "sitecustomize" not in run.output  # the observer adds no frame to what the learner reads
     assert child.traceback in run.output
     assert run.outcome == "failed" and run.exitcode == 0
     assert printed(run.rows[run.parent_pid]) == ["exit code 1"]
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_an_error_raised_in_an_observed_call_is_placed_at_the_learner_s_line(method):
+    """The observer wraps release(); the error it lets through is placed where the script made the
+    call, and its traceback (both of the chain) printed as Python prints it: no observer frame."""
+    run = watch_script(HERE / "raises_in_a_call.py", start_method=method, timeout=60)
+    child = next(row for row in run.children if row.name == "child-0")
+    assert child.state == "failed" and child.error.startswith("ValueError: ")
+    assert child.where == ("raises_in_a_call.py", 8, "child")
+    assert "During handling of the above exception" in run.output
+    assert run.output.count('raises_in_a_call.py", line') == 2  # line 6, then line 8
+    assert "sitecustomize" not in run.output and "sitecustomize" not in child.traceback
+
 
 
 def test_a_script_that_picks_its_start_method_keeps_it():

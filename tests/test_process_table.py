@@ -64,3 +64,23 @@ def test_narrow_terminals_cut_the_last_column_first(width):
     # what it sent is cut with "…", and at 100 columns that leaves the parent's name whole
     assert width < 100 or any("MainProcess" in line for line in lines), "\n".join(lines)
     assert any("cluster up" in line and "…" in line for line in lines), "\n".join(lines)
+
+
+@pytest.mark.parametrize("lang, mark", [("en", "[executor worker]"), ("zh", "[执行器工作进程]")])
+def test_a_worker_whose_name_does_not_say_it_is_marked_in_the_learner_s_language(lang, mark):
+    """What the futures lesson says of ForkProcess-1: the panel marks it an executor worker."""
+    from ipctutor.i18n import language, set_language
+
+    run = DemoRun(
+        topic="futures", start_method="fork", default_start_method="fork", workers=1, delay=0
+    )
+    run.rows[run.parent_pid] = ProcessRow("MainProcess", "parent", run.parent_pid, 1, "ok")
+    run.rows[40001] = ProcessRow("ForkProcess-1", "executor worker", 40001, run.parent_pid, "exited", 0)
+    before = language()
+    set_language(lang)
+    try:
+        out = io.StringIO()
+        Console(file=out, width=100, color_system=None).print(process_table(run))
+    finally:
+        set_language(before)
+    assert f"ForkProcess-1 {mark}" in out.getvalue(), out.getvalue()

@@ -80,7 +80,7 @@ def test_plain_run_shows_the_source_array(tutor_env):
     proc = run_cli("run", "value", "-n", "10", "--delay", "0", "--plain", env=tutor_env)
     assert proc.returncode == 0
     assert "printed: seed array: [0, -1, -2, -3, -4, -5, -6, -7, -8, -9]" in proc.stdout
-    assert "`seed_array` is the source material's" in proc.stdout
+    assert "`seed array` line is the source material's" in proc.stdout  # the lesson's words
 
 
 def test_race_pitfall_says_how_many_workers_really_ran(tutor_env):

@@ -164,7 +164,7 @@ def say_interrupted_plain() -> None:
 
     try:
         print(
-            f"ipctutor: {interrupted_text('interrupted_plain', ended_by())}",
+            t("program_line", line=interrupted_text("interrupted_plain", ended_by())),
             file=sys.stderr,
             flush=True,
         )
@@ -225,7 +225,7 @@ def run_cli(argv: list[str] | None = None) -> int:
             raise
         error = f"{type(exc).__name__}: {exc}".replace("\n", " ")  # one line
         print(
-            visible(f"ipctutor: {t('internal_error', error=error, hint=t('debug_hint'))}"),
+            visible(t("program_line", line=t("internal_error", error=error, hint=t("debug_hint")))),
             file=sys.stderr,
         )
         return 1

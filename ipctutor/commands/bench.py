@@ -107,7 +107,11 @@ def bench(
         # Typer turns a KeyboardInterrupt into a silent exit 130: say what happened ourselves.
         from ipctutor.engine.stopping import ended_by
 
-        print(f"ipctutor: {interrupted_line(exc.stopped, ended_by())}", file=sys.stderr, flush=True)
+        print(
+            t("program_line", line=interrupted_line(exc.stopped, ended_by())),
+            file=sys.stderr,
+            flush=True,
+        )
         raise typer.Exit(130) from None
 
     # Only part measured: the Manager lesson's comparisons need every mechanism, keep the last full run.

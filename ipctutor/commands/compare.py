@@ -89,7 +89,7 @@ def compare_runs(topic: str, workers: int, delay: float, timeout: float, on_star
         from ipctutor.engine.stopping import ended_by
         from ipctutor.i18n import interrupted_line
 
-        raise Interrupted(f"ipctutor: {interrupted_line(0, ended_by())}") from None
+        raise Interrupted(t("program_line", line=interrupted_line(0, ended_by()))) from None
     return summary_of(topic, workers, delay, available[0], runs)
 
 
@@ -113,7 +113,7 @@ def run_one(
     if run.outcome == "interrupted":
         from ipctutor.screen import render
 
-        raise Interrupted(f"ipctutor: {render.outcome_line(run)}")
+        raise Interrupted(t("program_line", line=render.outcome_line(run)))
     return run_summary(run, available[0])
 
 

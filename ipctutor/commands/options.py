@@ -138,7 +138,7 @@ def say_interrupted(run) -> None:
     """The one line a run stopped by Ctrl-C ends with: how many processes were stopped."""
     from ipctutor.screen import render
 
-    print(f"ipctutor: {render.outcome_line(run)}", file=sys.stderr, flush=True)
+    print(t("program_line", line=render.outcome_line(run)), file=sys.stderr, flush=True)
 
 
 def exit_code(result) -> int:

@@ -93,8 +93,7 @@ def error_of(row: ProcessRow) -> str | None:
     path and without where it happened."""
     if not row.error:
         return None
-    text = row.error.split(" (")[0]
-    return re.sub(r"^(?:\w+\.)+(\w+: )", r"\1", text)
+    return re.sub(r"^(?:\w+\.)+(\w+: )", r"\1", row.error)  # where it happened is row.where
 
 
 def _dead_workers(run: DemoRun) -> list[ProcessRow]:

@@ -98,6 +98,7 @@ class ProcessRow:
     exitcode: int | None = None
     reports: list[tuple[str, Any]] = field(default_factory=list)  # (what, detail) as reported
     error: str | None = None
+    where: tuple[str, int, str] | None = None  # the error's file, line and function, as data
     tid: int | None = None  # the thread that reported (its native id), when it reported
     marks: list[Mark] = field(default_factory=list)  # in the order they became known
     ops: list[Op] = field(default_factory=list)  # every IPC operation the observer saw it make
@@ -120,6 +121,10 @@ class DemoRun:
     results: Any = None
     outcome: str = "running"  # running, ok, failed, timeout, interrupted
     error: str | None = None
+    # why it failed, as data for the screen to word: "processes_failed" (children failed),
+    # "parent_stranded" (every child gone, the parent still waiting), "exit_code" (the script
+    # exited non-zero with no error of its own), "parent_error" (the parent's uncaught error)
+    failure: str | None = None
     stopped: list[str] = field(default_factory=list)  # processes the tutor had to terminate
     started_at: float = field(default_factory=time.monotonic)  # when the demo's run() was called
     elapsed_s: float = 0.0  # until it returned (or was stopped)
@@ -472,6 +477,7 @@ def run_demo(
         run.outcome = "timeout"
     except ParentStranded:
         run.outcome = "failed"
+        run.failure = "parent_stranded"
         run.error = (
             "every child has exited but the parent is still waiting: a failed child "
             "never sent what the parent expects"
@@ -525,3 +531,4 @@ def _settle(run: DemoRun, monitor: Monitor) -> None:
         if run.outcome == "ok" and failed:
             run.outcome = "failed"
             run.error = f"{len(failed)} process{'' if len(failed) == 1 else 'es'} failed"
+            run.failure = "processes_failed"

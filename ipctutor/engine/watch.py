@@ -233,15 +233,19 @@ class Builder:
                 first=event.get("first", event.get("data")),
             )
             row.ops.append(op)
-            what = report_word(op.op) if op.error is None else f"{op.op} raised"
-            row.marks.append(Mark(what, at, "self", op.data if op.error is None else op.error))
-            row.reports.append((what, op.data if op.error is None else op.error))
+            # an operation that raised: "raised", with what raised what (the screen words it)
+            what = report_word(op.op) if op.error is None else "raised"
+            detail = op.data if op.error is None else {"op": op.op, "error": op.error}
+            row.marks.append(Mark(what, at, "self", detail))
+            row.reports.append((what, detail))
             told.append(what)
         elif kind == "out":
             row.printed.append(Printed(at, event.get("line", ""), event.get("fd", 1)))
             told.append("printed")
         elif kind == "error":
             row.error, row.traceback = event.get("error"), event.get("traceback")
+            where = event.get("where")
+            row.where = (str(where[0]), int(where[1]), str(where[2])) if where else None
             row.state = "failed"
             row.marks.append(Mark("failed", at, "self", row.error))
             told.append("failed")
@@ -652,6 +656,7 @@ def _deadline_or_stranded(run: DemoRun, deadline: float, since: list[float | Non
         first = since[0] = since[0] or now
         if now - first > STRANDED_GRACE_S:
             run.error = STRANDED_ERROR
+            run.failure = "parent_stranded"
             run.outcome = "failed"
             return True
     else:
@@ -717,10 +722,12 @@ def _settle(run: DemoRun, stopped: list[int], reaped: dict[int, int]) -> None:
         run.results = received or None
         if run.outcome == "failed" and run.error is None:
             run.error = parent.error or f"the script exited with code {run.exitcode}"
+            run.failure = "parent_error" if parent.error else "exit_code"
         failed = [row for row in run.children if row.state == "failed"]
         if run.outcome == "ok" and failed:
             run.outcome = "failed"
             run.error = f"{len(failed)} process{'' if len(failed) == 1 else 'es'} failed"
+            run.failure = "processes_failed"
         parent.state = run.outcome
 
 

@@ -68,7 +68,7 @@ def save(report: dict) -> Path | None:
         return figures.save_figures(report)
     except OSError as exc:
         print(
-            f"ipctutor: {t('bench_not_saved', path=figures.figures_path(), error=exc)}",
+            t("program_line", line=t("bench_not_saved", path=figures.figures_path(), error=exc)),
             file=sys.stderr,
             flush=True,
         )

@@ -362,7 +362,8 @@ def run_pitfall_here(lesson, screen, who: Learner, pager) -> list[str] | None:
         pager.clear()  # each phase's live panel on a screen of its own; the table after repeats them
         if not who.plain:
             return inner(pitfall, phase, start)
-        print(t("demo_running", topic=f"{pitfall.topic}: {pitfall.text(phase.label)}"), flush=True)
+        topic = t("labelled", label=pitfall.topic, value=pitfall.text(phase.label))
+        print(t("demo_running", topic=topic), flush=True)
         with contextlib.redirect_stdout(events):  # plain lines are paged after the runs
             return inner(pitfall, phase, start)
 

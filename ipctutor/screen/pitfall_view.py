@@ -24,8 +24,14 @@ def phase_runner(console, plain: bool, json_output: bool) -> Callable:
             run = start(on_change=render.PlainPrinter())
             print(f"   -> {phase_summary(run)}", flush=True)
             return run
-        run = render.watch_live(console, start, title=f"{pitfall.topic}: {label}")
-        console.print(f"[bold]{label}[/bold]: {phase_summary(run)}")
+        run = render.watch_live(
+            console, start, title=t("labelled", label=pitfall.topic, value=label)
+        )
+        # soft-wrapped: the terminal folds it, so the script's own words stay one line, behind
+        # the label that says whose words they are
+        console.print(
+            t("labelled", label=f"[bold]{label}[/bold]", value=phase_summary(run)), soft_wrap=True
+        )
         return run
 
     return run_phase
@@ -36,8 +42,10 @@ def phase_summary(run: DemoRun) -> str:
     says its result in words), or else what the parent received."""
     if run.outcome == "ok":
         said = [line.line for line in run.rows[run.parent_pid].printed if line.fd == 1]
-        result = said[-1] if said else render.short(run.results, 160)
-        return f"{result[:160]}  {t('elapsed_paren', seconds=run.elapsed_s)}"
+        elapsed = t("elapsed_paren", seconds=run.elapsed_s)
+        if said:  # the script's own words, marked as what it printed
+            return f"{t('printed_line', line=said[-1][:160])}  {elapsed}"
+        return f"{render.short(run.results, 160)}  {elapsed}"
     return render.outcome_line(run, round(run.elapsed_s, 1) if run.outcome == "timeout" else None)
 
 
@@ -47,6 +55,7 @@ def draw_pitfall(
     from rich.markdown import Markdown
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     from rich.cells import cell_len
 
@@ -62,7 +71,11 @@ def draw_pitfall(
         label = pitfall.text(phase.label)
         if not one_method:
             label = t("in_parens", text=label, note=run.start_method)
-        table.add_row(label, outcome, phase_summary(run))
+        summary = phase_summary(run)
+        # what the script printed stays on one line (cut short, shown in full above): folded,
+        # its continuation would lose the mark that says these are the script's own words
+        shown = Text(summary, no_wrap=True, overflow="ellipsis") if run.outcome == "ok" else summary
+        table.add_row(label, outcome, shown)
     table.caption = pitfall.text(methods_note(pitfall, runs))
     console.print(Panel(table, title=pitfall.text(pitfall.title), border_style="blue"))
     console.print(Panel(finding, title=t("finding"), border_style="yellow"))

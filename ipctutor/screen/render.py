@@ -39,17 +39,29 @@ def short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def error_text(row: ProcessRow) -> str:
+    """A process's uncaught error, with where it was raised, in the learner's language."""
+    if row.where is None:
+        return row.error or ""
+    file, line, func = row.where
+    return t("error_where", error=row.error, file=file, line=line, func=func)
+
+
+def report_text(what: str, detail: Any, limit: int = 60) -> str:
+    """One thing a process did: a report word and its data, or an operation that raised."""
+    if what == "raised" and isinstance(detail, dict):
+        return t("op_raised", op=detail.get("op"), error=short(str(detail.get("error")), limit))
+    return f"{word(what)} {short(detail, limit)}" if detail is not None else word(what)
+
+
 def last_report(row: ProcessRow) -> str:
     if row.error:
-        return row.error
-    if not row.reports:  # a process that made no IPC call: what it printed last, if anything,
-        # said to be printed (the script's own words, often English, as the plain lines say)
-        if not row.printed:
-            return ""
-        return t("labelled", label=word("printed"), value=short(row.printed[-1].line, 200))
+        return error_text(row)
+    if not row.reports:  # a process that made no IPC call: what it printed last, if anything
+        return t("printed_line", line=short(row.printed[-1].line, 200)) if row.printed else ""
     what, detail = row.reports[-1]
     count = sum(1 for w, _ in row.reports if w == what)
-    text = f"{word(what)} {short(detail)}" if detail is not None else word(what)
+    text = report_text(what, detail)
     return f"{text}  (×{count})" if count > 1 else text
 
 
@@ -124,6 +136,7 @@ def run_as_dict(run: DemoRun) -> dict:
             "parent_pid": run.parent_pid,
             "outcome": run.outcome,
             "error": run.error,
+            "failure": run.failure,  # the kind of failure, as data: processes_failed, ...
             "stopped": run.stopped,
             "processes": [
                 {
@@ -133,7 +146,8 @@ def run_as_dict(run: DemoRun) -> dict:
                     "ppid": row.ppid,
                     "state": row.state,
                     "exitcode": row.exitcode,
-                    "error": row.error,
+                    "error": error_text(row) if row.error else None,
+                    "where": list(row.where) if row.where else None,
                     "reports": [{"what": w, "detail": d} for w, d in row.reports],
                     "marks": marks_as_list(run, row),
                     **observed_as_dict(run, row),
@@ -207,7 +221,7 @@ def event_line(run: DemoRun, row: ProcessRow, what: str) -> str | None:
     if what == "running":
         return f"{who}  {word('running')}{t('separator')}ppid {ppid_label(run, row)}"
     if what == "failed":
-        return f"{who}  {t('state_and_error', state=word('failed'), error=row.error)}"
+        return f"{who}  {t('state_and_error', state=word('failed'), error=error_text(row))}"
     if what == "exited":
         state = word(row.state)
         if row.exitcode is None:
@@ -217,9 +231,9 @@ def event_line(run: DemoRun, row: ProcessRow, what: str) -> str | None:
     if what == "done":
         return None  # the exit that follows says it
     if what == "printed":  # a line the process wrote itself, as it wrote it
-        return f"{who}  {word('printed')}: {row.printed[-1].line}" if row.printed else None
+        return f"{who}  {t('printed_line', line=row.printed[-1].line)}" if row.printed else None
     detail = row.reports[-1][1] if row.reports else None
-    return f"{who}  {word(what)}" + ("" if detail is None else f" {short(detail, 200)}")
+    return f"{who}  {report_text(what, detail, 200)}"
 
 
 LIFE = ("started", "running", "failed", "exited", "done", "printed")  # the rest are IPC operations
@@ -296,22 +310,19 @@ def outcome_line(run: DemoRun, timeout: float | None = None) -> str:
     return t("outcome_failed", error=failure_text(run))
 
 
-# what engine/runner.py says, in English, when every child has gone and the parent still waits
-PARENT_STRANDED = (
-    "every child has exited but the parent is still waiting: a failed child never sent "
-    "what the parent expects"
-)
-
-
 def failure_text(run: DemoRun) -> str:
-    """Why the run failed. The runner words two failures itself, in English (children failed, the
-    demo ended; a failed child left the parent waiting): said here in the learner's language.
-    (Better: the runner gives the kind of failure as data, and this says it.)"""
-    failed = sum(1 for row in run.children if row.state == "failed")
-    if failed and run.error == f"{failed} process{'' if failed == 1 else 'es'} failed":
+    """Why the run failed, in the learner's language: the engine gives the kind of failure as data
+    (run.failure), and the error of a process with where it was raised."""
+    if run.failure == "processes_failed":
+        failed = sum(1 for row in run.children if row.state == "failed")
         return t("process_failed") if failed == 1 else t("processes_failed", n=failed)
-    if run.error == PARENT_STRANDED:
+    if run.failure == "parent_stranded":
         return t("parent_stranded")
+    if run.failure == "exit_code":
+        return t("script_exit_code", code=run.exitcode)
+    parent = run.rows.get(run.parent_pid)
+    if run.failure == "parent_error" and parent is not None and parent.error:
+        return error_text(parent)
     return run.error or ""
 
 
@@ -404,7 +415,7 @@ def build_process_table(run: DemoRun, max_rows: int | None):
         if (
             row.role not in ("parent", "child") and row.role not in row.name.lower()
         ):  # not "Dask Worker… [dask worker]"
-            name = f"{row.name} [{row.role}]"
+            name = f"{row.name} [{word(row.role)}]"
         table.add_row(
             Text(name, style="bold" if row.role == "parent" else ""),
             str(row.pid),

@@ -487,16 +487,57 @@ def _format_error(exc_type, exc, tb) -> dict:
     import traceback
 
     text = "".join(traceback.format_exception(exc_type, exc, tb))
-    frames = traceback.extract_tb(tb) if tb is not None else []
+    # where it was raised: the last frame that is not the observer's own (an observed call that
+    # raises passes through it), as data; the tutor words it in the learner's language
+    frames = [
+        frame
+        for frame in (traceback.extract_tb(tb) if tb is not None else [])
+        if not os.path.abspath(frame.filename).startswith(_HERE + os.sep)
+    ]
     where = (
-        f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno} in {frames[-1].name})"
+        [os.path.basename(frames[-1].filename), frames[-1].lineno, frames[-1].name]
         if frames
-        else ""
+        else None
     )
-    return {"error": f"{exc_type.__name__}: {exc}"[:300] + where, "traceback": text[-12000:]}
+    return {"error": f"{exc_type.__name__}: {exc}"[:300], "where": where, "traceback": text[-12000:]}
+
+
+def _without_own_frames(tb):
+    """`tb` without the observer's frames (an observed call that raised passes through _op): the
+    traceback the learner reads is the one Python would print without the observer."""
+    import types
+
+    kept = []
+    while tb is not None:
+        if not os.path.abspath(tb.tb_frame.f_code.co_filename).startswith(_HERE + os.sep):
+            kept.append(tb)
+        tb = tb.tb_next
+    rebuilt = None
+    for entry in reversed(kept):
+        rebuilt = types.TracebackType(rebuilt, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return rebuilt
+
+
+def _clean_chain(exc) -> None:
+    """The exception and those it was raised from or during (a release() in `finally:` after one
+    in `try:`), each without the observer's frames."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.__traceback__ = _without_own_frames(exc.__traceback__)
+        for linked in (exc.__cause__,):
+            if linked is not None:
+                _clean_chain(linked)
+        exc = exc.__context__
 
 
 def _excepthook(exc_type, exc, tb, _previous=sys.excepthook):
+    if exc is not None:
+        exc.__traceback__ = tb
+        _clean_chain(exc)
+        tb = exc.__traceback__
+    else:
+        tb = _without_own_frames(tb)
     _emit("error", _format_error(exc_type, exc, tb))
     _previous(exc_type, exc, tb)
 
@@ -552,6 +593,7 @@ def _patch_traceback(module) -> None:
         caller = sys._getframe(1)
         if _bootstrap_code and caller.f_code is _bootstrap_code[0]:
             process = caller.f_locals.get("self")
+            _clean_chain(sys.exc_info()[1])  # printed below as Python prints it, without our frames
             _emit(
                 "error", {"name": getattr(process, "name", None), **_format_error(*sys.exc_info())}
             )
@@ -866,7 +908,13 @@ def _patch_shared_memory(module) -> None:
         )
 
     shareable.__init__ = __init_list__
-    shm.close = lambda self: _op("SharedMemory.close", close, (self,), {}, data=_Raw(self.name))
+    def _name_of(self):  # a block whose attach failed has no name; its __del__ still closes it
+        try:
+            return _Raw(self.name)
+        except Exception:  # noqa: BLE001
+            return None
+
+    shm.close = lambda self: _op("SharedMemory.close", close, (self,), {}, data=_name_of(self))
     shm.unlink = lambda self: _op("SharedMemory.unlink", unlink, (self,), {}, data=_Raw(self.name))
 
 

@@ -35,6 +35,7 @@ if __name__ == "__main__":
     print(f"written: {list(bytes(block.buf[:args.workers]))}")
     block.close()  # the parent closes too: now no process has it open
     # Nobody unlinks. The resource tracker removes the block when this program ends, and warns
-    # about "leaked shared_memory objects"; after a crash it would stay until the next reboot.
+    # about "leaked shared_memory objects" (even after a crash); only if the tracker dies too
+    # does the block stay until the next reboot.
     left = "still there" if still_there(block.name) else "gone"
     print(f"after everyone closed it: block {block.name} ({block.size:,} bytes) is {left}")
