@@ -5,29 +5,21 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import time
 
 import pexpect
 import pytest
 
-from helpers import ANSI, ROOT, wait_all_gone
+from helpers import ANSI, ROOT, spawn, wait_all_gone
 from ipctutor.screen.textwidth import cell_width
 
 FIXTURES = ROOT / "tests" / "fixtures" / "doctor"
 
 
 def tutor(*args: str, env: dict, lang: str) -> pexpect.spawn:
-    env = dict(env, IPCTUTOR_LANG=lang, COLUMNS="80", LINES="24", TERM="xterm-256color")
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "ipctutor", *args],
-        env=env,
-        cwd=str(ROOT),
-        encoding="utf-8",
-        timeout=90,
-        dimensions=(24, 80),
-    )
+    """The tutor in an 80x24 terminal, in `lang`."""
+    child = spawn(*args, env=dict(env, IPCTUTOR_LANG=lang), size=(24, 80))
+    child.timeout = 90
     return child
 
 
