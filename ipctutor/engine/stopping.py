@@ -7,10 +7,12 @@ process group). Every path stops the processes the same way, through this module
   server process): `stop_processes` asks each to stop (SIGTERM), kills those still there after a grace,
   and reaps them all; `stop_all` repeats that until nothing new has appeared (a Pool replaces
   workers that die while it is still running).
-- A run in a session of its own (a practice check, a script run under an observer): `stop_session`
-  kills every process of the session except its resource trackers, then lets each tracker see its
-  pipe close, unlink what was left registered with it (a Queue's named semaphores, a SharedMemory
-  block) and exit by itself; only a tracker that does not leave is killed.
+- A run in a session of its own (a practice check, a script run under the observer: every demo,
+  pitfall, `learn` and `compare` run): `stop_session` (the observed runs first ask each process to
+  write what it holds and to stop, SIGTERM) freezes and kills every process of the session except
+  its resource trackers, then lets each tracker see its pipe close, unlink what was left
+  registered with it (a Queue's named semaphores, a SharedMemory block) and exit by itself; only a
+  tracker that does not leave is killed.
 - This interpreter's own helpers, the fork server and the resource tracker: `stop_helpers` runs at
   exit, after multiprocessing's own finalizers, and waits for the tracker to finish its cleaning, so
   that when the tutor's exit code is known /dev/shm is clean.
@@ -23,7 +25,7 @@ that must not be cut in half (a child started and recorded, a block made) runs i
 
 For a runner that runs a script as a subprocess: start it with start_new_session=True, so no
 terminal signal reaches it half-way and it is stopped only one way; on every ending (its end, the
-watchdog, Ctrl-C, SIGTERM, SIGHUP) call `stop_session(its pid)`, which returns once every process of
+watchdog, Ctrl-C, SIGTERM, SIGHUP) call `stop_session(its Popen or pid)`, which returns once every process of
 the run is dead and every tracker has cleaned up; a Ctrl-C or `Ended` raised in the tutor while it
 waits for the script is the cue.
 
@@ -38,6 +40,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 GRACE_S = 2.0  # how long a process asked to stop (SIGTERM) gets before it is killed
 TRACKER_WAIT_S = (
@@ -46,6 +52,7 @@ TRACKER_WAIT_S = (
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # treated as Ctrl-C is
 POLL_S = 0.01
 SETTLE_S = 2.0  # how long a session's process still to exec (a tracker, maybe) is left alone
+TERM_GRACE_S = 1.0  # an observed run's processes, asked to stop (SIGTERM), have this long to end
 
 
 # ------------------------------------------------------------------ signals that end the tutor
@@ -342,60 +349,166 @@ def is_resource_tracker(pid: int) -> bool:
 
 
 def stop_session(
-    leader: int,
+    leader: int | subprocess.Popen,
     known: Callable[[], dict[int, str]] | None = None,
     tracker_wait: float = TRACKER_WAIT_S,
-) -> None:
-    """Stop every process of the session `leader` began (a run started with start_new_session):
-    kill all but its resource trackers, until no other is left; then give the trackers
-    `tracker_wait` seconds to see their pipes close, clean up and exit; then kill the session.
+    *,
+    ask_first: bool = False,
+    grace: float = TERM_GRACE_S,
+) -> tuple[list[int], dict[int, int]]:
+    """Stop every process of the session `leader` began (a run started with start_new_session),
+    sparing its resource trackers until they have cleaned up; the one way every path stops a run
+    (a watched script, a practice check; its end, the watchdog, Ctrl-C, SIGTERM, SIGHUP).
 
-    `known()` may add processes the run itself noted (pid -> role, "resource-tracker" for a
-    tracker), for a process that left the session or a system without /proc. Returns once every
-    process it found is dead (a zombie counts: its parent, or init, reaps it).
+    - `ask_first` (an observed run): first the observer's flush signal (each process writes the
+      events it still holds), then SIGTERM, and `grace` seconds to end (a child stopped so shows
+      -15, as `terminate()` would leave it). Without it, straight to the kill.
+    - The kill: every process left but the trackers is frozen (SIGSTOP), then killed (SIGKILL), so
+      that none sees another die and goes on meanwhile (a parent whose child is killed first would
+      return from its wait and exit 0), until no other is left.
+    - Then the trackers get `tracker_wait` seconds to see their pipes close, unlink what was left
+      registered with them (a Queue's semaphores, a SharedMemory block) and exit; then the session
+      is killed.
 
-    A process forked from the leader that has neither exec'd nor been noted yet may be a tracker on
-    its way (on a busy machine a fork can wait a while for its exec): it is left alone for up to
-    SETTLE_S, until it shows what it is; killed then, a tracker would leave its semaphores behind."""
+    `leader` is the leader's PID, or its Popen (then its exit code is read through it: the leader is
+    never reaped here behind its Popen's back). `known()` may add processes the run itself noted (pid
+    -> role, "resource-tracker" for a tracker), for a process that left the session or a system
+    without /proc. A process forked from the leader that has neither exec'd nor been noted yet may be
+    a tracker on its way (on a busy machine a fork can wait a while for its exec): it is left alone
+    for up to SETTLE_S, until it shows what it is; killed then, a tracker would leave its semaphores
+    behind.
+
+    Returns once every process it found is dead: the PIDs it stopped (the trackers not counted), and
+    the exit codes of those it reaped, the leader's included when given its Popen (on Linux the run's
+    orphans become the tutor's children, see become_subreaper, so their codes are the kernel's own).
+    """
+    popen = None if isinstance(leader, int) else leader
+    sid = leader if isinstance(leader, int) else leader.pid
+    codes: dict[int, int] = {}
+    first = set(session_members(sid) or ())
+    if not first and popen is not None and popen.poll() is not None:
+        return [], {sid: popen.returncode}  # it ended, and took every process with it
+    become_subreaper()  # before the leader dies: its children become the tutor's to reap
+    seen = set(first)
     trackers: set[int] = set()
-    killed: set[int] = set()
-    leader_command = command_of(leader)
+    stopped: list[int] = []
+    leader_command = command_of(sid)
     settle_until = time.monotonic() + SETTLE_S
-    for _ in range(400):  # a process forked between a look and a kill is found by the next look
-        members = set(session_members(leader) or ())
+
+    def reap() -> None:
+        if popen is not None:
+            popen.poll()
+        for pid in seen - codes.keys() - {sid}:
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:  # not the tutor's (yet): its own parent still lives
+                continue
+            if done:
+                codes[pid] = os.waitstatus_to_exitcode(status)
+
+    def look() -> tuple[set[int], set[int]]:
+        """(those to stop now, those not yet settled): the session's live processes but trackers."""
+        members = set(session_members(sid) or ())
         noted = known() if known is not None else {}
         members |= {pid for pid in noted if _alive(pid)}
-        trackers |= {
+        seen.update(members)
+        trackers.update(
             pid
             for pid in members
             if noted.get(pid) == "resource-tracker" or is_resource_tracker(pid)
-        }
+        )
         others = members - trackers
         unsettled: set[int] = set()
         if leader_command and time.monotonic() < settle_until:
             unsettled = {
                 pid
                 for pid in others
-                if pid != leader and pid not in noted and command_of(pid) == leader_command
+                if pid != sid and pid not in noted and command_of(pid) == leader_command
             }
-            others -= unsettled
+        return others - unsettled, unsettled
+
+    def note(pids: Iterable[int]) -> None:
+        stopped.extend(pid for pid in pids if pid not in stopped)
+
+    if ask_first:
+        others, _ = look()
+        ask_to_flush(others)
+        for pid in others:
+            _signal(pid, signal.SIGTERM)
+        note(others)
+        deadline = time.monotonic() + grace
+        while others and time.monotonic() < deadline:
+            time.sleep(POLL_S)
+            reap()
+            others = {pid for pid in others if _alive(pid)}
+    for _ in range(400):  # a process forked between a look and a kill is found by the next look
+        others, unsettled = look()
         if not others and not unsettled:
             break
+        for pid in others:  # frozen first: none of them runs again, so none reacts to the kills
+            _signal(pid, signal.SIGSTOP)
         for pid in others:
             _signal(pid, signal.SIGKILL)
-        killed |= others
+        note(others)
         if others:
             _wait_dead(others, GRACE_S)
         else:
             time.sleep(POLL_S)
-    _wait_dead(trackers, tracker_wait)
+        reap()
+    if popen is not None:
+        from subprocess import TimeoutExpired
+
+        try:
+            popen.wait(timeout=GRACE_S)
+        except TimeoutExpired:
+            pass
+    _wait_dead(trackers, tracker_wait, reap)
     try:
-        os.killpg(leader, signal.SIGKILL)
+        os.killpg(sid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     for pid in trackers:
         _signal(pid, signal.SIGKILL)  # one that did not leave: someone outside holds its pipe
-    _wait_dead(trackers | killed, GRACE_S)
+    _wait_dead(trackers | set(stopped), GRACE_S, reap)
+    reap()
+    if popen is not None and popen.returncode is not None:
+        codes[sid] = popen.returncode
+    return stopped, codes
+
+
+FLUSH_SIGNAL_OFFSET = 7  # the observer's FLUSH_SIGNAL is SIGRTMIN+7 (observer/sitecustomize.py)
+FLUSH_WAIT_S = 0.1  # how long the processes of a run have to write what they hold before SIGTERM
+
+
+def ask_to_flush(pids: Iterable[int]) -> None:
+    """The observer's flush signal to each process: write the events you still hold (a blocked
+    process's last operations), so that the run shows them before it is stopped. A process
+    without the observer dies of it (a real-time signal's default), as it was about to anyway."""
+    number = getattr(signal, "SIGRTMIN", None)
+    pids = list(pids)
+    if number is None or not pids:
+        return
+    for pid in pids:
+        _signal(pid, number + FLUSH_SIGNAL_OFFSET)
+    time.sleep(FLUSH_WAIT_S)
+
+
+_subreaper: list[bool] = []
+
+
+def become_subreaper() -> None:
+    """Linux: the run's orphans (its children, once their parent is gone) become the tutor's
+    children, so that the tutor can reap them and read the exit code the kernel gives each (-15:
+    SIGTERM) rather than leave them to init."""
+    if _subreaper or not sys.platform.startswith("linux"):
+        return
+    _subreaper.append(True)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
 
 
 def _signal(pid: int, signum: int) -> None:
@@ -427,10 +540,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _wait_dead(pids: Iterable[int], wait: float) -> bool:
+def _wait_dead(pids: Iterable[int], wait: float, reap: Callable[[], None] | None = None) -> bool:
     left = set(pids)
     deadline = time.monotonic() + wait
     while True:
+        if reap is not None:
+            reap()
         left = {pid for pid in left if _alive(pid)}
         if not left:
             return True
