@@ -464,11 +464,6 @@ def served_despite_idle_ones(server: Served) -> None:
     assert int(usage[11]) + int(usage[12]) < 2000, "the server spun (CPU ticks)"
 
 
-@pytest.mark.xfail(
-    reason="known: on 3.13.0 here the client got EOFError once under the 64-file limit (passed "
-    "on 3.11 and, on its branch, on 3.13): open in issue 16",
-    strict=False,
-)
 def test_accepting_survives_a_file_limit(tutor_env):
     """Under a limit of 64 open files, 200 idle connections neither stop the accepting loop for
     good nor make it spin."""
