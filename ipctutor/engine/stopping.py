@@ -9,10 +9,10 @@ process group). Every path stops the processes the same way, through this module
   workers that die while it is still running).
 - A run in a session of its own (a practice check, a script run under the observer: every demo,
   pitfall, `learn` and `compare` run): `stop_session` (the observed runs first ask each process to
-  write what it holds and to stop, SIGTERM) freezes and kills every process of the session except
-  its resource trackers, then lets each tracker see its pipe close, unlink what was left
-  registered with it (a Queue's named semaphores, a SharedMemory block) and exit by itself; only a
-  tracker that does not leave is killed.
+  write the events it holds) asks every process of the session but its resource trackers to stop
+  (SIGTERM), kills those left after a grace, then lets each tracker see its pipe close, unlink
+  what was left registered with it (a Queue's named semaphores, a SharedMemory block) and exit by
+  itself; only a tracker that does not leave is killed.
 - This interpreter's own helpers, the fork server and the resource tracker: `stop_helpers` runs at
   exit, after multiprocessing's own finalizers, and waits for the tracker to finish its cleaning, so
   that when the tutor's exit code is known /dev/shm is clean.
@@ -353,19 +353,25 @@ def stop_session(
     known: Callable[[], dict[int, str]] | None = None,
     tracker_wait: float = TRACKER_WAIT_S,
     *,
-    ask_first: bool = False,
+    flush: bool = False,
     grace: float = TERM_GRACE_S,
 ) -> tuple[list[int], dict[int, int]]:
     """Stop every process of the session `leader` began (a run started with start_new_session),
     sparing its resource trackers until they have cleaned up; the one way every path stops a run
     (a watched script, a practice check; its end, the watchdog, Ctrl-C, SIGTERM, SIGHUP).
 
-    - `ask_first` (an observed run): first the observer's flush signal (each process writes the
-      events it still holds), then SIGTERM, and `grace` seconds to end (a child stopped so shows
-      -15, as `terminate()` would leave it). Without it, straight to the kill.
-    - The kill: every process left but the trackers is frozen (SIGSTOP), then killed (SIGKILL), so
-      that none sees another die and goes on meanwhile (a parent whose child is killed first would
-      return from its wait and exit 0), until no other is left.
+    - `flush` (an observed run): first the observer's flush signal, so that each process writes
+      the events it still holds.
+    - Then every process but the trackers is asked to stop (SIGTERM) and has `grace` seconds to
+      end: a child so stopped shows -15, as `terminate()` leaves it, and one in the middle of
+      making a SharedMemory block or a named semaphore finishes registering it with its tracker
+      first (the observer holds SIGTERM meanwhile: observer/sitecustomize.py), so the tracker
+      unlinks it; a kill at that moment left it in /dev/shm.
+    - Then those left are killed (SIGKILL), until no other is left.
+    - Both signals reach every process at once, as far as the processes can tell: all are frozen
+      (SIGSTOP) first, then signalled, then let go (SIGCONT), so that none sees another die and
+      goes on meanwhile (a parent whose child is stopped first would return from its wait and exit
+      0 before its own signal came).
     - Then the trackers get `tracker_wait` seconds to see their pipes close, unlink what was left
       registered with them (a Queue's semaphores, a SharedMemory block) and exit; then the session
       is killed.
@@ -430,25 +436,21 @@ def stop_session(
     def note(pids: Iterable[int]) -> None:
         stopped.extend(pid for pid in pids if pid not in stopped)
 
-    if ask_first:
-        others, _ = look()
-        ask_to_flush(others)
-        for pid in others:
-            _signal(pid, signal.SIGTERM)
-        note(others)
-        deadline = time.monotonic() + grace
-        while others and time.monotonic() < deadline:
-            time.sleep(POLL_S)
-            reap()
-            others = {pid for pid in others if _alive(pid)}
+    if flush:
+        ask_to_flush(look()[0])
+    others, _ = look()
+    _all_at_once(others, signal.SIGTERM)
+    note(others)
+    deadline = time.monotonic() + grace
+    while others and time.monotonic() < deadline:
+        time.sleep(POLL_S)
+        reap()
+        others = {pid for pid in others if _alive(pid)}
     for _ in range(400):  # a process forked between a look and a kill is found by the next look
         others, unsettled = look()
         if not others and not unsettled:
             break
-        for pid in others:  # frozen first: none of them runs again, so none reacts to the kills
-            _signal(pid, signal.SIGSTOP)
-        for pid in others:
-            _signal(pid, signal.SIGKILL)
+        _all_at_once(others, signal.SIGKILL)
         note(others)
         if others:
             _wait_dead(others, GRACE_S)
@@ -509,6 +511,19 @@ def become_subreaper() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
     except (OSError, AttributeError):
         pass
+
+
+def _all_at_once(pids: Iterable[int], signum: int) -> None:
+    """`signum` to every one of `pids` as if at one instant: each is frozen first (SIGSTOP), so
+    that none runs again before all have it pending, then let go (SIGCONT) to act on it."""
+    pids = list(pids)
+    for pid in pids:
+        _signal(pid, signal.SIGSTOP)
+    for pid in pids:
+        _signal(pid, signum)
+    if signum != signal.SIGKILL:
+        for pid in pids:
+            _signal(pid, signal.SIGCONT)
 
 
 def _signal(pid: int, signum: int) -> None:

@@ -339,11 +339,11 @@ def session_members(sid: int) -> dict[int, str]:
 
 def stop_session(leader: subprocess.Popen) -> tuple[list[int], dict[int, int]]:
     """Stop every process of the script's session and reap all it can: stopping.stop_session, the
-    one way every run is stopped, asking first (the observer's flush signal, then SIGTERM, so each
-    process writes the events it still holds and a child stopped shows -15), sparing the resource
+    one way every run is stopped, flushing first (the observer's flush signal: each process writes
+    the events it still holds), then SIGTERM (a child stopped shows -15), sparing the resource
     trackers until they have cleaned up /dev/shm. Returns the PIDs it stopped and the exit codes of
     those it reaped (the script's own, and its orphans', which are the tutor's)."""
-    return stopping.stop_session(leader, ask_first=True)
+    return stopping.stop_session(leader, flush=True)
 
 
 # ------------------------------------------------------------------ the run
