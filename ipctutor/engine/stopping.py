@@ -379,10 +379,11 @@ def stop_session(
     `leader` is the leader's PID, or its Popen (then its exit code is read through it: the leader is
     never reaped here behind its Popen's back). `known()` may add processes the run itself noted (pid
     -> role, "resource-tracker" for a tracker), for a process that left the session or a system
-    without /proc. A process forked from the leader that has neither exec'd nor been noted yet may be
-    a tracker on its way (on a busy machine a fork can wait a while for its exec): it is left alone
-    for up to SETTLE_S, until it shows what it is; killed then, a tracker would leave its semaphores
-    behind.
+    without /proc. A process forked from the leader that has neither exec'd nor been noted yet, and
+    holds SIGTERM blocked, may be a tracker on its way (multiprocessing starts one so; on a busy
+    machine a fork can wait a while for its exec): it is not killed for up to SETTLE_S, until it
+    shows what it is; killed then, a tracker would leave its semaphores behind. (A child forked by
+    the fork start method blocks nothing: it is stopped at once.)
 
     Returns once every process it found is dead: the PIDs it stopped (the trackers not counted), and
     the exit codes of those it reaped, the leader's included when given its Popen (on Linux the run's
@@ -429,7 +430,10 @@ def stop_session(
             unsettled = {
                 pid
                 for pid in others
-                if pid != sid and pid not in noted and command_of(pid) == leader_command
+                if pid != sid
+                and pid not in noted
+                and command_of(pid) == leader_command
+                and _blocks_sigterm(pid)
             }
         return others - unsettled, unsettled
 
@@ -437,8 +441,9 @@ def stop_session(
         stopped.extend(pid for pid in pids if pid not in stopped)
 
     if flush:
-        ask_to_flush(look()[0])
-    others, _ = look()
+        ask_to_flush(look()[0])  # not to one still to exec: its default would end it
+    others, unsettled = look()
+    others |= unsettled  # a tracker on its way holds SIGTERM blocked, and ignores it once there
     _all_at_once(others, signal.SIGTERM)
     note(others)
     deadline = time.monotonic() + grace
@@ -531,6 +536,19 @@ def _signal(pid: int, signum: int) -> None:
         os.kill(pid, signum)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def _blocks_sigterm(pid: int) -> bool:
+    """The process holds SIGTERM blocked (Linux /proc: SigBlk), as multiprocessing's resource
+    tracker is born; True where that cannot be read, which only delays the kill (SETTLE_S)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("SigBlk:"):
+                    return bool(int(line.split()[1], 16) >> (signal.SIGTERM - 1) & 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return True
 
 
 def _stat_fields(pid: int) -> list[str] | None:
