@@ -167,7 +167,7 @@ def peer_of(conn) -> str:
     try:
         host, port = on_socket_of(conn, lambda sock: sock.getpeername()[:2])
         return f"{host}:{port}"
-    except OSError:
+    except (OSError, ValueError):  # gone, or not a TCP connection
         return "?"
 
 
