@@ -222,3 +222,29 @@ def test_a_stop_between_making_a_name_and_registering_it_leaves_nothing(how, rty
         assert not left.exists(), f"{left} was left behind"
     finally:
         left.unlink(missing_ok=True)
+
+
+def test_a_sigterm_while_the_watched_script_starts_still_stops_it(tmp_path):
+    """SIGTERM comes inside Popen, right after the script is forked (before Popen returns): the
+    tutor still knows the script and stops it (raised there, it left the script running with no
+    one to stop it). The signal is sent from inside Popen itself: no timing."""
+    script = tmp_path / "forever.py"
+    script.write_text("import time\nprint('up', flush=True)\ntime.sleep(3600)\n")
+    result = run_python(f"""
+        import os, signal, subprocess
+        from ipctutor.engine import stopping, watch
+        stopping.end_on_signals()
+        execute = subprocess.Popen._execute_child
+        def execute_then_sigterm(self, *args, **kwargs):
+            execute(self, *args, **kwargs)
+            print("script", self.pid, flush=True)
+            os.kill(os.getpid(), signal.SIGTERM)  # the tutor's `kill`, as Popen returns
+        subprocess.Popen._execute_child = execute_then_sigterm
+        run = watch.watch_script({str(script)!r}, timeout=60)
+        print(run.outcome, run.error, run.exitcode)
+    """)
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[1] == "interrupted SIGTERM -15", (result.stdout, result.stderr)
+    from proc_util import alive
+
+    assert not alive(int(lines[0].split()[1]))

@@ -146,8 +146,13 @@ class EndingsHeld:
     blocked in this thread, so that a child born meanwhile inherits it blocked (see births.py);
     SIGTERM and SIGHUP are only caught by Python, so children still die of them. Nested holds leave
     the signal to the outermost one. In another thread, or where the tutor does not handle SIGTERM
-    (a child, a test), only what applies is held.
+    (a child, a test), only what applies is held. `block=False`: SIGINT is not blocked either,
+    only caught (a process started meanwhile that is not the tutor's own child, such as a script
+    run by Popen, must not inherit SIGINT blocked).
     """
+
+    def __init__(self, block: bool = True):
+        self.block = block
 
     def __enter__(self):
         self.caught: list[int] = []
@@ -157,7 +162,7 @@ class EndingsHeld:
                 handler = signal.getsignal(signum)
                 if signum == signal.SIGINT or callable(handler):
                     self.handlers[signum] = signal.signal(signum, self.catch)
-        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT} if self.block else ())
         return self
 
     def catch(self, signum, frame):
@@ -488,16 +493,19 @@ FLUSH_WAIT_S = 0.1  # how long the processes of a run have to write what they ho
 
 
 def ask_to_flush(pids: Iterable[int]) -> None:
-    """The observer's flush signal to each process: write the events you still hold (a blocked
-    process's last operations), so that the run shows them before it is stopped. A process
-    without the observer dies of it (a real-time signal's default), as it was about to anyway."""
+    """The observer's flush signal to each process that listens for it: write the events you still
+    hold (a blocked process's last operations), so that the run shows them before it is stopped.
+    Only to those that catch it (Linux /proc: SigCgt): its default would end the others, a process
+    still starting or one that is not Python, by a signal that is not the stop's (-41, not -15)."""
     number = getattr(signal, "SIGRTMIN", None)
-    pids = list(pids)
-    if number is None or not pids:
+    if number is None:
         return
-    for pid in pids:
-        _signal(pid, number + FLUSH_SIGNAL_OFFSET)
-    time.sleep(FLUSH_WAIT_S)
+    flush = number + FLUSH_SIGNAL_OFFSET
+    listening = [pid for pid in pids if _status_has(pid, "SigCgt", flush, unknown=True)]
+    for pid in listening:
+        _signal(pid, flush)
+    if listening:
+        time.sleep(FLUSH_WAIT_S)
 
 
 _subreaper: list[bool] = []
@@ -539,16 +547,22 @@ def _signal(pid: int, signum: int) -> None:
 
 
 def _blocks_sigterm(pid: int) -> bool:
-    """The process holds SIGTERM blocked (Linux /proc: SigBlk), as multiprocessing's resource
-    tracker is born; True where that cannot be read, which only delays the kill (SETTLE_S)."""
+    """The process holds SIGTERM blocked, as multiprocessing's resource tracker is born; True where
+    that cannot be read, which only delays the kill (SETTLE_S)."""
+    return _status_has(pid, "SigBlk", signal.SIGTERM, unknown=True)
+
+
+def _status_has(pid: int, field: str, signum: int, unknown: bool = False) -> bool:
+    """Whether a signal mask of /proc/PID/status (SigBlk: blocked, SigCgt: caught) holds `signum`;
+    `unknown` where it cannot be read (gone, or no /proc)."""
     try:
         with open(f"/proc/{pid}/status") as status:
             for line in status:
-                if line.startswith("SigBlk:"):
-                    return bool(int(line.split()[1], 16) >> (signal.SIGTERM - 1) & 1)
+                if line.startswith(field + ":"):
+                    return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
     except (OSError, ValueError, IndexError):
         pass
-    return True
+    return unknown
 
 
 def _stat_fields(pid: int) -> list[str] | None:

@@ -394,21 +394,27 @@ def watch_script(
     main = threading.current_thread() is threading.main_thread()
     previous_term = signal.signal(signal.SIGTERM, _raise_stopped) if main else None
     proc = None
+    output: threading.Thread | None = None
     stopped: list[int] = []
     reaped: dict[int, int] = {}
     exited_at = 0.0
     try:
         run.started_at = time.monotonic()
-        proc = subprocess.Popen(
-            [python or sys.executable, str(path), *map(str, args)],
-            cwd=cwd,
-            env=observer_env(fifo, start_method, script_dir=os.path.dirname(os.path.abspath(path))),
-            stdin=stdin,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        run.parent_pid = proc.pid
+        # held until `proc` is known: a Ctrl-C or SIGTERM raised inside Popen, once the script
+        # was forked, left it running on with no one to stop it
+        with stopping.EndingsHeld(block=False):
+            proc = subprocess.Popen(
+                [python or sys.executable, str(path), *map(str, args)],
+                cwd=cwd,
+                env=observer_env(
+                    fifo, start_method, script_dir=os.path.dirname(os.path.abspath(path))
+                ),
+                stdin=stdin,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            run.parent_pid = proc.pid
         with run.lock:
             row = run.rows.setdefault(
                 proc.pid,
@@ -449,8 +455,10 @@ def watch_script(
                 exited_at = ended if ended_itself else time.monotonic()
                 run.exitcode = proc.returncode
             reader.finish()
-            if proc is not None:
+            if output is not None:
                 output.join(timeout=5)
+            elif proc is not None and proc.stdout is not None:
+                proc.stdout.close()  # stopped before its output was read: nothing will read it
         finally:
             if main:  # None: a handler not set from Python, which Python cannot put back
                 signal.signal(
