@@ -25,9 +25,9 @@ that must not be cut in half (a child started and recorded, a block made) runs i
 
 For a runner that runs a script as a subprocess: start it with start_new_session=True, so no
 terminal signal reaches it half-way and it is stopped only one way; on every ending (its end, the
-watchdog, Ctrl-C, SIGTERM, SIGHUP) call `stop_session(its Popen or pid)`, which returns once every process of
-the run is dead and every tracker has cleaned up; a Ctrl-C or `Ended` raised in the tutor while it
-waits for the script is the cue.
+watchdog, Ctrl-C, SIGTERM, SIGHUP) call `stop_session(its Popen or pid)`, which returns once every
+process of the run is dead and every tracker has cleaned up; a Ctrl-C or `Ended` raised in the
+tutor while it waits for the script is the cue.
 
 Standard library only: children import the engine again.
 """
@@ -52,7 +52,7 @@ TRACKER_WAIT_S = (
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # treated as Ctrl-C is
 POLL_S = 0.01
 SETTLE_S = 2.0  # how long a session's process still to exec (a tracker, maybe) is left alone
-TERM_GRACE_S = 1.0  # an observed run's processes, asked to stop (SIGTERM), have this long to end
+TERM_GRACE_S = 1.0  # a run's processes, asked to stop (SIGTERM), have this long before the kill
 
 
 # ------------------------------------------------------------------ signals that end the tutor
