@@ -248,3 +248,68 @@ def test_a_sigterm_while_the_watched_script_starts_still_stops_it(tmp_path):
     from proc_util import alive
 
     assert not alive(int(lines[0].split()[1]))
+
+
+TRACKER_ON_ITS_WAY = """
+import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # as multiprocessing does
+fd, fifo = int(sys.argv[1]), sys.argv[2]
+print("ready", flush=True)
+with open(fifo) as go:  # until the test lets it exec: its command line is not a tracker's yet
+    go.read()
+command = "from multiprocessing.resource_tracker" + f" import main;main({fd})"  # not in argv yet
+os.execv(sys.executable, [sys.executable, "-c", command])
+"""
+
+LEADER_OF_A_TRACKER = """
+import os, subprocess, sys, time
+r, w = os.pipe()  # the tracker's pipe: its last writer is this process
+tracker = subprocess.Popen(
+    [sys.executable, "-c", sys.argv[1], str(r), sys.argv[2]], pass_fds=(r,), stdout=subprocess.PIPE
+)
+assert tracker.stdout.readline() == b"ready\\n"
+print(tracker.pid, flush=True)
+time.sleep(3600)
+"""
+
+
+def test_a_tracker_on_its_way_is_neither_killed_nor_flushed(tmp_path):
+    """A process of the session that holds SIGTERM blocked and is not yet a tracker by its command
+    line (multiprocessing's tracker before its exec is done) is spared the kill until it shows
+    what it is: here it execs into a tracker only once stop_session has looked at it twice and
+    would have killed it (it did, when only a process with the leader's own command line counted
+    as one on its way), then leaves by itself when its pipe closes, as a tracker does."""
+    from ipctutor.engine import stopping
+
+    fifo = tmp_path / "go"
+    os.mkfifo(fifo)
+    leader = subprocess.Popen(
+        [sys.executable, "-c", LEADER_OF_A_TRACKER, TRACKER_ON_ITS_WAY, str(fifo)],
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    looks = []
+
+    def known() -> dict[int, str]:
+        looks.append(True)
+        if len(looks) == 3:  # the SIGTERM's look, the first kill look, and now: let it exec
+            try:  # (killed already, it has no reader: then nothing waits for this)
+                go = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                return {}
+            os.write(go, b"go")
+            os.close(go)
+        return {}
+
+    try:
+        assert leader.stdout is not None
+        tracker = int(leader.stdout.readline())
+        stopped, codes = stopping.stop_session(leader, known, settle=600)  # order, not time
+        assert len(looks) >= 3
+        assert codes.get(tracker) == 0, codes  # it left by itself: not -9, not the flush signal's
+        assert leader.returncode == -signal.SIGTERM
+    finally:
+        if leader.poll() is None:
+            leader.kill()
+            leader.wait(10)

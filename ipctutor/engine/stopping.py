@@ -51,7 +51,7 @@ TRACKER_WAIT_S = (
 )
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # treated as Ctrl-C is
 POLL_S = 0.01
-SETTLE_S = 2.0  # how long a session's process still to exec (a tracker, maybe) is left alone
+SETTLE_S = 2.0  # how long a session's process still to exec (a tracker, maybe) is not killed
 TERM_GRACE_S = 1.0  # a run's processes, asked to stop (SIGTERM), have this long before the kill
 
 
@@ -360,6 +360,7 @@ def stop_session(
     *,
     flush: bool = False,
     grace: float = TERM_GRACE_S,
+    settle: float = SETTLE_S,
 ) -> tuple[list[int], dict[int, int]]:
     """Stop every process of the session `leader` began (a run started with start_new_session),
     sparing its resource trackers until they have cleaned up; the one way every path stops a run
@@ -384,10 +385,12 @@ def stop_session(
     `leader` is the leader's PID, or its Popen (then its exit code is read through it: the leader is
     never reaped here behind its Popen's back). `known()` may add processes the run itself noted (pid
     -> role, "resource-tracker" for a tracker), for a process that left the session or a system
-    without /proc. A process forked from the leader that has neither exec'd nor been noted yet, and
-    holds SIGTERM blocked, may be a tracker on its way (multiprocessing starts one so; on a busy
-    machine a fork can wait a while for its exec): it is not killed for up to SETTLE_S, until it
-    shows what it is; killed then, a tracker would leave its semaphores behind. (A child forked by
+    without /proc. A process not yet shown to be a tracker, neither noted nor the leader, that holds
+    SIGTERM blocked may be a tracker on its way: multiprocessing starts one with SIGTERM blocked,
+    and until its exec is done its command line is its parent's, or empty (on a busy machine a fork
+    can wait a while for its exec). It gets no flush signal and, for up to `settle` seconds from
+    the first kill, no kill, until it shows what it is (SIGTERM it may have: it ignores it once
+    started); killed or flushed then, a tracker leaves its names in /dev/shm. (A child forked by
     the fork start method blocks nothing: it is stopped at once.)
 
     Returns once every process it found is dead: the PIDs it stopped (the trackers not counted), and
@@ -404,8 +407,7 @@ def stop_session(
     seen = set(first)
     trackers: set[int] = set()
     stopped: list[int] = []
-    leader_command = command_of(sid)
-    settle_until = time.monotonic() + SETTLE_S
+    settle_until = time.monotonic() + settle + grace  # set again when the kill begins
 
     def reap() -> None:
         if popen is not None:
@@ -431,14 +433,9 @@ def stop_session(
         )
         others = members - trackers
         unsettled: set[int] = set()
-        if leader_command and time.monotonic() < settle_until:
+        if time.monotonic() < settle_until:
             unsettled = {
-                pid
-                for pid in others
-                if pid != sid
-                and pid not in noted
-                and command_of(pid) == leader_command
-                and _blocks_sigterm(pid)
+                pid for pid in others if pid != sid and pid not in noted and _blocks_sigterm(pid)
             }
         return others - unsettled, unsettled
 
@@ -456,6 +453,7 @@ def stop_session(
         time.sleep(POLL_S)
         reap()
         others = {pid for pid in others if _alive(pid)}
+    settle_until = time.monotonic() + settle
     for _ in range(400):  # a process forked between a look and a kill is found by the next look
         others, unsettled = look()
         if not others and not unsettled:
