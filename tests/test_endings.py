@@ -416,14 +416,13 @@ def test_a_closed_terminal_during_a_live_panel_leaves_nothing(tutor_env):
     assert ended["left"] == [], f"still running: {ended['left']}"
 
 
-@pytest.mark.xfail(
-    reason="known: on 3.12 in a fresh-clone CI run a SIGTERM left the broken phase's block in "
-    "/dev/shm once (the observed run's own stop path, watch.stop_session): open in issue 16",
-    strict=False,
-)
 @pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
 def test_the_no_unlink_pitfall_stopped_early_leaves_no_block(how, tutor_env):
-    """Its broken phase never unlinks the block by design; stopped before its end, the tutor does."""
+    """Its broken phase never unlinks the block by design; stopped before its end, the block's
+    tracker does. The signal may come as a phase's block is made, not yet registered with its
+    tracker (the test reads the lines late on a busy machine: then the fixed phase's block is the
+    first it sees): the observer holds the stop's SIGTERM until it is (test_stopping has that case
+    at its exact moment)."""
     run = Run(
         [
             "run",
@@ -446,9 +445,10 @@ def test_the_no_unlink_pitfall_stopped_early_leaves_no_block(how, tutor_env):
     assert_nothing_left(run.end(), signum)
 
 
-@pytest.mark.parametrize("how", ENDINGS)
+@pytest.mark.parametrize("how", [*ENDINGS, "SIGINT"])
 def test_practice_watching_a_hanging_exercise_leaves_nothing(how, tmp_path, tutor_env):
-    """`practice` itself, in its terminal, checking the learner's file when the signal comes."""
+    """`practice` itself, in its terminal, checking the learner's file when the signal comes (a
+    Ctrl-C too: its interrupt path once killed the runs' resource trackers with the rest)."""
     ready = tmp_path / "ready"
     course = hanging_course(tmp_path, ready)
     run = Run(
@@ -467,6 +467,7 @@ def test_practice_watching_a_hanging_exercise_leaves_nothing(how, tmp_path, tuto
     signum = send(run, how)
     ended = run.end()
     assert ended.get("code") == 128 + signum, ended
-    assert f"ended by {signal.Signals(signum).name}" in "".join(run.seen) + run.rest(), run.seen
+    said = "nterrupted" if signum == signal.SIGINT else f"ended by {signal.Signals(signum).name}"
+    assert said in "".join(run.seen) + run.rest(), run.seen
     assert ended["shm"] == [], f"left in /dev/shm: {ended['shm']}"
     assert ended["left"] == [], f"still running: {ended['left']}"

@@ -464,11 +464,6 @@ def served_despite_idle_ones(server: Served) -> None:
     assert int(usage[11]) + int(usage[12]) < 2000, "the server spun (CPU ticks)"
 
 
-@pytest.mark.xfail(
-    reason="known: on 3.13.0 here the client got EOFError once under the 64-file limit (passed "
-    "on 3.11 and, on its branch, on 3.13): open in issue 16",
-    strict=False,
-)
 def test_accepting_survives_a_file_limit(tutor_env):
     """Under a limit of 64 open files, 200 idle connections neither stop the accepting loop for
     good nor make it spin."""
@@ -479,6 +474,59 @@ def test_accepting_survives_a_file_limit(tutor_env):
         served_despite_idle_ones(server)
     finally:
         server.close()
+
+
+OUT_OF_FILES = """
+import os, resource, socket, sys
+from multiprocessing.connection import Connection
+from ipctutor.engine import netmanager
+
+listener = socket.create_server(("127.0.0.1", 0))
+theirs = socket.create_connection(listener.getsockname())
+mine, _ = listener.accept()
+listener.close()
+conn = Connection(mine.detach())
+dropped = []
+doorman = netmanager.Doorman(60.0, 8, dropped.append)
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))
+spare = []
+try:
+    while True:  # every file this process may open, taken
+        spare.append(os.open(os.devnull, os.O_RDONLY))
+except OSError:
+    pass
+try:
+    doorman.admit(conn, netmanager.peer_of(conn))  # the connection just accepted, at the limit
+except OSError as exc:
+    print("admit failed:", exc)
+    sys.exit(1)
+for fd in spare[:2]:
+    os.close(fd)
+print("admitted", len(doorman.waiting), flush=True)
+assert doorman.make_room(wait=0.0) is True  # the oldest waiting one dropped
+theirs.settimeout(10)
+print("peer sees", theirs.recv(1), "dropped", dropped == [f"127.0.0.1:{theirs.getsockname()[1]}"])
+doorman.close(conn)
+print("closed", conn.closed, doorman.dropping)
+"""
+
+
+def test_the_doorman_needs_no_file_of_its_own(tmp_path):
+    """Out of files, a connection just accepted is still admitted (its clock started), and then
+    dropped, through its own fd: a duplicate fd per connection failed just then, and the server
+    closed the fresh connection, a real client's too (EOFError in the client, under a file limit)."""
+    result = subprocess.run(
+        [sys.executable, "-c", OUT_OF_FILES],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=str(Path(__file__).resolve().parent.parent),
+    )
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    lines = result.stdout.splitlines()
+    assert lines == ["admitted 1", "peer sees b'' dropped True", "closed True set()"], lines
 
 
 def test_accepting_survives_a_thread_limit(served, tutor_env):

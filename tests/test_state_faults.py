@@ -155,6 +155,36 @@ def test_a_damaged_file_that_cannot_be_moved_aside_raises_one_line(tmp_path, mon
     assert (tmp_path / "progress.json").read_text() == "{not json"
 
 
+ESCAPES = ("\x1b]0;owned\x07", "\x1b[2J", "\x9b31m", "\r")  # a title, a clear, C1 CSI, a return
+
+
+def test_hand_edited_ids_and_stamps_in_progress_reach_the_terminal_written_out(tutor_env):
+    """progress.json is the learner's to edit: a lesson id, an exercise name or a timestamp holding
+    a control character is shown with it written out (\\x1b), never sent to the terminal as is;
+    `--json` escapes them too, and is still the file."""
+    home = Path(tutor_env["IPCTUTOR_HOME"])
+    home.mkdir()
+    title, clear, csi, back = ESCAPES
+    data = {
+        "format_version": 1,
+        "lessons": {
+            f"pipe{title}": {"read": True, "read_at": f"2026-01-02T03:04{clear}"},
+            f"extra{csi}\nfaked line": {"demo_run": True, "demo_run_at": f"{back}2026"},
+        },
+        "exercises": {f"mine{title}": {"passed": True, "passed_at": None, "checks": 1}},
+    }
+    (home / "progress.json").write_text(json.dumps(data), encoding="utf-8")
+    shown = run_cli("progress", env=tutor_env)
+    assert shown.returncode == 0, shown.stderr
+    assert not any(c in shown.stdout for c in ("\x1b", "\x07", "\x9b", "\r")), repr(shown.stdout)
+    assert "pipe\\x1b]0;owned\\x07" in shown.stdout and "mine\\x1b]0;owned\\x07" in shown.stdout
+    assert "extra\\x9b31m\\nfaked line" in shown.stdout  # one line, its newline written out
+    assert not any(line.startswith("faked line") for line in shown.stdout.splitlines())
+    as_json = run_cli("progress", "--json", env=tutor_env)
+    assert not any(c in as_json.stdout for c in ("\x1b", "\x07", "\x9b", "\r")), as_json.stdout
+    assert json.loads(as_json.stdout)["progress"] == data
+
+
 # ---------------------------------------------------------------- bench.json
 
 GOOD_BENCH = {

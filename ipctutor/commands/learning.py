@@ -205,8 +205,11 @@ def score_text(score: dict | None) -> str:
 
 
 def when(stamp: str | None) -> str:
-    """A saved timestamp as the learner reads it: date and time, no seconds or offset."""
-    return stamp[:16].replace("T", " ") if stamp else ""
+    """A saved timestamp as the learner reads it: date and time, no seconds or offset (a hand-edited
+    one with its control characters written out)."""
+    from ipctutor.content.safe_text import visible_line
+
+    return visible_line(stamp[:16].replace("T", " ")) if stamp else ""
 
 
 # ------------------------------------------------------------------ the commands
@@ -544,11 +547,14 @@ def progress_command(
     """
     import json
 
+    from ipctutor.content.safe_text import visible_json, visible_line
+
     store, data = read_progress(strict=True)
-    if json_output:
-        print(json.dumps({"path": str(store.path), "progress": data}, ensure_ascii=False, indent=2))
+    if json_output:  # the file's own text may be hand-edited: no control character reaches the terminal
+        shown = json.dumps({"path": str(store.path), "progress": data}, ensure_ascii=False, indent=2)
+        print(visible_json(shown))
         return
-    print(t("progress_file", path=store.path))
+    print(t("progress_file", path=visible_line(str(store.path))))
     if not data["lessons"] and not data.get("exercises"):
         print(t("nothing_yet"))
         return
@@ -562,7 +568,13 @@ def progress_command(
     for lesson_id, entry in sorted(data["lessons"].items()):
         quiz = entry.get("quiz") or {}
         best, last = quiz.get("best"), quiz.get("last")
-        print(t("labelled", label=lesson_id, value=titles.get(lesson_id, t("not_a_lesson"))))
+        print(
+            t(
+                "labelled",
+                label=visible_line(lesson_id),  # a hand-edited id: its control characters written out
+                value=titles.get(lesson_id, t("not_a_lesson")),
+            )
+        )
         read = f"✓ {when(entry.get('read_at'))}" if entry.get("read") else "·"
         demo = f"✓ {when(entry.get('demo_run_at'))}" if entry.get("demo_run") else "·"
         print("  " + t("labelled", label=t("col_read"), value=read))
@@ -595,7 +607,7 @@ def progress_command(
         print(
             t(
                 "labelled",
-                label=f"{t('col_exercise')} {name}",
+                label=f"{t('col_exercise')} {visible_line(name)}",
                 value="✓" if record.get("passed") else "·",
             )
         )

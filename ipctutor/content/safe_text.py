@@ -33,6 +33,18 @@ def visible(text: str) -> str:
     return CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
 
 
+def visible_line(text: str) -> str:
+    """`visible`, and newline and tab written out too (\\n, \\t): a value from a file the learner
+    may edit (a lesson id in progress.json) shown on one line, never a line or a sequence of its own."""
+    return visible(str(text)).replace("\n", "\\n").replace("\t", "\\t")
+
+
+def visible_json(text: str) -> str:
+    """JSON written with ensure_ascii=False, with the C1 control characters (U+0080 to U+009F, CSI
+    among them) and DEL escaped too (json only escapes U+0000 to U+001F): the same JSON, safe to print."""
+    return re.sub("[\x7f-\x9f]", lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def control_problems(data: Any, where: tuple = ()) -> list[tuple[tuple, str]]:
     """(location, U+XXXX) for every string (key or value) in YAML data holding a control character."""
     found = []

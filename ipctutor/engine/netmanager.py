@@ -151,13 +151,23 @@ def who() -> dict:
     return {"who": threading.current_thread().name, "peer": getattr(_local, "peer", "?")}
 
 
-def peer_of(conn) -> str:
-    """The client's "ip:port" (a Connection hides its socket: read it from a duplicate fd)."""
+def on_socket_of(conn, action: Callable[[socket.socket], Any]) -> Any:
+    """`action(sock)` on the socket under a Connection (which hides it), with no file of its own:
+    a duplicate fd would fail just when files run out, which is when a peer must be told apart and
+    dropped. The socket object only borrows the fd (detached after, never closed)."""
+    sock = socket.socket(fileno=conn if isinstance(conn, int) else conn.fileno())
     try:
-        with socket.socket(fileno=os.dup(conn.fileno())) as sock:
-            host, port = sock.getpeername()[:2]
+        return action(sock)
+    finally:
+        sock.detach()
+
+
+def peer_of(conn) -> str:
+    """The client's "ip:port" (a Connection hides its socket)."""
+    try:
+        host, port = on_socket_of(conn, lambda sock: sock.getpeername()[:2])
         return f"{host}:{port}"
-    except OSError:
+    except (OSError, ValueError):  # gone, or not a TCP connection
         return "?"
 
 
@@ -168,50 +178,67 @@ class Doorman:
     idle TCP connections that never authenticate would pile up until no thread or file is left.
     Here each fresh connection gets `timeout` seconds to authenticate; at most `limit` may be
     waiting at once (a new one pushes out the oldest, so a real client always gets its turn). A
-    connection is dropped by shutting its socket down, which wakes the thread reading it.
+    connection is dropped by shutting its socket down, which wakes the thread reading it; its file
+    is free once that thread has closed it (`closed`). The doorman needs no file of its own for a
+    connection (it borrows the connection's), so running out of files never costs a real client
+    its connection.
     """
 
     def __init__(self, timeout: float, limit: int, on_drop: Callable[[str], None]):
         self.timeout, self.limit, self.on_drop = timeout, limit, on_drop
-        self.waiting: dict[
-            int, tuple[float, socket.socket, str]
-        ] = {}  # fd -> deadline, socket, peer
+        self.waiting: dict[int, tuple[float, str]] = {}  # fd -> deadline, peer
+        self.dropping: set[int] = set()  # fds dropped, not yet closed by their threads
         self.changed = threading.Condition()
 
     def admit(self, conn, peer: str) -> None:
         """Start the clock for a fresh connection; push out the oldest if too many are waiting."""
-        sock = socket.socket(fileno=os.dup(conn.fileno()))
         dropped = []
         with self.changed:
             while len(self.waiting) >= self.limit:
                 dropped.append(self._drop(min(self.waiting, key=lambda fd: self.waiting[fd][0])))
-            self.waiting[conn.fileno()] = (time.monotonic() + self.timeout, sock, peer)
-            self.changed.notify()
+            self.waiting[conn.fileno()] = (time.monotonic() + self.timeout, peer)
+            self.changed.notify_all()
         self._report(dropped)
 
     def authenticated(self, conn) -> None:
-        """The peer proved it knows the key (or the connection ended): its clock stops."""
+        """The peer proved it knows the key: its clock stops."""
         with self.changed:
-            entry = self.waiting.pop(conn.fileno(), None)
-        if entry is not None:
-            entry[1].close()
+            self.waiting.pop(conn.fileno(), None)
 
-    def make_room(self, keep=None) -> bool:
-        """Drop the oldest waiting connection but `keep` (out of files or threads); False if none."""
+    def close(self, conn) -> None:
+        """Close a connection for good (its thread ends, or none could start), under the lock: no
+        drop can then reach its fd, nor a new connection be admitted on it, until it is forgotten."""
+        with self.changed:
+            fd = conn.fileno() if not conn.closed else -1
+            self.waiting.pop(fd, None)
+            conn.close()
+            if fd in self.dropping:
+                self.dropping.discard(fd)
+                self.changed.notify_all()
+
+    def make_room(self, keep=None, wait: float = 1.0) -> bool:
+        """Out of files or threads: drop the oldest waiting connection but `keep`, then wait (at
+        most `wait` seconds) until every dropped one is closed by its thread, so that its file is
+        free for the next accept (otherwise that accept fails again and drops another, and another,
+        down to the newest: a real client in the middle of its handshake). False if there was
+        nothing to drop and nothing being freed."""
         with self.changed:
             others = [fd for fd in self.waiting if keep is None or fd != keep.fileno()]
-            if not others:
-                return False
-            dropped = self._drop(min(others, key=lambda fd: self.waiting[fd][0]))
-        self._report([dropped])
-        return True
+            dropped = []
+            if others:
+                dropped.append(self._drop(min(others, key=lambda fd: self.waiting[fd][0])))
+            freeing = bool(self.dropping)
+            self.changed.wait_for(lambda: not self.dropping, wait)
+        self._report(dropped)
+        return freeing
 
     def _drop(self, fd: int) -> str:
-        """Shut one waiting connection down; its peer (the caller holds the lock, reports later)."""
-        _, sock, peer = self.waiting.pop(fd)
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)  # the thread reading it sees the end of the stream
-        sock.close()
+        """Shut one waiting connection down; its peer (the caller holds the lock, reports later).
+        The fd is still this connection's: it is closed only through `close`, under the lock."""
+        _, peer = self.waiting.pop(fd)
+        self.dropping.add(fd)
+        with contextlib.suppress(OSError):  # the thread reading it sees the end of the stream
+            on_socket_of(fd, lambda sock: sock.shutdown(socket.SHUT_RDWR))
         return peer
 
     def _report(self, peers: list[str]) -> None:
@@ -254,15 +281,9 @@ class WatchingServer(Server):
                 if not self.doorman.make_room():  # out of files: free the oldest unproven one
                     time.sleep(0.05)  # nothing to free: do not spin while the limit holds
                 continue
-            try:
-                self.doorman.admit(conn, peer_of(conn))
-            except OSError:  # no file for its clock: make room for the next one
-                conn.close()
-                self.doorman.make_room()
-                continue
+            self.doorman.admit(conn, peer_of(conn))  # needs no file: cannot fail for want of one
             if not self._start_thread(conn):
-                self.doorman.authenticated(conn)
-                conn.close()
+                self.doorman.close(conn)
 
     def _start_thread(self, conn) -> bool:
         """A thread to serve `conn`. At a thread limit, the oldest unproven connections are dropped
@@ -285,21 +306,20 @@ class WatchingServer(Server):
         except SystemExit:  # Server.serve_client() calls sys.exit(0) when the client leaves
             pass
         finally:
-            self.doorman.authenticated(conn)
-            conn.close()
+            self.doorman.close(conn)
 
     def _handle_request(self, c):
         """Server._handle_request, except that a peer that has not proved it knows the key is sent
         nothing but the handshake itself (the stdlib sends it the server's Python traceback)."""
         try:
             connection.deliver_challenge(c, self.authkey)  # sends the failure answer on a wrong key
+            self.doorman.authenticated(c)  # it answered the challenge: it knows the key
             connection.answer_challenge(c, self.authkey)
         except AuthenticationError:
             self.on_event("refused", who="?", peer=_local.peer)
             return
         except (OSError, EOFError, ValueError):  # gone, dropped by the doorman, or not a handshake
             return
-        self.doorman.authenticated(c)
         try:
             request = c.recv()
             _, funcname, args, kwds = request

@@ -282,8 +282,9 @@ def processes(folder: str) -> dict[int, str]:
 
 
 def stop_run(folder: str, leader: int) -> None:
-    """Kill every process of the run except its resource trackers, give those a moment, then kill the
-    session (stopping.stop_session, the one way every path stops a run: stuck, done, or Ctrl-C). A
+    """Stop every process of the run except its resource trackers (SIGTERM, then SIGKILL), give those
+    a moment, then kill the session (stopping.stop_session, the one way every path stops a run:
+    stuck, done, or Ctrl-C; an observed run's too). A
     tracker whose last user is gone unlinks what was left registered with it (a Queue's named
     semaphores under spawn and forkserver) and exits; killed along with the rest, it left them in
     /dev/shm until reboot (6 files per stuck check of a Queue exercise)."""

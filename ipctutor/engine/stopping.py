@@ -7,10 +7,12 @@ process group). Every path stops the processes the same way, through this module
   server process): `stop_processes` asks each to stop (SIGTERM), kills those still there after a grace,
   and reaps them all; `stop_all` repeats that until nothing new has appeared (a Pool replaces
   workers that die while it is still running).
-- A run in a session of its own (a practice check, a script run under an observer): `stop_session`
-  kills every process of the session except its resource trackers, then lets each tracker see its
-  pipe close, unlink what was left registered with it (a Queue's named semaphores, a SharedMemory
-  block) and exit by itself; only a tracker that does not leave is killed.
+- A run in a session of its own (a practice check, a script run under the observer: every demo,
+  pitfall, `learn` and `compare` run): `stop_session` (the observed runs first ask each process to
+  write the events it holds) asks every process of the session but its resource trackers to stop
+  (SIGTERM), kills those left after a grace, then lets each tracker see its pipe close, unlink
+  what was left registered with it (a Queue's named semaphores, a SharedMemory block) and exit by
+  itself; only a tracker that does not leave is killed.
 - This interpreter's own helpers, the fork server and the resource tracker: `stop_helpers` runs at
   exit, after multiprocessing's own finalizers, and waits for the tracker to finish its cleaning, so
   that when the tutor's exit code is known /dev/shm is clean.
@@ -23,9 +25,9 @@ that must not be cut in half (a child started and recorded, a block made) runs i
 
 For a runner that runs a script as a subprocess: start it with start_new_session=True, so no
 terminal signal reaches it half-way and it is stopped only one way; on every ending (its end, the
-watchdog, Ctrl-C, SIGTERM, SIGHUP) call `stop_session(its pid)`, which returns once every process of
-the run is dead and every tracker has cleaned up; a Ctrl-C or `Ended` raised in the tutor while it
-waits for the script is the cue.
+watchdog, Ctrl-C, SIGTERM, SIGHUP) call `stop_session(its Popen or pid)`, which returns once every
+process of the run is dead and every tracker has cleaned up; a Ctrl-C or `Ended` raised in the
+tutor while it waits for the script is the cue.
 
 Standard library only: children import the engine again.
 """
@@ -38,6 +40,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 GRACE_S = 2.0  # how long a process asked to stop (SIGTERM) gets before it is killed
 TRACKER_WAIT_S = (
@@ -45,7 +51,8 @@ TRACKER_WAIT_S = (
 )
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # treated as Ctrl-C is
 POLL_S = 0.01
-SETTLE_S = 2.0  # how long a session's process still to exec (a tracker, maybe) is left alone
+SETTLE_S = 2.0  # how long a session's process still to exec (a tracker, maybe) is not killed
+TERM_GRACE_S = 1.0  # a run's processes, asked to stop (SIGTERM), have this long before the kill
 
 
 # ------------------------------------------------------------------ signals that end the tutor
@@ -139,8 +146,13 @@ class EndingsHeld:
     blocked in this thread, so that a child born meanwhile inherits it blocked (see births.py);
     SIGTERM and SIGHUP are only caught by Python, so children still die of them. Nested holds leave
     the signal to the outermost one. In another thread, or where the tutor does not handle SIGTERM
-    (a child, a test), only what applies is held.
+    (a child, a test), only what applies is held. `block=False`: SIGINT is not blocked either,
+    only caught (a process started meanwhile that is not the tutor's own child, such as a script
+    run by Popen, must not inherit SIGINT blocked).
     """
+
+    def __init__(self, block: bool = True):
+        self.block = block
 
     def __enter__(self):
         self.caught: list[int] = []
@@ -150,7 +162,7 @@ class EndingsHeld:
                 handler = signal.getsignal(signum)
                 if signum == signal.SIGINT or callable(handler):
                     self.handlers[signum] = signal.signal(signum, self.catch)
-        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT} if self.block else ())
         return self
 
     def catch(self, signum, frame):
@@ -342,60 +354,187 @@ def is_resource_tracker(pid: int) -> bool:
 
 
 def stop_session(
-    leader: int,
+    leader: int | subprocess.Popen,
     known: Callable[[], dict[int, str]] | None = None,
     tracker_wait: float = TRACKER_WAIT_S,
-) -> None:
-    """Stop every process of the session `leader` began (a run started with start_new_session):
-    kill all but its resource trackers, until no other is left; then give the trackers
-    `tracker_wait` seconds to see their pipes close, clean up and exit; then kill the session.
+    *,
+    flush: bool = False,
+    grace: float = TERM_GRACE_S,
+    settle: float = SETTLE_S,
+) -> tuple[list[int], dict[int, int]]:
+    """Stop every process of the session `leader` began (a run started with start_new_session),
+    sparing its resource trackers until they have cleaned up; the one way every path stops a run
+    (a watched script, a practice check; its end, the watchdog, Ctrl-C, SIGTERM, SIGHUP).
 
-    `known()` may add processes the run itself noted (pid -> role, "resource-tracker" for a
-    tracker), for a process that left the session or a system without /proc. Returns once every
-    process it found is dead (a zombie counts: its parent, or init, reaps it).
+    - `flush` (an observed run): first the observer's flush signal, so that each process writes
+      the events it still holds.
+    - Then every process but the trackers is asked to stop (SIGTERM) and has `grace` seconds to
+      end: a child so stopped shows -15, as `terminate()` leaves it, and one in the middle of
+      making a SharedMemory block or a named semaphore finishes registering it with its tracker
+      first (the observer holds SIGTERM meanwhile: observer/sitecustomize.py), so the tracker
+      unlinks it; a kill at that moment left it in /dev/shm.
+    - Then those left are killed (SIGKILL), until no other is left.
+    - Both signals reach every process at once, as far as the processes can tell: all are frozen
+      (SIGSTOP) first, then signalled, then let go (SIGCONT), so that none sees another die and
+      goes on meanwhile (a parent whose child is stopped first would return from its wait and exit
+      0 before its own signal came).
+    - Then the trackers get `tracker_wait` seconds to see their pipes close, unlink what was left
+      registered with them (a Queue's semaphores, a SharedMemory block) and exit; then the session
+      is killed.
 
-    A process forked from the leader that has neither exec'd nor been noted yet may be a tracker on
-    its way (on a busy machine a fork can wait a while for its exec): it is left alone for up to
-    SETTLE_S, until it shows what it is; killed then, a tracker would leave its semaphores behind."""
+    `leader` is the leader's PID, or its Popen (then its exit code is read through it: the leader is
+    never reaped here behind its Popen's back). `known()` may add processes the run itself noted (pid
+    -> role, "resource-tracker" for a tracker), for a process that left the session or a system
+    without /proc. A process not yet shown to be a tracker, neither noted nor the leader, that holds
+    SIGTERM blocked may be a tracker on its way: multiprocessing starts one with SIGTERM blocked,
+    and until its exec is done its command line is its parent's, or empty (on a busy machine a fork
+    can wait a while for its exec). It gets no flush signal and, for up to `settle` seconds from
+    the first kill, no kill, until it shows what it is (SIGTERM it may have: it ignores it once
+    started); killed or flushed then, a tracker leaves its names in /dev/shm. (A child forked by
+    the fork start method blocks nothing: it is stopped at once.)
+
+    Returns once every process it found is dead: the PIDs it stopped (the trackers not counted), and
+    the exit codes of those it reaped, the leader's included when given its Popen (on Linux the run's
+    orphans become the tutor's children, see become_subreaper, so their codes are the kernel's own).
+    """
+    popen = None if isinstance(leader, int) else leader
+    sid = leader if isinstance(leader, int) else leader.pid
+    codes: dict[int, int] = {}
+    first = set(session_members(sid) or ())
+    if not first and popen is not None and popen.poll() is not None:
+        return [], {sid: popen.returncode}  # it ended, and took every process with it
+    become_subreaper()  # before the leader dies: its children become the tutor's to reap
+    seen = set(first)
     trackers: set[int] = set()
-    killed: set[int] = set()
-    leader_command = command_of(leader)
-    settle_until = time.monotonic() + SETTLE_S
-    for _ in range(400):  # a process forked between a look and a kill is found by the next look
-        members = set(session_members(leader) or ())
+    stopped: list[int] = []
+    settle_until = time.monotonic() + settle + grace  # set again when the kill begins
+
+    def reap() -> None:
+        if popen is not None:
+            popen.poll()
+        for pid in seen - codes.keys() - {sid}:
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:  # not the tutor's (yet): its own parent still lives
+                continue
+            if done:
+                codes[pid] = os.waitstatus_to_exitcode(status)
+
+    def look() -> tuple[set[int], set[int]]:
+        """(those to stop now, those not yet settled): the session's live processes but trackers."""
+        members = set(session_members(sid) or ())
         noted = known() if known is not None else {}
         members |= {pid for pid in noted if _alive(pid)}
-        trackers |= {
+        seen.update(members)
+        trackers.update(
             pid
             for pid in members
             if noted.get(pid) == "resource-tracker" or is_resource_tracker(pid)
-        }
+        )
         others = members - trackers
         unsettled: set[int] = set()
-        if leader_command and time.monotonic() < settle_until:
+        if time.monotonic() < settle_until:
             unsettled = {
-                pid
-                for pid in others
-                if pid != leader and pid not in noted and command_of(pid) == leader_command
+                pid for pid in others if pid != sid and pid not in noted and _blocks_sigterm(pid)
             }
-            others -= unsettled
+        return others - unsettled, unsettled
+
+    def note(pids: Iterable[int]) -> None:
+        stopped.extend(pid for pid in pids if pid not in stopped)
+
+    if flush:
+        ask_to_flush(look()[0])  # not to one still to exec: its default would end it
+    others, unsettled = look()
+    others |= unsettled  # a tracker on its way holds SIGTERM blocked, and ignores it once there
+    _all_at_once(others, signal.SIGTERM)
+    note(others)
+    deadline = time.monotonic() + grace
+    while others and time.monotonic() < deadline:
+        time.sleep(POLL_S)
+        reap()
+        others = {pid for pid in others if _alive(pid)}
+    settle_until = time.monotonic() + settle
+    for _ in range(400):  # a process forked between a look and a kill is found by the next look
+        others, unsettled = look()
         if not others and not unsettled:
             break
-        for pid in others:
-            _signal(pid, signal.SIGKILL)
-        killed |= others
+        _all_at_once(others, signal.SIGKILL)
+        note(others)
         if others:
             _wait_dead(others, GRACE_S)
         else:
             time.sleep(POLL_S)
-    _wait_dead(trackers, tracker_wait)
+        reap()
+    if popen is not None:
+        from subprocess import TimeoutExpired
+
+        try:
+            popen.wait(timeout=GRACE_S)
+        except TimeoutExpired:
+            pass
+    _wait_dead(trackers, tracker_wait, reap)
     try:
-        os.killpg(leader, signal.SIGKILL)
+        os.killpg(sid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
     for pid in trackers:
         _signal(pid, signal.SIGKILL)  # one that did not leave: someone outside holds its pipe
-    _wait_dead(trackers | killed, GRACE_S)
+    _wait_dead(trackers | set(stopped), GRACE_S, reap)
+    reap()
+    if popen is not None and popen.returncode is not None:
+        codes[sid] = popen.returncode
+    return stopped, codes
+
+
+FLUSH_SIGNAL_OFFSET = 7  # the observer's FLUSH_SIGNAL is SIGRTMIN+7 (observer/sitecustomize.py)
+FLUSH_WAIT_S = 0.1  # how long the processes of a run have to write what they hold before SIGTERM
+
+
+def ask_to_flush(pids: Iterable[int]) -> None:
+    """The observer's flush signal to each process that listens for it: write the events you still
+    hold (a blocked process's last operations), so that the run shows them before it is stopped.
+    Only to those that catch it (Linux /proc: SigCgt): its default would end the others, a process
+    still starting or one that is not Python, by a signal that is not the stop's (-41, not -15)."""
+    number = getattr(signal, "SIGRTMIN", None)
+    if number is None:
+        return
+    flush = number + FLUSH_SIGNAL_OFFSET
+    listening = [pid for pid in pids if _status_has(pid, "SigCgt", flush, unknown=True)]
+    for pid in listening:
+        _signal(pid, flush)
+    if listening:
+        time.sleep(FLUSH_WAIT_S)
+
+
+_subreaper: list[bool] = []
+
+
+def become_subreaper() -> None:
+    """Linux: the run's orphans (its children, once their parent is gone) become the tutor's
+    children, so that the tutor can reap them and read the exit code the kernel gives each (-15:
+    SIGTERM) rather than leave them to init."""
+    if _subreaper or not sys.platform.startswith("linux"):
+        return
+    _subreaper.append(True)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def _all_at_once(pids: Iterable[int], signum: int) -> None:
+    """`signum` to every one of `pids` as if at one instant: each is frozen first (SIGSTOP), so
+    that none runs again before all have it pending, then let go (SIGCONT) to act on it."""
+    pids = list(pids)
+    for pid in pids:
+        _signal(pid, signal.SIGSTOP)
+    for pid in pids:
+        _signal(pid, signum)
+    if signum != signal.SIGKILL:
+        for pid in pids:
+            _signal(pid, signal.SIGCONT)
 
 
 def _signal(pid: int, signum: int) -> None:
@@ -403,6 +542,25 @@ def _signal(pid: int, signum: int) -> None:
         os.kill(pid, signum)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def _blocks_sigterm(pid: int) -> bool:
+    """The process holds SIGTERM blocked, as multiprocessing's resource tracker is born; True where
+    that cannot be read, which only delays the kill (SETTLE_S)."""
+    return _status_has(pid, "SigBlk", signal.SIGTERM, unknown=True)
+
+
+def _status_has(pid: int, field: str, signum: int, unknown: bool = False) -> bool:
+    """Whether a signal mask of /proc/PID/status (SigBlk: blocked, SigCgt: caught) holds `signum`;
+    `unknown` where it cannot be read (gone, or no /proc)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return unknown
 
 
 def _stat_fields(pid: int) -> list[str] | None:
@@ -427,10 +585,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _wait_dead(pids: Iterable[int], wait: float) -> bool:
+def _wait_dead(pids: Iterable[int], wait: float, reap: Callable[[], None] | None = None) -> bool:
     left = set(pids)
     deadline = time.monotonic() + wait
     while True:
+        if reap is not None:
+            reap()
         left = {pid for pid in left if _alive(pid)}
         if not left:
             return True

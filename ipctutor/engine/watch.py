@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ipctutor.engine import stopping
 from ipctutor.engine.demos import COMMAND_DEMOS
 from ipctutor.engine.runner import (
     DemoRun,
@@ -50,8 +51,6 @@ RECEIVED = (
     "result",
 )  # a Future's or a pool's result too
 STRANDED_GRACE_S = 1.0  # how long the parent may go on after its last child exited, if one failed
-TERM_GRACE_S = 1.0  # how long a process has to end after SIGTERM before SIGKILL
-TRACKER_WAIT_S = 3.0  # how long a resource tracker has to clean up once its users are gone
 STRANDED_ERROR = (
     "every child has exited but the parent is still waiting: a failed child never sent "
     "what the parent expects"
@@ -339,125 +338,16 @@ class Reader(threading.Thread):
 
 def session_members(sid: int) -> dict[int, str]:
     """Every live process of a session (Linux /proc): pid -> its command line."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            if int(fields[3]) != sid or fields[0] == "Z":
-                continue
-            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                found[int(entry)] = cmdline.read().replace(b"\0", b" ").decode("utf-8", "replace")
-        except (OSError, ValueError, IndexError):
-            continue
-    return found
-
-
-def is_tracker(command: str) -> bool:
-    return "multiprocessing.resource_tracker" in command
-
-
-_subreaper: list[bool] = []
-
-
-def become_subreaper() -> None:
-    """Linux: the script's orphans (its children, once it is gone) become the tutor's children,
-    so that the tutor can reap them and read the exit code the kernel gives each (-15: SIGTERM)."""
-    if _subreaper or not sys.platform.startswith("linux"):
-        return
-    _subreaper.append(True)
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        pass
+    return {pid: stopping.command_of(pid) or "" for pid in stopping.session_members(sid) or ()}
 
 
 def stop_session(leader: subprocess.Popen) -> tuple[list[int], dict[int, int]]:
-    """Stop every process of the script's session and reap all it can: SIGTERM, then SIGKILL
-    whoever is left after TERM_GRACE_S, sparing the resource trackers, which clean up /dev/shm
-    once their users are gone (one still there after TRACKER_WAIT_S is killed too). Returns the
-    PIDs it stopped and the exit codes of those it reaped (the script's orphans are the tutor's).
-
-    The one place a watched run is stopped: engine/stopping.py replaces its body once merged."""
-    sid = leader.pid
-    members = session_members(sid)
-    if not members and leader.poll() is not None:  # it ended, and took every process with it
-        return [], {leader.pid: leader.returncode}
-    become_subreaper()  # before the script dies: its children become the tutor's to reap
-    stopped = [pid for pid, command in members.items() if not is_tracker(command)]
-    ask_to_flush(stopped)
-    seen = set(members)
-    codes: dict[int, int] = {}
-
-    def reap() -> dict[int, str]:
-        leader.poll()  # the script itself, through its Popen
-        for pid in seen - codes.keys() - {leader.pid}:
-            try:
-                done, status = os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:  # not the tutor's (yet): its own parent still lives
-                continue
-            if done:
-                codes[pid] = os.waitstatus_to_exitcode(status)
-        alive = session_members(sid)
-        seen.update(alive)
-        return alive
-
-    for pid in stopped:
-        _signal(pid, signal.SIGTERM)
-    deadline = time.monotonic() + TERM_GRACE_S
-    alive = reap() if stopped else members
-    while time.monotonic() < deadline and any(
-        not is_tracker(command) for command in alive.values()
-    ):
-        time.sleep(0.01)
-        alive = reap()
-    for pid, command in alive.items():
-        if not is_tracker(command):  # still there, or appeared meanwhile (a pool's replacement)
-            _signal(pid, signal.SIGKILL)
-            if pid not in stopped:
-                stopped.append(pid)
-    try:
-        leader.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
-    deadline = time.monotonic() + TRACKER_WAIT_S
-    alive = reap()
-    while time.monotonic() < deadline and alive:
-        time.sleep(0.01)
-        alive = reap()
-    for pid in alive:
-        _signal(pid, signal.SIGKILL)
-    if alive:
-        time.sleep(0.01)
-    reap()
-    if leader.returncode is not None:
-        codes[leader.pid] = leader.returncode
-    return stopped, codes
-
-
-FLUSH_WAIT_S = 0.1  # how long the processes of a run have to write what they hold before SIGTERM
-
-
-def ask_to_flush(pids: list[int]) -> None:
-    """The observer's FLUSH_SIGNAL to each process: write the events you still hold (a blocked
-    process's last operations), so that the run shows them before it is stopped."""
-    number = getattr(signal, "SIGRTMIN", None)
-    if number is None or not pids:
-        return
-    for pid in pids:
-        _signal(pid, number + 7)
-    time.sleep(FLUSH_WAIT_S)
-
-
-def _signal(pid: int, signum: int) -> None:
-    try:
-        os.kill(pid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass
+    """Stop every process of the script's session and reap all it can: stopping.stop_session, the
+    one way every run is stopped, flushing first (the observer's flush signal: each process writes
+    the events it still holds), then SIGTERM (a child stopped shows -15), sparing the resource
+    trackers until they have cleaned up /dev/shm. Returns the PIDs it stopped and the exit codes of
+    those it reaped (the script's own, and its orphans', which are the tutor's)."""
+    return stopping.stop_session(leader, flush=True)
 
 
 # ------------------------------------------------------------------ the run
@@ -508,21 +398,27 @@ def watch_script(
     main = threading.current_thread() is threading.main_thread()
     previous_term = signal.signal(signal.SIGTERM, _raise_stopped) if main else None
     proc = None
+    output: threading.Thread | None = None
     stopped: list[int] = []
     reaped: dict[int, int] = {}
     exited_at = 0.0
     try:
         run.started_at = time.monotonic()
-        proc = subprocess.Popen(
-            [python or sys.executable, str(path), *map(str, args)],
-            cwd=cwd,
-            env=observer_env(fifo, start_method, script_dir=os.path.dirname(os.path.abspath(path))),
-            stdin=stdin,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        run.parent_pid = proc.pid
+        # held until `proc` is known: a Ctrl-C or SIGTERM raised inside Popen, once the script
+        # was forked, left it running on with no one to stop it
+        with stopping.EndingsHeld(block=False):
+            proc = subprocess.Popen(
+                [python or sys.executable, str(path), *map(str, args)],
+                cwd=cwd,
+                env=observer_env(
+                    fifo, start_method, script_dir=os.path.dirname(os.path.abspath(path))
+                ),
+                stdin=stdin,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            run.parent_pid = proc.pid
         with run.lock:
             row = run.rows.setdefault(
                 proc.pid,
@@ -563,8 +459,10 @@ def watch_script(
                 exited_at = ended if ended_itself else time.monotonic()
                 run.exitcode = proc.returncode
             reader.finish()
-            if proc is not None:
+            if output is not None:
                 output.join(timeout=5)
+            elif proc is not None and proc.stdout is not None:
+                proc.stdout.close()  # stopped before its output was read: nothing will read it
         finally:
             if main:  # None: a handler not set from Python, which Python cannot put back
                 signal.signal(
@@ -585,8 +483,6 @@ def watch_script(
 
 
 def _raise_stopped(signum, frame):
-    from ipctutor.engine import stopping
-
     stopping.note_ending(signum)  # the tutor then ends as SIGTERM asks: its line, exit 143
     raise Stopped
 

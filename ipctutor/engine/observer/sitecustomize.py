@@ -918,6 +918,51 @@ def _patch_shared_memory(module) -> None:
     shm.unlink = lambda self: _op("SharedMemory.unlink", unlink, (self,), {}, data=_Raw(self.name))
 
 
+def _made_whole(make):
+    """`make` (a SharedMemory block's or a named semaphore's __init__) run whole: SIGTERM, SIGHUP
+    and SIGINT are held back until it returns, then delivered as they would have been.
+
+    Making one is two steps: the name is created in /dev/shm, then registered with the resource
+    tracker, which unlinks it if the process dies without doing so. A process stopped between
+    the two (the tutor stops a run with SIGTERM) left the name in /dev/shm until reboot. Held in
+    the main thread by a handler that only notes the signal (and blocked in this thread); in
+    another thread only blocked there, which is the best Python allows."""
+    import signal
+    import threading
+
+    held = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+    def whole(*args, **kwargs):
+        caught = []
+        handlers = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in held:
+                try:
+                    if signal.getsignal(signum) is not signal.SIG_IGN:
+                        handlers[signum] = signal.signal(signum, lambda n, f: caught.append(n))
+                except (ValueError, OSError):  # noqa: PERF203 - not ours to hold
+                    pass
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            return make(*args, **kwargs)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # one held back arrives now ...
+            for signum, handler in handlers.items():  # ... noted as this runs its pending handler
+                signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+            if caught:
+                signal.raise_signal(caught[0])  # as it would have been: SIGTERM's default ends it
+
+    return whole
+
+
+def _patch_made_whole(module) -> None:
+    """See _made_whole: in every run, watched or a practice check."""
+    made = getattr(module, "SharedMemory", None) or getattr(module, "SemLock", None)
+    if made is not None and not getattr(made.__init__, "_ipctutor_whole", False):
+        made.__init__ = _made_whole(made.__init__)
+        made.__init__._ipctutor_whole = True
+
+
 def _patch_context(module) -> None:
     """IPCTUTOR_START_METHOD: the default start method, as if the platform had it. A script
     that calls set_start_method() or get_context("spawn") still gets what it asked for."""
@@ -953,16 +998,24 @@ if os.environ.get("IPCTUTOR_OBSERVE_OPS") == "0":  # a lock taken 400,000 times 
 
 def _patched(name: str, module) -> None:
     patch = _PATCHES.get(name) if _state.fd >= 0 else _UNWATCHED.get(name)
-    if patch is None or getattr(module, "_ipctutor_observed", False):
+    whole = _WHOLE.get(name)
+    if (patch is None and whole is None) or getattr(module, "_ipctutor_observed", False):
         return
     module._ipctutor_observed = True
-    try:
-        patch(module)
-    except Exception:  # noqa: BLE001, S110 - another Python's internals: that part goes unobserved
-        pass
+    for each in (whole, patch):  # made whole first: the observer's own wrapper calls it
+        if each is None:
+            continue
+        try:
+            each(module)
+        except Exception:  # noqa: BLE001, S110 - another Python's internals: that part goes unobserved
+            pass
 
 
 _UNWATCHED = {"multiprocessing.context": _patch_context}  # nobody listens: the start method only
+_WHOLE = {  # watched or not: a stop must not leave a name in /dev/shm (see _made_whole)
+    "multiprocessing.shared_memory": _patch_made_whole,
+    "multiprocessing.synchronize": _patch_made_whole,
+}
 
 
 class _Finder:
@@ -971,7 +1024,7 @@ class _Finder:
 
     @staticmethod
     def find_spec(name, path=None, target=None):
-        if name not in (_PATCHES if _state.fd >= 0 else _UNWATCHED):
+        if name not in (_PATCHES if _state.fd >= 0 else _UNWATCHED) and name not in _WHOLE:
             return None
         from importlib.machinery import PathFinder
 
@@ -1023,9 +1076,9 @@ def _start() -> None:
 
         atexit.register(_at_exit)
         _born()
-    if _FIFO or _METHOD:
+    if _FIFO or _METHOD or _DIR:
         sys.meta_path.insert(0, _Finder())
-        for name in _PATCHES:  # already imported (by a chained sitecustomize): patch now
+        for name in (*_PATCHES, *_WHOLE):  # already imported (by a chained sitecustomize): patch now
             if name in sys.modules:
                 _patched(name, sys.modules[name])
     if _DIR or _state.fd >= 0:
