@@ -144,6 +144,17 @@ def test_an_error_raised_in_an_observed_call_is_placed_at_the_learner_s_line(met
 
 
 
+@pytest.mark.skipif(sys.version_info < (3, 13), reason="track= is new in Python 3.13")
+@pytest.mark.parametrize("method", START_METHODS)
+def test_a_block_made_with_track_false_is_watched_like_any_other(method):
+    """The observer's SharedMemory wrapper passes on every argument the class takes (track=)."""
+    run = watch_script(HERE / "shm_untracked.py", start_method=method, timeout=60)
+    assert run.outcome == "ok", run.output
+    assert printed(run.rows[run.parent_pid]) == ["child wrote 7"]
+    child = next(row for row in run.children if row.name == "Process-1")
+    assert [what for what, _ in child.reports] == ["SharedMemory.attach", "SharedMemory.close"]
+
+
 def test_a_script_that_picks_its_start_method_keeps_it():
     run = watch_script(HERE / "own_method.py", start_method="fork", timeout=60)
     assert run.outcome == "ok", run.output

@@ -886,9 +886,9 @@ def _patch_shared_memory(module) -> None:
     shm = module.SharedMemory
     init, close, unlink = shm.__init__, shm.close, shm.unlink
 
-    def __init__(self, name=None, create=False, size=0):
+    def __init__(self, name=None, create=False, size=0, **more):  # more: track= from 3.13
         def made():
-            init(self, name, create, size)
+            init(self, name, create, size, **more)
             return _Raw(f"{self.name} size={self.size}")
 
         _op("SharedMemory.create" if create else "SharedMemory.attach", made, (), {})
