@@ -106,7 +106,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "脚本以退出码 {code} 结束",
     },
     # an uncaught error and where it was raised (the observer sends the file, line and function)
-    "error_where": {"en": "{error} ({file}:{line} in {func})", "zh": "{error}（{file}:{line}，在 {func} 中）"},
+    "error_where": {
+        "en": "{error} ({file}:{line} in {func})",
+        "zh": "{error}（{file}:{line}，在 {func} 中）",
+    },
     # an observed call that raised: `BoundedSemaphore.release raised ValueError: ...`
     "op_raised": {"en": "{op} raised {error}", "zh": "{op} 抛出了 {error}"},
     # a line a process printed, in its own words (a pitfall phase's result is its last)
@@ -1358,7 +1361,7 @@ MESSAGES.update(
         },
         "repeat_progress": {"en": "run {n} of {k} ...", "zh": "第 {n}/{k} 次运行……"},
         "repeat_explained": {
-            "en": "Each row is one outcome: the {meaning}. \"{runs}\" is how many of the {k} runs "
+            "en": 'Each row is one outcome: the {meaning}. "{runs}" is how many of the {k} runs '
             "came out that way, and the bar is its share of them.",
             "zh": "每一行是一种结果：{meaning}。“{runs}”是 {k} 次运行中出现这种结果的次数，条形表示它所占的比例。",
         },

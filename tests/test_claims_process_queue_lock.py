@@ -172,7 +172,12 @@ def test_queue_one_item_over_64k_keeps_the_child_from_exiting(tmp_path, size, st
 
 @pytest.mark.parametrize(
     "duplex, size, stuck",
-    [(True, 100_000, False), (True, 1_000_000, True), (False, 60_000, False), (False, 100_000, True)],
+    [
+        (True, 100_000, False),
+        (True, 1_000_000, True),
+        (False, 60_000, False),
+        (False, 100_000, True),
+    ],
 )
 def test_a_pipe_message_too_big_for_its_buffer_keeps_send_and_so_join_waiting(
     tmp_path, duplex, size, stuck

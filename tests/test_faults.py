@@ -139,7 +139,11 @@ def test_ctrl_c_reaps_every_child(method, mode, tutor_env):
     "args, kind, zh",
     [
         (["process", "--fail", "1"], "processes_failed", "运行失败：1 个进程失败"),
-        (["pipe", "--fail", "1"], "parent_stranded", "运行失败：所有子进程都已退出，父进程却还在等待"),
+        (
+            ["pipe", "--fail", "1"],
+            "parent_stranded",
+            "运行失败：所有子进程都已退出，父进程却还在等待",
+        ),
     ],
     ids=["a child failed", "the parent left waiting"],
 )

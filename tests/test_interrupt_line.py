@@ -111,6 +111,10 @@ def test_the_interrupt_line_in_chinese_has_full_width_punctuation(signum, tutor_
     code, screen, err = interrupted_under_a_status(args, 2, signum, env)
     assert code == 128 + signum, (screen, err)
     line = err.strip()
-    said = "ipctutor：已中断：" if signum == signal.SIGINT else "ipctutor：因 SIGTERM（被要求停止）而结束："
+    said = (
+        "ipctutor：已中断："
+        if signum == signal.SIGINT
+        else "ipctutor：因 SIGTERM（被要求停止）而结束："
+    )
     assert line.startswith(said), err
     assert not any(mark in line for mark in (": ", ", ", "; ", "(")), line  # never half-width

@@ -143,7 +143,6 @@ def test_an_error_raised_in_an_observed_call_is_placed_at_the_learner_s_line(met
     assert "sitecustomize" not in run.output and "sitecustomize" not in child.traceback
 
 
-
 @pytest.mark.skipif(sys.version_info < (3, 13), reason="track= is new in Python 3.13")
 @pytest.mark.parametrize("method", START_METHODS)
 def test_a_block_made_with_track_false_is_watched_like_any_other(method):

@@ -89,7 +89,9 @@ def command_line(pid: str) -> str:
 @pytest.mark.parametrize(
     "lang, size", [("en", (24, 80)), ("zh", (24, 80)), ("en", (40, 120))], ids=str
 )
-def test_a_verdict_tells_one_story_and_how_to_rerun_the_failing_run(tmp_path, tutor_env, lang, size):
+def test_a_verdict_tells_one_story_and_how_to_rerun_the_failing_run(
+    tmp_path, tutor_env, lang, size
+):
     """The three start methods agree (joining before getting hangs under each): one story, not
     three; the arguments the example run was given, and a command that runs exactly it again,
     which does."""

@@ -75,7 +75,9 @@ def test_a_worker_whose_name_does_not_say_it_is_marked_in_the_learner_s_language
         topic="futures", start_method="fork", default_start_method="fork", workers=1, delay=0
     )
     run.rows[run.parent_pid] = ProcessRow("MainProcess", "parent", run.parent_pid, 1, "ok")
-    run.rows[40001] = ProcessRow("ForkProcess-1", "executor worker", 40001, run.parent_pid, "exited", 0)
+    run.rows[40001] = ProcessRow(
+        "ForkProcess-1", "executor worker", 40001, run.parent_pid, "exited", 0
+    )
     before = language()
     set_language(lang)
     try:

@@ -184,7 +184,9 @@ print("went on", flush=True)
 
 def shm_file(rtype: str, name: str) -> Path:
     """Where a SharedMemory block or a named semaphore lives on Linux."""
-    return Path("/dev/shm", name.lstrip("/") if rtype == "shared_memory" else "sem." + name.lstrip("/"))
+    return Path(
+        "/dev/shm", name.lstrip("/") if rtype == "shared_memory" else "sem." + name.lstrip("/")
+    )
 
 
 @pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="needs /dev/shm (Linux)")

@@ -114,7 +114,9 @@ def test_a_quiet_second_is_drawn_short_and_what_happened_after_it_spread():
 def test_pipe_timeline_spreads_what_happened_after_the_childrens_sleep(tutor_env):
     """`run pipe --timeline` (each child sleeps, then sends): the sends, receives and exits take
     more than the last few columns, and the legend says the quiet stretch was drawn shorter."""
-    proc = run_cli("run", "pipe", "-n", "4", "--delay", "0.5", "--plain", "--timeline", env=tutor_env)
+    proc = run_cli(
+        "run", "pipe", "-n", "4", "--delay", "0.5", "--plain", "--timeline", env=tutor_env
+    )
     assert proc.returncode == 0, proc.stderr
     timeline = proc.stdout[proc.stdout.rindex("-- ") :]
     assert "≈ on the ruler: nothing happened there for a long stretch" in timeline

@@ -550,8 +550,12 @@ def progress_command(
     from ipctutor.content.safe_text import visible_json, visible_line
 
     store, data = read_progress(strict=True)
-    if json_output:  # the file's own text may be hand-edited: no control character reaches the terminal
-        shown = json.dumps({"path": str(store.path), "progress": data}, ensure_ascii=False, indent=2)
+    if (
+        json_output
+    ):  # the file's own text may be hand-edited: no control character reaches the terminal
+        shown = json.dumps(
+            {"path": str(store.path), "progress": data}, ensure_ascii=False, indent=2
+        )
         print(visible_json(shown))
         return
     print(t("progress_file", path=visible_line(str(store.path))))
@@ -571,7 +575,9 @@ def progress_command(
         print(
             t(
                 "labelled",
-                label=visible_line(lesson_id),  # a hand-edited id: its control characters written out
+                label=visible_line(
+                    lesson_id
+                ),  # a hand-edited id: its control characters written out
                 value=titles.get(lesson_id, t("not_a_lesson")),
             )
         )

@@ -72,7 +72,9 @@ def practice_command(
     if check:
         exercise = named(course, check)
         rerun = Rerun(
-            available_method(start_method), arguments(exercise, given), rerun_prefix(check, workspace)
+            available_method(start_method),
+            arguments(exercise, given),
+            rerun_prefix(check, workspace),
         )
         raise typer.Exit(check_once(course, exercise, folder, runs, rerun))
     watch(course, folder, topic, runs, workspace)

@@ -110,7 +110,9 @@ def _not_finished() -> tuple[bool, dict[str, str]]:
 
 
 def _ended_as(broken: DemoRun, fixed: DemoRun) -> tuple[bool, dict[str, str]]:
-    return False, words("pitfall_ended_as", broken=phase_outcome(broken), fixed=phase_outcome(fixed))
+    return False, words(
+        "pitfall_ended_as", broken=phase_outcome(broken), fixed=phase_outcome(fixed)
+    )
 
 
 COUNTED = {  # a noun -> its messages for one and for many
@@ -121,7 +123,7 @@ COUNTED = {  # a noun -> its messages for one and for many
 
 
 def counted(n: int, noun: str) -> dict[str, str]:
-    """"1 process", "3 processes" (and in Chinese), never "process(es)"."""
+    """ "1 process", "3 processes" (and in Chinese), never "process(es)"."""
     one, many = COUNTED[noun]
     return words(one) if n == 1 else words(many, n=n)
 
@@ -777,7 +779,9 @@ def methods_note(pitfall: Pitfall, runs: list[DemoRun]) -> dict[str, str]:
     if len(methods) > 1:
         return words("pitfall_methods_differ", methods=" → ".join(methods))
     pinned = {phase.start_method for phase in pitfall.phases} == {methods[0]}
-    return words("pitfall_same_method_pinned" if pinned else "pitfall_same_method", method=methods[0])
+    return words(
+        "pitfall_same_method_pinned" if pinned else "pitfall_same_method", method=methods[0]
+    )
 
 
 def run_pitfall(

@@ -78,7 +78,9 @@ class Axis:
     span: float  # seconds from the run's start to its last mark
     width: int
     knots: list[tuple[float, float]] = field(default_factory=list)
-    squeezed: list[tuple[float, float]] = field(default_factory=list)  # quiet stretches drawn shorter
+    squeezed: list[tuple[float, float]] = field(
+        default_factory=list
+    )  # quiet stretches drawn shorter
 
     def position(self, at: float) -> float:
         """Where `at` falls, in columns (not rounded)."""

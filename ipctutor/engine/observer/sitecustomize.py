@@ -499,7 +499,11 @@ def _format_error(exc_type, exc, tb) -> dict:
         if frames
         else None
     )
-    return {"error": f"{exc_type.__name__}: {exc}"[:300], "where": where, "traceback": text[-12000:]}
+    return {
+        "error": f"{exc_type.__name__}: {exc}"[:300],
+        "where": where,
+        "traceback": text[-12000:],
+    }
 
 
 def _without_own_frames(tb):
@@ -908,6 +912,7 @@ def _patch_shared_memory(module) -> None:
         )
 
     shareable.__init__ = __init_list__
+
     def _name_of(self):  # a block whose attach failed has no name; its __del__ still closes it
         try:
             return _Raw(self.name)
@@ -1078,7 +1083,10 @@ def _start() -> None:
         _born()
     if _FIFO or _METHOD or _DIR:
         sys.meta_path.insert(0, _Finder())
-        for name in (*_PATCHES, *_WHOLE):  # already imported (by a chained sitecustomize): patch now
+        for name in (
+            *_PATCHES,
+            *_WHOLE,
+        ):  # already imported (by a chained sitecustomize): patch now
             if name in sys.modules:
                 _patched(name, sys.modules[name])
     if _DIR or _state.fd >= 0:
