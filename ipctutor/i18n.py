@@ -828,7 +828,8 @@ MESSAGES.update(
             "en": "Every child wrote one key into a dict that is not in this computer's memory: it lives "
             "in process {pid} on host `{host}`, the `ipctutor manager serve` at {where}. Each "
             "`d[key] = value` was pickled, sent over TCP and applied there by one of the server's "
-            "threads; the list above is what the server holds now, read back through a proxy "
+            "threads; the script's last line, `the dict: ...`, is what the server holds now, read back "
+            "through a proxy "
             "(keys left by earlier runs or other computers included).\n\n"
             "`Manager()` cannot do this: it listens on a Unix socket path. Only "
             "`BaseManager(address=(host, port), authkey=...)` is reachable from other computers, "
@@ -837,7 +838,7 @@ MESSAGES.update(
             "zh": "每个子进程都往一个字典里写了一个键，而这个字典根本不在本机内存里：它在主机 `{host}` 上"
             "的 {pid} 号进程中，也就是 {where} 上的 `ipctutor manager serve`。每次 "
             "`d[key] = value` 都先用 pickle 序列化，经 TCP 发过去，再由服务端的某个线程执行；"
-            "上面的列表是通过代理读回来的服务端当前内容（包括之前的运行或其他计算机留下的键）。\n\n"
+            "脚本打印的最后一行 `the dict: ...` 是通过代理读回来的服务端当前内容（包括之前的运行或其他计算机留下的键）。\n\n"
             "`Manager()` 做不到这一点：它监听的是一个 Unix 套接字路径。只有 "
             "`BaseManager(address=(host, port), authkey=...)` 能被其他计算机访问；"
             "而且通信内容用 pickle 序列化、没有加密，只能在可信的机器之间共享。",

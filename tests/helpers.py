@@ -164,6 +164,12 @@ def spawn(*args: str, env: dict, size: tuple[int, int] | None = None) -> pexpect
     return child
 
 
+def squeezed(text: str) -> str:
+    """Without white space: a line wrapped at 80 columns (between Chinese characters too) still
+    reads as one."""
+    return "".join(text.split())
+
+
 def shown(child) -> str:
     """What the learner saw, without terminal control codes."""
     return ANSI.sub("", child.log.getvalue())

@@ -16,7 +16,7 @@ import pexpect
 import pytest
 
 import helpers
-from helpers import ENTER, LESSONS, keys_for, lesson, progress_of, shown
+from helpers import ENTER, LESSONS, keys_for, lesson, progress_of, shown, squeezed
 
 CSI = re.compile(r"\x1b\[([0-9;?<>=]*)([ -/]*)([@-~])")
 
@@ -169,12 +169,6 @@ def say(lang: str, key: str, **values) -> str:
 
     text = MESSAGES[key][lang]
     return text.format(**values) if values else text.split("{")[0].rstrip()
-
-
-def squeezed(text: str) -> str:
-    """Without white space: a line wrapped at 80 columns (between Chinese characters too) still
-    reads as one."""
-    return "".join(text.split())
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

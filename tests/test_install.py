@@ -48,7 +48,11 @@ def test_installed_copy_ships_every_lesson(tmp_path):
         done.stdout
     )  # practice's course
     assert (package / "engine" / "observer" / "sitecustomize.py").is_file()
-    for demo in ("process_demo", "_events"):
-        assert (package / "engine" / "demos" / f"{demo}.py").is_file()
-    for script in ("queue_demo", "value_race_broken", "cluster_demo"):  # what show prints and runs
+    assert (package / "engine" / "demos" / "__init__.py").is_file()  # the registries
+    for script in (
+        "queue_demo",
+        "value_race_broken",
+        "cluster_demo",
+        "manager_remote_demo",
+    ):  # what show prints and runs
         assert (package / "engine" / "plain" / f"{script}.py").is_file()

@@ -26,7 +26,7 @@ import pytest
 
 from helpers import ROOT, START_METHODS
 from ipctutor.engine import stacks
-from ipctutor.engine.demos import DEMOS
+from ipctutor.engine.demos import COMMAND_DEMOS, DEMOS
 from ipctutor.engine.pitfalls import PITFALLS
 from ipctutor.engine.scripts import PLAIN_DIR, demo_path, phase_path
 
@@ -53,8 +53,9 @@ def phase_name(func: str) -> str:
 
 
 def expected_scripts() -> dict[str, Path]:
-    """Every script the tutor needs: a demo per topic and a script per phase of every pitfall."""
-    wanted = {f"{topic} demo": demo_path(topic) for topic in DEMOS}
+    """Every script the tutor needs: a demo per topic (and per command-only demo) and a script per
+    phase of every pitfall."""
+    wanted = {f"{topic} demo": demo_path(topic) for topic in (*DEMOS, *COMMAND_DEMOS)}
     for (topic, name), pitfall in PITFALLS.items():
         for phase in pitfall.phases:
             wanted[f"{topic} {name} {phase.func}"] = phase_path(topic, name, phase_name(phase.func))

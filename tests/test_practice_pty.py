@@ -95,15 +95,12 @@ def test_a_verdict_tells_one_story_and_how_to_rerun_the_failing_run(
     """The three start methods agree (joining before getting hangs under each): one story, not
     three; the arguments the example run was given, and a command that runs exactly it again,
     which does."""
-    from test_course_pty import spawn as spawn_sized
-    from test_course_pty import squeezed
-
-    from helpers import run_cli
+    from helpers import run_cli, squeezed
 
     env = dict(tutor_env, IPCTUTOR_LANG=lang)
     workspace = tmp_path / "work"
     name = "queue-join-before-get"
-    child = spawn_sized("practice", name, "--workspace", str(workspace), env=env, size=size)
+    child = spawn("practice", name, "--workspace", str(workspace), env=env, size=size)
     child.expect_exact({"en": "✗ Not yet", "zh": "✗ 还没通过"}[lang])
     child.expect_exact({"en": "Watching", "zh": "正在监视"}[lang])
     child.send("q")

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 from rich.panel import Panel
 
-from ipctutor.engine.runner import DemoRun, ProcessRow
+from ipctutor.engine.run_record import DemoRun, ProcessRow
 from ipctutor.screen.render import process_table
 
 DASK = "Dask Worker process (from Nanny)"

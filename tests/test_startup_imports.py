@@ -26,7 +26,7 @@ HEAVY = (
     "multiprocessing",
     "secrets",
     "socket",
-    "ipctutor.engine.runner",
+    "ipctutor.engine.run_record",
     "ipctutor.screen.render",
     "ipctutor.content.lessons",
     "ipctutor.content.progress",

@@ -50,15 +50,17 @@ def test_sigterm_in_a_hold_is_raised_as_ended_after_it_and_sets_the_exit_code():
 
 
 def test_a_child_forked_inside_a_hold_dies_of_sigterm():
-    """Children are forked inside a hold (births.HeldStart): they must not inherit its handler,
-    which only notes SIGTERM, nor the tutor's, which raises in them."""
+    """A child forked inside a hold (as bench forks its children): it must not inherit the hold's
+    handler, which only notes SIGTERM, nor the tutor's, which raises in it."""
     result = run_python("""
         import multiprocessing, time
-        from ipctutor.engine import births, stopping
+        from ipctutor.engine import stopping
         stopping.end_on_signals()
-        ready = multiprocessing.get_context("fork").Event()
-        child = births.ForkProcess(target=lambda: (ready.set(), time.sleep(60)))
-        child.start()
+        fork = multiprocessing.get_context("fork")
+        ready = fork.Event()
+        child = fork.Process(target=lambda: (ready.set(), time.sleep(60)))
+        with stopping.EndingsHeld():
+            child.start()
         ready.wait(30)
         child.terminate()
         child.join(30)
@@ -131,7 +133,7 @@ def test_stop_session_stops_a_parent_before_it_can_see_its_children_die():
     return from its wait when the first of them dies and exit 0 before its own signal reaches it
     (one signal after another, a parent on the other core did, about 1 run in 4 with 40 children).
     Several rounds, each judged alone: no round may see an exit code other than the signal's."""
-    from proc_util import alive
+    from helpers import alive
 
     from ipctutor.engine import stopping
 
@@ -247,7 +249,7 @@ def test_a_sigterm_while_the_watched_script_starts_still_stops_it(tmp_path):
     """)
     lines = result.stdout.splitlines()
     assert len(lines) == 2 and lines[1] == "interrupted SIGTERM -15", (result.stdout, result.stderr)
-    from proc_util import alive
+    from helpers import alive
 
     assert not alive(int(lines[0].split()[1]))
 

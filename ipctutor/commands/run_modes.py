@@ -20,7 +20,7 @@ from ipctutor.engine.pitfalls import (
     pitfalls_of,
     run_pitfall,
 )
-from ipctutor.engine.runner import DemoRun, natural_key
+from ipctutor.engine.run_record import DemoRun, natural_key
 from ipctutor.engine.watch import run_plain_demo as run_demo
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ipctutor.engine import practice_check as checker
 from ipctutor.engine import stacks
-from ipctutor.engine.runner import DemoRun, ProcessRow
+from ipctutor.engine.run_record import DemoRun, ProcessRow
 from ipctutor.i18n import t
 
 RUNS_PER_METHOD = 4  # see the module's docstring

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ipctutor.engine.demos import PITFALL_NAMES
-from ipctutor.engine.runner import DemoRun, ProcessRow, natural_key
+from ipctutor.engine.run_record import DemoRun, ProcessRow, natural_key
 from ipctutor.engine.scripts import phase_path
 from ipctutor.i18n import MESSAGES, language
 

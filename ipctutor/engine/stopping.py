@@ -110,7 +110,7 @@ def _on_signal(signum: int, frame) -> None:
 def _defaults_in_forked_child() -> None:
     """A child forked by the tutor (the fork start method) dies of SIGTERM, as any child does:
     Process.terminate() must not raise Ended inside it (a traceback, and a child that goes on), nor
-    be only noted by a hold (children are forked inside one: births.HeldStart), which left every
+    be only noted by a hold (a child forked inside one), which left every
     forked child deaf to SIGTERM until the grace was over and it was killed."""
     for signum in ENDING_SIGNALS:
         handler = signal.getsignal(signum)
@@ -143,7 +143,7 @@ class EndingsHeld:
 
     For something that must not be cut in half: a child's start (the parent must know it, to stop
     it), a pool or a manager being made, a block made and recorded for cleaning up. SIGINT is also
-    blocked in this thread, so that a child born meanwhile inherits it blocked (see births.py);
+    blocked in this thread, so that a child born meanwhile inherits it blocked;
     SIGTERM and SIGHUP are only caught by Python, so children still die of them. Nested holds leave
     the signal to the outermost one. In another thread, or where the tutor does not handle SIGTERM
     (a child, a test), only what applies is held. `block=False`: SIGINT is not blocked either,

@@ -28,8 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ipctutor.engine import stopping
-from ipctutor.engine.demos import COMMAND_DEMOS
-from ipctutor.engine.runner import (
+from ipctutor.engine.run_record import (
     DemoRun,
     Mark,
     Op,
@@ -366,6 +365,7 @@ def watch_script(
     cwd: str | os.PathLike | None = None,
     python: str | None = None,
     stdin=subprocess.DEVNULL,
+    extra_env: dict[str, str] | None = None,
 ) -> DemoRun:
     """Run `python PATH ARGS` under the observer to its end, its timeout, or Ctrl-C/SIGTERM, and
     return what was observed: a DemoRun whose rows are the script's processes by their real PIDs.
@@ -376,7 +376,7 @@ def watch_script(
     `topic`, `workers` and `delay` only label the run. The run's `outcome` is "ok" (exit code 0, no
     child failed), "failed", "timeout" or "interrupted"; `output` holds what the script wrote.
     Call it from the main thread for Ctrl-C and SIGTERM to stop the run; from any other thread
-    the timeout still does.
+    the timeout still does. `extra_env`: more environment variables for the script.
     """
     default_method = multiprocessing.get_all_start_methods()[0]  # the platform's default is first
     folder = tempfile.mkdtemp(prefix="ipctutor-watch-")
@@ -411,7 +411,10 @@ def watch_script(
                 [python or sys.executable, str(path), *map(str, args)],
                 cwd=cwd,
                 env=observer_env(
-                    fifo, start_method, script_dir=os.path.dirname(os.path.abspath(path))
+                    fifo,
+                    start_method,
+                    base=dict(os.environ, **(extra_env or {})),
+                    script_dir=os.path.dirname(os.path.abspath(path)),
                 ),
                 stdin=stdin,
                 stdout=subprocess.PIPE,
@@ -639,27 +642,20 @@ def run_plain_demo(
     demo_options: dict | None = None,
 ) -> DemoRun:
     """`ipctutor run TOPIC`: the topic's plain script (engine/plain/TOPIC_demo.py, what `show`
-    prints) run under the observer, with runner.run_demo's options as its arguments:
-    `--workers N --delay S [--fail N]`. A run across the network (`demo_options`, from
-    `run manager --connect`) has no plain script yet and runs in-process (runner.run_demo)."""
-    if demo_options is not None or topic in COMMAND_DEMOS:
-        from ipctutor.engine.runner import run_demo
-
-        return run_demo(
-            topic,
-            workers=workers,
-            delay=delay,
-            start_method=start_method,
-            timeout=timeout,
-            fail=fail,
-            on_change=on_change,
-            demo_options=demo_options,
-        )
+    prints) run under the observer, with the run's options as its arguments:
+    `--workers N --delay S [--fail N]`. A run across the network (`demo_options` from
+    `run manager --connect`: the server's address and key) runs plain/manager_remote_demo.py with
+    the address as its argument and the key in its environment (AUTHKEY), out of `ps`'s sight."""
     from ipctutor.engine.scripts import demo_path
 
     args = ["--workers", str(workers), "--delay", repr(float(delay))]
     if fail is not None:
         args += ["--fail", str(fail)]
+    extra_env = None
+    if demo_options is not None:
+        host, port = demo_options["address"]
+        topic, args = "manager-remote", [f"{host}:{port}", *args]
+        extra_env = {"AUTHKEY": demo_options["authkey"].decode()}
     return watch_script(
         demo_path(topic),
         args,
@@ -669,4 +665,5 @@ def run_plain_demo(
         topic=topic,
         workers=workers,
         delay=delay,
+        extra_env=extra_env,
     )

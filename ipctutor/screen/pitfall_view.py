@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ipctutor.engine.pitfalls import Phase, Pitfall, methods_note, phase_outcome
-from ipctutor.engine.runner import DemoRun
+from ipctutor.engine.run_record import DemoRun
 from ipctutor.i18n import t, word
 from ipctutor.screen import render
 

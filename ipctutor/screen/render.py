@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ipctutor.i18n import interrupted_line, language, t, word
-from ipctutor.engine.runner import DemoRun, ProcessRow, natural_key
+from ipctutor.engine.run_record import DemoRun, ProcessRow, natural_key
 
 STATE_STYLES = {
     "starting": "dim",
@@ -430,7 +430,7 @@ def build_process_table(run: DemoRun, max_rows: int | None):
 
 
 def run_live(topic: str, options: dict, after_run: str | None) -> DemoRun:
-    """Run a demo (runner.run_demo's options) under a live panel, then draw the final panels."""
+    """Run a demo (watch.run_plain_demo's options) under a live panel, then draw the final panels."""
     from functools import partial
 
     from ipctutor.engine.watch import run_plain_demo as run_demo

@@ -3,7 +3,7 @@ and what the script printed at the end (a demo's output is the tutor's; a script
 
 from __future__ import annotations
 
-from ipctutor.engine.runner import DemoRun
+from ipctutor.engine.run_record import DemoRun
 from ipctutor.i18n import t
 from ipctutor.screen import render
 

@@ -11,7 +11,7 @@ import bisect
 import shutil
 from dataclasses import dataclass, field
 
-from ipctutor.engine.runner import DemoRun, Mark, ProcessRow
+from ipctutor.engine.run_record import DemoRun, Mark, ProcessRow
 from ipctutor.i18n import t
 from ipctutor.screen.render import sorted_rows
 from ipctutor.screen.textwidth import cell_width, pad

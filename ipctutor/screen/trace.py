@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ipctutor.engine.runner import DemoRun, Mark, ProcessRow
+from ipctutor.engine.run_record import DemoRun, Mark, ProcessRow
 from ipctutor.i18n import t
 from ipctutor.screen.render import sorted_rows
 

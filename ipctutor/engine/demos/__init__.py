@@ -1,8 +1,5 @@
-"""The registries of topics and pitfalls, and the one in-process demo left (the network demo of
-`run manager --connect`, with its report channel `_events.py`).
-
-Nothing is imported here: a child process imports only what it needs.
-"""
+"""The registries: the topics (each with its plain demo script), the command-only demos and the
+pitfalls. Nothing is imported here."""
 
 # the topics, each with its demo: ipctutor/engine/plain/TOPIC_demo.py (engine/scripts.py), a
 # plain script the tutor runs under the observer; a lesson may name only these
@@ -23,11 +20,10 @@ DEMOS = (
     "cluster",
 )
 
-# Demos the runner can load but no lesson, `run TOPIC` or `show` can name: each needs options that
-# only its own command supplies (the network demo needs the address and key of `manager serve`).
-COMMAND_DEMOS = {
-    "manager-remote": "network_demo",  # ipctutor run manager --connect HOST:PORT
-}
+# Demos that no lesson, `run TOPIC` or `show` can name: each needs options only its own command
+# supplies. The network demo (plain/manager_remote_demo.py) needs the address and key of
+# `manager serve`: ipctutor run manager --connect HOST:PORT
+COMMAND_DEMOS = ("manager-remote",)
 
 # topic -> the pitfalls `ipctutor run TOPIC --pitfall NAME` can show (ipctutor/engine/pitfalls.py runs them)
 PITFALL_NAMES = {
