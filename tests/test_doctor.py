@@ -33,7 +33,8 @@ def name(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-# file -> (problem, start methods, line, lesson, runs per start method)
+# file -> (problem, start methods, line (the lines it may be at, for VARIES), lesson, runs per
+# start method)
 BROKEN = {
     EXERCISES / "process-args-tuple.py": ("exception", ALL, 16, "process", 1),
     EXERCISES / "process-main-guard.py": ("no-main-guard", NOT_FORK, 17, "start-methods", 1),
@@ -44,9 +45,9 @@ BROKEN = {
     EXERCISES / "connection-kept-end.py": ("hang", ALL, 30, "connection", 1),
     EXERCISES / "joinablequeue-task-done.py": ("hang", ALL, 34, "joinablequeue", 1),
     EXERCISES / "pipe-no-eof.py": ("hang", ALL, 26, "pipe", 1),
-    EXERCISES / "pipe-shared-end.py": ("exception", ALL, 26, "pipe", 1),
+    EXERCISES / "pipe-shared-end.py": ("exception", ALL, (26,), "pipe", 1),
     EXERCISES / "pool-async-after-with.py": ("hang", ALL, 20, "pool", 1),
-    EXERCISES / "sync-barrier-parties.py": ("hang", ALL, 31, "sync", 1),
+    EXERCISES / "sync-barrier-parties.py": ("hang", ALL, (28, 31), "sync", 1),
     EXERCISES / "shared-memory-unlink.py": ("leak", ALL, 17, "shared-memory", 1),
     EXERCISES / "value-through-queue.py": ("lost-item", ALL, 24, "queue", 1),
     FIXTURES / "no_main_guard.py": ("no-main-guard", NOT_FORK, 10, "start-methods", 1),
@@ -60,6 +61,14 @@ BROKEN = {
     FIXTURES / "child_raises.py": ("child-exception", ALL, 5, "process", 1),
     FIXTURES / "child_exits.py": ("child-exception", ALL, 7, "process", 1),
 }
+
+# Scripts whose bug shows in more than one way, as the processes happen to overlap (not a race in
+# what they print): a Barrier with a place too few releases the parent with three children (it then
+# waits in join, line 31) or three children without it (it waits at the barrier, line 28); garbled
+# data from a shared pipe end breaks the parent's recv() (line 26), and a child still sending may
+# fail too, once the parent has gone. Checked: the problem at one of its lines and lesson, found
+# under every start method, whatever else is found beside it.
+VARIES = {EXERCISES / "pipe-shared-end.py", EXERCISES / "sync-barrier-parties.py"}
 
 # Races: which start methods show a lost update in 3 runs depends on how the children overlap,
 # so the test asks for the race found with its line and lesson, under some of them (more work per
@@ -105,6 +114,11 @@ def test_a_broken_script_gets_its_problem_its_start_methods_line_and_lesson(path
     assert path.read_bytes() == before  # the learner's file is only read
     assert found.findings, f"{name(path)}: nothing found"
     summary = [(f.problem, f.start_methods, f.line, f.lesson) for f in found.findings]
+    if path in VARIES:
+        mine = [f for f in found.findings if f.problem == problem and f.lesson == lesson]
+        assert mine and all(f.line in line for f in mine), summary
+        assert sorted({m for f in found.findings for m in f.start_methods}) == sorted(methods)
+        return
     assert (problem, methods, line, lesson) in summary
     assert len(summary) == 1, summary
     first = next(f for f in found.findings if f.problem == problem)
