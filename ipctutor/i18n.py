@@ -1627,10 +1627,10 @@ MESSAGES.update(
             "常见的是在文件顶层创建的那个（第 {line} 行），每个导入这个文件的进程都会重新创建一份。",
         },
         "doctor_nondeterministic": {
-            "en": "The result differs between runs (under {n} start method(s)): the printed output is not "
+            "en": "The result differs between runs (under {methods}): the printed output is not "
             "the same every time, beyond the order lines come in (line {line}). Two processes change "
             "the same data without a lock, or the result depends on who comes first.",
-            "zh": "结果每次运行都不一样（在 {n} 种启动方式下）：除了行的先后顺序之外，打印的输出也各不相同"
+            "zh": "结果每次运行都不一样（在 {methods} 下）：除了行的先后顺序之外，打印的输出也各不相同"
             "（第 {line} 行）。两个进程不加锁地修改同一份数据，或者结果取决于谁先到。",
         },
         "doctor_nondeterministic_spawn": {

@@ -830,7 +830,7 @@ def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
             str(path),
             line,
             "start-methods" if not_fork else race_lesson(source.text, first, other),
-            t(words, line=line or "?", n=len(varied), methods=", ".join(varied)),
+            t(words, line=line or "?", methods=", ".join(varied)),
             [t("doctor_one_run", text=first or "-"), t("doctor_another_run", text=other or "-")],
         )
         finding.runs = {m: [len(clean.get(m, [])), totals[m]] for m in varied}
