@@ -111,22 +111,6 @@ def test_a_quiet_second_is_drawn_short_and_what_happened_after_it_spread():
     assert not even.knots and even.column(0.5) == 30
 
 
-def test_pipe_timeline_spreads_what_happened_after_the_childrens_sleep(tutor_env):
-    """`run pipe --timeline` (each child sleeps, then sends): the sends, receives and exits take
-    more than the last few columns, and the legend says the quiet stretch was drawn shorter."""
-    proc = run_cli(
-        "run", "pipe", "-n", "4", "--delay", "0.5", "--plain", "--timeline", env=tutor_env
-    )
-    assert proc.returncode == 0, proc.stderr
-    timeline = proc.stdout[proc.stdout.rindex("-- ") :]
-    assert "≈ on the ruler: nothing happened there for a long stretch" in timeline
-    rows = bars(timeline.splitlines())
-    sends = [rows[f"child-{n}"][1].index("●") for n in range(4)]
-    exits = [rows[f"child-{n}"][1].rindex("┤") for n in range(4)]
-    width = len(rows["MainProcess"][1])
-    assert max(exits) - min(sends) >= width // 6, timeline  # linear: within 2 of 60 columns
-
-
 def test_times_are_on_one_clock_across_processes():
     """Under spawn each child is a fresh interpreter; still, its own readings and the parent's
     fall in cause-and-effect order, which they could not on unrelated clocks."""
