@@ -171,6 +171,15 @@ def single_keys():
         termios.tcsetattr(fd, termios.TCSADRAIN, old)
 
 
+def stat_of(path: Path) -> tuple[int, int, int] | None:
+    """What changes when the file is saved (its time, size, inode), or None if it is not there."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_size, found.st_ino)
+
+
 def watch_saves(path: Path, saves: queue.Queue, stop: threading.Event) -> threading.Thread:
     """A thread that puts True on `saves` whenever the file is written, replaced or recreated."""
     from watchfiles import Change, watch
@@ -195,18 +204,28 @@ def practise(p: Practice, fresh: bool) -> str:
     stop = threading.Event()
     watcher = watch_saves(p.path, saves, stop)
     p.console.print(t("practice_watching", path=p.path), style="dim", highlight=False)
+    looked = None  # the file's stat when last looked at: None, so the first look compares
+    settling = False  # its stat changed at the last look: act once it has stayed so for a look
     try:
         with single_keys() as fd:
             while True:
                 ready, _, _ = select.select([fd], [], [], 0.1)
                 key = os.read(fd, 1).decode("utf-8", "replace").lower() if ready else ""
                 if not key:
-                    if not saves.empty():
-                        while not saves.empty():
-                            saves.get_nowait()
-                        if digest(p.path) != p.last_checked:
-                            p.console.print(t("practice_saved"), style="dim", highlight=False)
-                            run_check(p)
+                    # the watcher's word, or the file's stat: a save made before the watcher was
+                    # armed (or where the file system sends no events) is seen all the same, once
+                    # the stat has held still for a look (not half-way through an editor's write)
+                    changed = not saves.empty()
+                    while not saves.empty():
+                        saves.get_nowait()
+                    now = stat_of(p.path)
+                    if now != looked:
+                        looked, settling = now, True
+                    elif settling:
+                        changed, settling = True, False
+                    if changed and digest(p.path) != p.last_checked:
+                        p.console.print(t("practice_saved"), style="dim", highlight=False)
+                        run_check(p)
                     continue
                 if key == "q":
                     return "left"
