@@ -154,6 +154,16 @@ def test_a_block_made_with_track_false_is_watched_like_any_other(method):
     assert [what for what, _ in child.reports] == ["SharedMemory.attach", "SharedMemory.close"]
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_child_killed_before_it_says_a_word_still_has_its_parent(method):
+    """Its parent is the process that started it, known from start() (a pool worker spawned late
+    and stopped by terminate() showed no parent under load)."""
+    run = watch_script(HERE / "killed_at_birth.py", start_method=method, timeout=60)
+    assert printed(run.rows[run.parent_pid]) == ["exit code -9"], run.output
+    child = next(row for row in run.children if row.name == "child-0")
+    assert child.ppid == run.parent_pid and child.exitcode == -9
+
+
 def test_a_script_that_picks_its_start_method_keeps_it():
     run = watch_script(HERE / "own_method.py", start_method="fork", timeout=60)
     assert run.outcome == "ok", run.output

@@ -263,6 +263,10 @@ class Builder:
                 )
             elif child.name == "?":
                 child.name, child.role = name, role_of(name)
+            if child.ppid is None and event.get("method") in ("fork", "spawn"):
+                # its parent is the process that started it: known even if it is stopped before
+                # it can say so itself (a pool worker spawned late, then terminate())
+                child.ppid = pid
             child.marks.append(Mark("seen", at, "parent"))  # its PID, as start() returned it
             if child_pid not in self.named:
                 self.named.add(child_pid)

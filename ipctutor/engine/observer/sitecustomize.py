@@ -567,7 +567,9 @@ def _patch_process(module) -> None:
     def _start(self):
         result = _op("Process.start", start, (self,), {}, data=_Raw(self.name), obj=self.name)
         if self.pid is not None:  # who the new PID is, even if it dies before it says so itself
-            _emit("spawned", {"child": self.pid, "child_name": self.name})
+            # and how: under fork and spawn this process is its parent (forkserver: the server)
+            method = getattr(getattr(self, "_popen", None), "method", None)
+            _emit("spawned", {"child": self.pid, "child_name": self.name, "method": method})
         return result
 
     def _join(self, timeout=None):
