@@ -86,3 +86,53 @@ def test_a_worker_whose_name_does_not_say_it_is_marked_in_the_learner_s_language
     finally:
         set_language(before)
     assert f"ForkProcess-1 {mark}" in out.getvalue(), out.getvalue()
+
+
+def queue_like_run(start_method: str) -> DemoRun:
+    """Ten children of one parent (under forkserver, children of the fork server), each sent one."""
+    run = DemoRun(
+        topic="queue", start_method=start_method, default_start_method="fork", workers=10, delay=0
+    )
+    run.rows[run.parent_pid] = ProcessRow(
+        "MainProcess", "parent", run.parent_pid, 1, "ok", reports=[("received", ["hello", 9])]
+    )
+    ppid = run.parent_pid if start_method != "forkserver" else 4_000_000
+    for n in range(10):
+        run.rows[4_100_000 + n] = ProcessRow(
+            f"child-{n}",
+            "child",
+            4_100_000 + n,
+            ppid,
+            "exited",
+            0,
+            reports=[("sent", ["hello", n])],
+        )
+    return run
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("start_method", ["fork", "forkserver"])
+def test_at_80_columns_each_child_is_one_whole_line(lang, start_method):
+    """Seven-digit PIDs (Linux allows 4,194,304) and the parent's note still leave every child's
+    row on one line, its name and PIDs whole; the PPID's "(parent)" waits for a wider terminal."""
+    from ipctutor.i18n import language, set_language
+
+    before = language()
+    set_language(lang)
+    try:
+        run = queue_like_run(start_method)
+        out = io.StringIO()
+        Console(file=out, width=80, color_system=None).print(Panel(process_table(run)))
+        wide = io.StringIO()
+        Console(file=wide, width=140, color_system=None).print(Panel(process_table(run)))
+    finally:
+        set_language(before)
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 80 for line in lines), out.getvalue()
+    ppid = "4000000" if start_method == "forkserver" else str(run.parent_pid)
+    for n in range(10):
+        (line,) = [line for line in lines if f"child-{n} " in line]
+        assert f" {4_100_000 + n} " in line and f" {ppid} " in line and "hello" in line, line
+    assert any("MainProcess" in line for line in lines), out.getvalue()
+    note = {"en": "(parent)", "zh": "父进程"}[lang] if start_method == "fork" else ""
+    assert note in wide.getvalue(), wide.getvalue()

@@ -78,14 +78,14 @@ def ppid_label(run: DemoRun, row: ProcessRow) -> str:
 
 
 def ppid_cell(run: DemoRun, row: ProcessRow) -> str:
-    """The PPID in the process table, and whose it is: in Chinese on a line of its own (there is
-    no space for Rich to break at, and a narrow column would cut 父进程 in two)."""
+    """The PPID in the process table, and whose it is, on one line (where that does not fit, the
+    table is drawn compact, with bare PPIDs: FittedTable)."""
     if row.ppid is None or row.role == "parent":
         return ppid_label(run, row)
     if row.ppid == run.parent_pid:
-        return t("noted_cell", text=row.ppid, note=t("parent"))
+        return t("in_parens", text=row.ppid, note=t("parent"))
     if run.start_method == "forkserver":
-        return t("noted_cell", text=row.ppid, note=t("ppid_forkserver_short"))
+        return t("in_parens", text=row.ppid, note=t("ppid_forkserver_short"))
     return str(row.ppid)
 
 
@@ -382,16 +382,29 @@ class FittedTable:
     def __rich_console__(self, console, options):
         from rich.measure import Measurement
 
+        def width(table) -> int:  # unsqueezed
+            return Measurement.get(console, options.update_width(10_000), table).maximum
+
         with self.run.lock:  # drawn when Live redraws, while the monitor thread updates the rows
-            table = build_process_table(self.run, self.max_rows)
-        wide = Measurement.get(console, options.update_width(10_000), table).maximum  # unsqueezed
-        if wide > options.max_width:
+            table, least = build_process_table(self.run, self.max_rows), REPORTED_MIN
+            table.columns[-1].max_width = REPORTED_MIN
+            if width(table) > options.max_width:  # too wide even so (80 columns): compact
+                table, least = build_process_table(self.run, self.max_rows, compact=True), 12
             reported = table.columns[-1]
-            reported.max_width = max(REPORTED_MIN, REPORTED_WIDTH - (wide - options.max_width))
+            reported.max_width = 1
+            others = width(table) - 1  # every column but the last, unsqueezed
+            reported.max_width = max(least, min(REPORTED_WIDTH, options.max_width - others))
         yield table
 
 
-def build_process_table(run: DemoRun, max_rows: int | None):
+def names_its_role(row: ProcessRow) -> bool:
+    """ "Dask Worker process" is a dask worker and ForkPoolWorker-1 a pool worker: no [role] mark."""
+    return row.role.replace(" ", "") in row.name.lower().replace(" ", "")
+
+
+def build_process_table(run: DemoRun, max_rows: int | None, compact: bool = False):
+    """compact: each PPID bare (the parent's PID is in the first row; a forkserver run says whose
+    the other PPID is below the table), so that at 80 columns a child's row is one line."""
     from rich.table import Table
     from rich.text import Text
 
@@ -412,14 +425,14 @@ def build_process_table(run: DemoRun, max_rows: int | None):
         name = (
             t("noted_cell", text=row.name, note=t("parent")) if row.role == "parent" else row.name
         )
-        if (
-            row.role not in ("parent", "child") and row.role not in row.name.lower()
-        ):  # not "Dask Worker… [dask worker]"
+        if compact and row.role == "parent":  # "(parent)" under the name, not beside it
+            name = f"{row.name}\n{t('in_parens', text='', note=t('parent')).strip()}"
+        if row.role not in ("parent", "child") and not names_its_role(row):
             name = f"{row.name} [{word(row.role)}]"
         table.add_row(
             Text(name, style="bold" if row.role == "parent" else ""),
             str(row.pid),
-            ppid_cell(run, row),
+            "?" if row.ppid is None else str(row.ppid) if compact else ppid_cell(run, row),
             Text(word(row.state), style=STATE_STYLES.get(row.state, "")),
             "" if row.exitcode is None else str(row.exitcode),
             Text(last_report(row), style="red" if row.error else ""),
