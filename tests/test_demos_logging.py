@@ -43,7 +43,7 @@ def pitfall(env: dict, *extra: str) -> dict:
     return report
 
 
-@pytest.mark.parametrize("method", [None, "forkserver"])
+@pytest.mark.parametrize("method", [None, "forkserver"], ids=["default", "forkserver"])
 def test_spawn_config_records_vanish_and_the_listener_writes_them_all(method, tutor_env):
     report = pitfall(tutor_env, *(["--start-method", method] if method else []))
     broken, fixed = report["phases"]
