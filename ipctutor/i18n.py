@@ -1174,8 +1174,8 @@ MESSAGES.update(
             "handler and level WARNING, and logging.info() dropped their records without a word. "
             "A QueueHandler in each worker and one QueueListener in the parent: {fixed_seen} of "
             "{fixed_records}.",
-            "zh": "只在父进程里配置，在 {method} 下：工作进程的 {records} 条 INFO 日志记录只写出了 {seen} 条；"
-            "{workers} 个工作进程中有 {bare} 个的根日志记录器没有处理器、级别是 WARNING，"
+            "zh": "只在父进程里配置，在 {method} 下：工作进程的 {records} 条 logging.INFO 级别的日志记录只写出了 {seen} 条；"
+            "{workers} 个工作进程中有 {bare} 个的根日志记录器没有处理器、级别是 logging.WARNING，"
             "logging.info() 一声不响地丢掉了它们的日志记录。"
             "每个工作进程一个 QueueHandler，父进程一个 QueueListener：{fixed_records} 条中写出了 {fixed_seen} 条。",
         },
