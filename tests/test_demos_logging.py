@@ -70,3 +70,21 @@ def test_spawn_config_under_fork_works_and_says_why(tutor_env):
     assert len(records) == 8 and by_writer == {f"child-{n}" for n in range(4)}  # each its own
     assert report["reproduced"] is False
     assert "Under fork the parent's set-up reached the workers: 8 of 8" in report["finding"]
+
+
+def test_an_uncaught_exception_is_no_record_and_the_others_are_all_written(tutor_env):
+    """--fail 1: the worker's traceback goes to its own stderr, not through logging; the listener
+    writes every other worker's records all the same."""
+    proc = run_cli(
+        "run", "logging", "-n", "3", "--delay", "0", "--fail", "1", "--start-method", "spawn",
+        "--json", env=tutor_env,
+    )  # fmt: skip
+    run = json.loads(proc.stdout)
+    assert run["outcome"] == "failed"
+    rows = {p["name"]: p for p in children_of(run)}
+    assert rows["child-1"]["exitcode"] == 1
+    assert "RuntimeError: child 1 was told to fail (--fail 1)" in rows["child-1"]["printed"]
+    records = printed(run, RECORD, parent_only=True)
+    assert sorted(m[1] for m in records) == ["0", "0", "2", "2"]  # none from child 1
+    assert not [line for line in run["parent"]["printed"] if "RuntimeError" in line]
+    said(run, r"parent: 3 workers joined, listener stopped")
