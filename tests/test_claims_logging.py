@@ -180,3 +180,39 @@ def test_adding_a_queue_handler_under_spawn_writes_once(method, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "worker hello\n" and done.stderr == ""
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_a_pool_initializer_sets_up_each_workers_logging(method, tmp_path):
+    """The other place the lesson names: a Pool's initializer runs in every worker before any
+    task, so a QueueHandler set there carries every task's records to the parent's listener."""
+    done = run(
+        tmp_path,
+        """
+        import logging, logging.handlers, multiprocessing as mp, sys
+
+        def setup(q):
+            root = logging.getLogger()
+            root.handlers = [logging.handlers.QueueHandler(q)]
+            root.setLevel(logging.INFO)
+
+        def task(n):
+            logging.info("task %d", n)
+            return n
+
+        if __name__ == "__main__":
+            mp.set_start_method(sys.argv[1])
+            q = mp.Queue()
+            handler = logging.StreamHandler(sys.stdout)
+            listener = logging.handlers.QueueListener(q, handler)
+            listener.start()
+            with mp.Pool(2, initializer=setup, initargs=(q,)) as pool:
+                pool.map(task, range(6))
+                pool.close()
+                pool.join()
+            listener.stop()
+        """,
+        method,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(done.stdout.splitlines()) == [f"task {n}" for n in range(6)]
