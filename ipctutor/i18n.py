@@ -1094,6 +1094,18 @@ MESSAGES.update(
             "en": "computed locally, one call each",
             "zh": "本地算好，每个进程只调用一次",
         },
+        "pitfall_title_logging_spawn_config": {
+            "en": "Lost records: logging set up in the parent only",
+            "zh": "丢失的日志记录：只在父进程里配置了 logging",
+        },
+        "pitfall_phase_logging_spawn_config_broken": {
+            "en": "basicConfig in the parent only",
+            "zh": "只在父进程里调用 basicConfig",
+        },
+        "pitfall_phase_logging_spawn_config_fixed": {
+            "en": "QueueHandler in each worker, QueueListener in the parent",
+            "zh": "每个工作进程用 QueueHandler，父进程用 QueueListener",
+        },
         "pitfall_not_finished": {"en": "The runs did not finish.", "zh": "运行没有完成。"},
         "pitfall_ended_as": {
             "en": "This time the broken run: {broken}; the fix: {fixed}.",
@@ -1155,6 +1167,25 @@ MESSAGES.update(
             "zh": "在 {method} 下全局变量能用：fork 出来的子进程是父进程的副本，全局变量也一起复制了。"
             "用 --start-method spawn 再试（macOS 和 Windows 默认是 spawn，Linux 从 Python 3.14 起默认是 "
             "forkserver）。",
+        },
+        "pitfall_spawn_config_shown": {
+            "en": "Set up in the parent only, under {method}: {seen} of the workers' {records} INFO "
+            "records were written; {bare} of the {workers} workers found their root logger with no "
+            "handler and level WARNING, and logging.info() dropped their records without a word. "
+            "A QueueHandler in each worker and one QueueListener in the parent: {fixed_seen} of "
+            "{fixed_records}.",
+            "zh": "只在父进程里配置，在 {method} 下：工作进程的 {records} 条 logging.INFO 级别的日志记录只写出了 {seen} 条；"
+            "{workers} 个工作进程中有 {bare} 个的根日志记录器没有处理器、级别是 logging.WARNING，"
+            "logging.info() 一声不响地丢掉了它们的日志记录。"
+            "每个工作进程一个 QueueHandler，父进程一个 QueueListener：{fixed_records} 条中写出了 {fixed_seen} 条。",
+        },
+        "pitfall_spawn_config_not_shown": {
+            "en": "Under {method} the parent's set-up reached the workers: {seen} of {records} records "
+            "written (the fix: {fixed_seen} of {fixed_records}). A forked worker is a copy of the "
+            "parent, its handler and level with it. Run it with --start-method spawn or forkserver.",
+            "zh": "在 {method} 下父进程的配置到达了工作进程：{records} 条日志记录写出了 {seen} 条"
+            "（修正版本：{fixed_records} 条中 {fixed_seen} 条）。fork 出来的工作进程是父进程的副本，"
+            "处理器和级别也一起复制了。用 --start-method spawn 或 forkserver 再试。",
         },
         "pitfall_still_there": {"en": "still there", "zh": "仍然存在"},
         "pitfall_gone": {"en": "gone", "zh": "已经不在了"},

@@ -71,6 +71,7 @@ FORBIDDEN = ("typer", "rich", "questionary", "yaml", "pydantic", "prompt_toolkit
         "connection",
         "futures",
         "start-methods",
+        "logging",
     ],
 )
 def test_children_import_no_cli_libraries(topic, method, tmp_path, tutor_env):

@@ -394,6 +394,24 @@ def check_cluster(out: str, parent: int, method: str) -> None:
         assert matches(rf"cluster: scheduler tcp://127\.0\.0\.1:\d+, pid {parent}", out)
 
 
+def check_logging(out: str, parent: int, method: str) -> None:
+    records = matches(
+        r"child-(\d+) pid (\d+): INFO child (\d+): (started|done, \d+ \* \d+ = (\d+))", out
+    )
+    by_child: dict[int, list[re.Match]] = {}
+    for m in records:
+        by_child.setdefault(int(m[1]), []).append(m)
+    assert sorted(by_child) == list(range(WORKERS))
+    for n, lines in by_child.items():  # each worker's records in the order it logged them
+        assert [m[4].split(",")[0] for m in lines] == ["started", "done"]
+        assert {int(m[3]) for m in lines} == {n} and int(lines[1][5]) == n * n
+        assert len({m[2] for m in lines}) == 1  # one PID per worker, its own
+    pids = {int(lines[0][2]) for lines in by_child.values()}
+    assert len(pids) == WORKERS and parent not in pids
+    last = f"parent: {WORKERS} workers joined, listener stopped"
+    assert out.index(last) > max(out.index(m[0]) for m in records)  # stop() wrote them all first
+
+
 DEMO_CHECKS = {
     "process": check_process,
     "queue": check_messages,
@@ -409,6 +427,7 @@ DEMO_CHECKS = {
     "futures": check_futures,
     "start-methods": check_start_methods,
     "cluster": check_cluster,
+    "logging": check_logging,
 }
 
 
@@ -848,6 +867,34 @@ def test_the_fix_names_spawn_itself(method, tmp_path):
 
 
 # ---------------------------------------------------------------- the other pitfalls
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_logging_set_up_in_the_parent_only_reaches_forked_workers_only(method, tmp_path):
+    done = run_phase(
+        "logging", "spawn-config", "broken", "--workers", 3, method=method, folder=tmp_path
+    )
+    finished(done, method, tmp_path / "broken")
+    found = matches(r"child (\d+): pid \d+, root logger level (\w+), handlers: (\d+)", done.stdout)
+    assert sorted(int(m[1]) for m in found) == [0, 1, 2]
+    records = matches(r"child-(\d+) pid \d+: INFO child \1: (started|done, .*)", done.stdout)
+    if method == "fork":  # a copy of the configured parent: its handler and level
+        assert {(m[2], m[3]) for m in found} == {("INFO", "1")} and len(records) == 6
+    else:  # a new interpreter: the main guard never ran, so no handler and level WARNING
+        assert {(m[2], m[3]) for m in found} == {("WARNING", "0")} and records == []
+    assert "child 0: started" not in done.stderr and "Traceback" not in done.stderr  # no word
+    assert "parent: 3 workers joined, each logged 2 records" in done.stdout
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_logging_queue_handler_in_each_worker_writes_every_record(method, tmp_path):
+    done = run_phase(
+        "logging", "spawn-config", "fixed", "--workers", 3, method=method, folder=tmp_path
+    )
+    finished(done, method, tmp_path / "fixed")
+    records = matches(r"child-(\d+) pid \d+: INFO child \1: (started|done, .*)", done.stdout)
+    assert sorted(int(m[1]) for m in records) == [0, 0, 1, 1, 2, 2]  # each once, none twice
+    assert done.stdout.rstrip().endswith("parent: 3 workers joined, each logged 2 records")
 
 
 @pytest.mark.parametrize("method", START_METHODS)

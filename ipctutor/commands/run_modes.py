@@ -167,6 +167,9 @@ def outcome_key(topic: str, run: DemoRun) -> str:
             if mark.what == "running"
         }
         return " ".join(name.rpartition("-")[2] for name in sorted(began, key=began.__getitem__))
+    if topic == "logging":  # the order the listener wrote each worker's last record
+        done = [line.split()[0] for line in said if ": INFO child " in line and ": done, " in line]
+        return " ".join(name.rpartition("-")[2] for name in done)
     return render.short(said[-1] if said else run.results, 120)
 
 
@@ -199,6 +202,7 @@ KEY_MEANING = {
     "futures": "repeat_key_completed",
     "start-methods": "repeat_key_began",
     "cluster": "repeat_key_pool",
+    "logging": "repeat_key_order",
 }
 SHOWN_ROWS = 12
 

@@ -533,6 +533,42 @@ def chatty_proxy_finding(runs):
     )
 
 
+RECORD = r"child-\d+ pid \d+: INFO child \d+: (?:started|done, .*)"
+LOGGED = r"parent: (\d+) workers joined, each logged (\d+) records"
+BARE = r"child \d+: pid \d+, root logger level WARNING, handlers: 0"
+
+
+def spawn_config_finding(runs):
+    """How many of the workers' records each phase wrote: a record that no handler took leaves
+    no line, so the lines are counted against what the workers logged."""
+    broken, fixed = runs
+    logged, fixed_logged = said(broken, LOGGED), said(fixed, LOGGED)
+    if broken.outcome != "ok" or fixed.outcome != "ok" or not logged or not fixed_logged:
+        return _ended_as(broken, fixed)
+    seen, fixed_seen = len(lines_like(broken, RECORD)), len(lines_like(fixed, RECORD))
+    records, fixed_records = (int(m[1]) * int(m[2]) for m in (logged, fixed_logged))
+    bare = len(lines_like(broken, BARE))  # workers that found no handler at all
+    if seen < records and fixed_seen == fixed_records:
+        return True, words(
+            "pitfall_spawn_config_shown",
+            method=broken.start_method,
+            bare=bare,
+            workers=int(logged[1]),
+            seen=seen,
+            records=records,
+            fixed_seen=fixed_seen,
+            fixed_records=fixed_records,
+        )
+    return False, words(
+        "pitfall_spawn_config_not_shown",
+        method=broken.start_method,
+        seen=seen,
+        records=records,
+        fixed_seen=fixed_seen,
+        fixed_records=fixed_records,
+    )
+
+
 # ---------------------------------------------------------------- the catalogue
 
 
@@ -712,6 +748,18 @@ PITFALLS: dict[tuple[str, str], Pitfall] = {
         ),
         chatty_proxy_finding,
         words("pitfall_size_cluster_chatty_proxy"),
+        default_workers=4,
+    ),
+    ("logging", "spawn-config"): Pitfall(
+        "logging",
+        "spawn-config",
+        words("pitfall_title_logging_spawn_config"),
+        (
+            # both under spawn unless the learner names a method: under fork the broken code works
+            _phase("broken", "pitfall_phase_logging_spawn_config_broken", start_method="spawn"),
+            _phase("fixed", "pitfall_phase_logging_spawn_config_fixed", start_method="spawn"),
+        ),
+        spawn_config_finding,
         default_workers=4,
     ),
 }

@@ -18,6 +18,7 @@ DEMOS = (
     "futures",
     "start-methods",
     "cluster",
+    "logging",
 )
 
 # Demos that no lesson, `run TOPIC` or `show` can name: each needs options only its own command
@@ -38,4 +39,5 @@ PITFALL_NAMES = {
     "futures": ("worker-dies", "pool-hangs"),
     "start-methods": ("fork-with-threads",),
     "cluster": ("chatty-proxy",),
+    "logging": ("spawn-config",),
 }
