@@ -25,6 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "elapsed": {"en": "elapsed", "zh": "用时"},
     "workers": {"en": "workers", "zh": "子进程数"},
     "results_title": {"en": "What the parent got", "zh": "父进程收到的结果"},
+    "printed_title": {"en": "What the parent printed", "zh": "父进程打印的内容"},
     "processes_title": {"en": "Processes", "zh": "进程"},
     "what_happened": {"en": "What just happened", "zh": "刚才发生了什么"},
     "live_title": {"en": "{topic} demo, live", "zh": "{topic} 演示（实时）"},

@@ -88,3 +88,27 @@ def test_an_uncaught_exception_is_no_record_and_the_others_are_all_written(tutor
     assert sorted(m[1] for m in records) == ["0", "0", "2", "2"]  # none from child 1
     assert not [line for line in run["parent"]["printed"] if "RuntimeError" in line]
     said(run, r"parent: 3 workers joined, listener stopped")
+
+
+@pytest.mark.parametrize(
+    "lang, title", [("en", "What the parent printed"), ("zh", "父进程打印的内容")]
+)
+def test_in_a_terminal_the_records_are_shown_where_results_would_be(lang, title, tutor_env):
+    """The demo's Queue traffic is logging's own (QueueHandler, QueueListener), so the parent gets
+    no result to show: the final screen shows what it printed instead, the records among it."""
+    import pexpect
+
+    from helpers import shown, spawn
+
+    child = spawn(
+        "--lang", lang, "run", "logging", "-n", "2", "--delay", "0", env=tutor_env, size=(60, 80)
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    screen = shown(child)
+    assert child.exitstatus == 0, screen
+    after = screen[screen.index(title) :]
+    pids = re.findall(r"child-(\d) pid (\d+): INFO child \1: started", after)
+    assert sorted(n for n, _ in pids) == ["0", "1"], screen
+    assert "parent: 2 workers joined, listener stopped" in after, screen
+    assert "parent: pid" not in after  # its first line: what the table shows already

@@ -328,6 +328,23 @@ def failure_text(run: DemoRun) -> str:
 
 # ---------------------------------------------------------------- Rich
 
+
+def printed_renderable(run: DemoRun):
+    """What the parent printed after its first line, when it got no result to show: the logging
+    demo's records, which its listener thread writes (the Queue traffic is logging's own)."""
+    from rich.console import Group
+    from rich.text import Text
+
+    parent = run.rows.get(run.parent_pid)
+    lines = [p.line for p in parent.printed[1:]] if parent is not None else []
+    if not lines:
+        return None
+    shown = Text("\n".join(lines[:SHOWN_PRINTED]))
+    more = len(lines) - SHOWN_PRINTED
+    return Group(shown, Text(t("more_rows", n=more))) if more > 0 else shown
+
+
+SHOWN_PRINTED = 24  # lines of the parent's output shown when it got no result; --json has them all
 SHOWN_RESULTS = 64  # items of a list result shown in the panel; --json has them all
 
 
@@ -575,6 +592,8 @@ def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | 
         console.print(
             Panel(results_renderable(run.results), title=t("results_title"), border_style="green")
         )
+    elif printed := printed_renderable(run):
+        console.print(Panel(printed, title=t("printed_title"), border_style="green"))
     if after_run and run.outcome == "ok":
         console.print(Panel(Markdown(after_run), title=t("what_happened"), border_style="cyan"))
     style = "green" if run.outcome == "ok" else "bold red"
