@@ -286,12 +286,6 @@ def learner_line(
     return None
 
 
-def short_error(error: str) -> str:
-    """ "NameError: name 'q' is not defined (x.py:3 in f)" -> without the observer's place."""
-    error = re.sub(r" \([^()]*:\d+ in [^()]*\)$", "", error)
-    return error if len(error) <= 200 else error[:199] + "…"
-
-
 class Reading:
     """The source of the learner's file, parsed once."""
 
@@ -373,21 +367,26 @@ def assigned(node: ast.AST) -> list[str]:
     return []
 
 
-def problems_in(seen: Seen, source: Reading) -> list[Problem]:
-    """Every problem one run shows, causes first; a hang that a cause explains is told with it."""
-    path, run, found = source.path, seen.run, []
-    method = seen.method
-    then = [t("doctor_then_stuck")] + seen.stacks if seen.stuck else []
-    stderr_tbs = split_tracebacks(seen.stderr)
-    rows = sorted(run.rows.values(), key=lambda r: r.pid or 0)
-    errors = [
-        (row, Traceback(tb_frames(row.traceback), short_error(row.error or "")))
-        for row in rows
-        if row.error
-    ]
-    handled: set[int | None] = set()  # processes whose error a cause explains
+class Case:
+    """One run being read: what every problem's check needs, the problems found so far, and the
+    processes whose error a cause already explains."""
+
+    def __init__(self, seen: Seen, source: Reading):
+        self.seen, self.source, self.path, self.run = seen, source, source.path, seen.run
+        self.method = seen.method
+        self.then = [t("doctor_then_stuck")] + seen.stacks if seen.stuck else []
+        self.stderr_tbs = split_tracebacks(seen.stderr)
+        self.rows = sorted(self.run.rows.values(), key=lambda r: r.pid or 0)
+        self.errors = [
+            (row, Traceback(tb_frames(row.traceback), row.error or ""))
+            for row in self.rows
+            if row.error
+        ]
+        self.handled: set[int | None] = set()  # processes whose error a cause explains
+        self.found: list[Problem] = []
 
     def add(
+        self,
         problem: str,
         line: int | None,
         lesson: str,
@@ -395,65 +394,102 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
         evidence: list[str],
         key: str = "",
     ) -> None:
-        found.append(Problem(problem, line, lesson, summary, evidence, key or problem))
+        self.found.append(Problem(problem, line, lesson, summary, evidence, key or problem))
 
-    # no main guard: a child that started a process while being imported
-    if BOOTSTRAP in seen.stderr:  # the message goes on below its "RuntimeError:" line
-        line = None
-        for tb in stderr_tbs:  # the top-level line of the learner's file that started a process
-            line = learner_line(tb.frames, path, "<module>") or line
-        for row, tb in errors:
-            if BOOTSTRAP in (row.traceback or ""):
-                handled.add(row.pid)
-                line = line or learner_line(tb.frames, path, "<module>")
-        add(
-            "no-main-guard",
-            line,
-            "start-methods",
-            t("doctor_no_main_guard", line=line or "?", code=source.code(line), method=method),
-            [t("doctor_error_was", error="RuntimeError: ... " + BOOTSTRAP + " ...")] + then,
-        )
-    # pickling: a lambda, a local function, an open file, a lock
-    pickled: list[tuple[ProcessRow | None, Traceback]] = [*errors]
-    pickled += [(None, tb) for tb in stderr_tbs if not any(f[2] == "_feed" for f in tb.frames)]
-    for row, tb in pickled:  # type: ignore[assignment]
-        if row is not None and row.pid in handled:
+
+def problems_in(seen: Seen, source: Reading) -> list[Problem]:
+    """Every problem one run shows, causes first; a hang or an error that a cause explains is told
+    with it (each check below sees what the ones before it found)."""
+    case = Case(seen, source)
+    for check in (
+        no_main_guard,
+        pickling,
+        lost_item,
+        spawn_global,
+        worker_died,
+        child_exception,
+        exception,
+        hang,
+        leak,
+    ):
+        check(case)
+    return case.found
+
+
+def no_main_guard(case: Case) -> None:
+    """A child that started a process while being imported: the bootstrapping RuntimeError."""
+    if BOOTSTRAP not in case.seen.stderr:  # the message goes on below its "RuntimeError:" line
+        return
+    line = None
+    for tb in case.stderr_tbs:  # the top-level line of the learner's file that started a process
+        line = learner_line(tb.frames, case.path, "<module>") or line
+    for row, tb in case.errors:
+        if BOOTSTRAP in (row.traceback or ""):
+            case.handled.add(row.pid)
+            line = line or learner_line(tb.frames, case.path, "<module>")
+    case.add(
+        "no-main-guard",
+        line,
+        "start-methods",
+        t(
+            "doctor_no_main_guard",
+            line=line or "?",
+            code=case.source.code(line),
+            method=case.method,
+        ),
+        [t("doctor_error_was", error="RuntimeError: ... " + BOOTSTRAP + " ...")] + case.then,
+    )
+
+
+def pickling(case: Case) -> None:
+    """What could not be pickled: a lambda, a local function, an open file, a lock."""
+    pickled: list[tuple[ProcessRow | None, Traceback]] = [*case.errors]
+    pickled += [(None, tb) for tb in case.stderr_tbs if not any(f[2] == "_feed" for f in tb.frames)]
+    for row, tb in pickled:
+        if row is not None and row.pid in case.handled:
             continue
         if any(word in tb.error for word in PICKLE_WORDS) and BOOTSTRAP not in tb.error:
             kind = pickle_kind(tb.error)
-            line = learner_line(tb.frames, path)
+            line = learner_line(tb.frames, case.path)
             lesson = lesson_for_frames(tb.frames, "start-methods")
-            add(
+            case.add(
                 "pickling",
                 line,
                 lesson,
-                t(PICKLE_SAYS[kind], line=line or "?", code=source.code(line)),
-                [t("doctor_error_was", error=tb.error)] + then,
+                t(PICKLE_SAYS[kind], line=line or "?", code=case.source.code(line)),
+                [t("doctor_error_was", error=tb.error)] + case.then,
                 key=f"pickling:{kind}",
             )
             if row is not None:
-                handled.add(row.pid)
-            break
-    # an item a Queue's feeder thread could not send: lost, and whoever waits for it waits forever
-    feeder = [tb for tb in stderr_tbs if any(f[2] == "_feed" for f in tb.frames)]
+                case.handled.add(row.pid)
+            return
+
+
+def lost_item(case: Case) -> None:
+    """An item a Queue's feeder thread could not send: lost, and whoever waits for it waits
+    forever."""
+    feeder = [tb for tb in case.stderr_tbs if any(f[2] == "_feed" for f in tb.frames)]
     if feeder:
-        line = source.first(r"\.put(_nowait)?\(")
-        add(
+        line = case.source.first(r"\.put(_nowait)?\(")
+        case.add(
             "lost-item",
             line,
             "queue",
-            t("doctor_lost_item", line=line or "?", code=source.code(line)),
-            [t("doctor_error_was", error=feeder[0].error)] + then,
+            t("doctor_lost_item", line=line or "?", code=case.source.code(line)),
+            [t("doctor_error_was", error=feeder[0].error)] + case.then,
         )
-    # a global made under the main guard, missing in a spawned child
-    for row, tb in errors:
+
+
+def spawn_global(case: Case) -> None:
+    """A global made under the main guard, missing in a spawned child."""
+    for row, tb in case.errors:
         name = NAME_ERROR.search(tb.error)
-        if row.pid in handled or name is None or row.pid == run.parent_pid:
+        if row.pid in case.handled or name is None or row.pid == case.run.parent_pid:
             continue
-        if method != "fork" and name.group(1) in source.guarded:
-            line = learner_line(tb.frames, path)
-            made = source.guarded[name.group(1)]
-            add(
+        if case.method != "fork" and name.group(1) in case.source.guarded:
+            line = learner_line(tb.frames, case.path)
+            made = case.source.guarded[name.group(1)]
+            case.add(
                 "spawn-global",
                 line,
                 "start-methods",
@@ -462,49 +498,64 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
                     name=name.group(1),
                     line=line or "?",
                     made=made,
-                    method=method,
+                    method=case.method,
                 ),
-                [t("doctor_error_in", who=row.name, pid=row.pid, error=tb.error)] + then,
+                [t("doctor_error_in", who=row.name, pid=row.pid, error=tb.error)] + case.then,
                 key=f"spawn-global:{name.group(1)}",
             )
-            handled.update(r.pid for r, e in errors if NAME_ERROR.search(e.error))
-            break
-    # a worker of a Pool or an executor that died
+            case.handled.update(r.pid for r, e in case.errors if NAME_ERROR.search(e.error))
+            return
+
+
+def worker_died(case: Case) -> None:
+    """A worker of a Pool or an executor that died (killed, os._exit): its tasks never end."""
+    seen = case.seen
     died = [
         row
-        for row in rows
+        for row in case.rows
         if row.role in ("pool worker", "executor worker") and row.exitcode not in (None, 0, -15)
     ]
     broken = "BrokenProcessPool" in seen.stderr
-    if (died and (seen.stuck or seen.returncode != 0)) or broken:
-        line = seen.stuck_line or next(
-            (learner_line(tb.frames, path) for tb in stderr_tbs if "BrokenProcessPool" in tb.error),
-            None,
-        )
-        lesson = "futures" if broken else "pool"
-        evidence = [
-            t("doctor_worker_exit", who=row.name, pid=row.pid, code=row.exitcode) for row in died
-        ]
-        add(
-            "worker-died",
-            line,
-            lesson,
-            t(WORKER_DIED_SAYS[lesson], line=line or "?", code=source.code(line)),
-            evidence + then,
-        )
-        handled.update(row.pid for row in rows if row.role in ("pool worker", "executor worker"))
-    causes = bool(found)
-    # a child's uncaught exception (a Pool task's too, raised again in the parent)
+    if not ((died and (seen.stuck or seen.returncode != 0)) or broken):
+        return
+    line = seen.stuck_line or next(
+        (
+            learner_line(tb.frames, case.path)
+            for tb in case.stderr_tbs
+            if "BrokenProcessPool" in tb.error
+        ),
+        None,
+    )
+    lesson = "futures" if broken else "pool"
+    evidence = [
+        t("doctor_worker_exit", who=row.name, pid=row.pid, code=row.exitcode) for row in died
+    ]
+    case.add(
+        "worker-died",
+        line,
+        lesson,
+        t(WORKER_DIED_SAYS[lesson], line=line or "?", code=case.source.code(line)),
+        evidence + case.then,
+    )
+    case.handled.update(
+        row.pid for row in case.rows if row.role in ("pool worker", "executor worker")
+    )
+
+
+def child_exception(case: Case) -> None:
+    """A child's uncaught exception (a Pool task's too, raised again in the parent); else a child
+    that ended with an exit code but no traceback: sys.exit(N), os._exit(N), a signal."""
+    run, errors = case.run, case.errors
     for row, tb in errors:
-        if row.pid in handled or row.pid == run.parent_pid:
+        if row.pid in case.handled or row.pid == run.parent_pid:
             continue
-        line = learner_line(tb.frames, path)
+        line = learner_line(tb.frames, case.path)
         same = [
             r
             for r, e in errors
-            if r.pid != run.parent_pid and r.pid not in handled and e.error == tb.error
+            if r.pid != run.parent_pid and r.pid not in case.handled and e.error == tb.error
         ]
-        add(
+        case.add(
             "child-exception",
             line,
             "process",
@@ -515,91 +566,104 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
                 count=processes(len(same)),
             ),
             [t("doctor_error_in", who=row.name, pid=row.pid, error=tb.error)]
-            + learner_frames(tb.frames, source)
-            + then,
+            + learner_frames(tb.frames, case.source)
+            + case.then,
             key=f"child-exception:{tb.error.split(':')[0]}",
         )
-        handled.update(r.pid for r in same)
-        causes = True
+        case.handled.update(r.pid for r in same)
         break
-    quiet = [  # ended with an exit code but no traceback: sys.exit(N), os._exit(N), a signal
+    quiet = [
         row
-        for row in rows
+        for row in case.rows
         if row.role == "child"
-        and row.pid not in handled
+        and row.pid not in case.handled
         and row.exitcode not in (None, 0)
         and not row.error
-        and not seen.stuck
+        and not case.seen.stuck
     ]
-    if quiet and not causes:
+    if quiet and not case.found:
         row = quiet[0]
-        add(
+        case.add(
             "child-exception",
-            source.first(r"\b(sys\.exit|os\._exit)\("),
+            case.source.first(r"\b(sys\.exit|os\._exit)\("),
             "process",
             t("doctor_child_exit", who=row.name, code=row.exitcode, count=processes(len(quiet))),
             [t("doctor_worker_exit", who=r.name, pid=r.pid, code=r.exitcode) for r in quiet],
             key="child-exception:exit",
         )
-        causes = True
+
+
+def exception(case: Case) -> None:
+    """The script's own process's uncaught exception, when nothing before explains it."""
+    run = case.run
     parent = run.rows.get(run.parent_pid)
-    if parent is not None and parent.error and run.parent_pid not in handled and not found:
-        tb = Traceback(tb_frames(parent.traceback), short_error(parent.error))
-        remote = "RemoteTraceback" in (parent.traceback or "")
-        garbled = "UnpicklingError" in tb.error or "invalid load key" in tb.error
-        line = learner_line(tb.frames, path)
-        words = "doctor_pool_task_exception" if remote else "doctor_exception"
-        add(
-            "child-exception" if remote else "exception",
+    if parent is None or not parent.error or run.parent_pid in case.handled or case.found:
+        return
+    tb = Traceback(tb_frames(parent.traceback), parent.error)
+    remote = "RemoteTraceback" in (parent.traceback or "")
+    garbled = "UnpicklingError" in tb.error or "invalid load key" in tb.error
+    line = learner_line(tb.frames, case.path)
+    words = "doctor_pool_task_exception" if remote else "doctor_exception"
+    case.add(
+        "child-exception" if remote else "exception",
+        line,
+        "pool" if remote else "pipe" if garbled else "process",
+        t(
+            "doctor_garbled" if garbled else words,
+            error=tb.error,
+            line=line or "?",
+            code=case.source.code(line),
+        ),
+        [t("doctor_error_was", error=tb.error)]
+        + learner_frames(tb.frames, case.source)
+        + case.then,
+        key=f"exception:{tb.error.split(':')[0]}",
+    )
+
+
+def hang(case: Case) -> None:
+    """Stuck at the watchdog, with no cause above to explain it: where each process waits."""
+    if not case.seen.stuck or case.found:
+        return
+    line = case.seen.stuck_line
+    case.add(
+        "hang",
+        line,
+        hang_lesson(case.source.code(line), case.seen.stacks),
+        t("doctor_hang", line=line or "?", code=case.source.code(line) or "?"),
+        case.seen.stacks,
+    )
+
+
+def leak(case: Case) -> None:
+    """What the resource tracker found left at exit: a SharedMemory block or a semaphore."""
+    if case.seen.stuck:
+        return
+    left = checker.leaks(case.seen.stderr)
+    if not left:
+        return
+    source = case.source
+    if "shared_memory" in case.seen.stderr.split("leaked", 1)[-1][:40] or (
+        "SharedMemory" in source.text
+    ):
+        line = source.first(r"SharedMemory\(|ShareableList\(")
+        case.add(
+            "leak",
             line,
-            "pool" if remote else "pipe" if garbled else "process",
-            t(
-                "doctor_garbled" if garbled else words,
-                error=tb.error,
-                line=line or "?",
-                code=source.code(line),
-            ),
-            [t("doctor_error_was", error=tb.error)] + learner_frames(tb.frames, source) + then,
-            key=f"exception:{tb.error.split(':')[0]}",
+            "shared-memory",
+            t("doctor_leak", what=left, line=line or "?"),
+            [left],
         )
-        causes = True
-    if seen.stuck and not causes:
-        line = seen.stuck_line
-        add(
-            "hang",
+    else:
+        line = source.first(r"^\w+\s*=\s*.*(Lock|Semaphore|Queue|Event|Condition|Barrier)\(")
+        case.add(
+            "leak",
             line,
-            hang_lesson(source.code(line), seen.stacks),
-            t("doctor_hang", line=line or "?", code=source.code(line) or "?"),
-            seen.stacks,
+            "start-methods",
+            t("doctor_leak_semaphore", what=left, line=line or "?"),
+            [left],
+            key="leak:sem",
         )
-    if not seen.stuck:
-        left = checker.leaks(seen.stderr)
-        if left:
-            if (
-                "shared_memory" in seen.stderr.split("leaked", 1)[-1][:40]
-                or "SharedMemory" in source.text
-            ):
-                line = source.first(r"SharedMemory\(|ShareableList\(")
-                add(
-                    "leak",
-                    line,
-                    "shared-memory",
-                    t("doctor_leak", what=left, line=line or "?"),
-                    [left],
-                )
-            else:
-                line = source.first(
-                    r"^\w+\s*=\s*.*(Lock|Semaphore|Queue|Event|Condition|Barrier)\("
-                )
-                add(
-                    "leak",
-                    line,
-                    "start-methods",
-                    t("doctor_leak_semaphore", what=left, line=line or "?"),
-                    [left],
-                    key="leak:sem",
-                )
-    return found
 
 
 def learner_frames(frames: list[tuple[str, int, str]], source: Reading) -> list[str]:
