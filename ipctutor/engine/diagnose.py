@@ -98,6 +98,7 @@ class Seen:
     stdout: str = ""
     stderr: str = ""
     elapsed: float = 0.0
+    mistakes: list[dict] = field(default_factory=list)  # the observer's "mistake" events
 
 
 @dataclass
@@ -173,7 +174,7 @@ def run_one(
     path: Path, args: list[str], method: str, watchdog: float, python: str = sys.executable
 ) -> Seen:
     """The script once under `method`, observed, to its end or the watchdog (slow is not stuck)."""
-    from ipctutor.engine.watch import Builder, Reader, observer_env
+    from ipctutor.engine.watch import Reader, observer_env
 
     folder = tempfile.mkdtemp(prefix="ipctutor-doctor-")
     fifo = os.path.join(folder, "events")
@@ -184,9 +185,11 @@ def run_one(
     run = DemoRun(
         topic=path.stem, start_method=method, default_start_method=default, workers=0, delay=0.0
     )
-    reader = Reader(read_fd, Builder(run, None))
     seen = Seen(method, run)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    reader = Reader(read_fd, MistakeNoter(run, seen.mistakes))
+    # PYTHONUNBUFFERED left out: the script's output buffered as Python buffers it by default
+    # into a pipe or a file (`python x.py | cat`), where prints under a lock can come out cut apart
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONUNBUFFERED")}
     env.update(PYTHONIOENCODING="utf-8", IPCTUTOR_OBSERVE_OPS="0")  # lives, not each operation
     try:
         reader.start()
@@ -235,6 +238,21 @@ def run_one(
         os.close(keep_fd)
         shutil.rmtree(folder, ignore_errors=True)
     return seen
+
+
+def MistakeNoter(run: DemoRun, mistakes: list[dict]):
+    """The watch's event builder, that also keeps the observer's "mistake" events (a print left
+    in the buffer under a lock, a change to a manager's copy that is lost) for problems_in."""
+    from ipctutor.engine.watch import Builder
+
+    class Noter(Builder):
+        def apply_locked(self, kind: str | None, event: dict, row: ProcessRow) -> list[str]:
+            if kind == "mistake":
+                mistakes.append({**event, "who": row.name})
+                return []
+            return super().apply_locked(kind, event, row)
+
+    return Noter(run, None)
 
 
 def waiting_line(folder: str, pid: int, path: Path) -> int | None:
@@ -397,6 +415,112 @@ class Case:
         self.found.append(Problem(problem, line, lesson, summary, evidence, key or problem))
 
 
+MUTATORS = frozenset(
+    (
+        "append",
+        "extend",
+        "insert",
+        "remove",
+        "pop",
+        "popitem",
+        "clear",
+        "sort",
+        "reverse",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "difference_update",
+        "intersection_update",
+        "symmetric_difference_update",
+    )
+)
+COPY_READS = frozenset(("get", "setdefault", "values", "items"))
+
+
+def changed_object(node: ast.AST) -> ast.expr | None:
+    """What a statement or call changes in place: `x` in x.append(v), x[k] = v, x.a = v,
+    x[k] += v, del x[k], and x += v."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.value if node.func.attr in MUTATORS else None
+    targets: list[ast.expr] = []
+    if isinstance(node, (ast.Assign, ast.Delete)):
+        targets = node.targets
+    elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        targets = [node.target]
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            return node.target
+    for target in targets:
+        if isinstance(target, (ast.Subscript, ast.Attribute)):
+            return target.value
+    return None
+
+
+def is_read(expr: ast.expr) -> bool:
+    """An expression that reads from a container: d[k], ns.attr, d.get(k), d.values() ..."""
+    if isinstance(expr, (ast.Subscript, ast.Attribute)):
+        return True
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr in COPY_READS
+    )
+
+
+def spans(node: ast.AST, line: int) -> bool:
+    start = getattr(node, "lineno", None)
+    return start is not None and start <= line <= (getattr(node, "end_lineno", None) or start)
+
+
+def copy_change_line(tree: ast.Module | None, read_line: int) -> int | None:
+    """The line that changes the copy read at `read_line` and then drops it: the read itself
+    changed at once (`d["k"].append(x)`, `lst[0]["a"] = 1`), or a name bound to it there
+    (`item = lst[0]`, `for item in lst:`) changed later and never used otherwise. None when the
+    source does not show such a change."""
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        changed = changed_object(node)
+        if changed is not None and is_read(changed) and spans(changed, read_line):
+            return getattr(node, "lineno", read_line)
+    for scope in ast.walk(tree):
+        if not isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(scope):
+            names: set[str] = set()
+            if isinstance(node, ast.Assign) and spans(node.value, read_line):
+                names = {t.id for t in node.targets if isinstance(t, ast.Name)}
+            elif isinstance(node, (ast.For, ast.AsyncFor)) and spans(node.iter, read_line):
+                names = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+            if names:
+                return changed_then_dropped(scope, node, names)
+    return None
+
+
+def changed_then_dropped(scope: ast.AST, bound: ast.AST, names: set[str]) -> int | None:
+    """The first line after `bound` that changes one of `names` in place, if nothing else uses
+    them after it is bound (given back, passed on, printed: kept on purpose)."""
+    after = getattr(bound, "lineno", 0)
+    changes: list[int] = []
+    changed_names: set[int] = set()
+    for node in ast.walk(scope):
+        changed = changed_object(node)
+        line = getattr(node, "lineno", 0)
+        if isinstance(changed, ast.Name) and changed.id in names and line >= after:
+            changes.append(line)
+            changed_names.add(id(changed))
+    for node in ast.walk(scope):
+        if (
+            isinstance(node, ast.Name)
+            and node.id in names
+            and isinstance(node.ctx, ast.Load)
+            and id(node) not in changed_names
+            and node.lineno >= after
+        ):
+            return None
+    return min(changes) if changes else None
+
+
 def problems_in(seen: Seen, source: Reading) -> list[Problem]:
     """Every problem one run shows, causes first; a hang or an error that a cause explains is told
     with it (each check below sees what the ones before it found)."""
@@ -411,6 +535,7 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
         exception,
         hang,
         leak,
+        unflushed_under_lock,
     ):
         check(case)
     return case.found
@@ -466,6 +591,13 @@ def pickling(case: Case) -> None:
 
 
 def lost_item(case: Case) -> None:
+    """What a process sent that never arrived, with no error where it was sent: an item a Queue's
+    feeder thread could not pickle, or a change made to a copy a manager handed out."""
+    feeder_lost(case)
+    manager_copy_lost(case)
+
+
+def feeder_lost(case: Case) -> None:
     """An item a Queue's feeder thread could not send: lost, and whoever waits for it waits
     forever."""
     feeder = [tb for tb in case.stderr_tbs if any(f[2] == "_feed" for f in tb.frames)]
@@ -477,6 +609,51 @@ def lost_item(case: Case) -> None:
             "queue",
             t("doctor_lost_item", line=line or "?", code=case.source.code(line)),
             [t("doctor_error_was", error=feeder[0].error)] + case.then,
+        )
+
+
+def manager_copy_lost(case: Case) -> None:
+    """`d["k"].append(x)`, `lst[0]["a"] = 1`, `ns.items.append(x)` on a manager's proxy: the read
+    hands out a copy, the change goes to the copy, and the copy is dropped. The observer saw the
+    copy change and never go back to a proxy (its "lost-change" mistake, at the read's line); the
+    source says where it was changed, and that it was not kept on purpose (a copy used after
+    its change is the script's own business)."""
+    sites: dict[int, list[dict]] = {}
+    for event in case.seen.mistakes:
+        if event.get("kind") == "lost-change" and stacks.same_file(
+            str(event.get("file")), str(case.path)
+        ):
+            sites.setdefault(int(event.get("line", 0)), []).append(event)
+    for read_line, events in sorted(sites.items()):
+        line = copy_change_line(case.source.tree, read_line)
+        if line is None:
+            continue
+        first = events[0]
+        case.add(
+            "lost-item",
+            line,
+            "manager",
+            t(
+                "doctor_lost_change",
+                line=line,
+                code=case.source.code(line),
+                proxy=first.get("proxy", "?"),
+                read=first.get("key") or case.source.code(read_line),
+                kind=first.get("type", "?"),
+                count=processes(len({e.get("pid") for e in events})),
+            ),
+            [
+                t(
+                    "doctor_copy_changed",
+                    who=e.get("who", "?"),
+                    pid=e.get("pid", "?"),
+                    before=e.get("before"),
+                    after=e.get("after"),
+                )
+                for e in events[:4]
+            ]
+            + case.then,
+            key="lost-item:copy",
         )
 
 
@@ -664,6 +841,43 @@ def leak(case: Case) -> None:
             [left],
             key="leak:sem",
         )
+
+
+def unflushed_under_lock(case: Case) -> None:
+    """Lines printed under a lock and still in the process's stdout buffer when it released the
+    lock (the observer's "unflushed" mistake): they reach the pipe later, among other processes'
+    lines, cut apart where the buffer filled. Told when at least two processes printed, so that
+    something could come in between; with a line this run showed cut apart, if it did."""
+    events = [
+        e
+        for e in case.seen.mistakes
+        if e.get("kind") == "unflushed" and stacks.same_file(str(e.get("file")), str(case.path))
+    ]
+    printers = [row for row in case.rows if any(p.fd == 1 for p in row.printed)]
+    if not events or len(printers) < 2:
+        return
+    line = int(events[0].get("line", 0)) or None
+    whole = {p.line for row in case.rows for p in row.printed}
+    cut = [text for text in case.seen.stdout.splitlines() if text not in whole]
+    evidence = [
+        t("doctor_unflushed_in", who=e.get("who", "?"), pid=e.get("pid", "?"), line=e.get("line"))
+        for e in events[:4]
+    ]
+    if cut:
+        evidence.append(t("doctor_cut_line", text=cut[0][:120]))
+    case.add(
+        "nondeterministic",
+        line,
+        "lock",
+        t(
+            "doctor_unflushed",
+            line=line or "?",
+            code=case.source.code(line),
+            count=processes(len({e.get("pid") for e in events})),
+        ),
+        evidence + case.then,
+        key="nondeterministic:unflushed",
+    )
 
 
 def learner_frames(frames: list[tuple[str, int, str]], source: Reading) -> list[str]:
