@@ -515,9 +515,7 @@ def _released(lock) -> None:
     if not site or not isinstance(out, _Lines) or not out._dirty:
         return
     try:
-        buffered = not (
-            out.line_buffering or getattr(out, "write_through", False) or out.isatty()
-        )
+        buffered = not (out.line_buffering or getattr(out, "write_through", False) or out.isatty())
     except Exception:  # noqa: BLE001 - a closed or odd stream: nothing to say
         return
     if buffered:
