@@ -483,23 +483,26 @@ def copy_change_line(tree: ast.Module | None, read_line: int) -> int | None:
         changed = changed_object(node)
         if changed is not None and is_read(changed) and spans(changed, read_line):
             return getattr(node, "lineno", read_line)
-    for scope in ast.walk(tree):
-        if not isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        for node in ast.walk(scope):
-            names: set[str] = set()
-            if isinstance(node, ast.Assign) and spans(node.value, read_line):
-                names = {t.id for t in node.targets if isinstance(t, ast.Name)}
-            elif isinstance(node, (ast.For, ast.AsyncFor)) and spans(node.iter, read_line):
-                names = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
-            if names:
-                return changed_then_dropped(scope, node, names)
+    functions = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and spans(node, read_line)
+    ]
+    scope: ast.AST = functions[-1] if functions else tree  # the innermost: walk goes outside in
+    for node in ast.walk(scope):
+        names: set[str] = set()
+        if isinstance(node, ast.Assign) and spans(node.value, read_line):
+            names = {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif isinstance(node, (ast.For, ast.AsyncFor)) and spans(node.iter, read_line):
+            names = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+        if names:
+            return changed_then_dropped(scope, node, names)
     return None
 
 
 def changed_then_dropped(scope: ast.AST, bound: ast.AST, names: set[str]) -> int | None:
-    """The first line after `bound` that changes one of `names` in place, if nothing else uses
-    them after it is bound (given back, passed on, printed: kept on purpose)."""
+    """The first line after `bound` that changes one of `names` in place, if nothing uses them
+    after that line (given back, passed on, printed: kept on purpose)."""
     after = getattr(bound, "lineno", 0)
     changes: list[int] = []
     changed_names: set[int] = set()
@@ -509,16 +512,19 @@ def changed_then_dropped(scope: ast.AST, bound: ast.AST, names: set[str]) -> int
         if isinstance(changed, ast.Name) and changed.id in names and line >= after:
             changes.append(line)
             changed_names.add(id(changed))
+    if not changes:
+        return None
+    first = min(changes)
     for node in ast.walk(scope):
         if (
             isinstance(node, ast.Name)
             and node.id in names
             and isinstance(node.ctx, ast.Load)
             and id(node) not in changed_names
-            and node.lineno >= after
+            and node.lineno > first
         ):
             return None
-    return min(changes) if changes else None
+    return first
 
 
 def problems_in(seen: Seen, source: Reading) -> list[Problem]:

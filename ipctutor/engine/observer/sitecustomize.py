@@ -492,7 +492,11 @@ def _mistake(kind: str, site, record: dict) -> None:
 
 def _taken(lock) -> None:
     """A multiprocessing lock was acquired in this thread: the lines printed until its release
-    are watched (_Lines.write notes the first one's place)."""
+    are watched (_Lines.write notes the first one's place). Also a moment to look at the copies
+    the script has dropped (a pool worker's result goes out under a lock, and a pool's workers
+    are killed, not ended, so their end is too late)."""
+    if _copies:
+        _check_copies(dropped_only=True)
     held = getattr(_local, "held", None)
     if held is None:
         held = _local.held = []
@@ -576,6 +580,7 @@ def _patch_manager_copies(module) -> None:
                 entry = _copies.get(id(value))
                 if entry is not None and entry[0] is value:
                     entry[6] = True
+            _check_copies(dropped_only=True)
         if methodname == "release":  # an AcquirerProxy: manager.Lock(), RLock, Semaphore
             _released(self)
         result = callmethod(self, methodname, args, kwds or {})
@@ -607,15 +612,19 @@ def _keep_copy(proxy, method: str, args: tuple, copy) -> None:
     _copies[id(copy)] = [copy, pickled, site, type(proxy).__name__, method, key, False]
 
 
-def _check_copies() -> None:
-    """At the process's end: each kept copy that changed and was never given back, told once
-    per place."""
+def _check_copies(dropped_only: bool = False) -> None:
+    """Each kept copy that changed and was never given back, told once per place: at the
+    process's end, or, `dropped_only`, those the script no longer holds (it cannot give them
+    back any more; only this list refers to them)."""
     if not _copies:
         return
     import pickle
 
-    entries = list(_copies.values())
-    _copies.clear()
+    entries = []
+    for ident, entry in list(_copies.items()):
+        if not dropped_only or sys.getrefcount(entry[0]) <= 2:  # only the entry (and this call)
+            entries.append(entry)
+            _copies.pop(ident, None)
     for copy, pickled, site, proxy, method, key, given_back in entries:
         if given_back:
             continue
