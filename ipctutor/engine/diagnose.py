@@ -852,15 +852,19 @@ def leak(case: Case) -> None:
 def unflushed_under_lock(case: Case) -> None:
     """Lines printed under a lock and still in the process's stdout buffer when it released the
     lock (the observer's "unflushed" mistake): they reach the pipe later, among other processes'
-    lines, cut apart where the buffer filled. Told when at least two processes printed, so that
-    something could come in between; with a line this run showed cut apart, if it did."""
+    lines, cut apart where the buffer filled. Told when two processes did it, or a child did and
+    another process printed too: something could come in between (a last line the parent alone
+    prints under the lock, after its children ended, could not); with a line this run showed
+    cut apart, if it did."""
     events = [
         e
         for e in case.seen.mistakes
         if e.get("kind") == "unflushed" and stacks.same_file(str(e.get("file")), str(case.path))
     ]
+    pids = {e.get("pid") for e in events}
     printers = [row for row in case.rows if any(p.fd == 1 for p in row.printed)]
-    if not events or len(printers) < 2:
+    child = any(pid != case.run.parent_pid for pid in pids)
+    if len(pids) < 2 and not (child and len(printers) >= 2):
         return
     line = int(events[0].get("line", 0)) or None
     whole = {p.line for row in case.rows for p in row.printed}

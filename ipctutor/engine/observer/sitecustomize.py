@@ -500,6 +500,8 @@ def _taken(lock) -> None:
     held = getattr(_local, "held", None)
     if held is None:
         held = _local.held = []
+    elif len(held) > 32:  # a semaphore taken here and released by another process, many times
+        del held[:16]
     held.append([id(lock), None])
 
 
