@@ -6,6 +6,11 @@ checker's duties on (stack dumps on SIGUSR1, a note per process), so one run giv
 with its name, PID, exit code and uncaught exception (traceback), what it printed, and, when it is
 stuck, where each process waits. The watchdog is the practice checker's, with its rule that a run
 still using the CPU at the watchdog is slow, not stuck (it gets BUSY_GRACE watchdogs more).
+Two mistakes print no error at all; the observer notes them as they happen ("mistake" events):
+a change to a copy a manager's proxy handed out, never given back (lost-item, confirmed and
+placed by the source: copy_change_line), and lines printed under a lock still in the stdout
+buffer when the lock is released (nondeterministic: they reach the pipe later, among other
+processes' lines).
 
 Why RUNS_PER_METHOD = 4: a script whose printed result comes out one of two ways half the time
 shows two different results among 4 runs of one start method with probability 1 - 2 * 0.5**4 =
