@@ -415,7 +415,7 @@ class _Lines:
         written = self._stream.write(text)
         self._dirty = True
         held = getattr(_local, "held", None)
-        if held and held[-1][1] is None:  # the first line printed under a lock: where
+        if held and held[-1][1] is None:  # the first line under a lock since a flush: where
             held[-1][1] = _user_site(sys._getframe(1)) or ()
         if isinstance(text, str) and _state.fd >= 0:
             text = self._partial + text
@@ -437,6 +437,8 @@ class _Lines:
 
     def flush(self):
         self._dirty = False
+        for entry in getattr(_local, "held", None) or ():
+            entry[1] = None  # the next line printed under the lock is the one to name
         return self._stream.flush()
 
     def __getattr__(self, name):
@@ -517,6 +519,10 @@ def _released(lock) -> None:
             break
     else:
         return
+    for entry in held:  # an RLock taken again: still held after this; its lines go on counting
+        if entry[0] == key:
+            entry[1] = entry[1] or site
+            return
     out = sys.stdout
     if not site or not isinstance(out, _Lines) or not out._dirty:
         return
