@@ -558,11 +558,19 @@ def _patch_lock_prints(module) -> None:
 
     def __enter__(self):
         got = self._semlock.__enter__()
-        _taken(self)
+        held = getattr(_local, "held", None)
+        if held is None or _copies or len(held) > 32:
+            _taken(self)
+        else:
+            held.append([id(self), None])  # _taken's usual case, without a call
         return got
 
     def __exit__(self, *args):
-        _released(self)
+        held = getattr(_local, "held", None)
+        if held and held[-1][0] == id(self) and held[-1][1] is None:
+            held.pop()  # nothing printed under it: nothing to look at (a loop of 400,000 locks)
+        else:
+            _released(self)
         return self._semlock.__exit__(*args)
 
     semlock._make_methods, semlock.__enter__, semlock.__exit__ = _make_methods, __enter__, __exit__
