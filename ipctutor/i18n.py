@@ -1472,6 +1472,12 @@ MESSAGES.update(
             "zh": "在 {methods} 下各运行 {script} {runs} 次，看看每次运行的结果是否不同（每次运行的看门狗为 {watchdog} 秒；"
             "到时仍在使用 CPU 的运行只是慢，不是卡住，会再多给些时间）……",
         },
+        "doctor_plan_once": {
+            "en": "Running {script} once under each of {methods} (watchdog {watchdog} s a run; a run "
+            "still using the CPU then is slow, not stuck, and gets more time) ...",
+            "zh": "在 {methods} 下各运行 {script} 一次（每次运行的看门狗为 {watchdog} 秒；"
+            "到时仍在使用 CPU 的运行只是慢，不是卡住，会再多给些时间）……",
+        },
         "doctor_progress": {
             "en": "run {n} of {total}: {method}",
             "zh": "第 {n} 次运行，共 {total} 次：{method}",
