@@ -47,6 +47,7 @@ from ipctutor.i18n import t
 RUNS_PER_METHOD = 4  # see the module's docstring
 WATCHDOG_S = 5.0  # a correct script of a few processes ends in well under 1 s, even under spawn
 PARALLEL = 3  # runs at a time: one per start method
+LEFT_WAIT_S = 0.2  # an ended run's resource tracker and fork server usually go within this
 
 PROBLEMS = (
     "hang",
@@ -230,7 +231,8 @@ def run_one(
                 seen.stuck_line = waiting_line(folder, child.pid, path)
                 checker.stop_run(folder, child.pid)
                 out, err = child.communicate()
-        checker.stop_run(folder, child.pid)  # what the script left behind
+        if left_behind(folder, child.pid):
+            checker.stop_run(folder, child.pid)  # what the script left behind
         with checker.LIVE_LOCK:
             checker.LIVE.pop(child.pid, None)
         seen.elapsed = time.monotonic() - run.started_at
@@ -258,6 +260,41 @@ def MistakeNoter(run: DemoRun, mistakes: list[dict]):
             return super().apply_locked(kind, event, row)
 
     return Noter(run, None)
+
+
+def left_behind(folder: str, leader: int) -> bool:
+    """Is anything of an ended run still there, LEFT_WAIT_S after it ended: a process of its
+    session, or one of its Python processes not yet gone (a resource tracker that has not yet
+    seen its last user go)? Only then is it stopped (checker.stop_run takes 0.1 s or more on a
+    busy machine even when nothing is left: about 1 s of the 12 runs of a correct script). A
+    zombie of the run's (its tracker, its fork server: the tutor is their subreaper once a run
+    was stopped) is reaped here. Without /proc: always."""
+    from ipctutor.engine import stopping
+
+    give_up = time.monotonic() + LEFT_WAIT_S
+    while True:
+        left = stopping.session_members(leader) != [] or any(
+            not gone(pid) for pid in checker.processes(folder) if pid != leader
+        )
+        if not left or time.monotonic() >= give_up:
+            return left
+        time.sleep(0.01)
+
+
+def gone(pid: int) -> bool:
+    """Not in /proc any more, or a zombie: reaped here if it is the tutor's own child."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            state = stat.read().rsplit(b")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return os.path.isdir("/proc/self") and not os.path.exists(f"/proc/{pid}")
+    if state != b"Z":
+        return False
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # another's zombie: its parent reaps it
+        pass
+    return True
 
 
 def waiting_line(folder: str, pid: int, path: Path) -> int | None:
