@@ -47,6 +47,7 @@ from ipctutor.i18n import t
 RUNS_PER_METHOD = 4  # see the module's docstring
 WATCHDOG_S = 5.0  # a correct script of a few processes ends in well under 1 s, even under spawn
 PARALLEL = 3  # runs at a time: one per start method
+LOOK_S = 0.25  # checker.still_working's look at the CPU: taken in the watchdog's last moments
 LEFT_WAIT_S = 0.2  # an ended run's resource tracker and fork server usually go within this
 
 PROBLEMS = (
@@ -220,9 +221,12 @@ def run_one(
                 child.pid, ProcessRow(name="MainProcess", role="parent", pid=child.pid)
             )
         try:
-            out, err = child.communicate(timeout=watchdog)
-        except subprocess.TimeoutExpired:
-            late = checker.wait_while_working(child, folder, watchdog * checker.BUSY_GRACE)
+            out, err = child.communicate(timeout=max(watchdog - LOOK_S, watchdog / 2))
+        except (
+            subprocess.TimeoutExpired
+        ):  # is it still working? The first look ends at the watchdog
+            budget = watchdog * checker.BUSY_GRACE + LOOK_S
+            late = checker.wait_while_working(child, folder, budget)
             if late is not None:
                 out, err = late
             else:
