@@ -1504,6 +1504,12 @@ MESSAGES.update(
             "zh": "在 {methods} 下各运行 {script} {runs} 次，看看每次运行的结果是否不同（每次运行的看门狗为 {watchdog} 秒；"
             "到时仍在使用 CPU 的运行只是慢，不是卡住，会再多给些时间）……",
         },
+        "doctor_plan_once": {
+            "en": "Running {script} once under each of {methods} (watchdog {watchdog} s a run; a run "
+            "still using the CPU then is slow, not stuck, and gets more time) ...",
+            "zh": "在 {methods} 下各运行 {script} 一次（每次运行的看门狗为 {watchdog} 秒；"
+            "到时仍在使用 CPU 的运行只是慢，不是卡住，会再多给些时间）……",
+        },
         "doctor_progress": {
             "en": "run {n} of {total}: {method}",
             "zh": "第 {n} 次运行，共 {total} 次：{method}",
@@ -1583,6 +1589,24 @@ MESSAGES.update(
             "printed the error, so whoever waits for it waits forever (put at line {line}: {code}).",
             "zh": "放进 Queue 的一项数据丢失了：Queue 的 feeder 线程无法 pickle 它，只打印了报错，"
             "于是等着它的进程会一直等下去（put 在第 {line} 行：{code}）。",
+        },
+        "doctor_lost_change": {
+            "en": "Line {line} ({code}) changes a copy, and the change is lost: reading from a "
+            "manager's {proxy} (here {read}) gives this process its own copy of the `{kind}` "
+            "stored there, not the `{kind}` itself, so {count} changed only their own copy and the "
+            "manager's value stayed as it was. Read it, change it, and assign it back "
+            "(`x = d[k]; x.append(v); d[k] = x`, under a lock when several processes do it), or "
+            "store a manager.list() or manager.dict() there instead.",
+            "zh": "第 {line} 行（{code}）修改的是一份副本，修改随后就丢失了：从管理器的 {proxy} "
+            "读取（这里是 {read}）时，本进程拿到的是其中所存 `{kind}` 的副本，而不是那个 `{kind}` "
+            "本身，所以 {count}都只改了自己的副本，管理器里的值保持原样。先取出、修改，再赋值回去"
+            "（`x = d[k]; x.append(v); d[k] = x`，多个进程都这样做时要在锁内完成），"
+            "或者改为在其中存放 manager.list() 或 manager.dict()。",
+        },
+        "doctor_copy_changed": {
+            "en": "{who} (PID {pid}): its copy was {before} and became {after}; the manager never "
+            "saw the change",
+            "zh": "{who}（PID {pid}）：它的副本原来是 {before}，后来变成了 {after}；管理器从未看到这个修改",
         },
         "doctor_spawn_global": {
             "en": "The child uses {name!r} at line {line}, but {name} is set only under "
@@ -1664,6 +1688,29 @@ MESSAGES.update(
             "the same data without a lock, or the result depends on who comes first.",
             "zh": "结果每次运行都不一样（在 {methods} 下）：除了行的先后顺序之外，打印的输出也各不相同"
             "（第 {line} 行）。两个进程不加锁地修改同一份数据，或者结果取决于谁先到。",
+        },
+        "doctor_unflushed": {
+            "en": "Line {line} ({code}) prints while holding a lock, but into the process's output "
+            "buffer: when the output goes to a pipe or a file (as here, or `python script.py | cat`), "
+            "print() does not write each line at once, and what is left in the buffer is written "
+            "after the lock is released (when the buffer fills or the process exits), in between "
+            "other processes' output. The lock does not keep these lines together: {count} released "
+            "it with lines still in the buffer. Flush before the release: `print(..., flush=True)`, "
+            "or `sys.stdout.flush()` as the last line under the lock.",
+            "zh": "第 {line} 行（{code}）在持锁时打印，但内容先进了进程的输出缓冲区：当输出去往管道或"
+            "文件时（如这里，或 `python script.py | cat`），print() 不会立即写出每一行，缓冲区里剩下的"
+            "内容要等锁释放之后（缓冲区写满或进程退出时）才写出，插到别的进程的输出中间。锁并没有让"
+            "这些行保持在一起：{count}在释放锁时缓冲区里还留着行。在释放锁之前刷新：使用 "
+            "`print(..., flush=True)`，或在锁内的最后一行调用 `sys.stdout.flush()`。",
+        },
+        "doctor_unflushed_in": {
+            "en": "{who} (PID {pid}) released the lock with lines printed at line {line} still in "
+            "its buffer",
+            "zh": "{who}（PID {pid}）释放锁时，第 {line} 行打印的内容还留在它的缓冲区里",
+        },
+        "doctor_cut_line": {
+            "en": "a line that came out cut apart in this run: {text}",
+            "zh": "这次运行中一行被切开后输出：{text}",
         },
         "doctor_nondeterministic_spawn": {
             "en": "The result differs between runs under {methods}, but not under fork (line {line}): "

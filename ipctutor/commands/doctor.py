@@ -9,8 +9,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from ipctutor.commands.options import StartMethod, available_start_method, bounded, render_plain
-from ipctutor.commands.watch import SCRIPT_CONTEXT, checked_script
+from ipctutor.commands.options import (
+    SCRIPT_CONTEXT,
+    ScriptArgs,
+    ScriptPath,
+    StartMethod,
+    available_start_method,
+    bounded,
+    checked_script,
+    render_plain,
+)
 from ipctutor.i18n import t
 
 DEFAULT_RUNS = 4  # per start method: engine/diagnose.py says why
@@ -18,10 +26,8 @@ DEFAULT_WATCHDOG = 5.0
 
 
 def doctor(
-    script: Annotated[str, typer.Argument(metavar="SCRIPT.py", help=t("help_watch_script"))],
-    args: Annotated[
-        Optional[list[str]], typer.Argument(metavar="ARGS", help=t("help_watch_args"))
-    ] = None,
+    script: ScriptPath,
+    args: ScriptArgs = None,
     start_method: Annotated[
         Optional[StartMethod],
         typer.Option("--start-method", "-s", help=t("help_doctor_start_method")),

@@ -7,6 +7,7 @@ import difflib
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -60,6 +61,40 @@ def available_start_method(start_method: StartMethod | None) -> str | None:
             )
         )
     return method
+
+
+# `watch` and `doctor`: the learner's script and its own arguments. Everything after SCRIPT is the
+# script's own: `watch --json x.py --json` passes --json to x.py.
+SCRIPT_CONTEXT = {"allow_interspersed_args": False, "ignore_unknown_options": True}
+ScriptPath = Annotated[str, typer.Argument(metavar="SCRIPT.py", help=t("help_watch_script"))]
+ScriptArgs = Annotated[
+    Optional[list[str]], typer.Argument(metavar="ARGS", help=t("help_watch_args"))
+]
+
+
+def checked_script(script: str) -> Path:
+    """The learner's script, or one line saying why it cannot be run: missing, a folder, not a
+    Python file (not UTF-8 text that compiles). Only read, never written."""
+    path = Path(script).expanduser()
+    if not script or not path.exists():
+        raise TutorError(t("script_missing", file=script))
+    if path.is_dir():
+        raise TutorError(t("script_is_dir", file=script))
+    try:
+        source = path.read_bytes()
+    except OSError as exc:
+        raise TutorError(t("script_unreadable", file=script, error=exc.strerror or exc)) from None
+    if b"\0" in source:  # a binary file (compile says so differently from one Python to the next)
+        raise TutorError(t("script_not_text", file=script))
+    try:
+        compile(source, str(path), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        raise TutorError(
+            t("script_not_python", file=script, line=exc.lineno or "?", error=exc.msg)
+        ) from None
+    except (ValueError, UnicodeDecodeError):  # NUL bytes, not UTF-8: a binary file
+        raise TutorError(t("script_not_text", file=script)) from None
+    return path
 
 
 def checked_export(path: Path | None) -> None:

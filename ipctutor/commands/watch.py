@@ -11,50 +11,23 @@ from typing import Annotated, Optional
 import typer
 
 from ipctutor.commands.options import (
+    SCRIPT_CONTEXT,
+    ScriptArgs,
+    ScriptPath,
     StartMethod,
     available_start_method,
     bounded,
+    checked_script,
     checked_trace,
     exit_code,
     render_plain,
 )
-from ipctutor.errors import TutorError
 from ipctutor.i18n import t
-
-# Everything after SCRIPT is the script's own: `watch --json x.py --json` passes --json to x.py.
-SCRIPT_CONTEXT = {"allow_interspersed_args": False, "ignore_unknown_options": True}
-
-
-def checked_script(script: str) -> Path:
-    """The learner's script, or one line saying why it cannot be run: missing, a folder, not a
-    Python file (not UTF-8 text that compiles). Only read, never written."""
-    path = Path(script).expanduser()
-    if not script or not path.exists():
-        raise TutorError(t("script_missing", file=script))
-    if path.is_dir():
-        raise TutorError(t("script_is_dir", file=script))
-    try:
-        source = path.read_bytes()
-    except OSError as exc:
-        raise TutorError(t("script_unreadable", file=script, error=exc.strerror or exc)) from None
-    if b"\0" in source:  # a binary file (compile says so differently from one Python to the next)
-        raise TutorError(t("script_not_text", file=script))
-    try:
-        compile(source, str(path), "exec", dont_inherit=True)
-    except SyntaxError as exc:
-        raise TutorError(
-            t("script_not_python", file=script, line=exc.lineno or "?", error=exc.msg)
-        ) from None
-    except (ValueError, UnicodeDecodeError):  # NUL bytes, not UTF-8: a binary file
-        raise TutorError(t("script_not_text", file=script)) from None
-    return path
 
 
 def watch(
-    script: Annotated[str, typer.Argument(metavar="SCRIPT.py", help=t("help_watch_script"))],
-    args: Annotated[
-        Optional[list[str]], typer.Argument(metavar="ARGS", help=t("help_watch_args"))
-    ] = None,
+    script: ScriptPath,
+    args: ScriptArgs = None,
     start_method: Annotated[
         Optional[StartMethod], typer.Option("--start-method", "-s", help=t("help_start_method"))
     ] = None,

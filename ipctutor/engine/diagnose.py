@@ -6,6 +6,11 @@ checker's duties on (stack dumps on SIGUSR1, a note per process), so one run giv
 with its name, PID, exit code and uncaught exception (traceback), what it printed, and, when it is
 stuck, where each process waits. The watchdog is the practice checker's, with its rule that a run
 still using the CPU at the watchdog is slow, not stuck (it gets BUSY_GRACE watchdogs more).
+Two mistakes print no error at all; the observer notes them as they happen ("mistake" events):
+a change to a copy a manager's proxy handed out, never given back (lost-item, confirmed and
+placed by the source: copy_change_line), and lines printed under a lock still in the stdout
+buffer when the lock is released (nondeterministic: they reach the pipe later, among other
+processes' lines).
 
 Why RUNS_PER_METHOD = 4: a script whose printed result comes out one of two ways half the time
 shows two different results among 4 runs of one start method with probability 1 - 2 * 0.5**4 =
@@ -42,6 +47,8 @@ from ipctutor.i18n import t
 RUNS_PER_METHOD = 4  # see the module's docstring
 WATCHDOG_S = 5.0  # a correct script of a few processes ends in well under 1 s, even under spawn
 PARALLEL = 3  # runs at a time: one per start method
+LOOK_S = 0.25  # checker.still_working's look at the CPU: taken in the watchdog's last moments
+LEFT_WAIT_S = 0.2  # an ended run's resource tracker and fork server usually go within this
 
 PROBLEMS = (
     "hang",
@@ -98,6 +105,7 @@ class Seen:
     stdout: str = ""
     stderr: str = ""
     elapsed: float = 0.0
+    mistakes: list[dict] = field(default_factory=list)  # the observer's "mistake" events
 
 
 @dataclass
@@ -173,7 +181,7 @@ def run_one(
     path: Path, args: list[str], method: str, watchdog: float, python: str = sys.executable
 ) -> Seen:
     """The script once under `method`, observed, to its end or the watchdog (slow is not stuck)."""
-    from ipctutor.engine.watch import Builder, Reader, observer_env
+    from ipctutor.engine.watch import Reader, observer_env
 
     folder = tempfile.mkdtemp(prefix="ipctutor-doctor-")
     fifo = os.path.join(folder, "events")
@@ -184,9 +192,11 @@ def run_one(
     run = DemoRun(
         topic=path.stem, start_method=method, default_start_method=default, workers=0, delay=0.0
     )
-    reader = Reader(read_fd, Builder(run, None))
     seen = Seen(method, run)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    reader = Reader(read_fd, MistakeNoter(run, seen.mistakes))
+    # PYTHONUNBUFFERED left out: the script's output buffered as Python buffers it by default
+    # into a pipe or a file (`python x.py | cat`), where prints under a lock can come out cut apart
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONUNBUFFERED")}
     env.update(PYTHONIOENCODING="utf-8", IPCTUTOR_OBSERVE_OPS="0")  # lives, not each operation
     try:
         reader.start()
@@ -211,9 +221,12 @@ def run_one(
                 child.pid, ProcessRow(name="MainProcess", role="parent", pid=child.pid)
             )
         try:
-            out, err = child.communicate(timeout=watchdog)
-        except subprocess.TimeoutExpired:
-            late = checker.wait_while_working(child, folder, watchdog * checker.BUSY_GRACE)
+            out, err = child.communicate(timeout=max(watchdog - LOOK_S, watchdog / 2))
+        except (
+            subprocess.TimeoutExpired
+        ):  # is it still working? The first look ends at the watchdog
+            budget = watchdog * checker.BUSY_GRACE + LOOK_S
+            late = checker.wait_while_working(child, folder, budget)
             if late is not None:
                 out, err = late
             else:
@@ -222,7 +235,8 @@ def run_one(
                 seen.stuck_line = waiting_line(folder, child.pid, path)
                 checker.stop_run(folder, child.pid)
                 out, err = child.communicate()
-        checker.stop_run(folder, child.pid)  # what the script left behind
+        if left_behind(folder, child.pid):
+            checker.stop_run(folder, child.pid)  # what the script left behind
         with checker.LIVE_LOCK:
             checker.LIVE.pop(child.pid, None)
         seen.elapsed = time.monotonic() - run.started_at
@@ -235,6 +249,56 @@ def run_one(
         os.close(keep_fd)
         shutil.rmtree(folder, ignore_errors=True)
     return seen
+
+
+def MistakeNoter(run: DemoRun, mistakes: list[dict]):
+    """The watch's event builder, that also keeps the observer's "mistake" events (a print left
+    in the buffer under a lock, a change to a manager's copy that is lost) for problems_in."""
+    from ipctutor.engine.watch import Builder
+
+    class Noter(Builder):
+        def apply_locked(self, kind: str | None, event: dict, row: ProcessRow) -> list[str]:
+            if kind == "mistake":
+                mistakes.append({**event, "who": row.name})
+                return []
+            return super().apply_locked(kind, event, row)
+
+    return Noter(run, None)
+
+
+def left_behind(folder: str, leader: int) -> bool:
+    """Is anything of an ended run still there, LEFT_WAIT_S after it ended: a process of its
+    session, or one of its Python processes not yet gone (a resource tracker that has not yet
+    seen its last user go)? Only then is it stopped (checker.stop_run takes 0.1 s or more on a
+    busy machine even when nothing is left: about 1 s of the 12 runs of a correct script). A
+    zombie of the run's (its tracker, its fork server: the tutor is their subreaper once a run
+    was stopped) is reaped here. Without /proc: always."""
+    from ipctutor.engine import stopping
+
+    give_up = time.monotonic() + LEFT_WAIT_S
+    while True:
+        left = stopping.session_members(leader) != [] or any(
+            not gone(pid) for pid in checker.processes(folder) if pid != leader
+        )
+        if not left or time.monotonic() >= give_up:
+            return left
+        time.sleep(0.01)
+
+
+def gone(pid: int) -> bool:
+    """Not in /proc any more, or a zombie: reaped here if it is the tutor's own child."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            state = stat.read().rsplit(b")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return os.path.isdir("/proc/self") and not os.path.exists(f"/proc/{pid}")
+    if state != b"Z":
+        return False
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # another's zombie: its parent reaps it
+        pass
+    return True
 
 
 def waiting_line(folder: str, pid: int, path: Path) -> int | None:
@@ -284,12 +348,6 @@ def learner_line(
         if stacks.same_file(file, str(path)) and (func is None or name == func):
             return line
     return None
-
-
-def short_error(error: str) -> str:
-    """ "NameError: name 'q' is not defined (x.py:3 in f)" -> without the observer's place."""
-    error = re.sub(r" \([^()]*:\d+ in [^()]*\)$", "", error)
-    return error if len(error) <= 200 else error[:199] + "…"
 
 
 class Reading:
@@ -373,21 +431,26 @@ def assigned(node: ast.AST) -> list[str]:
     return []
 
 
-def problems_in(seen: Seen, source: Reading) -> list[Problem]:
-    """Every problem one run shows, causes first; a hang that a cause explains is told with it."""
-    path, run, found = source.path, seen.run, []
-    method = seen.method
-    then = [t("doctor_then_stuck")] + seen.stacks if seen.stuck else []
-    stderr_tbs = split_tracebacks(seen.stderr)
-    rows = sorted(run.rows.values(), key=lambda r: r.pid or 0)
-    errors = [
-        (row, Traceback(tb_frames(row.traceback), short_error(row.error or "")))
-        for row in rows
-        if row.error
-    ]
-    handled: set[int | None] = set()  # processes whose error a cause explains
+class Case:
+    """One run being read: what every problem's check needs, the problems found so far, and the
+    processes whose error a cause already explains."""
+
+    def __init__(self, seen: Seen, source: Reading):
+        self.seen, self.source, self.path, self.run = seen, source, source.path, seen.run
+        self.method = seen.method
+        self.then = [t("doctor_then_stuck")] + seen.stacks if seen.stuck else []
+        self.stderr_tbs = split_tracebacks(seen.stderr)
+        self.rows = sorted(self.run.rows.values(), key=lambda r: r.pid or 0)
+        self.errors = [
+            (row, Traceback(tb_frames(row.traceback), row.error or ""))
+            for row in self.rows
+            if row.error
+        ]
+        self.handled: set[int | None] = set()  # processes whose error a cause explains
+        self.found: list[Problem] = []
 
     def add(
+        self,
         problem: str,
         line: int | None,
         lesson: str,
@@ -395,65 +458,267 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
         evidence: list[str],
         key: str = "",
     ) -> None:
-        found.append(Problem(problem, line, lesson, summary, evidence, key or problem))
+        self.found.append(Problem(problem, line, lesson, summary, evidence, key or problem))
 
-    # no main guard: a child that started a process while being imported
-    if BOOTSTRAP in seen.stderr:  # the message goes on below its "RuntimeError:" line
-        line = None
-        for tb in stderr_tbs:  # the top-level line of the learner's file that started a process
-            line = learner_line(tb.frames, path, "<module>") or line
-        for row, tb in errors:
-            if BOOTSTRAP in (row.traceback or ""):
-                handled.add(row.pid)
-                line = line or learner_line(tb.frames, path, "<module>")
-        add(
-            "no-main-guard",
-            line,
-            "start-methods",
-            t("doctor_no_main_guard", line=line or "?", code=source.code(line), method=method),
-            [t("doctor_error_was", error="RuntimeError: ... " + BOOTSTRAP + " ...")] + then,
-        )
-    # pickling: a lambda, a local function, an open file, a lock
-    pickled: list[tuple[ProcessRow | None, Traceback]] = [*errors]
-    pickled += [(None, tb) for tb in stderr_tbs if not any(f[2] == "_feed" for f in tb.frames)]
-    for row, tb in pickled:  # type: ignore[assignment]
-        if row is not None and row.pid in handled:
+
+MUTATORS = frozenset(
+    (
+        "append",
+        "extend",
+        "insert",
+        "remove",
+        "pop",
+        "popitem",
+        "clear",
+        "sort",
+        "reverse",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "difference_update",
+        "intersection_update",
+        "symmetric_difference_update",
+    )
+)
+COPY_READS = frozenset(("get", "setdefault", "values", "items"))
+
+
+def changed_object(node: ast.AST) -> ast.expr | None:
+    """What a statement or call changes in place: `x` in x.append(v), x[k] = v, x.a = v,
+    x[k] += v, del x[k], and x += v."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.value if node.func.attr in MUTATORS else None
+    targets: list[ast.expr] = []
+    if isinstance(node, (ast.Assign, ast.Delete)):
+        targets = node.targets
+    elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        targets = [node.target]
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            return node.target
+    for target in targets:
+        if isinstance(target, (ast.Subscript, ast.Attribute)):
+            return target.value
+    return None
+
+
+def is_read(expr: ast.expr) -> bool:
+    """An expression that reads from a container: d[k], ns.attr, d.get(k), d.values() ..."""
+    if isinstance(expr, (ast.Subscript, ast.Attribute)):
+        return True
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr in COPY_READS
+    )
+
+
+def spans(node: ast.AST, line: int) -> bool:
+    start = getattr(node, "lineno", None)
+    return start is not None and start <= line <= (getattr(node, "end_lineno", None) or start)
+
+
+def copy_change_line(tree: ast.Module | None, read_line: int) -> int | None:
+    """The line that changes the copy read at `read_line` and then drops it: the read itself
+    changed at once (`d["k"].append(x)`, `lst[0]["a"] = 1`), or a name bound to it there
+    (`item = lst[0]`, `for item in lst:`) changed later and never used otherwise. None when the
+    source does not show such a change."""
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        changed = changed_object(node)
+        if changed is not None and is_read(changed) and spans(changed, read_line):
+            return getattr(node, "lineno", read_line)
+    functions = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and spans(node, read_line)
+    ]
+    scope: ast.AST = functions[-1] if functions else tree  # the innermost: walk goes outside in
+    for node in ast.walk(scope):
+        names: set[str] = set()
+        if isinstance(node, ast.Assign) and spans(node.value, read_line):
+            names = {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif isinstance(node, (ast.For, ast.AsyncFor)) and spans(node.iter, read_line):
+            names = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+        if names:
+            return changed_then_dropped(scope, node, names)
+    return None
+
+
+def changed_then_dropped(scope: ast.AST, bound: ast.AST, names: set[str]) -> int | None:
+    """The first line after `bound` that changes one of `names` in place, if nothing uses them
+    after that line (given back, passed on, printed: kept on purpose)."""
+    after = getattr(bound, "lineno", 0)
+    changes: list[int] = []
+    changed_names: set[int] = set()
+    for node in ast.walk(scope):
+        changed = changed_object(node)
+        line = getattr(node, "lineno", 0)
+        if isinstance(changed, ast.Name) and changed.id in names and line >= after:
+            changes.append(line)
+            changed_names.add(id(changed))
+    if not changes:
+        return None
+    first = min(changes)
+    for node in ast.walk(scope):
+        if (
+            isinstance(node, ast.Name)
+            and node.id in names
+            and isinstance(node.ctx, ast.Load)
+            and id(node) not in changed_names
+            and node.lineno > first
+        ):
+            return None
+    return first
+
+
+def problems_in(seen: Seen, source: Reading) -> list[Problem]:
+    """Every problem one run shows, causes first; a hang or an error that a cause explains is told
+    with it (each check below sees what the ones before it found)."""
+    case = Case(seen, source)
+    for check in (
+        no_main_guard,
+        pickling,
+        lost_item,
+        spawn_global,
+        worker_died,
+        child_exception,
+        exception,
+        hang,
+        leak,
+        unflushed_under_lock,
+    ):
+        check(case)
+    return case.found
+
+
+def no_main_guard(case: Case) -> None:
+    """A child that started a process while being imported: the bootstrapping RuntimeError."""
+    if BOOTSTRAP not in case.seen.stderr:  # the message goes on below its "RuntimeError:" line
+        return
+    line = None
+    for tb in case.stderr_tbs:  # the top-level line of the learner's file that started a process
+        line = learner_line(tb.frames, case.path, "<module>") or line
+    for row, tb in case.errors:
+        if BOOTSTRAP in (row.traceback or ""):
+            case.handled.add(row.pid)
+            line = line or learner_line(tb.frames, case.path, "<module>")
+    case.add(
+        "no-main-guard",
+        line,
+        "start-methods",
+        t(
+            "doctor_no_main_guard",
+            line=line or "?",
+            code=case.source.code(line),
+            method=case.method,
+        ),
+        [t("doctor_error_was", error="RuntimeError: ... " + BOOTSTRAP + " ...")] + case.then,
+    )
+
+
+def pickling(case: Case) -> None:
+    """What could not be pickled: a lambda, a local function, an open file, a lock."""
+    pickled: list[tuple[ProcessRow | None, Traceback]] = [*case.errors]
+    pickled += [(None, tb) for tb in case.stderr_tbs if not any(f[2] == "_feed" for f in tb.frames)]
+    for row, tb in pickled:
+        if row is not None and row.pid in case.handled:
             continue
         if any(word in tb.error for word in PICKLE_WORDS) and BOOTSTRAP not in tb.error:
             kind = pickle_kind(tb.error)
-            line = learner_line(tb.frames, path)
+            line = learner_line(tb.frames, case.path)
             lesson = lesson_for_frames(tb.frames, "start-methods")
-            add(
+            case.add(
                 "pickling",
                 line,
                 lesson,
-                t(PICKLE_SAYS[kind], line=line or "?", code=source.code(line)),
-                [t("doctor_error_was", error=tb.error)] + then,
+                t(PICKLE_SAYS[kind], line=line or "?", code=case.source.code(line)),
+                [t("doctor_error_was", error=tb.error)] + case.then,
                 key=f"pickling:{kind}",
             )
             if row is not None:
-                handled.add(row.pid)
-            break
-    # an item a Queue's feeder thread could not send: lost, and whoever waits for it waits forever
-    feeder = [tb for tb in stderr_tbs if any(f[2] == "_feed" for f in tb.frames)]
+                case.handled.add(row.pid)
+            return
+
+
+def lost_item(case: Case) -> None:
+    """What a process sent that never arrived, with no error where it was sent: an item a Queue's
+    feeder thread could not pickle, or a change made to a copy a manager handed out."""
+    feeder_lost(case)
+    manager_copy_lost(case)
+
+
+def feeder_lost(case: Case) -> None:
+    """An item a Queue's feeder thread could not send: lost, and whoever waits for it waits
+    forever."""
+    feeder = [tb for tb in case.stderr_tbs if any(f[2] == "_feed" for f in tb.frames)]
     if feeder:
-        line = source.first(r"\.put(_nowait)?\(")
-        add(
+        line = case.source.first(r"\.put(_nowait)?\(")
+        case.add(
             "lost-item",
             line,
             "queue",
-            t("doctor_lost_item", line=line or "?", code=source.code(line)),
-            [t("doctor_error_was", error=feeder[0].error)] + then,
+            t("doctor_lost_item", line=line or "?", code=case.source.code(line)),
+            [t("doctor_error_was", error=feeder[0].error)] + case.then,
         )
-    # a global made under the main guard, missing in a spawned child
-    for row, tb in errors:
-        name = NAME_ERROR.search(tb.error)
-        if row.pid in handled or name is None or row.pid == run.parent_pid:
+
+
+def manager_copy_lost(case: Case) -> None:
+    """`d["k"].append(x)`, `lst[0]["a"] = 1`, `ns.items.append(x)` on a manager's proxy: the read
+    hands out a copy, the change goes to the copy, and the copy is dropped. The observer saw the
+    copy change and never go back to a proxy (its "lost-change" mistake, at the read's line); the
+    source says where it was changed, and that it was not kept on purpose (a copy used after
+    its change is the script's own business)."""
+    sites: dict[int, list[dict]] = {}
+    for event in case.seen.mistakes:
+        if event.get("kind") == "lost-change" and stacks.same_file(
+            str(event.get("file")), str(case.path)
+        ):
+            sites.setdefault(int(event.get("line", 0)), []).append(event)
+    for read_line, events in sorted(sites.items()):
+        line = copy_change_line(case.source.tree, read_line)
+        if line is None:
             continue
-        if method != "fork" and name.group(1) in source.guarded:
-            line = learner_line(tb.frames, path)
-            made = source.guarded[name.group(1)]
-            add(
+        first = events[0]
+        case.add(
+            "lost-item",
+            line,
+            "manager",
+            t(
+                "doctor_lost_change",
+                line=line,
+                code=case.source.code(line),
+                proxy=first.get("proxy", "?"),
+                read=first.get("key") or case.source.code(read_line),
+                kind=first.get("type", "?"),
+                count=processes(len({e.get("pid") for e in events})),
+            ),
+            [
+                t(
+                    "doctor_copy_changed",
+                    who=e.get("who", "?"),
+                    pid=e.get("pid", "?"),
+                    before=e.get("before"),
+                    after=e.get("after"),
+                )
+                for e in events[:4]
+            ]
+            + case.then,
+            key="lost-item:copy",
+        )
+
+
+def spawn_global(case: Case) -> None:
+    """A global made under the main guard, missing in a spawned child."""
+    for row, tb in case.errors:
+        name = NAME_ERROR.search(tb.error)
+        if row.pid in case.handled or name is None or row.pid == case.run.parent_pid:
+            continue
+        if case.method != "fork" and name.group(1) in case.source.guarded:
+            line = learner_line(tb.frames, case.path)
+            made = case.source.guarded[name.group(1)]
+            case.add(
                 "spawn-global",
                 line,
                 "start-methods",
@@ -462,49 +727,64 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
                     name=name.group(1),
                     line=line or "?",
                     made=made,
-                    method=method,
+                    method=case.method,
                 ),
-                [t("doctor_error_in", who=row.name, pid=row.pid, error=tb.error)] + then,
+                [t("doctor_error_in", who=row.name, pid=row.pid, error=tb.error)] + case.then,
                 key=f"spawn-global:{name.group(1)}",
             )
-            handled.update(r.pid for r, e in errors if NAME_ERROR.search(e.error))
-            break
-    # a worker of a Pool or an executor that died
+            case.handled.update(r.pid for r, e in case.errors if NAME_ERROR.search(e.error))
+            return
+
+
+def worker_died(case: Case) -> None:
+    """A worker of a Pool or an executor that died (killed, os._exit): its tasks never end."""
+    seen = case.seen
     died = [
         row
-        for row in rows
+        for row in case.rows
         if row.role in ("pool worker", "executor worker") and row.exitcode not in (None, 0, -15)
     ]
     broken = "BrokenProcessPool" in seen.stderr
-    if (died and (seen.stuck or seen.returncode != 0)) or broken:
-        line = seen.stuck_line or next(
-            (learner_line(tb.frames, path) for tb in stderr_tbs if "BrokenProcessPool" in tb.error),
-            None,
-        )
-        lesson = "futures" if broken else "pool"
-        evidence = [
-            t("doctor_worker_exit", who=row.name, pid=row.pid, code=row.exitcode) for row in died
-        ]
-        add(
-            "worker-died",
-            line,
-            lesson,
-            t(WORKER_DIED_SAYS[lesson], line=line or "?", code=source.code(line)),
-            evidence + then,
-        )
-        handled.update(row.pid for row in rows if row.role in ("pool worker", "executor worker"))
-    causes = bool(found)
-    # a child's uncaught exception (a Pool task's too, raised again in the parent)
+    if not ((died and (seen.stuck or seen.returncode != 0)) or broken):
+        return
+    line = seen.stuck_line or next(
+        (
+            learner_line(tb.frames, case.path)
+            for tb in case.stderr_tbs
+            if "BrokenProcessPool" in tb.error
+        ),
+        None,
+    )
+    lesson = "futures" if broken else "pool"
+    evidence = [
+        t("doctor_worker_exit", who=row.name, pid=row.pid, code=row.exitcode) for row in died
+    ]
+    case.add(
+        "worker-died",
+        line,
+        lesson,
+        t(WORKER_DIED_SAYS[lesson], line=line or "?", code=case.source.code(line)),
+        evidence + case.then,
+    )
+    case.handled.update(
+        row.pid for row in case.rows if row.role in ("pool worker", "executor worker")
+    )
+
+
+def child_exception(case: Case) -> None:
+    """A child's uncaught exception (a Pool task's too, raised again in the parent); else a child
+    that ended with an exit code but no traceback: sys.exit(N), os._exit(N), a signal."""
+    run, errors = case.run, case.errors
     for row, tb in errors:
-        if row.pid in handled or row.pid == run.parent_pid:
+        if row.pid in case.handled or row.pid == run.parent_pid:
             continue
-        line = learner_line(tb.frames, path)
+        line = learner_line(tb.frames, case.path)
         same = [
             r
             for r, e in errors
-            if r.pid != run.parent_pid and r.pid not in handled and e.error == tb.error
+            if r.pid != run.parent_pid and r.pid not in case.handled and e.error == tb.error
         ]
-        add(
+        case.add(
             "child-exception",
             line,
             "process",
@@ -515,91 +795,145 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
                 count=processes(len(same)),
             ),
             [t("doctor_error_in", who=row.name, pid=row.pid, error=tb.error)]
-            + learner_frames(tb.frames, source)
-            + then,
+            + learner_frames(tb.frames, case.source)
+            + case.then,
             key=f"child-exception:{tb.error.split(':')[0]}",
         )
-        handled.update(r.pid for r in same)
-        causes = True
+        case.handled.update(r.pid for r in same)
         break
-    quiet = [  # ended with an exit code but no traceback: sys.exit(N), os._exit(N), a signal
+    quiet = [
         row
-        for row in rows
+        for row in case.rows
         if row.role == "child"
-        and row.pid not in handled
+        and row.pid not in case.handled
         and row.exitcode not in (None, 0)
         and not row.error
-        and not seen.stuck
+        and not case.seen.stuck
     ]
-    if quiet and not causes:
+    if quiet and not case.found:
         row = quiet[0]
-        add(
+        case.add(
             "child-exception",
-            source.first(r"\b(sys\.exit|os\._exit)\("),
+            case.source.first(r"\b(sys\.exit|os\._exit)\("),
             "process",
             t("doctor_child_exit", who=row.name, code=row.exitcode, count=processes(len(quiet))),
             [t("doctor_worker_exit", who=r.name, pid=r.pid, code=r.exitcode) for r in quiet],
             key="child-exception:exit",
         )
-        causes = True
+
+
+def exception(case: Case) -> None:
+    """The script's own process's uncaught exception, when nothing before explains it."""
+    run = case.run
     parent = run.rows.get(run.parent_pid)
-    if parent is not None and parent.error and run.parent_pid not in handled and not found:
-        tb = Traceback(tb_frames(parent.traceback), short_error(parent.error))
-        remote = "RemoteTraceback" in (parent.traceback or "")
-        garbled = "UnpicklingError" in tb.error or "invalid load key" in tb.error
-        line = learner_line(tb.frames, path)
-        words = "doctor_pool_task_exception" if remote else "doctor_exception"
-        add(
-            "child-exception" if remote else "exception",
+    if parent is None or not parent.error or run.parent_pid in case.handled or case.found:
+        return
+    tb = Traceback(tb_frames(parent.traceback), parent.error)
+    remote = "RemoteTraceback" in (parent.traceback or "")
+    garbled = "UnpicklingError" in tb.error or "invalid load key" in tb.error
+    line = learner_line(tb.frames, case.path)
+    words = "doctor_pool_task_exception" if remote else "doctor_exception"
+    case.add(
+        "child-exception" if remote else "exception",
+        line,
+        "pool" if remote else "pipe" if garbled else "process",
+        t(
+            "doctor_garbled" if garbled else words,
+            error=tb.error,
+            line=line or "?",
+            code=case.source.code(line),
+        ),
+        [t("doctor_error_was", error=tb.error)]
+        + learner_frames(tb.frames, case.source)
+        + case.then,
+        key=f"exception:{tb.error.split(':')[0]}",
+    )
+
+
+def hang(case: Case) -> None:
+    """Stuck at the watchdog, with no cause above to explain it: where each process waits."""
+    if not case.seen.stuck or case.found:
+        return
+    line = case.seen.stuck_line
+    case.add(
+        "hang",
+        line,
+        hang_lesson(case.source.code(line), case.seen.stacks),
+        t("doctor_hang", line=line or "?", code=case.source.code(line) or "?"),
+        case.seen.stacks,
+    )
+
+
+def leak(case: Case) -> None:
+    """What the resource tracker found left at exit: a SharedMemory block or a semaphore."""
+    if case.seen.stuck:
+        return
+    left = checker.leaks(case.seen.stderr)
+    if not left:
+        return
+    source = case.source
+    if "shared_memory" in case.seen.stderr.split("leaked", 1)[-1][:40] or (
+        "SharedMemory" in source.text
+    ):
+        line = source.first(r"SharedMemory\(|ShareableList\(")
+        case.add(
+            "leak",
             line,
-            "pool" if remote else "pipe" if garbled else "process",
-            t(
-                "doctor_garbled" if garbled else words,
-                error=tb.error,
-                line=line or "?",
-                code=source.code(line),
-            ),
-            [t("doctor_error_was", error=tb.error)] + learner_frames(tb.frames, source) + then,
-            key=f"exception:{tb.error.split(':')[0]}",
+            "shared-memory",
+            t("doctor_leak", what=left, line=line or "?"),
+            [left],
         )
-        causes = True
-    if seen.stuck and not causes:
-        line = seen.stuck_line
-        add(
-            "hang",
+    else:
+        line = source.first(r"^\w+\s*=\s*.*(Lock|Semaphore|Queue|Event|Condition|Barrier)\(")
+        case.add(
+            "leak",
             line,
-            hang_lesson(source.code(line), seen.stacks),
-            t("doctor_hang", line=line or "?", code=source.code(line) or "?"),
-            seen.stacks,
+            "start-methods",
+            t("doctor_leak_semaphore", what=left, line=line or "?"),
+            [left],
+            key="leak:sem",
         )
-    if not seen.stuck:
-        left = checker.leaks(seen.stderr)
-        if left:
-            if (
-                "shared_memory" in seen.stderr.split("leaked", 1)[-1][:40]
-                or "SharedMemory" in source.text
-            ):
-                line = source.first(r"SharedMemory\(|ShareableList\(")
-                add(
-                    "leak",
-                    line,
-                    "shared-memory",
-                    t("doctor_leak", what=left, line=line or "?"),
-                    [left],
-                )
-            else:
-                line = source.first(
-                    r"^\w+\s*=\s*.*(Lock|Semaphore|Queue|Event|Condition|Barrier)\("
-                )
-                add(
-                    "leak",
-                    line,
-                    "start-methods",
-                    t("doctor_leak_semaphore", what=left, line=line or "?"),
-                    [left],
-                    key="leak:sem",
-                )
-    return found
+
+
+def unflushed_under_lock(case: Case) -> None:
+    """Lines printed under a lock and still in the process's stdout buffer when it released the
+    lock (the observer's "unflushed" mistake): they reach the pipe later, among other processes'
+    lines, cut apart where the buffer filled. Told when two processes did it, or a child did and
+    another process printed too: something could come in between (a last line the parent alone
+    prints under the lock, after its children ended, could not); with a line this run showed
+    cut apart, if it did."""
+    events = [
+        e
+        for e in case.seen.mistakes
+        if e.get("kind") == "unflushed" and stacks.same_file(str(e.get("file")), str(case.path))
+    ]
+    pids = {e.get("pid") for e in events}
+    printers = [row for row in case.rows if any(p.fd == 1 for p in row.printed)]
+    child = any(pid != case.run.parent_pid for pid in pids)
+    if len(pids) < 2 and not (child and len(printers) >= 2):
+        return
+    line = int(events[0].get("line", 0)) or None
+    whole = {p.line for row in case.rows for p in row.printed}
+    cut = [text for text in case.seen.stdout.splitlines() if text not in whole]
+    evidence = [
+        t("doctor_unflushed_in", who=e.get("who", "?"), pid=e.get("pid", "?"), line=e.get("line"))
+        for e in events[:4]
+    ]
+    if cut:
+        evidence.append(t("doctor_cut_line", text=cut[0][:120]))
+    case.add(
+        "nondeterministic",
+        line,
+        "lock",
+        t(
+            "doctor_unflushed",
+            line=line or "?",
+            code=case.source.code(line),
+            count=processes(len({e.get("pid") for e in events})),
+        ),
+        evidence + case.then,
+        key="nondeterministic:unflushed",
+    )
 
 
 def learner_frames(frames: list[tuple[str, int, str]], source: Reading) -> list[str]:

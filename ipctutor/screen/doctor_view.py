@@ -35,7 +35,7 @@ def diagnose_on_screen(
         m for m in ("fork", "spawn", "forkserver") if m in multiprocessing.get_all_start_methods()
     ]
     plan = t(
-        "doctor_plan",
+        "doctor_plan" if runs > 1 else "doctor_plan_once",
         script=shown_path(path),
         runs=runs,
         methods=t("list_separator").join(names),

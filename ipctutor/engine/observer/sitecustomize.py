@@ -409,9 +409,14 @@ class _Lines:
 
     def __init__(self, stream, number: int):
         self._stream, self._number, self._partial = stream, number, ""
+        self._dirty = False  # written since the last flush: still in the buffer (see _released)
 
     def write(self, text):
         written = self._stream.write(text)
+        self._dirty = True
+        held = getattr(_local, "held", None)
+        if held and held[-1][1] is None:  # the first line under a lock since a flush: where
+            held[-1][1] = _user_site(sys._getframe(1)) or ()
         if isinstance(text, str) and _state.fd >= 0:
             text = self._partial + text
             if "\n" in text:
@@ -430,6 +435,12 @@ class _Lines:
             _emit("out", {"fd": self._number, "line": self._partial, "partial": True})
             self._partial = ""
 
+    def flush(self):
+        self._dirty = False
+        for entry in getattr(_local, "held", None) or ():
+            entry[1] = None  # the next line printed under the lock is the one to name
+        return self._stream.flush()
+
     def __getattr__(self, name):
         return getattr(self._stream, name)
 
@@ -442,6 +453,215 @@ def _wrap_streams() -> None:
         stream = getattr(sys, attr, None)
         if stream is not None and not isinstance(stream, _Lines):
             setattr(sys, attr, _Lines(stream, number))
+
+
+# ------------------------------------------------------------------ mistakes only a run shows
+#
+# Two mistakes print no error: `doctor` learns of them here, one "mistake" event per place in the
+# learner's file and process (a few bytes, once), never per operation.
+# - "unflushed": a process released a multiprocessing lock while lines it printed under it were
+#   still in its stdout buffer (stdout a pipe or a file, so print() does not flush each line):
+#   they reach the pipe later, when the buffer fills or the process exits, in between other
+#   processes' output, whatever the lock was for.
+# - "lost-change": a manager proxy's read (d["k"], lst[0], d.get(k), ns.attr, v.value) gave a
+#   copy of a list, dict or object; the process changed the copy and never gave it back to a
+#   proxy: the change is lost, the manager's value is as it was.
+
+
+def _user_site(frame):
+    """(file, line) of the learner's code that made this call: the first frame outside the
+    standard library, generated code and this file; () when that is not the learner's."""
+    for _ in range(8):
+        if frame is None:
+            return ()
+        name = frame.f_code.co_filename
+        if not (name.startswith(("<", _HERE, _STDLIB))):
+            return (name, frame.f_lineno) if _is_user(name) else ()
+        frame = frame.f_back
+    return ()
+
+
+_told: set = set()  # (kind, file, line): each mistake is told once per process
+
+
+def _mistake(kind: str, site, record: dict) -> None:
+    if not site or (kind, *site) in _told:
+        return
+    _told.add((kind, *site))
+    record.update(kind=kind, file=site[0], line=site[1])
+    _emit("mistake", record)
+
+
+def _taken(lock) -> None:
+    """A multiprocessing lock was acquired in this thread: the lines printed until its release
+    are watched (_Lines.write notes the first one's place). Also a moment to look at the copies
+    the script has dropped (a pool worker's result goes out under a lock, and a pool's workers
+    are killed, not ended, so their end is too late)."""
+    if _copies:
+        _check_copies(dropped_only=True)
+    held = getattr(_local, "held", None)
+    if held is None:
+        held = _local.held = []
+    elif len(held) > 32:  # a semaphore taken here and released by another process, many times
+        del held[:16]
+    held.append([id(lock), None])
+
+
+def _released(lock) -> None:
+    """About to release a lock taken in this thread: lines printed under it and not flushed?"""
+    held = getattr(_local, "held", None)
+    if not held:
+        return
+    key = id(lock)
+    for i in range(len(held) - 1, -1, -1):
+        if held[i][0] == key:
+            site = held.pop(i)[1]
+            break
+    else:
+        return
+    for entry in held:  # an RLock taken again: still held after this; its lines go on counting
+        if entry[0] == key:
+            entry[1] = entry[1] or site
+            return
+    out = sys.stdout
+    if not site or not isinstance(out, _Lines) or not out._dirty:
+        return
+    try:
+        buffered = not (out.line_buffering or getattr(out, "write_through", False) or out.isatty())
+    except Exception:  # noqa: BLE001 - a closed or odd stream: nothing to say
+        return
+    if buffered:
+        _mistake("unflushed", site, {"lock": type(lock).__name__})
+
+
+def _patch_lock_prints(module) -> None:
+    """Lock, RLock, Semaphore (and Condition through its lock): _taken and _released around
+    acquire and release. Two calls and a list per lock taken, whatever the run observes."""
+    semlock = module.SemLock
+    make_methods = semlock._make_methods
+
+    def _make_methods(self):
+        make_methods(self)
+        acquire, release = self.acquire, self.release
+
+        def acquire_(*args, **kwargs):
+            got = acquire(*args, **kwargs)
+            if got:
+                _taken(self)
+            return got
+
+        def release_():
+            _released(self)
+            return release()
+
+        self.acquire, self.release = acquire_, release_
+
+    def __enter__(self):
+        got = self._semlock.__enter__()
+        held = getattr(_local, "held", None)
+        if held is None or _copies or len(held) > 32:
+            _taken(self)
+        else:
+            held.append([id(self), None])  # _taken's usual case, without a call
+        return got
+
+    def __exit__(self, *args):
+        held = getattr(_local, "held", None)
+        if held and held[-1][0] == id(self) and held[-1][1] is None:
+            held.pop()  # nothing printed under it: nothing to look at (a loop of 400,000 locks)
+        else:
+            _released(self)
+        return self._semlock.__exit__(*args)
+
+    semlock._make_methods, semlock.__enter__, semlock.__exit__ = _make_methods, __enter__, __exit__
+
+
+_READS = frozenset(("__getitem__", "get", "__getattribute__", "setdefault", "values", "items"))
+_VALUES = frozenset((int, float, complex, bool, type(None), str, bytes, tuple, frozenset, range))
+_KEPT_PER_SITE = 3  # copies kept per place: the mistake shows in the first; memory stays small
+_copies: dict = {}  # id(copy) -> [copy, pickled as it came, site, proxy, method, key, given back]
+_copy_sites: dict = {}  # site -> copies kept
+
+
+def _patch_manager_copies(module) -> None:
+    """A proxy read that gives a copy (not a proxy) is kept with its pickled self, a few per
+    place; a copy given to a proxy again (d["k"] = numbers) counts as given back. At the end
+    (_check_copies) a copy that changed and was never given back is a lost change."""
+    callmethod = module.BaseProxy._callmethod
+    proxy_type = module.BaseProxy
+
+    def _callmethod(self, methodname, args=(), kwds=None):
+        if _copies:
+            for value in (*args, *(kwds or {}).values()):
+                entry = _copies.get(id(value))
+                if entry is not None and entry[0] is value:
+                    entry[6] = True
+            _check_copies(dropped_only=True)
+        if methodname == "release":  # an AcquirerProxy: manager.Lock(), RLock, Semaphore
+            _released(self)
+        result = callmethod(self, methodname, args, kwds or {})
+        if methodname == "acquire" and result:
+            _taken(self)
+        elif (
+            methodname in _READS
+            and type(result) not in _VALUES
+            and not isinstance(result, proxy_type)
+        ):
+            _keep_copy(self, methodname, args, result)
+        return result
+
+    module.BaseProxy._callmethod = _callmethod
+
+
+def _keep_copy(proxy, method: str, args: tuple, copy) -> None:
+    site = _user_site(sys._getframe(2))
+    if not site or _copy_sites.get(site, 0) >= _KEPT_PER_SITE:
+        return
+    import pickle
+
+    try:
+        pickled = pickle.dumps(copy, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - cannot tell a change: not kept
+        return
+    _copy_sites[site] = _copy_sites.get(site, 0) + 1
+    key = _short(args[0]) if args else None
+    _copies[id(copy)] = [copy, pickled, site, type(proxy).__name__, method, key, False]
+
+
+def _check_copies(dropped_only: bool = False) -> None:
+    """Each kept copy that changed and was never given back, told once per place: at the
+    process's end, or, `dropped_only`, those the script no longer holds (it cannot give them
+    back any more; only this list refers to them)."""
+    if not _copies:
+        return
+    import pickle
+
+    entries = []
+    for ident, entry in list(_copies.items()):
+        if not dropped_only or sys.getrefcount(entry[0]) <= 2:  # only the entry (and this call)
+            entries.append(entry)
+            _copies.pop(ident, None)
+    for copy, pickled, site, proxy, method, key, given_back in entries:
+        if given_back:
+            continue
+        try:
+            now = pickle.dumps(copy, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001, PERF203
+            continue
+        if now != pickled:
+            before = _short(pickle.loads(pickled))
+            _mistake(
+                "lost-change",
+                site,
+                {
+                    "proxy": proxy,
+                    "method": method,
+                    "key": key,
+                    "type": type(copy).__name__,
+                    "before": before,
+                    "after": _short(copy),
+                },
+            )
 
 
 # ------------------------------------------------------------------ births, targets and endings
@@ -464,6 +684,10 @@ def _forked() -> None:
     _local.busy = False  # forked inside the parent's Process.start: the child's own ops are its own
     _flush_lock[0] = _thread.allocate_lock()  # another thread may have held it at the fork
     del _lines[:]  # the parent's events, which the parent writes itself
+    _local.held = []  # the parent's locks and copies are the parent's
+    _copies.clear()
+    _copy_sites.clear()
+    _told.clear()
     _last_op[0] = _streak[0] = None
     _pending[0] = 0
     for stream in (sys.stdout, sys.stderr):
@@ -475,6 +699,7 @@ def _forked() -> None:
 
 
 def _at_exit() -> None:
+    _check_copies()
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, _Lines):
             stream._flush_partial()
@@ -557,6 +782,7 @@ def _patch_process(module) -> None:
     def _bootstrap(self, *args, **kwargs):
         _emit("start", {"name": self.name})
         code = bootstrap(self, *args, **kwargs)
+        _check_copies()
         for stream in (sys.stdout, sys.stderr):
             if isinstance(stream, _Lines):
                 stream._flush_partial()
@@ -711,6 +937,7 @@ def _patch_connection(module) -> None:
 
 
 def _patch_synchronize(module) -> None:
+    _patch_lock_prints(module)
     semlock = module.SemLock
     make_methods = semlock._make_methods
 
@@ -802,6 +1029,7 @@ def _reported_property(prop: property, name: str) -> property:
 
 
 def _patch_managers(module) -> None:
+    _patch_manager_copies(module)
     callmethod = module.BaseProxy._callmethod
 
     def _callmethod(self, methodname, args=(), kwds=None):
@@ -1001,6 +1229,8 @@ _LIFE = (  # births, endings and tracebacks: what `doctor` needs, at no cost per
 )
 if os.environ.get("IPCTUTOR_OBSERVE_OPS") == "0":  # a lock taken 400,000 times must not take 30 s
     _PATCHES = {name: patch for name, patch in _PATCHES.items() if name in _LIFE}
+    _PATCHES["multiprocessing.synchronize"] = _patch_lock_prints  # mistakes, not operations
+    _PATCHES["multiprocessing.managers"] = _patch_manager_copies
 
 
 def _patched(name: str, module) -> None:
