@@ -77,6 +77,20 @@ def test_ctrl_c_during_a_check_stops_every_run(tmp_path, tutor_env):
     assert left == [], f"still running: {left}"
 
 
+def test_a_key_pressed_while_the_first_check_runs_is_not_lost(tmp_path, tutor_env):
+    """q typed while the first check runs (the keys are not yet read one by one) still leaves once
+    the check is done: switching to single keys keeps what was typed (it threw it away once)."""
+    workspace = tmp_path / "work"
+    child = spawn("practice", "queue-join-before-get", "--workspace", str(workspace), env=tutor_env)
+    child.expect_exact("Checking")  # its runs hang until the watchdog: seconds away from a verdict
+    child.send("q")
+    child.expect_exact("✗ Not yet")
+    child.expect(pexpect.EOF, timeout=60)
+    child.close()
+    assert child.exitstatus == 0, shown(child)
+    assert "Left. Your file stays as it is" in shown(child), shown(child)
+
+
 def command_line(pid: str) -> str:
     try:
         return (

@@ -158,13 +158,15 @@ def show_solution(p: Practice) -> None:
 
 @contextlib.contextmanager
 def single_keys():
-    """Keys arrive one at a time without Enter; Ctrl-C still interrupts (cbreak keeps ISIG)."""
+    """Keys arrive one at a time without Enter; Ctrl-C still interrupts (cbreak keeps ISIG).
+    Switched at once (TCSANOW), not after flushing: a key typed while the first check ran, or
+    just before, is read, not thrown away (setcbreak's default, TCSAFLUSH, discards it)."""
     import termios
     import tty
 
     fd = sys.stdin.fileno()
     old = termios.tcgetattr(fd)
-    tty.setcbreak(fd)
+    tty.setcbreak(fd, termios.TCSANOW)
     try:
         yield fd
     finally:
@@ -203,11 +205,12 @@ def practise(p: Practice, fresh: bool) -> str:
     saves: queue.Queue = queue.Queue()
     stop = threading.Event()
     watcher = watch_saves(p.path, saves, stop)
-    p.console.print(t("practice_watching", path=p.path), style="dim", highlight=False)
     looked = None  # the file's stat when last looked at: None, so the first look compares
     settling = False  # its stat changed at the last look: act once it has stayed so for a look
     try:
         with single_keys() as fd:
+            # said once keys are read one by one: a key pressed after it is never echoed or lost
+            p.console.print(t("practice_watching", path=p.path), style="dim", highlight=False)
             while True:
                 ready, _, _ = select.select([fd], [], [], 0.1)
                 key = os.read(fd, 1).decode("utf-8", "replace").lower() if ready else ""
