@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import best_of_three
+
 START_METHODS = ("fork", "spawn", "forkserver")
 
 
@@ -59,6 +61,85 @@ def test_process_run_is_not_a_child_and_there_is_no_call(tmp_path):
     )
     ran_in, parent, has_call, before = done.stdout.split()
     assert ran_in == parent and has_call == "False" and before == "None"
+
+
+# ------------------------------------------------------------------ when to use processes
+
+GIL_SCRIPT = """
+    import multiprocessing as mp, threading, time
+    def burn():
+        x = 0
+        for i in range(2_000_000):
+            x += i
+    def timed(kind):
+        if kind == "alone":
+            began = time.perf_counter(); burn(); return time.perf_counter() - began
+        make = threading.Thread if kind == "threads" else mp.get_context("fork").Process
+        workers = [make(target=burn) for _ in range(2)]
+        began = time.perf_counter()
+        for w in workers: w.start()
+        for w in workers: w.join()
+        return time.perf_counter() - began
+    if __name__ == "__main__":
+        print(*(min(timed(kind) for _ in range(3)) for kind in ("alone", "threads", "processes")))
+"""
+
+
+@pytest.mark.claims
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="two processes at once need two cores")
+@pytest.mark.skipif(
+    not getattr(sys, "_is_gil_enabled", lambda: True)(), reason="the claim is about the GIL build"
+)
+def test_cpu_bound_threads_take_turns_and_processes_run_side_by_side(tmp_path):
+    """Two threads burning CPU take about twice one burn (they take turns under the GIL); two
+    processes take about one burn (each on its own core). A speed shape, best of three."""
+
+    def measure() -> list[float]:
+        done = run(tmp_path, GIL_SCRIPT)
+        assert done.returncode == 0, done.stderr
+        return [float(s) for s in done.stdout.split()]
+
+    best_of_three(
+        measure,
+        lambda s: s[1] >= 1.6 * s[0] and s[2] <= 1.4 * s[0],
+        "two CPU-bound threads take about two burns, two processes about one (alone, threads, "
+        "processes, in s)",
+    )
+
+
+START_COST_SCRIPT = """
+    import multiprocessing as mp, threading, time
+    def nothing():
+        pass
+    def ten(make):
+        workers = [make(target=nothing) for _ in range(10)]
+        began = time.perf_counter()
+        for w in workers: w.start()
+        for w in workers: w.join()
+        return (time.perf_counter() - began) * 1000
+    if __name__ == "__main__":
+        makers = {m: mp.get_context(m).Process for m in ("fork", "forkserver", "spawn")}
+        ten(makers["forkserver"])  # the fork server starts once, with the first child
+        makers["threads"] = threading.Thread
+        print(*(f"{m}={min(ten(make) for _ in range(3)):.1f}" for m, make in makers.items()))
+"""
+
+
+@pytest.mark.claims
+def test_ten_processes_cost_more_to_start_than_ten_threads_fork_least_spawn_most(tmp_path):
+    """The lesson's shape for ten children started and joined: a thread is cheaper than any
+    process, fork is cheapest, spawn dearest (its ms figures are one quiet machine's)."""
+
+    def measure() -> dict[str, float]:
+        done = run(tmp_path, START_COST_SCRIPT)
+        assert done.returncode == 0, done.stderr
+        return {k: float(v) for k, v in (pair.split("=") for pair in done.stdout.split())}
+
+    best_of_three(
+        measure,
+        lambda ms: ms["threads"] < ms["fork"] < ms["forkserver"] < ms["spawn"],
+        "ten threads < ten fork children < ten forkserver children < ten spawn children (ms)",
+    )
 
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
@@ -448,6 +529,47 @@ def test_lock_owner_semantics(tmp_path):
     )
     assert done.stdout.split() == ["False", "True", "1"]
     assert "AssertionError" in done.stderr
+
+
+NOT_FIFO = """
+    import multiprocessing as mp, sys
+    def ask(lock, asking):
+        asking.send_bytes(b"x")  # about to ask for the lock, which the parent holds
+        lock.acquire()
+        lock.release()
+    def blocked(pid):  # the OS says the process sleeps: it waits in the lock's semaphore
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "S"
+    if __name__ == "__main__":
+        ctx = mp.get_context(sys.argv[1])
+        taken_back = 0
+        for _ in range(20):
+            lock = ctx.Lock(); lock.acquire()
+            heard, asking = ctx.Pipe(duplex=False)
+            p = ctx.Process(target=ask, args=(lock, asking)); p.start()
+            heard.recv_bytes()
+            while not blocked(p.pid):
+                pass
+            lock.release()  # the child has asked first ...
+            if lock.acquire(block=False):  # ... and the parent, asking after it, may still win
+                taken_back += 1
+                lock.release()
+            p.join()
+            print(p.exitcode, end=" ")
+        print(taken_back)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("method", START_METHODS)
+def test_a_lock_is_not_first_come_first_served(tmp_path, method):
+    # A child waits in acquire() (the OS says it sleeps there), the parent releases and at once
+    # asks again: once is enough to show no first-come-first-served order (it wins every time here).
+    done = run(tmp_path, NOT_FIFO, method)
+    assert done.returncode == 0, done.stderr
+    *codes, taken_back = done.stdout.split()
+    assert codes == ["0"] * 20  # the waiter still got the lock afterwards, every round
+    assert int(taken_back) >= 1
 
 
 def test_with_lock_releases_even_when_the_block_raises(tmp_path):
