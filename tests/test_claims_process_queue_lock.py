@@ -707,3 +707,42 @@ def test_lock_flush_inside_the_lock_keeps_each_report_whole(tmp_path):
     assert len(owners) == 1000
     stretches = [o for i, o in enumerate(owners) if i == 0 or owners[i - 1] != o]
     assert sorted(stretches) == [str(n) for n in range(10)]  # one unbroken stretch per child
+
+
+ONE_WAY_WRITERS = """
+    import multiprocessing as mp, sys
+    def writer(end, tag, size):
+        for _ in range(300):
+            end.send(tag * size)
+    if __name__ == "__main__":
+        duplex, size = sys.argv[1] == "duplex", int(sys.argv[2])
+        reader, end = mp.Pipe(duplex=duplex)
+        writers = [mp.Process(target=writer, args=(end, tag, size)) for tag in (b"a", b"b")]
+        for p in writers: p.start()
+        outcome = "whole"
+        try:
+            for _ in range(600):
+                if not reader.poll(20):  # a broken length header waits for bytes never sent
+                    outcome = "stuck"; break
+                if reader.recv() not in (b"a" * size, b"b" * size):
+                    outcome = "mixed"; break
+        except Exception as e:
+            outcome = type(e).__name__
+        print(outcome, flush=True)
+        for p in writers: p.kill()
+"""
+
+
+def test_two_writers_on_a_one_way_pipe_interleave_messages_over_4_kib(tmp_path):
+    # One write per message (under 16 KiB), yet an os.pipe write over PIPE_BUF (4 KiB) is not
+    # atomic: two writers' bytes interleave and the reader's unpickling breaks. It shows in most
+    # runs of 600 messages; one run is enough to prove it, so up to five runs.
+    outcomes = []
+    for _ in range(5):
+        done = run(tmp_path, ONE_WAY_WRITERS, "oneway", "8192", timeout=120)
+        outcomes.append(done.stdout.strip())
+        if outcomes[-1] != "whole":
+            break
+    assert outcomes[-1] in ("UnpicklingError", "mixed", "stuck"), (outcomes, done.stderr)
+    # at or under PIPE_BUF each write is atomic: the same writers never mix 4,000-byte messages
+    assert run(tmp_path, ONE_WAY_WRITERS, "oneway", "4000").stdout.strip() == "whole"
