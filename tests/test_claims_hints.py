@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.stress, pytest.mark.timeout(600)]
 def story(name: str) -> list[str]:
     """The check's report of the shipped file: one run under each start method it names."""
     exercise = COURSE.find(name)
+    assert exercise is not None, name
     report = check(COURSE.broken(exercise), exercise.spec("en"), runs=1, parallel=2)
     assert not report.passed, report.lines()
     return report.lines()
@@ -31,7 +32,8 @@ def story(name: str) -> list[str]:
 
 def where(lines: list[str]) -> list[str]:
     """Where each process was, one line each ('the parent (pid N): ...', 'child K (pid N): ...')."""
-    return [line.strip() for line in lines if re.match(r"\s+(the parent|child \d+) \(pid \d+\)", line)]
+    process = re.compile(r"\s+(the parent|child \d+) \(pid \d+\)")
+    return [line.strip() for line in lines if process.match(line)]
 
 
 def test_lock_early_return_one_child_ended_holding_the_lock_the_others_wait_in_acquire():
