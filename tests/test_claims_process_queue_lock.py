@@ -69,7 +69,7 @@ GIL_SCRIPT = """
     import multiprocessing as mp, threading, time
     def burn():
         x = 0
-        for i in range(2_000_000):
+        for i in range(5_000_000):
             x += i
     def timed(kind):
         if kind == "alone":
