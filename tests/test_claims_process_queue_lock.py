@@ -66,22 +66,22 @@ def test_process_run_is_not_a_child_and_there_is_no_call(tmp_path):
 # ------------------------------------------------------------------ when to use processes
 
 GIL_SCRIPT = """
-    import multiprocessing as mp, threading, time
+    import multiprocessing as mp, os, threading, time
     def burn():
         x = 0
         for i in range(5_000_000):
             x += i
-    def timed(kind):
-        if kind == "alone":
-            began = time.perf_counter(); burn(); return time.perf_counter() - began
+    def cores_busy(kind):  # CPU seconds used per second of wall time while two workers burn
         make = threading.Thread if kind == "threads" else mp.get_context("fork").Process
         workers = [make(target=burn) for _ in range(2)]
-        began = time.perf_counter()
+        before, began = os.times(), time.perf_counter()
         for w in workers: w.start()
         for w in workers: w.join()
-        return time.perf_counter() - began
+        after, wall = os.times(), time.perf_counter() - began
+        cpu = sum(after[:4]) - sum(before[:4])  # ours and our children's, user and system
+        return cpu / wall
     if __name__ == "__main__":
-        print(*(min(timed(kind) for _ in range(3)) for kind in ("alone", "threads", "processes")))
+        print(*(f"{max(cores_busy(kind) for _ in range(3)):.2f}" for kind in ("threads", "processes")))
 """
 
 
@@ -91,19 +91,20 @@ GIL_SCRIPT = """
     not getattr(sys, "_is_gil_enabled", lambda: True)(), reason="the claim is about the GIL build"
 )
 def test_cpu_bound_threads_take_turns_and_processes_run_side_by_side(tmp_path):
-    """Two threads burning CPU take about twice one burn (they take turns under the GIL); two
-    processes take about one burn (each on its own core). A speed shape, best of three."""
+    """Two threads burning CPU keep about one core busy (they take turns under the GIL, however
+    many cores are free); two processes keep two busy when two are free. Judged by CPU seconds per
+    wall second, best of three: a loaded machine can deny the processes their second core."""
 
-    def measure() -> list[float]:
+    def measure() -> dict[str, float]:
         done = run(tmp_path, GIL_SCRIPT)
         assert done.returncode == 0, done.stderr
-        return [float(s) for s in done.stdout.split()]
+        threads, processes = (float(s) for s in done.stdout.split())
+        return {"threads": threads, "processes": processes}
 
     best_of_three(
         measure,
-        lambda s: s[1] >= 1.6 * s[0] and s[2] <= 1.4 * s[0],
-        "two CPU-bound threads take about two burns, two processes about one (alone, threads, "
-        "processes, in s)",
+        lambda busy: busy["threads"] <= 1.15 and busy["processes"] >= 1.6,
+        "cores kept busy: two CPU-bound threads about one, two processes about two",
     )
 
 
