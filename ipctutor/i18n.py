@@ -943,8 +943,8 @@ MESSAGES.update(
             "en": "bytes per item (default 100,000)",
             "zh": "每个数据的字节数（默认 100,000）",
         },
-        "pitfall_phase_queue_join_broken": {"en": "join, then get", "zh": "先 join 再 get"},
-        "pitfall_phase_queue_join_fixed": {"en": "get, then join", "zh": "先 get 再 join"},
+        "pitfall_phase_queue_join_broken": {"en": "join, then get", "zh": "先 join() 再 get()"},
+        "pitfall_phase_queue_join_fixed": {"en": "get, then join", "zh": "先 get() 再 join()"},
         "pitfall_title_pipe_shared_end": {
             "en": "Corruption: many writers on one end of a Pipe",
             "zh": "数据损坏：多个进程写同一个 Pipe 端",
@@ -957,11 +957,11 @@ MESSAGES.update(
         "pitfall_phase_pipe_shared_end_fixed": {"en": "a Queue", "zh": "改用 Queue"},
         "pitfall_title_lock_no_lock": {
             "en": "Interleaved output: no lock, lock without flush, lock and flush",
-            "zh": "输出交错：不加锁、加锁不 flush、加锁并 flush",
+            "zh": "输出交错：不加锁、加锁但不 flush()、加锁并 flush()",
         },
         "pitfall_phase_lock_no_lock_broken": {"en": "no lock", "zh": "不加锁"},
-        "pitfall_phase_lock_no_lock_lock_only": {"en": "lock, no flush", "zh": "加锁但不 flush"},
-        "pitfall_phase_lock_no_lock_fixed": {"en": "lock and flush", "zh": "加锁并 flush"},
+        "pitfall_phase_lock_no_lock_lock_only": {"en": "lock, no flush", "zh": "加锁但不 flush()"},
+        "pitfall_phase_lock_no_lock_fixed": {"en": "lock and flush", "zh": "加锁并 flush()"},
         "pitfall_title_queue_globals": {
             "en": "NameError: a global made by the parent, used in a spawned child",
             "zh": "NameError：子进程使用父进程里创建的全局变量",
@@ -976,16 +976,16 @@ MESSAGES.update(
         },
         "pitfall_title_shared_memory_unlink": {
             "en": "A leak: every process closes the SharedMemory, nobody unlinks it",
-            "zh": "内存泄漏：每个进程都 close 了 SharedMemory，却没有人 unlink",
+            "zh": "内存泄漏：每个进程都 close() 了 SharedMemory，却没有人 unlink()",
         },
         "pitfall_size_shared_memory_unlink": {
             "en": "bytes in the block (default 1,048,576)",
             "zh": "内存块的字节数（默认 1,048,576）",
         },
-        "pitfall_phase_shared_memory_unlink_broken": {"en": "close only", "zh": "只 close"},
+        "pitfall_phase_shared_memory_unlink_broken": {"en": "close only", "zh": "只 close()"},
         "pitfall_phase_shared_memory_unlink_fixed": {
             "en": "close everywhere, unlink once",
-            "zh": "处处 close，只 unlink 一次",
+            "zh": "处处 close()，只 unlink() 一次",
         },
         "pitfall_title_sync_release": {
             "en": "One release too many: Semaphore grows, BoundedSemaphore raises",
@@ -1127,13 +1127,13 @@ MESSAGES.update(
         "pitfall_join_shown": {
             "en": "Joining first: stuck until the watchdog stopped {stopped} after {broken_s:.1f} s. "
             "Getting first: all {items} items arrived and every child exited, in {fixed_s:.2f} s.",
-            "zh": "先 join：一直卡住，{broken_s:.1f} 秒后看门狗终止了 {stopped}。"
-            "先 get：{items} 个数据全部收到，子进程全部退出，用时 {fixed_s:.2f} 秒。",
+            "zh": "先 join()：一直卡住，{broken_s:.1f} 秒后看门狗终止了 {stopped}。"
+            "先 get()：{items} 个数据全部收到，子进程全部退出，用时 {fixed_s:.2f} 秒。",
         },
         "pitfall_join_not_shown": {
             "en": "Joining first this time: {outcome}: items this small fit in the pipe. "
             "Try a larger --size (above 65,515 bytes a single item never fits).",
-            "zh": "这次先 join：{outcome}：数据足够小，能放进管道缓冲区。"
+            "zh": "这次先 join()：{outcome}：数据足够小，能放进管道缓冲区。"
             "试试更大的 --size（单个数据超过 65,515 字节就一定放不下）。",
         },
         "pitfall_shared_end": {
@@ -1152,8 +1152,8 @@ MESSAGES.update(
             "en": "Reports cut apart by other children's lines: no lock {cut} of {reports}; lock without "
             "flush {lock_cut}; lock and flush {fixed_cut}. Lines cut in half: {halves}, {lock_halves}, "
             "{fixed_halves}.",
-            "zh": "被其他子进程的输出切断的报告数：不加锁 {cut}/{reports}；加锁但不 flush {lock_cut}；"
-            "加锁并 flush {fixed_cut}。被切成两半的行数：{halves}、{lock_halves}、{fixed_halves}。",
+            "zh": "被其他子进程的输出切断的报告数：不加锁 {cut}/{reports}；加锁但不 flush() {lock_cut}；"
+            "加锁并 flush() {fixed_cut}。被切成两半的行数：{halves}、{lock_halves}、{fixed_halves}。",
         },
         "pitfall_globals_shown": {
             "en": "Using the global under {method}: every child failed with {errors}. Passed in args: all "
@@ -1194,8 +1194,8 @@ MESSAGES.update(
             "en": "Nobody unlinked: after all {children} children and the parent had closed it, block {block} "
             "({bytes} bytes) was {left}{after} The parent unlinked once: block {fixed_block} was "
             "{fixed_left} afterwards.",
-            "zh": "没有人 unlink：{children} 个子进程和父进程都 close 之后，内存块 {block}（{bytes} 字节）"
-            "{left}{after}父进程 unlink 一次：之后内存块 {fixed_block} {fixed_left}。",
+            "zh": "没有人 unlink()：{children} 个子进程和父进程都 close() 之后，内存块 {block}（{bytes} 字节）"
+            "{left}{after}父进程 unlink() 一次：之后内存块 {fixed_block} {fixed_left}。",
         },
         "pitfall_unlink_removed_by_tracker": {
             "en": ' (when the script ended, the resource tracker removed it and warned about "leaked '
@@ -1268,7 +1268,7 @@ MESSAGES.update(
             "zh": "任务 {deadly} 调用了 os._exit(1)：它所在的工作进程{code}直接消失，{tasks} 个 Future 中有 "
             "{broken} 个以 BrokenProcessPool 失败：出事的那个，加上其余所有还没完成的；之前已经返回的有 "
             "{returned} 个。之后 submit() 也抛出 BrokenProcessPool：这个执行器不再接受任何任务。改成抛出"
-            "异常：只有那一个 future 失败（RuntimeError），{fixed_returned} 个正常返回，执行器还接受了一个"
+            "异常：只有那一个 Future 失败（RuntimeError），{fixed_returned} 个正常返回，执行器还接受了一个"
             "新任务。",
         },
         "pitfall_pool_hangs_shown": {
@@ -2303,7 +2303,7 @@ MESSAGES.update(
         },
         "help_practice_runs": {
             "en": "Runs per start method (default: the exercise's, enough to catch its bug).",
-            "zh": "每种启动方式运行几次（默认：该练习自己的次数，足以抓住它的 bug）。",
+            "zh": "每种启动方式运行几次（默认：该练习自己的次数，足以抓住它的错误）。",
         },
         "help_practice_start_method": {
             "en": "With --check: check under this start method only.",

@@ -248,6 +248,14 @@ def test_localcluster_runs_the_scheduler_in_our_process_and_workers_in_their_own
     assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
 
 
+def test_dask_by_default_talks_plain_tcp_with_no_encryption(dask_client):
+    # "Neither a manager nor Dask encrypts by default": no TLS context, tcp:// not tls://.
+    cluster, client = dask_client
+    assert cluster.scheduler_address.startswith("tcp://")
+    assert client.security.require_encryption is False
+    assert client.security.get_connection_args("client")["ssl_context"] is None
+
+
 def test_client_map_then_gather_keeps_the_order_of_the_inputs(dask_client):
     _, client = dask_client
     futures = client.map(square, range(8))

@@ -817,3 +817,42 @@ def test_cancel_works_only_on_futures_still_waiting(workers, tmp_path):
     assert cancelled == [False] * kept + [True] * (6 - kept) and workers < kept < 6
     assert out[1] == "CancelledError"
     assert 1 <= int(out[2]) <= 6 - workers  # shutdown(cancel_futures=True): those not handed on
+
+
+def test_pool_has_imap_unordered_starmap_and_callbacks_the_executor_has_not(tmp_path):
+    # "Which one to pick": what only a Pool offers, run: callback= is called with the result.
+    out = lines(
+        run(
+            tmp_path,
+            """
+        import multiprocessing as mp, operator
+        from concurrent.futures import ProcessPoolExecutor
+
+        if __name__ == "__main__":
+            got = []
+            with mp.Pool(2) as pool:
+                print(sorted(pool.imap_unordered(abs, [-1, -2, -3])),
+                      pool.starmap(operator.add, [(1, 2), (3, 4)]))
+                pool.apply_async(abs, (-5,), callback=got.append).wait()
+            print(got, [hasattr(ProcessPoolExecutor, name)
+                        for name in ("imap_unordered", "starmap", "apply_async")])
+    """,
+        )
+    )
+    assert out == ["[1, 2, 3] [3, 7]", "[5] [False, False, False]"]
+
+
+def test_executor_map_has_buffersize_only_from_3_14(tmp_path):
+    # The lesson cites the 3.14 docs for buffersize=; here each Python says whether it has it.
+    out = lines(
+        run(
+            tmp_path,
+            """
+        import inspect, sys
+        from concurrent.futures import Executor
+        print(sys.version_info >= (3, 14), "buffersize" in inspect.signature(Executor.map).parameters)
+    """,
+        )
+    )
+    newer, has = out[0].split()
+    assert has == newer

@@ -64,3 +64,50 @@ def test_a_proxy_call_costs_a_hundred_value_writes_and_a_manager_queue_several_q
         lambda ratios: ratios[0] >= 50 and ratios[1] >= 3,
         "a dict proxy write costs about 100 (50+) Value writes; a manager.Queue several Queues",
     )
+
+
+MANAGER_FIXES = """
+    import multiprocessing as mp, sys
+    def add(d, lock):
+        for _ in range(2000):
+            with lock:
+                d["n"] += 1
+    def append(d):
+        d["inner"].append(1)  # a ListProxy kept inside the dict: the change reaches the server
+        items = d["items"]
+        items.append(1)
+        d["items"] = items  # a plain list: changed on a copy, then written back
+    def arrive(d, name, wait_for, then):
+        if wait_for is not None:
+            wait_for.wait()
+        d[name] = 1
+        then.set()
+    if __name__ == "__main__":
+        ctx = mp.get_context(sys.argv[1])
+        with ctx.Manager() as m:
+            d, lock = m.dict(n=0, items=[], inner=m.list()), m.Lock()
+            ps = [ctx.Process(target=add, args=(d, lock)) for _ in range(2)]
+            for p in ps: p.start()
+            for p in ps: p.join()
+            p = ctx.Process(target=append, args=(d,)); p.start(); p.join()
+            print(d["n"], d["items"], list(d["inner"]))
+            order = m.dict()
+            b_done, a_done = ctx.Event(), ctx.Event()
+            a = ctx.Process(target=arrive, args=(order, "a", b_done, a_done))
+            b = ctx.Process(target=arrive, args=(order, "b", None, b_done))
+            a.start(); b.start(); a.join(); b.join()  # a started first, b arrived first
+            print(list(order.keys()), sorted(order.items()))
+"""
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_a_manager_lock_a_written_back_value_a_nested_proxy_and_arrival_order(method, tmp_path):
+    script = tmp_path / "fixes.py"
+    script.write_text(textwrap.dedent(MANAGER_FIXES), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), method], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.splitlines() == [
+        "4000 [1] [1]",  # the manager's Lock around the get and the set: no update lost
+        "['b', 'a'] [('a', 1), ('b', 1)]",  # keys in arrival order; sorted() gives a stable view
+    ], done.stderr

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import best_of_three
+
 START_METHODS = ("fork", "spawn", "forkserver")
 
 
@@ -59,6 +61,86 @@ def test_process_run_is_not_a_child_and_there_is_no_call(tmp_path):
     )
     ran_in, parent, has_call, before = done.stdout.split()
     assert ran_in == parent and has_call == "False" and before == "None"
+
+
+# ------------------------------------------------------------------ when to use processes
+
+GIL_SCRIPT = """
+    import multiprocessing as mp, os, threading, time
+    def burn():
+        x = 0
+        for i in range(5_000_000):
+            x += i
+    def cores_busy(kind):  # CPU seconds used per second of wall time while two workers burn
+        make = threading.Thread if kind == "threads" else mp.get_context("fork").Process
+        workers = [make(target=burn) for _ in range(2)]
+        before, began = os.times(), time.perf_counter()
+        for w in workers: w.start()
+        for w in workers: w.join()
+        after, wall = os.times(), time.perf_counter() - began
+        cpu = sum(after[:4]) - sum(before[:4])  # ours and our children's, user and system
+        return cpu / wall
+    if __name__ == "__main__":
+        print(*(f"{max(cores_busy(kind) for _ in range(3)):.2f}" for kind in ("threads", "processes")))
+"""
+
+
+@pytest.mark.claims
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="two processes at once need two cores")
+@pytest.mark.skipif(
+    not getattr(sys, "_is_gil_enabled", lambda: True)(), reason="the claim is about the GIL build"
+)
+def test_cpu_bound_threads_take_turns_and_processes_run_side_by_side(tmp_path):
+    """Two threads burning CPU keep about one core busy (they take turns under the GIL, however
+    many cores are free); two processes keep two busy when two are free. Judged by CPU seconds per
+    wall second, best of three: a loaded machine can deny the processes their second core."""
+
+    def measure() -> dict[str, float]:
+        done = run(tmp_path, GIL_SCRIPT)
+        assert done.returncode == 0, done.stderr
+        threads, processes = (float(s) for s in done.stdout.split())
+        return {"threads": threads, "processes": processes}
+
+    best_of_three(
+        measure,
+        lambda busy: busy["threads"] <= 1.15 and busy["processes"] >= 1.6,
+        "cores kept busy: two CPU-bound threads about one, two processes about two",
+    )
+
+
+START_COST_SCRIPT = """
+    import multiprocessing as mp, threading, time
+    def nothing():
+        pass
+    def ten(make):
+        workers = [make(target=nothing) for _ in range(10)]
+        began = time.perf_counter()
+        for w in workers: w.start()
+        for w in workers: w.join()
+        return (time.perf_counter() - began) * 1000
+    if __name__ == "__main__":
+        makers = {m: mp.get_context(m).Process for m in ("fork", "forkserver", "spawn")}
+        ten(makers["forkserver"])  # the fork server starts once, with the first child
+        makers["threads"] = threading.Thread
+        print(*(f"{m}={min(ten(make) for _ in range(3)):.1f}" for m, make in makers.items()))
+"""
+
+
+@pytest.mark.claims
+def test_ten_processes_cost_more_to_start_than_ten_threads_fork_least_spawn_most(tmp_path):
+    """The lesson's shape for ten children started and joined: a thread is cheaper than any
+    process, fork is cheapest, spawn dearest (its ms figures are one quiet machine's)."""
+
+    def measure() -> dict[str, float]:
+        done = run(tmp_path, START_COST_SCRIPT)
+        assert done.returncode == 0, done.stderr
+        return {k: float(v) for k, v in (pair.split("=") for pair in done.stdout.split())}
+
+    best_of_three(
+        measure,
+        lambda ms: ms["threads"] < ms["fork"] < ms["forkserver"] < ms["spawn"],
+        "ten threads < ten fork children < ten forkserver children < ten spawn children (ms)",
+    )
 
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
@@ -450,6 +532,47 @@ def test_lock_owner_semantics(tmp_path):
     assert "AssertionError" in done.stderr
 
 
+NOT_FIFO = """
+    import multiprocessing as mp, sys
+    def ask(lock, asking):
+        asking.send_bytes(b"x")  # about to ask for the lock, which the parent holds
+        lock.acquire()
+        lock.release()
+    def blocked(pid):  # the OS says the process sleeps: it waits in the lock's semaphore
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "S"
+    if __name__ == "__main__":
+        ctx = mp.get_context(sys.argv[1])
+        taken_back = 0
+        for _ in range(20):
+            lock = ctx.Lock(); lock.acquire()
+            heard, asking = ctx.Pipe(duplex=False)
+            p = ctx.Process(target=ask, args=(lock, asking)); p.start()
+            heard.recv_bytes()
+            while not blocked(p.pid):
+                pass
+            lock.release()  # the child has asked first ...
+            if lock.acquire(block=False):  # ... and the parent, asking after it, may still win
+                taken_back += 1
+                lock.release()
+            p.join()
+            print(p.exitcode, end=" ")
+        print(taken_back)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("method", START_METHODS)
+def test_a_lock_is_not_first_come_first_served(tmp_path, method):
+    # A child waits in acquire() (the OS says it sleeps there), the parent releases and at once
+    # asks again: once is enough to show no first-come-first-served order (it wins every time here).
+    done = run(tmp_path, NOT_FIFO, method)
+    assert done.returncode == 0, done.stderr
+    *codes, taken_back = done.stdout.split()
+    assert codes == ["0"] * 20  # the waiter still got the lock afterwards, every round
+    assert int(taken_back) >= 1
+
+
 def test_with_lock_releases_even_when_the_block_raises(tmp_path):
     done = run(
         tmp_path,
@@ -585,3 +708,42 @@ def test_lock_flush_inside_the_lock_keeps_each_report_whole(tmp_path):
     assert len(owners) == 1000
     stretches = [o for i, o in enumerate(owners) if i == 0 or owners[i - 1] != o]
     assert sorted(stretches) == [str(n) for n in range(10)]  # one unbroken stretch per child
+
+
+ONE_WAY_WRITERS = """
+    import multiprocessing as mp, sys
+    def writer(end, tag, size):
+        for _ in range(300):
+            end.send(tag * size)
+    if __name__ == "__main__":
+        duplex, size = sys.argv[1] == "duplex", int(sys.argv[2])
+        reader, end = mp.Pipe(duplex=duplex)
+        writers = [mp.Process(target=writer, args=(end, tag, size)) for tag in (b"a", b"b")]
+        for p in writers: p.start()
+        outcome = "whole"
+        try:
+            for _ in range(600):
+                if not reader.poll(20):  # a broken length header waits for bytes never sent
+                    outcome = "stuck"; break
+                if reader.recv() not in (b"a" * size, b"b" * size):
+                    outcome = "mixed"; break
+        except Exception as e:
+            outcome = type(e).__name__
+        print(outcome, flush=True)
+        for p in writers: p.kill()
+"""
+
+
+def test_two_writers_on_a_one_way_pipe_interleave_messages_over_4_kib(tmp_path):
+    # One write per message (under 16 KiB), yet an os.pipe write over PIPE_BUF (4 KiB) is not
+    # atomic: two writers' bytes interleave and the reader's unpickling breaks. It shows in most
+    # runs of 600 messages; one run is enough to prove it, so up to five runs.
+    outcomes = []
+    for _ in range(5):
+        done = run(tmp_path, ONE_WAY_WRITERS, "oneway", "8192", timeout=120)
+        outcomes.append(done.stdout.strip())
+        if outcomes[-1] != "whole":
+            break
+    assert outcomes[-1] in ("UnpicklingError", "mixed", "stuck"), (outcomes, done.stderr)
+    # at or under PIPE_BUF each write is atomic: the same writers never mix 4,000-byte messages
+    assert run(tmp_path, ONE_WAY_WRITERS, "oneway", "4000").stdout.strip() == "whole"

@@ -186,6 +186,23 @@ def test_a_separate_program_that_attaches_destroys_the_block_unless_told_not_to_
     assert done.stdout.splitlines() == expected, done.stderr
 
 
+def test_a_block_is_bare_bytes_with_no_lock(tmp_path):
+    # "No lock, no types": buf is a memoryview of unsigned bytes, and nothing guards a write.
+    done = run(
+        tmp_path,
+        """
+        from multiprocessing import shared_memory
+        block = shared_memory.SharedMemory(create=True, size=8)
+        try:
+            print(block.buf.format, block.buf.itemsize,
+                  [name for name in dir(block) if "lock" in name.lower()])
+        finally:
+            block.close(); block.unlink()
+        """,
+    )
+    assert done.stdout.split() == ["B", "1", "[]"], done.stderr
+
+
 def test_attaching_to_an_unlinked_name_fails(tmp_path):
     done = run(
         tmp_path,

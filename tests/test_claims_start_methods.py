@@ -219,9 +219,11 @@ def test_unpicklable_targets_raise_three_different_errors_in_start(version, tmp_
         def attempt(method, what):
             def nested():
                 pass
+            inner = lambda: None
             ctx = mp.get_context(method)
             made = {"top-level lambda": lambda: ctx.Process(target=work, args=(TOP,)),
                     "nested function": lambda: ctx.Process(target=nested),
+                    "lambda in a function": lambda: ctx.Process(target=inner),
                     "open file": lambda: ctx.Process(target=work, args=(open(__file__),))}
             try:
                 p = made[what]()
@@ -235,18 +237,24 @@ def test_unpicklable_targets_raise_three_different_errors_in_start(version, tmp_
 
         if __name__ == "__main__":
             TOP = lambda: None
-            for what in ("top-level lambda", "nested function", "open file"):
+            for what in ("top-level lambda", "nested function", "lambda in a function", "open file"):
                 print(what, attempt(sys.argv[1], what))
     """
     python = pyenv_python(version)
     for method in START_METHODS:
         done = run(tmp_path, code, method, python=python)
         expected = (
-            ["top-level lambda ok 0", "nested function ok 0", "open file ok 0"]
+            [
+                "top-level lambda ok 0",
+                "nested function ok 0",
+                "lambda in a function ok 0",
+                "open file ok 0",
+            ]
             if method == "fork"
             else [
                 "top-level lambda PicklingError",
                 "nested function AttributeError",
+                "lambda in a function AttributeError",
                 "open file TypeError",
             ]
         )

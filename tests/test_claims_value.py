@@ -140,3 +140,68 @@ def test_a_raw_write_is_a_few_times_quicker_than_a_value_s_and_many_times_an_arr
         lambda ns: ns[1] >= 2 * ns[0] and ns[2] >= 5 * ns[0],
         "a RawValue write is a few times quicker than a Value's, many times an Array element's",
     )
+
+
+@pytest.mark.claims
+def test_the_race_pitfall_s_fix_is_slower_than_the_race(tmp_path):
+    """The race screen: holding the lock from the read to the write loses nothing but is slower,
+    because the workers take turns. The pitfall's own two scripts, each timing itself (best of
+    three: a burst of load from elsewhere can spoil one try)."""
+    plain = Path(__file__).resolve().parent.parent / "ipctutor" / "engine" / "plain"
+
+    def seconds(name: str) -> float:
+        done = subprocess.run(
+            [sys.executable, str(plain / name), "--size", "50000"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return float(done.stdout.rsplit(" in ", 1)[1].split()[0])
+
+    best_of_three(
+        lambda: {"race": seconds("value_race_broken.py"), "fix": seconds("value_race_fixed.py")},
+        lambda s: s["fix"] > s["race"],
+        "the locked += (the fix) takes longer than the unlocked one (4 workers x 50,000, s)",
+    )
+
+
+def test_the_module_is_sharedctypes_not_sharectypes(tmp_path):
+    done = run(
+        tmp_path,
+        """
+        import importlib.util
+        print(importlib.util.find_spec("multiprocessing.sharedctypes") is not None,
+              importlib.util.find_spec("multiprocessing.sharectypes") is None)
+        """,
+    )
+    assert done.stdout.split() == ["True", "True"], done.stderr
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_a_value_passed_in_args_or_initargs_is_shared(tmp_path, method):
+    # What the pitfall says to do instead of sending it: hand it over when the process is made.
+    done = run(
+        tmp_path,
+        """
+        import multiprocessing as mp, sys
+        def add(v, n):
+            with v.get_lock():
+                v.value += n
+        def keep(v):
+            global shared
+            shared = v
+        def add_to_kept(n):
+            add(shared, n)
+        if __name__ == "__main__":
+            ctx = mp.get_context(sys.argv[1])
+            v = ctx.Value("i", 0)
+            p = ctx.Process(target=add, args=(v, 1)); p.start(); p.join()
+            with ctx.Pool(2, initializer=keep, initargs=(v,)) as pool:
+                pool.map(add_to_kept, [10, 100])
+            print(v.value)
+        """,
+        method,
+    )
+    assert done.stdout.strip() == "111", done.stderr

@@ -29,7 +29,7 @@ def pitfall_named(topic: str, name: str) -> Pitfall:
 
     pitfall = PITFALLS.get((topic, name))
     if pitfall is None:
-        names = ", ".join(p.name for p in pitfalls_of(topic)) or t("nobody")
+        names = t("list_separator").join(p.name for p in pitfalls_of(topic)) or t("nobody")
         raise TutorError(t("unknown_pitfall", name=name, topic=topic, names=names))
     return pitfall
 
@@ -39,7 +39,7 @@ def list_pitfalls(topic: str) -> None:
     if not found:
         from ipctutor.engine.demos import PITFALL_NAMES
 
-        print(t("no_pitfalls", topic=topic, topics=", ".join(PITFALL_NAMES)))
+        print(t("no_pitfalls", topic=topic, topics=t("list_separator").join(PITFALL_NAMES)))
         return
     for pitfall in found:
         size = f"  --size: {pitfall.text(pitfall.size_help)}" if pitfall.size_help else ""
