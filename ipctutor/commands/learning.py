@@ -662,7 +662,7 @@ def reset_command(
         gone = store.reset(ids)
     except ProgressError as exc:
         raise TutorError(str(exc)) from None
-    print(t("reset_done", lessons=", ".join(gone) or "-"))
+    print(t("reset_done", lessons=t("list_separator").join(gone) or "-"))
 
 
 def register(app: typer.Typer) -> None:

@@ -57,7 +57,7 @@ def available_start_method(start_method: StartMethod | None) -> str | None:
             t(
                 "start_method_unavailable",
                 method=method,
-                methods=", ".join(multiprocessing.get_all_start_methods()),
+                methods=t("list_separator").join(multiprocessing.get_all_start_methods()),
             )
         )
     return method
@@ -130,7 +130,9 @@ def known_topic(topic: str) -> str:
         return topic
     guesses = difflib.get_close_matches(topic, list(DEMOS), n=1, cutoff=0.5)
     hint = t("did_you_mean", guess=guesses[0]) if guesses else ""
-    raise TutorError(t("unknown_topic", topic=topic, hint=hint, topics=", ".join(DEMOS)))
+    raise TutorError(
+        t("unknown_topic", topic=topic, hint=hint, topics=t("list_separator").join(DEMOS))
+    )
 
 
 def lesson_texts(topic: str):
