@@ -3,11 +3,13 @@ names, checked for real by the checker the learner meets; the manifest is valida
 
 The broken files are checked with the manifest's own number of runs (the figure `measured:` gives
 for how reliably that catches the bug); the solutions with 2 runs per start method, since a correct
-solution passes every run, and 4 times the watchdog, since a busy machine must not fail one. All exercises are checked at once, in threads each running subprocesses.
+solution passes every run, and 4 times the watchdog, since a busy machine must not fail one. Each
+exercise is checked on whichever xdist worker is free.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -23,30 +25,34 @@ from ipctutor.engine.practice_check import CheckSpec, check
 
 EXERCISES = ROOT / "exercises"
 COURSE = load_course(EXERCISES)
-# One module fixture checks them all, inside the first test's timeout (pytest-timeout ends the
-# whole xdist worker): it must cover every exercise on a loaded machine; watchdogs guard each run.
-pytestmark = [pytest.mark.xdist_group("exercise-verdicts"), pytest.mark.timeout(1800)]
 
 
-@pytest.fixture(scope="module")
-def verdicts():
-    """name -> (report of the shipped file, report of the solution), all checked concurrently."""
+@functools.cache
+def verdict(name: str):
+    """(report of the shipped file, report of the solution), checked at once in two threads; kept
+    for the worker's other tests of the same exercise (its xdist group sends them there)."""
+    exercise = COURSE.find(name)
+    spec = exercise.spec("en")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        broken = pool.submit(check, COURSE.broken(exercise), spec, parallel=2)
+        solution = pool.submit(  # 4 times the watchdog: a busy machine is no failure
+            check, COURSE.solution(exercise), spec, runs=2, parallel=2, watchdog=4 * spec.watchdog
+        )
+        return broken.result(), solution.result()
 
-    def both(exercise):
-        spec = exercise.spec("en")
-        return exercise.name, (
-            check(COURSE.broken(exercise), spec, parallel=2),
-            check(COURSE.solution(exercise), spec, runs=2, parallel=2, watchdog=4 * spec.watchdog),
-        )  # a busy machine is no failure
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(pool.map(both, COURSE.exercises))
+def same_worker(name: str):
+    """An exercise's tests in one xdist group: its verdict is worked out once. Exercises are spread
+    over the workers (as one module fixture on one worker, they were the suite's longest path)."""
+    return pytest.mark.xdist_group(f"exercise-{name}")
 
 
 @pytest.mark.stress
-@pytest.mark.parametrize("name", [e.name for e in COURSE.exercises])
-def test_shipped_file_fails_and_solution_passes(verdicts, name):
-    broken, solution = verdicts[name]
+@pytest.mark.parametrize(
+    "name", [pytest.param(e.name, marks=same_worker(e.name), id=e.name) for e in COURSE.exercises]
+)
+def test_shipped_file_fails_and_solution_passes(name):
+    broken, solution = verdict(name)
     assert not broken.passed, f"{name} passes as shipped:\n" + "\n".join(broken.lines())
     assert solution.passed, f"{name}'s solution fails:\n" + "\n".join(solution.lines())
     exercise = COURSE.find(name)
@@ -55,8 +61,9 @@ def test_shipped_file_fails_and_solution_passes(verdicts, name):
 
 
 @pytest.mark.stress
-def test_evidence_of_a_deadlock_names_where_each_process_waits(verdicts):
-    lines = verdicts["queue-join-before-get"][0].lines()
+@same_worker("queue-join-before-get")
+def test_evidence_of_a_deadlock_names_where_each_process_waits():
+    lines = verdict("queue-join-before-get")[0].lines()
     text = "\n".join(lines)
     join_line = next(
         n
@@ -71,8 +78,9 @@ def test_evidence_of_a_deadlock_names_where_each_process_waits(verdicts):
 
 
 @pytest.mark.stress
-def test_evidence_of_a_global_under_spawn(verdicts):
-    lines = verdicts["queue-spawn-global"][0].lines()
+@same_worker("queue-spawn-global")
+def test_evidence_of_a_global_under_spawn():
+    lines = verdict("queue-spawn-global")[0].lines()
     assert lines[0].startswith("The start methods do not agree: passed under fork; failed under")
     assert lines[1] == "fork: passed in 1 of 1 runs", lines
     spawn = next(line for line in lines if line.startswith("spawn"))
@@ -83,8 +91,9 @@ def test_evidence_of_a_global_under_spawn(verdicts):
 
 
 @pytest.mark.stress
-def test_evidence_of_lost_updates_gives_the_figures(verdicts):
-    lines = verdicts["value-lost-update"][0].lines()
+@same_worker("value-lost-update")
+def test_evidence_of_lost_updates_gives_the_figures():
+    lines = verdict("value-lost-update")[0].lines()
     fork = next(line for line in lines if line.startswith("fork"))  # with the methods that agree
     assert ": lost updates in " in fork and " runs (final " in fork, lines
 

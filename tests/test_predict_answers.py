@@ -30,8 +30,7 @@ And no other offered choice is also right:
 Each run has a timeout (RUN_TIMEOUT): a script that hangs fails its test, it never hangs the suite.
 Marked `stress`: `.ci/run` runs this file again with a busy loop on every core (--cpu-hogs auto),
 since an answer that holds only on a quiet machine is not true on a learner's slow laptop.
-Most of a run is waiting (process start-up, joins, timeouts), so the selected cases run PARALLEL at
-a time in threads, once per module; each test then reports its own case's verdict.
+Each case is its own test, run where xdist has a free worker.
 """
 
 from __future__ import annotations
@@ -39,7 +38,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,20 +45,15 @@ import pytest
 
 from ipctutor.content.lessons import Question, parse_lesson
 
-# One module fixture runs every case, inside the first test's timeout: that timeout (pytest-timeout
-# ends the whole xdist worker) must cover them all on a loaded machine; RUN_TIMEOUT guards each run.
-pytestmark = [
-    pytest.mark.stress,
-    pytest.mark.xdist_group("predict-answers"),
-    pytest.mark.timeout(1800),
-]
+# Each case is a test of its own, so that xdist spreads them over its workers (as one module fixture
+# on one worker, they were the suite's longest path); RUN_TIMEOUT guards each run.
+pytestmark = pytest.mark.stress
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = Path(os.environ.get("IPCTUTOR_LESSONS") or ROOT / "lessons")
 RUN_TIMEOUT = 45  # seconds for one run of one script: only a guard against a hang (a busy CI machine once took over 20 s for 2 x 5,000 Manager round trips)
 RUNS_FOR_TIMING = 30  # at most this many runs to see two different outcomes
 RUNS_IF_TIMING_OFFERED = 2  # a fixed answer offered beside "it depends on timing" must repeat
-PARALLEL = 6  # scripts at once: runs mostly wait (start-up, joins, timeouts), so more than 2 cores
 
 # Sets the start method, then runs the script file as __main__ (argv: method, path).
 LAUNCHER = (
@@ -221,31 +214,12 @@ def verdict(question: Question, method: str, folder: Path) -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def verdicts(request, tmp_path_factory) -> dict[str, str | None]:
-    """Every selected case checked, PARALLEL at a time: {test id: None or why it failed}."""
-    cases = {}
-    for item in request.session.items:
-        spec = getattr(item, "callspec", None)
-        if item.module is sys.modules[__name__] and spec and spec.params.get("question"):
-            cases[spec.id] = (spec.params["question"], spec.params["method"])
-    root = tmp_path_factory.mktemp("predict")
-    with ThreadPoolExecutor(PARALLEL) as pool:
-        futures = {
-            case_id: pool.submit(verdict, question, method, root / f"case{n}")
-            for n, (case_id, (question, method)) in enumerate(cases.items())
-        }
-        return {case_id: future.result() for case_id, future in futures.items()}
-
-
 @pytest.mark.parametrize(("question", "method", "problem"), collect())
 def test_predict_answer(
-    question: Question | None, method: str | None, problem: str | None, request, tmp_path: Path
+    question: Question | None, method: str | None, problem: str | None, tmp_path: Path
 ) -> None:
     if problem:
         pytest.fail(problem, pytrace=False)
-    found = request.getfixturevalue("verdicts")
-    case_id = request.node.callspec.id
-    why = found[case_id] if case_id in found else verdict(question, method, tmp_path)
+    why = verdict(question, method, tmp_path)
     if why:
         pytest.fail(why, pytrace=False)
