@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -45,6 +46,34 @@ def run_cli(
         timeout=timeout,
         input=input,
         stdin=None if input is not None else subprocess.DEVNULL,
+    )
+
+
+CLAIMS_PYTHON = (
+    os.environ.get("IPCTUTOR_CLAIMS_PYTHON") or sys.executable
+)  # claims on another Python
+
+
+def run_script(
+    tmp_path: Path, code: str, *args: str, timeout: float = 90, name: str = "claim.py"
+) -> subprocess.CompletedProcess:
+    """A claim's code saved as a real script and run as a learner would (`python FILE ARGS`), with
+    print() buffered as it is in a pipe and no warning filters of ours; `timeout` guards a hang.
+    run() returns once stdout and stderr close: the resource tracker holds them too, so by then
+    it has finished its clean-up and printed its warnings."""
+    script = tmp_path / name
+    script.write_text(textwrap.dedent(code), encoding="utf-8")
+    env = dict(os.environ)
+    env.pop("PYTHONUNBUFFERED", None)
+    env.pop("PYTHONWARNINGS", None)
+    return subprocess.run(
+        [CLAIMS_PYTHON, str(script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
     )
 
 

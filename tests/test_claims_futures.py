@@ -11,35 +11,12 @@ chunksize and Pool.map) is marked `claims` and judged on the best of three tries
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import textwrap
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from helpers import best_of_three
-
-START_METHODS = ("fork", "spawn", "forkserver")
-PYTHON = os.environ.get("IPCTUTOR_CLAIMS_PYTHON") or sys.executable
-
-
-def run(tmp_path: Path, code: str, *args: str, timeout: float = 90, name: str = "claim.py"):
-    script = tmp_path / name
-    script.write_text(textwrap.dedent(code), encoding="utf-8")
-    env = dict(os.environ)
-    env.pop("PYTHONUNBUFFERED", None)
-    return subprocess.run(
-        [PYTHON, str(script), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
+from helpers import START_METHODS, best_of_three, run_script as run
 
 
 def lines(done) -> list[str]:

@@ -8,32 +8,10 @@ says. IPCTUTOR_CLAIMS_PYTHON names another interpreter to run the scripts with (
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
 
 import pytest
 
-START_METHODS = ("fork", "spawn", "forkserver")
-PYTHON = os.environ.get("IPCTUTOR_CLAIMS_PYTHON") or sys.executable
-
-
-def run(tmp_path: Path, code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    script = tmp_path / "claim.py"
-    script.write_text(textwrap.dedent(code), encoding="utf-8")
-    env = dict(os.environ)
-    env.pop("PYTHONUNBUFFERED", None)
-    return subprocess.run(
-        [PYTHON, str(script), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
+from helpers import START_METHODS, run_script as run
 
 
 PARENT_ONLY = """

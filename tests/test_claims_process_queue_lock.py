@@ -8,32 +8,11 @@ fast the machine is; what must still be running waits on an Event, not a sleep.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import textwrap
-from pathlib import Path
 
 import pytest
 
-from helpers import best_of_three
-
-START_METHODS = ("fork", "spawn", "forkserver")
-
-
-def run(tmp_path: Path, code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    script = tmp_path / "claim.py"
-    script.write_text(textwrap.dedent(code), encoding="utf-8")
-    env = dict(os.environ)
-    env.pop("PYTHONUNBUFFERED", None)
-    return subprocess.run(
-        [sys.executable, str(script), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
+from helpers import START_METHODS, best_of_three, run_script as run
 
 
 @pytest.mark.skipif(

@@ -10,36 +10,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
-from pathlib import Path
 
 import pytest
 
-PYTHON = os.environ.get("IPCTUTOR_CLAIMS_PYTHON") or sys.executable
-START_METHODS = ("fork", "spawn", "forkserver")
+from helpers import CLAIMS_PYTHON, START_METHODS, run_script as run
+
 LEAK_WARNING = (
     "UserWarning: resource_tracker: There appear to be 1 leaked shared_memory objects "
     "to clean up at shutdown"
 )
-
-
-def run(tmp_path: Path, code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    script = tmp_path / "claim.py"
-    script.write_text(textwrap.dedent(code), encoding="utf-8")
-    env = dict(os.environ)
-    env.pop("PYTHONUNBUFFERED", None)
-    env.pop("PYTHONWARNINGS", None)
-    # run() returns once stdout and stderr close: the resource tracker holds them too, so by then
-    # it has finished its clean-up and printed its warnings
-    return subprocess.run(
-        [PYTHON, str(script), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def exists(name: str) -> bool:
@@ -131,7 +110,7 @@ def test_a_separate_program_that_attaches_destroys_the_block_unless_told_not_to_
     fix, tmp_path
 ):
     too_old = subprocess.run(
-        [PYTHON, "-c", "import sys; sys.exit(sys.version_info < (3, 13))"], check=False
+        [CLAIMS_PYTHON, "-c", "import sys; sys.exit(sys.version_info < (3, 13))"], check=False
     )
     if fix == "track=False" and too_old.returncode:
         pytest.skip("track= is new in Python 3.13")

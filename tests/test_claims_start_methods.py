@@ -20,9 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import best_of_three, other_python
+from helpers import START_METHODS, best_of_three, other_python
 
-START_METHODS = ("fork", "spawn", "forkserver")
 PYTHON = os.environ.get("IPCTUTOR_CLAIMS_PYTHON") or sys.executable
 WARNING = "is multi-threaded, use of fork() may lead to deadlocks in the child"
 

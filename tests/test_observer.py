@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import state_of
+from helpers import START_METHODS, state_of
 from ipctutor.engine.watch import (
     observer_env,
     observer_folder,
@@ -25,7 +25,6 @@ from ipctutor.engine.watch import (
 )
 
 HERE = Path(__file__).parent / "fixtures" / "watched"
-START_METHODS = ("fork", "spawn", "forkserver")
 
 
 def printed(row) -> list[str]:
