@@ -54,6 +54,25 @@ def test_watch_draws_its_panels_at_80_columns(tutor_env, lang, words):
     fits(child)
 
 
+def test_watch_shows_a_script_s_output_once(tutor_env, tmp_path):
+    """A script whose parent gets nothing through IPC: its output in watch's own panel, not again
+    in the panel a demo gets ("What the parent printed")."""
+    script = tmp_path / "joins.py"
+    script.write_text(
+        "import multiprocessing as mp\n\n\ndef work(n):\n    pass\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    children = [mp.Process(target=work, args=(n,)) for n in range(2)]\n"
+        "    for child in children:\n        child.start()\n"
+        "    for child in children:\n        child.join()\n"
+        '    print("first line")\n    print("both children joined")\n'
+    )
+    child = tutor("watch", str(script), env=tutor_env, lang="en")
+    screen = seen(child)
+    assert child.exitstatus == 0, screen
+    assert screen.count("both children joined") == 1, screen
+    assert "What the parent printed" not in screen, screen
+
+
 @pytest.mark.parametrize(
     "lang, words",
     [

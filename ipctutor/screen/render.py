@@ -381,6 +381,7 @@ def results_renderable(results):
 
 REPORTED_WIDTH = 50  # the last column, cut with "…" at most this wide
 REPORTED_MIN = 24  # and at least this wide, before the other columns give up room
+REPORTED_COMPACT_MIN = 12  # in the compact table (80 columns), where names must stay whole
 
 
 def process_table(run: DemoRun, max_rows: int | None = None):
@@ -406,7 +407,8 @@ class FittedTable:
             table, least = build_process_table(self.run, self.max_rows), REPORTED_MIN
             table.columns[-1].max_width = REPORTED_MIN
             if width(table) > options.max_width:  # too wide even so (80 columns): compact
-                table, least = build_process_table(self.run, self.max_rows, compact=True), 12
+                table = build_process_table(self.run, self.max_rows, compact=True)
+                least = REPORTED_COMPACT_MIN
             reported = table.columns[-1]
             reported.max_width = 1
             others = width(table) - 1  # every column but the last, unsqueezed
@@ -573,7 +575,11 @@ def make_console(plain: bool, stderr: bool = False):
     )
 
 
-def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | None) -> None:
+def final_panels(
+    run: DemoRun, console, after_run: str | None, timeout: float | None, printed: bool = True
+) -> None:
+    """The table, the results (or, with `printed`, what the parent printed), what happened, the
+    outcome. `watch` shows a script's whole output itself: printed=False."""
     from rich.markdown import Markdown
     from rich.panel import Panel
 
@@ -592,8 +598,8 @@ def final_panels(run: DemoRun, console, after_run: str | None, timeout: float | 
         console.print(
             Panel(results_renderable(run.results), title=t("results_title"), border_style="green")
         )
-    elif printed := printed_renderable(run):
-        console.print(Panel(printed, title=t("printed_title"), border_style="green"))
+    elif printed and (lines := printed_renderable(run)):
+        console.print(Panel(lines, title=t("printed_title"), border_style="green"))
     if after_run and run.outcome == "ok":
         console.print(Panel(Markdown(after_run), title=t("what_happened"), border_style="cyan"))
     style = "green" if run.outcome == "ok" else "bold red"

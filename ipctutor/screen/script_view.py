@@ -32,7 +32,7 @@ def watch_live(script: str, start, timeout: float) -> DemoRun:
     result = render.watch_live(console, start, title=t("watch_live_title", script=script))
     if result.outcome != "interrupted":
         output_panel(result, console)
-        render.final_panels(result, console, None, timeout)
+        render.final_panels(result, console, None, timeout, printed=False)  # output_panel has it
     return result
 
 
