@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import tokenize
+from typing import NoReturn
 from pathlib import Path
 
 import pytest
@@ -559,26 +560,33 @@ class Started:
     def stderr(self) -> str:
         return "".join(self.err)
 
-    def _until(self, ready, what: str, guard_s: float = 90.0):
-        """Wait for `ready()` to be true. The guard only stops a broken test from waiting for
-        ever; no assertion depends on how long anything took."""
+    def _until(self, ready, what: str, guard_s: float = 90.0, every_s: float = 0.05):
+        """Wait for `ready()` to be true, asking every `every_s`. The guard only stops a broken
+        test from waiting for ever; no assertion depends on how long anything took."""
         end = time.monotonic() + guard_s
         while time.monotonic() < end:
             got = ready()
             if got:
                 return got
-            if self.proc.poll() is not None and not ready():
+            if self.proc.poll() is not None:
                 for reader in self.readers:
                     reader.join(timeout=10)
                 got = ready()
                 if got:
                     return got
-                raise AssertionError(
-                    f"ended (exit {self.proc.returncode}) before {what}:\n"
-                    f"{self.stdout}\n{self.stderr}"
-                )
-            time.sleep(0.05)
+                self.ended(f"before {what}")
+            time.sleep(every_s)
         raise AssertionError(f"never {what}:\n{self.stdout}\n{self.stderr}")
+
+    def ended(self, when: str) -> NoReturn:
+        """The script is gone: say how (an exit code, or the signal that killed it) and what it
+        wrote, rather than fail on a later look at a process that is not there."""
+        self.proc.wait(timeout=30)
+        for reader in self.readers:
+            reader.join(timeout=10)
+        code = self.proc.returncode
+        how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit {code}"
+        raise AssertionError(f"ended ({how}) {when}:\n{self.stdout}\n{self.stderr}")
 
     def wait_for_lines(self, pattern: str, count: int) -> list[re.Match]:
         return self._until(
@@ -593,7 +601,12 @@ class Started:
         """Every thread of the process, innermost frame first: faulthandler's dump on SIGUSR1."""
         dump = self.folder / f"{pid}.dump"
         before = dump.stat().st_size if dump.exists() else 0
-        os.kill(pid, signal.SIGUSR1)
+        try:
+            os.kill(pid, signal.SIGUSR1)
+        except ProcessLookupError:
+            if pid == self.leader:
+                self.ended("before its stacks were dumped")
+            raise AssertionError(f"{pid} is gone:\n{self.stdout}\n{self.stderr}") from None
         self._until(
             lambda: dump.exists() and dump.stat().st_size > before, f"dumped {pid}'s stacks"
         )
@@ -628,7 +641,8 @@ def main_thread_waits_in(started: Started, pid: int, func: str) -> bool:
         main = next((thread for thread in threads if thread[-1].func == "<module>"), [])
         return any(frame.func == func for frame in main)
 
-    return started._until(there, f"{pid}'s main thread in {func}()")
+    # each look is a signal and a dump of every thread: a few looks a second are plenty
+    return started._until(there, f"{pid}'s main thread in {func}()", every_s=0.3)
 
 
 def test_join_before_get_waits_for_ever_with_big_items(tmp_path):
