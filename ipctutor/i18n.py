@@ -1721,6 +1721,35 @@ MESSAGES.update(
             "（一个 Lock、一个 Value）会在每个导入这个文件的子进程里重新创建一份，进程之间并没有共享它。"
             '请在 if __name__ == "__main__": 之下创建它，并通过 args 传给子进程。',
         },
+        "doctor_by_method": {
+            "en": "The script prints other lines under {methods} than under fork (line {line}), and "
+            "each start method's runs agree: under spawn and forkserver a child is a new "
+            "interpreter that imports your file without running its "
+            'if __name__ == "__main__": block, so what that block sets up (a global, a setting, '
+            "a handler, a seed) the child does not have; under fork it has a copy of the parent's. "
+            "Give the child what it needs in args, or set it up in the function the child runs.",
+            "zh": "脚本在 {methods} 下打印的行与在 fork 下不同（第 {line} 行），而同一种启动方式的各次运行"
+            "彼此一致：在 spawn 和 forkserver 下，子进程是一个新的解释器，它导入你的文件，却不执行其中的 "
+            'if __name__ == "__main__": 那一段，所以那一段设置的东西（全局变量、设置、处理器、随机种子）'
+            "子进程里都没有；在 fork 下子进程拿到的是父进程的一份副本。请通过 args 把子进程需要的东西传给它，"
+            "或在子进程运行的函数里设置。",
+        },
+        "doctor_by_method_logging": {
+            "en": "Under {methods} the children's log records are missing: logging is set up at "
+            'line {line} ({code}), under if __name__ == "__main__":, which only the parent runs. '
+            "A child started by spawn or forkserver imports your file without running that block: "
+            "its root logger has no handler and the level WARNING, so its INFO records are dropped "
+            "without a word (WARNING and above go to stderr, in the default format). Under fork the child has a copy of the "
+            "parent's set-up, so it seemed to work. Send every child's records to the parent: a "
+            "QueueHandler in each child, one QueueListener in the parent.",
+            "zh": "在 {methods} 下子进程的日志记录不见了：日志在第 {line} 行（{code}）设置，位于 "
+            'if __name__ == "__main__": 之下，只有父进程会执行。由 spawn 或 forkserver 启动的子进程导入你的文件，'
+            "却不执行那一段：它的根日志记录器没有处理器，级别是 WARNING，所以它的 INFO 记录被一声不响地丢掉了"
+            "（WARNING 及以上级别以默认格式写到 stderr）。在 fork 下子进程拿到的是父进程设置的一份副本，所以看起来没问题。"
+            "请把每个子进程的记录发给父进程：每个子进程里一个 QueueHandler，父进程里一个 QueueListener。",
+        },
+        "doctor_under": {"en": "under {methods}: {text}", "zh": "在 {methods} 下：{text}"},
+        "doctor_no_such_line": {"en": "(no such line)", "zh": "（没有这样的行）"},
         "doctor_one_run": {"en": "one run printed: {text}", "zh": "一次运行打印了：{text}"},
         "doctor_another_run": {"en": "another printed: {text}", "zh": "另一次打印了：{text}"},
     }

@@ -10,7 +10,9 @@ Two mistakes print no error at all; the observer notes them as they happen ("mis
 a change to a copy a manager's proxy handed out, never given back (lost-item, confirmed and
 placed by the source: copy_change_line), and lines printed under a lock still in the stdout
 buffer when the lock is released (nondeterministic: they reach the pipe later, among other
-processes' lines).
+processes' lines). A script can also be right under fork and wrong under spawn with no error:
+lines one start method prints and another never does (start-method-output), such as a worker's
+log records when logging is set up under the main guard only.
 
 Why RUNS_PER_METHOD = 4: a script whose printed result comes out one of two ways half the time
 shows two different results among 4 runs of one start method with probability 1 - 2 * 0.5**4 =
@@ -61,6 +63,7 @@ PROBLEMS = (
     "lost-item",
     "leak",
     "nondeterministic",
+    "start-method-output",
 )
 CAUSES = (
     "no-main-guard",
@@ -390,6 +393,24 @@ class Reading:
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
                     top.add(node.name)
         return {name: line for name, line in guarded.items() if name not in top}
+
+    def logging_setup_under_main_guard(self) -> int | None:
+        """The first call that sets logging up (basicConfig, addHandler, dictConfig, fileConfig)
+        inside `if __name__ == "__main__":`: a spawned child never runs it."""
+        if self.tree is None:
+            return None
+        for node in self.tree.body:
+            if isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
+                calls = [
+                    inner.lineno
+                    for inner in ast.walk(node)
+                    if isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Attribute)
+                    and inner.func.attr in LOG_SETUP
+                ]
+                if calls:
+                    return min(calls)
+        return None
 
     def print_line(self, printed: str) -> int | None:
         """The print() call whose first words start the printed line."""
@@ -1169,6 +1190,10 @@ def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
         )
         finding.runs = {m: [len(clean.get(m, [])), totals[m]] for m in varied}
         out.append(finding)
+    by_method = output_by_start_method(path, source, clean, methods, varied)
+    if by_method is not None:
+        by_method.runs = {m: [len(clean.get(m, [])), totals[m]] for m in by_method.start_methods}
+        out.append(by_method)
     order = {name: i for i, name in enumerate(PROBLEMS)}
     for finding in out:
         finding.start_methods.sort(key=methods.index)
@@ -1195,3 +1220,73 @@ def race_lesson(text: str, first: str, other: str) -> str:
 def interleaved(one: str, other: str) -> bool:
     """Two processes' lines run into each other: a line of one run is cut or glued in the other."""
     return bool(one and other) and (one in other or other in one) and one != other
+
+
+METHOD_WORDS = [  # what names the start method itself: the same script says it in each run
+    (re.compile(r"\b(Fork|Spawn|ForkServer)(PoolWorker|Process)\b"), r"\2"),
+    (re.compile(r"\b(forkserver|fork|spawn)\b"), "<method>"),
+]
+NUMBERS = re.compile(r"\d+")
+LOG_SETUP = ("basicConfig", "addHandler", "dictConfig", "fileConfig")
+
+
+def line_shapes(seen: Seen) -> dict[str, str]:
+    """The kinds of line a run printed, every process's: masked, numbers and the start method's
+    name too, words sorted; shape -> one line of that shape. Which worker did how many tasks, or
+    a count a race changes, is the same kind of line; a line no process printed is not there."""
+    pids = run_pids(seen)
+    shapes: dict[str, str] = {}
+    for line in seen.stdout.splitlines():
+        text = masked(line, pids)
+        for pattern, mask in METHOD_WORDS:
+            text = pattern.sub(mask, text)
+        shape = " ".join(sorted(WORDS.findall(NUMBERS.sub("#", text))))
+        if shape:
+            shapes.setdefault(shape, line)
+    return shapes
+
+
+def output_by_start_method(
+    path: Path, source: Reading, clean: dict[str, list[Seen]], methods: list[str], varied: list[str]
+) -> Finding | None:
+    """Lines printed under fork and never under spawn or forkserver (or the other way round),
+    while the runs of each start method agree: what the `if __name__ == "__main__":` block sets
+    up (logging's handlers, a global, a seed) a child started by spawn or forkserver never has.
+    Kinds of line, not counts: a count that differs is a race, told by the finding before."""
+    if "fork" not in clean or "fork" in varied:
+        return None
+    shapes: dict[str, dict[str, str]] = {}
+    for method in methods:
+        runs = clean.get(method, [])
+        if not runs or method in varied:
+            continue
+        each = [line_shapes(seen) for seen in runs]
+        if any(set(other) != set(each[0]) for other in each[1:]):
+            return (
+                None  # the kinds of line differ between runs of one method: not the method's doing
+            )
+        shapes[method] = each[0]
+    fork = shapes.pop("fork", None)
+    if fork is None:
+        return None
+    differ = [m for m in shapes if set(shapes[m]) != set(fork)]
+    if not differ:
+        return None
+    other = shapes[differ[0]]
+    only_fork = next((fork[k] for k in fork if k not in other), "")
+    only_other = next((other[k] for k in other if k not in fork), "")
+    listed = ", ".join(differ)
+    evidence = [
+        t("doctor_under", methods="fork", text=only_fork or t("doctor_no_such_line")),
+        t("doctor_under", methods=listed, text=only_other or t("doctor_no_such_line")),
+    ]
+    setup = source.logging_setup_under_main_guard()
+    if setup is not None and "logging" in source.text:
+        summary = t("doctor_by_method_logging", line=setup, code=source.code(setup), methods=listed)
+        line: int | None = setup
+        lesson = "logging"
+    else:
+        line = source.print_line(only_fork or only_other)
+        summary = t("doctor_by_method", line=line or "?", methods=listed)
+        lesson = "start-methods"
+    return Finding("start-method-output", differ, str(path), line, lesson, summary, evidence)
