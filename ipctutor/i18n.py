@@ -1132,9 +1132,9 @@ MESSAGES.update(
         },
         "pitfall_join_not_shown": {
             "en": "Joining first this time: {outcome}: items this small fit in the pipe. "
-            "Try a larger --size (above 65,515 bytes a single item never fits).",
+            "Try a larger --size (from 65,515 bytes up a single item never fits).",
             "zh": "这次先 join()：{outcome}：数据足够小，能放进管道缓冲区。"
-            "试试更大的 --size（单个数据超过 65,515 字节就一定放不下）。",
+            "试试更大的 --size（单个数据达到 65,515 字节就一定放不下）。",
         },
         "pitfall_shared_end": {
             "en": "One Pipe end: {intact} of {sent} messages arrived intact, {broken} arrived broken, and "
