@@ -46,6 +46,20 @@ def test_watch_reports_what_a_plain_five_worker_queue_script_did(method):
     assert FIVE.read_bytes() == before
 
 
+def test_watch_sees_a_child_of_a_bare_os_fork_and_its_os_exit_code():
+    """Not multiprocessing's: os.fork(), then os._exit(3) in the child (no atexit runs) and
+    os.waitpid() in the parent. The row has the PID the child printed, its parent, its code."""
+    script = ROOT / "tests" / "fixtures" / "doctor" / "bare_fork.py"
+    done = run_cli("watch", "--json", str(script))
+    run = json.loads(done.stdout)
+    (child,) = run["processes"]
+    (line,) = child["printed"]
+    assert line == f"child pid {child['pid']}"
+    assert child["name"] == "os.fork() child" and child["ppid"] == run["parent_pid"]
+    assert child["exitcode"] == 3 and run["outcome"] == "failed"
+    assert f"child {child['pid']} ended with 3" in run["output"]
+
+
 def test_watch_plain_lines_name_the_script_and_its_processes():
     done = run_cli("watch", "--plain", "-s", "spawn", str(FIVE))
     assert done.returncode == 0, done.stderr

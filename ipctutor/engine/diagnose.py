@@ -43,7 +43,7 @@ from pathlib import Path
 
 from ipctutor.engine import practice_check as checker
 from ipctutor.engine import stacks
-from ipctutor.engine.run_record import DemoRun, ProcessRow
+from ipctutor.engine.run_record import FORK_CHILD, DemoRun, ProcessRow
 from ipctutor.i18n import t
 
 RUNS_PER_METHOD = 4  # see the module's docstring
@@ -830,6 +830,7 @@ def child_exception(case: Case) -> None:
         and row.exitcode not in (None, 0)
         and not row.error
         and not case.seen.stuck
+        and not waited_for(row)
     ]
     if quiet and not case.found:
         row = quiet[0]
@@ -841,6 +842,14 @@ def child_exception(case: Case) -> None:
             [t("doctor_worker_exit", who=r.name, pid=r.pid, code=r.exitcode) for r in quiet],
             key="child-exception:exit",
         )
+
+
+def waited_for(row: ProcessRow) -> bool:
+    """A child of a bare os.fork() whose status its parent took with os.waitpid() or os.wait():
+    the script looked at the exit code, so a code other than 0 is its own business."""
+    return row.name == FORK_CHILD and any(
+        mark.what == "exited" and mark.by == "parent" for mark in row.marks
+    )
 
 
 def exception(case: Case) -> None:

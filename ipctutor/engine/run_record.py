@@ -132,6 +132,7 @@ class DemoRun:
 # Every demo names the processes it makes (child-0 ...); a Process left with multiprocessing's own
 # name (ForkProcess-3, SpawnProcess-1, ForkServerProcess-2) was started for the demo by a library:
 # the workers of a ProcessPoolExecutor, which cannot be given names.
+FORK_CHILD = "os.fork() child"  # a forked process multiprocessing did not start: no name of its own
 DEFAULT_NAME = re.compile(r"(Fork|Spawn|ForkServer)Process-\d+")
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ipctutor.engine import stopping
 from ipctutor.engine.run_record import (
+    FORK_CHILD,
     DemoRun,
     Mark,
     Op,
@@ -174,7 +175,12 @@ class Builder:
             name = event.get("name") or "?"
             row = ProcessRow(name=name, role=role_of(name), pid=pid, ppid=event.get("ppid"))
             (run.helpers if event.get("how") in HELPERS else run.rows)[pid] = row
-        if event.get("name") and row.name in ("?", "MainProcess") and pid != run.parent_pid:
+        if (
+            event.get("name")
+            and row.name in ("?", "MainProcess", FORK_CHILD)
+            and pid != run.parent_pid
+            and not (row.name == FORK_CHILD and event["name"] == "MainProcess")
+        ):
             row.name = event["name"]
             row.role = role_of(row.name)
         row.ppid = event.get("ppid", row.ppid)
@@ -202,6 +208,9 @@ class Builder:
             row.marks.append(Mark("started", at, "self", row.how))
             if row.how in ("fork", "spawn", "forkserver") and pid != run.parent_pid:
                 run.start_method = row.how  # what really started it, whatever was asked
+            if row.how == "fork" and row.name == "?" and pid != run.parent_pid:
+                # os.fork() itself: multiprocessing names its own children later (start, spawned)
+                row.name = FORK_CHILD
             if row.how == "script" and pid != run.parent_pid and row.name in ("?", "MainProcess"):
                 row.name, row.role = (
                     f"python {' '.join(event.get('argv') or [])}".strip(),
@@ -261,7 +270,7 @@ class Builder:
                 child = run.rows[child_pid] = ProcessRow(
                     name=name, role=role_of(name), pid=child_pid
                 )
-            elif child.name == "?":
+            elif child.name in ("?", FORK_CHILD):
                 child.name, child.role = name, role_of(name)
             if child.ppid is None and event.get("method") in ("fork", "spawn"):
                 # its parent is the process that started it: known even if it is stopped before

@@ -708,6 +708,45 @@ def _at_exit() -> None:
         _emit("exit", {"code": None})  # the tutor learns the code from the kernel
 
 
+def _patch_os_endings() -> None:
+    """Ends that multiprocessing's own patches do not see. os._exit runs no atexit: a child of a
+    bare os.fork, or a Pool worker ending itself, says its exit code here. A parent's os.waitpid
+    or os.wait of such a child tells the kernel's code, as Popen.poll does for its own children
+    (multiprocessing's own calls are left to that patch, or each end would be told twice)."""
+    exit_, waitpid, wait = os._exit, os.waitpid, os.wait
+
+    def _exit(status):
+        if not _state.done:
+            _state.done = True
+            for stream in (sys.stdout, sys.stderr):
+                if isinstance(stream, _Lines):
+                    stream._flush_partial()
+            _emit("exit", {"code": status})
+        exit_(status)
+
+    def _told(got):
+        child, status = got
+        if child > 0 and not sys._getframe(2).f_globals.get("__name__", "").startswith(
+            "multiprocessing"
+        ):
+            try:
+                code = os.waitstatus_to_exitcode(status)
+            except ValueError:  # stopped, not ended (WUNTRACED)
+                return got
+            _emit("reaped", {"child": child, "code": code})
+        return got
+
+    def _waitpid(pid, options):
+        return _told(waitpid(pid, options))
+
+    def _wait():
+        return _told(wait())
+
+    for new, old in ((_exit, exit_), (_waitpid, waitpid), (_wait, wait)):
+        new.__doc__ = old.__doc__
+    os._exit, os.waitpid, os.wait = _exit, _waitpid, _wait
+
+
 def _format_error(exc_type, exc, tb) -> dict:
     import traceback
 
@@ -1312,6 +1351,7 @@ def _start() -> None:
         import atexit
 
         atexit.register(_at_exit)
+        _patch_os_endings()
         _born()
     if _FIFO or _METHOD or _DIR:
         sys.meta_path.insert(0, _Finder())
