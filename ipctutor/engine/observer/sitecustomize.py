@@ -1006,6 +1006,10 @@ def _patch_synchronize(module) -> None:
     semlock._make_methods, semlock.__enter__, semlock.__exit__ = _make_methods, __enter__, __exit__
     for method in ("wait", "wait_for", "notify", "notify_all"):
         _wrap(module.Condition, method, f"Condition.{method}", waits=method.startswith("wait"))
+    # `with cond:` reaches the lock's __enter__ from multiprocessing's own code, which _op does
+    # not report: the Condition's own, called by the learner's line, is what they wrote
+    _wrap(module.Condition, "__enter__", "Condition.acquire", waits=True)
+    _wrap(module.Condition, "__exit__", "Condition.release")
     for method in ("wait", "set", "clear"):
         _wrap(module.Event, method, f"Event.{method}", waits=method == "wait")
     barrier = module.Barrier
