@@ -115,6 +115,20 @@ def test_every_kind_of_operation_is_reported_once():
     assert not [op for row in run.children if row.role != "child" for op in row.ops]
 
 
+@pytest.mark.parametrize("method", START_METHODS)
+def test_with_cond_is_reported_as_the_condition_s_acquire_and_release(method):
+    """`with cond:` takes the lock from multiprocessing's own Condition.__enter__: reported as
+    the line the learner wrote, the Condition's, in the order each process did it."""
+    run = watch_script(HERE / "condition_with.py", [], start_method=method, timeout=60)
+    assert run.outcome == "ok", (run.error, run.output)
+    (child,) = [row for pid, row in run.rows.items() if pid != run.parent_pid]
+    ops = [op.op for op in child.ops]
+    assert ops == ["Condition.acquire", "Condition.notify", "Condition.release"], ops
+    parent = [op.op for op in run.rows[run.parent_pid].ops]
+    assert parent[0] == "Condition.acquire" and "Condition.release" in parent
+    assert parent.index("Condition.wait_for") < parent.index("Condition.release")
+
+
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_a_child_s_uncaught_exception_comes_with_its_traceback_as_python_printed_it(method):
     run = watch_script(HERE / "child_fails.py", start_method=method, timeout=60)
