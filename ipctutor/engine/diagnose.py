@@ -1194,7 +1194,7 @@ def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
             str(path),
             line,
             "start-methods" if not_fork else race_lesson(source.text, first, other),
-            t(words, line=line or "?", methods=", ".join(varied)),
+            t(words, line=line or "?", methods=t("list_separator").join(varied)),
             [t("doctor_one_run", text=first or "-"), t("doctor_another_run", text=other or "-")],
         )
         finding.runs = {m: [len(clean.get(m, [])), totals[m]] for m in varied}
@@ -1284,7 +1284,7 @@ def output_by_start_method(
     other = shapes[differ[0]]
     only_fork = next((fork[k] for k in fork if k not in other), "")
     only_other = next((other[k] for k in other if k not in fork), "")
-    listed = ", ".join(differ)
+    listed = t("list_separator").join(differ)
     evidence = [
         t("doctor_under", methods="fork", text=only_fork or t("doctor_no_such_line")),
         t("doctor_under", methods=listed, text=only_other or t("doctor_no_such_line")),
