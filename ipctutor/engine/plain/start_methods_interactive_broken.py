@@ -3,6 +3,11 @@
 # copy of the parent, `work` with it. A spawned or forkserver worker is a new interpreter: it gets
 # the function's name only, looks it up in its own __main__, and that __main__ has no file to run:
 # AttributeError: Can't get attribute 'work' on <module '__main__' ...>, exit code 1.
+# Run as a file (`python FILE`) it works under every start method. To see the error, type it at
+# the prompt where the default is spawn or forkserver (macOS, Windows, Linux from Python 3.14):
+#     python -q -i - --workers 4 < start_methods_interactive_broken.py
+# Where fork is the default, choose spawn at >>> first, then paste the rest (ipctutor chooses it
+# from outside: `--start-method`).
 import argparse
 import os
 import sys

@@ -2,6 +2,7 @@
 # of start_methods_interactive_file.py: `work` is imported from that file, so a spawned or
 # forkserver worker imports the same module by its name and finds `work` in it. What you type at
 # the prompt (or in a notebook cell) may only use functions from a .py file for its workers.
+# Typed the same way: python -q -i - --workers 4 < start_methods_interactive_fixed.py
 import argparse
 import os
 import sys
