@@ -1079,6 +1079,22 @@ MESSAGES.update(
             "en": "the same under spawn",
             "zh": "同样的代码改用 spawn",
         },
+        "pitfall_title_start_interactive": {
+            "en": "A function defined at the >>> prompt: a spawned worker cannot find it",
+            "zh": "在 >>> 提示符下定义的函数：spawn 启动的工作进程找不到它",
+        },
+        "pitfall_phase_start_interactive_broken": {
+            "en": "typed at the >>> prompt (python -i)",
+            "zh": "在 >>> 提示符下输入（python -i）",
+        },
+        "pitfall_phase_start_interactive_file": {
+            "en": "the same code run as a file",
+            "zh": "同样的代码作为文件运行",
+        },
+        "pitfall_phase_start_interactive_fixed": {
+            "en": "at the prompt, the function imported from that file",
+            "zh": "在提示符下，从那个文件导入这个函数",
+        },
         "pitfall_title_cluster_chatty_proxy": {
             "en": "Slow: workers write a manager's dict over TCP one item per call",
             "zh": "很慢：工作进程通过 TCP 往管理器的字典里一次只写一项",
@@ -1187,6 +1203,24 @@ MESSAGES.update(
             "zh": "在 {method} 下父进程的配置到达了工作进程：{records} 条日志记录写出了 {seen} 条"
             "（修正版本：{fixed_records} 条中 {fixed_seen} 条）。fork 出来的工作进程是父进程的副本，"
             "处理器和级别也一起复制了。用 --start-method spawn 或 forkserver 再试。",
+        },
+        "pitfall_interactive_shown": {
+            "en": "Typed at the prompt, under {method}: {failed} of {workers} workers failed with exit "
+            "code 1: {errors}. The same code run as a file: {file_ok} of {file_workers} workers "
+            "worked. At the prompt with the function imported from that file: {fixed_ok} of "
+            "{fixed_workers} worked.",
+            "zh": "在提示符下输入，在 {method} 下：{workers} 个工作进程中有 {failed} 个失败，退出码为 1："
+            "{errors}。同样的代码作为文件运行：{file_workers} 个工作进程中 {file_ok} 个成功。"
+            "在提示符下从那个文件导入这个函数：{fixed_workers} 个中 {fixed_ok} 个成功。",
+        },
+        "pitfall_interactive_not_shown": {
+            "en": "Under {method} all {workers} workers found the function typed at the prompt: a "
+            "forked worker is a copy of the parent, the function with it. Run it with "
+            "--start-method spawn or forkserver (spawn is the default on macOS and Windows, "
+            "forkserver on Linux from Python 3.14).",
+            "zh": "在 {method} 下，{workers} 个工作进程都找到了在提示符下定义的函数：fork 出来的工作进程"
+            "是父进程的副本，函数也一起复制了。用 --start-method spawn 或 forkserver 再试（macOS 和 "
+            "Windows 默认是 spawn，Linux 从 Python 3.14 起默认是 forkserver）。",
         },
         "pitfall_still_there": {"en": "still there", "zh": "仍然存在"},
         "pitfall_gone": {"en": "gone", "zh": "已经不在了"},
@@ -1375,6 +1409,10 @@ MESSAGES.update(
             "en": "Both runs used {method}, the start method where this bug shows: the fix is the "
             "only difference.",
             "zh": "两次运行都用 {method} 启动方式，这个问题正是在它下面出现：唯一的区别就是修正本身。",
+        },
+        "pitfall_every_run_pinned": {
+            "en": "Every run used {method}, the start method where this bug shows.",
+            "zh": "每次运行都用 {method} 启动方式，这个问题正是在它下面出现。",
         },
         "pitfall_same_method": {
             "en": "Every run used the {method} start method: the fix is the only difference.",

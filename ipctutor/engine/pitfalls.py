@@ -46,6 +46,7 @@ class Phase:
     label: dict[str, str]  # en / zh
     watchdog: float | None = None  # a shorter watchdog where this code is expected to hang
     start_method: str | None = None  # used unless the learner names one
+    prompt: bool = False  # its code typed at the >>> prompt (`python -i`): __main__ has no file
 
 
 @dataclass(frozen=True)
@@ -569,6 +570,40 @@ def spawn_config_finding(runs):
     )
 
 
+EXIT_CODES = r"parent: exit codes \[([\d, -]*)\]"  # the start_methods_interactive_*.py scripts
+
+
+def interactive_finding(runs):
+    """Typed at the prompt, the same code as a file, and the function imported from that file at
+    the prompt: how many workers of each exited with 0 (the parent's own list of exit codes), and
+    what the failed ones raised (their tracebacks, as the observer saw them)."""
+    told = [said(run, EXIT_CODES) for run in runs]
+    if len(runs) < 3 or not all(told):
+        return _not_finished()
+    codes = [[int(code) for code in match[1].split(",") if code.strip()] for match in told if match]
+    worked = [sum(code == 0 for code in run_codes) for run_codes in codes]
+    broken = runs[0]
+    errors = sorted({error_of(row) for row in broken.children if error_of(row)})
+    lost = any("Can't get attribute" in error for error in errors)
+    if lost and worked[0] == 0 and worked[1:] == [len(c) for c in codes[1:]]:
+        return True, words(
+            "pitfall_interactive_shown",
+            method=broken.start_method,
+            failed=len(codes[0]) - worked[0],
+            workers=len(codes[0]),
+            errors={"en": "; ".join(errors), "zh": "；".join(errors)},
+            file_ok=worked[1],
+            file_workers=len(codes[1]),
+            fixed_ok=worked[2],
+            fixed_workers=len(codes[2]),
+        )
+    if worked[0] == len(codes[0]):
+        return False, words(
+            "pitfall_interactive_not_shown", method=broken.start_method, workers=len(codes[0])
+        )
+    return _ended_as(broken, runs[2])
+
+
 # ---------------------------------------------------------------- the catalogue
 
 
@@ -762,6 +797,29 @@ PITFALLS: dict[tuple[str, str], Pitfall] = {
         spawn_config_finding,
         default_workers=4,
     ),
+    ("start-methods", "interactive"): Pitfall(
+        "start-methods",
+        "interactive",
+        words("pitfall_title_start_interactive"),
+        (
+            # under spawn unless the learner names a method: under fork the typed code works
+            _phase(
+                "broken",
+                "pitfall_phase_start_interactive_broken",
+                start_method="spawn",
+                prompt=True,
+            ),
+            _phase("file", "pitfall_phase_start_interactive_file", start_method="spawn"),
+            _phase(
+                "fixed",
+                "pitfall_phase_start_interactive_fixed",
+                start_method="spawn",
+                prompt=True,
+            ),
+        ),
+        interactive_finding,
+        default_workers=4,
+    ),
 }
 
 
@@ -827,6 +885,8 @@ def methods_note(pitfall: Pitfall, runs: list[DemoRun]) -> dict[str, str]:
     if len(methods) > 1:
         return words("pitfall_methods_differ", methods=" → ".join(methods))
     pinned = {phase.start_method for phase in pitfall.phases} == {methods[0]}
+    if pinned and len(runs) > 2:  # "both runs" would miscount
+        return words("pitfall_every_run_pinned", method=methods[0])
     return words(
         "pitfall_same_method_pinned" if pinned else "pitfall_same_method", method=methods[0]
     )
@@ -862,6 +922,7 @@ def run_pitfall(
                 topic=pitfall.topic,
                 workers=workers or pitfall.default_workers,
                 delay=delay,
+                prompt=phase.prompt,
             )
 
         run = on_phase(pitfall, phase, start)

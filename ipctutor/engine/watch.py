@@ -379,6 +379,7 @@ def watch_script(
     python: str | None = None,
     stdin=subprocess.DEVNULL,
     extra_env: dict[str, str] | None = None,
+    prompt: bool = False,
 ) -> DemoRun:
     """Run `python PATH ARGS` under the observer to its end, its timeout, or Ctrl-C/SIGTERM, and
     return what was observed: a DemoRun whose rows are the script's processes by their real PIDs.
@@ -390,6 +391,9 @@ def watch_script(
     child failed), "failed", "timeout" or "interrupted"; `output` holds what the script wrote.
     Call it from the main thread for Ctrl-C and SIGTERM to stop the run; from any other thread
     the timeout still does. `extra_env`: more environment variables for the script.
+    `prompt`: run the script's code as typed at the >>> prompt: `python -q -i - ARGS` with the
+    file on stdin, in the file's folder (unless `cwd` says), so __main__ has no file, as in a
+    notebook or a `python -i` session.
     """
     default_method = multiprocessing.get_all_start_methods()[0]  # the platform's default is first
     folder = tempfile.mkdtemp(prefix="ipctutor-watch-")
@@ -420,8 +424,12 @@ def watch_script(
         # held until `proc` is known: a Ctrl-C or SIGTERM raised inside Popen, once the script
         # was forked, left it running on with no one to stop it
         with stopping.EndingsHeld(block=False):
+            if prompt:
+                stdin = open(path, "rb")  # noqa: SIM115 - closed once the script has it
+                cwd = cwd or os.path.dirname(os.path.abspath(path))
+            how = ["-q", "-i", "-"] if prompt else [str(path)]
             proc = subprocess.Popen(
-                [python or sys.executable, str(path), *map(str, args)],
+                [python or sys.executable, *how, *map(str, args)],
                 cwd=cwd,
                 env=observer_env(
                     fifo,
@@ -434,6 +442,8 @@ def watch_script(
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+            if prompt:
+                stdin.close()  # the script's own copy stays open
             run.parent_pid = proc.pid
         with run.lock:
             row = run.rows.setdefault(

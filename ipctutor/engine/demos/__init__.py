@@ -37,7 +37,7 @@ PITFALL_NAMES = {
     "joinablequeue": ("forgotten-task-done",),
     "connection": ("kept-end", "wrong-key"),
     "futures": ("worker-dies", "pool-hangs"),
-    "start-methods": ("fork-with-threads",),
+    "start-methods": ("fork-with-threads", "interactive"),
     "cluster": ("chatty-proxy",),
     "logging": ("spawn-config",),
 }
