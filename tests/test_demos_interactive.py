@@ -26,7 +26,17 @@ LOST = f"AttributeError: Can't get attribute 'work' on {MAIN_REPR}"
 
 
 def pitfall(env: dict, *extra: str, lang: str = "en") -> dict:
-    proc = run_cli("--lang", lang, "run", "start-methods", "--pitfall", "interactive", "--json", *extra, env=env)
+    proc = run_cli(
+        "--lang",
+        lang,
+        "run",
+        "start-methods",
+        "--pitfall",
+        "interactive",
+        "--json",
+        *extra,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["topic"] == "start-methods" and report["pitfall"] == "interactive"
@@ -108,5 +118,7 @@ def test_under_fork_the_typed_function_is_copied_and_the_tutor_says_so(tutor_env
 def test_the_finding_in_chinese(tutor_env):
     report = pitfall(tutor_env, "--start-method", "spawn", lang="zh")
     assert report["reproduced"] is True
-    assert report["finding"].startswith("在提示符下输入，在 spawn 下：4 个工作进程中有 4 个失败，退出码为 1：")
+    assert report["finding"].startswith(
+        "在提示符下输入，在 spawn 下：4 个工作进程中有 4 个失败，退出码为 1："
+    )
     assert report["start_methods"] == "每次运行都用 spawn 启动方式，这个问题正是在它下面出现。"

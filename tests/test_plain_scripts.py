@@ -136,7 +136,9 @@ def test_shaped_like_the_source_material(path):
     allowed = set(sys.stdlib_module_names) | (
         {"dask", "distributed"} if path.stem == "cluster_demo" else set()
     )
-    allowed |= {p.stem for p in PLAIN_DIR.glob("*.py")}  # a script beside it (start-methods interactive)
+    allowed |= {
+        p.stem for p in PLAIN_DIR.glob("*.py")
+    }  # a script beside it (start-methods interactive)
     assert imported <= allowed, imported - allowed
     assert "ipctutor" not in imported and "events" not in source and "say(" not in source
     top_imports = {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
