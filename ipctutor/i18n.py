@@ -1603,6 +1603,34 @@ MESSAGES.update(
             "zh": "定义在另一个函数内部的函数无法被 pickle，而第 {line} 行（{code}）把它发给了另一个进程。"
             "把它移到文件顶层。",
         },
+        "doctor_not_importable_guarded": {
+            "en": "A spawned or forkserver child cannot find {name!r}: it is defined at line {line} "
+            '({code}), under if __name__ == "__main__":. The child gets a function by its name '
+            "only and looks it up in your file, imported again as __mp_main__ without running "
+            "that block, so {name} does not exist there. Define it at the top level of the file.",
+            "zh": "spawn 或 forkserver 启动的子进程找不到 {name!r}：它定义在第 {line} 行（{code}），"
+            '位于 if __name__ == "__main__": 之下。子进程拿到的只是函数的名字，要到你的文件里去找；'
+            "而你的文件在子进程里以 __mp_main__ 的名字重新导入，那一段不会执行，所以那里没有 {name}。"
+            "请把它定义在文件顶层。",
+        },
+        "doctor_not_importable": {
+            "en": "A spawned or forkserver child cannot find {name!r} in your main module: the child "
+            "gets a function by its name only and looks it up in your file, imported again. "
+            "Define {name} at the top level of the file (not in a notebook cell, at the >>> "
+            'prompt, or under if __name__ == "__main__":).',
+            "zh": "spawn 或 forkserver 启动的子进程在你的主模块里找不到 {name!r}：子进程拿到的只是函数的名字，"
+            "要到重新导入的你的文件里去找。请把 {name} 定义在文件顶层（不要定义在 notebook 单元格里、"
+            '>>> 提示符下，或 if __name__ == "__main__": 之下）。',
+        },
+        "doctor_not_importable_typed": {
+            "en": "A spawned or forkserver child cannot find {name!r}: it was defined at the >>> "
+            "prompt or in a notebook, where __main__ has no file. The child gets a function by "
+            "its name only and looks it up in its own __main__, which has no file to import, so "
+            "{name} is not there. Put {name} in a .py file and import it from there.",
+            "zh": "spawn 或 forkserver 启动的子进程找不到 {name!r}：它是在 >>> 提示符下或 notebook 里定义的，"
+            "那里的 __main__ 没有对应的文件。子进程拿到的只是函数的名字，要到自己的 __main__ 里去找，"
+            "而那里没有文件可以导入，所以没有 {name}。请把 {name} 放进一个 .py 文件，再从那里导入。",
+        },
         "doctor_pickle_file": {
             "en": "An open file cannot be pickled, and line {line} ({code}) sends one to another process. "
             "Send the file's name and open it in the child.",
@@ -2236,6 +2264,12 @@ MESSAGES.update(
         "help_doctor_timeout": {
             "en": "Watchdog per run, in seconds (0.5-600; default 5). A run still using the CPU then is slow, not stuck: it gets twice as long again.",
             "zh": "每次运行的看门狗秒数（0.5-600；默认 5）。到时仍在使用 CPU 的运行只是慢，不是卡住：它会再得到两倍的时间。",
+        },
+        "help_doctor_prompt": {
+            "en": "Run the code as typed at the >>> prompt (python -i), as a notebook runs it: "
+            "__main__ then has no file.",
+            "zh": "把代码当作在 >>> 提示符下（python -i）输入的那样运行，就像 notebook 运行它那样："
+            "这时 __main__ 没有对应的文件。",
         },
         "help_doctor_start_method": {
             "en": "Only this start method (default: every one this platform has).",

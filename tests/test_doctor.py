@@ -62,6 +62,8 @@ BROKEN = {
     FIXTURES / "pool_worker_dies.py": ("worker-died", ALL, 13, "pool", 1),
     FIXTURES / "executor_worker_dies.py": ("worker-died", ALL, 13, "futures", 1),
     FIXTURES / "spawn_global.py": ("spawn-global", NOT_FORK, 5, "start-methods", 1),
+    # the worker's function defined under the main guard: a spawned child cannot find it by name
+    FIXTURES / "def_under_main.py": ("not-importable", NOT_FORK, 5, "start-methods", 1),
     FIXTURES / "child_raises.py": ("child-exception", ALL, 5, "process", 1),
     FIXTURES / "child_exits.py": ("child-exception", ALL, 7, "process", 1),
     # a change to a copy a manager handed out: at once, through a name, in a Pool, a Namespace
@@ -168,6 +170,27 @@ def test_output_by_start_method_is_found_with_the_line_that_prints_it():
     under_fork, under_others = found.findings[0].evidence
     assert "sees the global: True" in under_fork and "sees the global: False" in under_others
     assert all(found.findings[0].runs[m] == [2, 2] for m in NOT_FORK)
+
+
+def test_code_typed_at_the_prompt_is_not_importable_by_a_spawned_child(tmp_path):
+    """`--prompt`: the code as a notebook or `python -i` runs it. The same file is fine run as a
+    file; typed at the prompt, a spawned or forkserver child cannot find its function."""
+    cell = tmp_path / "cell.py"
+    cell.write_bytes((PLAIN / "start_methods_interactive_broken.py").read_bytes())
+    assert diagnose(cell, ["--workers", "2"], runs=1).findings == []
+    done = run_cli("doctor", "--json", "--prompt", "--runs", "1", str(cell), "--workers", "2")
+    assert done.returncode == 1, done.stderr
+    (finding,) = json.loads(done.stdout)["findings"]
+    assert (finding["problem"], finding["start_methods"], finding["lesson"]) == (
+        "not-importable",
+        NOT_FORK,
+        "start-methods",
+    )
+    lines = cell.read_text().splitlines()
+    assert finding["line"] == lines.index("def work(n):") + 1  # where it was typed
+    assert ">>> prompt or in a notebook" in finding["summary"]
+    assert "Can't get attribute 'work'" in finding["evidence"][0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cell.py"]
 
 
 def test_the_cli_says_it_in_json_with_exit_1_and_never_changes_the_file(tmp_path):

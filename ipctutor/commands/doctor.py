@@ -38,6 +38,7 @@ def doctor(
     ] = DEFAULT_WATCHDOG,
     json_output: Annotated[bool, typer.Option("--json", help=t("help_json"))] = False,
     plain: Annotated[bool, typer.Option("--plain", help=t("help_plain"))] = False,
+    prompt: Annotated[bool, typer.Option("--prompt", help=t("help_doctor_prompt"))] = False,
 ) -> None:
     """Run your script under every start method and say what goes wrong, where, and why."""
     bounded("--runs", runs, 1, 20)
@@ -49,6 +50,10 @@ def doctor(
     from ipctutor.screen import doctor_view
 
     methods = [method] if method else None
+    if prompt:  # the code as typed at the >>> prompt or in a notebook
+        from functools import partial
+
+        diagnose = partial(diagnose, prompt=True)
     if json_output:
         found = diagnose(path, list(args or ()), methods=methods, runs=runs, watchdog=timeout)
         import json

@@ -57,6 +57,7 @@ PROBLEMS = (
     "child-exception",
     "exception",
     "no-main-guard",
+    "not-importable",
     "pickling",
     "spawn-global",
     "worker-died",
@@ -67,6 +68,7 @@ PROBLEMS = (
 )
 CAUSES = (
     "no-main-guard",
+    "not-importable",
     "pickling",
     "spawn-global",
     "lost-item",
@@ -85,6 +87,12 @@ PICKLE_WORDS = (
     "through inheritance",
 )
 NAME_ERROR = re.compile(r"NameError: name '(\w+)' is not defined")
+# a spawned or forkserver child unpickling a function or class by name from the main module
+MAIN_LOOKUP = re.compile(r"Can't get attribute '([\w.]+)' on <module '(?:__mp_main__|__main__)'")
+TYPED_MAIN = (
+    "(built-in)",
+    "BuiltinImporter",
+)  # a __main__ with no file: the >>> prompt, a notebook
 PICKLE_SAYS = {  # what cannot be pickled -> its words
     "lambda": "doctor_pickle_lambda",
     "local": "doctor_pickle_local",
@@ -181,9 +189,16 @@ def processes(n: int) -> str:
 
 
 def run_one(
-    path: Path, args: list[str], method: str, watchdog: float, python: str = sys.executable
+    path: Path,
+    args: list[str],
+    method: str,
+    watchdog: float,
+    python: str = sys.executable,
+    prompt: bool = False,
 ) -> Seen:
-    """The script once under `method`, observed, to its end or the watchdog (slow is not stuck)."""
+    """The script once under `method`, observed, to its end or the watchdog (slow is not stuck).
+    `prompt`: its code typed at the >>> prompt (`python -i`, the file on stdin, in its folder),
+    as a notebook or a `python -i` session runs it: __main__ has no file."""
     from ipctutor.engine.watch import Reader, observer_env
 
     folder = tempfile.mkdtemp(prefix="ipctutor-doctor-")
@@ -207,16 +222,22 @@ def run_one(
             if checker.STOPPING.is_set():
                 raise checker.RunsStopped
             run.started_at = time.monotonic()
-            child = subprocess.Popen(
-                [python, str(path), *args],
-                env=observer_env(
-                    fifo, method, base=env, folder=folder, script_dir=str(path.parent)
-                ),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-            )
+            typed = open(path, "rb") if prompt else None  # noqa: SIM115 - closed once given
+            try:
+                child = subprocess.Popen(
+                    [python, *(["-q", "-i", "-"] if prompt else [str(path)]), *args],
+                    env=observer_env(
+                        fifo, method, base=env, folder=folder, script_dir=str(path.parent)
+                    ),
+                    cwd=str(path.parent) if prompt else None,
+                    stdin=typed or subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    start_new_session=True,
+                )
+            finally:
+                if typed is not None:
+                    typed.close()  # the script's own copy stays open
             checker.LIVE[child.pid] = folder
         run.parent_pid = child.pid
         with run.lock:
@@ -393,6 +414,25 @@ class Reading:
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
                     top.add(node.name)
         return {name: line for name, line in guarded.items() if name not in top}
+
+    def defined_under_main_guard(self, name: str) -> int | None:
+        """The line where `name` is defined (def, class, an assignment, an import) inside
+        `if __name__ == "__main__":` and not at the top level of the file."""
+        if self.tree is None:
+            return None
+        for node in self.tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if node.name == name:
+                    return None  # at the top level: importable
+            elif isinstance(node, ast.If) and "__name__" in ast.unparse(node.test):
+                for inner in ast.walk(node):
+                    defines = (
+                        isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                        and inner.name == name
+                    ) or name in assigned(inner)
+                    if defines:
+                        return getattr(inner, "lineno", node.lineno)
+        return None
 
     def logging_setup_under_main_guard(self) -> int | None:
         """The first call that sets logging up (basicConfig, addHandler, dictConfig, fileConfig)
@@ -640,12 +680,18 @@ def no_main_guard(case: Case) -> None:
 
 
 def pickling(case: Case) -> None:
-    """What could not be pickled: a lambda, a local function, an open file, a lock."""
+    """What could not be pickled: a lambda, a local function, an open file, a lock; or what a
+    child could not find by name in the main module (not-importable)."""
     pickled: list[tuple[ProcessRow | None, Traceback]] = [*case.errors]
     pickled += [(None, tb) for tb in case.stderr_tbs if not any(f[2] == "_feed" for f in tb.frames)]
     for row, tb in pickled:
         if row is not None and row.pid in case.handled:
             continue
+        lookup = MAIN_LOOKUP.search(tb.error)
+        if lookup:
+            not_importable(case, lookup.group(1), tb)
+            case.handled.update(r.pid for r, e in case.errors if MAIN_LOOKUP.search(e.error))
+            return
         if any(word in tb.error for word in PICKLE_WORDS) and BOOTSTRAP not in tb.error:
             kind = pickle_kind(tb.error)
             line = learner_line(tb.frames, case.path)
@@ -661,6 +707,34 @@ def pickling(case: Case) -> None:
             if row is not None:
                 case.handled.add(row.pid)
             return
+
+
+def not_importable(case: Case, name: str, tb: Traceback) -> None:
+    """A spawned or forkserver child gets a function (or class) as its name only and looks it up
+    in its own main module: your file imported again as __mp_main__, without running the
+    `if __name__ == "__main__":` block; or, typed at the >>> prompt or in a notebook, a
+    __main__ with no file at all. Either way the name is not there."""
+    evidence = [t("doctor_error_was", error=tb.error)] + case.then
+    if any(mark in tb.error for mark in TYPED_MAIN):
+        case.add(
+            "not-importable",
+            case.source.first(rf"^(def|class) {re.escape(name)}\b"),  # where it was typed
+            "start-methods",
+            t("doctor_not_importable_typed", name=name),
+            evidence,
+            key="not-importable:typed",
+        )
+        return
+    line = case.source.defined_under_main_guard(name.split(".")[0])
+    words = "doctor_not_importable_guarded" if line else "doctor_not_importable"
+    case.add(
+        "not-importable",
+        line,
+        "start-methods",
+        t(words, name=name, line=line or "?", code=case.source.code(line)),
+        evidence,
+        key="not-importable:file",
+    )
 
 
 def lost_item(case: Case) -> None:
@@ -763,7 +837,9 @@ def worker_died(case: Case) -> None:
     died = [
         row
         for row in case.rows
-        if row.role in ("pool worker", "executor worker") and row.exitcode not in (None, 0, -15)
+        if row.role in ("pool worker", "executor worker")
+        and row.exitcode not in (None, 0, -15)
+        and row.pid not in case.handled  # its death told already, with its cause
     ]
     broken = "BrokenProcessPool" in seen.stderr
     if not ((died and (seen.stuck or seen.returncode != 0)) or broken):
@@ -1104,6 +1180,7 @@ def diagnose(
     parallel: int = PARALLEL,
     python: str = sys.executable,
     on_run=None,
+    prompt: bool = False,
 ) -> Diagnosis:
     """Run the script `runs` times under each start method and gather what went wrong.
     `on_run(seen, done, total)` is called after each run (for a progress line)."""
@@ -1121,7 +1198,7 @@ def diagnose(
     def one(method: str) -> Seen | None:
         if method in hung:
             return None  # hung once: another run would only cost another watchdog
-        seen = run_one(path, args, method, watchdog, python)
+        seen = run_one(path, args, method, watchdog, python, prompt)
         with lock:
             if seen.stuck:
                 hung.add(method)
