@@ -89,10 +89,8 @@ PICKLE_WORDS = (
 NAME_ERROR = re.compile(r"NameError: name '(\w+)' is not defined")
 # a spawned or forkserver child unpickling a function or class by name from the main module
 MAIN_LOOKUP = re.compile(r"Can't get attribute '([\w.]+)' on <module '(?:__mp_main__|__main__)'")
-TYPED_MAIN = (
-    "(built-in)",
-    "BuiltinImporter",
-)  # a __main__ with no file: the >>> prompt, a notebook
+# how such a module shows when __main__ has no file (the >>> prompt, a notebook): 3.11, 3.12+
+TYPED_MAIN = ("(built-in)", "BuiltinImporter")
 PICKLE_SAYS = {  # what cannot be pickled -> its words
     "lambda": "doctor_pickle_lambda",
     "local": "doctor_pickle_local",
