@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.panel import Panel
 
 from ipctutor.engine.run_record import DemoRun, ProcessRow
-from ipctutor.screen.render import process_table
+from ipctutor.screen.render import last_report, process_table
 
 DASK = "Dask Worker process (from Nanny)"
 
@@ -136,3 +136,19 @@ def test_at_80_columns_each_child_is_one_whole_line(lang, start_method):
     assert any("MainProcess" in line for line in lines), out.getvalue()
     note = {"en": "(parent)", "zh": "父进程"}[lang] if start_method == "fork" else ""
     assert note in wide.getvalue(), wide.getvalue()
+
+
+def test_the_reported_cell_shows_what_a_process_last_sent_or_received_before_its_joins():
+    parent = ProcessRow(
+        "MainProcess",
+        "parent",
+        100,
+        1,
+        "ok",
+        reports=[("Process.start", "child-0"), ("received", ["hello", 0])]
+        + [("received", ["hello", 1]), ("Process.join", "child-0"), ("Process.join", "child-1")],
+    )
+    assert last_report(parent) == 'received ["hello", 1]  (×2)'
+    waiter = ProcessRow("child-0", "child", 101, 100, "exited", 0)
+    waiter.reports = [("Condition.acquire", True), ("Condition.release", None)]
+    assert last_report(waiter) == "Condition.release"  # no traffic: its last operation

@@ -55,11 +55,15 @@ def report_text(what: str, detail: Any, limit: int = 60) -> str:
 
 
 def last_report(row: ProcessRow) -> str:
+    """The row's one cell of what it did: its error; else what it last sent or received (a
+    parent that joins its children after getting their results shows the results, not the
+    join); else its last operation; else the last line it printed."""
     if row.error:
         return error_text(row)
     if not row.reports:  # a process that made no IPC call: what it printed last, if anything
         return t("printed_line", line=short(row.printed[-1].line, 200)) if row.printed else ""
-    what, detail = row.reports[-1]
+    traffic = [report for report in row.reports if report[0] in ("sent", "received")]
+    what, detail = (traffic or row.reports)[-1]
     count = sum(1 for w, _ in row.reports if w == what)
     text = report_text(what, detail)
     return f"{text}  (×{count})" if count > 1 else text
