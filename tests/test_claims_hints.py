@@ -38,42 +38,54 @@ def where(lines: list[str]) -> list[str]:
 
 def test_lock_early_return_one_child_ended_holding_the_lock_the_others_wait_in_acquire():
     lines = story("lock-early-return")
-    assert "stuck in" in lines[0], lines
+    assert "stuck in" in lines[0], "\n".join(lines)
     processes = where(lines)
-    assert any(p.endswith("had already ended") for p in processes if p.startswith("child")), lines
+    assert any(p.endswith("had already ended") for p in processes if p.startswith("child")), (
+        "\n".join(lines)
+    )
     waiting = [p for p in processes if p.startswith("child") and "lock.acquire()" in p]
-    assert waiting, lines  # the others wait for a lock that a dead child took with it
+    assert waiting, "\n".join(lines)  # the others wait for a lock that a dead child took with it
 
 
 def test_joinablequeue_workers_wait_for_numbers_and_the_parent_in_join():
     lines = story("joinablequeue-task-done")
     processes = where(lines)
-    assert any(p.startswith("the parent") and "tasks.join()" in p for p in processes), lines
+    assert any(p.startswith("the parent") and "tasks.join()" in p for p in processes), "\n".join(
+        lines
+    )
     children = [p for p in processes if p.startswith("child")]
-    assert children and all("waits in get()" in p for p in children), lines
+    assert children and all("waits in get()" in p for p in children), "\n".join(lines)
 
 
 def test_sync_barrier_parties_one_process_is_left_waiting_in_barrier_wait():
     lines = story("sync-barrier-parties")
     processes = where(lines)
-    assert "stuck in" in lines[0], lines
+    assert "stuck in" in lines[0], "\n".join(lines)
     # under each start method one process, the parent or a child, is the one left over
     runs = len([line for line in lines if line.lstrip().startswith("the parent (pid")])
-    assert sum("barrier.wait()" in p for p in processes) == runs, lines
+    assert sum("barrier.wait()" in p for p in processes) == runs, "\n".join(lines)
 
 
 def test_connection_kept_end_children_ended_and_the_parent_waits_in_wait():
     lines = story("connection-kept-end")
     processes = where(lines)
-    assert all(p.endswith("had already ended") for p in processes if p.startswith("child")), lines
-    assert any(p.startswith("the parent") and "waits in wait()" in p for p in processes), lines
+    assert all(p.endswith("had already ended") for p in processes if p.startswith("child")), (
+        "\n".join(lines)
+    )
+    assert any(p.startswith("the parent") and "waits in wait()" in p for p in processes), "\n".join(
+        lines
+    )
 
 
 def test_pool_async_after_with_the_parent_waits_in_get_after_the_pool_is_gone():
     lines = story("pool-async-after-with")
     processes = where(lines)
-    assert any(p.startswith("the parent") and "waits in get()" in p for p in processes), lines
-    assert all(p.endswith("had already ended") for p in processes if p.startswith("child")), lines
+    assert any(p.startswith("the parent") and "waits in get()" in p for p in processes), "\n".join(
+        lines
+    )
+    assert all(p.endswith("had already ended") for p in processes if p.startswith("child")), (
+        "\n".join(lines)
+    )
 
 
 def test_shared_memory_unlink_the_check_quotes_the_resource_tracker():

@@ -610,12 +610,16 @@ class Started:
             if pid == self.leader:
                 self.ended("before its stacks were dumped")
             raise AssertionError(f"{pid} is gone:\n{self.stdout}\n{self.stderr}") from None
-        self._until(
-            lambda: dump.exists() and dump.stat().st_size > before, f"dumped {pid}'s stacks"
-        )
-        time.sleep(0.05)  # let the dump finish writing its lines
-        text = dump.read_text(errors="replace")[before:]
-        return stacks.parse_dump(text)
+        seen = [""]
+
+        def written() -> str:
+            """The new dump, once whole and the same at two looks in a row (see looks_whole)."""
+            text = dump.read_text(errors="replace")[before:] if dump.exists() else ""
+            settled = stacks.looks_whole(text) and text == seen[0]
+            seen[0] = text
+            return text if settled else ""
+
+        return stacks.parse_dump(self._until(written, f"dumped {pid}'s stacks"))
 
     def children(self) -> dict[int, str]:
         return {

@@ -55,3 +55,15 @@ def test_the_learners_line_where_the_main_thread_waits():
 '''
     said = stacks.process_line(stacks.parse_dump(dump), "/tmp/solution.py", ["", "    q.get()"])
     assert said == t("stack_waits_at", func="get", line=2, code="q.get()")
+
+
+def test_a_dump_read_while_faulthandler_writes_it_is_not_taken_as_whole():
+    """faulthandler writes piece by piece: the header may be there before any frame (a loaded
+    machine's practice check said "gave no stack dump" for a parent waiting in wait())."""
+    header = "Current thread 0x00007f0000000001 (most recent call first):\n"
+    frame = '  File "/tmp/x.py", line 30 in <module>\n'
+    assert not stacks.looks_whole("")
+    assert not stacks.looks_whole(header)
+    assert not stacks.looks_whole(header + frame[:20])  # a line cut in the middle
+    assert stacks.looks_whole(header + frame)
+    assert stacks.parse_dump(header + frame)[0][0].func == "<module>"

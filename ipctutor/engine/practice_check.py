@@ -31,7 +31,9 @@ from pathlib import Path
 from ipctutor.engine import stacks, stopping
 from ipctutor.i18n import t
 
-DUMP_WAIT = 1.0  # how long the stuck processes get to write their stacks
+DUMP_WAIT = 5.0  # how long the stuck processes get to write their stacks: each answers at once
+# when it gets a CPU (faulthandler writes from the signal handler); on a loaded machine 1 s was
+# not always enough, and the report then said nothing of where that process waited
 TRACKER_WAIT = (
     stopping.TRACKER_WAIT_S
 )  # how long a stopped run's resource tracker gets to unlink what was left
@@ -402,19 +404,22 @@ def dump_stacks(folder: str, path: Path, leader: int) -> list[str]:
         except (ProcessLookupError, PermissionError):
             continue
     deadline = time.monotonic() + DUMP_WAIT
-    dumps: dict[int, str] = {}
-    while time.monotonic() < deadline:
+    dumps: dict[int, str] = {}  # whole, and the same at two looks in a row: written
+    last: dict[int, str] = {}
+    while time.monotonic() < deadline and len(dumps) < len(asked):
         for pid in asked:
+            if pid in dumps:
+                continue
             try:
                 text = Path(folder, f"{pid}.dump").read_text(errors="replace")
             except OSError:
                 text = ""
-            if "most recent call first" in text:
+            if stacks.looks_whole(text) and text == last.get(pid):
                 dumps[pid] = text
-        if len(dumps) == len(asked):
-            break
+            last[pid] = text
         time.sleep(0.05)
-    time.sleep(0.05)  # let the last dump finish its lines
+    for pid, text in last.items():  # not settled by the deadline: what it wrote so far
+        dumps.setdefault(pid, text)
     lines, children = [], 0
     try:
         source = path.read_text(encoding="utf-8", errors="replace").splitlines()

@@ -26,6 +26,13 @@ class Frame:
     func: str
 
 
+def looks_whole(text: str) -> bool:
+    """A dump with a thread's header and at least one whole line under it. faulthandler writes a
+    dump piece by piece from the signal handler; a reader that comes while it writes may see the
+    header alone. The caller also waits until the text stops growing."""
+    return "most recent call first" in text and "\n  " in text and text.endswith("\n")
+
+
 def parse_dump(text: str) -> list[list[Frame]]:
     """The threads of one dump, each a list of frames, innermost first; the current thread first."""
     threads: list[list[Frame]] = []
