@@ -43,9 +43,10 @@ import multiprocessing.pool as _pool
 _worker = _pool.worker
 def worker(inqueue, outqueue, initializer=None, initargs=(), *rest, **kwargs):
     def initialized(*args):
-        if initializer is not None:
+        _record()  # before the initializer, which may print (the pool demo's does): a worker
+        if initializer is not None:  # stopped right after printing has its record all the same
             initializer(*args)
-        _record()
+        _record()  # and what the initializer imported
     return _worker(inqueue, outqueue, initialized, initargs, *rest, **kwargs)
 worker.__module__, worker.__qualname__ = _pool.__name__, "worker"  # pickled by name, as before
 _pool.worker = worker
