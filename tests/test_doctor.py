@@ -53,7 +53,7 @@ BROKEN = {
     EXERCISES / "manager-nested-lost.py": ("lost-item", ALL, 12, "manager", 1),
     EXERCISES / "lock-flush.py": ("nondeterministic", ALL, 14, "lock", 1),
     # the children's log records printed under fork only: basicConfig under the main guard
-    EXERCISES / "logging-worker-records.py": ("start-method-output", NOT_FORK, 17, "logging", 1),
+    EXERCISES / "logging-worker-records.py": ("spawn-global", NOT_FORK, 17, "logging", 1),
     FIXTURES / "no_main_guard.py": ("no-main-guard", NOT_FORK, 10, "start-methods", 1),
     FIXTURES / "pool_lambda.py": ("pickling", ALL, 5, "pool", 1),
     FIXTURES / "local_function.py": ("pickling", ALL, 9, "pool", 1),
@@ -63,7 +63,7 @@ BROKEN = {
     FIXTURES / "executor_worker_dies.py": ("worker-died", ALL, 13, "futures", 1),
     FIXTURES / "spawn_global.py": ("spawn-global", NOT_FORK, 5, "start-methods", 1),
     # the worker's function defined under the main guard: a spawned child cannot find it by name
-    FIXTURES / "def_under_main.py": ("not-importable", NOT_FORK, 5, "start-methods", 1),
+    FIXTURES / "def_under_main.py": ("spawn-global", NOT_FORK, 5, "start-methods", 1),
     FIXTURES / "child_raises.py": ("child-exception", ALL, 5, "process", 1),
     FIXTURES / "child_exits.py": ("child-exception", ALL, 7, "process", 1),
     # a change to a copy a manager handed out: at once, through a name, in a Pool, a Namespace
@@ -166,7 +166,7 @@ def test_output_by_start_method_is_found_with_the_line_that_prints_it():
     and forkserver, every run: a kind of line one start method prints and the others never do."""
     found = diagnose(PLAIN / "start_methods_demo.py", ["--delay", "0", "--workers", "3"], runs=2)
     summary = [(f.problem, f.start_methods, f.line, f.lesson) for f in found.findings]
-    assert summary == [("start-method-output", NOT_FORK, 19, "start-methods")]
+    assert summary == [("spawn-global", NOT_FORK, 19, "start-methods")]
     under_fork, under_others = found.findings[0].evidence
     assert "sees the global: True" in under_fork and "sees the global: False" in under_others
     assert all(found.findings[0].runs[m] == [2, 2] for m in NOT_FORK)
@@ -182,7 +182,7 @@ def test_code_typed_at_the_prompt_is_not_importable_by_a_spawned_child(tmp_path)
     assert done.returncode == 1, done.stderr
     (finding,) = json.loads(done.stdout)["findings"]
     assert (finding["problem"], finding["start_methods"], finding["lesson"]) == (
-        "not-importable",
+        "spawn-global",
         NOT_FORK,
         "start-methods",
     )

@@ -11,8 +11,10 @@ a change to a copy a manager's proxy handed out, never given back (lost-item, co
 placed by the source: copy_change_line), and lines printed under a lock still in the stdout
 buffer when the lock is released (nondeterministic: they reach the pipe later, among other
 processes' lines). A script can also be right under fork and wrong under spawn with no error:
-lines one start method prints and another never does (start-method-output), such as a worker's
-log records when logging is set up under the main guard only.
+lines one start method prints and another never does, such as a worker's log records when logging
+is set up under the main guard only: what the main guard set up does not exist in a spawned child
+(spawn-global, with words of its own). So is a function defined there, or typed at the >>> prompt,
+that a spawned child looks up by name (spawn-global too). The problem IDs are issue 18's.
 
 Why RUNS_PER_METHOD = 4: a script whose printed result comes out one of two ways half the time
 shows two different results among 4 runs of one start method with probability 1 - 2 * 0.5**4 =
@@ -57,18 +59,15 @@ PROBLEMS = (
     "child-exception",
     "exception",
     "no-main-guard",
-    "not-importable",
     "pickling",
     "spawn-global",
     "worker-died",
     "lost-item",
     "leak",
     "nondeterministic",
-    "start-method-output",
 )
 CAUSES = (
     "no-main-guard",
-    "not-importable",
     "pickling",
     "spawn-global",
     "lost-item",
@@ -679,7 +678,7 @@ def no_main_guard(case: Case) -> None:
 
 def pickling(case: Case) -> None:
     """What could not be pickled: a lambda, a local function, an open file, a lock; or what a
-    child could not find by name in the main module (not-importable)."""
+    child could not find by name in the main module (not_importable)."""
     pickled: list[tuple[ProcessRow | None, Traceback]] = [*case.errors]
     pickled += [(None, tb) for tb in case.stderr_tbs if not any(f[2] == "_feed" for f in tb.frames)]
     for row, tb in pickled:
@@ -715,7 +714,7 @@ def not_importable(case: Case, name: str, tb: Traceback) -> None:
     evidence = [t("doctor_error_was", error=tb.error)] + case.then
     if any(mark in tb.error for mark in TYPED_MAIN):
         case.add(
-            "not-importable",
+            "spawn-global",
             case.source.first(rf"^(def|class) {re.escape(name)}\b"),  # where it was typed
             "start-methods",
             t("doctor_not_importable_typed", name=name),
@@ -726,7 +725,7 @@ def not_importable(case: Case, name: str, tb: Traceback) -> None:
     line = case.source.defined_under_main_guard(name.split(".")[0])
     words = "doctor_not_importable_guarded" if line else "doctor_not_importable"
     case.add(
-        "not-importable",
+        "spawn-global",
         line,
         "start-methods",
         t(words, name=name, line=line or "?", code=case.source.code(line)),
@@ -1373,4 +1372,4 @@ def output_by_start_method(
         line = source.print_line(only_fork or only_other)
         summary = t("doctor_by_method", line=line or "?", methods=listed)
         lesson = "start-methods"
-    return Finding("start-method-output", differ, str(path), line, lesson, summary, evidence)
+    return Finding("spawn-global", differ, str(path), line, lesson, summary, evidence)
