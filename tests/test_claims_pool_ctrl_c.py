@@ -1,9 +1,9 @@
 """Claims the pool lesson's Ctrl-C screens make, run for real under every start method.
 
 Each script puts itself in a process group of its own (as a terminal does for a command), and one
-worker sends SIGINT to that whole group once every worker is in a task (a Barrier): the terminal's
+worker sends SIGINT to that whole group once every worker is in a task (a shared counter: the last worker in sends it): the terminal's
 Ctrl-C, reaching the parent, every worker, the resource tracker and the fork server. No order here
-depends on timing: the Barrier starts it, and a loop waits until the pool has reaped the workers.
+depends on timing: the counter starts it, and a loop waits until the pool has reaped the workers.
 """
 
 from __future__ import annotations
@@ -17,18 +17,23 @@ from helpers import START_METHODS, run_script as run
 COMMON = """
     import multiprocessing as mp, os, signal, sys, time
 
-    def keep(barrier, ignore):
-        global everyone_busy
-        everyone_busy = barrier
+    def keep(counter, ignore):
+        global busy
+        busy = counter
         if ignore:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def task(n):
-        if everyone_busy.wait() == 0:  # one worker, once every worker is in a task
+        with busy.get_lock():
+            busy.value += 1
+            last = busy.value == 4
+        if last:  # every worker is in a task, none holds a lock (a Barrier's could be held)
             os.killpg(os.getpgrp(), signal.SIGINT)  # the Ctrl-C: SIGINT to the whole group
         time.sleep(60)
 
     def own_group():
+        import faulthandler
+        faulthandler.dump_traceback_later(45, exit=True)  # a hang shows every thread's stack
         signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's, if a runner ignored it
         if os.getpgrp() != os.getpid():
             os.setpgid(0, 0)  # the SIGINT reaches this script's processes and no one else
@@ -38,7 +43,7 @@ WORKER_DIES = COMMON + """
     if __name__ == "__main__":
         own_group()
         mp.set_start_method(sys.argv[1])
-        pool = mp.Pool(4, initializer=keep, initargs=(mp.Barrier(4), False))
+        pool = mp.Pool(4, initializer=keep, initargs=(mp.Value('i', 0), False))
         first = mp.active_children()  # the pool's four workers
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent sits this Ctrl-C out
         result = pool.map_async(task, range(4))
@@ -80,7 +85,7 @@ IGNORED = COMMON + """
     if __name__ == "__main__":
         own_group()
         mp.set_start_method(sys.argv[1])
-        pool = mp.Pool(4, initializer=keep, initargs=(mp.Barrier(4), True))
+        pool = mp.Pool(4, initializer=keep, initargs=(mp.Value('i', 0), True))
         first = mp.active_children()
         try:
             pool.map_async(task, range(4)).get(timeout=120)

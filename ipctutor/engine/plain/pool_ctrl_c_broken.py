@@ -4,17 +4,20 @@ import argparse
 import os
 import signal
 import time
-from multiprocessing import Barrier, Pool, get_start_method
+from multiprocessing import Pool, Value, get_start_method
 
 
-def keep(barrier):  # the pool's initializer: runs once in each worker
-    global everyone_busy
-    everyone_busy = barrier
+def keep(counter, workers):  # the pool's initializer: runs once in each worker
+    global busy, how_many
+    busy, how_many = counter, workers
 
 
 def task(n):
     print(f"worker: pid {os.getpid()} task {n} started", flush=True)
-    if everyone_busy.wait() == 0:  # one worker, once every worker is in a task
+    with busy.get_lock():  # count the busy workers; the last one in presses Ctrl-C
+        busy.value += 1
+        last = busy.value == how_many
+    if last:  # every worker is in a task now, and none holds a lock
         os.killpg(os.getpgrp(), signal.SIGINT)  # stands in for your Ctrl-C: SIGINT to the group
     time.sleep(60)  # the rest of a long task: the Ctrl-C comes first
     return n * n
@@ -27,6 +30,6 @@ if __name__ == "__main__":
     if os.getpgrp() != os.getpid():  # a process group of our own, as a terminal gives a command
         os.setpgid(0, 0)  # so the Ctrl-C below reaches this script's processes and no one else
     print(f"parent: pid {os.getpid()}, start method {get_start_method()}", flush=True)
-    with Pool(args.workers, initializer=keep, initargs=(Barrier(args.workers),)) as pool:
+    with Pool(args.workers, initializer=keep, initargs=(Value("i", 0), args.workers)) as pool:
         results = pool.map(task, range(args.workers))  # one task for each worker
     print(f"results: {results}")

@@ -4,18 +4,21 @@ import argparse
 import os
 import signal
 import time
-from multiprocessing import Barrier, Pool, get_start_method
+from multiprocessing import Pool, Value, get_start_method
 
 
-def keep(barrier):  # the pool's initializer: runs once in each worker, before any task
-    global everyone_busy
-    everyone_busy = barrier
+def keep(counter, workers):  # the pool's initializer: runs once in each worker, before any task
+    global busy, how_many
+    busy, how_many = counter, workers
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # this worker ignores Ctrl-C: the parent decides
 
 
 def task(n):
     print(f"worker: pid {os.getpid()} task {n} started", flush=True)
-    if everyone_busy.wait() == 0:  # one worker, once every worker is in a task
+    with busy.get_lock():  # count the busy workers; the last one in presses Ctrl-C
+        busy.value += 1
+        last = busy.value == how_many
+    if last:  # every worker is in a task now, and none holds a lock
         os.killpg(os.getpgrp(), signal.SIGINT)  # stands in for your Ctrl-C: SIGINT to the group
     time.sleep(60)  # the rest of a long task: the Ctrl-C comes first
     return n * n
@@ -28,10 +31,9 @@ if __name__ == "__main__":
     if os.getpgrp() != os.getpid():  # a process group of our own, as a terminal gives a command
         os.setpgid(0, 0)  # so the Ctrl-C below reaches this script's processes and no one else
     print(f"parent: pid {os.getpid()}, start method {get_start_method()}", flush=True)
-    pool = Pool(args.workers, initializer=keep, initargs=(Barrier(args.workers),))
+    pool = Pool(args.workers, initializer=keep, initargs=(Value("i", 0), args.workers))
     try:
-        results = pool.map_async(task, range(args.workers)).get(timeout=120)  # wakes by then
-        print(f"results: {results}")
+        print("results:", pool.map_async(task, range(args.workers)).get(timeout=120))
     except KeyboardInterrupt:  # only the parent raised it: no worker printed a traceback
         pool.terminate()  # stops the workers at once, mid-task
         print(f"parent: Ctrl-C, pool terminated, {args.workers} tasks cancelled", flush=True)
