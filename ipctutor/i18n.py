@@ -1067,6 +1067,18 @@ MESSAGES.update(
             "en": "Pool, the task raises instead",
             "zh": "Pool，任务改为抛出异常",
         },
+        "pitfall_title_pool_ctrl_c": {
+            "en": "Ctrl-C in a Pool: every worker gets it too",
+            "zh": "在 Pool 里按 Ctrl-C：每个工作进程也都收到了",
+        },
+        "pitfall_phase_pool_ctrl_c_broken": {
+            "en": "Pool and map(), Ctrl-C",
+            "zh": "Pool 加 map()，按 Ctrl-C",
+        },
+        "pitfall_phase_pool_ctrl_c_fixed": {
+            "en": "workers ignore SIGINT, the parent terminates",
+            "zh": "工作进程忽略 SIGINT，父进程 terminate()",
+        },
         "pitfall_title_start_fork_threads": {
             "en": "A hang: fork while another thread holds a lock, and the child waits for it forever",
             "zh": "卡死：另一个线程持有锁时 fork，子进程永远等这把锁",
@@ -1315,6 +1327,20 @@ MESSAGES.update(
             "（{places} 个名额，前后共 {processes} 个工作进程），但丢掉的任务再也没有人执行，starmap() 等了 "
             "{broken_s:.1f} 秒仍在等，最后被看门狗终止。改成让任务抛出异常：starmap() 在父进程里抛出了 "
             "{raised}，没有工作进程死掉，整个运行 {fixed_s:.2f} 秒就结束了。",
+        },
+        "pitfall_ctrl_c_shown": {
+            "en": "The Ctrl-C (SIGINT to the script's whole process group) reached the parent and "
+            "every worker: the parent raised KeyboardInterrupt in map() and exited with code {code}; "
+            "{began} of the {workers} workers had begun printing a KeyboardInterrupt traceback of "
+            "their own ({whole} got to its end) when the with-block's terminate() ended them. "
+            "Workers that ignore SIGINT (the pool's initializer): no worker printed anything of "
+            "the kind; the parent caught KeyboardInterrupt, terminated the pool and printed one "
+            "line ({fixed_workers} tasks cancelled).",
+            "zh": "Ctrl-C（发给脚本整个进程组的 SIGINT）同时到达了父进程和每个工作进程：父进程在 map() 里"
+            "抛出 KeyboardInterrupt，退出码 {code}；with 块的 terminate() 结束工作进程时，{workers} 个"
+            "工作进程中有 {began} 个已经开始打印自己的 KeyboardInterrupt 回溯（{whole} 个打印完了）。"
+            "让工作进程忽略 SIGINT（进程池的初始化函数）：没有工作进程打印这类内容；父进程捕获 "
+            "KeyboardInterrupt，terminate() 进程池，只打印了一行（取消了 {fixed_workers} 个任务）。",
         },
         "pitfall_fork_warned": {
             "en": "Python {python} emitted the DeprecationWarning ('{warning}'): the script asks to see it, "

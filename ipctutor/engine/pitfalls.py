@@ -604,6 +604,36 @@ def interactive_finding(runs):
     return _ended_as(broken, runs[2])
 
 
+CANCELLED = r"parent: Ctrl-C, pool terminated, (\d+) tasks cancelled"
+
+
+def ctrl_c_finding(runs):
+    """Who the Ctrl-C reached: the broken run's parent raised KeyboardInterrupt and its workers
+    began a traceback each ("Process ForkPoolWorker-1:" comes first), cut short or not by the
+    with-block's terminate(); against the fix's one line and no worker's traceback."""
+    broken, fixed = runs
+    parent_error = error_of(broken.rows[broken.parent_pid]) or ""
+    workers = [row for row in broken.children if row.role == "pool worker"]
+    began = [row for row in workers if f"Process {row.name}:" in (ln.line for ln in row.printed)]
+    whole = [row for row in workers if (error_of(row) or "").startswith("KeyboardInterrupt")]
+    fixed_began = [
+        row
+        for row in fixed.children
+        if error_of(row) or any(ln.line.startswith("Process ") for ln in row.printed)
+    ]
+    cancelled = said(fixed, CANCELLED)
+    if parent_error.startswith("KeyboardInterrupt") and cancelled and not fixed_began:
+        return True, words(
+            "pitfall_ctrl_c_shown",
+            workers=len(workers),
+            began=len(began),
+            whole=len(whole),
+            code=broken.exitcode,
+            fixed_workers=int(cancelled[1]),
+        )
+    return _ended_as(broken, fixed)
+
+
 # ---------------------------------------------------------------- the catalogue
 
 
@@ -818,6 +848,17 @@ PITFALLS: dict[tuple[str, str], Pitfall] = {
             ),
         ),
         interactive_finding,
+        default_workers=4,
+    ),
+    ("pool", "ctrl-c"): Pitfall(
+        "pool",
+        "ctrl-c",
+        words("pitfall_title_pool_ctrl_c"),
+        (
+            _phase("broken", "pitfall_phase_pool_ctrl_c_broken", watchdog=20.0),
+            _phase("fixed", "pitfall_phase_pool_ctrl_c_fixed", watchdog=20.0),
+        ),
+        ctrl_c_finding,
         default_workers=4,
     ),
 }
