@@ -51,7 +51,9 @@ def test_ctrl_c_reaches_every_worker_and_the_initializer_leaves_it_to_the_parent
     assert all(p["error"] is None for p in fixed_workers)
     assert not printed(fixed, r"(Process \w+:|KeyboardInterrupt|Traceback .*)")
     assert report["reproduced"] is True
-    # exit code -2 (killed by SIGINT, as Python re-raises it) on 3.11 and 3.12; 1 on 3.13 under the
-    # observer (plain python 3.13 gives -2: measured)
-    assert "the parent raised KeyboardInterrupt in map() and exited with code " in report["finding"]
+    # exit code -2: Python ends a script whose KeyboardInterrupt nobody caught by SIGINT, watched
+    # or not (the observer's excepthook imports nothing then: test_observer.py)
+    assert (
+        "the parent raised KeyboardInterrupt in map() and exited with code -2;" in report["finding"]
+    )
     assert report["finding"].endswith("(4 tasks cancelled).")

@@ -129,6 +129,20 @@ def test_with_cond_is_reported_as_the_condition_s_acquire_and_release(method):
     assert parent.index("Condition.wait_for") < parent.index("Condition.release")
 
 
+def test_an_uncaught_keyboard_interrupt_still_ends_the_script_by_sigint():
+    """Unwatched, Python ends a script whose KeyboardInterrupt nobody caught by SIGINT (exit -2,
+    the shell's 130); an import in the observer's excepthook made it exit 1 instead."""
+    script = HERE / "keyboard_interrupt.py"
+    bare = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert bare.returncode == -signal.SIGINT
+    run = watch_script(script, [], start_method="fork", timeout=60)
+    parent = run.rows[run.parent_pid]
+    assert parent.exitcode == -signal.SIGINT, (run.output, parent.exitcode)
+    assert parent.error == "KeyboardInterrupt" and parent.where is not None
+    assert parent.where[1:] == (6, "main")
+    assert "Traceback (most recent call last)" in (parent.traceback or "")
+
+
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_a_child_s_uncaught_exception_comes_with_its_traceback_as_python_printed_it(method):
     run = watch_script(HERE / "child_fails.py", start_method=method, timeout=60)
