@@ -428,22 +428,24 @@ def watch_script(
                 stdin = open(path, "rb")  # noqa: SIM115 - closed once the script has it
                 cwd = cwd or os.path.dirname(os.path.abspath(path))
             how = ["-q", "-i", "-"] if prompt else [str(path)]
-            proc = subprocess.Popen(
-                [python or sys.executable, *how, *map(str, args)],
-                cwd=cwd,
-                env=observer_env(
-                    fifo,
-                    start_method,
-                    base=dict(os.environ, **(extra_env or {})),
-                    script_dir=os.path.dirname(os.path.abspath(path)),
-                ),
-                stdin=stdin,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            if prompt:
-                stdin.close()  # the script's own copy stays open
+            try:
+                proc = subprocess.Popen(
+                    [python or sys.executable, *how, *map(str, args)],
+                    cwd=cwd,
+                    env=observer_env(
+                        fifo,
+                        start_method,
+                        base=dict(os.environ, **(extra_env or {})),
+                        script_dir=os.path.dirname(os.path.abspath(path)),
+                    ),
+                    stdin=stdin,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            finally:
+                if prompt:
+                    stdin.close()  # the script's own copy stays open
             run.parent_pid = proc.pid
         with run.lock:
             row = run.rows.setdefault(

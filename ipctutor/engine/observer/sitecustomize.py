@@ -716,19 +716,23 @@ def _patch_os_endings() -> None:
     exit_, waitpid, wait = os._exit, os.waitpid, os.wait
 
     def _exit(status):
-        if not _state.done:
-            _state.done = True
-            for stream in (sys.stdout, sys.stderr):
-                if isinstance(stream, _Lines):
-                    stream._flush_partial()
-            _emit("exit", {"code": status})
-        exit_(status)
+        try:
+            if not _state.done:
+                _state.done = True
+                for stream in (sys.stdout, sys.stderr):
+                    if isinstance(stream, _Lines):
+                        stream._flush_partial()
+                _emit("exit", {"code": status})
+        finally:  # whatever happened above, the process ends here, as the script asked
+            exit_(status)
 
     def _told(got):
         child, status = got
-        if child > 0 and not sys._getframe(2).f_globals.get("__name__", "").startswith(
-            "multiprocessing"
-        ):
+        try:
+            caller = sys._getframe(2).f_globals.get("__name__", "")
+        except ValueError:  # called with no Python frame above: not multiprocessing's call
+            caller = ""
+        if child > 0 and not caller.startswith("multiprocessing"):
             try:
                 code = os.waitstatus_to_exitcode(status)
             except ValueError:  # stopped, not ended (WUNTRACED)
