@@ -31,7 +31,10 @@ def test_ctrl_c_reaches_every_worker_and_the_initializer_leaves_it_to_the_parent
     for phase in (broken, fixed):
         assert phase["start_method"] == method
         workers = [p for p in phase["processes"] if p["role"] == "pool worker"]
-        assert len(workers) == 4 and len(printed(phase, STARTED)) == 4  # every worker was busy
+        busy = {int(m[1]) for m in printed(phase, STARTED)}
+        # every one of the four workers was in a task; a worker dead of its KeyboardInterrupt may
+        # have been replaced before terminate() (the pool's handler thread looks every 0.1 s)
+        assert len(busy) == 4 and busy <= {p["pid"] for p in workers}, phase["processes"]
         assert all(p["exitcode"] is not None and p["exitcode"] != 0 for p in workers)
         for p in workers:  # nothing of the script's is left running
             with pytest.raises(ProcessLookupError):

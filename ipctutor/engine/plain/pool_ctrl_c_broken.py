@@ -19,7 +19,8 @@ def task(n):
         last = busy.value == how_many
     if last:  # every worker is in a task now, and none holds a lock
         os.killpg(os.getpgrp(), signal.SIGINT)  # stands in for your Ctrl-C: SIGINT to the group
-    time.sleep(60)  # the rest of a long task: the Ctrl-C comes first
+    for _ in range(600):  # the rest of a long task, in short steps: Python raises a Ctrl-C
+        time.sleep(0.1)  # between two of them (one sleep(60) started just after it missed it)
     return n * n
 
 
