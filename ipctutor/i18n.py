@@ -1574,6 +1574,17 @@ MESSAGES.update(
             "zh": "在 {methods} 下各运行 {script} 一次（每次运行的看门狗为 {watchdog} 秒；"
             "到时仍在使用 CPU 的运行只是慢，不是卡住，会再多给些时间）……",
         },
+        "doctor_plan_ctrl_c": {
+            "en": "In each run Ctrl-C is pressed (SIGINT to the script's process group) 1 s after its "
+            "last child process started.",
+            "zh": "每次运行中，在最后一个子进程启动 1 秒后按下 Ctrl-C（向脚本的进程组发送 SIGINT）。",
+        },
+        "doctor_ctrl_c_pressed": {
+            "en": "Ctrl-C was pressed in {pressed} of {runs} runs; a run that ended, or started no "
+            "child process, before it was due was not pressed.",
+            "zh": "{runs} 次运行中有 {pressed} 次按下了 Ctrl-C；在时机到来之前就结束、或没有启动子进程"
+            "的运行没有按。",
+        },
         "doctor_progress": {
             "en": "run {n} of {total}: {method}",
             "zh": "第 {n} 次运行，共 {total} 次：{method}",
@@ -1583,6 +1594,12 @@ MESSAGES.update(
             "raised, nothing leaked, and the output was the same every time.",
             "zh": "{runs} 次运行（{methods}）中没有发现问题：每次运行都自行结束，没有进程抛出异常，"
             "没有泄漏，每次的输出都相同。",
+        },
+        "doctor_none_ctrl_c": {
+            "en": "No problem found in {runs} runs ({methods}) with a Ctrl-C: every run stopped by "
+            "itself, no worker took the Ctrl-C, and nothing was left running.",
+            "zh": "{runs} 次带 Ctrl-C 的运行（{methods}）中没有发现问题：每次运行都自行停下，没有工作进程"
+            "接住 Ctrl-C，也没有留下仍在运行的进程。",
         },
         "doctor_found": {"en": "{n} problems found.", "zh": "发现 {n} 个问题。"},
         "doctor_found_one": {"en": "1 problem found.", "zh": "发现 1 个问题。"},
@@ -1755,6 +1772,67 @@ MESSAGES.update(
         "doctor_exception": {
             "en": "Your script raised {error} at line {line} ({code}).",
             "zh": "你的脚本在第 {line} 行（{code}）抛出了 {error}。",
+        },
+        "doctor_ctrl_c_hang": {
+            "en": "After the Ctrl-C the script did not end: it waits at line "
+            "{line} ({code}). Catch KeyboardInterrupt around the wait and call pool.terminate(), "
+            "then pool.join(): the tasks the Ctrl-C cut short never give a result to wait for.",
+            "zh": "按下 Ctrl-C 之后，脚本没有结束：它停在第 {line} 行（{code}）。"
+            "在等待的地方捕获 KeyboardInterrupt，调用 pool.terminate()，再 pool.join()：被 Ctrl-C "
+            "打断的任务永远不会给出可等的结果。",
+        },
+        "doctor_ctrl_c_hang_executor": {
+            "en": "After the Ctrl-C the script did not end: it waits at line "
+            "{line} ({code}). The Ctrl-C cut each worker's task short, but a ProcessPoolExecutor's "
+            "workers then start the tasks already handed to them, and leaving its with-block waits "
+            "for them all. Catch KeyboardInterrupt inside the with-block and call "
+            "executor.shutdown(wait=False, cancel_futures=True); from Python 3.14, "
+            "executor.terminate_workers() also stops the running ones; before it, a Pool's "
+            "terminate() does.",
+            "zh": "按下 Ctrl-C 之后，脚本没有结束：它停在第 {line} 行（{code}）。"
+            "Ctrl-C 打断了每个工作进程手上的任务，但 ProcessPoolExecutor 的工作进程接着就开始执行"
+            "已经交给它们的任务，而离开 with 块要等这些任务全部做完。在 with 块里捕获 "
+            "KeyboardInterrupt，调用 executor.shutdown(wait=False, cancel_futures=True)；从 Python "
+            "3.14 起，executor.terminate_workers() 还能停下正在运行的任务；在那之前，用 Pool 的 "
+            "terminate()。",
+        },
+        "doctor_ctrl_c_left": {
+            "en": "After the Ctrl-C the script ended but left {count} running: "
+            "nobody will take their results, and they go on until their tasks end, or forever. "
+            "Stop them before the script ends: pool.terminate() for a Pool; for an executor, "
+            "shutdown(cancel_futures=True) and, from Python 3.14, terminate_workers().",
+            "zh": "按下 Ctrl-C 之后，脚本结束了，却留下 {count}还在运行：没有人会"
+            "取走它们的结果，它们会一直运行到任务结束，甚至永远运行下去。在脚本结束前停下它们："
+            "Pool 用 pool.terminate()；执行器用 shutdown(cancel_futures=True)，从 Python 3.14 起再加 "
+            "terminate_workers()。",
+        },
+        "doctor_ctrl_c_left_one": {
+            "en": "{who} (pid {pid}) still running after the script ended",
+            "zh": "{who}（pid {pid}）在脚本结束后仍在运行",
+        },
+        "doctor_ctrl_c_workers": {
+            "en": "The Ctrl-C reached the Pool's workers too: {count} of the Pool at line {line} "
+            "do not ignore SIGINT, so each raises KeyboardInterrupt in its task; {died} of them "
+            "died of it, each printing a traceback, and their tasks' results never come. Make the "
+            "workers ignore SIGINT in the Pool's initializer, signal.signal(signal.SIGINT, "
+            "signal.SIG_IGN), and let the parent decide: catch KeyboardInterrupt, then "
+            "pool.terminate() to stop at once, or pool.close() and pool.join() to let the running "
+            "tasks finish.",
+            "zh": "Ctrl-C 也到达了进程池的工作进程：第 {line} 行的 Pool 中有 {count}不忽略 SIGINT，"
+            "于是每个都在自己的任务里抛出 KeyboardInterrupt；其中 {died} 个因此退出，各自打印了回溯，"
+            "它们的任务结果永远不会到来。在 Pool 的初始化函数里让工作进程忽略 SIGINT："
+            "signal.signal(signal.SIGINT, signal.SIG_IGN)，由父进程来决定：捕获 KeyboardInterrupt，"
+            "然后用 pool.terminate() 立刻停下，或者用 pool.close() 和 pool.join() 让正在运行的任务"
+            "做完。",
+        },
+        "doctor_ctrl_c_worker_died": {
+            "en": "{who} (pid {pid}) did not ignore SIGINT and died of KeyboardInterrupt",
+            "zh": "{who}（pid {pid}）没有忽略 SIGINT，因 KeyboardInterrupt 退出",
+        },
+        "doctor_ctrl_c_worker_took": {
+            "en": "{who} (pid {pid}) did not ignore SIGINT (it did not die of it: its task caught "
+            "it, or it was stopped first)",
+            "zh": "{who}（pid {pid}）没有忽略 SIGINT（但没有因此退出：它的任务捕获了它，或者它先被终止了）",
         },
         "doctor_hang": {
             "en": "It hangs: the script waits at line {line} ({code}) and never gets past it. Where each "
@@ -2290,6 +2368,12 @@ MESSAGES.update(
         "help_doctor_timeout": {
             "en": "Watchdog per run, in seconds (0.5-600; default 5). A run still using the CPU then is slow, not stuck: it gets twice as long again.",
             "zh": "每次运行的看门狗秒数（0.5-600；默认 5）。到时仍在使用 CPU 的运行只是慢，不是卡住：它会再得到两倍的时间。",
+        },
+        "help_doctor_ctrl_c": {
+            "en": "Press Ctrl-C in each run, as you would at the terminal (SIGINT to the script's "
+            "process group), 1 s after its last child process started; then see how it stops.",
+            "zh": "在每次运行中按下 Ctrl-C，就像你在终端里那样（向脚本的进程组发送 SIGINT），时机是"
+            "最后一个子进程启动后 1 秒；然后看它如何停下。",
         },
         "help_doctor_prompt": {
             "en": "Run the code as typed at the >>> prompt (python -i), as a notebook runs it: "

@@ -39,6 +39,7 @@ def doctor(
     json_output: Annotated[bool, typer.Option("--json", help=t("help_json"))] = False,
     plain: Annotated[bool, typer.Option("--plain", help=t("help_plain"))] = False,
     prompt: Annotated[bool, typer.Option("--prompt", help=t("help_doctor_prompt"))] = False,
+    ctrl_c: Annotated[bool, typer.Option("--ctrl-c", help=t("help_doctor_ctrl_c"))] = False,
 ) -> None:
     """Run your script under every start method and say what goes wrong, where, and why."""
     bounded("--runs", runs, 1, 20)
@@ -50,10 +51,10 @@ def doctor(
     from ipctutor.screen import doctor_view
 
     methods = [method] if method else None
-    if prompt:  # the code as typed at the >>> prompt or in a notebook
+    if prompt or ctrl_c:  # the code as typed at the >>> prompt or in a notebook; a Ctrl-C
         from functools import partial
 
-        diagnose = partial(diagnose, prompt=True)
+        diagnose = partial(diagnose, prompt=prompt, ctrl_c=ctrl_c)
     if json_output:
         found = diagnose(path, list(args or ()), methods=methods, runs=runs, watchdog=timeout)
         import json
@@ -61,7 +62,7 @@ def doctor(
         print(json.dumps(found.as_dict(), ensure_ascii=False), flush=True)
     else:
         found = doctor_view.diagnose_on_screen(
-            diagnose, path, list(args or ()), methods, runs, timeout, plain
+            diagnose, path, list(args or ()), methods, runs, timeout, plain, ctrl_c
         )
         doctor_view.show(found, plain)
     raise typer.Exit(1 if found.findings else 0)

@@ -33,6 +33,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -53,8 +54,12 @@ WATCHDOG_S = 5.0  # a correct script of a few processes ends in well under 1 s, 
 PARALLEL = 3  # runs at a time: one per start method
 LOOK_S = 0.25  # checker.still_working's look at the CPU: taken in the watchdog's last moments
 LEFT_WAIT_S = 0.2  # an ended run's resource tracker and fork server usually go within this
+CTRL_C_AFTER_S = 1.0  # --ctrl-c presses this long after the last child process started
+CTRL_C_LEFT_S = 1.0  # a worker still there this long after its script ended was left running
+SIGINT_BIT = 1 << (2 - 1)  # SIGINT (2) in /proc/PID/status's SigIgn mask
 
 PROBLEMS = (
+    "ctrl-c",
     "hang",
     "child-exception",
     "exception",
@@ -114,6 +119,10 @@ class Seen:
     stderr: str = ""
     elapsed: float = 0.0
     mistakes: list[dict] = field(default_factory=list)  # the observer's "mistake" events
+    last_start: float | None = None  # when a child process's target last began (monotonic)
+    ctrl_c_at: float | None = None  # --ctrl-c: seconds into the run when it was pressed
+    ignores_sigint: dict[int, bool] = field(default_factory=dict)  # child PID -> at the press
+    left_running: list[int] = field(default_factory=list)  # children alive after the script ended
 
 
 @dataclass
@@ -162,6 +171,12 @@ class Diagnosis:
     findings: list[Finding]
     runs: list[Seen]
     elapsed: float
+    ctrl_c: bool = False
+
+    @property
+    def pressed(self) -> int:
+        """--ctrl-c: in how many runs Ctrl-C was pressed (a run that ended first was not)."""
+        return sum(1 for seen in self.runs if seen.ctrl_c_at is not None)
 
     def as_dict(self) -> dict:
         return {
@@ -174,6 +189,7 @@ class Diagnosis:
             "watchdog_s": self.watchdog,
             "findings": [f.as_dict() for f in self.findings],
             "elapsed_s": round(self.elapsed, 3),
+            **({"ctrl_c_pressed": self.pressed} if self.ctrl_c else {}),
         }
 
 
@@ -192,10 +208,12 @@ def run_one(
     watchdog: float,
     python: str = sys.executable,
     prompt: bool = False,
+    ctrl_c: bool = False,
 ) -> Seen:
     """The script once under `method`, observed, to its end or the watchdog (slow is not stuck).
     `prompt`: its code typed at the >>> prompt (`python -i`, the file on stdin, in its folder),
-    as a notebook or a `python -i` session runs it: __main__ has no file."""
+    as a notebook or a `python -i` session runs it: __main__ has no file.
+    `ctrl_c`: Ctrl-C pressed once its child processes are at work (see CtrlC)."""
     from ipctutor.engine.watch import Reader, observer_env
 
     folder = tempfile.mkdtemp(prefix="ipctutor-doctor-")
@@ -208,7 +226,7 @@ def run_one(
         topic=path.stem, start_method=method, default_start_method=default, workers=0, delay=0.0
     )
     seen = Seen(method, run)
-    reader = Reader(read_fd, MistakeNoter(run, seen.mistakes))
+    reader = Reader(read_fd, MistakeNoter(run, seen))
     # PYTHONUNBUFFERED left out: the script's output buffered as Python buffers it by default
     # into a pipe or a file (`python x.py | cat`), where prints under a lock can come out cut apart
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONUNBUFFERED")}
@@ -241,8 +259,14 @@ def run_one(
             run.rows.setdefault(
                 child.pid, ProcessRow(name="MainProcess", role="parent", pid=child.pid)
             )
+        presser = CtrlC(seen, child.pid) if ctrl_c else None
+        # with a Ctrl-C to press, the watchdog counts from the press
+        ended = presser.wait_for_press(child, watchdog) if presser is not None else None
         try:
-            out, err = child.communicate(timeout=max(watchdog - LOOK_S, watchdog / 2))
+            if ended is not None:
+                out, err = ended
+            else:
+                out, err = child.communicate(timeout=max(watchdog - LOOK_S, watchdog / 2))
         except (
             subprocess.TimeoutExpired
         ):  # is it still working? The first look ends at the watchdog
@@ -256,6 +280,10 @@ def run_one(
                 seen.stuck_line = waiting_line(folder, child.pid, path)
                 checker.stop_run(folder, child.pid)
                 out, err = child.communicate()
+        if presser is not None:
+            presser.finish()
+            if not seen.stuck and seen.ctrl_c_at is not None:
+                seen.left_running = still_running(run, child.pid)
         if left_behind(folder, child.pid):
             checker.stop_run(folder, child.pid)  # what the script left behind
         with checker.LIVE_LOCK:
@@ -272,19 +300,105 @@ def run_one(
     return seen
 
 
-def MistakeNoter(run: DemoRun, mistakes: list[dict]):
+def MistakeNoter(run: DemoRun, seen: Seen):
     """The watch's event builder, that also keeps the observer's "mistake" events (a print left
-    in the buffer under a lock, a change to a manager's copy that is lost) for problems_in."""
+    in the buffer under a lock, a change to a manager's copy that is lost) for problems_in, and
+    when a child process last began its work (for --ctrl-c)."""
     from ipctutor.engine.watch import Builder
 
     class Noter(Builder):
         def apply_locked(self, kind: str | None, event: dict, row: ProcessRow) -> list[str]:
             if kind == "mistake":
-                mistakes.append({**event, "who": row.name})
+                seen.mistakes.append({**event, "who": row.name})
                 return []
+            if kind == "start" and event.get("pid") != run.parent_pid:
+                seen.last_start = time.monotonic()
             return super().apply_locked(kind, event, row)
 
     return Noter(run, None)
+
+
+class CtrlC(threading.Thread):
+    """Presses Ctrl-C as a learner at the terminal would: SIGINT to the script's process group
+    (its session's), CTRL_C_AFTER_S after the last of its child processes began its work, so a
+    Pool's workers are at their tasks and past their initializer. Just before, it reads which
+    children ignore SIGINT (/proc/PID/status): what the Ctrl-C will do to each is then known,
+    not guessed from what a terminated worker had time to print. A script that starts no child
+    is never pressed (seen.ctrl_c_at stays None)."""
+
+    def __init__(self, seen: Seen, leader: int):
+        super().__init__(daemon=True, name="ipctutor-ctrl-c")
+        self.seen, self.leader, self.done = seen, leader, threading.Event()
+        self.pressed = threading.Event()
+        self.start()
+
+    def wait_for_press(self, child: subprocess.Popen, most: float) -> tuple[bytes, bytes] | None:
+        """Reads the script's output until the Ctrl-C is pressed (None) or the script ends
+        first (its output). A script with no child at work after `most` seconds goes on under
+        the watchdog, unpressed. A communicate() retried after its timeout loses no output."""
+        give_up = time.monotonic() + most
+        while not self.pressed.is_set() and time.monotonic() < give_up:
+            try:
+                return child.communicate(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                pass
+        return None
+
+    def run(self) -> None:
+        seen, run = self.seen, self.seen.run
+        while not self.done.wait(0.05):
+            began = seen.last_start
+            if began is None or time.monotonic() - began < CTRL_C_AFTER_S:
+                continue
+            with run.lock:
+                children = [
+                    row.pid
+                    for row in run.rows.values()
+                    if row.pid and row.pid != self.leader and row.exitcode is None
+                ]
+            seen.ignores_sigint = {pid: ignores_sigint(pid) for pid in children}
+            try:
+                os.killpg(self.leader, signal.SIGINT)
+            except ProcessLookupError:  # it ended first
+                return
+            seen.ctrl_c_at = time.monotonic() - run.started_at
+            self.pressed.set()
+            return
+
+    def finish(self) -> None:
+        self.done.set()
+        self.join()
+
+
+def ignores_sigint(pid: int) -> bool:
+    """Does the process ignore SIGINT (SIG_IGN), so that a Ctrl-C leaves it alone?"""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("SigIgn:"):
+                    return bool(int(line.split()[1], 16) & SIGINT_BIT)
+    except (OSError, ValueError):
+        pass
+    return False
+
+
+def still_running(run: DemoRun, leader: int) -> list[int]:
+    """The script's child processes still alive CTRL_C_LEFT_S after the script itself ended: left
+    running by a Ctrl-C (an executor's workers, say), working on with no one to give a result to."""
+    with run.lock:
+        children = [
+            row.pid
+            for row in run.rows.values()
+            if row.pid
+            and row.pid != leader
+            and row.role in ("child", "pool worker", "executor worker")
+        ]
+    give_up = time.monotonic() + CTRL_C_LEFT_S
+    while True:
+        alive = [pid for pid in children if not gone(pid)]
+        if not alive or time.monotonic() >= give_up:
+            return alive
+        time.sleep(0.05)
 
 
 def left_behind(folder: str, leader: int) -> bool:
@@ -636,6 +750,7 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
     with it (each check below sees what the ones before it found)."""
     case = Case(seen, source)
     for check in (
+        ctrl_c,
         no_main_guard,
         pickling,
         lost_item,
@@ -649,6 +764,82 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
     ):
         check(case)
     return case.found
+
+
+def ctrl_c(case: Case) -> None:
+    """--ctrl-c: how the script took the Ctrl-C. A KeyboardInterrupt is what Ctrl-C raises, not a
+    mistake; the problems are a script that does not end, children it leaves running, and pool
+    workers that take the Ctrl-C themselves (each raises KeyboardInterrupt in its task and, if
+    it has time before the pool is terminated, prints a traceback)."""
+    seen, source, run = case.seen, case.source, case.run
+    interrupted = [
+        row
+        for row in case.rows
+        if (row.error or "").startswith("KeyboardInterrupt") or row.exitcode == -signal.SIGINT
+    ]
+    if seen.ctrl_c_at is None and not interrupted:  # no Ctrl-C, ours or the script's own
+        return
+    case.handled.update(row.pid for row in interrupted)
+    executor = bool(re.search(r"\bProcessPoolExecutor\b", source.text))
+    lesson = "futures" if executor else "pool"
+    pool_line = source.first(r"ProcessPoolExecutor\(" if executor else r"\bPool\(")
+    if seen.stuck:
+        line = seen.stuck_line
+        case.add(
+            "ctrl-c",
+            line,
+            lesson,
+            t(
+                "doctor_ctrl_c_hang_executor" if executor else "doctor_ctrl_c_hang",
+                line=line or "?",
+                code=source.code(line) or "?",
+            ),
+            [t("doctor_then_stuck")] + seen.stacks,
+            key="ctrl-c:hang",
+        )
+        case.handled.update(row.pid for row in case.rows)
+    elif seen.left_running:
+        rows = [run.rows[pid] for pid in seen.left_running if pid in run.rows]
+        case.add(
+            "ctrl-c",
+            pool_line,
+            lesson,
+            t("doctor_ctrl_c_left", count=processes(len(rows))),
+            [t("doctor_ctrl_c_left_one", who=row.name, pid=row.pid) for row in rows],
+            key="ctrl-c:left",
+        )
+    died = {row.pid for row in interrupted}
+    workers = [  # known when the tutor pressed; else those that died of it
+        row
+        for row in case.rows
+        if row.role == "pool worker"
+        and (
+            seen.ignores_sigint.get(row.pid or 0) is False
+            if seen.ctrl_c_at is not None
+            else row.pid in died
+        )
+    ]
+    if workers:
+        case.add(
+            "ctrl-c",
+            pool_line,
+            "pool",
+            t(
+                "doctor_ctrl_c_workers",
+                count=processes(len(workers)),
+                died=sum(1 for row in workers if row.pid in died),
+                line=pool_line or "?",
+            ),
+            [
+                t(
+                    "doctor_ctrl_c_worker_died" if row.pid in died else "doctor_ctrl_c_worker_took",
+                    who=row.name,
+                    pid=row.pid,
+                )
+                for row in workers
+            ],
+            key="ctrl-c:workers",
+        )
 
 
 def no_main_guard(case: Case) -> None:
@@ -1178,9 +1369,12 @@ def diagnose(
     python: str = sys.executable,
     on_run=None,
     prompt: bool = False,
+    ctrl_c: bool = False,
 ) -> Diagnosis:
     """Run the script `runs` times under each start method and gather what went wrong.
-    `on_run(seen, done, total)` is called after each run (for a progress line)."""
+    `on_run(seen, done, total)` is called after each run (for a progress line). `ctrl_c`: each
+    run gets a Ctrl-C once its children are at work (CtrlC); where the Ctrl-C lands decides
+    what is printed, so runs are not compared for output that differs."""
     path = Path(path).resolve()
     args = list(args or [])
     available = multiprocessing.get_all_start_methods()
@@ -1195,7 +1389,7 @@ def diagnose(
     def one(method: str) -> Seen | None:
         if method in hung:
             return None  # hung once: another run would only cost another watchdog
-        seen = run_one(path, args, method, watchdog, python, prompt)
+        seen = run_one(path, args, method, watchdog, python, prompt, ctrl_c)
         with lock:
             if seen.stuck:
                 hung.add(method)
@@ -1218,15 +1412,23 @@ def diagnose(
                 checker.stop_every_run()
             raise
     ordered = sorted(results, key=lambda s: chosen.index(s.method))
-    findings = gather(path, ordered, chosen)
+    findings = gather(path, ordered, chosen, compare=not ctrl_c)
     return Diagnosis(
-        path, args, chosen, runs, watchdog, findings, ordered, time.monotonic() - started
+        path,
+        args,
+        chosen,
+        runs,
+        watchdog,
+        findings,
+        ordered,
+        time.monotonic() - started,
+        ctrl_c,
     )
 
 
-def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
+def gather(path: Path, runs: list[Seen], methods: list[str], compare: bool = True) -> list[Finding]:
     """The problems of every run, one finding per problem and line, with the start methods it
-    showed under; then results that differ between runs of one start method."""
+    showed under; then (`compare`) results that differ between runs of one start method."""
     source = Reading(path)
     findings: dict[tuple[str, int | None, str], Finding] = {}
     totals = Counter(s.method for s in runs)
@@ -1247,6 +1449,8 @@ def gather(path: Path, runs: list[Seen], methods: list[str]) -> list[Finding]:
                 finding.runs[seen.method] = [0, totals[seen.method]]
             finding.runs[seen.method][0] += 1
     out = list(findings.values())
+    if not compare:
+        clean = {}
     varied: list[str] = []
     example: tuple[Seen, Seen] | None = None
     for method in methods:

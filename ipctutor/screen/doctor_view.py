@@ -26,7 +26,14 @@ def shown_path(path: str | Path) -> str:
 
 
 def diagnose_on_screen(
-    diagnose, path: Path, args, methods, runs: int, watchdog: float, plain: bool
+    diagnose,
+    path: Path,
+    args,
+    methods,
+    runs: int,
+    watchdog: float,
+    plain: bool,
+    ctrl_c: bool = False,
 ):
     """The runs, with a line saying what is being run and, in a terminal, which run is going on."""
     import multiprocessing
@@ -41,6 +48,8 @@ def diagnose_on_screen(
         methods=t("list_separator").join(names),
         watchdog=f"{watchdog:g}",
     )
+    if ctrl_c:
+        plan += " " + t("doctor_plan_ctrl_c")
     if plain:
         print(plan, flush=True)
         return diagnose(path, args, methods=methods, runs=runs, watchdog=watchdog)
@@ -78,8 +87,18 @@ def seen_under(finding) -> str:
 def show(diagnosis, plain: bool, stream=None) -> None:
     out = stream or sys.stdout
     total = len(diagnosis.runs)
+    if diagnosis.ctrl_c:  # said first: findings about a Ctrl-C mean little if it was never pressed
+        line = t("doctor_ctrl_c_pressed", pressed=diagnosis.pressed, runs=total)
+        if plain:
+            print(line, file=out)
+        else:
+            render.make_console(plain=False).print(line, style="dim")
     if not diagnosis.findings:
-        line = t("doctor_none", runs=total, methods=t("list_separator").join(diagnosis.methods))
+        line = t(
+            "doctor_none_ctrl_c" if diagnosis.ctrl_c else "doctor_none",
+            runs=total,
+            methods=t("list_separator").join(diagnosis.methods),
+        )
         if plain:
             print(line, file=out, flush=True)
         else:
