@@ -198,8 +198,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有主题 {topic!r}{hint}。可选主题：{topics}。",
     },
     "script_missing": {
-        "en": "no such file: {file!r}; give the path of your Python script, e.g. ipctutor watch my_script.py",
-        "zh": "没有这个文件：{file!r}；请给出你的 Python 脚本的路径，例如 ipctutor watch my_script.py",
+        "en": "no such file: {file!r}; give the path of your Python script, e.g. ipctutor {command} my_script.py",
+        "zh": "没有这个文件：{file!r}；请给出你的 Python 脚本的路径，例如 ipctutor {command} my_script.py",
     },
     "script_is_dir": {
         "en": "{file!r} is a folder; give one Python script in it",

@@ -44,7 +44,7 @@ def doctor(
     """Run your script under every start method and say what goes wrong, where, and why."""
     bounded("--runs", runs, 1, 20)
     bounded("--timeout", timeout, 0.5, 600)
-    path = checked_script(script)
+    path = checked_script(script, "doctor")
     method = available_start_method(start_method)
     plain = render_plain(plain)
     from ipctutor.engine.diagnose import diagnose

@@ -72,12 +72,13 @@ ScriptArgs = Annotated[
 ]
 
 
-def checked_script(script: str) -> Path:
+def checked_script(script: str, command: str) -> Path:
     """The learner's script, or one line saying why it cannot be run: missing, a folder, not a
-    Python file (not UTF-8 text that compiles). Only read, never written."""
+    Python file (not UTF-8 text that compiles). Only read, never written. `command` (watch,
+    doctor) is named in the example of what to type."""
     path = Path(script).expanduser()
     if not script or not path.exists():
-        raise TutorError(t("script_missing", file=script))
+        raise TutorError(t("script_missing", file=script, command=command))
     if path.is_dir():
         raise TutorError(t("script_is_dir", file=script))
     try:

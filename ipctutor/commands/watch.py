@@ -41,7 +41,7 @@ def watch(
 ) -> None:
     """Run your own script under the observer: every process, its PID, what it sent and printed."""
     bounded("--timeout", timeout, 0.1, 3600)
-    path = checked_script(script)
+    path = checked_script(script, "watch")
     method = available_start_method(start_method)
     checked_trace(trace)
     plain = render_plain(plain)
