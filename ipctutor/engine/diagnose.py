@@ -214,7 +214,7 @@ def run_one(
     `prompt`: its code typed at the >>> prompt (`python -i`, the file on stdin, in its folder),
     as a notebook or a `python -i` session runs it: __main__ has no file.
     `ctrl_c`: Ctrl-C pressed once its child processes are at work (see CtrlC)."""
-    from ipctutor.engine.watch import Reader, observer_env
+    from ipctutor.engine.watch import Reader, observer_env, script_command
 
     folder = tempfile.mkdtemp(prefix="ipctutor-doctor-")
     fifo = os.path.join(folder, "events")
@@ -240,7 +240,7 @@ def run_one(
             typed = open(path, "rb") if prompt else None  # noqa: SIM115 - closed once given
             try:
                 child = subprocess.Popen(
-                    [python, *(["-q", "-i", "-"] if prompt else [str(path)]), *args],
+                    script_command(python, path, args, prompt),
                     env=observer_env(
                         fifo, method, base=env, folder=folder, script_dir=str(path.parent)
                     ),

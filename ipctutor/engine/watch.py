@@ -128,6 +128,12 @@ def _compile_copy(folder: str, source: Path) -> str:
     return folder
 
 
+def script_command(python: str, path: str | os.PathLike, args: Sequence, prompt: bool) -> list[str]:
+    """How a script runs: `python FILE ARGS`; or its code as typed at the >>> prompt, `python -q
+    -i - ARGS` with the file given on stdin (__main__ then has no file, as in a notebook)."""
+    return [python, *(["-q", "-i", "-"] if prompt else [str(path)]), *map(str, args)]
+
+
 def observer_env(
     fifo: str | None,
     start_method: str | None,
@@ -427,10 +433,9 @@ def watch_script(
             if prompt:
                 stdin = open(path, "rb")  # noqa: SIM115 - closed once the script has it
                 cwd = cwd or os.path.dirname(os.path.abspath(path))
-            how = ["-q", "-i", "-"] if prompt else [str(path)]
             try:
                 proc = subprocess.Popen(
-                    [python or sys.executable, *how, *map(str, args)],
+                    script_command(python or sys.executable, path, args, prompt),
                     cwd=cwd,
                     env=observer_env(
                         fifo,
