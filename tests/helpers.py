@@ -55,19 +55,28 @@ CLAIMS_PYTHON = (
 
 
 def run_script(
-    tmp_path: Path, code: str, *args: str, timeout: float = 90, name: str = "claim.py"
+    tmp_path: Path,
+    code: str,
+    *args: str,
+    timeout: float = 90,
+    name: str = "claim.py",
+    python: str = CLAIMS_PYTHON,
+    flags: tuple[str, ...] = (),
+    env_extra: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """A claim's code saved as a real script and run as a learner would (`python FILE ARGS`), with
     print() buffered as it is in a pipe and no warning filters of ours; `timeout` guards a hang.
     run() returns once stdout and stderr close: the resource tracker holds them too, so by then
-    it has finished its clean-up and printed its warnings."""
+    it has finished its clean-up and printed its warnings. `python`, its `flags` (-W default) and
+    `env_extra`: for a claim about another Python or another setting."""
     script = tmp_path / name
     script.write_text(textwrap.dedent(code), encoding="utf-8")
     env = dict(os.environ)
     env.pop("PYTHONUNBUFFERED", None)
     env.pop("PYTHONWARNINGS", None)
+    env.update(env_extra or {})
     return subprocess.run(
-        [CLAIMS_PYTHON, str(script), *args],
+        [python, *flags, str(script), *args],
         capture_output=True,
         text=True,
         env=env,

@@ -14,15 +14,13 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-from helpers import START_METHODS, best_of_three, other_python
+from helpers import CLAIMS_PYTHON as PYTHON
+from helpers import START_METHODS, best_of_three, other_python, run_script
 
-PYTHON = os.environ.get("IPCTUTOR_CLAIMS_PYTHON") or sys.executable
 WARNING = "is multi-threaded, use of fork() may lead to deadlocks in the child"
 
 
@@ -30,31 +28,7 @@ def pyenv_python(version: str) -> str:
     return other_python(version)
 
 
-def run(
-    tmp_path: Path,
-    code: str,
-    *args: str,
-    python: str = PYTHON,
-    flags: tuple = (),
-    env_extra: dict | None = None,
-    timeout: float = 60,
-    name: str = "claim.py",
-):
-    script = tmp_path / name
-    script.write_text(textwrap.dedent(code), encoding="utf-8")
-    env = dict(os.environ)
-    env.pop("PYTHONUNBUFFERED", None)
-    env.pop("PYTHONWARNINGS", None)
-    env.update(env_extra or {})
-    return subprocess.run(
-        [python, *flags, str(script), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
+run = run_script  # the claims' runner: a real script, run as a learner would
 
 
 # ------------------------------------------------------------------ defaults
