@@ -183,6 +183,9 @@ def run_cli(argv: list[str] | None = None) -> int:
     reopen_closed_streams()
     set_language(detect_language(language_in_args(args)))  # before any help is built
     register_commands()
+    from ipctutor.commands import coercion
+
+    coercion.install()  # no pydantic for parsing the command line: its import is costly
     command = typer.main.get_command(app)
     in_the_learners_language(command)
     say_when_interrupted(command)
