@@ -1067,6 +1067,22 @@ MESSAGES.update(
             "en": "Pool, the task raises instead",
             "zh": "Pool，任务改为抛出异常",
         },
+        "pitfall_title_futures_tiny_tasks": {
+            "en": "Slower than a for loop: tiny tasks cost more to send than to compute",
+            "zh": "比 for 循环还慢：小任务发送的开销比计算本身还大",
+        },
+        "pitfall_size_futures_tiny_tasks": {
+            "en": "how many tiny tasks, one multiplication each (default 10,000)",
+            "zh": "小任务的个数，每个只做一次乘法（默认 10,000）",
+        },
+        "pitfall_phase_futures_tiny_tasks_broken": {
+            "en": "one item per task (chunksize=1)",
+            "zh": "每个任务一个元素（chunksize=1）",
+        },
+        "pitfall_phase_futures_tiny_tasks_fixed": {
+            "en": "chunksize: many items per task",
+            "zh": "chunksize：每个任务带很多元素",
+        },
         "pitfall_title_pool_ctrl_c": {
             "en": "Ctrl-C in a Pool: every worker gets it too",
             "zh": "在 Pool 里按 Ctrl-C：每个工作进程也都收到了",
@@ -1327,6 +1343,31 @@ MESSAGES.update(
             "（{places} 个名额，前后共 {processes} 个工作进程），但丢掉的任务再也没有人执行，starmap() 等了 "
             "{broken_s:.1f} 秒仍在等，最后被看门狗终止。改成让任务抛出异常：starmap() 在父进程里抛出了 "
             "{raised}，没有工作进程死掉，整个运行 {fixed_s:.2f} 秒就结束了。",
+        },
+        "pitfall_tiny_tasks_shown": {
+            "en": "One item per task: the {items} items went to the workers in {tasks} tasks through "
+            "executor.map and in {imap_tasks} through Pool.imap, each task a pickled function and "
+            "item through a pipe and a result back, for one multiplication: {executor_us} and "
+            "{imap_us} us per item on this run, against {loop_us} us in a for loop. In chunks: "
+            "{chunk_tasks} tasks with executor.map's chunksize, {map_tasks} with Pool.map (it picks "
+            "a chunksize itself): {chunk_us} and {map_us} us per item. The task counts are the same "
+            "on every run; the times are this machine's, this once (ipctutor bench --break-even "
+            "measures from what task size a process pays here).",
+            "zh": "每个任务一个元素：{items} 个元素经 executor.map 分成了 {tasks} 个任务、经 Pool.imap "
+            "分成了 {imap_tasks} 个任务送到工作进程，每个任务都要把函数和元素 pickle 后写进管道，"
+            "结果再原路送回，而计算只是一次乘法：这次运行每个元素分别花了 {executor_us} 和 {imap_us} "
+            "微秒，for 循环只要 {loop_us} 微秒。分块发送：executor.map 加 chunksize 只用了 "
+            "{chunk_tasks} 个任务，Pool.map（它自己选 chunksize）用了 {map_tasks} 个：每个元素 "
+            "{chunk_us} 和 {map_us} 微秒。任务个数每次运行都一样；时间只是这台计算机这一次的结果"
+            "（ipctutor bench --break-even 会测出在这里任务多大时用进程才划算）。",
+        },
+        "pitfall_tiny_tasks_not_shown": {
+            "en": "The task counts were not the expected ones: {items} items went in {tasks} tasks "
+            "through executor.map and {imap_tasks} through Pool.imap (one per item expected), and in "
+            "{chunk_tasks} and {map_tasks} with chunksize (fewer than the items expected).",
+            "zh": "任务个数与预期不符：{items} 个元素经 executor.map 分成了 {tasks} 个任务，经 Pool.imap "
+            "分成了 {imap_tasks} 个（预期每个元素一个任务）；加上 chunksize 后分别是 {chunk_tasks} 和 "
+            "{map_tasks} 个（预期少于元素个数）。",
         },
         "pitfall_ctrl_c_shown": {
             "en": "The Ctrl-C (SIGINT to the script's whole process group) reached the parent and "
