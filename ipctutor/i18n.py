@@ -677,6 +677,76 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bench_exported": {"en": "Wrote {file}.", "zh": "已写入 {file}。"},
     "bench_failed": {"en": "the benchmark failed: {error}", "zh": "测量失败：{error}"},
+    # bench --break-even (engine/break_even.py measures, screen/break_even_view.py draws)
+    "be_header": {
+        "en": "Break-even of worker processes against a for loop: {workers} workers, start method "
+        "{method}, Python {python}, {cpus} CPUs, {plan}.",
+        "zh": "工作进程与 for 循环的盈亏平衡点：{workers} 个工作进程，启动方式 {method}，"
+        "Python {python}，{cpus} 个 CPU，{plan}。",
+    },
+    "be_progress_starting": {"en": "Starting the pools…", "zh": "正在启动进程池……"},
+    "be_progress": {
+        "en": "Timing tasks of {iterations} iterations ({done} of {total} sizes done)…",
+        "zh": "正在测量每个任务 {iterations} 次迭代的情形（已完成 {done}/{total} 种大小）……",
+    },
+    "be_way_loop": {"en": "for loop", "zh": "for 循环"},
+    "be_way_pool_map_1": {"en": "Pool.map chunksize=1", "zh": "Pool.map chunksize=1"},
+    "be_way_pool_map_chunks": {"en": "Pool.map in chunks", "zh": "Pool.map 分块"},
+    "be_way_executor_map": {"en": "executor.map", "zh": "executor.map"},
+    "be_way_executor_map_chunks": {"en": "executor.map in chunks", "zh": "executor.map 分块"},
+    "be_col_iterations": {"en": "iterations", "zh": "迭代次数"},
+    "be_col_items": {"en": "items", "zh": "元素数"},
+    "be_col_chunksize": {"en": "chunksize", "zh": "chunksize"},
+    "be_table_title": {
+        "en": "Time per item in µs, the best of {rounds} rounds (a task is a loop of so many iterations)",
+        "zh": "每个元素的用时（微秒），取 {rounds} 轮中最好的一次（一个任务就是一个迭代这么多次的循环）",
+    },
+    "be_chart_title": {
+        "en": "Time per item ÷ the for loop's, by task size (log scales): below the ─ line, processes pay",
+        "zh": "每个元素的用时 ÷ for 循环的用时，按任务大小排列（对数刻度）：落在 ─ 线以下，用进程才划算",
+    },
+    "be_axis_iterations": {"en": "iters", "zh": "迭代"},
+    "be_axis_loop_time": {"en": "1 task", "zh": "单任务"},
+    "be_legend": {
+        "en": "p {pool_one}, P {pool_chunks}, e {executor} (chunksize=1), E {executor_chunks}; "
+        "\"1 task\": one task's time in the for loop.",
+        "zh": "p {pool_one}，P {pool_chunks}，e {executor}（chunksize=1），E {executor_chunks}；"
+        "“单任务”：for 循环里一个任务的用时。",
+    },
+    "be_found": {
+        "en": "{way}: pays from about {iterations} iterations per task, {ms} ms of work in each.",
+        "zh": "{way}：从每个任务约 {iterations} 次迭代起划算，即每个任务约 {ms} 毫秒的计算量。",
+    },
+    "be_never": {
+        "en": "{way}: never as fast as the loop, even at {iterations} iterations ({ms} ms) per task.",
+        "zh": "{way}：即使每个任务 {iterations} 次迭代（{ms} 毫秒），也从没追上 for 循环。",
+    },
+    "be_rule": {
+        "en": "Rule of thumb on this machine: sent one item per task, a task must take at least "
+        "{one} before a process pays; sent in chunks, {chunked}. Check it: ipctutor run futures "
+        "--pitfall tiny-tasks.",
+        "zh": "这台计算机上的经验法则：每个任务只带一个元素时，一个任务至少要有{one}的计算量，用进程"
+        "才划算；分块发送时，{chunked}。验证一下：ipctutor run futures --pitfall tiny-tasks。",
+    },
+    "be_rule_ms": {"en": "~{ms} ms", "zh": "约 {ms} 毫秒"},
+    "be_rule_beyond": {
+        "en": "more than {ms} ms (the largest task measured)",
+        "zh": "超过 {ms} 毫秒（测量过的最大任务）",
+    },
+    "be_never_paid": {
+        "en": "With {workers} workers no way of sending paid off here: another program may be using "
+        "the CPUs, or there is only one to use. Run it again when the machine is quiet.",
+        "zh": "用 {workers} 个工作进程，哪种发送方式在这里都不划算：可能有别的程序在占用 CPU，"
+        "或者只有一个 CPU 可用。等计算机空闲时再运行一次。",
+    },
+    "be_footer": {
+        "en": "Measured in {seconds} s. The times are this machine's, now; --json gives every figure.",
+        "zh": "测量用时 {seconds} 秒。这些时间只属于这台计算机的此时此刻；--json 给出全部数据。",
+    },
+    "be_not_with": {
+        "en": "--break-even times its own ways of sending tasks: leave out {option}.",
+        "zh": "--break-even 测量的是它自己的几种任务发送方式：请去掉 {option}。",
+    },
 }
 
 # manager serve and run manager --connect (commands/network.py), compare (commands/compare.py)
@@ -2405,6 +2475,10 @@ MESSAGES.update(
         "help_bench_start_method": {
             "en": "How the measuring children start (default: the platform's).",
             "zh": "负责测量的子进程的启动方式（默认：本平台的默认方式）。",
+        },
+        "help_bench_break_even": {
+            "en": "Measure from what task size worker processes beat a for loop here (Pool.map and executor.map, one item per task and in chunks), drawn as a curve.",
+            "zh": "测量在这里任务多大时工作进程才能胜过 for 循环（Pool.map 和 executor.map，每个任务一个元素与分块发送），画成曲线。",
         },
         "help_bench_only": {
             "en": "Measure only this mechanism (repeat for more); not kept for the Manager lesson. One of: {mechanisms}.",
