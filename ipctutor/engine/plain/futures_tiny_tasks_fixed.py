@@ -20,6 +20,9 @@ class Square:  # the task's function, as an object that counts the tasks that ca
         Square.sent += 1
         return Square, ()
 
+    def __repr__(self):  # shown as square(...), like the function it stands for
+        return "square"
+
 
 def timed(label, run, items):
     Square.sent = 0
