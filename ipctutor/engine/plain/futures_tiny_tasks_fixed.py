@@ -3,6 +3,7 @@ carries many items: the function is pickled and a message crosses the pipe once 
 once per item. Pool.map() picks a chunksize by itself (about 4 chunks per worker); executor.map()
 and Pool.imap() use 1 unless you pass one. The for loop again, for comparison."""
 import argparse
+import math
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -40,7 +41,7 @@ if __name__ == "__main__":
     parser.add_argument("--size", type=int, default=10_000, help="how many tiny tasks")
     args = parser.parse_args()
     items = list(range(args.size))
-    chunk = max(1, len(items) // (4 * args.workers))  # about 4 chunks per worker, as Pool.map does
+    chunk = max(1, math.ceil(len(items) / (4 * args.workers)))  # 4 chunks a worker, as Pool.map
     print(f"parent: pid {os.getpid()}, start method {get_start_method()}", flush=True)
     timed("for loop", lambda square, items: [square(n) for n in items], items)
     with ProcessPoolExecutor(args.workers) as executor:
