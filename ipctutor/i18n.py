@@ -686,8 +686,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "be_progress_starting": {"en": "Starting the pools…", "zh": "正在启动进程池……"},
     "be_progress": {
-        "en": "Timing tasks of {iterations} iterations ({done} of {total} sizes done)…",
-        "zh": "正在测量每个任务 {iterations} 次迭代的情形（已完成 {done}/{total} 种大小）……",
+        "en": "Timing items of {iterations} iterations ({done} of {total} sizes done)…",
+        "zh": "正在测量每个元素 {iterations} 次迭代的情形（已完成 {done}/{total} 种大小）……",
     },
     "be_way_loop": {"en": "for loop", "zh": "for 循环"},
     "be_way_pool_map_1": {"en": "Pool.map chunksize=1", "zh": "Pool.map chunksize=1"},
@@ -698,40 +698,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     "be_col_items": {"en": "items", "zh": "元素数"},
     "be_col_chunksize": {"en": "chunksize", "zh": "chunksize"},
     "be_table_title": {
-        "en": "Time per item in µs, the best of {rounds} rounds (a task is a loop of so many iterations)",
-        "zh": "每个元素的用时（微秒），取 {rounds} 轮中最好的一次（一个任务就是一个迭代这么多次的循环）",
+        "en": "Time per item in µs, the best of {rounds} rounds (an item is a loop of so many iterations)",
+        "zh": "每个元素的用时（微秒），取 {rounds} 轮中最好的一次（一个元素就是一个迭代这么多次的循环）",
     },
     "be_chart_title": {
-        "en": "Time per item ÷ the for loop's, by task size (log scales): below the ─ line, processes pay",
-        "zh": "每个元素的用时 ÷ for 循环的用时，按任务大小排列（对数刻度）：落在 ─ 线以下，用进程才划算",
+        "en": "Time per item ÷ the for loop's, by item size (log scales): below the ─ line, processes pay",
+        "zh": "每个元素的用时 ÷ for 循环的用时，按元素大小排列（对数刻度）：落在 ─ 线以下，用进程才划算",
     },
     "be_axis_iterations": {"en": "iters", "zh": "迭代"},
-    "be_axis_loop_time": {"en": "1 task", "zh": "单任务"},
+    "be_axis_loop_time": {"en": "1 item", "zh": "单元素"},
     "be_legend": {
         "en": "p {pool_one}, P {pool_chunks}, e {executor} (chunksize=1), E {executor_chunks}; "
-        "\"1 task\": one task's time in the for loop.",
+        "\"1 item\": one item's time in the for loop.",
         "zh": "p {pool_one}，P {pool_chunks}，e {executor}（chunksize=1），E {executor_chunks}；"
-        "“单任务”：for 循环里一个任务的用时。",
+        "“单元素”：for 循环里一个元素的用时。",
     },
     "be_found": {
-        "en": "{way}: pays from about {iterations} iterations per task, {ms} ms of work in each.",
-        "zh": "{way}：从每个任务约 {iterations} 次迭代起划算，即每个任务约 {ms} 毫秒的计算量。",
+        "en": "{way}: pays from about {iterations} iterations per item, {ms} ms of work in each.",
+        "zh": "{way}：从每个元素约 {iterations} 次迭代起划算，即每个元素约 {ms} 毫秒的计算量。",
     },
     "be_never": {
-        "en": "{way}: never as fast as the loop, even at {iterations} iterations ({ms} ms) per task.",
-        "zh": "{way}：即使每个任务 {iterations} 次迭代（{ms} 毫秒），也从没追上 for 循环。",
+        "en": "{way}: never as fast as the loop, even at {iterations} iterations ({ms} ms) per item.",
+        "zh": "{way}：即使每个元素 {iterations} 次迭代（{ms} 毫秒），也从没追上 for 循环。",
     },
     "be_rule": {
-        "en": "Rule of thumb on this machine: sent one item per task, a task must take at least "
-        "{one} before a process pays; sent in chunks, {chunked}. Check it: ipctutor run futures "
-        "--pitfall tiny-tasks.",
-        "zh": "这台计算机上的经验法则：每个任务只带一个元素时，一个任务至少要有{one}的计算量，用进程"
-        "才划算；分块发送时，{chunked}。验证一下：ipctutor run futures --pitfall tiny-tasks。",
+        "en": "Rule of thumb on this machine: sent one item per task, an item must take at least "
+        "{one} before a process pays; sent in chunks of many items, {chunked} of work per item. "
+        "Check it: ipctutor run futures --pitfall tiny-tasks.",
+        "zh": "这台计算机上的经验法则：每个任务只带一个元素时，一个元素至少要有{one}的计算量，用进程"
+        "才划算；按很多元素一块分块发送时，每个元素{chunked}的计算量就够了。验证一下：ipctutor run futures --pitfall tiny-tasks。",
     },
     "be_rule_ms": {"en": "~{ms} ms", "zh": "约 {ms} 毫秒"},
     "be_rule_beyond": {
-        "en": "more than {ms} ms (the largest task measured)",
-        "zh": "超过 {ms} 毫秒（测量过的最大任务）",
+        "en": "more than {ms} ms (the largest item measured)",
+        "zh": "超过 {ms} 毫秒（测量过的最大元素）",
     },
     "be_never_paid": {
         "en": "With {workers} workers no way of sending paid off here: another program may be using "
@@ -1422,14 +1422,14 @@ MESSAGES.update(
             "{chunk_tasks} tasks with executor.map's chunksize, {map_tasks} with Pool.map (it picks "
             "a chunksize itself): {chunk_us} and {map_us} us per item. The task counts are the same "
             "on every run; the times are this machine's, this once (ipctutor bench --break-even "
-            "measures from what task size a process pays here).",
+            "measures from how much work per item a process pays here).",
             "zh": "每个任务一个元素：{items} 个元素经 executor.map 分成了 {tasks} 个任务、经 Pool.imap "
             "分成了 {imap_tasks} 个任务送到工作进程，每个任务都要把函数和元素 pickle 后写进管道，"
             "结果再原路送回，而计算只是一次乘法：这次运行每个元素分别花了 {executor_us} 和 {imap_us} "
             "微秒，for 循环只要 {loop_us} 微秒。分块发送：executor.map 加 chunksize 只用了 "
             "{chunk_tasks} 个任务，Pool.map（它自己选 chunksize）用了 {map_tasks} 个：每个元素 "
             "{chunk_us} 和 {map_us} 微秒。任务个数每次运行都一样；时间只是这台计算机这一次的结果"
-            "（ipctutor bench --break-even 会测出在这里任务多大时用进程才划算）。",
+            "（ipctutor bench --break-even 会测出在这里每个元素要有多少计算量，用进程才划算）。",
         },
         "pitfall_tiny_tasks_not_shown": {
             "en": "The task counts were not the expected ones: {items} items went in {tasks} tasks "
@@ -2477,8 +2477,8 @@ MESSAGES.update(
             "zh": "负责测量的子进程的启动方式（默认：本平台的默认方式）。",
         },
         "help_bench_break_even": {
-            "en": "Measure from what task size worker processes beat a for loop here (Pool.map and executor.map, one item per task and in chunks), drawn as a curve.",
-            "zh": "测量在这里任务多大时工作进程才能胜过 for 循环（Pool.map 和 executor.map，每个任务一个元素与分块发送），画成曲线。",
+            "en": "Measure from how much work per item worker processes beat a for loop here (Pool.map and executor.map, one item per task and in chunks), drawn as a curve.",
+            "zh": "测量在这里每个元素要有多少计算量，工作进程才能胜过 for 循环（Pool.map 和 executor.map，每个任务一个元素与分块发送），画成曲线。",
         },
         "help_bench_only": {
             "en": "Measure only this mechanism (repeat for more); not kept for the Manager lesson. One of: {mechanisms}.",

@@ -118,7 +118,7 @@ def test_ctrl_c_stops_both_pools(tutor_env):
     )
     try:
         for line in proc.stdout or ():  # wait until the pools are measuring
-            if line.startswith("Timing tasks of 100 iterations"):
+            if line.startswith("Timing items of 100 iterations"):
                 break
         os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
         out, err = proc.communicate(timeout=60)
@@ -202,8 +202,8 @@ def test_a_way_that_never_pays_says_so():
     report = made_up({m: never for m in break_even.METHODS[1:]})
     assert report["rule"] == {"one_per_task_ms": None, "chunked_ms": None}
     text = "\n".join(view.findings(report))
-    assert "never as fast as the loop, even at 100k iterations (2.5 ms) per task" in text
-    assert "more than 2.5 ms (the largest task measured)" in text
+    assert "never as fast as the loop, even at 100k iterations (2.5 ms) per item" in text
+    assert "more than 2.5 ms (the largest item measured)" in text
     assert "no way of sending paid off here" in text
     lines = view.chart_text(report, 80)
     assert all(cell_width(line) <= 80 for line in lines)

@@ -156,6 +156,7 @@ def bench_break_even(quick: bool, json_output: bool, plain: bool, method: str | 
         if json_output:
             report = measuring.run_break_even(plan, method)
         elif plain:
+            print(view.header(measuring.describe(plan, method)), flush=True)
             report = measuring.run_break_even(
                 plan,
                 method,
@@ -183,7 +184,6 @@ def bench_break_even(quick: bool, json_output: bool, plain: bool, method: str | 
 
         print(json.dumps(report, ensure_ascii=False), flush=True)
     elif plain:
-        print(view.header(report), flush=True)
         view.print_plain(report)
     else:
         from ipctutor.screen.bench_view import rich_console

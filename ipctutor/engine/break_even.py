@@ -1,13 +1,14 @@
-"""From what task size does a worker process pay on this machine? `ipctutor bench --break-even`.
+"""From how much work per item does a worker process pay here? `ipctutor bench --break-even`.
 
-A task here is a loop of N iterations (N on a log scale). For each N the same items are computed
+An item here is a loop of N iterations (N on a log scale); a task is what is sent to a worker, one
+item or a chunk of them. For each N the same items are computed
 by a plain for loop and by four ways of sending them to worker processes: Pool.map with
 chunksize=1 and with chunks (about four per worker, what Pool.map picks by itself), and
 ProcessPoolExecutor.map as it comes (chunksize=1) and with the same chunks. Each way's figure is
 its time per item, the best of a few rounds (the least disturbed by the rest of the machine). A
-way pays from the task size where its time per item falls to the loop's and stays there: the
+way pays from the item size where its time per item falls to the loop's and stays there: the
 break-even, read off between two measured sizes on the log scale, and given both in iterations
-and in milliseconds of one task run by the loop.
+and in milliseconds of one item run by the loop.
 
 The pools are started before any clock runs (starting them is a cost paid once, not per task),
 their workers ignore Ctrl-C (the parent stops them), and the task's function lives in this module,
@@ -44,12 +45,12 @@ class BreakEvenInterrupted(KeyboardInterrupt):
 
 @dataclass(frozen=True)
 class Plan:
-    """Which task sizes, how much work per size, how many rounds; --quick does less."""
+    """Which item sizes, how much work per size, how many rounds; --quick does less."""
 
     name: str  # "full" or "quick"
-    sizes: tuple[int, ...]  # loop iterations per task, on a log scale
+    sizes: tuple[int, ...]  # loop iterations per item, on a log scale
     target_s: float  # about this much work per size for the for loop
-    most_items: int  # never more items than this at one size (the smallest tasks)
+    most_items: int  # never more items than this at one size (the smallest items)
     rounds: int  # the best of these
 
 
@@ -65,7 +66,7 @@ def usable_cpus() -> int:
 
 
 def spin(n: int) -> int:
-    """One task: a loop of n iterations, pure Python, no I/O."""
+    """One item's work: a loop of n iterations, pure Python, no I/O."""
     total = 0
     for i in range(n):
         total += i
@@ -85,7 +86,7 @@ def seconds_per_iteration() -> float:
 
 
 def items_for(size: int, per_iteration: float, plan: Plan, workers: int) -> int:
-    """How many tasks of `size` iterations to time: about plan.target_s of loop work, at least
+    """How many items of `size` iterations to time: about plan.target_s of loop work, at least
     enough for every worker to get CHUNKS_PER_WORKER chunks of two."""
     wanted = round(plan.target_s / (size * per_iteration))
     return max(2 * CHUNKS_PER_WORKER * workers, min(plan.most_items, wanted))
@@ -101,12 +102,12 @@ def time_one(run: Callable[[], list], items: int, size: int) -> float:
     results = run()
     took = time.perf_counter() - began
     if len(results) != items or results[-1] != spin(size):
-        raise RuntimeError(f"wrong results for tasks of {size} iterations")
+        raise RuntimeError(f"wrong results for items of {size} iterations")
     return took / items
 
 
 def crossing(sizes: list[int], ratios: list[float]) -> float | None:
-    """The task size from which `ratios` (a way's time per item / the loop's) stay at or below 1,
+    """The item size from which `ratios` (a way's time per item / the loop's) stay at or below 1,
     read off on log-log scales between the last size above 1 and the next; the smallest size if
     they are all at or below 1; None if the largest size is still above 1."""
     if not ratios or ratios[-1] > 1:
@@ -124,7 +125,7 @@ def crossing(sizes: list[int], ratios: list[float]) -> float | None:
 
 
 def break_evens(rows: list[dict]) -> dict[str, dict | None]:
-    """Each way's break-even: {"iterations": N, "ms": one such task's time in the loop}, or None."""
+    """Each way's break-even: {"iterations": N, "ms": one such item's time in the loop}, or None."""
     sizes = [row["iterations"] for row in rows]
     found: dict[str, dict | None] = {}
     for method in METHODS[1:]:
@@ -152,6 +153,20 @@ def rule_of_thumb(found: dict[str, dict | None]) -> dict[str, float | None]:
     return {"one_per_task_ms": later(ONE_PER_TASK), "chunked_ms": later(CHUNKED)}
 
 
+def describe(plan: Plan, start_method: str | None, workers: int | None = None) -> dict:
+    """What a run will be, before it is measured: the report's first fields."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "mode": "break_even",
+        "plan": plan.name,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "workers": workers or usable_cpus(),
+        "start_method": multiprocessing.get_context(start_method).get_start_method(),
+        "rounds": plan.rounds,
+    }
+
+
 def run_break_even(
     plan: Plan = FULL,
     start_method: str | None = None,
@@ -177,14 +192,14 @@ def run_break_even(
             progress(done, len(plan.sizes), size)
             items = items_for(size, per_iteration, plan, workers)
             chunk = chunksize_for(items, workers)
-            tasks = [size] * items
+            work = [size] * items
             ways: dict[str, Callable[[], list]] = {
-                "loop": lambda: [spin(n) for n in tasks],  # noqa: B023 (run in this round)
-                "pool_map_1": lambda: pool.map(spin, tasks, chunksize=1),  # noqa: B023
-                "pool_map_chunks": lambda: pool.map(spin, tasks, chunksize=chunk),  # noqa: B023
-                "executor_map": lambda: list(executor.map(spin, tasks)),  # noqa: B023
+                "loop": lambda: [spin(n) for n in work],  # noqa: B023 (run in this round)
+                "pool_map_1": lambda: pool.map(spin, work, chunksize=1),  # noqa: B023
+                "pool_map_chunks": lambda: pool.map(spin, work, chunksize=chunk),  # noqa: B023
+                "executor_map": lambda: list(executor.map(spin, work)),  # noqa: B023
                 "executor_map_chunks": lambda: list(  # noqa: B023
-                    executor.map(spin, tasks, chunksize=chunk)  # noqa: B023
+                    executor.map(spin, work, chunksize=chunk)  # noqa: B023
                 ),
             }
             best = {
@@ -214,14 +229,7 @@ def run_break_even(
     stop(pool, executor, workers)
     found = break_evens(rows)
     return {
-        "format_version": FORMAT_VERSION,
-        "mode": "break_even",
-        "plan": plan.name,
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-        "workers": workers,
-        "start_method": ctx.get_start_method(),
-        "rounds": plan.rounds,
+        **describe(plan, start_method, workers),
         "elapsed_s": round(time.perf_counter() - started, 2),
         "methods": list(METHODS),
         "sizes": rows,

@@ -1,9 +1,9 @@
 """How `ipctutor bench --break-even` shows its report: a table of times per item, the curve of each
-way's time against the for loop's by task size (a text chart that fits 80 columns), each way's
+way's time against the for loop's by item size (a text chart that fits 80 columns), each way's
 break-even and the rule of thumb it gives. Plain lines and Rich panels say the same.
 
 The chart puts each way's time per item divided by the loop's (log scale, half a decade a row)
-over the task sizes (log scale, a column each): a way pays where its letter is below the loop's
+over the item sizes (log scale, a column each): a way pays where its letter is below the loop's
 line. Loaded only when the command runs.
 """
 
@@ -23,7 +23,7 @@ WAYS = {  # engine/break_even.py METHODS -> (letter in the chart, its name's mes
 }
 STYLES = {"p": "red", "e": "magenta", "P": "green", "E": "cyan"}
 LABEL = 8  # the y axis's labels, "×1000 ┤"
-MOST_CELL = 8  # columns per task size at most
+MOST_CELL = 8  # columns per item size at most
 
 
 def rpad(text: str, width: int) -> str:
@@ -36,7 +36,7 @@ def way_name(method: str) -> str:
 
 
 def iterations_label(n: float) -> str:
-    """10, 300, 3k, 100k: a task size, short."""
+    """10, 300, 3k, 100k: an item size, short."""
     n = round(n)
     for unit, suffix in ((1_000_000, "M"), (1_000, "k")):
         if n >= unit:
@@ -45,7 +45,7 @@ def iterations_label(n: float) -> str:
 
 
 def time_label(us: float) -> str:
-    """0.3µs, 25µs, 3.1ms: one task's time, short."""
+    """0.3µs, 25µs, 3.1ms: one item's time, short."""
     if us >= 1000:
         return f"{us / 1000:.2g}ms" if us < 10_000 else f"{us / 1000:.0f}ms"
     return f"{us:.2g}µs" if us < 10 else f"{us:.0f}µs"
@@ -78,7 +78,7 @@ def header(report_or_plan: dict) -> str:
 
 
 def table_rows(report: dict) -> tuple[list[str], list[list[str]]]:
-    """The columns' titles and the rows: one per task size, times per item in µs."""
+    """The columns' titles and the rows: one per item size, times per item in µs."""
     titles = [
         t("be_col_iterations"),
         t("be_col_items"),
@@ -121,7 +121,7 @@ def level_label(lv: int) -> str:
 
 def chart(report: dict, width: int = 80) -> list[list[tuple[str, str | None]]]:
     """The curve, as lines of (text, letter or None) pieces: each way's time per item over the
-    loop's, by task size. Row 0 is the loop itself, drawn as a line across."""
+    loop's, by item size. Row 0 is the loop itself, drawn as a line across."""
     sizes = report["sizes"]
     ways = [m for m in report["methods"] if m != "loop"]
     points: dict[tuple[int, int], list[str]] = {}
