@@ -202,10 +202,10 @@ def run_break_even(
                     executor.map(spin, work, chunksize=chunk)  # noqa: B023
                 ),
             }
-            best = {
-                method: min(time_one(run, items, size) for _ in range(plan.rounds))
-                for method, run in ways.items()
-            }
+            best = {method: math.inf for method in ways}
+            for _ in range(plan.rounds):  # each round times every way: a burst of load from
+                for method, run in ways.items():  # elsewhere spoils one round, not one way
+                    best[method] = min(best[method], time_one(run, items, size))
             rows.append(
                 {
                     "iterations": size,
