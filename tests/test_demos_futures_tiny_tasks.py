@@ -22,8 +22,8 @@ def counts(phase: dict) -> dict[str, tuple[int, int]]:
 @pytest.mark.parametrize("method", START_METHODS)
 def test_one_task_per_item_against_a_few_chunks(method, tutor_env):
     proc = run_cli(
-        "run", "futures", "--pitfall", "tiny-tasks", "--start-method", method,
-        "--size", "2000", "--json", env=tutor_env,
+        "run", "futures", "--pitfall", "tiny-tasks", "--start-method", method, "--json",
+        env=tutor_env,
     )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
@@ -36,18 +36,18 @@ def test_one_task_per_item_against_a_few_chunks(method, tutor_env):
         # the executor's workers exit; leaving `with Pool` terminates the pool's (-15)
         assert all(p["exitcode"] in (0, -15) for p in phase["processes"]), phase["processes"]
     assert counts(broken) == {
-        "for loop": (2000, 0),
-        "executor.map": (2000, 2000),
-        "Pool.imap": (2000, 2000),
+        "for loop": (10000, 0),  # the default --size
+        "executor.map": (10000, 10000),
+        "Pool.imap": (10000, 10000),
     }
-    assert counts(fixed) == {  # 4 workers: 2000 // 16 = 125 items a chunk, 16 chunks
-        "for loop": (2000, 0),
-        "executor.map chunksize=125": (2000, 16),
-        "Pool.map": (2000, 16),
+    assert counts(fixed) == {  # 4 workers: 10000 / 16 = 625 items a chunk, 16 chunks
+        "for loop": (10000, 0),
+        "executor.map chunksize=625": (10000, 16),
+        "Pool.map": (10000, 16),
     }
     # the observer saw Pool.imap and Pool.map called by the script itself
     ops = [op["op"] for op in broken["parent"]["ops"]] + [op["op"] for op in fixed["parent"]["ops"]]
     assert "Pool.imap" in ops and "Pool.map" in ops
     assert report["reproduced"] is True
-    assert "in 2000 tasks through executor.map and in 2000 through Pool.imap" in report["finding"]
+    assert "in 10000 tasks through executor.map and in 10000 through Pool.imap" in report["finding"]
     assert "16 tasks with executor.map's chunksize, 16 with Pool.map" in report["finding"]
