@@ -677,6 +677,76 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bench_exported": {"en": "Wrote {file}.", "zh": "已写入 {file}。"},
     "bench_failed": {"en": "the benchmark failed: {error}", "zh": "测量失败：{error}"},
+    # bench --break-even (engine/break_even.py measures, screen/break_even_view.py draws)
+    "be_header": {
+        "en": "Break-even of worker processes against a for loop: {workers} workers, start method "
+        "{method}, Python {python}, {cpus} CPUs, {plan}.",
+        "zh": "工作进程与 for 循环的盈亏平衡点：{workers} 个工作进程，启动方式 {method}，"
+        "Python {python}，{cpus} 个 CPU，{plan}。",
+    },
+    "be_progress_starting": {"en": "Starting the pools…", "zh": "正在启动进程池……"},
+    "be_progress": {
+        "en": "Timing items of {iterations} iterations ({done} of {total} sizes done)…",
+        "zh": "正在测量每个元素 {iterations} 次迭代的情形（已完成 {done}/{total} 种大小）……",
+    },
+    "be_way_loop": {"en": "for loop", "zh": "for 循环"},
+    "be_way_pool_map_1": {"en": "Pool.map chunksize=1", "zh": "Pool.map chunksize=1"},
+    "be_way_pool_map_chunks": {"en": "Pool.map in chunks", "zh": "Pool.map 分块"},
+    "be_way_executor_map": {"en": "executor.map", "zh": "executor.map"},
+    "be_way_executor_map_chunks": {"en": "executor.map in chunks", "zh": "executor.map 分块"},
+    "be_col_iterations": {"en": "iterations", "zh": "迭代次数"},
+    "be_col_items": {"en": "items", "zh": "元素数"},
+    "be_col_chunksize": {"en": "chunksize", "zh": "chunksize"},
+    "be_table_title": {
+        "en": "Time per item in µs, the best of {rounds} rounds (an item is a loop of so many iterations)",
+        "zh": "每个元素的用时（微秒），取 {rounds} 轮中最好的一次（一个元素就是一个迭代这么多次的循环）",
+    },
+    "be_chart_title": {
+        "en": "Time per item ÷ the for loop's, by item size (log scales): below the ─ line, processes pay",
+        "zh": "每个元素的用时 ÷ for 循环的用时，按元素大小排列（对数刻度）：落在 ─ 线以下，用进程才划算",
+    },
+    "be_axis_iterations": {"en": "iters", "zh": "迭代"},
+    "be_axis_loop_time": {"en": "1 item", "zh": "单元素"},
+    "be_legend": {
+        "en": "p {pool_one}, P {pool_chunks}, e {executor} (chunksize=1), E {executor_chunks}; "
+        "\"1 item\": one item's time in the for loop.",
+        "zh": "p {pool_one}，P {pool_chunks}，e {executor}（chunksize=1），E {executor_chunks}；"
+        "“单元素”：for 循环里一个元素的用时。",
+    },
+    "be_found": {
+        "en": "{way}: pays from about {iterations} iterations per item, {ms} ms of work in each.",
+        "zh": "{way}：从每个元素约 {iterations} 次迭代起划算，即每个元素约 {ms} 毫秒的计算量。",
+    },
+    "be_never": {
+        "en": "{way}: never as fast as the loop, even at {iterations} iterations ({ms} ms) per item.",
+        "zh": "{way}：即使每个元素 {iterations} 次迭代（{ms} 毫秒），也从没追上 for 循环。",
+    },
+    "be_rule": {
+        "en": "Rule of thumb on this machine: sent one item per task, an item must take at least "
+        "{one} before a process pays; sent in chunks of many items, {chunked} of work per item. "
+        "Check it: ipctutor run futures --pitfall tiny-tasks.",
+        "zh": "这台计算机上的经验法则：每个任务只带一个元素时，一个元素至少要有{one}的计算量，用进程"
+        "才划算；按很多元素一块分块发送时，每个元素{chunked}的计算量就够了。验证一下：ipctutor run futures --pitfall tiny-tasks。",
+    },
+    "be_rule_ms": {"en": "~{ms} ms", "zh": "约 {ms} 毫秒"},
+    "be_rule_beyond": {
+        "en": "more than {ms} ms (the largest item measured)",
+        "zh": "超过 {ms} 毫秒（测量过的最大元素）",
+    },
+    "be_never_paid": {
+        "en": "With {workers} workers no way of sending paid off here: another program may be using "
+        "the CPUs, or there is only one to use. Run it again when the machine is quiet.",
+        "zh": "用 {workers} 个工作进程，哪种发送方式在这里都不划算：可能有别的程序在占用 CPU，"
+        "或者只有一个 CPU 可用。等计算机空闲时再运行一次。",
+    },
+    "be_footer": {
+        "en": "Measured in {seconds} s. The times are this machine's, now; --json gives every figure.",
+        "zh": "测量用时 {seconds} 秒。这些时间只属于这台计算机的此时此刻；--json 给出全部数据。",
+    },
+    "be_not_with": {
+        "en": "--break-even times its own ways of sending tasks: leave out {option}.",
+        "zh": "--break-even 测量的是它自己的几种任务发送方式：请去掉 {option}。",
+    },
 }
 
 # manager serve and run manager --connect (commands/network.py), compare (commands/compare.py)
@@ -1067,6 +1137,22 @@ MESSAGES.update(
             "en": "Pool, the task raises instead",
             "zh": "Pool，任务改为抛出异常",
         },
+        "pitfall_title_futures_tiny_tasks": {
+            "en": "Slower than a for loop: tiny tasks cost more to send than to compute",
+            "zh": "比 for 循环还慢：小任务发送的开销比计算本身还大",
+        },
+        "pitfall_size_futures_tiny_tasks": {
+            "en": "how many tiny tasks, one multiplication each (default 10,000)",
+            "zh": "小任务的个数，每个只做一次乘法（默认 10,000）",
+        },
+        "pitfall_phase_futures_tiny_tasks_broken": {
+            "en": "one item per task (chunksize=1)",
+            "zh": "每个任务一个元素（chunksize=1）",
+        },
+        "pitfall_phase_futures_tiny_tasks_fixed": {
+            "en": "chunksize: many items per task",
+            "zh": "chunksize：每个任务带很多元素",
+        },
         "pitfall_title_pool_ctrl_c": {
             "en": "Ctrl-C in a Pool: every worker gets it too",
             "zh": "在 Pool 里按 Ctrl-C：每个工作进程也都收到了",
@@ -1327,6 +1413,31 @@ MESSAGES.update(
             "（{places} 个名额，前后共 {processes} 个工作进程），但丢掉的任务再也没有人执行，starmap() 等了 "
             "{broken_s:.1f} 秒仍在等，最后被看门狗终止。改成让任务抛出异常：starmap() 在父进程里抛出了 "
             "{raised}，没有工作进程死掉，整个运行 {fixed_s:.2f} 秒就结束了。",
+        },
+        "pitfall_tiny_tasks_shown": {
+            "en": "One item per task: the {items} items went to the workers in {tasks} tasks through "
+            "executor.map and in {imap_tasks} through Pool.imap, each task a pickled function and "
+            "item through a pipe and a result back, for one multiplication: {executor_us} and "
+            "{imap_us} us per item on this run, against {loop_us} us in a for loop. In chunks: "
+            "{chunk_tasks} tasks with executor.map's chunksize, {map_tasks} with Pool.map (it picks "
+            "a chunksize itself): {chunk_us} and {map_us} us per item. The task counts are the same "
+            "on every run; the times are this machine's, this once (ipctutor bench --break-even "
+            "measures from how much work per item a process pays here).",
+            "zh": "每个任务一个元素：{items} 个元素经 executor.map 分成了 {tasks} 个任务、经 Pool.imap "
+            "分成了 {imap_tasks} 个任务送到工作进程，每个任务都要把函数和元素 pickle 后写进管道，"
+            "结果再原路送回，而计算只是一次乘法：这次运行每个元素分别花了 {executor_us} 和 {imap_us} "
+            "微秒，for 循环只要 {loop_us} 微秒。分块发送：executor.map 加 chunksize 只用了 "
+            "{chunk_tasks} 个任务，Pool.map（它自己选 chunksize）用了 {map_tasks} 个：每个元素 "
+            "{chunk_us} 和 {map_us} 微秒。任务个数每次运行都一样；时间只是这台计算机这一次的结果"
+            "（ipctutor bench --break-even 会测出在这里每个元素要有多少计算量，用进程才划算）。",
+        },
+        "pitfall_tiny_tasks_not_shown": {
+            "en": "The task counts were not the expected ones: {items} items went in {tasks} tasks "
+            "through executor.map and {imap_tasks} through Pool.imap (one per item expected), and in "
+            "{chunk_tasks} and {map_tasks} with chunksize (fewer than the items expected).",
+            "zh": "任务个数与预期不符：{items} 个元素经 executor.map 分成了 {tasks} 个任务，经 Pool.imap "
+            "分成了 {imap_tasks} 个（预期每个元素一个任务）；加上 chunksize 后分别是 {chunk_tasks} 和 "
+            "{map_tasks} 个（预期少于元素个数）。",
         },
         "pitfall_ctrl_c_shown": {
             "en": "The Ctrl-C (SIGINT to the script's whole process group) reached the parent and "
@@ -2448,6 +2559,10 @@ MESSAGES.update(
         "help_bench_start_method": {
             "en": "How the measuring children start (default: the platform's).",
             "zh": "负责测量的子进程的启动方式（默认：本平台的默认方式）。",
+        },
+        "help_bench_break_even": {
+            "en": "Measure from how much work per item worker processes beat a for loop here (Pool.map and executor.map, one item per task and in chunks), drawn as a curve.",
+            "zh": "测量在这里每个元素要有多少计算量，工作进程才能胜过 for 循环（Pool.map 和 executor.map，每个任务一个元素与分块发送），画成曲线。",
         },
         "help_bench_only": {
             "en": "Measure only this mechanism (repeat for more); not kept for the Manager lesson. One of: {mechanisms}.",

@@ -59,6 +59,9 @@ def bench(
             metavar="MECHANISM",
         ),
     ] = None,
+    break_even: Annotated[
+        bool, typer.Option("--break-even", help=t("help_bench_break_even"))
+    ] = False,
 ) -> None:
     """Measure what each IPC mechanism costs here: small messages, shared writes, large payloads.
 
@@ -75,6 +78,11 @@ def bench(
     from ipctutor.screen.export import export_panels
 
     method = available_start_method(start_method)
+    if break_even:
+        for option, given in (("--only", only), ("--export", export)):
+            if given:
+                raise TutorError(t("be_not_with", option=option))
+        return bench_break_even(quick, json_output, render_plain(plain), method)
     checked_export(export)
     plan = measuring.QUICK if quick else measuring.FULL
     plain = render_plain(plain)
@@ -136,3 +144,51 @@ def bench(
             json_output,
             title="ipctutor bench",
         )
+
+
+def bench_break_even(quick: bool, json_output: bool, plain: bool, method: str | None) -> None:
+    """--break-even: from what task size a worker process pays here (engine/break_even.py)."""
+    from ipctutor.engine import break_even as measuring
+    from ipctutor.screen import break_even_view as view
+
+    plan = measuring.QUICK if quick else measuring.FULL
+    try:
+        if json_output:
+            report = measuring.run_break_even(plan, method)
+        elif plain:
+            print(view.header(measuring.describe(plan, method)), flush=True)
+            report = measuring.run_break_even(
+                plan,
+                method,
+                on_progress=lambda done, total, size: print(
+                    view.progress_text(done, total, size), flush=True
+                ),
+            )
+        else:
+            report = view.run_with_progress(
+                lambda on_progress: measuring.run_break_even(plan, method, on_progress=on_progress)
+            )
+    except measuring.BreakEvenInterrupted as exc:
+        from ipctutor.engine.stopping import ended_by
+
+        print(
+            t("program_line", line=interrupted_line(exc.stopped, ended_by())),
+            file=sys.stderr,
+            flush=True,
+        )
+        raise typer.Exit(130) from None
+    except (OSError, RuntimeError) as exc:
+        raise TutorError(t("bench_failed", error=exc), exit_code=1) from None
+    if json_output:
+        import json
+
+        print(json.dumps(report, ensure_ascii=False), flush=True)
+    elif plain:
+        view.print_plain(report)
+    else:
+        from ipctutor.screen.bench_view import rich_console
+
+        console = rich_console()
+        console.print(view.header(report))
+        for renderable in view.panels(report, width=console.width):
+            console.print(renderable)

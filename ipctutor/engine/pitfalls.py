@@ -634,6 +634,40 @@ def ctrl_c_finding(runs):
     return _ended_as(broken, fixed)
 
 
+TINY = r"(.+): (\d+) items in (\d+) tasks, ([\d.]+) s, ([\d.]+) us per item"  # futures_tiny_*
+
+
+def tiny_tasks_finding(runs):
+    """How many tasks carried the items: one per item (executor.map and Pool.imap as they come)
+    against a few chunks (chunksize, Pool.map's own), as each script counted them (a task is one
+    pickle of its function). Judged on the counts only: the times are printed for the learner to
+    read, and on a busy machine their order may be anything."""
+    broken, fixed = ({m[1]: m for m in lines_like(run, TINY)} for run in runs)
+    loop = broken.pop("for loop", None)
+    fixed_loop = fixed.pop("for loop", None)
+    if not loop or not fixed_loop or len(broken) != 2 or len(fixed) != 2:
+        return _not_finished()
+    (executor, imap), (chunked, mapped) = broken.values(), fixed.values()
+    items = int(loop[2])
+    shown = all(int(m[3]) == int(m[2]) == items for m in (executor, imap)) and all(
+        int(m[2]) == items and int(m[3]) < items for m in (chunked, mapped)
+    )
+    found = words(
+        "pitfall_tiny_tasks_shown" if shown else "pitfall_tiny_tasks_not_shown",
+        items=items,
+        tasks=int(executor[3]),
+        imap_tasks=int(imap[3]),
+        executor_us=executor[5],
+        imap_us=imap[5],
+        loop_us=loop[5],
+        chunk_tasks=int(chunked[3]),
+        map_tasks=int(mapped[3]),
+        chunk_us=chunked[5],
+        map_us=mapped[5],
+    )
+    return shown, found
+
+
 # ---------------------------------------------------------------- the catalogue
 
 
@@ -780,6 +814,18 @@ PITFALLS: dict[tuple[str, str], Pitfall] = {
             _phase("fixed", "pitfall_phase_futures_pool_hangs_fixed"),
         ),
         pool_hangs_finding,
+        default_workers=4,
+    ),
+    ("futures", "tiny-tasks"): Pitfall(
+        "futures",
+        "tiny-tasks",
+        words("pitfall_title_futures_tiny_tasks"),
+        (
+            _phase("broken", "pitfall_phase_futures_tiny_tasks_broken"),
+            _phase("fixed", "pitfall_phase_futures_tiny_tasks_fixed"),
+        ),
+        tiny_tasks_finding,
+        words("pitfall_size_futures_tiny_tasks"),
         default_workers=4,
     ),
     ("start-methods", "fork-with-threads"): Pitfall(

@@ -36,7 +36,7 @@ PITFALL_NAMES = {
     "sync": ("extra-release",),
     "joinablequeue": ("forgotten-task-done",),
     "connection": ("kept-end", "wrong-key"),
-    "futures": ("worker-dies", "pool-hangs"),
+    "futures": ("worker-dies", "pool-hangs", "tiny-tasks"),
     "start-methods": ("fork-with-threads", "interactive"),
     "cluster": ("chatty-proxy",),
     "logging": ("spawn-config",),
