@@ -1079,6 +1079,22 @@ MESSAGES.update(
             "en": "workers ignore SIGINT, the parent terminates",
             "zh": "工作进程忽略 SIGINT，父进程 terminate()",
         },
+        "pitfall_title_pool_progress": {
+            "en": "A progress bar fed from map() sits at 0, then jumps to the end",
+            "zh": "用 map() 驱动的进度条停在 0，然后一下子跳到头",
+        },
+        "pitfall_phase_pool_progress_broken": {
+            "en": "a bar fed from map()",
+            "zh": "用 map() 驱动进度条",
+        },
+        "pitfall_phase_pool_progress_fixed": {
+            "en": "a bar fed from imap_unordered()",
+            "zh": "用 imap_unordered() 驱动进度条",
+        },
+        "pitfall_size_pool_progress": {
+            "en": "the chunksize: tasks sent (and results returned) per batch (default: 1 for imap_unordered, map's own choice)",
+            "zh": "chunksize：每批发送的任务数（结果也按批送回）（默认：imap_unordered 为 1，map 由它自己决定）",
+        },
         "pitfall_title_start_fork_threads": {
             "en": "A hang: fork while another thread holds a lock, and the child waits for it forever",
             "zh": "卡死：另一个线程持有锁时 fork，子进程永远等这把锁",
@@ -1341,6 +1357,25 @@ MESSAGES.update(
             "工作进程中有 {began} 个已经开始打印自己的 KeyboardInterrupt 回溯（{whole} 个打印完了）。"
             "让工作进程忽略 SIGINT（进程池的初始化函数）：没有工作进程打印这类内容；父进程捕获 "
             "KeyboardInterrupt，terminate() 进程池，只打印了一行（取消了 {fixed_workers} 个任务）。",
+        },
+        "pitfall_progress_shown": {
+            "en": "map(): when {finished} of the {total} tasks had finished, the parent had received "
+            "no result: a bar fed from map() stood at 0/{total}, and every result came only after the "
+            "held last task was let go and had ended. imap_unordered() (chunksize {size}): the parent "
+            "had received {received} of the {total} results, one `done` line each, while the last "
+            "task was still held: a bar fed from it moves as the tasks finish.",
+            "zh": "map()：{total} 个任务中已有 {finished} 个完成时，父进程一个结果也没收到：用 map() "
+            "驱动的进度条停在 0/{total}，所有结果都要等被扣住的最后一个任务放行并结束之后才到。"
+            "imap_unordered()（chunksize {size}）：最后一个任务还被扣着时，父进程已经收到了 {total} "
+            "个结果中的 {received} 个，每个一行 `done`：用它驱动的进度条随任务完成而前进。",
+        },
+        "pitfall_progress_one_batch": {
+            "en": "With chunksize {size} the last batch held all {total} tasks: imap_unordered() too "
+            "handed over no result until the held last task had ended, and its bar jumped from 0 to "
+            "{total} as map()'s did. A chunksize smaller than the number of tasks lets the bar move.",
+            "zh": "chunksize 为 {size} 时，最后一批包含了全部 {total} 个任务：imap_unordered() 也要等"
+            "被扣住的最后一个任务结束后才交出结果，它的进度条像 map() 的一样从 0 跳到 {total}。"
+            "chunksize 小于任务数，进度条才会前进。",
         },
         "pitfall_fork_warned": {
             "en": "Python {python} emitted the DeprecationWarning ('{warning}'): the script asks to see it, "

@@ -34,7 +34,7 @@ if __name__ == "__main__":
         results = pool.imap_unordered(task, range(total), chunksize=size)
         for received in range(1, total + 1):
             if received - 1 == total - held:  # all but the held batch are in: let the last go
-                print(f"parent: {received - 1} of {total} results received, "
+                print(f"parent: {received - 1} of {total} results received (chunksize {size}), "
                       f"releasing task {total - 1}", flush=True)
                 go.set()
             n, pid = next(results)
