@@ -1369,6 +1369,21 @@ MESSAGES.update(
             "imap_unordered()（chunksize {size}）：最后一个任务还被扣着时，父进程已经收到了 {total} "
             "个结果中的 {received} 个，每个一行 `done`：用它驱动的进度条随任务完成而前进。",
         },
+        "progress_bar_title": {
+            "en": "The bar each run drew from the results its parent received",
+            "zh": "每次运行根据父进程收到的结果画出的进度条",
+        },
+        "progress_bar_received": {"en": "results received", "zh": "已收到的结果"},
+        "progress_bar_held": {"en": "(the last task is held)", "zh": "（最后一个任务被扣着）"},
+        "progress_bar_let_go": {"en": "(the last task let go)", "zh": "（最后一个任务已放行）"},
+        "progress_bar_at_release": {
+            "en": "{had}/{total} when the last task was let go",
+            "zh": "最后一个任务放行时为 {had}/{total}",
+        },
+        "progress_bar_over_time": {
+            "en": "results over time (start to last)",
+            "zh": "结果随时间的变化（从开始到最后一个）",
+        },
         "pitfall_progress_one_batch": {
             "en": "With chunksize {size} the last batch held all {total} tasks: imap_unordered() too "
             "handed over no result until the held last task had ended, and its bar jumped from 0 to "
