@@ -129,5 +129,9 @@ def test_the_bars_are_built_from_the_runs_printed_lines():
     # map(): no column before the release moment shows a result
     done, (let_go, _, _) = progress_events(broken)
     span = done[-1][0] - broken.started_at
-    before = [c for i, c in enumerate(strip(broken, 40)) if broken.started_at + span * (i + 1) / 40 < let_go]
+    before = [
+        c
+        for i, c in enumerate(strip(broken, 40))
+        if broken.started_at + span * (i + 1) / 40 < let_go
+    ]
     assert set(before) <= {LEVELS[0]}, strip(broken, 40)
