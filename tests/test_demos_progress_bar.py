@@ -135,3 +135,19 @@ def test_the_bars_are_built_from_the_runs_printed_lines():
         if broken.started_at + span * (i + 1) / 40 < let_go
     ]
     assert set(before) <= {LEVELS[0]}, strip(broken, 40)
+
+
+def test_in_a_terminal_the_bar_is_drawn_live_over_each_phase_and_after_the_runs(tutor_env):
+    """A real pty: the live panel has the bar above the processes (Rich's Live draws its last frame
+    when the phase ends: 12/12, the last task let go), then the panel of bars after the runs."""
+    from helpers import finish, shown, spawn
+
+    child = spawn("run", "pool", "--pitfall", "progress", env=tutor_env)
+    finish(child)
+    assert child.exitstatus == 0
+    screen = shown(child)
+    assert re.search(r"results received .*12/12 \(the last task let go\)", screen), screen[-3000:]
+    assert "The bar each run drew from the results its parent received" in screen
+    assert "0/12 when the last task was let go" in screen
+    assert "11/12 when the last task was let go" in screen
+    assert "Traceback" not in screen
