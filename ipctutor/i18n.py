@@ -1092,8 +1092,8 @@ MESSAGES.update(
             "zh": "用 imap_unordered() 驱动进度条",
         },
         "pitfall_size_pool_progress": {
-            "en": "the chunksize: tasks sent (and results returned) per batch (default: 1 for imap_unordered, map's own choice)",
-            "zh": "chunksize：每批发送的任务数（结果也按批送回）（默认：imap_unordered 为 1，map 由它自己决定）",
+            "en": "the chunksize, tasks (and results) per batch (default 1; map: its own)",
+            "zh": "chunksize，每批的任务数（结果也按批送回）（默认 1；map 由它自己决定）",
         },
         "pitfall_title_start_fork_threads": {
             "en": "A hang: fork while another thread holds a lock, and the child waits for it forever",

@@ -635,11 +635,17 @@ def ctrl_c_finding(runs):
 
 
 DONE = r"done (\d+)/(\d+): task (\d+) from worker (\d+)"  # the pool_progress_*.py scripts
-RELEASED_FINISHED = r"parent: (\d+) of (\d+) tasks finished, (\d+) results received, releasing task \d+"
-RELEASED_RECEIVED = r"parent: (\d+) of (\d+) results received \(chunksize (\d+)\), releasing task \d+"
+RELEASED_FINISHED = (
+    r"parent: (\d+) of (\d+) tasks finished, (\d+) results received, releasing task \d+"
+)
+RELEASED_RECEIVED = (
+    r"parent: (\d+) of (\d+) results received \(chunksize (\d+)\), releasing task \d+"
+)
 
 
-def progress_events(run: DemoRun) -> tuple[list[tuple[float, int, int]], tuple[float, int, int] | None]:
+def progress_events(
+    run: DemoRun,
+) -> tuple[list[tuple[float, int, int]], tuple[float, int, int] | None]:
     """What the parent of a progress script printed, in order: each result it received as
     (when, how many so far, of how many), and the moment it let the held last task go, as (when,
     how many results it said it had, how many `done` lines it had printed before). Read from its
