@@ -38,7 +38,7 @@ if __name__ == "__main__":
     args = parser.parse_args()
     print(f"parent: pid {os.getpid()}, start method {get_start_method()}", flush=True)
     go, finished, received = Event(), Semaphore(0), 0
-    threading.Thread(target=release_when_finished, args=(args.tasks,)).start()
+    threading.Thread(target=release_when_finished, args=(args.tasks,), daemon=True).start()
     with Pool(args.workers, initializer=keep, initargs=(go, finished, args.tasks - 1)) as pool:
         for received, (n, pid) in enumerate(pool.map(task, range(args.tasks), args.chunksize), 1):
             print(f"done {received}/{args.tasks}: task {n} from worker {pid}", flush=True)
