@@ -1362,12 +1362,12 @@ MESSAGES.update(
             "en": "map(): when {finished} of the {total} tasks had finished, the parent had received "
             "no result: a bar fed from map() stood at 0/{total}, and every result came only after the "
             "held last task was let go and had ended. imap_unordered() (chunksize {size}): the parent "
-            "had received {received} of the {total} results, one `done` line each, while the last "
+            "had received {received} of the {total} results, one 'done' line each, while the last "
             "task was still held: a bar fed from it moves as the tasks finish.",
             "zh": "map()：{total} 个任务中已有 {finished} 个完成时，父进程一个结果也没收到：用 map() "
             "驱动的进度条停在 0/{total}，所有结果都要等被扣住的最后一个任务放行并结束之后才到。"
             "imap_unordered()（chunksize {size}）：最后一个任务还被扣着时，父进程已经收到了 {total} "
-            "个结果中的 {received} 个，每个一行 `done`：用它驱动的进度条随任务完成而前进。",
+            "个结果中的 {received} 个，每个结果一行 “done”：用它驱动的进度条随任务完成而前进。",
         },
         "progress_bar_title": {
             "en": "The bar each run drew from the results its parent received",
