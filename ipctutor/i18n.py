@@ -1165,6 +1165,22 @@ MESSAGES.update(
             "en": "workers ignore SIGINT, the parent terminates",
             "zh": "工作进程忽略 SIGINT，父进程 terminate()",
         },
+        "pitfall_title_pool_progress": {
+            "en": "A progress bar fed from map() sits at 0, then jumps to the end",
+            "zh": "用 map() 驱动的进度条停在 0，然后一下子跳到头",
+        },
+        "pitfall_phase_pool_progress_broken": {
+            "en": "a bar fed from map()",
+            "zh": "用 map() 驱动进度条",
+        },
+        "pitfall_phase_pool_progress_fixed": {
+            "en": "a bar fed from imap_unordered()",
+            "zh": "用 imap_unordered() 驱动进度条",
+        },
+        "pitfall_size_pool_progress": {
+            "en": "the chunksize, tasks (and results) per batch (default 1; map: its own)",
+            "zh": "chunksize，每批的任务数（结果也按批送回）（默认 1；map 由它自己决定）",
+        },
         "pitfall_title_start_fork_threads": {
             "en": "A hang: fork while another thread holds a lock, and the child waits for it forever",
             "zh": "卡死：另一个线程持有锁时 fork，子进程永远等这把锁",
@@ -1452,6 +1468,40 @@ MESSAGES.update(
             "工作进程中有 {began} 个已经开始打印自己的 KeyboardInterrupt 回溯（{whole} 个打印完了）。"
             "让工作进程忽略 SIGINT（进程池的初始化函数）：没有工作进程打印这类内容；父进程捕获 "
             "KeyboardInterrupt，terminate() 进程池，只打印了一行（取消了 {fixed_workers} 个任务）。",
+        },
+        "pitfall_progress_shown": {
+            "en": "map(): when {finished} of the {total} tasks had finished, the parent had received "
+            "no result: a bar fed from map() stood at 0/{total}, and every result came only after the "
+            "held last task was let go and had ended. imap_unordered() (chunksize {size}): the parent "
+            "had received {received} of the {total} results, one 'done' line each, while the last "
+            "task was still held: a bar fed from it moves as the tasks finish.",
+            "zh": "map()：{total} 个任务中已有 {finished} 个完成时，父进程一个结果也没收到：用 map() "
+            "驱动的进度条停在 0/{total}，所有结果都要等被扣住的最后一个任务放行并结束之后才到。"
+            "imap_unordered()（chunksize {size}）：最后一个任务还被扣着时，父进程已经收到了 {total} "
+            "个结果中的 {received} 个，每个结果一行 “done”：用它驱动的进度条随任务完成而前进。",
+        },
+        "progress_bar_title": {
+            "en": "The bar each run drew from the results its parent received",
+            "zh": "每次运行根据父进程收到的结果画出的进度条",
+        },
+        "progress_bar_received": {"en": "results received", "zh": "已收到的结果"},
+        "progress_bar_held": {"en": "(the last task is held)", "zh": "（最后一个任务被扣着）"},
+        "progress_bar_let_go": {"en": "(the last task let go)", "zh": "（最后一个任务已放行）"},
+        "progress_bar_at_release": {
+            "en": "{had}/{total} when the last task was let go",
+            "zh": "最后一个任务放行时为 {had}/{total}",
+        },
+        "progress_bar_over_time": {
+            "en": "results over time (start to last)",
+            "zh": "结果随时间的变化（从开始到最后一个）",
+        },
+        "pitfall_progress_one_batch": {
+            "en": "With chunksize {size} the last batch held all {total} tasks: imap_unordered() too "
+            "handed over no result until the held last task had ended, and its bar jumped from 0 to "
+            "{total} as map()'s did. A chunksize smaller than the number of tasks lets the bar move.",
+            "zh": "chunksize 为 {size} 时，最后一批包含了全部 {total} 个任务：imap_unordered() 也要等"
+            "被扣住的最后一个任务结束后才交出结果，它的进度条像 map() 的一样从 0 跳到 {total}。"
+            "chunksize 小于任务数，进度条才会前进。",
         },
         "pitfall_fork_warned": {
             "en": "Python {python} emitted the DeprecationWarning ('{warning}'): the script asks to see it, "

@@ -668,6 +668,65 @@ def tiny_tasks_finding(runs):
     return shown, found
 
 
+DONE = r"done (\d+)/(\d+): task (\d+) from worker (\d+)"  # the pool_progress_*.py scripts
+RELEASED_FINISHED = (
+    r"parent: (\d+) of (\d+) tasks finished, (\d+) results received, releasing task \d+"
+)
+RELEASED_RECEIVED = (
+    r"parent: (\d+) of (\d+) results received \(chunksize (\d+)\), releasing task \d+"
+)
+
+
+def progress_events(
+    run: DemoRun,
+) -> tuple[list[tuple[float, int, int]], tuple[float, int, int] | None]:
+    """What the parent of a progress script printed, in order: each result it received as
+    (when, how many so far, of how many), and the moment it let the held last task go, as (when,
+    how many results it said it had, how many `done` lines it had printed before). Read from its
+    own lines, in the order it printed them, and the times the observer saw them."""
+    with run.lock:
+        lines = [(ln.at, ln.line) for ln in run.rows[run.parent_pid].printed if ln.fd == 1]
+    done: list[tuple[float, int, int]] = []
+    released = None
+    for at, line in lines:
+        match = re.fullmatch(DONE, line)
+        if match:
+            done.append((at, int(match[1]), int(match[2])))
+            continue
+        match = re.fullmatch(RELEASED_FINISHED, line) or re.fullmatch(RELEASED_RECEIVED, line)
+        if match and released is None:
+            had = match[3] if match.re.pattern == RELEASED_FINISHED else match[1]
+            released = (at, int(had), len(done))
+    return done, released
+
+
+def progress_finding(runs):
+    """How far the bar had got when the last task was let go: map() had handed over nothing while
+    every other task had finished; imap_unordered() every result but the held batch's. Both from
+    the order of the parent's own lines: the held task cannot end before it is let go."""
+    broken, fixed = runs
+    finished = said(broken, RELEASED_FINISHED)
+    received = said(fixed, RELEASED_RECEIVED)
+    done, let_go = progress_events(broken)
+    fixed_done, fixed_let_go = progress_events(fixed)
+    if not (finished and received and let_go and fixed_let_go):
+        return _ended_as(broken, fixed)
+    total = int(finished[2])
+    before, fixed_before = let_go[2], fixed_let_go[2]  # `done` lines printed before the release
+    complete = len(done) == total and len(fixed_done) == total
+    if complete and int(finished[3]) == before == 0 and fixed_before == int(received[1]) > 0:
+        return True, words(
+            "pitfall_progress_shown",
+            finished=int(finished[1]),
+            total=total,
+            received=int(received[1]),
+            size=int(received[3]),
+        )
+    if complete and fixed_before == 0:  # one batch held every task: the fix's bar jumped too
+        return False, words("pitfall_progress_one_batch", total=total, size=int(received[3]))
+    return _ended_as(broken, fixed)
+
+
 # ---------------------------------------------------------------- the catalogue
 
 
@@ -905,6 +964,18 @@ PITFALLS: dict[tuple[str, str], Pitfall] = {
             _phase("fixed", "pitfall_phase_pool_ctrl_c_fixed", watchdog=20.0),
         ),
         ctrl_c_finding,
+        default_workers=4,
+    ),
+    ("pool", "progress"): Pitfall(
+        "pool",
+        "progress",
+        words("pitfall_title_pool_progress"),
+        (
+            _phase("broken", "pitfall_phase_pool_progress_broken", watchdog=30.0),
+            _phase("fixed", "pitfall_phase_pool_progress_fixed", watchdog=30.0),
+        ),
+        progress_finding,
+        words("pitfall_size_pool_progress"),
         default_workers=4,
     ),
 }

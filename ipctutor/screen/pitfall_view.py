@@ -12,6 +12,11 @@ from ipctutor.i18n import t, word
 from ipctutor.screen import render
 
 
+def _progress(pitfall: Pitfall) -> bool:
+    """The progress pitfall draws its bars live and after the runs (screen/progress_bars.py)."""
+    return (pitfall.topic, pitfall.name) == ("pool", "progress")
+
+
 def phase_runner(console, plain: bool, json_output: bool) -> Callable:
     """How each phase is shown while it runs: a live panel, plain lines, or nothing (JSON)."""
 
@@ -24,8 +29,13 @@ def phase_runner(console, plain: bool, json_output: bool) -> Callable:
             run = start(on_change=render.PlainPrinter())
             print(f"   -> {phase_summary(run)}", flush=True)
             return run
+        above = None
+        if _progress(pitfall):
+            from ipctutor.screen.progress_bars import live_bar
+
+            above = live_bar
         run = render.watch_live(
-            console, start, title=t("labelled", label=pitfall.topic, value=label)
+            console, start, title=t("labelled", label=pitfall.topic, value=label), above=above
         )
         # soft-wrapped: the terminal folds it, so the script's own words stay one line, behind
         # the label that says whose words they are
@@ -78,6 +88,10 @@ def draw_pitfall(
         table.add_row(label, outcome, shown)
     table.caption = pitfall.text(methods_note(pitfall, runs))
     console.print(Panel(table, title=pitfall.text(pitfall.title), border_style="blue"))
+    if _progress(pitfall):
+        from ipctutor.screen.progress_bars import progress_panel
+
+        console.print(progress_panel(pitfall, runs))
     console.print(Panel(finding, title=t("finding"), border_style="yellow"))
     if explanation:
         console.print(Panel(Markdown(explanation), title=t("why_and_fix"), border_style="cyan"))
@@ -93,6 +107,10 @@ def show_pitfall_result(
 ) -> None:
     """After the phases: what they showed (and why, and the fix), as plain lines or panels."""
     if plain:
+        if _progress(pitfall):
+            from ipctutor.screen.progress_bars import progress_lines
+
+            print("\n".join(progress_lines(pitfall, runs)))
         print(f"-- {t('finding')}\n{pitfall.text(methods_note(pitfall, runs))}\n{finding}")
         if explanation:
             print(f"-- {t('why_and_fix')}\n{explanation.strip()}", flush=True)

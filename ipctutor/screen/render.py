@@ -478,15 +478,16 @@ def run_live(topic: str, options: dict, after_run: str | None) -> DemoRun:
     return result
 
 
-def watch_live(console, start, title: str | None = None) -> DemoRun:
+def watch_live(console, start, title: str | None = None, above=None) -> DemoRun:
     """`start(on_change=...)` under a live panel that redraws as children start, report and exit;
-    keys typed meanwhile are swallowed, and the panel goes when the run ends."""
+    keys typed meanwhile are swallowed, and the panel goes when the run ends. `above(run)`, if
+    given, is drawn over the panel at each redraw (a pitfall's own view of the run)."""
     from rich.live import Live
 
     from ipctutor.screen.pager import Cropped
     from ipctutor.screen.prompts import keys_ignored
 
-    view = PendingView(console, title)
+    view = PendingView(console, title, above)
     with (
         keys_ignored(),
         on_screen(Live(Cropped(view), console=console, refresh_per_second=8, transient=True)),
@@ -514,9 +515,9 @@ def on_screen(live):
 class PendingView:
     """What Live redraws: nothing until the run's first process shows, then its LiveView."""
 
-    def __init__(self, console, title: str | None = None):
+    def __init__(self, console, title: str | None = None, above=None):
         self.run: DemoRun | None = None
-        self.console, self.title = console, title
+        self.console, self.title, self.above = console, title, above
 
     def seen(self, run: DemoRun, row, what) -> None:
         """The runner's on_change: the first call hands over the run to draw."""
@@ -524,7 +525,15 @@ class PendingView:
             self.run = run
 
     def __rich__(self):
-        return LiveView(self.run, self.console, self.title) if self.run else ""
+        if not self.run:
+            return ""
+        view = LiveView(self.run, self.console, self.title)
+        if self.above is None:
+            return view
+        from rich.console import Group
+
+        with self.run.lock:
+            return Group(self.above(self.run), view)
 
 
 class LiveView:

@@ -40,5 +40,5 @@ PITFALL_NAMES = {
     "start-methods": ("fork-with-threads", "interactive"),
     "cluster": ("chatty-proxy",),
     "logging": ("spawn-config",),
-    "pool": ("ctrl-c",),
+    "pool": ("ctrl-c", "progress"),
 }
