@@ -1277,6 +1277,9 @@ def hang_lesson(code: str, stack_lines: list[str]) -> str:
         (("feeder",), "queue"),
         (("barrier",), "sync"),
         ((".acquire", "with lock", "lock:"), "lock"),
+        (("processpoolexecutor", "executor.map", "executor.submit"), "futures"),
+        # a pool's map is a wait of its own: a worker's Event.wait() beside it is the pool's
+        (("in map() at", "in starmap() at", "in imap", "pool.map(", "pool.imap"), "pool"),
         (("wait(reader", "connection.wait", "in wait() at"), "connection"),
         ((".recv",), "pipe"),
         (("apply_async", "pending.get", "map_async", "pool"), "pool"),
