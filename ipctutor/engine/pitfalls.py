@@ -284,7 +284,7 @@ def unlink_finding(runs):
     return left and gone, found
 
 
-NUMPY_ARRAY = r"parent: pid \d+, start method \w+, (\w+) of ([\d,]+) float64.*"
+NUMPY_ARRAY = r"array: (\w+) of ([\d,]+) float64.*"
 READ_BACK = r"parent reads back a\[:(\d+)\] = \[(.*)\]"
 WROTE = (
     r"child (\d+): pid \d+, (?:got a copy|attached \S+), wrote a\[\d+\] = (\S+), "

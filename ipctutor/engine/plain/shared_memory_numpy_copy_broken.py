@@ -40,7 +40,7 @@ if __name__ == "__main__":
         p.start()
     began = time.perf_counter()
     a = new_array(max(args.size // 8, args.workers))
-    print(f"parent: pid {os.getpid()}, start method {get_start_method()}, {type(a).__name__} of {len(a):,} float64")
+    print(f"parent: pid {os.getpid()}, start method {get_start_method()}\narray: {type(a).__name__} of {len(a):,} float64", flush=True)
     for _ in children:
         q.put(a)  # pickles the whole array, once for each worker
     for p in children:

@@ -43,7 +43,7 @@ if __name__ == "__main__":
         p.start()
     began = time.perf_counter()
     as_array(block.buf)[:] = array.array("d", [1.0]) * (block.size // 8)  # your data: the one copy
-    print(f"parent: pid {os.getpid()}, start method {get_start_method()}, {type(as_array(block.buf)).__name__} of {block.size // 8:,} float64 on {block.name}")
+    print(f"parent: pid {os.getpid()}, start method {get_start_method()}\narray: {type(as_array(block.buf)).__name__} of {block.size // 8:,} float64 on {block.name}", flush=True)
     ready.set()
     for p in children:
         p.join()
