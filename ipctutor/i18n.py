@@ -1302,9 +1302,9 @@ MESSAGES.update(
         },
         "pitfall_numpy_copy_without_numpy": {
             "en": " NumPy is not installed, so the scripts used array.array and a memoryview cast "
-            "to \"d\", which behave the same way here (pip install 'ipctutor[numpy]').",
+            "to \"d\", which behave the same way here (`pip install 'ipctutor[numpy]'`).",
             "zh": "没有安装 NumPy，所以脚本用的是 array.array 和转换成 \"d\" 的 memoryview，"
-            "在这里的表现完全一样（pip install 'ipctutor[numpy]'）。",
+            "在这里的表现完全一样（`pip install 'ipctutor[numpy]'`）。",
         },
         "pitfall_release_grown": {
             "en": "its value grew to {value}, ",
