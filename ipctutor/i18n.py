@@ -1272,32 +1272,33 @@ MESSAGES.update(
         },
         "pitfall_unlink_gone": {"en": ".", "zh": "。"},
         "pitfall_numpy_copy_shown": {
-            "en": "Through a Queue, each of the {workers} workers unpickled a copy of the parent's "
-            "{kind} ({items} float64) and wrote its own item into that copy: after they had all "
-            "exited, the parent read back {seen} of the {workers} writes. On a SharedMemory block "
-            "that every process views as the array there is no copy: the parent read back "
+            "en": "Through a Queue, every worker ({workers} in all) unpickled a copy of the "
+            "parent's {kind} ({items} float64) and wrote its own item of that copy; writes the "
+            "parent read back once all had exited: {seen} of {workers}. On a SharedMemory block "
+            "that every process views as the array there is no copy; writes read back: "
             "{fixed_seen} of {fixed_workers}. Measured on this machine, this once: a worker's peak "
             "memory (ru_maxrss, in KiB on Linux) at most {peak} KiB with a copy, {fixed_peak} KiB "
             "on the block; the slowest worker took {slowest:.3f} s against {fixed_slowest:.3f} s; "
             "the parent's peak {parent_peak} KiB against {fixed_parent_peak} KiB.",
-            "zh": "通过 Queue 传递时，{workers} 个工作进程各自反序列化出父进程那个 {kind}（{items} 个 "
-            "float64）的一份副本，并把自己那一项写进这份副本：它们全部退出之后，父进程读回了 {workers} "
-            "次写入中的 {seen} 次。改为把数组放在一块 SharedMemory 上、每个进程都把它看作数组，就没有副本："
-            "父进程读回了 {fixed_workers} 次写入中的 {fixed_seen} 次。在这台计算机上、仅这一次的测量："
+            "zh": "通过 Queue 传递时，每个工作进程（共 {workers} 个）都反序列化出父进程那个 {kind}（{items} 个 "
+            "float64）的一份副本，并写入这份副本里属于自己的那一项；全部退出之后，父进程读回的写入："
+            "{workers} 项中的 {seen} 项。改为把数组放在一块 SharedMemory 上、每个进程都把它看作数组，就没有"
+            "副本；读回的写入：{fixed_workers} 项中的 {fixed_seen} 项。在这台计算机上、仅这一次的测量："
             "工作进程的峰值内存（ru_maxrss，在 Linux 上单位是 KiB）用副本时最多 {peak} KiB，用内存块时 "
             "{fixed_peak} KiB；最慢的工作进程用了 {slowest:.3f} 秒，对比 {fixed_slowest:.3f} 秒；"
             "父进程的峰值内存 {parent_peak} KiB，对比 {fixed_parent_peak} KiB。",
         },
         "pitfall_numpy_copy_not_shown": {
-            "en": "The parent read back {seen} of the {workers} writes through the Queue and "
-            "{fixed_seen} of {fixed_workers} on the SharedMemory block, where none and all were "
-            "expected. (This run's {kind} of {items} float64: a worker's peak memory at most {peak} "
-            "KiB against {fixed_peak} KiB, the slowest worker {slowest:.3f} s against "
-            "{fixed_slowest:.3f} s, the parent {parent_peak} KiB against {fixed_parent_peak} KiB.)",
-            "zh": "父进程通过 Queue 读回了 {workers} 次写入中的 {seen} 次，在 SharedMemory 内存块上读回了 "
-            "{fixed_workers} 次中的 {fixed_seen} 次，而预期分别是一次也没有和全部。（这次运行的 {kind} 有 "
-            "{items} 个 float64：工作进程的峰值内存最多 {peak} KiB，对比 {fixed_peak} KiB；最慢的工作进程 "
-            "{slowest:.3f} 秒，对比 {fixed_slowest:.3f} 秒；父进程 {parent_peak} KiB，对比 "
+            "en": "Writes the parent read back once its workers had exited: {seen} of {workers} "
+            "through the Queue, {fixed_seen} of {fixed_workers} on the SharedMemory block, where "
+            "none and all were expected. (This run's {kind} of {items} float64: a worker's peak "
+            "memory at most {peak} KiB against {fixed_peak} KiB, the slowest worker {slowest:.3f} s "
+            "against {fixed_slowest:.3f} s, the parent {parent_peak} KiB against "
+            "{fixed_parent_peak} KiB.)",
+            "zh": "工作进程退出之后父进程读回的写入：通过 Queue 是 {workers} 项中的 {seen} 项，在 SharedMemory "
+            "内存块上是 {fixed_workers} 项中的 {fixed_seen} 项，而预期分别是一项也没有和全部。（这次运行的 "
+            "{kind} 有 {items} 个 float64：工作进程的峰值内存最多 {peak} KiB，对比 {fixed_peak} KiB；最慢的"
+            "工作进程 {slowest:.3f} 秒，对比 {fixed_slowest:.3f} 秒；父进程 {parent_peak} KiB，对比 "
             "{fixed_parent_peak} KiB。）",
         },
         "pitfall_numpy_copy_without_numpy": {

@@ -92,8 +92,9 @@ def check_phases(report: dict, method: str, kinds: tuple[str, str]) -> None:
     assert "leaked shared_memory" not in fixed["output"]
     assert report["reproduced"] is True
     finding = report["finding"]
-    assert "the parent read back 0 of the 4 writes" in finding
-    assert "the parent read back 4 of 4" in finding
+    assert "every worker (4 in all) unpickled a copy" in finding
+    assert "writes the parent read back once all had exited: 0 of 4." in finding
+    assert "writes read back: 4 of 4." in finding
 
 
 @pytest.mark.parametrize("method", START_METHODS)
@@ -123,8 +124,8 @@ def test_without_numpy_the_finding_says_so_in_chinese(tutor_env):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     finding = json.loads(proc.stdout)["finding"]  # in the learner's language, unwrapped
-    assert "父进程读回了 2 次写入中的 0 次" in finding
-    assert "父进程读回了 2 次写入中的 2 次" in finding
+    assert "全部退出之后，父进程读回的写入：2 项中的 0 项。" in finding
+    assert "读回的写入：2 项中的 2 项。" in finding
     assert finding.endswith(
         f"没有安装 NumPy，所以脚本用的是 array.array 和转换成 \"d\" 的 memoryview，在这里的表现完全一样（`{INSTALL}`）。"
     )
