@@ -23,7 +23,7 @@ from helpers import START_METHODS, printed, run_cli, said
 ROOT = Path(__file__).resolve().parent.parent
 WITHOUT_NUMPY = str(ROOT / "tests" / "fixtures" / "without_numpy")  # `import numpy` fails there
 WROTE = (
-    r"child (\d): pid (\d+), (got a copy|attached (psm_\w+)), wrote a\[(\d)\] = (\S+), "
+    r"child (\d): pid (\d+), (got a copy|on (psm_\w+)), wrote a\[(\d)\] = (\S+), "
     r"in [\d.]+ s, peak memory [\d,]+ KiB"
 )
 HEADER = r"parent: pid (\d+), start method (\w+)"
@@ -69,7 +69,7 @@ def pitfall(env: dict, method: str) -> dict:
 
 def check_phases(report: dict, method: str, kinds: tuple[str, str]) -> None:
     broken, fixed = report["phases"]
-    for phase, kind, how in ((broken, kinds[0], "got a copy"), (fixed, kinds[1], "attached")):
+    for phase, kind, how in ((broken, kinds[0], "got a copy"), (fixed, kinds[1], "on psm_")):
         assert phase["start_method"] == method and phase["outcome"] == "ok", phase["outcome"]
         header = said(phase, HEADER)
         assert int(header[1]) == phase["parent_pid"] and header[2] == method

@@ -287,7 +287,7 @@ def unlink_finding(runs):
 NUMPY_ARRAY = r"array: (\w+) of ([\d,]+) float64.*"
 READ_BACK = r"parent reads back a\[:(\d+)\] = \[(.*)\]"
 WROTE = (
-    r"child (\d+): pid \d+, (?:got a copy|attached \S+), wrote a\[\d+\] = (\S+), "
+    r"child (\d+): pid \d+, (?:got a copy|on \S+), wrote a\[\d+\] = (\S+), "
     r"in ([\d.]+) s, peak memory ([\d,]+) KiB"
 )
 PARENT_PEAK = r"parent: pid \d+, in ([\d.]+) s, peak memory ([\d,]+) KiB"

@@ -23,11 +23,12 @@ def report(who, began):
     print(f"{who}, in {time.perf_counter() - began:.3f} s, peak memory {getrusage(RUSAGE_SELF).ru_maxrss:,} KiB", flush=True)
 
 
-def work(block, ready, n):  # block travels as its name: the worker attaches to the same bytes
+def work(block, ready, n):  # spawn, forkserver: the block travels as its name and is attached
+    # again here; fork: the mapping is inherited. The same bytes either way, never a copy
     ready.wait()  # until the parent has put the data in
     began = time.perf_counter()
     as_array(block.buf)[n] = -(n + 1)  # into the parent's bytes; this view is gone at once
-    report(f"child {n}: pid {os.getpid()}, attached {block.name}, wrote a[{n}] = {-(n + 1.0)}", began)
+    report(f"child {n}: pid {os.getpid()}, on {block.name}, wrote a[{n}] = {-(n + 1.0)}", began)
     block.close()  # every process closes (no view of the block may be left); one unlinks
 
 
