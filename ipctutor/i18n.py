@@ -1057,6 +1057,22 @@ MESSAGES.update(
             "en": "close everywhere, unlink once",
             "zh": "处处 close()，只 unlink() 一次",
         },
+        "pitfall_title_shared_memory_numpy_copy": {
+            "en": "A NumPy array through a Queue: every worker writes into a copy of its own",
+            "zh": "通过 Queue 传递 NumPy 数组：每个工作进程写入的都是自己的副本",
+        },
+        "pitfall_size_shared_memory_numpy_copy": {
+            "en": "bytes in the array (default 16,777,216)",
+            "zh": "数组的字节数（默认 16,777,216）",
+        },
+        "pitfall_phase_shared_memory_numpy_copy_broken": {
+            "en": "the array pickled through a Queue",
+            "zh": "数组经 Queue pickle 传递",
+        },
+        "pitfall_phase_shared_memory_numpy_copy_fixed": {
+            "en": "the array on a SharedMemory block",
+            "zh": "数组放在 SharedMemory 内存块上",
+        },
         "pitfall_title_sync_release": {
             "en": "One release too many: Semaphore grows, BoundedSemaphore raises",
             "zh": "多释放一次：Semaphore 悄悄变大，BoundedSemaphore 抛出异常",
@@ -1357,6 +1373,42 @@ MESSAGES.update(
             "zh": "（随后由 ipctutor 替你 unlink 了）。",
         },
         "pitfall_unlink_gone": {"en": ".", "zh": "。"},
+        "pitfall_numpy_copy_shown": {
+            "en": "Through a Queue, every worker ({workers} in all) unpickled a copy of the "
+            "parent's {kind} ({items} float64) and wrote its own item of that copy; writes the "
+            "parent read back once all had exited: {seen} of {workers}. On a SharedMemory block "
+            "that every process views as the array there is no copy; writes read back: "
+            "{fixed_seen} of {fixed_workers}. Measured on this machine, this once: a worker's peak "
+            "memory (ru_maxrss, in KiB on Linux) at most {peak} KiB with a copy, {fixed_peak} KiB "
+            "on the block; the slowest worker took {slowest:.3f} s against {fixed_slowest:.3f} s; "
+            "the parent's peak {parent_peak} KiB against {fixed_parent_peak} KiB.",
+            "zh": "通过 Queue 传递时，每个工作进程（共 {workers} 个）都反序列化出父进程那个 {kind}（{items} 个 "
+            "float64）的一份副本，并写入这份副本里属于自己的那一项；全部退出之后，父进程读回的写入："
+            "{workers} 项中的 {seen} 项。改为把数组放在一块 SharedMemory 上、每个进程都把它看作数组，就没有"
+            "副本；读回的写入：{fixed_workers} 项中的 {fixed_seen} 项。在这台计算机上、仅这一次的测量："
+            "工作进程的峰值内存（ru_maxrss，在 Linux 上单位是 KiB）用副本时最多 {peak} KiB，用内存块时 "
+            "{fixed_peak} KiB；最慢的工作进程用了 {slowest:.3f} 秒，对比 {fixed_slowest:.3f} 秒；"
+            "父进程的峰值内存 {parent_peak} KiB，对比 {fixed_parent_peak} KiB。",
+        },
+        "pitfall_numpy_copy_not_shown": {
+            "en": "Writes the parent read back once its workers had exited: {seen} of {workers} "
+            "through the Queue, {fixed_seen} of {fixed_workers} on the SharedMemory block, where "
+            "none and all were expected. (This run's {kind} of {items} float64: a worker's peak "
+            "memory at most {peak} KiB against {fixed_peak} KiB, the slowest worker {slowest:.3f} s "
+            "against {fixed_slowest:.3f} s, the parent {parent_peak} KiB against "
+            "{fixed_parent_peak} KiB.)",
+            "zh": "工作进程退出之后父进程读回的写入：通过 Queue 是 {workers} 项中的 {seen} 项，在 SharedMemory "
+            "内存块上是 {fixed_workers} 项中的 {fixed_seen} 项，而预期分别是一项也没有和全部。（这次运行的 "
+            "{kind} 有 {items} 个 float64：工作进程的峰值内存最多 {peak} KiB，对比 {fixed_peak} KiB；最慢的"
+            "工作进程 {slowest:.3f} 秒，对比 {fixed_slowest:.3f} 秒；父进程 {parent_peak} KiB，对比 "
+            "{fixed_parent_peak} KiB。）",
+        },
+        "pitfall_numpy_copy_without_numpy": {
+            "en": " NumPy is not installed, so the scripts used array.array and a memoryview cast "
+            "to \"d\", which behave the same way here (`pip install 'ipctutor[numpy]'`).",
+            "zh": "没有安装 NumPy，所以脚本用的是 array.array 和转换成 \"d\" 的 memoryview，"
+            "在这里的表现完全一样（`pip install 'ipctutor[numpy]'`）。",
+        },
         "pitfall_release_grown": {
             "en": "its value grew to {value}, ",
             "zh": "它的值涨到了 {value}，",

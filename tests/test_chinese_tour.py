@@ -71,6 +71,8 @@ NAMES = {
     "Chrome",
     "Perfetto",
     "Dask",
+    "NumPy",
+    "float64",  # NumPy's and array.array's 8-byte floats, as the numpy-copy scripts name them
     "shell",
     "traceback",
     "bug",

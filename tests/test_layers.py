@@ -16,8 +16,12 @@ THIRD_PARTY_ALLOWED_IN_ENGINE: set[str] = set()  # the engine runs in children: 
 # The one exception, for one file: the cluster demo uses Dask when the optional `cluster` extra is
 # installed, and a Pool when it is not. It imports Dask inside functions only (checked below), so
 # importing the module, as every worker does, still needs only the standard library.
+# The same for the shared-memory numpy-copy scripts: NumPy if the `numpy` extra is installed,
+# array.array and a memoryview if not.
 THIRD_PARTY_ALLOWED_IN_FILE: dict[str, set[str]] = {
     "engine/plain/cluster_demo.py": {"dask", "distributed"},
+    "engine/plain/shared_memory_numpy_copy_broken.py": {"numpy"},
+    "engine/plain/shared_memory_numpy_copy_fixed.py": {"numpy"},
 }
 
 

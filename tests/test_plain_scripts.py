@@ -34,6 +34,13 @@ from ipctutor.engine.scripts import PLAIN_DIR, demo_path, phase_path
 MOST_CODE_LINES = 40
 WORKERS = 4
 WITHOUT_DASK = ROOT / "tests" / "fixtures" / "without_dask"
+WITHOUT_NUMPY = ROOT / "tests" / "fixtures" / "without_numpy"
+# a script may import an optional package, inside a function, with a standard-library fallback
+OPTIONAL_IMPORTS = {
+    "cluster_demo": {"dask", "distributed"},
+    "shared_memory_numpy_copy_broken": {"numpy"},
+    "shared_memory_numpy_copy_fixed": {"numpy"},
+}
 NOT_CODE = {
     tokenize.COMMENT,
     tokenize.NL,
@@ -133,16 +140,14 @@ def test_shaped_like_the_source_material(path):
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and node.module
     }
-    allowed = set(sys.stdlib_module_names) | (
-        {"dask", "distributed"} if path.stem == "cluster_demo" else set()
-    )
+    allowed = set(sys.stdlib_module_names) | OPTIONAL_IMPORTS.get(path.stem, set())
     allowed |= {
         p.stem for p in PLAIN_DIR.glob("*.py")
     }  # a script beside it (start-methods interactive)
     assert imported <= allowed, imported - allowed
     assert "ipctutor" not in imported and "events" not in source and "say(" not in source
     top_imports = {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
-    assert not top_imports & {"dask", "distributed"}
+    assert not top_imports & {"dask", "distributed", "numpy"}
     assert any(
         isinstance(node, ast.If) and ast.unparse(node.test) == "__name__ == '__main__'"
         for node in tree.body
@@ -164,12 +169,12 @@ def env_for(folder: Path, method: str | None, pythonpath: Path | None = None) ->
         for key, value in os.environ.items()
         if not key.startswith(("PYTHON", "IPCTUTOR_"))
     }
+    if pythonpath:  # first on the path: a folder that hides a package (tests/fixtures)
+        env["PYTHONPATH"] = str(pythonpath)
     if method:
         from ipctutor.engine.watch import observer_env
 
         env = observer_env(None, method, base=env, folder=str(folder))
-    elif pythonpath:
-        env["PYTHONPATH"] = str(pythonpath)
     return env
 
 
@@ -998,6 +1003,40 @@ def test_no_unlink_leaves_the_block_until_the_tracker_cleans_up(method, tmp_path
         assert ("leaked shared_memory objects" in done.stderr) is (phase == "broken"), done.stderr
         with pytest.raises(FileNotFoundError):
             shared_memory.SharedMemory(name=block[0][1])
+
+
+@pytest.mark.parametrize("numpy", [True, False], ids=["numpy", "without-numpy"])
+@pytest.mark.parametrize("method", START_METHODS)
+def test_numpy_copy_a_queue_gives_copies_and_a_block_is_shared(method, numpy, tmp_path):
+    if numpy:
+        pytest.importorskip("numpy")
+    for phase, kind, back in (
+        ("broken", "ndarray" if numpy else "array", [1.0] * WORKERS),
+        ("fixed", "ndarray" if numpy else "memoryview", [-(n + 1.0) for n in range(WORKERS)]),
+    ):
+        done = run(
+            phase_path("shared-memory", "numpy-copy", phase),
+            "--workers",
+            WORKERS,
+            "--size",
+            65536,
+            method=method,
+            folder=tmp_path / phase,
+            pythonpath=None if numpy else WITHOUT_NUMPY,
+        )
+        parent, _ = finished(done, method, tmp_path / phase)
+        assert matches(rf"array: {kind} of 8,192 float64.*", done.stdout), done.stdout
+        wrote = matches(
+            r"child (\d+): pid (\d+), .*, wrote a\[(\d+)\] = (\S+), in [\d.]+ s, "
+            r"peak memory [\d,]+ KiB",
+            done.stdout,
+        )
+        assert sorted(int(m[1]) for m in wrote) == list(range(WORKERS))
+        assert all(m[1] == m[3] and float(m[4]) == -(int(m[1]) + 1) for m in wrote)
+        assert parent not in {int(m[2]) for m in wrote}
+        assert value(r"parent reads back a\[:4\] = ", done.stdout) == back
+        assert matches(r"parent: pid \d+, in [\d.]+ s, peak memory [\d,]+ KiB", done.stdout)
+        assert "leaked" not in done.stderr and "Traceback" not in done.stderr, done.stderr
 
 
 @pytest.mark.parametrize("method", START_METHODS)

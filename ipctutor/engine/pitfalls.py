@@ -284,6 +284,65 @@ def unlink_finding(runs):
     return left and gone, found
 
 
+NUMPY_ARRAY = r"array: (\w+) of ([\d,]+) float64.*"
+READ_BACK = r"parent reads back a\[:(\d+)\] = \[(.*)\]"
+WROTE = (
+    r"child (\d+): pid \d+, (?:got a copy|on \S+), wrote a\[\d+\] = (\S+), "
+    r"in ([\d.]+) s, peak memory ([\d,]+) KiB"
+)
+PARENT_PEAK = r"parent: pid \d+, in ([\d.]+) s, peak memory ([\d,]+) KiB"
+
+
+def _writes_seen(run: DemoRun) -> tuple[int, int] | None:
+    """How many of the workers' writes the parent read back after they had all exited: each
+    worker printed the value it wrote into its item, the parent printed what it then read."""
+    read = said(run, READ_BACK)
+    wrote = {int(m[1]): m[2] for m in lines_like(run, WROTE)}
+    if not read:
+        return None
+    values = [value.strip() for value in read[2].split(",")]
+    return sum(wrote.get(n) == value for n, value in enumerate(values)), len(values)
+
+
+def numpy_copy_finding(runs):
+    """Judged on what the parent read back once every worker had written and exited (a copy
+    keeps a worker's write to itself); the times and peak memory are this run's figures, shown,
+    never judged."""
+    broken, fixed = runs
+    kind, seen, fixed_seen = said(broken, NUMPY_ARRAY), _writes_seen(broken), _writes_seen(fixed)
+    workers, fixed_workers = lines_like(broken, WROTE), lines_like(fixed, WROTE)
+    parent, fixed_parent = said(broken, PARENT_PEAK), said(fixed, PARENT_PEAK)
+    if not (kind and seen and fixed_seen and workers and fixed_workers and parent and fixed_parent):
+        return _ended_as(broken, fixed) if "failed" in (broken.outcome, fixed.outcome) else _not_finished()
+
+    def peak(matches: list[re.Match]) -> str:
+        return f"{max(int(m[4].replace(',', '')) for m in matches):,}"
+
+    def slowest(matches: list[re.Match]) -> float:
+        return max(float(m[3]) for m in matches)
+
+    shown = seen[0] == 0 and fixed_seen[0] == fixed_seen[1] > 0
+    found = words(
+        "pitfall_numpy_copy_shown" if shown else "pitfall_numpy_copy_not_shown",
+        kind=kind[1],
+        items=kind[2],
+        workers=seen[1],
+        seen=seen[0],
+        fixed_seen=fixed_seen[0],
+        fixed_workers=fixed_seen[1],
+        peak=peak(workers),
+        fixed_peak=peak(fixed_workers),
+        slowest=slowest(workers),
+        fixed_slowest=slowest(fixed_workers),
+        parent_peak=parent[2],
+        fixed_parent_peak=fixed_parent[2],
+    )
+    if kind[1] != "ndarray":  # NumPy is not installed: the scripts used array.array, a memoryview
+        note = words("pitfall_numpy_copy_without_numpy")
+        found = {lang: text + note[lang] for lang, text in found.items()}
+    return shown, found
+
+
 SEMAPHORE = (
     r"most inside at once: (\d+) \(room for (\d+)\); semaphore value at the end: (\w+); "
     r"failed workers: (\d+) of (\d+)"
@@ -805,6 +864,18 @@ PITFALLS: dict[tuple[str, str], Pitfall] = {
         ),
         unlink_finding,
         words("pitfall_size_shared_memory_unlink"),
+        default_workers=4,
+    ),
+    ("shared-memory", "numpy-copy"): Pitfall(
+        "shared-memory",
+        "numpy-copy",
+        words("pitfall_title_shared_memory_numpy_copy"),
+        (
+            _phase("broken", "pitfall_phase_shared_memory_numpy_copy_broken"),
+            _phase("fixed", "pitfall_phase_shared_memory_numpy_copy_fixed"),
+        ),
+        numpy_copy_finding,
+        words("pitfall_size_shared_memory_numpy_copy"),
         default_workers=4,
     ),
     ("sync", "extra-release"): Pitfall(

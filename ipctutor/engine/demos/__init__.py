@@ -32,7 +32,7 @@ PITFALL_NAMES = {
     "queue": ("join-before-get", "spawn-globals"),
     "pipe": ("shared-end",),
     "lock": ("no-lock",),
-    "shared-memory": ("no-unlink",),
+    "shared-memory": ("no-unlink", "numpy-copy"),
     "sync": ("extra-release",),
     "joinablequeue": ("forgotten-task-done",),
     "connection": ("kept-end", "wrong-key"),
