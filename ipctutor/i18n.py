@@ -709,7 +709,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "be_axis_loop_time": {"en": "1 item", "zh": "单元素"},
     "be_legend": {
         "en": "p {pool_one}, P {pool_chunks}, e {executor} (chunksize=1), E {executor_chunks}; "
-        "\"1 item\": one item's time in the for loop.",
+        '"1 item": one item\'s time in the for loop.',
         "zh": "p {pool_one}，P {pool_chunks}，e {executor}（chunksize=1），E {executor_chunks}；"
         "“单元素”：for 循环里一个元素的用时。",
     },
@@ -1406,7 +1406,7 @@ MESSAGES.update(
         "pitfall_numpy_copy_without_numpy": {
             "en": " NumPy is not installed, so the scripts used array.array and a memoryview cast "
             "to \"d\", which behave the same way here (`pip install 'ipctutor[numpy]'`).",
-            "zh": "没有安装 NumPy，所以脚本用的是 array.array 和转换成 \"d\" 的 memoryview，"
+            "zh": '没有安装 NumPy，所以脚本用的是 array.array 和转换成 "d" 的 memoryview，'
             "在这里的表现完全一样（`pip install 'ipctutor[numpy]'`）。",
         },
         "pitfall_release_grown": {

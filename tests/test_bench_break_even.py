@@ -42,8 +42,14 @@ def processes_with(marker: str) -> list[int]:
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_quick_json_has_every_size_and_way(method, tutor_env):
     done = run_cli(
-        "bench", "--break-even", "--quick", "--json", "--start-method", method,
-        env=tutor_env, timeout=180,
+        "bench",
+        "--break-even",
+        "--quick",
+        "--json",
+        "--start-method",
+        method,
+        env=tutor_env,
+        timeout=180,
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)  # the only thing on stdout
@@ -70,7 +76,9 @@ def test_quick_json_has_every_size_and_way(method, tutor_env):
     assert set(report["rule"]) == {"one_per_task_ms", "chunked_ms"}
 
 
-@pytest.mark.parametrize("lang, words", [("en", "Rule of thumb on this machine:"), ("zh", "经验法则")])
+@pytest.mark.parametrize(
+    "lang, words", [("en", "Rule of thumb on this machine:"), ("zh", "经验法则")]
+)
 def test_plain_names_every_way_and_fits_80_columns(lang, words, tutor_env):
     env = dict(tutor_env, COLUMNS="80", IPCTUTOR_LANG=lang)
     done = run_cli("bench", "--break-even", "--quick", "--plain", env=env, timeout=180)
@@ -141,7 +149,7 @@ def test_ctrl_c_stops_both_pools(tutor_env):
 def test_crossing_is_read_on_log_scales_from_where_the_ratio_stays_below_one():
     sizes = [10, 100, 1000, 10000]
     assert break_even.crossing(sizes, [100, 10, 1, 0.5]) == pytest.approx(1000)
-    assert break_even.crossing(sizes, [100, 10, 0.1, 0.1]) == pytest.approx(10 ** 2.5)
+    assert break_even.crossing(sizes, [100, 10, 0.1, 0.1]) == pytest.approx(10**2.5)
     assert break_even.crossing(sizes, [0.5, 0.4, 0.3, 0.2]) == 10  # pays from the smallest size
     assert break_even.crossing(sizes, [100, 10, 2, 1.5]) is None  # never, within these sizes
     # a dip below 1 that does not last is not the break-even

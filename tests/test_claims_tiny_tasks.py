@@ -162,8 +162,10 @@ def test_big_tasks_pay_on_two_workers_and_tiny_ones_sent_one_by_one_never_do(tmp
 
     best_of_three(
         measure,
-        lambda f: f["pool / loop at 100,000 and at 10 iterations"][0] < 0.9
-        and f["pool / loop at 100,000 and at 10 iterations"][1] > 1,
+        lambda f: (
+            f["pool / loop at 100,000 and at 10 iterations"][0] < 0.9
+            and f["pool / loop at 100,000 and at 10 iterations"][1] > 1
+        ),
         "2 workers beat a for loop at 100,000 iterations per task, never at 10 sent one per task",
         needs_free_cores=True,
     )

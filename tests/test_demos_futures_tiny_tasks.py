@@ -22,7 +22,13 @@ def counts(phase: dict) -> dict[str, tuple[int, int]]:
 @pytest.mark.parametrize("method", START_METHODS)
 def test_one_task_per_item_against_a_few_chunks(method, tutor_env):
     proc = run_cli(
-        "run", "futures", "--pitfall", "tiny-tasks", "--start-method", method, "--json",
+        "run",
+        "futures",
+        "--pitfall",
+        "tiny-tasks",
+        "--start-method",
+        method,
+        "--json",
         env=tutor_env,
     )
     assert proc.returncode == 0, proc.stderr

@@ -112,7 +112,7 @@ def test_without_numpy_the_same_runs_on_array_and_memoryview_and_says_so(method,
     check_phases(report, method, ("array", "memoryview"))
     assert report["finding"].endswith(
         "NumPy is not installed, so the scripts used array.array and a memoryview cast to "
-        f"\"d\", which behave the same way here (`{INSTALL}`)."
+        f'"d", which behave the same way here (`{INSTALL}`).'
     )
 
 
@@ -127,7 +127,7 @@ def test_without_numpy_the_finding_says_so_in_chinese(tutor_env):
     assert "全部退出之后，父进程读回的写入：2 项中的 0 项。" in finding
     assert "读回的写入：2 项中的 2 项。" in finding
     assert finding.endswith(
-        f"没有安装 NumPy，所以脚本用的是 array.array 和转换成 \"d\" 的 memoryview，在这里的表现完全一样（`{INSTALL}`）。"
+        f'没有安装 NumPy，所以脚本用的是 array.array 和转换成 "d" 的 memoryview，在这里的表现完全一样（`{INSTALL}`）。'
     )
     assert "Traceback" not in proc.stderr
 

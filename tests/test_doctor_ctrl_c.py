@@ -41,7 +41,10 @@ def test_pool_workers_that_take_the_ctrl_c_are_named_with_the_pool_line():
     assert "SIG_IGN" in finding.summary and "initializer" in finding.summary
     assert len(finding.evidence) == 3  # one line for each of the 3 workers, with its real PID
     workers = {
-        row.pid for seen in found.runs for row in seen.run.rows.values() if row.role == "pool worker"
+        row.pid
+        for seen in found.runs
+        for row in seen.run.rows.values()
+        if row.role == "pool worker"
     }
     for seen in found.runs:  # the parent's KeyboardInterrupt is what Ctrl-C does: no finding
         assert seen.returncode != 0 and not seen.stuck

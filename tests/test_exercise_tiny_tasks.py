@@ -29,7 +29,9 @@ def test_the_shipped_file_fails_on_the_number_of_tasks_it_sent():
         count, chunk = run.values["count"], run.values["chunk"]
         assert run.detail == f"{count} lines printed, {math.ceil(count / chunk)} expected"
     story = "\n".join(report.lines())
-    assert re.search(r"fork, spawn, forkserver: \d+ lines printed, \d+ expected, in 3 of 3 runs", story)
+    assert re.search(
+        r"fork, spawn, forkserver: \d+ lines printed, \d+ expected, in 3 of 3 runs", story
+    )
 
 
 @pytest.mark.parametrize("method", START_METHODS)

@@ -313,7 +313,11 @@ def numpy_copy_finding(runs):
     workers, fixed_workers = lines_like(broken, WROTE), lines_like(fixed, WROTE)
     parent, fixed_parent = said(broken, PARENT_PEAK), said(fixed, PARENT_PEAK)
     if not (kind and seen and fixed_seen and workers and fixed_workers and parent and fixed_parent):
-        return _ended_as(broken, fixed) if "failed" in (broken.outcome, fixed.outcome) else _not_finished()
+        return (
+            _ended_as(broken, fixed)
+            if "failed" in (broken.outcome, fixed.outcome)
+            else _not_finished()
+        )
 
     def peak(matches: list[re.Match]) -> str:
         return f"{max(int(m[4].replace(',', '')) for m in matches):,}"

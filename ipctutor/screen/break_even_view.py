@@ -207,9 +207,7 @@ def findings(report: dict) -> list[str]:
             return t("be_rule_beyond", ms=ms_text(largest_ms))
         return t("be_rule_ms", ms=ms_text(ms))
 
-    out.append(
-        t("be_rule", one=part(rule["one_per_task_ms"]), chunked=part(rule["chunked_ms"]))
-    )
+    out.append(t("be_rule", one=part(rule["one_per_task_ms"]), chunked=part(rule["chunked_ms"])))
     if rule["one_per_task_ms"] is None and rule["chunked_ms"] is None:
         out.append(t("be_never_paid", workers=report["workers"]))
     return out
