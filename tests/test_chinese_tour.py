@@ -73,6 +73,7 @@ NAMES = {
     "Dask",
     "NumPy",
     "float64",  # NumPy's and array.array's 8-byte floats, as the numpy-copy scripts name them
+    "for",  # Python's keyword: "for 循环" is how Chinese names a for loop (bench --break-even)
     "shell",
     "traceback",
     "bug",
