@@ -1995,19 +1995,20 @@ MESSAGES.update(
             "打断的任务永远不会给出可等的结果。",
         },
         "doctor_ctrl_c_hang_executor": {
-            "en": "After the Ctrl-C the script did not end: it waits at line "
-            "{line} ({code}). The Ctrl-C cut each worker's task short, but a ProcessPoolExecutor's "
-            "workers then start the tasks already handed to them, and leaving its with-block waits "
-            "for them all. Catch KeyboardInterrupt inside the with-block and call "
+            "en": "After the Ctrl-C the script did not end: it waits at line {line} ({code}). The "
+            "Ctrl-C cut each worker's running task short (that task's exception is the "
+            "KeyboardInterrupt), but a ProcessPoolExecutor's workers live on and take the next "
+            "tasks, and leaving its with-block waits until every task not cancelled is done. "
+            "Catch KeyboardInterrupt inside the with-block and call "
             "executor.shutdown(wait=False, cancel_futures=True); from Python 3.14, "
             "executor.terminate_workers() also stops the running ones; before it, a Pool's "
             "terminate() does.",
-            "zh": "按下 Ctrl-C 之后，脚本没有结束：它停在第 {line} 行（{code}）。"
-            "Ctrl-C 打断了每个工作进程手上的任务，但 ProcessPoolExecutor 的工作进程接着就开始执行"
-            "已经交给它们的任务，而离开 with 块要等这些任务全部做完。在 with 块里捕获 "
-            "KeyboardInterrupt，调用 executor.shutdown(wait=False, cancel_futures=True)；从 Python "
-            "3.14 起，executor.terminate_workers() 还能停下正在运行的任务；在那之前，用 Pool 的 "
-            "terminate()。",
+            "zh": "按下 Ctrl-C 之后，脚本没有结束：它停在第 {line} 行（{code}）。Ctrl-C 打断了每个"
+            "工作进程正在执行的任务（这个任务的异常就是 KeyboardInterrupt），但 ProcessPoolExecutor "
+            "的工作进程还活着，接着去做下一个任务，而离开 with 块要等所有没被取消的任务都做完。在 "
+            "with 块里捕获 KeyboardInterrupt，调用 executor.shutdown(wait=False, "
+            "cancel_futures=True)；从 Python 3.14 起，executor.terminate_workers() 还能停下正在运行"
+            "的任务；在那之前，用 Pool 的 terminate()。",
         },
         "doctor_ctrl_c_left": {
             "en": "After the Ctrl-C the script ended but left {count} running: "
