@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import subprocess
 import sys
 
 import pytest
@@ -108,3 +109,28 @@ def test_the_cli_names_the_problem_in_chinese(tutor_env):
     assert done.returncode == 1, done.stderr
     assert "[ctrl-c]" in done.stdout
     assert "不忽略 SIGINT" in done.stdout and "按下了 Ctrl-C" in done.stdout
+
+
+
+def test_a_tutor_that_ignores_sigint_still_runs_the_script_as_a_terminal_would():
+    """A tutor started where SIGINT is ignored (a background job, a CI runner) passes SIG_IGN on
+    through exec, and Python keeps an ignored SIGINT ignored: the script would never see the
+    Ctrl-C. The observer gives the script itself Python's handler back, as at a terminal."""
+    code = (
+        "import json, signal, sys\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "from ipctutor.engine.diagnose import diagnose\n"
+        "found = diagnose(sys.argv[1], runs=1, methods=['spawn'], ctrl_c=True)\n"
+        "print(json.dumps([found.pressed, [f.problem for f in found.findings],"
+        " found.runs[0].stdout]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(FIXTURES / "ctrl_c_pool_ignored.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    pressed, problems, printed = json.loads(done.stdout.splitlines()[-1])
+    assert (pressed, problems) == (1, []) and "stopped" in printed, done.stdout

@@ -146,6 +146,7 @@ def observer_env(
     env = dict(os.environ if base is None else base)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (observer_folder(), env.get("PYTHONPATH")) if p)
     for key, value in (
+        ("IPCTUTOR_SIGINT_DEFAULT", "1"),  # Ctrl-C as at a terminal, whatever the tutor's own
         ("IPCTUTOR_OBSERVE_FIFO", fifo),
         ("IPCTUTOR_START_METHOD", start_method),
         ("IPCTUTOR_OBSERVE_DIR", folder),

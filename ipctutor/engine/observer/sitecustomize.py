@@ -33,6 +33,16 @@ _SCRIPT_DIR = os.environ.get("IPCTUTOR_OBSERVE_SCRIPT_DIR")  # its files are the
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _PIPE_BUF = 4096  # POSIX: a write of at most this many bytes into a pipe is never interleaved
 
+if os.environ.pop("IPCTUTOR_SIGINT_DEFAULT", None) == "1":  # the watched script itself, only:
+    # Ctrl-C as at a terminal. A tutor started where SIGINT is ignored (a background job of a
+    # script, a CI runner) passes that on through exec, and Python leaves an ignored SIGINT
+    # ignored: no KeyboardInterrupt anywhere. Popped, so that its children inherit whatever the
+    # script itself chose (a Pool initializer's SIG_IGN), as they would unwatched.
+    import _signal
+
+    if _signal.getsignal(_signal.SIGINT) == _signal.SIG_IGN:
+        _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+
 
 def _how_started() -> str:
     argv = " ".join(getattr(sys, "orig_argv", sys.argv))
