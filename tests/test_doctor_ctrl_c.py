@@ -111,7 +111,6 @@ def test_the_cli_names_the_problem_in_chinese(tutor_env):
     assert "不忽略 SIGINT" in done.stdout and "按下了 Ctrl-C" in done.stdout
 
 
-
 def test_a_tutor_that_ignores_sigint_still_runs_the_script_as_a_terminal_would():
     """A tutor started where SIGINT is ignored (a background job, a CI runner) passes SIG_IGN on
     through exec, and Python keeps an ignored SIGINT ignored: the script would never see the
