@@ -392,12 +392,13 @@ def test_idle_connections_cannot_starve_the_server(served, tutor_env, timeout_ar
     assert server.process.poll() is None
 
 
-def serve_limited(env: dict, limit: int, value: int) -> Served:
-    """`manager serve` (1 s to authenticate) under a resource limit set in the child before exec."""
+def serve_limited(env: dict, limits: dict[int, int]) -> Served:
+    """`manager serve` (1 s to authenticate) under resource limits set in the child before exec."""
     import resource
 
     def set_limit():
-        resource.setrlimit(limit, (value, value))
+        for limit, value in limits.items():
+            resource.setrlimit(limit, (value, value))
 
     process = subprocess.Popen(
         [
@@ -473,7 +474,7 @@ def test_accepting_survives_a_file_limit(tutor_env):
     good nor make it spin."""
     import resource
 
-    server = serve_limited(tutor_env, resource.RLIMIT_NOFILE, 64)
+    server = serve_limited(tutor_env, {resource.RLIMIT_NOFILE: 64})
     try:
         served_despite_idle_ones(server)
     finally:
@@ -533,17 +534,83 @@ def test_the_doorman_needs_no_file_of_its_own(tmp_path):
     assert lines == ["admitted 1", "peer sees b'' dropped True", "closed True set()"], lines
 
 
-def test_accepting_survives_a_thread_limit(served, tutor_env):
-    """Address space for a few more threads than the server starts with (each reserves its stack):
-    the stdlib's accepting thread died at the first thread that could not start."""
+def test_a_connection_whose_time_ran_out_before_its_thread_started_does_not_stall_accepting():
+    """At a thread limit the accepter drops others to start a fresh connection's thread; if the
+    fresh one's own time ran out meanwhile, nothing will close it but the accepter. Waiting for it
+    stalled accepting a second per try (100 tries), long enough for clients to time out
+    connecting (seen in a CI run on a busy machine)."""
+    from multiprocessing.connection import Connection
+
+    from ipctutor.engine import netmanager
+
+    ours, theirs = socket.socketpair()
+    conn = Connection(ours.detach())
+    stop = threading.Event()
+    dropped: list[str] = []
+
+    def on_drop(peer: str) -> None:
+        dropped.append(peer)
+        stop.set()
+
+    doorman = netmanager.Doorman(0.0, 8, on_drop)  # no time at all: due as soon as admitted
+    doorman.admit(conn, "peer")
+    doorman.watch(stop)  # drops it, then returns: on_drop sets `stop`
+    assert dropped == ["peer"] and doorman.was_dropped(conn)
+    # nothing else to drop, nothing else being freed: the accepter is told so at once
+    assert doorman.make_room(keep=conn, wait=10.0) is False
+    doorman.close(conn)
+    assert doorman.dropping == set() and doorman.waiting == {}
+    assert theirs.recv(1) == b""  # the peer saw the drop
+    theirs.close()
+
+
+def test_accepting_survives_an_error_in_one_connection():
+    """Out of memory while one connection's thread starts: that connection is lost, the server is
+    not (an exception there ended the accepting thread, and every later client waited forever)."""
+    from ipctutor.engine import netmanager
+
+    server, _ = netmanager.make_server("127.0.0.1", 0, b"key", lambda kind, **details: None)
+    start_thread, failures = server._start_thread, []
+
+    def fail_once(conn):
+        if not failures:
+            failures.append(conn)
+            raise MemoryError
+        return start_thread(conn)
+
+    server._start_thread = fail_once  # type: ignore[method-assign]
+    netmanager.start_serving(server)
+    try:
+        first = socket.create_connection(server.address, timeout=WAIT_S)
+        second = socket.create_connection(server.address, timeout=WAIT_S)
+        assert first.recv(1) == b""  # closed: its thread never started
+        assert len(second.recv(4)) == 4  # the challenge's length: a thread serves it
+        first.close()
+        second.close()
+    finally:
+        netmanager.stop_serving(server)
+
+
+def test_accepting_survives_a_thread_limit(tutor_env):
+    """Address space for a few more threads than the server starts with: the stdlib's accepting
+    thread died at the first thread that could not start.
+
+    Each thread reserves a stack of RLIMIT_STACK, here 512 MiB, so six more threads fit and a
+    seventh does not, while 320 MiB stay for everything else (Python's objects, the C library's
+    per-thread heaps of 64 MiB): the limit reached is the thread limit, not memory. With 8 MiB
+    stacks and 64 MiB to spare, which one ran out first depended on the machine."""
     import resource
 
-    probe = served("--port", "0")
-    probe.wait_for(r"Waiting for clients")
-    status = Path(f"/proc/{probe.process.pid}/status").read_text()
+    stack = 512 * 2**20
+    probe = serve_limited(tutor_env, {resource.RLIMIT_STACK: stack})
+    try:
+        probe.wait_for(r"Waiting for clients")
+        status = Path(f"/proc/{probe.process.pid}/status").read_text()
+    finally:
+        probe.close()
     size = int(re.search(r"VmSize:\s+(\d+) kB", status).group(1)) * 1024
-    probe.close()
-    server = serve_limited(tutor_env, resource.RLIMIT_AS, size + 64 * 2**20)
+    limits = {resource.RLIMIT_STACK: stack, resource.RLIMIT_AS: size + 6 * stack + 320 * 2**20}
+    server = serve_limited(tutor_env, limits)
     try:
         served_despite_idle_ones(server)
     finally:

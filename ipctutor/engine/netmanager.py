@@ -222,15 +222,22 @@ class Doorman:
         free for the next accept (otherwise that accept fails again and drops another, and another,
         down to the newest: a real client in the middle of its handshake). False if there was
         nothing to drop and nothing being freed."""
+        kept = keep.fileno() if keep is not None else -1
         with self.changed:
-            others = [fd for fd in self.waiting if keep is None or fd != keep.fileno()]
+            others = [fd for fd in self.waiting if fd != kept]
             dropped = []
             if others:
                 dropped.append(self._drop(min(others, key=lambda fd: self.waiting[fd][0])))
-            freeing = bool(self.dropping)
-            self.changed.wait_for(lambda: not self.dropping, wait)
+            # `keep` has no thread yet to close it, should its own time be up: never wait for it
+            freeing = bool(self.dropping - {kept})
+            self.changed.wait_for(lambda: not self.dropping - {kept}, wait)
         self._report(dropped)
         return freeing
+
+    def was_dropped(self, conn) -> bool:
+        """Whether `conn` was dropped (its time ran out) and is waiting to be closed."""
+        with self.changed:
+            return conn.fileno() in self.dropping
 
     def _drop(self, fd: int) -> str:
         """Shut one waiting connection down; its peer (the caller holds the lock, reports later).
@@ -281,9 +288,14 @@ class WatchingServer(Server):
                 if not self.doorman.make_room():  # out of files: free the oldest unproven one
                     time.sleep(0.05)  # nothing to free: do not spin while the limit holds
                 continue
-            self.doorman.admit(conn, peer_of(conn))  # needs no file: cannot fail for want of one
-            if not self._start_thread(conn):
-                self.doorman.close(conn)
+            try:  # admitting needs no file: it cannot fail for want of one
+                self.doorman.admit(conn, peer_of(conn))
+                started = self._start_thread(conn)
+            except Exception:  # noqa: BLE001 out of memory, say: lose this connection, not the server
+                started = False
+            if not started:
+                with contextlib.suppress(Exception):
+                    self.doorman.close(conn)
 
     def _start_thread(self, conn) -> bool:
         """A thread to serve `conn`. At a thread limit, the oldest unproven connections are dropped
@@ -293,8 +305,8 @@ class WatchingServer(Server):
                 threading.Thread(target=self.handle_request, args=(conn,), daemon=True).start()
                 return True
             except RuntimeError:  # "can't start new thread"
-                if self.stop_event.is_set():
-                    return False
+                if self.stop_event.is_set() or self.doorman.was_dropped(conn):
+                    return False  # its time ran out meanwhile: no thread needed to close it
                 self.doorman.make_room(keep=conn)
                 time.sleep(0.01)  # a dropped connection's thread ends as soon as it runs
         return False
