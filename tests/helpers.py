@@ -373,6 +373,30 @@ def wait_all_gone(pids: Iterable[int], timeout: float = 10.0) -> list[int]:
     return left
 
 
+def processes_with(marker: str) -> list[int]:
+    """PIDs of live processes (not zombies) whose environment holds `marker`: a test gives the
+    tutor a marker (its IPCTUTOR_HOME, say) and every child inherits it."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    if "\nState:\tZ" not in (entry / "status").read_text():
+                        found.append(int(entry.name))
+            except OSError:  # gone meanwhile, or not ours to read
+                pass
+    return found
+
+
+def processes_left_with(marker: str, timeout: float = 10.0) -> list[int]:
+    """Wait until no live process holds `marker`; return those left. The timeout only guards
+    against waiting for ever: a test asserts on what is left."""
+    deadline = time.monotonic() + timeout
+    while (left := processes_with(marker)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

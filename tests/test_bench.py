@@ -13,12 +13,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import processes_left_with, processes_with, run_cli
 from ipctutor.content import figures
 from ipctutor.engine import bench
 from ipctutor.screen import bench_view
@@ -311,21 +310,6 @@ def test_spread_text_shares_a_unit():
     assert bench_view.spread_text(figure) == "813 µs–2.26 ms"
 
 
-def processes_with(marker: str) -> list[int]:
-    """PIDs of live processes whose environment holds `marker` (our children carry it too)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "environ").read_bytes():
-                    status = (entry / "status").read_text()
-                    if "\nState:\tZ" not in status:
-                        found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
-
-
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
 def test_ctrl_c_stops_every_child(tutor_env):
     marker = tutor_env["IPCTUTOR_HOME"]
@@ -352,10 +336,7 @@ def test_ctrl_c_stops_every_child(tutor_env):
         err.strip()
         == f"ipctutor: Interrupted: stopped and reaped every child ({len(bench.CHANNELS) + 1})."
     )
-    deadline = time.monotonic() + 10
-    while processes_with(marker) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert processes_with(marker) == []
+    assert processes_left_with(marker) == []
 
 
 PAGES_PROBE = r"""

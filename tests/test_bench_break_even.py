@@ -14,29 +14,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import processes_left_with, run_cli
 from ipctutor.engine import break_even
 from ipctutor.screen import break_even_view as view
 from ipctutor.screen.textwidth import cell_width
-
-
-def processes_with(marker: str) -> list[int]:
-    """PIDs of live processes whose environment holds `marker` (our children carry it too)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "environ").read_bytes():
-                    if "\nState:\tZ" not in (entry / "status").read_text():
-                        found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
@@ -137,10 +121,7 @@ def test_ctrl_c_stops_both_pools(tutor_env):
     workers = break_even.usable_cpus()
     assert err.strip().startswith("ipctutor: Interrupted") and f"({2 * workers})" in err, err
     assert "Traceback" not in err  # the workers ignore SIGINT: none printed one
-    deadline = time.monotonic() + 10
-    while processes_with(marker) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert processes_with(marker) == []
+    assert processes_left_with(marker) == []
 
 
 # ---------------------------------------------------------------- reading the curve
