@@ -15,27 +15,27 @@ def square(n, delay=0.0, fail=None):
     return [n, n * n, os.getpid()]  # which worker did it
 
 
-def on_a_pool(workers, task):
-    print("Dask is not installed; the same map runs on a Pool (pip install 'ipctutor[cluster]')")
-    with Pool(processes=workers) as pool:
-        try:
-            pool.map(lambda x: x + 1, range(3))
-        except Exception as exc:  # pickle cannot send a lambda to a worker
-            print(f"lambda: {type(exc).__name__}: {exc}")
-        return pool.map(task, range(workers * 2))
-
-
 def on_dask(workers, task):
     try:
         import dask
         from distributed import Client, LocalCluster
-    except ImportError:  # Dask is optional
-        return on_a_pool(workers, task)
-    dask.config.set({"distributed.worker.multiprocessing-method": get_start_method()})
+    except ImportError:  # Dask is optional: the same map on a Pool
+        print("Dask is not installed; the same map runs on a Pool (pip install 'ipctutor[cluster]')")
+        with Pool(processes=workers) as pool:
+            try:
+                pool.map(lambda x: x + 1, range(3))
+            except Exception as exc:  # pickle cannot send a lambda to a worker
+                print(f"lambda: {type(exc).__name__}: {exc}")
+            return pool.map(task, range(workers * 2))
+    # Dask's workers start as this script's children do, but never by fork: this process runs the
+    # scheduler's threads, and a process forked from one that runs threads can hang
+    method = "spawn" if get_start_method() == "fork" else get_start_method()
+    dask.config.set({"distributed.worker.multiprocessing-method": method})
     with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0",  # any port
                       silence_logs="CRITICAL") as cluster, Client(cluster) as client:
         # the scheduler runs inside this process; each worker is a process of its own
-        print(f"cluster: scheduler {cluster.scheduler_address}, pid {client.run_on_scheduler(os.getpid)}")
+        print(f"cluster: scheduler {cluster.scheduler_address}, pid {client.run_on_scheduler(os.getpid)}, "
+              f"workers started by {method}")
         print(f"lambda: {client.gather(client.map(lambda x: x + 1, range(3)))}")  # lambdas travel
         return client.gather(client.map(task, range(workers * 2)))  # results in order
 
