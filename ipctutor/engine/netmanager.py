@@ -27,6 +27,7 @@ EventHandler = Callable[..., None]
 
 AUTH_TIMEOUT_S = 5.0  # a peer that has not authenticated by then is dropped
 MAX_WAITING = 32  # unauthenticated connections at once; a new one pushes out the oldest
+LISTEN_BACKLOG = 128  # connections the kernel completes before the server accepts them
 
 
 def parse_address(text: str) -> tuple[str, int]:
@@ -377,6 +378,11 @@ def make_server(
     DictServer.register("Iterator", proxytype=IteratorProxy, create_method=False)
     # what BaseManager.get_server() does, with our Server subclass (it hard-codes Server)
     server = WatchingServer(DictServer._registry, (host, port), authkey, "pickle")
+    # the stdlib's Server listens with a backlog of 16 before 3.13 (128 from 3.13): beyond it, a
+    # burst of clients has its connections refused by silence, each retried a second later, then 3
+    listening = getattr(getattr(server.listener, "_listener", None), "_socket", None)
+    if listening is not None:
+        listening.listen(LISTEN_BACKLOG)
     server.on_event = on_event
     server.stop_event = threading.Event()  # serve_client() loops until it is set
     server.doorman = Doorman(
