@@ -6,6 +6,7 @@ Test files import from here (`from helpers import run_cli`), never from each oth
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -54,6 +55,15 @@ CLAIMS_PYTHON = (
 )  # claims on another Python
 
 
+@functools.cache
+def local_object_error(python: str = CLAIMS_PYTHON) -> str:
+    """What pickling a function or lambda made inside a function raises on `python`:
+    AttributeError up to 3.13, PicklingError from 3.14 (CPython gh-122311)."""
+    ask = "import sys; print(sys.version_info >= (3, 14))"
+    newer = subprocess.run([python, "-c", ask], capture_output=True, text=True, check=True)
+    return "PicklingError" if newer.stdout.strip() == "True" else "AttributeError"
+
+
 def run_script(
     tmp_path: Path,
     code: str,
@@ -84,6 +94,21 @@ def run_script(
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+def dask_installed() -> bool:
+    """Whether Dask's `distributed` imports here (the cluster demo's Dask path)."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def dask_workers_started_by(method: str) -> str:
+    """What starts the cluster demo's Dask workers under `method`: never fork, whose workers
+    would be forked from the scheduler's threads (plain/cluster_demo.py)."""
+    return "spawn" if method == "fork" else method
 
 
 def without_dask(env: dict) -> dict:

@@ -23,6 +23,7 @@ import pytest
 from helpers import (
     START_METHODS,
     best_of_three,
+    dask_workers_started_by,
     printed,
     run_cli,
     said,
@@ -91,7 +92,7 @@ def session_processes(sid: int) -> list[int]:
 def test_the_map_runs_on_dask_workers_with_the_scheduler_in_the_parent(method, tutor_env):
     pytest.importorskip("distributed")
     run = run_json(tutor_env, "--start-method", method)
-    by = "spawn" if method == "fork" else method  # what really started the workers, as observed
+    by = dask_workers_started_by(method)  # what really started the workers, as observed
     assert run["outcome"] == "ok" and run["start_method"] == by
     workers = [p for p in run["processes"] if p["role"] == "dask worker"]
     assert len(workers) == WORKERS == len(run["processes"])  # no other child process

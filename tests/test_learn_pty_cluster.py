@@ -3,11 +3,9 @@ installed (as in CI), and with Dask hidden, when the demo must say so and run on
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from helpers import WITHOUT_DASK, lesson, progress_of, walk_lesson
+from helpers import lesson, progress_of, walk_lesson, without_dask
 
 
 @pytest.mark.parametrize("dask", ["installed", "hidden"])
@@ -15,10 +13,7 @@ def test_learn_cluster_as_a_person_would(dask, tutor_env):
     if dask == "installed":
         pytest.importorskip("distributed")
     else:
-        tutor_env = dict(
-            tutor_env,
-            PYTHONPATH=os.pathsep.join(filter(None, [WITHOUT_DASK, tutor_env.get("PYTHONPATH")])),
-        )
+        tutor_env = without_dask(tutor_env)
     the_lesson = lesson("cluster")
     child, screen = walk_lesson("cluster", tutor_env, "--workers", "2", "--delay", "0.2")
     assert child.exitstatus == 0

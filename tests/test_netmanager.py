@@ -541,8 +541,6 @@ def test_a_connection_whose_time_ran_out_before_its_thread_started_does_not_stal
     connecting (seen in a CI run on a busy machine)."""
     from multiprocessing.connection import Connection
 
-    from ipctutor.engine import netmanager
-
     ours, theirs = socket.socketpair()
     conn = Connection(ours.detach())
     stop = threading.Event()
@@ -567,8 +565,6 @@ def test_a_connection_whose_time_ran_out_before_its_thread_started_does_not_stal
 def test_the_kernel_completes_a_burst_of_connections_before_the_server_accepts_any():
     """A backlog of 128, as 3.13's Server has: on 3.11 and 3.12 it had 16, and the 18th client of
     a burst waited a second, then 3, then 7, for the server to accept one (its SYNs dropped)."""
-    from ipctutor.engine import netmanager
-
     server, _ = netmanager.make_server("127.0.0.1", 0, b"key", lambda kind, **details: None)
     burst = []
     try:  # nothing accepts yet: each connect() is answered by the kernel alone, from the backlog
@@ -584,8 +580,6 @@ def test_the_kernel_completes_a_burst_of_connections_before_the_server_accepts_a
 def test_accepting_survives_an_error_in_one_connection():
     """Out of memory while one connection's thread starts: that connection is lost, the server is
     not (an exception there ended the accepting thread, and every later client waited forever)."""
-    from ipctutor.engine import netmanager
-
     server, _ = netmanager.make_server("127.0.0.1", 0, b"key", lambda kind, **details: None)
     start_thread, failures = server._start_thread, []
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, START_METHODS
+from helpers import ROOT, START_METHODS, WITHOUT_DASK, dask_installed, dask_workers_started_by
 from ipctutor.engine import stacks
 from ipctutor.engine.demos import COMMAND_DEMOS, DEMOS
 from ipctutor.engine.pitfalls import PITFALLS
@@ -33,7 +33,6 @@ from ipctutor.engine.scripts import PLAIN_DIR, demo_path, phase_path
 
 MOST_CODE_LINES = 40
 WORKERS = 4
-WITHOUT_DASK = ROOT / "tests" / "fixtures" / "without_dask"
 WITHOUT_NUMPY = ROOT / "tests" / "fixtures" / "without_numpy"
 # a script may import an optional package, inside a function, with a standard-library fallback
 OPTIONAL_IMPORTS = {
@@ -160,7 +159,7 @@ def test_shaped_like_the_source_material(path):
 # ---------------------------------------------------------------- running them
 
 
-def env_for(folder: Path, method: str | None, pythonpath: Path | None = None) -> dict:
+def env_for(folder: Path, method: str | None, pythonpath: str | Path | None = None) -> dict:
     """The environment of a run. Buffered output (no PYTHONUNBUFFERED): then each print with
     flush=True is one write, and lines from many processes stay whole. With a method, the
     observer sets it from outside the script and notes how every process started."""
@@ -184,7 +183,7 @@ def command(path: Path, args, method: str | None) -> list[str]:
 
 
 def run(
-    path: Path, *args, method: str | None, folder: Path, pythonpath: Path | None = None
+    path: Path, *args, method: str | None, folder: Path, pythonpath: str | Path | None = None
 ) -> subprocess.CompletedProcess:
     folder.mkdir(parents=True, exist_ok=True)
     plain = method is None and pythonpath is None
@@ -402,19 +401,11 @@ def check_cluster(out: str, parent: int, method: str) -> None:
         assert "lambda: " in out and "Dask is not installed" in out
     else:
         assert value("lambda: ", out) == [1, 2, 3]  # cloudpickle sends a lambda by value
-        by = "spawn" if method == "fork" else method  # never forked from the scheduler's threads
+        by = dask_workers_started_by(method)
         assert matches(
             rf"cluster: scheduler tcp://127\.0\.0\.1:\d+, pid {parent}, workers started by {by}",
             out,
         )
-
-
-def dask_installed() -> bool:
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def check_logging(out: str, parent: int, method: str) -> None:
@@ -462,8 +453,10 @@ def test_every_demo_has_its_check():
 @pytest.mark.parametrize("topic", list(DEMOS))
 def test_demo_runs_and_shows_its_point(topic, method, tmp_path):
     done = run(demo_path(topic), "--workers", WORKERS, "--delay", 0, method=method, folder=tmp_path)
-    dask_forks_none = topic == "cluster" and method == "fork" and dask_installed()
-    parent, used = finished(done, method, tmp_path, "spawn" if dask_forks_none else None)
+    on_dask = topic == "cluster" and method is not None and dask_installed()
+    parent, used = finished(
+        done, method, tmp_path, dask_workers_started_by(method) if on_dask else None
+    )
     assert "Traceback" not in done.stderr and "resource_tracker" not in done.stderr, done.stderr
     DEMO_CHECKS[topic](done.stdout, parent, used)
 
