@@ -16,7 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from helpers import START_METHODS, best_of_three, run_script as run
+from helpers import START_METHODS, best_of_three, local_object_error
+from helpers import run_script as run
 
 
 def lines(done) -> list[str]:
@@ -105,7 +106,7 @@ def test_a_lambda_fails_in_its_future_not_in_submit(tmp_path):
     assert out == [
         "submit returned Future",
         "PicklingError",
-        "inside a function: AttributeError",
+        f"inside a function: {local_object_error()}",
         "goes on 1",
     ]
 
@@ -635,8 +636,8 @@ def test_pool_tasks_refuse_lambdas_and_nested_functions_even_under_fork(method, 
     )
     assert out == [
         "top-level lambda PicklingError",
-        "nested function AttributeError",
-        "nested lambda AttributeError",
+        f"nested function {local_object_error()}",
+        f"nested lambda {local_object_error()}",
     ]
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import START_METHODS, run_script as run
+from helpers import START_METHODS, local_object_error
+from helpers import run_script as run
 
 
 # ------------------------------------------------------------------ SimpleQueue
@@ -64,7 +65,7 @@ def test_simplequeue_put_raises_a_different_error_for_each_unpicklable_kind(tmp_
     )
     assert done.stdout.splitlines() == [
         "top-level lambda PicklingError",
-        "nested lambda AttributeError",
+        f"nested lambda {local_object_error()}",
         "open file TypeError",
     ], done.stderr
 
