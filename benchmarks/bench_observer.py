@@ -6,6 +6,9 @@ measured in the same go.
 Speed (medians of alternating runs, so that a busy machine slows both sides alike):
 1. `ipctutor run pipe --workers 10 --delay 0 --start-method spawn --plain` against a bare script
    that starts ten spawned children, each sending one message through a Pipe (target: 1.3x).
+   Beside it, where the difference lies: the same run against the demo itself run bare (what
+   `ipctutor show pipe` prints, spawn chosen in its main block), and the demo watched by
+   watch_script() without the CLI around it against that bare run (the observer's own cost).
 2. A 20,000-message Pipe stream (one child sends, the parent receives) watched by watch_script()
    against the same script run bare (target: 2x).
 
@@ -38,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ipctutor.engine.scripts import PLAIN_DIR  # noqa: E402
+from ipctutor.engine.scripts import PLAIN_DIR, demo_path  # noqa: E402
 from ipctutor.engine.watch import observer_folder, watch_script  # noqa: E402
 
 BARE_PIPE = textwrap.dedent("""
@@ -131,10 +134,20 @@ def bench_run_pipe(repeats: int, folder: Path) -> str:
         "spawn",
         "--plain",
     ]
-    watched, bare = [], []
+    # where the difference lies: the demo itself (argparse, a line per child) run bare, and the
+    # same demo watched without the CLI around it (the observer's own cost)
+    demo = folder / "pipe_demo_spawn.py"
+    demo.write_text(in_spawn(demo_path("pipe").read_text()))
+    demo_args = ["--workers", "10", "--delay", "0"]
+    watched, bare, demo_bare, demo_watched = [], [], [], []
     for _ in range(repeats):
         watched.append(timed(tutor, "watched", env=env, cwd=ROOT))
         bare.append(timed([sys.executable, str(bare_script)], "bare"))
+        demo_bare.append(timed([sys.executable, str(demo), *demo_args]))
+        began = time.perf_counter()
+        run = watch_script(demo_path("pipe"), demo_args, start_method="spawn", timeout=60)
+        demo_watched.append(time.perf_counter() - began)
+        assert run.outcome == "ok", run.output
     return "\n".join(
         [
             ratio_line(
@@ -144,7 +157,24 @@ def bench_run_pipe(repeats: int, folder: Path) -> str:
                 1.3,
             ),
             ratio_line("  the same, CPU time of every process", CPU["watched"], CPU["bare"], 1.3),
+            ratio_line("  the same run vs the demo itself run bare", watched, demo_bare, 1.3),
+            ratio_line(
+                "  the demo watched without the CLI (watch_script) vs the demo run bare",
+                demo_watched,
+                demo_bare,
+                1.3,
+            ),
         ]
+    )
+
+
+def in_spawn(source: str) -> str:
+    """A script's source with spawn chosen as its main block begins: what the observer's
+    IPCTUTOR_START_METHOD does for a watched run, done by hand for a bare one."""
+    guard = 'if __name__ == "__main__":\n'
+    assert source.count(guard) == 1
+    return source.replace(
+        guard, guard + '    import multiprocessing\n    multiprocessing.set_start_method("spawn")\n'
     )
 
 
