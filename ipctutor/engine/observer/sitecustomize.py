@@ -552,19 +552,21 @@ def _patch_lock_prints(module) -> None:
 
     def _make_methods(self):
         make_methods(self)
-        acquire, release = self.acquire, self.release
+        own_acquire, own_release = self.acquire, self.release
 
-        def acquire_(*args, **kwargs):
-            got = acquire(*args, **kwargs)
+        # named as the methods they stand for: a stack dump of a process waiting here names the
+        # function the learner called (acquire), not ours
+        def acquire(*args, **kwargs):
+            got = own_acquire(*args, **kwargs)
             if got:
                 _taken(self)
             return got
 
-        def release_():
+        def release():
             _released(self)
-            return release()
+            return own_release()
 
-        self.acquire, self.release = acquire_, release_
+        self.acquire, self.release = acquire, release
 
     def __enter__(self):
         got = self._semlock.__enter__()
@@ -851,7 +853,7 @@ def _bare_error(exc_type, exc, tb) -> dict:
 
 def _patch_process(module) -> None:
     base = module.BaseProcess
-    bootstrap, start, join = base._bootstrap, base.start, base.join
+    bootstrap, own_start, own_join = base._bootstrap, base.start, base.join
     _bootstrap_code.append(bootstrap.__code__)
 
     def _bootstrap(self, *args, **kwargs):
@@ -865,18 +867,20 @@ def _patch_process(module) -> None:
         _emit("exit", {"name": self.name, "code": code})
         return code
 
-    def _start(self):
-        result = _op("Process.start", start, (self,), {}, data=_Raw(self.name), obj=self.name)
+    # start and join are named as the methods they stand for: a stack dump of a process waiting
+    # in one names the call the learner made, not ours
+    def start(self):
+        result = _op("Process.start", own_start, (self,), {}, data=_Raw(self.name), obj=self.name)
         if self.pid is not None:  # who the new PID is, even if it dies before it says so itself
             # and how: under fork and spawn this process is its parent (forkserver: the server)
             method = getattr(getattr(self, "_popen", None), "method", None)
             _emit("spawned", {"child": self.pid, "child_name": self.name, "method": method})
         return result
 
-    def _join(self, timeout=None):
+    def join(self, timeout=None):
         return _op(
             "Process.join",
-            join,
+            own_join,
             (self, timeout),
             {},
             data=_Raw(self.name),
@@ -884,7 +888,7 @@ def _patch_process(module) -> None:
             waits=True,
         )
 
-    base._bootstrap, base.start, base.join = _bootstrap, _start, _join
+    base._bootstrap, base.start, base.join = _bootstrap, start, join
 
 
 _bootstrap_code: list = []  # BaseProcess._bootstrap's own code, which prints a target's traceback
@@ -1019,10 +1023,16 @@ def _patch_synchronize(module) -> None:
     def _make_methods(self):
         make_methods(self)
         kind = type(self).__name__
-        acquire, release = self.acquire, self.release
+        own_acquire, own_release = self.acquire, self.release
         label = _label(self)
-        self.acquire = lambda *a, **k: _op(f"{kind}.acquire", acquire, a, k, obj=label, waits=True)
-        self.release = lambda *a, **k: _op(f"{kind}.release", release, a, k, obj=label)
+
+        def acquire(*args, **kwargs):  # named as the method: see _patch_lock_prints
+            return _op(f"{kind}.acquire", own_acquire, args, kwargs, obj=label, waits=True)
+
+        def release(*args, **kwargs):
+            return _op(f"{kind}.release", own_release, args, kwargs, obj=label)
+
+        self.acquire, self.release = acquire, release
 
     def __enter__(self):
         return _op(
