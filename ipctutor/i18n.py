@@ -1938,6 +1938,20 @@ MESSAGES.update(
             "（第 {made} 行）赋值。在 spawn 和 forkserver 下子进程重新导入你的文件，却不会执行那一段，所以那里没有 {name}。"
             "请通过 args 把它传给子进程。",
         },
+        "doctor_child_global": {
+            "en": "{func}() changes the global {name} at line {line} ({code}), but {func}() runs in "
+            "child processes: each child changes its own copy of {name}, and nothing copies the "
+            "change back, so the parent's {name} stays as it was. Send the result back (a Queue, "
+            "or what a Pool's map() returns) or share it (a Value, a Manager's list or dict).",
+            "zh": "{func}() 在第 {line} 行（{code}）修改了全局变量 {name}，但 {func}() 是在子进程里运行的："
+            "每个子进程改的都是它自己那份 {name} 的副本，没有任何机制会把修改复制回父进程，所以父进程的 "
+            "{name} 还是原来的样子。请把结果发回父进程（用 Queue，或者 Pool 的 map() 的返回值），"
+            "或者共享它（用 Value，或 Manager 的 list、dict）。",
+        },
+        "doctor_child_global_read": {
+            "en": "the parent reads its own {name} at line {line}: {code}",
+            "zh": "父进程在第 {line} 行读的是它自己的 {name}：{code}",
+        },
         "doctor_worker_exit": {
             "en": "{who} (pid {pid}) ended with exit code {code}",
             "zh": "{who}（pid {pid}）以退出码 {code} 结束",

@@ -75,6 +75,9 @@ BROKEN = {
     FIXTURES / "manager_namespace_list.py": ("lost-item", ALL, 5, "manager", 1),
     # short lines printed under lock.acquire() ... release(), never flushed
     FIXTURES / "print_under_lock.py": ("nondeterministic", ALL, 8, "lock", 1),
+    # a module-level name changed in the children, read by the parent: its own copy, unchanged
+    FIXTURES / "child_counter.py": ("child-global", ALL, 9, "process", 1),
+    FIXTURES / "pool_results_list.py": ("child-global", ALL, 7, "process", 1),
 }
 
 # Scripts whose bug shows in more than one way, as the processes happen to overlap (not a race in
@@ -138,6 +141,7 @@ CORRECT_FIXTURES = [
     "manager_nested_ok.py",
     "print_under_lock_flushed.py",
     "bare_fork.py",  # os.fork(), os._exit(3), os.waitpid(): the code was looked at
+    "child_global_own.py",  # globals a worker keeps for itself, never read by the parent
 ]
 SOLUTIONS = sorted((EXERCISES / "solutions").glob("*.py"))
 DEMOS = [  # the value demo is left out: it shows which write came last, which differs by design

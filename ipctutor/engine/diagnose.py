@@ -46,6 +46,7 @@ from pathlib import Path
 
 from ipctutor.engine import practice_check as checker
 from ipctutor.engine import stacks
+from ipctutor.engine.child_globals import ChildGlobal, changed_in_children
 from ipctutor.engine.run_record import FORK_CHILD, DemoRun, ProcessRow
 from ipctutor.i18n import t
 
@@ -68,6 +69,7 @@ PROBLEMS = (
     "spawn-global",
     "worker-died",
     "lost-item",
+    "child-global",
     "leak",
     "nondeterministic",
 )
@@ -500,6 +502,13 @@ class Reading:
         except SyntaxError:
             self.tree = None
         self.guarded = self._names_under_main_guard()
+        self._child_globals: list[ChildGlobal] | None = None
+
+    def child_globals(self) -> list[ChildGlobal]:
+        """Module-level names that functions run in child processes change and the parent reads."""
+        if self._child_globals is None:
+            self._child_globals = changed_in_children(self.tree) if self.tree else []
+        return self._child_globals
 
     def code(self, line: int | None) -> str:
         return self.lines[line - 1].strip() if line and 0 < line <= len(self.lines) else ""
@@ -759,6 +768,7 @@ def problems_in(seen: Seen, source: Reading) -> list[Problem]:
         child_exception,
         exception,
         hang,
+        child_global,
         leak,
         unflushed_under_lock,
     ):
@@ -1156,6 +1166,37 @@ def hang(case: Case) -> None:
         t("doctor_hang", line=line or "?", code=case.source.code(line) or "?"),
         case.seen.stacks,
     )
+
+
+def child_global(case: Case) -> None:
+    """A run that went well, whose children changed a module-level name the parent then reads:
+    the parent reads its own copy, which no child changed (child_globals.py reads the source)."""
+    seen = case.seen
+    ran_children = any(row.role != "parent" and row.pid != case.run.parent_pid for row in case.rows)
+    if seen.stuck or seen.returncode != 0 or case.errors or case.found or not ran_children:
+        return
+    for found in case.source.child_globals():
+        case.add(
+            "child-global",
+            found.line,
+            "process",
+            t(
+                "doctor_child_global",
+                func=found.func,
+                name=found.name,
+                line=found.line,
+                code=case.source.code(found.line),
+            ),
+            [
+                t(
+                    "doctor_child_global_read",
+                    name=found.name,
+                    line=found.read,
+                    code=case.source.code(found.read),
+                )
+            ],
+            key=f"child-global:{found.name}",
+        )
 
 
 def leak(case: Case) -> None:
