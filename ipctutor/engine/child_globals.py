@@ -11,6 +11,7 @@ Standard library only.
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # calls that run their first argument (or `target=`/`fn=`/`func=`) in another process
@@ -109,9 +110,9 @@ def is_main_guard(node: ast.stmt) -> bool:
 def parent_code(tree: ast.Module) -> list[ast.stmt]:
     """What only the parent runs: the main guard's block, or with no guard the file's top-level
     statements (a forked child would not run them again)."""
-    guarded = [node for node in tree.body if is_main_guard(node)]
+    guarded = [node for node in tree.body if isinstance(node, ast.If) and is_main_guard(node)]
     if guarded:
-        return [statement for node in guarded for statement in node.body]  # type: ignore[attr-defined]
+        return [statement for node in guarded for statement in node.body]
     return [
         node
         for node in tree.body
@@ -152,7 +153,7 @@ def first_child_start(main: list[ast.stmt]) -> int | None:
     return min(lines) if lines else None
 
 
-def run_in_children(main: list[ast.stmt], functions: dict[str, ast.AST]) -> list[str]:
+def run_in_children(main: list[ast.stmt], functions: Mapping[str, ast.AST]) -> list[str]:
     """The file's own functions the parent's code starts in a child: Process(target=f), or a
     pool's or an executor's map/submit/apply of f. A pool's initializer is left out: a global it
     sets is meant for the worker itself."""
@@ -187,9 +188,7 @@ def changes(func: ast.AST, top: dict[str, ast.expr | None]) -> list[tuple[str, i
 
     for node in ast.walk(func):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
-            targets = (
-                node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]  # type: ignore[union-attr]
-            )
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for target in targets:
                 if isinstance(target, ast.Name) and target.id in declared:
                     note(target.id, node.lineno)
