@@ -1938,6 +1938,40 @@ MESSAGES.update(
             "（第 {made} 行）赋值。在 spawn 和 forkserver 下子进程重新导入你的文件，却不会执行那一段，所以那里没有 {name}。"
             "请通过 args 把它传给子进程。",
         },
+        "doctor_hang_ended_holding": {
+            "en": "It hangs: a process ended holding a lock, and nothing but a release() frees a "
+            "lock, not even the end of the process that held it. Ended holding a lock ({kinds}) "
+            "acquired and never released: {holders}. Waiting for ever to acquire one ({lines}): "
+            "{waiters}. Release it on every way out of the code, with `with lock:` or try/finally.",
+            "zh": "程序卡住了：有进程持有锁就结束了，而只有 release() 能释放锁，持有它的进程结束了也不会。获取了锁"
+            "（{kinds}）却没有释放就结束的：{holders}。永远在等着获取锁的（{lines}）：{waiters}。请让代码的每一条"
+            "退出路径都释放锁，用 `with lock:` 或 try/finally。",
+        },
+        "doctor_hang_self": {
+            "en": "It hangs: {who} waits to acquire a lock ({lines}) that it holds itself, taken "
+            "by the `with` block around it ({taken}). A Lock is not re-entrant: the process that "
+            "holds it cannot take it again, and waits for itself for ever. Take it once, or use "
+            "an RLock.",
+            "zh": "程序卡住了：{who} 在等着获取一把锁（{lines}），而这把锁正被它自己持有，是外面那个 `with` 块"
+            "拿到的（{taken}）。Lock 不可重入：持有它的进程不能再获取一次，只会永远等着自己。请只获取一次，"
+            "或者改用 RLock。",
+        },
+        "doctor_hang_holds_and_waits": {
+            "en": "It hangs: a process holds a lock while it waits for other processes, and they "
+            "wait for a lock. Holding a lock (taken at {taken}) while waiting ({lines}): "
+            "{holders}. Waiting to acquire a lock ({waited}): {waiters}. Release the lock before "
+            "you wait for another process.",
+            "zh": "程序卡住了：一个进程持有锁，同时在等别的进程，而它们在等锁。持有锁（获取于{taken}）并在等待"
+            "（{lines}）的：{holders}。在等着获取锁的（{waited}）：{waiters}。请在等待别的进程之前先释放锁。",
+        },
+        "doctor_hang_cycle": {
+            "en": "It hangs in a deadlock: each of {holders} holds a lock (taken at {taken}) and "
+            "waits to acquire another ({lines}), one that another of them holds. Acquire locks in "
+            "the same order in every process, or guard the work with one lock.",
+            "zh": "程序死锁了：{holders} 各自持有一把锁（获取于{taken}），又在等着获取另一把（{lines}），而那"
+            "把锁正被另一个进程持有。请在每个进程里都按同样的顺序获取锁，或者只用一把锁保护这段工作。",
+        },
+        "doctor_line_code": {"en": "line {line}: {code}", "zh": "第 {line} 行：{code}"},
         "doctor_child_global": {
             "en": "{func}() changes the global {name} at line {line} ({code}), but {func}() runs in "
             "child processes: each child changes its own copy of {name}, and nothing copies the "

@@ -75,6 +75,10 @@ BROKEN = {
     FIXTURES / "manager_namespace_list.py": ("lost-item", ALL, 5, "manager", 1),
     # short lines printed under lock.acquire() ... release(), never flushed
     FIXTURES / "print_under_lock.py": ("nondeterministic", ALL, 8, "lock", 1),
+    # a lock's hangs, each told in its own words (test_a_lock_hang_says_who_holds_and_who_waits)
+    FIXTURES / "lock_order_deadlock.py": ("hang", ALL, 18, "lock", 1),
+    FIXTURES / "lock_held_in_join.py": ("hang", ALL, 14, "lock", 1),
+    FIXTURES / "lock_taken_twice.py": ("hang", ALL, 18, "lock", 1),
     # a module-level name changed in the children, read by the parent: its own copy, unchanged
     FIXTURES / "child_counter.py": ("child-global", ALL, 9, "process", 1),
     FIXTURES / "pool_results_list.py": ("child-global", ALL, 7, "process", 1),
@@ -132,6 +136,55 @@ def test_a_broken_script_gets_its_problem_its_start_methods_line_and_lesson(path
     first = next(f for f in found.findings if f.problem == problem)
     assert first.file == str(path) and first.summary and first.evidence
     assert not any(f.problem == "hang" for f in found.findings[1:]), summary  # told with its cause
+
+
+# what each lock hang's words must say: who holds a lock, where, and who waits for one
+LOCK_HANGS = {
+    FIXTURES / "lock_order_deadlock.py": [
+        "It hangs in a deadlock: each of child 1 (pid ",
+        "holds a lock (taken at line 5: with first:) and waits to acquire another "
+        "(line 7: with second:)",
+    ],
+    FIXTURES / "lock_held_in_join.py": [
+        "Holding a lock (taken at line 11: with lock:) while waiting (line 14: child.join()): "
+        "the parent (pid ",
+        "Waiting to acquire a lock (line 5: with lock:): child 1 (pid ",
+    ],
+    FIXTURES / "lock_taken_twice.py": [
+        "child 1 (pid ",
+        "waits to acquire a lock (line 5: with lock:) that it holds itself, taken by the `with` "
+        "block around it (line 10: with lock:)",
+    ],
+    EXERCISES / "lock-early-return.py": [
+        "Ended holding a lock (Lock) acquired and never released: child 1 (pid ",
+        "Waiting for ever to acquire one (line 11: lock.acquire()): child 2 (pid ",
+    ],
+}
+
+
+@pytest.mark.parametrize("path", list(LOCK_HANGS), ids=name)
+def test_a_lock_hang_says_who_holds_and_who_waits(path):
+    found = diagnose(path, runs=1)
+    hangs = [f for f in found.findings if f.problem == "hang"]
+    assert len(hangs) == 1 and hangs[0].lesson == "lock", [f.as_dict() for f in found.findings]
+    for words in LOCK_HANGS[path]:
+        assert words in hangs[0].summary, hangs[0].summary
+
+
+def test_a_condition_s_wait_is_not_a_lock_held(tmp_path):
+    """`with cond: cond.wait()` lets the lock go while it waits: a hang there is not a lock's."""
+    script = tmp_path / "never_notified.py"
+    script.write_text(
+        "import multiprocessing\n\n\n"
+        "def waiter(cond):\n    with cond:\n        cond.wait()\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    cond = multiprocessing.Condition()\n"
+        "    child = multiprocessing.Process(target=waiter, args=(cond,))\n"
+        "    child.start()\n    child.join()\n"
+    )
+    found = diagnose(script, runs=1, methods=["spawn"])
+    assert [(f.problem, f.line, f.lesson) for f in found.findings] == [("hang", 13, "sync")]
+    assert "lock" not in found.findings[0].summary.lower()
 
 
 # correct scripts close to the broken ones: a nested manager value read, changed and assigned

@@ -44,9 +44,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ipctutor.engine import lock_waits, stacks
 from ipctutor.engine import practice_check as checker
-from ipctutor.engine import stacks
 from ipctutor.engine.child_globals import ChildGlobal, changed_in_children
+from ipctutor.engine.lock_waits import Wait
 from ipctutor.engine.run_record import FORK_CHILD, DemoRun, ProcessRow
 from ipctutor.i18n import t
 
@@ -117,6 +118,8 @@ class Seen:
     stuck: bool = False
     stacks: list[str] = field(default_factory=list)  # stuck: one line per process, translated
     stuck_line: int | None = None  # stuck: the learner's line the script's own process waits at
+    waits: dict[int, Wait] = field(default_factory=dict)  # stuck: PID -> where it waits
+    names: dict[int, str] = field(default_factory=dict)  # stuck: PID -> "child 2 (pid N)"
     stdout: str = ""
     stderr: str = ""
     elapsed: float = 0.0
@@ -280,6 +283,8 @@ def run_one(
                 seen.stuck = True
                 seen.stacks = checker.dump_stacks(folder, path, child.pid)
                 seen.stuck_line = waiting_line(folder, child.pid, path)
+                seen.waits = lock_waits.waits(folder, path)
+                seen.names = checker.process_names(checker.processes(folder))
                 checker.stop_run(folder, child.pid)
                 out, err = child.communicate()
         if presser is not None:
@@ -1155,17 +1160,62 @@ def exception(case: Case) -> None:
 
 
 def hang(case: Case) -> None:
-    """Stuck at the watchdog, with no cause above to explain it: where each process waits."""
-    if not case.seen.stuck or case.found:
+    """Stuck at the watchdog, with no cause above to explain it: where each process waits, and
+    when a lock holds it (lock_waits.py), who holds one and who waits for one."""
+    seen = case.seen
+    if not seen.stuck or case.found:
         return
-    line = case.seen.stuck_line
-    case.add(
-        "hang",
-        line,
-        hang_lesson(case.source.code(line), case.seen.stacks),
-        t("doctor_hang", line=line or "?", code=case.source.code(line) or "?"),
-        case.seen.stacks,
-    )
+    line = seen.stuck_line
+    code = case.source.code(line) or "?"
+    lesson, summary = hang_lesson(code, seen.stacks), t("doctor_hang", line=line or "?", code=code)
+    if lesson in ("process", "connection") and any(w.in_sync for w in seen.waits.values()):
+        lesson = "sync"  # an Event's or a Condition's wait(), not connection.wait()
+    ended = {
+        int(event["pid"]): list(event.get("locks") or [])
+        for event in seen.mistakes
+        if event.get("kind") == "held-at-exit" and event.get("pid") is not None
+    }
+    held = lock_waits.lock_hang(seen.waits, case.source.tree, ended)
+    if held is not None:
+        lesson, summary = "lock", lock_hang_words(held, seen.names, case.source)
+    case.add("hang", line, lesson, summary, seen.stacks)
+
+
+def lock_hang_words(held: lock_waits.LockHang, names: dict[int, str], source: Reading) -> str:
+    """A lock hang in the learner's words: who holds a lock, who waits for one, and where."""
+    sep = t("list_separator")
+
+    def who(pids) -> str:
+        return sep.join(names.get(pid, f"pid {pid}") for pid in sorted(pids))
+
+    def at(lines) -> str:
+        return sep.join(
+            t("doctor_line_code", line=line, code=source.code(line)) for line in sorted(set(lines))
+        )
+
+    waited = at(wait.line for wait in held.waiters.values())
+    taken = at(h.line for hs in held.holding.values() for h in hs)
+    if held.how == "ended-holding":
+        kinds = sep.join(sorted({kind for kinds in held.ended.values() for kind in kinds}))
+        return t(
+            "doctor_hang_ended_holding",
+            holders=who(held.ended),
+            kinds=kinds,
+            waiters=who(held.waiters),
+            lines=waited,
+        )
+    if held.how == "self":
+        return t("doctor_hang_self", who=who(held.waiters), lines=waited, taken=taken)
+    if held.how == "holds-and-waits":
+        return t(
+            "doctor_hang_holds_and_waits",
+            holders=who(held.holding),
+            taken=taken,
+            lines=at(wait.line for wait in held.holders_wait.values()),
+            waiters=who(held.waiters),
+            waited=waited,
+        )
+    return t("doctor_hang_cycle", holders=who(held.holding), taken=taken, lines=waited)
 
 
 def child_global(case: Case) -> None:

@@ -420,20 +420,12 @@ def dump_stacks(folder: str, path: Path, leader: int) -> list[str]:
         time.sleep(0.05)
     for pid, text in last.items():  # not settled by the deadline: what it wrote so far
         dumps.setdefault(pid, text)
-    lines, children = [], 0
+    lines = []
     try:
         source = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         source = []
-    for pid in sorted(found):
-        origin = found[pid]
-        if origin in ("resource-tracker", "forkserver-server"):
-            continue
-        if origin == "script":
-            name = t("stack_parent", pid=pid)
-        else:
-            children += 1
-            name = t("stack_child", n=children, pid=pid)
+    for pid, name in process_names(found).items():
         if pid not in asked:
             lines.append(t("stack_line", name=name, what=t("stack_ended")))
             continue
@@ -446,6 +438,22 @@ def dump_stacks(folder: str, path: Path, leader: int) -> list[str]:
             )
         )
     return lines
+
+
+def process_names(found: dict[int, str]) -> dict[int, str]:
+    """What a stuck run's report calls each of the script's processes, by PID order: "the parent
+    (pid N)", "child 1 (pid M)"; the resource tracker and the fork server are left out."""
+    names, children = {}, 0
+    for pid in sorted(found):
+        origin = found[pid]
+        if origin in ("resource-tracker", "forkserver-server"):
+            continue
+        if origin == "script":
+            names[pid] = t("stack_parent", pid=pid)
+        else:
+            children += 1
+            names[pid] = t("stack_child", n=children, pid=pid)
+    return names
 
 
 def stat_fields(pid: int) -> list[str] | None:

@@ -514,7 +514,7 @@ def _taken(lock) -> None:
         held = _local.held = []
     elif len(held) > 32:  # a semaphore taken here and released by another process, many times
         del held[:16]
-    held.append([id(lock), None])
+    held.append([id(lock), None, type(lock).__name__])
 
 
 def _released(lock) -> None:
@@ -574,7 +574,7 @@ def _patch_lock_prints(module) -> None:
         if held is None or _copies or len(held) > 32:
             _taken(self)
         else:
-            held.append([id(self), None])  # _taken's usual case, without a call
+            held.append([id(self), None, type(self).__name__])  # _taken's usual case, no call
         return got
 
     def __exit__(self, *args):
@@ -860,6 +860,7 @@ def _patch_process(module) -> None:
         _emit("start", {"name": self.name})
         code = bootstrap(self, *args, **kwargs)
         _check_copies()
+        _check_held()
         for stream in (sys.stdout, sys.stderr):
             if isinstance(stream, _Lines):
                 stream._flush_partial()
@@ -889,6 +890,14 @@ def _patch_process(module) -> None:
         )
 
     base._bootstrap, base.start, base.join = _bootstrap, start, join
+
+
+def _check_held() -> None:
+    """A process whose target ended with a lock still acquired (a return or an exception between
+    acquire() and release()): the lock stays taken for every other process, for ever."""
+    held = getattr(_local, "held", None)
+    if held:
+        _emit("mistake", {"kind": "held-at-exit", "locks": [entry[2] for entry in held]})
 
 
 _bootstrap_code: list = []  # BaseProcess._bootstrap's own code, which prints a target's traceback
