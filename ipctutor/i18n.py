@@ -1971,6 +1971,26 @@ MESSAGES.update(
             "zh": "程序死锁了：{holders} 各自持有一把锁（获取于{taken}），又在等着获取另一把（{lines}），而那"
             "把锁正被另一个进程持有。请在每个进程里都按同样的顺序获取锁，或者只用一把锁保护这段工作。",
         },
+        "doctor_hang_no_sender_pipe": {
+            "en": "It hangs: the script waits at line {line} ({code}) for a message, but every "
+            "other process has ended, so none will come; and the end of a Pipe (EOFError in recv()) "
+            "comes only once every sending end of it is closed, in every process. This process still holds "
+            "one (the end it gave the children, or the other end of a duplex Pipe): close it "
+            "once the children have started (`conn.close()` after `start()`).",
+            "zh": "程序卡住了：脚本在第 {line} 行（{code}）等消息，但其他进程都已经结束了，不会再有消息来；而只有"
+            "当每个进程里的每一个发送端都关闭之后，Pipe 才会到头（recv() 抛出 EOFError）。这个进程自己还握着一个发送端（它交给"
+            "子进程的那一端，或者双向 Pipe 的另一端）：请在子进程启动之后把它关掉（在 `start()` 之后调用 "
+            "`conn.close()`）。",
+        },
+        "doctor_hang_no_sender_queue": {
+            "en": "It hangs: the script waits at line {line} ({code}) for an item, but every other "
+            "process has ended, so none will come, and a Queue has no end of its own: get() "
+            "waits for ever. Have each producer put a sentinel (such as None) when it is done "
+            "and stop at it, or get exactly as many items as were put.",
+            "zh": "程序卡住了：脚本在第 {line} 行（{code}）等一个数据，但其他进程都已经结束了，不会再有数据来；而 "
+            "Queue 自己没有“到头了”的信号：get() 会永远等下去。请让每个生产者结束时放入一个哨兵（比如 "
+            "None），读到它就停；或者只 get 恰好放进去的那么多个。",
+        },
         "doctor_line_code": {"en": "line {line}: {code}", "zh": "第 {line} 行：{code}"},
         "doctor_child_global": {
             "en": "{func}() changes the global {name} at line {line} ({code}), but {func}() runs in "

@@ -120,6 +120,7 @@ class Seen:
     stuck_line: int | None = None  # stuck: the learner's line the script's own process waits at
     waits: dict[int, Wait] = field(default_factory=dict)  # stuck: PID -> where it waits
     names: dict[int, str] = field(default_factory=dict)  # stuck: PID -> "child 2 (pid N)"
+    ended: set[int] = field(default_factory=set)  # stuck: the processes gone by then
     stdout: str = ""
     stderr: str = ""
     elapsed: float = 0.0
@@ -285,6 +286,7 @@ def run_one(
                 seen.stuck_line = waiting_line(folder, child.pid, path)
                 seen.waits = lock_waits.waits(folder, path)
                 seen.names = checker.process_names(checker.processes(folder))
+                seen.ended = {pid for pid in seen.names if checker.ended(pid)}
                 checker.stop_run(folder, child.pid)
                 out, err = child.communicate()
         if presser is not None:
@@ -1178,7 +1180,27 @@ def hang(case: Case) -> None:
     held = lock_waits.lock_hang(seen.waits, case.source.tree, ended)
     if held is not None:
         lesson, summary = "lock", lock_hang_words(held, seen.names, case.source)
+    elif nobody_left_to_send(seen, case.run.parent_pid):
+        mine = seen.waits[case.run.parent_pid]
+        if mine.module == "queues.py":
+            lesson, key = "queue", "doctor_hang_no_sender_queue"
+        else:
+            key = "doctor_hang_no_sender_pipe"
+        summary = t(key, line=mine.line, code=case.source.code(mine.line))
     case.add("hang", line, lesson, summary, seen.stacks)
+
+
+def nobody_left_to_send(seen: Seen, parent: int) -> bool:
+    """The script's own process waits to receive (a Pipe's recv(), a Queue's get()) and every
+    other process of the run has ended: nothing can come any more."""
+    mine = seen.waits.get(parent)
+    receives = mine is not None and (
+        # recv() on a Pipe, or multiprocessing.connection.wait() on many
+        (mine.module == "connection.py" and mine.func.lstrip("_").startswith(("recv", "wait")))
+        or (mine.module == "queues.py" and mine.func == "get")
+    )
+    others = [pid for pid in seen.names if pid != parent]
+    return receives and bool(others) and all(pid in seen.ended for pid in others)
 
 
 def lock_hang_words(held: lock_waits.LockHang, names: dict[int, str], source: Reading) -> str:
