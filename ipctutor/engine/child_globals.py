@@ -28,7 +28,8 @@ RUNS_IN_A_CHILD = frozenset(
         "submit",
     )
 )
-CHANGES = frozenset(
+# calls that change a list, a dict or a set in place (diagnose.py reads copies with them too)
+MUTATORS = frozenset(
     (
         "append",
         "extend",
@@ -43,6 +44,9 @@ CHANGES = frozenset(
         "setdefault",
         "add",
         "discard",
+        "difference_update",
+        "intersection_update",
+        "symmetric_difference_update",
     )
 )
 # what a module-level name must be made with for a change through it to count: a plain container
@@ -201,7 +205,7 @@ def changes(func: ast.AST, top: dict[str, ast.expr | None]) -> list[tuple[str, i
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in CHANGES
+            and node.func.attr in MUTATORS
             and isinstance(node.func.value, ast.Name)
             and is_container(top.get(node.func.value.id))
         ):

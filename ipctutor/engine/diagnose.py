@@ -46,7 +46,7 @@ from pathlib import Path
 
 from ipctutor.engine import lock_waits, stacks
 from ipctutor.engine import practice_check as checker
-from ipctutor.engine.child_globals import ChildGlobal, changed_in_children
+from ipctutor.engine.child_globals import MUTATORS, ChildGlobal, changed_in_children
 from ipctutor.engine.lock_waits import Wait
 from ipctutor.engine.run_record import FORK_CHILD, DemoRun, ProcessRow
 from ipctutor.i18n import t
@@ -649,26 +649,6 @@ class Case:
         self.found.append(Problem(problem, line, lesson, summary, evidence, key or problem))
 
 
-MUTATORS = frozenset(
-    (
-        "append",
-        "extend",
-        "insert",
-        "remove",
-        "pop",
-        "popitem",
-        "clear",
-        "sort",
-        "reverse",
-        "update",
-        "setdefault",
-        "add",
-        "discard",
-        "difference_update",
-        "intersection_update",
-        "symmetric_difference_update",
-    )
-)
 COPY_READS = frozenset(("get", "setdefault", "values", "items"))
 
 
