@@ -186,6 +186,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Wrote the trace {file}: open it in https://ui.perfetto.dev (or chrome://tracing).",
         "zh": "已写入跟踪文件 {file}：可在 https://ui.perfetto.dev（或 chrome://tracing）中打开。",
     },
+    "options_after_script": {
+        "en": "ipctutor: note: {options} came after {script}, so your script gets it, as "
+        "`python {script} {options}` would; for ipctutor {command}, put it before the script: "
+        "ipctutor {command} {options} {script}",
+        "zh": "ipctutor：提示：{options} 写在 {script} 后面，所以交给了你的脚本，就像 "
+        "`python {script} {options}` 那样；要交给 ipctutor {command}，请写在脚本前面："
+        "ipctutor {command} {options} {script}",
+    },
     "show_hides_module": {
         "en": "ipctutor: warning: {file} is named like the standard module '{module}': a script "
         "beside it that imports {module} gets this file instead; save it as ipc_{module}.py",
@@ -200,6 +208,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "script_missing": {
         "en": "no such file: {file!r}; give the path of your Python script, e.g. ipctutor {command} my_script.py",
         "zh": "没有这个文件：{file!r}；请给出你的 Python 脚本的路径，例如 ipctutor {command} my_script.py",
+    },
+    "script_is_option": {
+        "en": "no such option for ipctutor {command}: {option} (see ipctutor {command} --help); "
+        "--lang, --debug and --lessons go before the command: ipctutor --lang zh {command} my_script.py",
+        "zh": "ipctutor {command} 没有选项 {option}（见 ipctutor {command} --help）；"
+        "--lang、--debug 和 --lessons 要写在命令前面：ipctutor --lang zh {command} my_script.py",
     },
     "script_is_dir": {
         "en": "{file!r} is a folder; give one Python script in it",

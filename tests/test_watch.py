@@ -72,9 +72,27 @@ def test_watch_plain_lines_name_the_script_and_its_processes():
 def test_watch_passes_what_follows_the_script_to_it(tmp_path):
     script = tmp_path / "args.py"
     script.write_text("import sys\nprint(sys.argv[1:])\n")
-    done = run_cli("watch", "--json", str(script), "--json", "-s", "x")
+    done = run_cli("watch", "--json", str(script), "--json", "-s", "x", "--workers", "2")
     assert done.returncode == 0, done.stderr
-    assert "['--json', '-s', 'x']" in json.loads(done.stdout)["output"]
+    assert "['--json', '-s', 'x', '--workers', '2']" in json.loads(done.stdout)["output"]
+    # watch's own options among them (not --workers): one line says where they went, and how
+    # to give them to watch instead
+    assert done.stderr.splitlines() == [
+        f"ipctutor: note: --json -s x came after {script}, so your script gets it, as "
+        f"`python {script} --json -s x` would; for ipctutor watch, put it before the script: "
+        f"ipctutor watch --json -s x {script}"
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_doctor_says_where_an_option_after_the_script_went(lang, tmp_path):
+    script = tmp_path / "args.py"
+    script.write_text("import sys\nprint(sys.argv[1:])\n")
+    done = run_cli("--lang", lang, "doctor", "--json", str(script), "--runs=1", "--ctrl-c")
+    assert done.returncode == 0, done.stderr  # the script takes any argument: nothing found
+    note = done.stderr.strip()
+    assert "--runs=1 --ctrl-c" in note and f"ipctutor doctor --runs=1 --ctrl-c {script}" in note
+    assert ("提示" in note) == (lang == "zh")
 
 
 def test_watch_timeout_stops_every_process_of_the_script(tmp_path):
@@ -94,3 +112,16 @@ def test_watch_timeout_stops_every_process_of_the_script(tmp_path):
             import os
 
             os.kill(process["pid"], 0)
+
+
+@pytest.mark.parametrize("command", ["watch", "doctor"])
+def test_an_unknown_option_before_the_script_is_named_as_an_option_not_a_file(command):
+    """`ipctutor doctor --lang zh mine.py`: --lang is the tutor's, before the command; the
+    command does not have it, and it is no file either."""
+    done = run_cli(command, "--lang", "zh", "mine.py")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"ipctutor: error: no such option for ipctutor {command}: --lang (see ipctutor "
+        f"{command} --help); --lang, --debug and --lessons go before the command: "
+        f"ipctutor --lang zh {command} my_script.py"
+    ]

@@ -17,6 +17,7 @@ from ipctutor.commands.options import (
     available_start_method,
     bounded,
     checked_script,
+    note_options_after_script,
     render_plain,
 )
 from ipctutor.i18n import t
@@ -26,6 +27,7 @@ DEFAULT_WATCHDOG = 5.0
 
 
 def doctor(
+    ctx: typer.Context,
     script: ScriptPath,
     args: ScriptArgs = None,
     start_method: Annotated[
@@ -45,6 +47,7 @@ def doctor(
     bounded("--runs", runs, 1, 20)
     bounded("--timeout", timeout, 0.5, 600)
     path = checked_script(script, "doctor")
+    note_options_after_script(ctx, list(args or ()), script)
     method = available_start_method(start_method)
     plain = render_plain(plain)
     from ipctutor.engine.diagnose import diagnose

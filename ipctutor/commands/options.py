@@ -72,11 +72,40 @@ ScriptArgs = Annotated[
 ]
 
 
+def note_options_after_script(ctx: typer.Context, args: list[str], script: str) -> None:
+    """`ipctutor doctor mine.py --runs 1`: everything after the script is the script's, as with
+    `python mine.py --runs 1`, so the script gets --runs (and may fail on it). When the script's
+    arguments name one of the command's own options, say so (stderr, one line) and how to give
+    it to the tutor instead; the script still gets them, as the learner typed."""
+    takes_value: dict[str, bool] = {
+        opt: not getattr(param, "is_flag", False)
+        for param in ctx.command.params
+        for opt in (*param.opts, *getattr(param, "secondary_opts", ()))
+        if opt.startswith("-")
+    }
+    given: list[str] = []
+    for i, arg in enumerate(args):
+        name = arg.split("=", 1)[0]
+        if name in takes_value:
+            given.append(arg)
+            if takes_value[name] and "=" not in arg and i + 1 < len(args):
+                given.append(args[i + 1])
+    if given:
+        options = " ".join(given)
+        print(
+            t("options_after_script", options=options, script=script, command=ctx.info_name),
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def checked_script(script: str, command: str) -> Path:
     """The learner's script, or one line saying why it cannot be run: missing, a folder, not a
     Python file (not UTF-8 text that compiles). Only read, never written. `command` (watch,
     doctor) is named in the example of what to type."""
     path = Path(script).expanduser()
+    if script.startswith("-") and not path.exists():  # an option the command does not have
+        raise TutorError(t("script_is_option", option=script, command=command))
     if not script or not path.exists():
         raise TutorError(t("script_missing", file=script, command=command))
     if path.is_dir():

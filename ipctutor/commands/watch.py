@@ -18,6 +18,7 @@ from ipctutor.commands.options import (
     available_start_method,
     bounded,
     checked_script,
+    note_options_after_script,
     checked_trace,
     exit_code,
     render_plain,
@@ -26,6 +27,7 @@ from ipctutor.i18n import t
 
 
 def watch(
+    ctx: typer.Context,
     script: ScriptPath,
     args: ScriptArgs = None,
     start_method: Annotated[
@@ -42,6 +44,7 @@ def watch(
     """Run your own script under the observer: every process, its PID, what it sent and printed."""
     bounded("--timeout", timeout, 0.1, 3600)
     path = checked_script(script, "watch")
+    note_options_after_script(ctx, list(args or ()), script)
     method = available_start_method(start_method)
     checked_trace(trace)
     plain = render_plain(plain)
