@@ -51,6 +51,9 @@ def test_each_kind_of_lock_hang_and_none_where_nothing_waits_for_a_lock():
     assert cycle.how == "cycle" and set(cycle.holding) == {2, 3}
     # a child waiting at `with a:` from inside `with a:` (another frame of its stack)
     assert lock_hang({2: wait(4, "__enter__", "", 5)}, TREE, {}).how == "self"
+    # the same, while another process holds a lock too: that one may be what it waits for
+    both = lock_hang({1: wait(15, "join", "process.py"), 2: wait(4, "__enter__", "", 5)}, TREE, {})
+    assert both.how == "holds-and-waits" and set(both.holding) == {1}
     # an ended process that held a Lock; a Semaphore alone may be a signal: not told
     assert lock_hang({2: wait(4)}, TREE, {3: ["Lock"]}).how == "ended-holding"
     assert lock_hang({2: wait(4)}, TREE, {3: ["Semaphore"]}) is None

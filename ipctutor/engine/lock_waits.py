@@ -157,7 +157,9 @@ def lock_hang(
     holding = {pid: held for pid, wait in where.items() if (held := still_held(tree, wait))}
     for pid, wait in waiters.items():
         mine = holding.get(pid, [])
-        if {h.expr for h in mine} & set(wanted_at(tree, wait.line)):
+        # the same name held around it and wanted here, and nobody else holding a lock: the
+        # one it waits for can only be its own
+        if set(holding) == {pid} and {h.expr for h in mine} & set(wanted_at(tree, wait.line)):
             return LockHang("self", {pid: wait}, {pid: mine}, {pid: wait})
     elsewhere = {pid: held for pid, held in holding.items() if pid not in waiters}
     if elsewhere:
