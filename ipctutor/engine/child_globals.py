@@ -94,8 +94,8 @@ def changed_in_children(tree: ast.Module) -> list[ChildGlobal]:
 
 
 def module_names(tree: ast.Module) -> dict[str, ast.expr | None]:
-    """Names bound at the top level of the file, outside functions and the main guard: name ->
-    the value it was bound to (None: bound otherwise, by an import or a for)."""
+    """Names assigned at the top level of the file, outside functions and the main guard: name
+    -> the value assigned (None for an annotation without one)."""
     names: dict[str, ast.expr | None] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign):
